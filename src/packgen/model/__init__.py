@@ -1,0 +1,1 @@
+"""The data model: YAML in, validated input models, and the resolved pack handed to renderers."""

@@ -1,0 +1,183 @@
+"""Input models: what a hub file and a programme-year file may say. Unknown keys are errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+HubCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{1,2}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
+YearId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+"""Wording: inline **bold**, *italic*, [links](url) and Jinja expressions such as {{ hub.name }}."""
+
+
+# --- hubs -------------------------------------------------------------------------------
+
+
+class Offer(Strict):
+    """What one hub offers for one programme-year; every key is optional."""
+
+    places: int | None = Field(default=None, ge=1, description="Places the hub has for schools.")
+    allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".')
+    closing_date: dt.date | None = None
+    confirmation_date: dt.date | None = None
+    areas: list[Text] | None = Field(default=None, description="Areas whose schools may apply, if narrower than the hub's.")
+    extra: dict[Slug, list[Text]] = Field(
+        default_factory=dict,
+        description="Paragraphs of the hub's own, appended to the section with that id.",
+    )
+
+
+class HubFile(Strict):
+    """hubs/<CODE>.yaml: one Maths Hub's details and what it offers each year."""
+
+    code: HubCode
+    name: Text
+    region: Text
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    lead_school: Text | None = None
+    areas: list[Text] = Field(default_factory=list, description="Local authority areas the hub serves.")
+    website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    offers: dict[Slug, dict[YearId, Offer]] = Field(
+        default_factory=dict, description="programme slug -> academic year (e.g. 2024-25) -> offer"
+    )
+
+
+# --- wording blocks -----------------------------------------------------------------------
+
+
+class Bullets(Strict):
+    bullets: list[Text] = Field(min_length=1)
+
+
+def _block_kind(value: object) -> str:
+    return "paragraph" if isinstance(value, str) else "bullets"
+
+
+Block = Annotated[
+    Union[Annotated[Text, Tag("paragraph")], Annotated[Bullets, Tag("bullets")]],
+    Discriminator(_block_kind),
+]
+"""A paragraph (a plain string) or a bullet list."""
+
+
+class Section(Strict):
+    id: Slug | None = Field(default=None, description="A name hubs and checks refer to, e.g. expectations.")
+    heading: Text | None = None
+    style: Literal["normal", "notice"] = Field(default="normal", description="notice: a boxed call-out.")
+    body: list[Block] = Field(min_length=1)
+
+
+# --- the application form ---------------------------------------------------------------
+
+FieldType = Literal[
+    "text", "email", "telephone", "urn", "trn", "multiline", "yesno", "choice", "signature", "hub"
+]
+
+
+class FormFieldSpec(Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: Text
+    type: FieldType = "text"
+    required: bool = True
+    word_limit: int | None = Field(default=None, ge=1)
+    hint: Text | None = None
+    choices: list[Text] | None = None
+    value: Text | None = Field(default=None, description="A pre-filled, read-only answer (wording).")
+    beside: bool = Field(default=False, description="Sit on the same row as the field before it.")
+    layout: Literal["row", "stacked"] = Field(
+        default="row", description="row: label beside answer; stacked: the answer below its label."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FormFieldSpec":
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice field needs a list of choices")
+        if self.choices and self.type != "choice":
+            raise ValueError("only a choice field takes choices")
+        if self.word_limit and self.type != "multiline":
+            raise ValueError("only a multiline field takes a word limit")
+        return self
+
+
+class Role(Strict):
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    label: Text
+
+
+class FieldGroupSpec(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    heading: Text = Field(description="May use {{ role.label }} in a repeated group.")
+    body: list[Block] = Field(default_factory=list)
+    repeat: list[Role] | None = Field(default=None, description="Repeat the group once per role.")
+    fields: list[FormFieldSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _repeat_needs_id(self) -> "FieldGroupSpec":
+        if self.repeat and not self.id:
+            raise ValueError("a repeated group needs an id to name its fields")
+        return self
+
+
+class SignatureSpec(Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    role: Text
+    label: Text
+
+
+class CommitmentsSpec(Strict):
+    heading: Text
+    intro: Text
+    items: list[Text] = Field(min_length=1)
+    signatures: list[SignatureSpec] = Field(min_length=1)
+    note: Text | None = None
+
+
+class FormSpec(Strict):
+    heading: Text
+    body: list[Block] = Field(default_factory=list)
+    groups: list[FieldGroupSpec] = Field(min_length=1)
+    commitments: CommitmentsSpec | None = None
+
+
+class AppendixSpec(Strict):
+    heading: Text = "Appendix: Names of Maths Hubs"
+    body: list[Block] = Field(default_factory=list)
+
+
+class ProgrammeYearFile(Strict):
+    """programmes/<programme>/<year>.yaml: a programme's national wording for one academic year."""
+
+    title: Text
+    subtitle: Text
+    hubs: list[HubCode] | None = Field(default=None, description="Hubs that run it; all hubs when omitted.")
+    sections: list[Section] = Field(min_length=1)
+    form: FormSpec
+    hub_appendix: AppendixSpec | None = Field(default=None, description="Include the list of all hubs.")
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_ids(cls, sections: list[Section]) -> list[Section]:
+        ids = [s.id for s in sections if s.id]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"section ids must be unique; repeated: {', '.join(dupes)}")
+        return sections
+
