@@ -135,9 +135,9 @@ def _validate(model: type[M], src: LocatedData, problems: list[Problem]) -> M | 
         return None
 
 
-def _hub_order(hub: Hub) -> tuple[str, str, int]:
+def _hub_order(hub: Hub) -> tuple[str, int]:
     code = hub.code
-    return (hub.spec.region, code[:2], int(code[2:]))
+    return (code[:2], int(code[2:]))
 
 
 def load_project(root: Path) -> Project:

@@ -1,0 +1,73 @@
+"""The command line: a few lines per verb over the library. Only this module prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .build import BuildFailed, build as run_build
+from .errors import PackgenError, Problem
+from .plan import FORMATS, Selection
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        err.print(f"[{style}]{problem}[/]", markup=True, soft_wrap=True) if err.is_terminal else click.echo(str(problem), err=True)
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors:
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="packgen")
+def main() -> None:
+    """packgen: every Maths Hub's Information and Application packs, from YAML."""
+
+
+@main.command()
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Project folder with hubs/, programmes/ and templates/.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/build].")
+@click.option("--year", "years", multiple=True, help="Only this academic year, e.g. 2024-25 (repeatable).")
+@click.option("--hub", "hubs", multiple=True, help="Only this hub code, e.g. WM1 (repeatable).")
+@click.option("--programme", "programmes", multiple=True, help="Only this programme, e.g. mastering-number (repeatable).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[str, ...], programmes: tuple[str, ...], formats: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+    """Build every hub's pack for every programme-year into build/<year>/<hub>/<programme>/."""
+    selection = Selection(years=years, hubs=tuple(h.upper() for h in hubs), programmes=programmes, formats=formats)
+    show_bar = not quiet and err.is_terminal
+    bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True, disable=not show_bar)
+    task = bar.add_task("", total=None)
+    try:
+        with bar:
+            report = run_build(
+                project, out=out, selection=selection, jobs=jobs,
+                on_start=lambda todo, total: bar.update(task, total=todo),
+                progress=lambda path, done, total: bar.update(task, completed=done, description=path),
+            )
+    except BuildFailed as exc:
+        report_problems(exc.problems)
+        click.echo(f"0 built, {exc.report.failed} failed, in {exc.report.seconds:.1f}s", err=True)
+        sys.exit(1)
+    except PackgenError as exc:
+        report_problems(exc.problems)
+        sys.exit(1)
+    report_problems(report.warnings)
+    if not report.built:
+        click.echo(f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date ({report.seconds:.1f}s).")
+    else:
+        click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

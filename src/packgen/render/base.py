@@ -1,0 +1,29 @@
+"""What every output format provides, and the one registry that names them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from ..model.pack import Pack
+
+
+class Renderer(Protocol):
+    """Lays out one kind of document in one format. Built once per worker, used many times."""
+
+    document: ClassVar[str]  # "information" or "application-form"
+    format: ClassVar[str]  # "html", "pdf", "docx"
+
+    def __init__(self, templates: Path, root: Path | None = None) -> None: ...
+
+    def render(self, pack: Pack) -> bytes:
+        """The document's bytes; raises TemplateFailure naming the template on a template error."""
+        ...
+
+
+REGISTRY: dict[tuple[str, str], type[Renderer]] = {}
+
+
+def register(cls: type[Renderer]) -> type[Renderer]:
+    REGISTRY[(cls.document, cls.format)] = cls
+    return cls

@@ -1,0 +1,138 @@
+"""DOCX: the Word template under templates/ filled by docxtpl's tags, with autoescape on.
+
+docxtpl re-parses its template on every render (its issue #110), so we use its tag
+preprocessing once per worker, compile the Jinja source once, and per pack only render
+and zip. Every part we write is checked to be well-formed XML.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+from markupsafe import Markup
+
+from ..errors import Problem, display_path
+from ..model.pack import Pack
+from . import ooxml
+from .base import register
+from .templating import TemplateFailure, guarded
+
+RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|docProps/core\.xml)$")
+RELS = "word/_rels/document.xml.rels"
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def docx_env() -> jinja2.Environment:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+    @jinja2.pass_context
+    def _runs(ctx: Any, inline: Any) -> Markup:
+        return Markup(ooxml.runs(inline, ctx["links"]))
+
+    @jinja2.pass_context
+    def _block(ctx: Any, block: Any) -> Markup:
+        return Markup(ooxml.block(block, ctx["links"]))
+
+    @jinja2.pass_context
+    def _field_table(ctx: Any, group: Any) -> Markup:
+        return Markup(ooxml.field_table(group, ctx["links"]))
+
+    @jinja2.pass_context
+    def _notice(ctx: Any, section: Any) -> Markup:
+        return Markup(ooxml.notice(section, ctx["links"]))
+
+    env.filters.update(
+        runs=_runs, block=_block, field_table=_field_table, notice=_notice,
+        signature_table=lambda c: Markup(ooxml.signature_table(c)),
+    )
+    return env
+
+
+class WordTemplate:
+    """A .docx template parsed once: its parts as compiled Jinja templates, the rest as bytes."""
+
+    def __init__(self, path: Path, env: jinja2.Environment, root: Path | None = None):
+        self.path = path
+        self.root = root
+        self.entries: list[tuple[zipfile.ZipInfo, bytes]] = []
+        self.parts: dict[str, jinja2.Template] = {}
+        patcher = DocxTemplate(str(path))
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                data = zf.read(info)
+                self.entries.append((info, data))
+                if RENDERED_PART.match(info.filename):
+                    source = patcher.patch_xml(data.decode("utf-8"))
+                    try:
+                        self.parts[info.filename] = env.from_string(source)
+                    except jinja2.TemplateSyntaxError as exc:
+                        shown = display_path(path, root)
+                        raise TemplateFailure(Problem(shown, 0, 0, f"template syntax in {info.filename}: {exc.message}", "template.syntax")) from None
+
+    def render(self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None) -> bytes:
+        """Fill every templated part and zip the package with fixed timestamps."""
+        links = ooxml.Links()
+        ctx = {**context, "links": links}
+        rendered: dict[str, bytes] = {}
+        for name, template in self.parts.items():
+            rendered[name] = guarded(lambda: template.render(ctx).encode("utf-8"), self.path, self.root)
+        if links.ids:
+            rendered[RELS] = _add_links(dict((i.filename, d) for i, d in self.entries)[RELS], links)
+        rendered.update(extra_parts or {})
+        for name, data in rendered.items():
+            _check_xml(name, data, self.path, self.root)
+        return _zip([(info.filename, rendered.get(info.filename, data)) for info, data in self.entries]
+                    + [(n, d) for n, d in (extra_parts or {}).items() if n not in {i.filename for i, _ in self.entries}])
+
+
+def _add_links(rels: bytes, links: ooxml.Links) -> bytes:
+    root = etree.fromstring(rels)
+    ns = root.nsmap[None]
+    for href, rid in links.ids.items():
+        el = etree.SubElement(root, f"{{{ns}}}Relationship")
+        el.set("Id", rid)
+        el.set("Type", HYPERLINK)
+        el.set("Target", href)
+        el.set("TargetMode", "External")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:
+    try:
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        shown = display_path(template, root)
+        raise TemplateFailure(Problem(shown, 0, 0, f"rendering {name} gave malformed XML: {exc}", "docx.xml")) from None
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip whose bytes depend only on its contents: fixed times, fixed order, fixed modes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+@register
+class InformationDocx:
+    document: ClassVar[str] = "information"
+    format: ClassVar[str] = "docx"
+    template_name: ClassVar[str] = "information.docx"
+
+    def __init__(self, templates: Path, root: Path | None = None) -> None:
+        self.template = WordTemplate(templates / self.template_name, docx_env(), root)
+
+    def render(self, pack: Pack) -> bytes:
+        return self.template.render({"pack": pack})

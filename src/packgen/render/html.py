@@ -1,0 +1,34 @@
+"""HTML: a standalone page with semantic headings and its stylesheet inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from markupsafe import Markup
+
+from ..model.pack import Pack
+from .base import register
+from .templating import file_env, guarded
+
+
+@register
+class InformationHtml:
+    document: ClassVar[str] = "information"
+    format: ClassVar[str] = "html"
+    template_name: ClassVar[str] = "information.html.j2"
+
+    def __init__(self, templates: Path, root: Path | None = None) -> None:
+        self.templates = templates
+        self.root = root
+        self.env = file_env(templates)
+        self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
+
+    def html(self, pack: Pack, *, media: str = "screen") -> str:
+        """The page as text; ``media="print"`` is the variant WeasyPrint lays out."""
+        template = self.env.get_template(self.template_name)
+        return template.render(pack=pack, css=self.css, media=media)
+
+    def render(self, pack: Pack) -> bytes:
+        path = self.templates / self.template_name
+        return guarded(lambda: self.html(pack).encode("utf-8"), path, self.root)

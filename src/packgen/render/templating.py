@@ -1,0 +1,78 @@
+"""Jinja environments for output templates, and turning template failures into Problems."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+from jinja2 import StrictUndefined
+from markupsafe import Markup, escape
+
+from ..errors import Problem, display_path
+from ..model.pack import Inline
+
+
+def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
+    """Strict environment over a templates folder: an undefined variable is an error."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["runs"] = html_runs
+    return env
+
+
+def html_runs(runs: Inline) -> Markup:
+    """Inline runs as HTML: <strong>, <em> and <a href>, text escaped."""
+    out = []
+    for r in runs:
+        piece = str(escape(r.text))
+        if r.italic:
+            piece = f"<em>{piece}</em>"
+        if r.bold:
+            piece = f"<strong>{piece}</strong>"
+        if r.href:
+            piece = f'<a href="{escape(r.href)}">{piece}</a>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+class TemplateFailure(Exception):
+    """A template could not be rendered; carries the Problem that says where."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def template_problem(exc: Exception, template: Path, root: Path | None) -> Problem:
+    """Where in which template a Jinja error happened, as a Problem."""
+    path, line = template, 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        if exc.filename:
+            path = Path(exc.filename)
+        line = exc.lineno or 0
+        return Problem(display_path(path, root), line, 1 if line else 0, f"template syntax: {exc.message}", "template.syntax")
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.startswith(str(template.parent)) and os.path.isfile(name):
+            path, line = Path(name), tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(exc, jinja2.UndefinedError):
+        return Problem(display_path(path, root), line, 1 if line else 0, f"template uses an undefined variable: {exc.message}", "template.undefined")
+    return Problem(display_path(path, root), line, 1 if line else 0, f"template failed: {exc}", "template.error")
+
+
+def guarded(render: Callable[[], bytes], template: Path, root: Path | None) -> bytes:
+    """Run a render, turning Jinja errors into a TemplateFailure that names the template line."""
+    try:
+        return render()
+    except jinja2.TemplateError as exc:
+        raise TemplateFailure(template_problem(exc, template, root)) from None
