@@ -1,4 +1,4 @@
-"""The command line: a few lines per verb over the library. Only this module prints."""
+"""`packgen build`."""
 
 from __future__ import annotations
 
@@ -6,35 +6,16 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__
-from .build import BuildFailed, build as run_build
-from .errors import PackgenError, Problem
-from .plan import FORMATS, Selection
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+from ..build import BuildFailed, build as run_build
+from ..errors import PackgenError
+from ..plan import FORMATS, Selection
+from .output import err, report_problems, project_option
 
 
-def report_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        style = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{style}]{problem}[/]", markup=True, soft_wrap=True) if err.is_terminal else click.echo(str(problem), err=True)
-    errors = sum(1 for p in problems if p.severity == "error")
-    if errors:
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="packgen")
-def main() -> None:
-    """packgen: every Maths Hub's Information and Application packs, from YAML."""
-
-
-@main.command()
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Project folder with hubs/, programmes/ and templates/.")
+@click.command()
+@project_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: PROJECT/build].")
 @click.option("--year", "years", multiple=True, help="Only this academic year, e.g. 2024-25 (repeatable).")
 @click.option("--hub", "hubs", multiple=True, help="Only this hub code, e.g. WM1 (repeatable).")
@@ -68,6 +49,3 @@ def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[s
     else:
         click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,17 @@
+"""The command line: one module per verb, each a few lines over the library. Only cli/ prints."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .build import build
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="packgen")
+def main() -> None:
+    """packgen: every Maths Hub's Information and Application packs, from YAML."""
+
+
+main.add_command(build)

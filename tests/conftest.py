@@ -1,0 +1,84 @@
+"""Shared fixtures: a copy of the repo's data to break, one build of WM1 and SE3, text extractors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the repo's hubs/, programmes/ and templates/ that a test may edit."""
+    root = tmp_path / "project"
+    for name in ("hubs", "programmes", "templates"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """WM1's and SE3's packs for every programme-year, built once for the session."""
+    from packgen.build import build
+    from packgen.plan import Selection
+
+    out = tmp_path_factory.mktemp("build")
+    build(REPO, out=out, selection=Selection(hubs=("WM1", "SE3")), jobs=2)
+    return out
+
+
+def run_cli(*args: str) -> "CliRunner.invoke":
+    from packgen.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def docx_xml(path: Path, part: str = "word/document.xml") -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part)
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of the body, tables included, in document order, one per line."""
+    root = etree.fromstring(docx_xml(path))
+    lines = []
+    for p in root.iter(f"{W}p"):
+        lines.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+    return "\n".join(lines)
+
+
+def pdf_text(path: Path) -> str:
+    """Text as a PDF reader sees it (poppler's pdftotext), page footers removed."""
+    # -raw keeps content-stream order and real hyphens at line ends ("cross-" / "fertilisation").
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    keep = [line for line in text.splitlines() if not re.match(r"^(Page \d+ of \d+|.* · .*)$", line.strip())]
+    return re.sub(r"(?<=\w-)\n(?=\w)", "", "\n".join(keep))
+
+
+def html_text(path: Path) -> str:
+    root = etree.fromstring(path.read_bytes(), etree.HTMLParser())
+    for bad in list(root.iter("style", "title", "script")):
+        bad.getparent().remove(bad)
+    for block in root.iter("p", "li", "h1", "h2", "h3", "th", "td"):
+        block.tail = "\n" + (block.tail or "")
+    return "".join(root.itertext())
+
+
+def words(text: str) -> list[str]:
+    """Normalise for comparison: Unicode NFKC, no Word bookmarks, no bullet characters, words only."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\[bookmark: [^\]]*\]", " ", text)
+    text = re.sub(r"[·•\u2022\uf0b7]", " ", text)
+    return text.split()
