@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .build import build
 from .diff import diff
+from .rollover import rollover
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,3 +18,4 @@ def main() -> None:
 
 main.add_command(build)
 main.add_command(diff)
+main.add_command(rollover)
