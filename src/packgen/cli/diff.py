@@ -90,5 +90,5 @@ def diff(project: Path, programme: str, from_year: str, to_year: str | None, hub
         console = out if color is None else Console(force_terminal=True, highlight=False)
         console.print(render_rich(result), end="", soft_wrap=True)
     else:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
     sys.exit(0 if result.identical else 1)

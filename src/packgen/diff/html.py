@@ -34,6 +34,7 @@ h2 { font-size: 1.2rem; color: #005a8c; margin: .4rem 0; }
 .note { font-style: italic; color: #4a5565; }
 del { background: #fde0e0; color: #8a1c1c; text-decoration: line-through; }
 ins { background: #d8f3dc; color: #1b5e20; text-decoration: underline; }
+del + ins { margin-left: .2em; }
 li.removed, p.removed, tr.removed { opacity: .85; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
 th, td { border: 1px solid #9fb3c8; padding: .3rem .5rem; text-align: left; vertical-align: top; }
@@ -51,7 +52,7 @@ Parts that did not change are folded away: open them to read them.</p>
 {% if part.move == "from" %}
 <section class="part moved-away">
 <h2>{{ part.title }}<span class="status moved">moved</span></h2>
-<p class="note">This part has moved from here to a new place further on or earlier in the pack.</p>
+<p class="note">This part has moved {{ moved_to[part.key] }} in the pack, where any changes to it are shown.</p>
 </section>
 {% elif not part.changed %}
 <section class="part same">
@@ -124,4 +125,9 @@ def render_html(diff: PackDiff) -> bytes:
     """The whole page, UTF-8."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     page = env.from_string(_PAGE)
-    return page.render(d=diff, cell=cell, items=items).encode("utf-8")
+    index = {(p.key, p.move): i for i, p in enumerate(diff.parts)}
+    moved_to = {
+        key: "further on" if index[(key, "to")] > i else "earlier"
+        for (key, move), i in index.items() if move == "from"
+    }
+    return page.render(d=diff, cell=cell, items=items, moved_to=moved_to).encode("utf-8")

@@ -86,7 +86,8 @@ class PartDiff:
     @property
     def title(self) -> str:
         """How to name the part to a reader: its heading as it now reads, else its key."""
-        return (new_text(self.heading) or old_text(self.heading) or self.key).strip()
+        fallback = "Title page" if self.key == "masthead" else self.key.replace("-", " ").capitalize()
+        return (new_text(self.heading) or old_text(self.heading) or fallback).strip()
 
     @property
     def changed(self) -> bool:

@@ -54,13 +54,13 @@ def _item(item: ItemDiff) -> Line:
 def _title(part: PartDiff) -> Line:
     if part.heading:
         return _cell(part.heading)
-    return [("(title page)" if part.key == "masthead" else f"({part.key})", "")]
+    return [(f"({part.title})", "")]
 
 
 def _part(part: PartDiff) -> list[Line]:
-    head: Line = [("@@ ", "meta")] + [(t, s or "heading") for t, s in _title(part)]
     if part.move == "from":
-        return [head + [(": moved from here", "meta")]]
+        return [[("@@ ", "meta"), (part.title, "heading"), (": moved from here", "meta")]]
+    head: Line = [("@@ ", "meta")] + [(t, s or "heading") for t, s in _title(part)]
     if part.move == "to":
         where = f"it came after '{part.was_after}'" if part.was_after else "it came first"
         note = f": moved here ({where})" + ("; changed" if part.status == "changed" else "")
