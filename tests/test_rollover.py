@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import REPO, run_cli
+from conftest import run_cli
 from packgen.context import resolve_pack
 from packgen.dates import AcademicYear
 from packgen.model.pack import plain
