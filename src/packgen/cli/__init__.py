@@ -6,6 +6,8 @@ import click
 
 from .. import __version__
 from .build import build
+from .check import check
+from .schema import schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +17,5 @@ def main() -> None:
 
 
 main.add_command(build)
+main.add_command(check)
+main.add_command(schema)
