@@ -59,10 +59,10 @@ class CheckContext:
             if not w.templated:
                 yield hub, w.text
                 continue
-            try:
-                template = _compile(w.text)
-                context = self.context(w.programme_year, hub)
-                for role in w.roles:
-                    yield hub, template.render({**context, "role": role} if role else context)
-            except (jinja2.TemplateError, TypeError, ValueError):
-                return
+            context = self.context(w.programme_year, hub)
+            for role in w.roles:
+                try:
+                    shown = _compile(w.text).render({**context, "role": role} if role else context)
+                except (jinja2.TemplateError, TypeError, ValueError):
+                    continue
+                yield hub, shown
