@@ -149,6 +149,16 @@ def test_commitments_quiet_when_twins_agree(project: Path) -> None:
     assert of(problems(project, hubs=("WM1",)), "commitments.mismatch") == []
 
 
+def test_commitments_fire_when_a_commitment_without_twin_names_a_year_no_expectation_does(project: Path) -> None:
+    edit(project / MR, "        The school will continue to work with other schools in the Teaching for Mastery Work Groups\n        for the years 2022/23 and beyond.",
+         "        Schools may be invited to a Sustaining Work Group in 2023/24.")
+    found = of(problems(project, hubs=("WM1",)), "commitments.mismatch")
+    assert [(p.line, p.message) for p in found] == [
+        (line_of(project / MR, "Groups for the years 2022/23 and beyond.")[0], "this expectation says 2022/23, which no commitment mentions"),
+        (line_of(project / MR, "Sustaining Work Group in 2023/24")[0], "this commitment says 2023/24, which no expectation mentions"),
+    ]
+
+
 def test_commitments_fire_when_one_twin_was_reworded_since_last_year(project: Path) -> None:
     last = project / MR
     this = project / "programmes/mastery-readiness/2022-23.yaml"

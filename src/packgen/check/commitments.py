@@ -6,6 +6,7 @@ by words, at least 60% alike, each used once. A pair is reported when
 - they differ in one small place only, a word or two, which is how a half-made edit looks
   ("will introduce have a vision" against "will introduce a vision");
 - last year's file exists and one twin was reworded since while the other was not.
+An item without a twin is reported when it names a year the other list never mentions.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Iterator
 
 from ..errors import Problem
 from ..model.project import ProgrammeYear
+from ..model.yaml_reader import Loc
 from .base import CheckContext
 from .wording import EXPECTATIONS, Locator, Wording, programme_wording
-from .years import year_refs
+from .years import YearRef, year_refs
 
 TWIN_RATIO = 0.6
 SMALL_EDIT = 2  # words changed, both sides counted, for an edit to look half-made
@@ -78,7 +80,7 @@ def twins(expectations: list[Wording], confirmations: list[Wording]) -> list[tup
     return pairs
 
 
-def _labels(refs: list) -> str:
+def _labels(refs: list[YearRef]) -> str:
     return ", ".join(dict.fromkeys(r.year.label for r in refs)) or "no year"
 
 
@@ -140,6 +142,22 @@ def _since_last_year(
     return locator.problem(e, 0, f"the commitment repeating this expectation (line {cline}) was reworded since {then}, but this expectation was not", "commitments.mismatch", "warning")
 
 
+def _unpaired_years(
+    others: list[Wording], items: list[Wording], paired: set[Loc], locator: Locator, kind: str, other_kind: str
+) -> Iterator[Problem]:
+    """An item without a twin must not name a year the other list never mentions."""
+    known = {r.year for w in others for r in year_refs(w.text)}
+    for w in items:
+        if w.loc in paired:
+            continue
+        for ref in year_refs(w.text):
+            if ref.year not in known:
+                yield locator.problem(
+                    w, ref.start, f"this {kind} says {ref.year.label}, which no {other_kind} mentions", "commitments.mismatch", "warning"
+                )
+                break
+
+
 def check_commitments(ctx: CheckContext) -> Iterator[Problem]:
     """commitments.mismatch for every programme-year with both lists."""
     by_key = {(py.programme, py.year): py for py in ctx.project.programmes}
@@ -149,9 +167,13 @@ def check_commitments(ctx: CheckContext) -> Iterator[Problem]:
             continue
         previous = by_key.get((py.programme, py.year.previous))
         last = lists(previous) if previous else None
-        for e, c in twins(expectations, confirmations):
+        pairs = twins(expectations, confirmations)
+        for e, c in pairs:
             eline = ctx.locator.position(e.source, e.loc, e.text)[0]
             found = [p for p in (_year_mismatch(e, c, ctx.locator, eline), _half_edit(e, c, ctx.locator, eline)) if p]
             if not found and last and last[0] and last[1]:
                 found = [p for p in (_since_last_year(e, c, last, ctx.locator),) if p]
             yield from found
+        paired = {w.loc for pair in pairs for w in pair}
+        yield from _unpaired_years(expectations, confirmations, paired, ctx.locator, "commitment", "expectation")
+        yield from _unpaired_years(confirmations, expectations, paired, ctx.locator, "expectation", "commitment")

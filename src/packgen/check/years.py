@@ -1,4 +1,4 @@
-"""year.stale: an academic year earlier than the pack's own, in wording that looks ahead.
+"""year.stale: an academic year earlier than the pack's own, in wording that does not look back.
 
 An academic-year reference is two consecutive years in any style people write them:
 2020/21, 2020-21, 2020–21, 2020/2021, 2020-2021, 2020 to 2021. A lone calendar year
