@@ -113,8 +113,12 @@ def test_year_refs_in_every_style_and_not_calendar_years() -> None:
         ("Schools that joined in 2019/20 will continue as Work Group members.", True),
         ("The programme has been running in 2020/21 with great success.", True),
         ("Last year (2020/21) was difficult.", True),
+        ("The results for 2020/21 showed real progress.", True),
         ("the school will be Mastery Ready by the end of 2020/21.", False),
         ("will continue in the Work Groups for the years 2020/21 and beyond.", False),
+        ("Schools that joined will be ready for the academic year 2020/21.", False),
+        ("Funding was confirmed for the year 2020/21.", True),
+        ("Schools will work together for the year 2020/21.", False),
         ("In 2020/21, Maths Hubs will be running Work Groups.", False),
         ("The materials will be used in 2020/21.", False),
         ("Information and Application 2020/21", False),
@@ -337,6 +341,16 @@ def test_template_undefined_fires_in_a_template_and_in_wording(project: Path) ->
     assert found[0].message.endswith("(for EE1, NW4, SE3)")  # WM1 has a closing date
     assert "'packgen.model.pack.Pack object' has no attribute 'strapline'" in found[1].message
     assert "(for" not in found[1].message  # every hub
+
+
+def test_unreadable_templates_are_reported_not_raised(project: Path) -> None:
+    (project / "templates/style.css").unlink()
+    (project / "templates/information.docx").write_bytes(b"not a zip")
+    found = of(problems(project, render=True, hubs=("WM1",)), "template.error")
+    assert [(p.path, p.message) for p in found] == [
+        ("templates/information.docx", "template could not be read: File is not a zip file"),
+        ("templates/style.css", "template could not be read: No such file or directory"),  # once, for HTML and PDF
+    ]
 
 
 def test_template_check_quiet_on_the_repo_templates(project: Path) -> None:

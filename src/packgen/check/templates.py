@@ -9,14 +9,33 @@ A problem that only some hubs hit names them.
 from __future__ import annotations
 
 import dataclasses
+import zipfile
+from pathlib import Path
 from typing import Callable, Iterator
 
 from ..context import resolve_pack
 from ..errors import PackgenError, Problem, display_path
-from ..render import load_renderers
+from ..render import REGISTRY
+from ..render.base import Renderer
 from ..render.templating import TemplateFailure
 from .base import CheckContext
 from .wording import hub_list
+
+
+def _load(templates: Path, root: Path) -> tuple[dict[tuple[str, str], Renderer], dict[Problem, set[str]]]:
+    """Every registered renderer that loads, and a problem for each that does not (all of them, not the first)."""
+    loaded: dict[tuple[str, str], Renderer] = {}
+    failed: dict[Problem, set[str]] = {}
+    for key, cls in REGISTRY.items():
+        try:
+            loaded[key] = cls(templates, root)
+        except TemplateFailure as exc:
+            failed[exc.problem] = set()
+        except (OSError, zipfile.BadZipFile) as exc:
+            where = getattr(exc, "filename", None) or templates / getattr(cls, "template_name", "")
+            reason = getattr(exc, "strerror", None) or str(exc)
+            failed[Problem(display_path(where, root), 0, 0, f"template could not be read: {reason}", "template.error")] = set()
+    return loaded, failed
 
 
 def check_templates(ctx: CheckContext) -> Iterator[Problem]:
@@ -25,16 +44,8 @@ def check_templates(ctx: CheckContext) -> Iterator[Problem]:
     if not templates.is_dir():
         yield Problem(display_path(templates, project.root), 0, 0, "the project has no templates/ folder", "project.layout")
         return
-    try:
-        renderers = load_renderers(templates, project.root)
-    except OSError as exc:
-        yield Problem(display_path(exc.filename or templates, project.root), 0, 0, f"template could not be read: {exc.strerror}", "template.error")
-        return
-    found: dict[Problem, set[str]] = {}
+    renderers, found = _load(templates, project.root)
     checked: set[str] = set()
-    for renderer in renderers.values():
-        if isinstance(renderer, TemplateFailure):
-            found.setdefault(renderer.problem, set())
     for py in ctx.programmes:
         for hub in ctx.hubs_for(py):
             checked.add(hub.code)
@@ -45,8 +56,6 @@ def check_templates(ctx: CheckContext) -> Iterator[Problem]:
                     found.setdefault(problem, set()).add(hub.code)
                 continue
             for (document, fmt), renderer in renderers.items():
-                if isinstance(renderer, TemplateFailure):
-                    continue
                 run: Callable[..., object] = getattr(renderer, "check", None) or renderer.render
                 try:
                     run(pack)

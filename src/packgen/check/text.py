@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(
     re.I,
 )
 _CASE_SENSITIVE = {"TODO", "FIXME"}  # "todo" in running text is a word, not a marker
-UNRENDERED = re.compile(r"\{\{|\}\}|\{%|%\}")
+UNRENDERED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}", re.S)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 REPEATED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.I)
 FINE_TWICE = frozenset({"had", "that"})
@@ -70,8 +70,9 @@ def check_text(ctx: CheckContext) -> Iterator[Problem]:
         hubs = set()
         for hub, shown in ctx.rendered(w):
             hubs.add(hub.code)
-            for m in UNRENDERED.finditer(shown):
-                unrendered.setdefault(snippet(shown, m.start(), m.end(), 3, 3), []).append(hub.code)
+            m = UNRENDERED.search(shown)
+            if m:
+                unrendered.setdefault(snippet(shown, m.start(), m.end(), 2, 2), []).append(hub.code)
             for m in REPEATED.finditer(shown):
                 pair = m.group(0).lower()
                 if m.group(1).lower() not in FINE_TWICE and pair not in written and pair not in _data(ctx, w, hub):

@@ -160,10 +160,12 @@ class Locator:
 
 
 def snippet(text: str, start: int, end: int, before: int = 4, after: int = 0) -> str:
-    """The matched text with a few words of context, for a message."""
-    head = text[:start].split()[-before:] if before else []
-    tail = text[end:].split()[:after] if after else []
-    return " ".join(head + [text[start:end]] + tail)
+    """The matched text with a few words of context either side, for a message."""
+    heads = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    tails = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    lo = heads[-before] if before and len(heads) >= before else (heads[0] if before and heads else start)
+    hi = end + tails[after - 1] if after and len(tails) >= after else (end + tails[-1] if after and tails else end)
+    return " ".join(text[lo:hi].split())
 
 
 def hub_list(codes: set[str] | list[str], of: int) -> str:

@@ -6,8 +6,7 @@ An academic-year reference is two consecutive years in any style people write th
 
 Whether wording looks back is read from the words around the reference, in this order:
 1. A forward phrase decides at once that it looks ahead: "by (the end of) 2020/21",
-   "for the year(s) 2020/21", "until 2020/21", "from 2020/21", "2020/21 and beyond",
-   "2020/21 onwards".
+   "until 2020/21", "ready for 2020/21", "2020/21 and beyond", "2020/21 onwards".
 2. A backward phrase decides that it looks back: "since 2020/21", "last/previous
    (academic) year 2020/21", "2020/21 ago"… nothing to flag.
 3. Otherwise the nearest tense cue in the sentence decides, first before the reference and
@@ -55,7 +54,7 @@ def year_refs(text: str) -> Iterator[YearRef]:
 
 
 _FORWARD_BEFORE = re.compile(
-    r"\b(?:by|before|until|till|for|from|in readiness for|ready for)\s+(?:the\s+)?"
+    r"\b(?:by|before|until|till|ready for)\s+(?:the\s+)?"
     r"(?:(?:end|start|beginning|autumn|spring|summer)(?:\s+term)?\s+of\s+)?(?:the\s+)?"
     r"(?:(?:academic|school)\s+)?(?:years?\s+)?$",
     re.I,
