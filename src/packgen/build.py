@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from .check import KNOWN_CODES, blocking_problems, load_config
 from .errors import PackgenError, Problem
 from .model.project import load_project
 from .plan import Output, Selection, plan
@@ -121,6 +122,10 @@ def build(
     root = Path(root)
     out_dir = Path(out) if out is not None else root / "build"
     project = load_project(root)
+    # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
+    blocking = blocking_problems(project, load_config(root, KNOWN_CODES), selection)
+    if blocking:
+        raise PackgenError(blocking)
     templates = project.templates_dir
     if not templates.is_dir():
         raise PackgenError([Problem(str(templates), 0, 0, "the project has no templates/ folder", "project.layout")])

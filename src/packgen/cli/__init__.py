@@ -8,6 +8,8 @@ from .. import __version__
 from .build import build
 from .diff import diff
 from .rollover import rollover
+from .check import check
+from .schema import schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +21,5 @@ def main() -> None:
 main.add_command(build)
 main.add_command(diff)
 main.add_command(rollover)
+main.add_command(check)
+main.add_command(schema)

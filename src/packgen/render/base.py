@@ -20,6 +20,10 @@ class Renderer(Protocol):
         """The document's bytes; raises TemplateFailure naming the template on a template error."""
         ...
 
+    # Optional: ``check(pack) -> None`` runs only the templating part of render() and raises
+    # TemplateFailure the same way. `packgen check` calls it for every hub when it exists
+    # (else render()), so a renderer whose layout is slow, like the PDF's, should offer it.
+
 
 REGISTRY: dict[tuple[str, str], type[Renderer]] = {}
 

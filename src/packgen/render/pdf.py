@@ -34,6 +34,11 @@ class InformationPdf:
         source = guarded(lambda: self.html.html(pack, media="print"), path, self.root)
         return write_pdf(source, self.fonts, [self.css])
 
+    def check(self, pack: Pack) -> None:
+        """Only the templating of render(), without laying out the PDF: what `packgen check` runs."""
+        path = self.templates / InformationHtml.template_name
+        guarded(lambda: self.html.html(pack, media="print").encode("utf-8"), path, self.root)
+
 
 def write_pdf(source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False) -> bytes:
     """Lay out HTML as a reproducible PDF: the identifier comes from the content, not the clock."""

@@ -1,0 +1,50 @@
+"""`packgen check`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..check import KNOWN_CODES, check_project, load_config
+from ..errors import PackgenError, Problem
+from ..model.project import load_project
+from .output import out, project_option
+
+
+def problems_of(project: Path) -> list[Problem]:
+    try:
+        return check_project(load_project(project), load_config(project, KNOWN_CODES))
+    except PackgenError as exc:  # data that does not load: its problems are the report
+        return exc.problems
+
+
+@click.command()
+@project_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings as well as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one document for CI.")
+def check(project: Path, strict: bool, fmt: str) -> None:
+    """Check data and templates for the mistakes hand-edited packs carry, without building.
+
+    Prints path:line:col: severity: message [code] per problem. Exits 1 on errors, and on
+    warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
+    in packgen.toml's [check] ignore list.
+    """
+    problems = problems_of(project)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if fmt == "json":
+        fields = ("path", "line", "col", "severity", "code", "message")
+        doc = {"problems": [{f: getattr(p, f) for f in fields} for p in problems], "errors": errors, "warnings": warnings}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            if out.is_terminal:
+                out.print(str(p), style="red" if p.severity == "error" else "yellow", markup=False, soft_wrap=True)
+            else:
+                click.echo(str(p))
+        summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if problems else "No problems found"
+        click.echo(f"{summary}.", err=True)
+    sys.exit(1 if errors or (strict and warnings) else 0)
