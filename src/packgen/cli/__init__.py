@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .build import build
+from .collect import collect
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +16,4 @@ def main() -> None:
 
 
 main.add_command(build)
+main.add_command(collect)
