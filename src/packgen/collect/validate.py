@@ -22,8 +22,9 @@ def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[
             named[c.name] = c.value
     names = {f.name for f in answers}
     if not names & set(named) and len(controls) == len(answers):
-        # LibreOffice 7.4 keeps a Word control's title but not its tag: the labels, in order, identify them.
-        if all(c.title == f.label_text[:ALIAS_MAX] for c, f in zip(controls, answers)):
+        # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
+        titled = [(c.title, f.label_text[:ALIAS_MAX]) for c, f in zip(controls, answers) if c.title is not None]
+        if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
             return {f.name: c.value for c, f in zip(controls, answers)}
     return named
 
