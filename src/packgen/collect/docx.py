@@ -46,6 +46,9 @@ def _part(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
 
 
 def _xml(data: bytes, name: str) -> etree._Element:
+    # Word never writes a DTD; one in a returned file can only declare entities to expand (or fetch).
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise Unreadable(f"refused: {name} declares XML entities, which no word processor writes")
     try:
         return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
