@@ -327,3 +327,12 @@ def test_a_form_saved_by_libreoffice_is_read_back(built: Path, tmp_path: Path) -
         else:
             assert app.values[name] == value, name
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(built: Path, tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled(built, MR, "pdf", good_values(*MR)))))
+    writer._info = None  # as a program that rewrites the file and keeps only the XMP metadata
+    writer.write(tmp_path / "saved.pdf")
+    assert PdfReader(tmp_path / "saved.pdf").metadata is None
+    (app,) = collect([tmp_path / "saved.pdf"], REPO).applications
+    assert app.kind.identity == spec.Identity("mastery-readiness", "2021-22", "WM1") and app.status == "ok"

@@ -52,9 +52,13 @@ def _short(exc: Exception) -> str:
 
 
 def _identity(reader: PdfReader) -> Identity | None:
+    """From the document information, else its keywords, else the XMP keywords (what Acrobat syncs)."""
     info = reader.metadata or {}
     props = {key.lstrip("/"): str(value) for key, value in info.items() if isinstance(key, str)}
-    return Identity.from_properties(props) or Identity.from_keywords(props.get("Keywords"))
+    found = Identity.from_properties(props) or Identity.from_keywords(props.get("Keywords"))
+    if found is None and reader.xmp_metadata is not None:
+        found = Identity.from_keywords(reader.xmp_metadata.pdf_keywords)
+    return found
 
 
 def _value(field: DictionaryObject) -> str:
