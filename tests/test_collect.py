@@ -336,3 +336,20 @@ def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(b
     assert PdfReader(tmp_path / "saved.pdf").metadata is None
     (app,) = collect([tmp_path / "saved.pdf"], REPO).applications
     assert app.kind.identity == spec.Identity("mastery-readiness", "2021-22", "WM1") and app.status == "ok"
+
+
+def test_cli_takes_other_programmes_only_when_asked(built: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "mr.pdf").write_bytes(filled(built, MR, "pdf", good_values(*MR)))
+    (inbox / "mn.pdf").write_bytes(filled(built, MN, "pdf", good_values(*MN, urn="222222")))
+    first = run_cli("collect", str(inbox), "--out", str(tmp_path / "a.csv"), "--project", str(REPO), "--programme", "mastering-number")
+    assert first.exit_code == 1
+    assert "use --programme/--year or --any-programme" in first.output
+    assert [r["status"] for r in read_csv(tmp_path / "a.csv")] == ["ok", "rejected"]
+    both = run_cli("collect", str(inbox), "--out", str(tmp_path / "b.csv"), "--project", str(REPO), "--any-programme")
+    assert both.exit_code == 0
+    rows = read_csv(tmp_path / "b.csv")
+    assert sorted(r["programme"] for r in rows) == ["mastering-number", "mastery-readiness"]
+    mn = next(r for r in rows if r["programme"] == "mastering-number")
+    assert mn["lead_teacher.reception.trn"] == "1234567" and mn["group_application.requested"] == ""

@@ -58,6 +58,6 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
         f"{len(result.applications) + len(result.rejected)} files: {ok} ok, {flagged} with problems, "
         f"{len(result.rejected)} rejected -> {out_path}"
     )
-    if result.programme_year and any("this run collects" in r.reason for r in result.rejected):
+    if any(r.other_form for r in result.rejected):
         click.echo("Forms of other programmes or years were left out; use --programme/--year or --any-programme.", err=True)
     sys.exit(0 if result.all_read else 1)

@@ -49,6 +49,7 @@ class Rejected:
     source: Path
     modified: dt.datetime | None
     reason: str
+    other_form: bool = False  # a readable form, but not of the programme, year or hub collected
     status: str = "rejected"
 
 
@@ -165,7 +166,7 @@ def collect(
     for path, modified, kind, returned in read:
         why = _unwanted(kind.identity, wanted, chosen)
         if why:
-            rejected.append(Rejected(path, modified, why))
+            rejected.append(Rejected(path, modified, why, other_form=True))
             continue
         values, problems = check_answers(returned.controls, kind.answers)
         applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, values, problems))
