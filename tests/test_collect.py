@@ -353,3 +353,30 @@ def test_cli_takes_other_programmes_only_when_asked(built: Path, tmp_path: Path)
     assert sorted(r["programme"] for r in rows) == ["mastering-number", "mastery-readiness"]
     mn = next(r for r in rows if r["programme"] == "mastering-number")
     assert mn["lead_teacher.reception.trn"] == "1234567" and mn["group_application.requested"] == ""
+
+
+def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_path: Path) -> None:
+    """The seeds have no choice from a list; add one and follow it through PDF, DOCX, HTML and back."""
+    from packgen.render import load_renderers
+
+    path = project / "programmes" / "mastery-readiness" / "2021-22.yaml"
+    text = path.read_text(encoding="utf-8")
+    choice = '        - {name: phase, type: choice, label: School phase, choices: [Infant, Primary, "All-through & special"]}\n'
+    anchor = "        - {name: local_authority, label: Local Authority}\n"
+    path.write_text(text.replace(anchor, anchor + choice, 1), encoding="utf-8")
+    loaded = load_project(project)
+    pack = resolve_pack(loaded, next(p for p in loaded.programmes if p.programme == "mastery-readiness"), loaded.hub("WM1"))
+    renderers = load_renderers(loaded.templates_dir, project)
+    pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
+
+    field = PdfReader(io.BytesIO(pdf)).get_fields()["school.phase"]
+    assert field["/FT"] == "/Ch" and field["/TU"] == "School phase"
+    assert b'w:displayText="All-through &amp; special"' in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+    assert b'<option value="All-through &amp; special">' in html
+
+    values = good_values(*MR)
+    (tmp_path / "p.pdf").write_bytes(fill_pdf(pdf, dict(values, **{"school.phase": "All-through & special"}), radio=frozenset({"group_application.requested"})))
+    (tmp_path / "d.docx").write_bytes(fill_docx(docx, dict(values, **{"school.phase": "primary", "school.urn": "999999"})))
+    apps = collect([tmp_path], project).applications
+    assert [(a.source.name, a.values["school.phase"]) for a in apps] == [("d.docx", "Primary"), ("p.pdf", "All-through & special")]
+    assert [a.problems for a in apps] == [[], []]

@@ -11,8 +11,6 @@ from .read import Control
 if TYPE_CHECKING:
     from .applications import Application
 
-ALIAS_MAX = 255  # Word's control titles are the labels, cut to this length when written
-
 
 def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[str, str]:
     """Answers by field name; by position when a program dropped the names but kept every label."""
@@ -23,7 +21,7 @@ def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[
     names = {f.name for f in answers}
     if not names & set(named) and len(controls) == len(answers):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, f.label_text[:ALIAS_MAX]) for c, f in zip(controls, answers) if c.title is not None]
+        titled = [(c.title, f.label_text[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
         if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
             return {f.name: c.value for c, f in zip(controls, answers)}
     return named

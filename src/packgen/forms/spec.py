@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..model import pack as p
 
 IDENTITY_PREFIX = "packgen-form"
+TITLE_MAX = 255  # a Word control's title (w:alias) is its label, cut to this length
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from .docx import WordTemplate, docx_env
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user-defined properties
-ALIAS_MAX = 255
 
 
 def _control_id(name: str) -> int:
@@ -43,7 +42,7 @@ def _placeholder_run(text: str) -> str:
 def content_control(field: p.FormField) -> str:
     """A run-level content control for one answer: tagged with its name, titled with its label."""
     props = (
-        f"<w:alias w:val={quoteattr(field.label_text[:ALIAS_MAX])}/>"
+        f"<w:alias w:val={quoteattr(field.label_text[:spec.TITLE_MAX])}/>"
         f"<w:tag w:val={quoteattr(field.name)}/>"
         f'<w:id w:val="{_control_id(field.name)}"/>'
     )
