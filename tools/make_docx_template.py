@@ -96,6 +96,13 @@ def build(target: Path) -> None:
     if body is not None:
         body._p.getparent().remove(body._p)
     add = doc.add_paragraph
+
+    def blocks(expr: str) -> None:
+        """Paragraphs and bullet lists, each made by the renderer's `block` filter."""
+        add(f"{{%p for block in {expr} %}}")
+        add("{{p block | block }}")
+        add("{%p endfor %}")
+
     add("{{ pack.hub_name }}", style="Hub Name")
     add("{{ pack.title }}", style="Title")
     add("{{ pack.subtitle }}", style="Subtitle")
@@ -106,21 +113,15 @@ def build(target: Path) -> None:
     add("{%p if section.heading %}")
     add("{{ section.heading }}", style="Heading 1")
     add("{%p endif %}")
-    add("{%p for block in section.blocks %}")
-    add("{{p block | block }}")
-    add("{%p endfor %}")
+    blocks("section.blocks")
     add("{%p endif %}")
     add("{%p endfor %}")
     form_heading = add("{{ pack.form.heading }}", style="Heading 1")
     form_heading.paragraph_format.page_break_before = True
-    add("{%p for block in pack.form.blocks %}")
-    add("{{p block | block }}")
-    add("{%p endfor %}")
+    blocks("pack.form.blocks")
     add("{%p for group in pack.form.groups %}")
     add("{{ group.heading }}", style="Heading 2").paragraph_format.keep_with_next = True
-    add("{%p for block in group.blocks %}")
-    add("{{p block | block }}")
-    add("{%p endfor %}")
+    blocks("group.blocks")
     add("{{p group | field_table }}")
     add("{%p endfor %}")
     add("{%p if pack.form.commitments %}")
@@ -137,9 +138,7 @@ def build(target: Path) -> None:
     add("{%p if pack.appendix %}")
     appendix = add("{{ pack.appendix.heading }}", style="Heading 1")
     appendix.paragraph_format.page_break_before = True
-    add("{%p for block in pack.appendix.blocks %}")
-    add("{{p block | block }}")
-    add("{%p endfor %}")
+    blocks("pack.appendix.blocks")
     add("{%p for region in pack.appendix.regions %}")
     add("{{ region.name }} Region:", style="Heading 3")
     add("{%p for hub in region.hubs %}")

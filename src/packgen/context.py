@@ -13,7 +13,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .dates import AcademicYear, long_date
-from .errors import PackgenError, Problem
+from .errors import PackgenError, Problem, undefined_message
 from .model import inline
 from .model import pack as p
 from .model.project import Hub, ProgrammeYear, Project
@@ -132,15 +132,17 @@ class _Resolver:
             template = _compile(value)
             return template.render({**self.context, **extra}) if extra else template.render(self.context)
         except jinja2.TemplateSyntaxError as exc:
-            self._problem(loc, f"template syntax in wording: {exc.message}", "template.syntax")
+            self._problem(loc, f"template syntax in wording: {exc.message}", "template.syntax", "{")
         except jinja2.UndefinedError as exc:
-            self._problem(loc, f"wording uses an undefined variable: {exc.message}", "template.undefined")
+            message = undefined_message(exc)
+            name = re.findall(r"'([^']*)'", message)
+            self._problem(loc, f"wording uses an undefined variable: {message}", "template.undefined", name[-1] if name else "")
         except (jinja2.TemplateError, TypeError, ValueError) as exc:
             self._problem(loc, f"wording could not be rendered: {exc}", "template.error")
         return value
 
-    def _problem(self, loc: Loc, message: str, code: str) -> None:
-        line, col = self.src.position(loc)
+    def _problem(self, loc: Loc, message: str, code: str, needle: str = "") -> None:
+        line, col = self.src.locate_text(loc, needle)
         self.problems.append(Problem(self.src.shown, line, col, message, code))
 
     def runs(self, value: str, loc: Loc, **extra: Any) -> p.Inline:

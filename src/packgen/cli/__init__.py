@@ -7,6 +7,8 @@ import click
 from .. import __version__
 from .build import build
 from .collect import collect
+from .diff import diff
+from .rollover import rollover
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,3 +19,5 @@ def main() -> None:
 
 main.add_command(build)
 main.add_command(collect)
+main.add_command(diff)
+main.add_command(rollover)

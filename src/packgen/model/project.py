@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -88,7 +90,25 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def validation_problems(exc: ValidationError, src: LocatedData) -> list[Problem]:
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation can hold (through Optional, list, dict, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the mapping at ``loc`` may have, found by walking the model along the path."""
+    models = [model]
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        nxt = [m for cls in models if part in cls.model_fields for m in _models_in(cls.model_fields[part].annotation)]
+        models = nxt or models
+    return sorted({k for cls in models for k in cls.model_fields})
+
+
+def validation_problems(exc: ValidationError, src: LocatedData, model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn pydantic's errors into plain-English problems at the YAML line they concern."""
     problems = []
     for err in exc.errors():
@@ -101,9 +121,6 @@ def validation_problems(exc: ValidationError, src: LocatedData) -> list[Problem]
         key = str(err["loc"][-1]) if err["loc"] else ""
         if kind == "extra_forbidden":
             line, col = src.positions.get(tuple(data_loc) + ("__key__",), src.position(tuple(data_loc)))
-        elif kind == "missing":
-            line, col = src.position(tuple(data_loc))
-            field_name = ".".join(str(p) for p in err["loc"])
         else:
             line, col = src.position(tuple(data_loc))
         template = _MESSAGES.get(kind)
@@ -120,6 +137,10 @@ def validation_problems(exc: ValidationError, src: LocatedData) -> list[Problem]
             message = f"{field_name}: {msg}" if data_loc else msg
         if kind == "missing" and data_loc:
             message += f" in {'.'.join(str(p) for p in data_loc)}"
+        if kind == "extra_forbidden" and model is not None:
+            close = difflib.get_close_matches(key, _allowed_keys(model, tuple(err["loc"][:-1])), n=1)
+            if close:
+                message += f" (did you mean {close[0]!r}?)"
         problems.append(Problem(src.shown, line, col, message, f"schema.{kind}"))
     return problems
 
@@ -131,7 +152,7 @@ def _validate(model: type[M], src: LocatedData, problems: list[Problem]) -> M | 
     try:
         return model.model_validate(src.data)
     except ValidationError as exc:
-        problems.extend(validation_problems(exc, src))
+        problems.extend(validation_problems(exc, src, model))
         return None
 
 
@@ -151,7 +172,10 @@ def load_project(root: Path) -> Project:
         raise PackgenError([Problem(show(root), 0, 0, "not a packgen project: it needs hubs/ and programmes/ folders", "project.layout")])
 
     hubs: list[Hub] = []
-    for path in sorted((root / "hubs").glob("*.y*ml")):
+    hub_paths = sorted((root / "hubs").glob("*.y*ml"))
+    # A hub whose file is invalid is still a hub: don't call its code unknown elsewhere too.
+    codes_on_disk = {path.stem for path in hub_paths}
+    for path in hub_paths:
         try:
             src = read_yaml(path, show(path))
         except PackgenError as exc:
@@ -190,7 +214,7 @@ def load_project(root: Path) -> Project:
             continue
         py = ProgrammeYear(path.parent.name, year, spec, src)
         for i, code in enumerate(spec.hubs or ()):
-            if code not in seen:
+            if code not in seen and code not in codes_on_disk:
                 line, col = src.position(("hubs", i))
                 problems.append(Problem(shown, line, col, f"unknown hub {code!r}", "hub.unknown"))
         programmes.append(py)

@@ -23,6 +23,7 @@ class LocatedData:
     shown: str
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its nearest parent."""
@@ -32,6 +33,25 @@ class LocatedData:
                 return self.positions[loc]
             loc = loc[:-1]
         return self.positions.get((), (1, 1))
+
+    def locate_text(self, loc: Loc, needle: str) -> tuple[int, int]:
+        """Line and column of ``needle`` inside the (possibly multi-line) scalar at ``loc``.
+
+        Falls back to where the value starts when the needle cannot be found.
+        """
+        line, col = self.position(loc)
+        lines = self.text.splitlines()
+        if not needle or not 0 < line <= len(lines):
+            return line, col
+        indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+        for i in range(line - 1, len(lines)):
+            current = lines[i]
+            if i > line - 1 and current.strip() and len(current) - len(current.lstrip()) <= indent:
+                break
+            found = current.find(needle, col - 1 if i == line - 1 else 0)
+            if found >= 0:
+                return i + 1, found + 1
+        return line, col
 
 
 def _yaml() -> YAML:
@@ -82,9 +102,12 @@ def read_yaml(path: Path, shown: str) -> LocatedData:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            what += f" (it started at line {start.line + 1}, column {start.column + 1})"
         raise PackgenError([Problem(shown, line, col, f"malformed YAML: {what}", "yaml.syntax")]) from None
     except YAMLError as exc:
         raise PackgenError([Problem(shown, 1, 1, f"malformed YAML: {exc}", "yaml.syntax")]) from None
     positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
     data = _plain(node, (), positions)
-    return LocatedData(path=path, shown=shown, data=data, positions=positions)
+    return LocatedData(path=path, shown=shown, data=data, positions=positions, text=text)

@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -30,27 +30,23 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def _with_links(build: Callable[[Any, ooxml.Links], str]) -> Callable[..., Markup]:
+    """A filter that builds WordprocessingML, numbering its hyperlinks in the document's Links."""
+
+    @jinja2.pass_context
+    def markup(ctx: Any, value: Any) -> Markup:
+        return Markup(build(value, ctx["links"]))
+
+    return markup
+
+
 def docx_env() -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
-
-    @jinja2.pass_context
-    def _runs(ctx: Any, inline: Any) -> Markup:
-        return Markup(ooxml.runs(inline, ctx["links"]))
-
-    @jinja2.pass_context
-    def _block(ctx: Any, block: Any) -> Markup:
-        return Markup(ooxml.block(block, ctx["links"]))
-
-    @jinja2.pass_context
-    def _field_table(ctx: Any, group: Any) -> Markup:
-        return Markup(ooxml.field_table(group, ctx["links"]))
-
-    @jinja2.pass_context
-    def _notice(ctx: Any, section: Any) -> Markup:
-        return Markup(ooxml.notice(section, ctx["links"]))
-
     env.filters.update(
-        runs=_runs, block=_block, field_table=_field_table, notice=_notice,
+        runs=_with_links(ooxml.runs),
+        block=_with_links(ooxml.block),
+        field_table=_with_links(ooxml.field_table),
+        notice=_with_links(ooxml.notice),
         signature_table=lambda c: Markup(ooxml.signature_table(c)),
     )
     return env

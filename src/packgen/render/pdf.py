@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import ClassVar
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..model.pack import Pack
@@ -24,19 +24,21 @@ class InformationPdf:
         self.templates = templates
         self.root = root
         self.html = InformationHtml(templates, root)
-        # One FontConfiguration per worker: WeasyPrint's font cache grows per instance (#2130).
+        # One FontConfiguration and one parsed stylesheet per worker: WeasyPrint's font cache
+        # grows per instance (#2130), and parsing the CSS for every document is wasted work.
         self.fonts = FontConfiguration()
+        self.css = CSS(string=str(self.html.css), font_config=self.fonts)
 
     def render(self, pack: Pack) -> bytes:
         path = self.templates / InformationHtml.template_name
         source = guarded(lambda: self.html.html(pack, media="print"), path, self.root)
-        return write_pdf(source, self.fonts, pack)
+        return write_pdf(source, self.fonts, [self.css])
 
 
-def write_pdf(source: str, fonts: FontConfiguration, pack: Pack, *, forms: bool = False) -> bytes:
+def write_pdf(source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False) -> bytes:
     """Lay out HTML as a reproducible PDF: the identifier comes from the content, not the clock."""
     identifier = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document = HTML(string=source, base_url=None).render(font_config=fonts, pdf_forms=forms)
+    document = HTML(string=source, base_url=None).render(stylesheets=stylesheets, font_config=fonts, pdf_forms=forms)
     return document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_identifier=identifier,

@@ -10,7 +10,7 @@ import jinja2
 from jinja2 import StrictUndefined
 from markupsafe import Markup, escape
 
-from ..errors import Problem, display_path
+from ..errors import Problem, display_path, undefined_message
 from ..model.pack import Inline
 
 
@@ -66,7 +66,7 @@ def template_problem(exc: Exception, template: Path, root: Path | None) -> Probl
             path, line = Path(name), tb.tb_lineno
         tb = tb.tb_next
     if isinstance(exc, jinja2.UndefinedError):
-        return Problem(display_path(path, root), line, 1 if line else 0, f"template uses an undefined variable: {exc.message}", "template.undefined")
+        return Problem(display_path(path, root), line, 1 if line else 0, f"template uses an undefined variable: {undefined_message(exc)}", "template.undefined")
     return Problem(display_path(path, root), line, 1 if line else 0, f"template failed: {exc}", "template.error")
 
 

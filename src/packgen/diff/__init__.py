@@ -1,0 +1,10 @@
+"""Compare packs' wording: year on year, or hub against hub. Pure: returns a PackDiff."""
+
+from .compare import compare
+from .model import ItemDiff, PackDiff, PartDiff, Piece, Side, Summary
+from .select import diff_hubs, diff_years, national_hub
+
+__all__ = [
+    "compare", "diff_hubs", "diff_years", "national_hub",
+    "ItemDiff", "PackDiff", "PartDiff", "Piece", "Side", "Summary",
+]
