@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from ..forms import spec
@@ -25,9 +26,12 @@ class ApplicationFormPdf:
         self.templates = templates
         self.root = root
         self.html = ApplicationFormHtml(templates, root)
-        self.fonts = FontConfiguration()  # one per worker (WeasyPrint #2130)
+        # One FontConfiguration (WeasyPrint #2130) and the stylesheets parsed once per worker.
+        self.fonts = FontConfiguration()
+        self.css = [CSS(string=str(sheet), font_config=self.fonts) for sheet in (self.html.css, self.html.form_css)]
 
     def render(self, pack: Pack) -> bytes:
         path = self.templates / ApplicationFormHtml.template_name
         source = guarded(lambda: self.html.html(pack, media="print"), path, self.root)
-        return finish_fields(write_pdf(source, self.fonts, pack, forms=True), spec.answers(pack.form), spec.identity(pack))
+        pdf = write_pdf(source, self.fonts, self.css, forms=True)
+        return finish_fields(pdf, spec.answers(pack.form), spec.identity(pack))
