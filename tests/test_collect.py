@@ -49,23 +49,23 @@ def good_values(year: str, programme: str, urn: str = "123456") -> dict[str, str
     return values
 
 
-def form(built: Path, case: tuple[str, str], fmt: str) -> bytes:
-    return (built / case[0] / "WM1" / case[1] / f"application-form.{fmt}").read_bytes()
+def form(forms_built: Path, case: tuple[str, str], fmt: str) -> bytes:
+    return (forms_built / case[0] / "WM1" / case[1] / f"application-form.{fmt}").read_bytes()
 
 
-def filled(built: Path, case: tuple[str, str], fmt: str, values: dict[str, str]) -> bytes:
+def filled(forms_built: Path, case: tuple[str, str], fmt: str, values: dict[str, str]) -> bytes:
     if fmt == "pdf":
-        return fill_pdf(form(built, case, "pdf"), values, radio=frozenset({"group_application.requested"}))
-    return fill_docx(form(built, case, "docx"), values)
+        return fill_pdf(form(forms_built, case, "pdf"), values, radio=frozenset({"group_application.requested"}))
+    return fill_docx(form(forms_built, case, "docx"), values)
 
 
 @pytest.fixture(scope="session")
-def returned(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def returned(forms_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of returned forms: a good PDF and DOCX of mastery-readiness, filled once."""
     folder = tmp_path_factory.mktemp("returned")
     values = good_values(*MR)
-    (folder / "good.pdf").write_bytes(filled(built, MR, "pdf", values))
-    (folder / "good.docx").write_bytes(filled(built, MR, "docx", dict(values, **{"school.urn": "654321"})))
+    (folder / "good.pdf").write_bytes(filled(forms_built, MR, "pdf", values))
+    (folder / "good.docx").write_bytes(filled(forms_built, MR, "docx", dict(values, **{"school.urn": "654321"})))
     return folder
 
 
@@ -124,13 +124,13 @@ def test_xlsx_output_matches(returned: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_missing_field_bad_urn_and_long_statement_are_the_three_problems(built: Path, tmp_path: Path, fmt: str) -> None:
+def test_missing_field_bad_urn_and_long_statement_are_the_three_problems(forms_built: Path, tmp_path: Path, fmt: str) -> None:
     values = good_values(*MN)
     values["school.name"] = ""
     values["school.urn"] = "12345"
     values["headteacher_statement"] = " ".join(["word"] * 300)
     path = tmp_path / f"three.{fmt}"
-    path.write_bytes(filled(built, MN, fmt, values))
+    path.write_bytes(filled(forms_built, MN, fmt, values))
     (app,) = collect([path], REPO).applications
     assert app.status == "problems"
     assert app.problems == [
@@ -140,20 +140,20 @@ def test_missing_field_bad_urn_and_long_statement_are_the_three_problems(built: 
     ]
 
 
-def test_two_applications_from_one_school_are_flagged(built: Path, tmp_path: Path) -> None:
+def test_two_applications_from_one_school_are_flagged(forms_built: Path, tmp_path: Path) -> None:
     values = good_values(*MR, urn="111111")
-    (tmp_path / "first.pdf").write_bytes(filled(built, MR, "pdf", values))
-    (tmp_path / "second.docx").write_bytes(filled(built, MR, "docx", dict(values, **{"school.urn": "111 111"})))
+    (tmp_path / "first.pdf").write_bytes(filled(forms_built, MR, "pdf", values))
+    (tmp_path / "second.docx").write_bytes(filled(forms_built, MR, "docx", dict(values, **{"school.urn": "111 111"})))
     apps = collect([tmp_path], REPO).applications
     assert [a.source.name for a in apps] == ["first.pdf", "second.docx"]
     assert apps[0].problems == [f"same school (URN 111111) as {tmp_path / 'second.docx'}"]
     assert apps[1].problems == [f"same school (URN 111111) as {tmp_path / 'first.pdf'}"]
 
 
-def test_values_that_would_be_formulas_are_defused(built: Path, tmp_path: Path) -> None:
+def test_values_that_would_be_formulas_are_defused(forms_built: Path, tmp_path: Path) -> None:
     values = dict(good_values(*MR), **{"school.address": '=HYPERLINK("http://x.example","click")'})
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "f.docx").write_bytes(filled(built, MR, "docx", values))
+    (tmp_path / "in" / "f.docx").write_bytes(filled(forms_built, MR, "docx", values))
     out = tmp_path / "a.csv"
     run_cli("collect", str(tmp_path / "in"), "--out", str(out), "--project", str(REPO))
     assert read_csv(out)[0]["school.address"] == "'" + values["school.address"]
@@ -174,19 +174,19 @@ def docx_without_controls(path: Path) -> None:
     doc.save(str(path))
 
 
-def test_files_that_are_not_forms_are_listed_with_a_reason(built: Path, tmp_path: Path) -> None:
+def test_files_that_are_not_forms_are_listed_with_a_reason(forms_built: Path, tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
-    good = form(built, MR, "pdf")
+    good = form(forms_built, MR, "pdf")
     (folder / "damaged.pdf").write_bytes(good[: len(good) // 3])
     (folder / "notes.pdf").write_text("Please find our form attached.\n", encoding="utf-8")
     docx_without_controls(folder / "retyped.docx")
     (folder / "empty.docx").write_bytes(b"")
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled(built, MR, "pdf", good_values(*MR)))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled(forms_built, MR, "pdf", good_values(*MR)))))
     writer.encrypt(user_password="secret", algorithm="RC4-128")
     writer.write(folder / "locked.pdf")
     (folder / "huge.pdf").open("wb").truncate(30 * 1024 * 1024)  # sparse: no disk used
-    (folder / "good.pdf").write_bytes(filled(built, MR, "pdf", good_values(*MR)))
+    (folder / "good.pdf").write_bytes(filled(forms_built, MR, "pdf", good_values(*MR)))
     out = tmp_path / "applications.csv"
     result = run_cli("collect", str(folder), "--out", str(out), "--project", str(REPO))
     assert result.exit_code == 1
@@ -201,9 +201,9 @@ def test_files_that_are_not_forms_are_listed_with_a_reason(built: Path, tmp_path
     assert "7 files: 1 ok, 0 with problems, 6 rejected" in result.output
 
 
-def test_exit_status_is_zero_when_every_file_was_read_even_with_problems(built: Path, tmp_path: Path) -> None:
+def test_exit_status_is_zero_when_every_file_was_read_even_with_problems(forms_built: Path, tmp_path: Path) -> None:
     values = dict(good_values(*MR), **{"school.urn": "12"})
-    (tmp_path / "f.pdf").write_bytes(filled(built, MR, "pdf", values))
+    (tmp_path / "f.pdf").write_bytes(filled(forms_built, MR, "pdf", values))
     result = run_cli("collect", str(tmp_path / "f.pdf"), "--out", str(tmp_path / "a.csv"), "--project", str(REPO))
     assert result.exit_code == 0
     assert "1 files: 0 ok, 1 with problems, 0 rejected" in result.output
@@ -214,10 +214,10 @@ def test_exit_status_is_zero_when_every_file_was_read_even_with_problems(built: 
     assert bad_out.exit_code == 2 and "must end in .csv or .xlsx" in bad_out.output
 
 
-def test_forms_of_another_programme_are_left_out_unless_asked_for(built: Path, tmp_path: Path) -> None:
+def test_forms_of_another_programme_are_left_out_unless_asked_for(forms_built: Path, tmp_path: Path) -> None:
     for i in range(2):
-        (tmp_path / f"mr{i}.pdf").write_bytes(filled(built, MR, "pdf", good_values(*MR, urn=f"10000{i}")))
-    (tmp_path / "mn.docx").write_bytes(filled(built, MN, "docx", good_values(*MN)))
+        (tmp_path / f"mr{i}.pdf").write_bytes(filled(forms_built, MR, "pdf", good_values(*MR, urn=f"10000{i}")))
+    (tmp_path / "mn.docx").write_bytes(filled(forms_built, MN, "docx", good_values(*MN)))
     result = collect([tmp_path], REPO)
     assert [a.source.name for a in result.applications] == ["mr0.pdf", "mr1.pdf"]
     assert [(r.source.name, r.reason) for r in result.rejected] == [
@@ -232,8 +232,8 @@ def test_forms_of_another_programme_are_left_out_unless_asked_for(built: Path, t
     assert {r.reason for r in other_hub.rejected} == {"a form for hub WM1, not SE3"}
 
 
-def test_a_form_the_project_does_not_have_is_rejected(built: Path, tmp_path: Path) -> None:
-    src = zipfile.ZipFile(io.BytesIO(filled(built, MR, "docx", good_values(*MR))))
+def test_a_form_the_project_does_not_have_is_rejected(forms_built: Path, tmp_path: Path) -> None:
+    src = zipfile.ZipFile(io.BytesIO(filled(forms_built, MR, "docx", good_values(*MR))))
     with zipfile.ZipFile(tmp_path / "old.docx", "w") as zf:
         for info in src.infolist():
             part = src.read(info)
@@ -307,12 +307,12 @@ def test_a_zip_that_lies_about_its_sizes_is_still_capped(tmp_path: Path) -> None
 # --- a form filled in by another program -----------------------------------------------------
 
 
-def test_a_form_saved_by_libreoffice_is_read_back(built: Path, tmp_path: Path) -> None:
+def test_a_form_saved_by_libreoffice_is_read_back(forms_built: Path, tmp_path: Path) -> None:
     """LibreOffice 7.4 keeps the controls' titles and the custom properties but drops the tags,
     and moves line breaks out of a control: the answers are matched by their labels in order,
     and a multi-line answer comes back as one line."""
     values = good_values(*MR)
-    (tmp_path / "filled.docx").write_bytes(filled(built, MR, "docx", values))
+    (tmp_path / "filled.docx").write_bytes(filled(forms_built, MR, "docx", values))
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "docx:MS Word 2007 XML",
          "--outdir", str(tmp_path / "lo"), str(tmp_path / "filled.docx")],
@@ -329,8 +329,8 @@ def test_a_form_saved_by_libreoffice_is_read_back(built: Path, tmp_path: Path) -
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
 
 
-def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(built: Path, tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled(built, MR, "pdf", good_values(*MR)))))
+def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(forms_built: Path, tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled(forms_built, MR, "pdf", good_values(*MR)))))
     writer._info = None  # as a program that rewrites the file and keeps only the XMP metadata
     writer.write(tmp_path / "saved.pdf")
     assert PdfReader(tmp_path / "saved.pdf").metadata is None
@@ -338,11 +338,11 @@ def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(b
     assert app.kind.identity == spec.Identity("mastery-readiness", "2021-22", "WM1") and app.status == "ok"
 
 
-def test_cli_takes_other_programmes_only_when_asked(built: Path, tmp_path: Path) -> None:
+def test_cli_takes_other_programmes_only_when_asked(forms_built: Path, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "mr.pdf").write_bytes(filled(built, MR, "pdf", good_values(*MR)))
-    (inbox / "mn.pdf").write_bytes(filled(built, MN, "pdf", good_values(*MN, urn="222222")))
+    (inbox / "mr.pdf").write_bytes(filled(forms_built, MR, "pdf", good_values(*MR)))
+    (inbox / "mn.pdf").write_bytes(filled(forms_built, MN, "pdf", good_values(*MN, urn="222222")))
     first = run_cli("collect", str(inbox), "--out", str(tmp_path / "a.csv"), "--project", str(REPO), "--programme", "mastering-number")
     assert first.exit_code == 1
     assert "use --programme/--year or --any-programme" in first.output

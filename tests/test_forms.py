@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -25,8 +26,8 @@ def answers_of(year: str, programme: str, hub: str = "WM1"):
     return spec.answers(resolve_pack(project, py, project.hub(hub)).form)
 
 
-def form_path(built: Path, year: str, programme: str, fmt: str, hub: str = "WM1") -> Path:
-    return built / year / hub / programme / f"application-form.{fmt}"
+def form_path(forms_built: Path, year: str, programme: str, fmt: str, hub: str = "WM1") -> Path:
+    return forms_built / year / hub / programme / f"application-form.{fmt}"
 
 
 def docx_controls(path: Path) -> list[etree._Element]:
@@ -45,12 +46,12 @@ def html_names(root: etree._Element) -> list[str]:
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_same_field_names_in_pdf_docx_and_html(built: Path, year: str, programme: str) -> None:
+def test_same_field_names_in_pdf_docx_and_html(forms_built: Path, year: str, programme: str) -> None:
     names = [f.name for f in answers_of(year, programme)]
-    reader = PdfReader(form_path(built, year, programme, "pdf"))
+    reader = PdfReader(form_path(forms_built, year, programme, "pdf"))
     pdf = sorted(n for n, f in reader.get_fields().items() if "/FT" in f)
-    docx = [sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for sdt in docx_controls(form_path(built, year, programme, "docx"))]
-    html = html_names(html_tree(form_path(built, year, programme, "html")))
+    docx = [sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for sdt in docx_controls(form_path(forms_built, year, programme, "docx"))]
+    html = html_names(html_tree(form_path(forms_built, year, programme, "html")))
     assert docx == names
     assert html == names
     assert pdf == sorted(names)
@@ -100,8 +101,8 @@ def test_identity_round_trips_through_keywords() -> None:
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_pdf_fields_are_labelled_flagged_and_filled(built: Path, year: str, programme: str) -> None:
-    reader = PdfReader(form_path(built, year, programme, "pdf"))
+def test_pdf_fields_are_labelled_flagged_and_filled(forms_built: Path, year: str, programme: str) -> None:
+    reader = PdfReader(form_path(forms_built, year, programme, "pdf"))
     fields = reader.get_fields()
     for field in answers_of(year, programme):
         pdf = fields[field.name]
@@ -119,8 +120,8 @@ def test_pdf_fields_are_labelled_flagged_and_filled(built: Path, year: str, prog
     assert all("." not in t for t in top), "a partial field name may not contain a period"
 
 
-def test_pdf_yes_no_is_a_radio_group_with_yes_and_no_states(built: Path) -> None:
-    reader = PdfReader(form_path(built, "2021-22", "mastery-readiness", "pdf"))
+def test_pdf_yes_no_is_a_radio_group_with_yes_and_no_states(forms_built: Path) -> None:
+    reader = PdfReader(form_path(forms_built, "2021-22", "mastery-readiness", "pdf"))
     group = reader.get_fields()["group_application.requested"]
     assert group["/FT"] == "/Btn" and int(group["/Ff"]) & (1 << 15)  # Radio
     widgets = [
@@ -134,8 +135,8 @@ def test_pdf_yes_no_is_a_radio_group_with_yes_and_no_states(built: Path) -> None
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_pdf_is_small_tagged_and_names_its_form(built: Path, year: str, programme: str) -> None:
-    path = form_path(built, year, programme, "pdf")
+def test_pdf_is_small_tagged_and_names_its_form(forms_built: Path, year: str, programme: str) -> None:
+    path = form_path(forms_built, year, programme, "pdf")
     assert path.stat().st_size < 200_000
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info and "Form:            AcroForm" in info
@@ -146,8 +147,8 @@ def test_pdf_is_small_tagged_and_names_its_form(built: Path, year: str, programm
     assert meta["/Keywords"] == f"packgen-form programme={programme} year={year} hub=WM1"
 
 
-def test_pdftotext_reads_the_form(built: Path) -> None:
-    text = " ".join(words(pdf_text(form_path(built, "2024-25", "mastering-number", "pdf"))))
+def test_pdftotext_reads_the_form(forms_built: Path) -> None:
+    text = " ".join(words(pdf_text(form_path(forms_built, "2024-25", "mastering-number", "pdf"))))
     assert "Mastering Number Application Form" in text
     assert "Details of lead teacher (Year 2)" in text
     assert "Teacher reference number (TRN – details of how to find this are here)" in text
@@ -158,8 +159,8 @@ def test_pdftotext_reads_the_form(built: Path) -> None:
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_html_form_is_accessible_and_identifies_itself(built: Path, year: str, programme: str) -> None:
-    path = form_path(built, year, programme, "html")
+def test_html_form_is_accessible_and_identifies_itself(forms_built: Path, year: str, programme: str) -> None:
+    path = form_path(forms_built, year, programme, "html")
     source = path.read_text(encoding="utf-8")
     assert "<button" not in source
     root = html_tree(path)
@@ -185,8 +186,8 @@ def test_html_form_is_accessible_and_identifies_itself(built: Path, year: str, p
     assert root.find(".//input[@name='hub']").get("readonly") is not None
 
 
-def test_html_inputs_help_the_keyboard_and_autofill(built: Path) -> None:
-    root = html_tree(form_path(built, "2024-25", "mastering-number", "html"))
+def test_html_inputs_help_the_keyboard_and_autofill(forms_built: Path) -> None:
+    root = html_tree(form_path(forms_built, "2024-25", "mastering-number", "html"))
     urn = root.find(".//input[@name='school.urn']")
     assert (urn.get("inputmode"), urn.get("pattern")) == ("numeric", r"\s*[0-9]{6}\s*")
     assert root.find(".//input[@name='school.email']").get("type") == "email"
@@ -198,8 +199,8 @@ def test_html_inputs_help_the_keyboard_and_autofill(built: Path) -> None:
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_docx_has_a_tagged_control_for_every_answer(built: Path, year: str, programme: str) -> None:
-    path = form_path(built, year, programme, "docx")
+def test_docx_has_a_tagged_control_for_every_answer(forms_built: Path, year: str, programme: str) -> None:
+    path = form_path(forms_built, year, programme, "docx")
     by_name = {f.name: f for f in answers_of(year, programme)}
     for sdt in docx_controls(path):
         props = sdt.find(f"{W}sdtPr")
@@ -222,8 +223,8 @@ def test_docx_has_a_tagged_control_for_every_answer(built: Path, year: str, prog
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_docx_is_protected_for_forms_and_names_its_form(built: Path, year: str, programme: str) -> None:
-    path = form_path(built, year, programme, "docx")
+def test_docx_is_protected_for_forms_and_names_its_form(forms_built: Path, year: str, programme: str) -> None:
+    path = form_path(forms_built, year, programme, "docx")
     protection = etree.fromstring(docx_xml(path, "word/settings.xml")).find(f"{W}documentProtection")
     assert (protection.get(f"{W}edit"), protection.get(f"{W}enforcement")) == ("forms", "1")
     custom = etree.fromstring(docx_xml(path, "docProps/custom.xml"))
@@ -237,14 +238,19 @@ def test_docx_is_protected_for_forms_and_names_its_form(built: Path, year: str, 
                 etree.fromstring(zf.read(name))  # every part well-formed
 
 
-def test_libreoffice_opens_the_docx_form(built: Path, tmp_path: Path) -> None:
-    """A real word processor reads the form: LibreOffice converts it, placeholders and all."""
-    source = form_path(built, "2021-22", "mastery-readiness", "docx")
+def test_libreoffice_opens_every_docx_form(forms_built: Path, tmp_path: Path) -> None:
+    """A real word processor reads the forms: LibreOffice converts each, placeholders and all."""
+    flat = tmp_path / "docx"
+    flat.mkdir()
+    for doc in sorted(forms_built.rglob("application-form.docx")):
+        shutil.copy(doc, flat / ("_".join(doc.relative_to(forms_built).parts[:-1]) + ".docx"))
+    assert len(list(flat.iterdir())) >= 4
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, sorted(flat.iterdir()))],
+        check=True, capture_output=True, timeout=300,
     )
-    text = " ".join(words(pdf_text(tmp_path / "application-form.pdf")))
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.pdf")) == sorted(p.stem for p in flat.iterdir())
+    text = " ".join(words(pdf_text(tmp_path / "out" / "2021-22_WM1_mastery-readiness.pdf")))
     assert "Primary Mastery Readiness Work Group Application Form" in text
     assert "School URN 6-digit URN" in text
     assert "The Central Maths Hub" in text
