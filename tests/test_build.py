@@ -26,11 +26,12 @@ def build(project: Path, *args: str):
 def test_build_writes_each_format_where_the_issue_says(project: Path) -> None:
     result = build(project, "--hub", "WM1", "--hub", "SE3", "--year", "2024-25", "--year", "2021-22")
     assert result.exit_code == 0, result.output
-    assert "12 built, 0 unchanged, 0 failed" in result.output
+    assert "24 built, 0 unchanged, 0 failed" in result.output
     for year, programme in (("2024-25", "mastering-number"), ("2021-22", "mastery-readiness")):
         for hub in ("WM1", "SE3"):
             for fmt in ("html", "pdf", "docx"):
-                assert (project / "build" / year / hub / programme / f"information.{fmt}").stat().st_size > 5000
+                for document in ("information", "application-form"):
+                    assert (project / "build" / year / hub / programme / f"{document}.{fmt}").stat().st_size > 5000
     assert not [p for p in (project / "build").rglob("*.tmp")]
 
 
@@ -40,7 +41,7 @@ def test_second_build_rebuilds_nothing_and_bytes_repeat(project: Path, tmp_path:
     first = snapshot(project / "build")
     again = build(project, *args)
     assert again.exit_code == 0
-    assert "Nothing to rebuild: all 3 documents" in again.output
+    assert "Nothing to rebuild: all 6 documents" in again.output  # information pack and application form
     assert snapshot(project / "build") == first
     # A build into a fresh folder gives byte-identical documents.
     other = tmp_path / "elsewhere"
@@ -53,7 +54,7 @@ def test_changing_one_hub_rebuilds_only_its_documents(project: Path) -> None:
     assert build(project, "--programme", "mastering-number", "--year", "2024-25", "--hub", "WM1", "--hub", "SE3", "--format", "html").exit_code == 0
     edit(project / "hubs/SE3.yaml", "region: South East", "region: South East\nemail: solent@example.org")
     result = build(project, "--programme", "mastering-number", "--year", "2024-25", "--hub", "WM1", "--hub", "SE3", "--format", "html")
-    assert "1 built, 1 unchanged" in result.output
+    assert "2 built, 2 unchanged" in result.output  # SE3's information pack and application form
     assert "solent@example.org" in (project / "build/2024-25/SE3/mastering-number/information.html").read_text()
 
 

@@ -54,7 +54,7 @@ def environment_digest(templates: Path) -> str:
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for path in sorted(p for p in templates.rglob("*") if p.is_file()):
         h.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("weasyprint", "docxtpl", "python-docx", "jinja2", "pydyf"):
+    for dist in ("weasyprint", "docxtpl", "python-docx", "jinja2", "pydyf", "pypdf"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

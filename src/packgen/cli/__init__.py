@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .build import build
+from .collect import collect
 from .diff import diff
 from .rollover import rollover
 from .check import check
@@ -19,6 +20,7 @@ def main() -> None:
 
 
 main.add_command(build)
+main.add_command(collect)
 main.add_command(diff)
 main.add_command(rollover)
 main.add_command(check)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import docx, html, pdf  # noqa: F401  (importing registers them)
+from . import docx, form_docx, form_html, form_pdf, html, pdf  # noqa: F401  (importing registers them)
 from .base import REGISTRY, Renderer
 from .templating import TemplateFailure
 

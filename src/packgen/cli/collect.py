@@ -1,0 +1,63 @@
+"""`packgen collect`: returned application forms into one spreadsheet."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..collect import Wanted, collect as run_collect, write_sheet
+from ..collect.sheet import FORMATS
+from ..errors import PackgenError
+from .output import out, report_problems, project_option
+
+
+def _school(values: dict[str, str]) -> str:
+    return values.get("school.name", "")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet to write: a .csv or .xlsx file.")
+@project_option
+@click.option("--programme", default=None, help="Only forms of this programme, e.g. mastering-number.")
+@click.option("--year", default=None, help="Only forms of this academic year, e.g. 2024-25.")
+@click.option("--hub", default=None, help="Only forms of this hub, e.g. WM1.")
+@click.option("--any-programme", is_flag=True, help="Take forms of every programme and year [default: only the one most forms are for].")
+def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool) -> None:
+    """Read returned PDF and DOCX forms (files or folders) into one checked spreadsheet.
+
+    Exit status 0 when every file was read as a form, 1 when any was rejected.
+    """
+    if out_path.suffix.lower() not in FORMATS:
+        raise click.BadParameter(f"must end in .csv or .xlsx, not {out_path.name!r}", param_hint="--out")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported as rejected, once
+    wanted = Wanted(programme, year, hub.upper() if hub else None, any_programme)
+    try:
+        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path])
+    except PackgenError as exc:
+        report_problems(exc.problems)
+        sys.exit(1)
+    write_sheet(result, out_path)
+
+    table = Table(title="Returned forms", show_lines=False)
+    for column in ("File", "Hub", "School", "Status", "Problems"):
+        table.add_column(column, overflow="fold")
+    for app in result.applications:
+        style = "green" if app.status == "ok" else "yellow"
+        table.add_row(str(app.source), app.kind.identity.hub, _school(app.values), f"[{style}]{app.status}[/]", "\n".join(app.problems))
+    for rejected in result.rejected:
+        table.add_row(str(rejected.source), "", "", "[red]rejected[/]", rejected.reason)
+    out.print(table)
+    ok = sum(1 for a in result.applications if a.status == "ok")
+    flagged = len(result.applications) - ok
+    click.echo(
+        f"{len(result.applications) + len(result.rejected)} files: {ok} ok, {flagged} with problems, "
+        f"{len(result.rejected)} rejected -> {out_path}"
+    )
+    if any(r.other_form for r in result.rejected):
+        click.echo("Forms of other programmes or years were left out; use --programme/--year or --any-programme.", err=True)
+    sys.exit(0 if result.all_read else 1)

@@ -1,0 +1,68 @@
+"""Check a returned form's answers against the form specification, and flag a school applying twice."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from ..forms import spec
+from ..model.pack import FormField
+from .read import Control
+
+if TYPE_CHECKING:
+    from .applications import Application
+
+
+def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[str, str]:
+    """Answers by field name; by position when a program dropped the names but kept every label."""
+    named: dict[str, str] = {}
+    for c in controls:
+        if c.name and c.name not in named:
+            named[c.name] = c.value
+    names = {f.name for f in answers}
+    if not names & set(named) and len(controls) == len(answers):
+        # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
+        titled = [(c.title, f.label_text[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
+        if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
+            return {f.name: c.value for c, f in zip(controls, answers)}
+    return named
+
+
+def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> tuple[dict[str, str], list[str]]:
+    """Every answer's value as the spreadsheet shows it, and what is wrong with them, in words."""
+    found = _by_name(controls, answers)
+    values: dict[str, str] = {}
+    problems: list[str] = []
+    for field in answers:
+        if field.name not in found:
+            values[field.name] = ""
+            problems.append(f"{field.name}: not in the file (the form was changed)")
+            continue
+        value = spec.clean(found[field.name])
+        if value == spec.placeholder(field):  # a program that lost the "showing placeholder" flag
+            value = ""
+        value = spec.canonical(field, value)
+        values[field.name] = value
+        if field.type == "hub":
+            continue  # read-only, and the identity says which hub already
+        problem = spec.check(field, value)
+        if problem:
+            problems.append(f"{field.name}: {problem}")
+    return values, problems
+
+
+def flag_same_school(applications: Sequence["Application"]) -> None:
+    """Add a problem to each application of a programme-year whose school (URN) applied more than once."""
+    groups: dict[tuple[str, str, str], list["Application"]] = {}
+    for app in applications:
+        for field in app.kind.answers:
+            if field.type == "urn":
+                urn = spec.urn_key(app.values.get(field.name, ""))
+                if urn:
+                    key = (app.kind.identity.programme, app.kind.identity.year, urn)
+                    groups.setdefault(key, []).append(app)
+    for (_, _, urn), apps in groups.items():
+        if len(apps) < 2:
+            continue
+        for app in apps:
+            others = ", ".join(str(o.source) for o in apps if o is not app)
+            app.problems.append(f"same school (URN {urn}) as {others}")

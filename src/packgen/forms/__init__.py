@@ -1,0 +1,1 @@
+"""The application form: one specification for the fillable PDF, DOCX and HTML and for reading them back."""
