@@ -12,7 +12,7 @@ import jinja2
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .dates import AcademicYear, long_date
+from .dates import long_date
 from .errors import PackgenError, Problem, undefined_message
 from .model import inline
 from .model import pack as p

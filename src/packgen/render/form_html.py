@@ -26,6 +26,10 @@ class ApplicationFormHtml:
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
         self.form_css = Markup((templates / "form.css").read_text(encoding="utf-8"))
 
+    @property
+    def stylesheets(self) -> tuple[Markup, ...]:
+        return (self.css, self.form_css)
+
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint makes the PDF from."""
         template = self.env.get_template(self.template_name)

@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
-
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
 
 from ..forms import spec
 from ..model.pack import Pack
 from .acroform import finish_fields
 from .base import register
 from .form_html import ApplicationFormHtml
-from .pdf import write_pdf
-from .templating import guarded
+from .pdf import PdfFromHtml, write_pdf
 
 
 @register
-class ApplicationFormPdf:
+class ApplicationFormPdf(PdfFromHtml):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "pdf"
-
-    def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.templates = templates
-        self.root = root
-        self.html = ApplicationFormHtml(templates, root)
-        # One FontConfiguration (WeasyPrint #2130) and the stylesheets parsed once per worker.
-        self.fonts = FontConfiguration()
-        self.css = [CSS(string=str(sheet), font_config=self.fonts) for sheet in (self.html.css, self.html.form_css)]
+    html_renderer = ApplicationFormHtml
 
     def render(self, pack: Pack) -> bytes:
-        path = self.templates / ApplicationFormHtml.template_name
-        source = guarded(lambda: self.html.html(pack, media="print"), path, self.root)
-        pdf = write_pdf(source, self.fonts, self.css, forms=True)
+        pdf = write_pdf(self.source(pack), self.fonts, self.css, forms=True)
         return finish_fields(pdf, spec.answers(pack.form), spec.identity(pack))

@@ -24,6 +24,11 @@ class InformationHtml:
         self.env = file_env(templates)
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
 
+    @property
+    def stylesheets(self) -> tuple[Markup, ...]:
+        """What the print version needs applied, in order (the PDF renderer parses them once)."""
+        return (self.css,)
+
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint lays out."""
         template = self.env.get_template(self.template_name)

@@ -15,29 +15,37 @@ from .html import InformationHtml
 from .templating import guarded
 
 
-@register
-class InformationPdf:
-    document: ClassVar[str] = "information"
-    format: ClassVar[str] = "pdf"
+class PdfFromHtml:
+    """A PDF laid out by WeasyPrint from one of the HTML renderers' pages, media="print"."""
+
+    html_renderer: ClassVar[type] = InformationHtml  # any renderer with html(), template_name, stylesheets
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates
         self.root = root
-        self.html = InformationHtml(templates, root)
-        # One FontConfiguration and one parsed stylesheet per worker: WeasyPrint's font cache
+        self.html = self.html_renderer(templates, root)
+        # One FontConfiguration and parsed stylesheets per worker: WeasyPrint's font cache
         # grows per instance (#2130), and parsing the CSS for every document is wasted work.
         self.fonts = FontConfiguration()
-        self.css = CSS(string=str(self.html.css), font_config=self.fonts)
+        self.css = [CSS(string=str(sheet), font_config=self.fonts) for sheet in self.html.stylesheets]
 
-    def render(self, pack: Pack) -> bytes:
-        path = self.templates / InformationHtml.template_name
-        source = guarded(lambda: self.html.html(pack, media="print"), path, self.root)
-        return write_pdf(source, self.fonts, [self.css])
+    def source(self, pack: Pack) -> str:
+        """The print HTML; a template error names the template and line."""
+        path = self.templates / self.html.template_name
+        return guarded(lambda: self.html.html(pack, media="print"), path, self.root)
 
     def check(self, pack: Pack) -> None:
         """Only the templating of render(), without laying out the PDF: what `packgen check` runs."""
-        path = self.templates / InformationHtml.template_name
-        guarded(lambda: self.html.html(pack, media="print").encode("utf-8"), path, self.root)
+        self.source(pack)
+
+
+@register
+class InformationPdf(PdfFromHtml):
+    document: ClassVar[str] = "information"
+    format: ClassVar[str] = "pdf"
+
+    def render(self, pack: Pack) -> bytes:
+        return write_pdf(self.source(pack), self.fonts, self.css)
 
 
 def write_pdf(source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False) -> bytes:
@@ -48,5 +56,4 @@ def write_pdf(source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, 
         pdf_variant="pdf/ua-1",
         pdf_identifier=identifier,
         pdf_forms=forms,
-        font_config=fonts,
     )
