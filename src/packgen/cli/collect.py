@@ -19,6 +19,29 @@ def _school(values: dict[str, str]) -> str:
     return values.get("school.name", "")
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+EMPTY = ": required but empty"
+
+
+def _brief(problems: list[str], most: int = 3) -> str:
+    """A few lines for the terminal; the spreadsheet has every problem in full."""
+    empty = [p.removesuffix(EMPTY) for p in problems if p.endswith(EMPTY)]
+    other = [p for p in problems if not p.endswith(EMPTY)]
+    lines = other[:most]
+    if len(other) > most:
+        lines.append(f"… and {len(other) - most} more")
+    if empty:
+        names = ", ".join(empty[:3]) + (", …" if len(empty) > 3 else "")
+        lines.append(f"{len(empty)} required answer{'s' if len(empty) != 1 else ''} empty ({names})")
+    return "\n".join(lines)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "-o", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet to write: a .csv or .xlsx file.")
@@ -48,9 +71,9 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
         table.add_column(column, overflow="fold")
     for app in result.applications:
         style = "green" if app.status == "ok" else "yellow"
-        table.add_row(str(app.source), app.kind.identity.hub, _school(app.values), f"[{style}]{app.status}[/]", "\n".join(app.problems))
+        table.add_row(_shown(app.source), app.kind.identity.hub, _school(app.values), f"[{style}]{app.status}[/]", _brief(app.problems))
     for rejected in result.rejected:
-        table.add_row(str(rejected.source), "", "", "[red]rejected[/]", rejected.reason)
+        table.add_row(_shown(rejected.source), "", "", "[red]rejected[/]", rejected.reason)
     out.print(table)
     ok = sum(1 for a in result.applications if a.status == "ok")
     flagged = len(result.applications) - ok
