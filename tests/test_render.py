@@ -138,3 +138,47 @@ def test_hostile_text_gives_valid_documents(project: Path) -> None:
     assert "Smith & Jones <Maths> \"Hub\" 'Ω' Möbius" in pdf
     assert "Tom & Jerry <b>bold</b> \"quoted\" it's ünïcödé" in pdf
     assert pypdf.PdfReader(folder / "information.pdf").metadata.title.endswith(f"({HOSTILE_NAME})")
+
+
+TINY = """\
+title: Tiny Programme
+subtitle: Information and Application 2025/26
+sections:
+  - heading: One
+    body: ["**Bold** words, *italic* words and [a link](https://example.org/a?b=1&c=2)."]
+  - heading: Two
+    body: [{bullets: [first, second]}]
+  - heading: Three
+    body: ["{% if offer.places %}{{ offer.places }} places{% else %}Ask your hub.{% endif %}"]
+form:
+  heading: Tiny Application Form
+  groups:
+    - id: lead_teacher
+      heading: Lead teacher {{ role.label }}
+      repeat: [{key: "1", label: "1"}, {key: "2", label: "2"}, {key: "3", label: "3"}, {key: "4", label: "4"}]
+      fields:
+        - {name: name, label: Name}
+        - {name: trn, type: trn, label: TRN}
+"""
+
+
+def test_another_programme_shape_is_data_not_code(project: Path) -> None:
+    """Three sections, four lead teachers, inline bold/italic/link: only a YAML file."""
+    (project / "programmes/tiny").mkdir()
+    (project / "programmes/tiny/2025-26.yaml").write_text(TINY, encoding="utf-8")
+    result = run_cli("build", "--project", str(project), "--quiet", "--programme", "tiny", "--hub", "WM1", "--format", "html", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    folder = project / "build/2025-26/WM1/tiny"
+    root = etree.fromstring((folder / "information.html").read_bytes(), etree.HTMLParser())
+    assert [h.text for h in root.iter("h2")] == ["One", "Two", "Three", "Tiny Application Form"]
+    assert [h.text for h in root.iter("h3")] == [f"Lead teacher {n}" for n in "1234"]
+    assert root.find(".//strong").text == "Bold" and root.find(".//em").text == "italic"
+    assert root.find(".//a").get("href") == "https://example.org/a?b=1&c=2"
+    assert [td.get("data-field") for td in root.iter("td")] == [f"lead_teacher.{n}.{f}" for n in "1234" for f in ("name", "trn")]
+    assert "Ask your hub." in html_text(folder / "information.html")
+
+    with zipfile.ZipFile(folder / "information.docx") as zf:
+        body = zf.read("word/document.xml").decode()
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+    assert "<w:b/>" in body and "<w:i/>" in body and "<w:hyperlink " in body
+    assert 'Target="https://example.org/a?b=1&amp;c=2"' in rels
