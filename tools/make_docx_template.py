@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -63,6 +64,36 @@ def _style(doc, name: str, size: float, *, bold: bool = False, color: RGBColor =
     return style
 
 
+def block_loop(add: Callable[..., Any], expr: str) -> None:
+    """Paragraphs and bullet lists, each made by the renderer's `block` filter."""
+    add(f"{{%p for block in {expr} %}}")
+    add("{{p block | block }}")
+    add("{%p endfor %}")
+
+
+def form_body(add: Callable[..., Any], *, table: str, signatures: str) -> None:
+    """The application form after its heading: a table per group (made by the ``table``
+    filter), then the commitments and their signature rows (the ``signatures`` filter).
+    The information pack and the fillable form differ only in those two filters."""
+    block_loop(add, "pack.form.blocks")
+    add("{%p for group in pack.form.groups %}")
+    add("{{ group.heading }}", style="Heading 2").paragraph_format.keep_with_next = True
+    block_loop(add, "group.blocks")
+    add(f"{{{{p group | {table} }}}}")
+    add("{%p endfor %}")
+    add("{%p if pack.form.commitments %}")
+    add("{{ pack.form.commitments.heading }}", style="Heading 2")
+    add("{{r pack.form.commitments.intro | runs }}")
+    add("{%p for item in pack.form.commitments.items %}")
+    add("{{r item | runs }}", style="List Bullet")
+    add("{%p endfor %}")
+    add(f"{{{{p pack.form.commitments | {signatures} }}}}")
+    add("{%p if pack.form.commitments.note %}")
+    add("{{r pack.form.commitments.note | runs }}", style="Note")
+    add("{%p endif %}")
+    add("{%p endif %}")
+
+
 def build(target: Path) -> None:
     doc = Document()
     _set_lang(doc)
@@ -98,10 +129,7 @@ def build(target: Path) -> None:
     add = doc.add_paragraph
 
     def blocks(expr: str) -> None:
-        """Paragraphs and bullet lists, each made by the renderer's `block` filter."""
-        add(f"{{%p for block in {expr} %}}")
-        add("{{p block | block }}")
-        add("{%p endfor %}")
+        block_loop(add, expr)
 
     add("{{ pack.hub_name }}", style="Hub Name")
     add("{{ pack.title }}", style="Title")
@@ -118,23 +146,7 @@ def build(target: Path) -> None:
     add("{%p endfor %}")
     form_heading = add("{{ pack.form.heading }}", style="Heading 1")
     form_heading.paragraph_format.page_break_before = True
-    blocks("pack.form.blocks")
-    add("{%p for group in pack.form.groups %}")
-    add("{{ group.heading }}", style="Heading 2").paragraph_format.keep_with_next = True
-    blocks("group.blocks")
-    add("{{p group | field_table }}")
-    add("{%p endfor %}")
-    add("{%p if pack.form.commitments %}")
-    add("{{ pack.form.commitments.heading }}", style="Heading 2")
-    add("{{r pack.form.commitments.intro | runs }}")
-    add("{%p for item in pack.form.commitments.items %}")
-    add("{{r item | runs }}", style="List Bullet")
-    add("{%p endfor %}")
-    add("{{p pack.form.commitments | signature_table }}")
-    add("{%p if pack.form.commitments.note %}")
-    add("{{r pack.form.commitments.note | runs }}", style="Note")
-    add("{%p endif %}")
-    add("{%p endif %}")
+    form_body(add, table="field_table", signatures="signature_table")
     add("{%p if pack.appendix %}")
     appendix = add("{{ pack.appendix.heading }}", style="Heading 1")
     appendix.paragraph_format.page_break_before = True

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from make_docx_template import form_body  # noqa: E402 (a script beside this one)
+
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
@@ -51,28 +53,7 @@ def _body(doc) -> None:
     add("{{ pack.hub_name }}", style="Hub Name")
     add("{{ pack.form.heading }}", style="Title")
     add("{{ pack.title }}: {{ pack.subtitle }}", style="Subtitle")
-    add("{%p for block in pack.form.blocks %}")
-    add("{{p block | block }}")
-    add("{%p endfor %}")
-    add("{%p for group in pack.form.groups %}")
-    add("{{ group.heading }}", style="Heading 2").paragraph_format.keep_with_next = True
-    add("{%p for block in group.blocks %}")
-    add("{{p block | block }}")
-    add("{%p endfor %}")
-    add("{{p group | form_table }}")
-    add("{%p endfor %}")
-    add("{%p if pack.form.commitments %}")
-    add("{{ pack.form.commitments.heading }}", style="Heading 2")
-    add("{{r pack.form.commitments.intro | runs }}")
-    add("{%p for item in pack.form.commitments.items %}")
-    add("{{r item | runs }}", style="List Bullet")
-    add("{%p endfor %}")
-    add("{{p pack.form.commitments | form_signatures }}")
-    add("{%p if pack.form.commitments.note %}")
-    add("{{r pack.form.commitments.note | runs }}", style="Note")
-    add("{%p endif %}")
-    add("{%p endif %}")
-
+    form_body(add, table="form_table", signatures="form_signatures")
 
 def _add_custom_part(data: bytes) -> bytes:
     """The saved package plus docProps/custom.xml, its content type and its relationship."""

@@ -7,8 +7,9 @@ Removed words are struck through in red (``<del>``), added words underlined in g
 from __future__ import annotations
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from ..render.templating import run_html
 from .model import Cell, ItemDiff, PackDiff, PartDiff, new_text, old_text
 
 _PAGE = """<!DOCTYPE html>
@@ -77,13 +78,7 @@ def cell(pieces: Cell) -> Markup:
     """Pieces as inline HTML: ``<del>``/``<ins>`` around changed words, formatting kept."""
     out = []
     for piece in pieces:
-        html = str(escape(piece.text))
-        if piece.italic:
-            html = f"<em>{html}</em>"
-        if piece.bold:
-            html = f"<strong>{html}</strong>"
-        if piece.href:
-            html = f'<a href="{escape(piece.href)}">{html}</a>'
+        html = run_html(piece.text, bold=piece.bold, italic=piece.italic, href=piece.href)
         if piece.op == "delete":
             html = f"<del>{html}</del>"
         elif piece.op == "insert":

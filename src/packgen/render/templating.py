@@ -28,19 +28,21 @@ def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
     return env
 
 
+def run_html(text: str, *, bold: bool = False, italic: bool = False, href: str | None = None) -> str:
+    """One run of text as HTML: escaped, inside <em>, <strong> and <a href> as it asks."""
+    piece = str(escape(text))
+    if italic:
+        piece = f"<em>{piece}</em>"
+    if bold:
+        piece = f"<strong>{piece}</strong>"
+    if href:
+        piece = f'<a href="{escape(href)}">{piece}</a>'
+    return piece
+
+
 def html_runs(runs: Inline) -> Markup:
     """Inline runs as HTML: <strong>, <em> and <a href>, text escaped."""
-    out = []
-    for r in runs:
-        piece = str(escape(r.text))
-        if r.italic:
-            piece = f"<em>{piece}</em>"
-        if r.bold:
-            piece = f"<strong>{piece}</strong>"
-        if r.href:
-            piece = f'<a href="{escape(r.href)}">{piece}</a>'
-        out.append(piece)
-    return Markup("".join(out))
+    return Markup("".join(run_html(r.text, bold=r.bold, italic=r.italic, href=r.href) for r in runs))
 
 
 class TemplateFailure(Exception):
