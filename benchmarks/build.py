@@ -25,19 +25,20 @@ from packgen.render import load_renderers
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def per_format_ms(samples: int) -> dict[str, float]:
+def per_format_ms(samples: int) -> dict[tuple[str, str], float]:
+    """Median milliseconds per document for each (document, format), renderers warm."""
     project = load_project(ROOT)
     outputs = plan(project)
     renderers = load_renderers(project.templates_dir, ROOT)
     medians = {}
-    for fmt in ("html", "pdf", "docx"):
-        chosen = [o for o in outputs if o.format == fmt][:samples]
+    for key, renderer in sorted(renderers.items()):
+        chosen = [o for o in outputs if (o.document, o.format) == key][:samples]
         times = []
         for output in chosen:
             started = time.perf_counter()
-            renderers[(output.document, fmt)].render(output.pack)
+            renderer.render(output.pack)
             times.append((time.perf_counter() - started) * 1000)
-        medians[fmt] = statistics.median(times)
+        medians[key] = statistics.median(times)
     return medians
 
 
@@ -58,8 +59,8 @@ def main() -> None:
     docs = len(first.built)
     print(f"full build      : {docs} documents in {full:.2f} s with {args.jobs} worker(s) = {docs / full:.1f} documents/s")
     print(f"no-op rebuild   : {noop * 1000:.0f} ms ({len(second.built)} rebuilt, {len(second.unchanged)} unchanged)")
-    for fmt, ms in per_format_ms(args.samples).items():
-        print(f"median {fmt:<4} doc : {ms:.1f} ms (one process, {args.samples} documents)")
+    for (document, fmt), ms in per_format_ms(args.samples).items():
+        print(f"median {document} {fmt:<4}: {ms:7.1f} ms per document (one process, {args.samples} documents)")
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory     : {me:.0f} MiB this process, {workers:.0f} MiB largest worker")
