@@ -380,3 +380,38 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     apps = collect([tmp_path], project).applications
     assert [(a.source.name, a.values["school.phase"]) for a in apps] == [("d.docx", "Primary"), ("p.pdf", "All-through & special")]
     assert [a.problems for a in apps] == [[], []]
+
+
+# --- a form filled by another PDF engine -----------------------------------------------------
+
+
+def test_a_form_filled_in_mupdf_is_read_back(forms_built: Path, tmp_path: Path) -> None:
+    """MuPDF (the engine of SumatraPDF, zathura and others) fills the fields as a viewer does."""
+    import pymupdf
+
+    values = good_values(*MR)
+    document = pymupdf.open(stream=form(forms_built, MR, "pdf"), filetype="pdf")
+    seen = set()
+    for page in document:
+        for widget in page.widgets():
+            name = widget.field_name
+            if widget.field_type == pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON:
+                if values[name] in widget.button_states()["normal"]:  # click the "Yes" button
+                    widget.field_value = values[name]
+                    widget.update()
+            elif name in values:
+                widget.field_value = values[name]
+                widget.update()
+            seen.add(name)
+    assert seen == {f.name for f in answers_of(*MR)}
+    path = tmp_path / "mupdf.pdf"
+    document.save(path)
+
+    result = collect([path], REPO)
+    assert result.rejected == []
+    (app,) = result.applications
+    assert {k: v for k, v in app.values.items() if k != "hub"} == values
+    assert app.values["hub"] == "The Central Maths Hub" and app.status == "ok"
+    # And poppler, a third engine, shows what was typed.
+    shown = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "St Æthelred’s C of E & Primary" in shown
