@@ -210,7 +210,7 @@ def render_docx(diff: PackDiff, templates: Path, *, date: dt.datetime | None = N
     """The newer pack as a .docx whose tracked changes lead back to the older one."""
     template = WordTemplate(templates / "information.docx", docx_env(), root)
     template.parts.pop(DOCUMENT, None)  # replaced below, not filled from a pack
-    originals = {info.filename: data for info, data in template.entries}
+    originals = template.entries
     links = ooxml.Links()
     w = _Writer(date or revision_date(diff), links)
     document = document_xml(diff, originals[DOCUMENT], w)

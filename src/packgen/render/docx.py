@@ -58,13 +58,13 @@ class WordTemplate:
     def __init__(self, path: Path, env: jinja2.Environment, root: Path | None = None):
         self.path = path
         self.root = root
-        self.entries: list[tuple[zipfile.ZipInfo, bytes]] = []
+        self.entries: dict[str, bytes] = {}  # every part of the package, in its order
         self.parts: dict[str, jinja2.Template] = {}
         patcher = DocxTemplate(str(path))
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
-                self.entries.append((info, data))
+                self.entries[info.filename] = data
                 if RENDERED_PART.match(info.filename):
                     source = patcher.patch_xml(data.decode("utf-8"))
                     try:
@@ -81,12 +81,12 @@ class WordTemplate:
         for name, template in self.parts.items():
             rendered[name] = guarded(lambda: template.render(ctx).encode("utf-8"), self.path, self.root)
         if links.ids:
-            rendered[RELS] = _add_links(dict((i.filename, d) for i, d in self.entries)[RELS], links)
+            rendered[RELS] = _add_links(self.entries[RELS], links)
         rendered.update(extra_parts or {})
         for name, data in rendered.items():
             _check_xml(name, data, self.path, self.root)
-        return _zip([(info.filename, rendered.get(info.filename, data)) for info, data in self.entries]
-                    + [(n, d) for n, d in (extra_parts or {}).items() if n not in {i.filename for i, _ in self.entries}])
+        # The template's parts in their order, rendered ones replaced, new ones at the end.
+        return _zip(list({**self.entries, **rendered}.items()))
 
 
 def _add_links(rels: bytes, links: ooxml.Links) -> bytes:
