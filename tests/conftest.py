@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"  # a copy of ../shared/seeds/
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
