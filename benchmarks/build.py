@@ -29,7 +29,7 @@ def per_format_ms(samples: int) -> dict[tuple[str, str], float]:
     """Median milliseconds per document for each (document, format), renderers warm."""
     project = load_project(ROOT)
     outputs = plan(project)
-    renderers = load_renderers(project.templates_dir, ROOT)
+    renderers, _ = load_renderers(project.templates_dir, ROOT)
     medians = {}
     for key, renderer in sorted(renderers.items()):
         chosen = [o for o in outputs if (o.document, o.format) == key][:samples]

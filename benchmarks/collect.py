@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from formfill import fill_docx, fill_pdf  # noqa: E402
 from packgen.collect import collect, write_sheet  # noqa: E402
-from packgen.context import resolve_pack  # noqa: E402
+from packgen.resolve import resolve_pack  # noqa: E402
 from packgen.forms import spec  # noqa: E402
 from packgen.model.project import load_project  # noqa: E402
 from packgen.render import load_renderers  # noqa: E402
@@ -38,7 +38,7 @@ def main(count: int) -> None:
     project = load_project(REPO)
     py = next(p for p in project.programmes if p.programme == "mastery-readiness")
     pack = resolve_pack(project, py, project.hub("WM1"))
-    renderers = load_renderers(project.templates_dir, REPO)
+    renderers, _ = load_renderers(project.templates_dir, REPO)
     pdf = renderers[("application-form", "pdf")].render(pack)
     docx = renderers[("application-form", "docx")].render(pack)
     answers = spec.answers(pack.form)

@@ -31,7 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's own data: every hub's information pack for every programme-year in every
     format, built once per session. Application forms are in ``forms_built``."""
     from packgen.build import build
-    from packgen.plan import Selection
+    from packgen.selection import Selection
 
     out = tmp_path_factory.mktemp("build")
     report = build(REPO, out=out, selection=Selection(documents=("information",)), jobs=2)
@@ -43,7 +43,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """WM1's and SE3's application forms for every programme-year, in every format, built once."""
     from packgen.build import build
-    from packgen.plan import Selection
+    from packgen.selection import Selection
 
     out = tmp_path_factory.mktemp("forms")
     build(REPO, out=out, selection=Selection(hubs=("WM1", "SE3"), documents=("application-form",)), jobs=2)

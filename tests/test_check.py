@@ -14,7 +14,7 @@ from packgen.check import KNOWN_CODES, check_project, load_config
 from packgen.check.years import looks_back, year_refs
 from packgen.errors import PackgenError, Problem
 from packgen.model.project import load_project
-from packgen.plan import Selection
+from packgen.selection import Selection
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed-wording"
 MN = "programmes/mastering-number/2024-25.yaml"

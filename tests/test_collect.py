@@ -17,7 +17,7 @@ from conftest import REPO, run_cli
 from formfill import fill_docx, fill_pdf
 from packgen.collect import Limits, Wanted, collect
 from packgen.collect.read import Unreadable, read_form
-from packgen.context import resolve_pack
+from packgen.resolve import resolve_pack
 from packgen.forms import spec
 from packgen.model.project import load_project
 
@@ -366,7 +366,7 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     path.write_text(text.replace(anchor, anchor + choice, 1), encoding="utf-8")
     loaded = load_project(project)
     pack = resolve_pack(loaded, next(p for p in loaded.programmes if p.programme == "mastery-readiness"), loaded.hub("WM1"))
-    renderers = load_renderers(loaded.templates_dir, project)
+    renderers, _ = load_renderers(loaded.templates_dir, project)
     pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.phase"]

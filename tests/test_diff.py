@@ -15,7 +15,7 @@ from lxml import etree
 from ruamel.yaml import YAML
 
 from conftest import REPO, W, run_cli
-from packgen.context import resolve_pack
+from packgen.resolve import Resolution, resolve
 from packgen.diff import compare, diff_hubs, diff_years
 from packgen.diff.compare import word_diff
 from packgen.diff.docx import render_docx
@@ -48,9 +48,9 @@ def repo() -> Project:
     return load_project(REPO)
 
 
-def pack(project: Project, programme: str, year: str, hub: str) -> Pack:
+def pack(project: Project, programme: str, year: str, hub: str) -> Resolution:
     py = next(p for p in project.programmes if p.programme == programme and p.year.id == year)
-    return resolve_pack(project, py, project.hub(hub))
+    return resolve(project, py, project.hub(hub))
 
 
 # --- accepting and rejecting tracked changes, as Word does ------------------------------
@@ -90,13 +90,13 @@ def document_xml(docx_bytes: bytes) -> bytes:
         return zf.read("word/document.xml")
 
 
-def assert_tracked_docx_round_trips(old: Pack, new: Pack) -> bytes:
+def assert_tracked_docx_round_trips(old: Resolution, new: Resolution) -> bytes:
     """Accept all == the newer pack's own DOCX; reject all == the older one's; paragraph for paragraph."""
     data = render_docx(compare(old, new), REPO / "templates")
     renderer = InformationDocx(REPO / "templates")
     xml = document_xml(data)
-    assert resolve_changes(xml, accept=True) == paragraphs(renderer.render(new))
-    assert resolve_changes(xml, accept=False) == paragraphs(renderer.render(old))
+    assert resolve_changes(xml, accept=True) == paragraphs(renderer.render(new.pack))
+    assert resolve_changes(xml, accept=False) == paragraphs(renderer.render(old.pack))
     return data
 
 

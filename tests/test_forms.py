@@ -12,7 +12,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import REPO, W, docx_xml, pdf_text, words
-from packgen.context import resolve_pack
+from packgen.resolve import resolve_pack
 from packgen.forms import spec
 from packgen.model.project import load_project
 

@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import run_cli
-from packgen.context import resolve_pack
+from packgen.resolve import resolve_pack
 from packgen.dates import AcademicYear
 from packgen.model.pack import plain
 from packgen.model.project import load_project

@@ -13,9 +13,10 @@ from typing import Callable
 from .check import KNOWN_CODES, blocking_problems, load_config
 from .errors import PackgenError, Problem
 from .model.project import load_project
-from .plan import Output, Selection, plan
+from .plan import Output, plan
 from .render import load_renderers
 from .render.base import Renderer
+from .selection import Selection
 from .render.templating import TemplateFailure
 from .writer import Writer
 
@@ -47,19 +48,22 @@ class BuildFailed(PackgenError):
 
 # --- worker side: renderers made once per process ---------------------------------------
 
-_renderers: dict[tuple[str, str], Renderer | TemplateFailure] = {}
+_renderers: dict[tuple[str, str], Renderer | Problem] = {}
 
 
 def _init_worker(templates: str, root: str) -> None:
+    """Load every renderer once per process; one that cannot load is kept as its located problem."""
+    loaded, failed = load_renderers(Path(templates), Path(root))
     _renderers.clear()
-    _renderers.update(load_renderers(Path(templates), Path(root)))
+    _renderers.update(loaded)
+    _renderers.update(failed)
 
 
 def _render(output: Output) -> tuple[PurePosixPath, bytes | None, Problem | None]:
     try:
         renderer = _renderers[(output.document, output.format)]
-        if isinstance(renderer, TemplateFailure):
-            raise renderer
+        if isinstance(renderer, Problem):
+            return output.path, None, renderer
         return output.path, renderer.render(output.pack), None
     except TemplateFailure as exc:
         return output.path, None, exc.problem

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import re
 from pathlib import Path
 from typing import Iterable, Literal
 
@@ -45,16 +44,3 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
         except ValueError:
             pass
     return p.as_posix()
-
-
-_OBJECT = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'")
-_NAMES = {"Pack": "pack", "HubView": "hub", "OfferView": "offer", "AcademicYear": "year", "ProgrammeView": "programme", "Role": "role"}
-
-
-def undefined_message(exc: Exception) -> str:
-    """Jinja's message in the names a template author uses: 'hub' has no attribute 'nmae'."""
-    message = getattr(exc, "message", None) or str(exc)
-    m = _OBJECT.search(message)
-    if m:
-        return f"{_NAMES.get(m.group(1), m.group(1))!r} has no attribute {m.group(2)!r}"
-    return message

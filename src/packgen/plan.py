@@ -6,27 +6,13 @@ import hashlib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Iterable
 
-from .context import resolve_pack
 from .errors import PackgenError, Problem
 from .model.pack import Pack
 from .model.project import Project
-from .render.base import REGISTRY
-
-FORMATS = ("html", "pdf", "docx")
-DOCUMENTS = ("information",)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What to build; an empty tuple means everything."""
-
-    years: tuple[str, ...] = ()
-    hubs: tuple[str, ...] = ()
-    programmes: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
+from .render import RENDERERS
+from .resolve import resolve_pack
+from .selection import Selection
 
 
 @dataclass(frozen=True)
@@ -36,14 +22,6 @@ class Output:
     format: str
     pack: Pack
     digest: str  # of everything that decides the bytes
-
-
-def _unknown(kind: str, asked: Iterable[str], known: Iterable[str], code: str) -> list[Problem]:
-    known = sorted(set(known))
-    return [
-        Problem("command line", 0, 0, f"unknown {kind} {value!r}; known: {', '.join(known) or 'none'}", code)
-        for value in asked if value not in known
-    ]
 
 
 def environment_digest(templates: Path) -> str:
@@ -64,25 +42,17 @@ def environment_digest(templates: Path) -> str:
 
 def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, ...]:
     """Every output the selection asks for, with its pack resolved. Raises with all problems."""
-    problems: list[Problem] = []
-    problems += _unknown("hub", selection.hubs, (h.code for h in project.hubs), "hub.unknown")
-    problems += _unknown("programme", selection.programmes, (p.programme for p in project.programmes), "programme.unknown")
-    problems += _unknown("year", selection.years, (p.year.id for p in project.programmes), "year.unknown")
-    documents = selection.documents or tuple(d for d in dict.fromkeys(doc for doc, _ in REGISTRY))
-    formats = selection.formats or FORMATS
-    pairs = [(d, f) for d in documents for f in formats if (d, f) in REGISTRY]
-    problems += _unknown("format", selection.formats, FORMATS, "format.unknown")
+    problems = selection.unknown(project, RENDERERS.formats, RENDERERS.documents)
     if problems:
         raise PackgenError(problems)
+    documents = selection.documents or RENDERERS.documents
+    formats = selection.formats or RENDERERS.formats
+    pairs = [(d, f) for d in documents for f in formats if (d, f) in RENDERERS]
 
     env = environment_digest(project.templates_dir)
     outputs: list[Output] = []
     seen: dict[str, PurePosixPath] = {}
-    for py in project.programmes:
-        if selection.programmes and py.programme not in selection.programmes:
-            continue
-        if selection.years and py.year.id not in selection.years:
-            continue
+    for py in selection.programme_years(project):
         for hub in project.hubs_running(py):
             if selection.hubs and hub.code not in selection.hubs:
                 continue

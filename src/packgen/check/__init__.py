@@ -1,6 +1,6 @@
 """`packgen check`: the mistakes hand-edited packs carry, found before a pack is published.
 
-Each check is a function of a CheckContext returning Problems with a code such as
+Each check is a function of a CheckScope returning Problems with a code such as
 ``year.stale``; check_project runs them all and applies the project's silencing.
 """
 

@@ -19,8 +19,9 @@ from typing import Iterator
 from ..errors import Problem
 from ..model.project import ProgrammeYear
 from ..model.yaml_reader import Loc
-from .base import CheckContext
-from .wording import EXPECTATIONS, Locator, Wording, programme_wording
+from .base import CheckScope
+from ..wording.locate import Locator
+from ..wording.walk import EXPECTATIONS, Piece, programme_pieces
 from .years import YearRef, year_refs
 
 TWIN_RATIO = 0.6
@@ -50,20 +51,18 @@ def _norms(text: str) -> list[str]:
     return [t.norm for t in tokens(text)]
 
 
-def lists(py: ProgrammeYear) -> tuple[list[Wording], list[Wording]]:
+def lists(py: ProgrammeYear) -> tuple[list[Piece], list[Piece]]:
     """(expectations, confirmations) of a programme-year; either may be empty."""
     expectations, confirmations = [], []
-    section = next((i for i, s in enumerate(py.spec.sections) if s.id == EXPECTATIONS), None)
-    for w in programme_wording(py):
-        loc = w.loc
-        if section is not None and loc[:3] == ("sections", section, "body") and "bullets" in loc:
+    for w in programme_pieces(py):
+        if w.part == EXPECTATIONS and w.role == "bullet":
             expectations.append(w)
-        elif loc[:3] == ("form", "commitments", "items"):
+        elif w.role == "item":
             confirmations.append(w)
     return expectations, confirmations
 
 
-def twins(expectations: list[Wording], confirmations: list[Wording]) -> list[tuple[Wording, Wording]]:
+def twins(expectations: list[Piece], confirmations: list[Piece]) -> list[tuple[Piece, Piece]]:
     """(expectation, confirmation) pairs, most alike first, each item in one pair at most."""
     scored = []
     for e in expectations:
@@ -84,7 +83,7 @@ def _labels(refs: list[YearRef]) -> str:
     return ", ".join(dict.fromkeys(r.year.label for r in refs)) or "no year"
 
 
-def _year_mismatch(e: Wording, c: Wording, locator: Locator, eline: int) -> Problem | None:
+def _year_mismatch(e: Piece, c: Piece, locator: Locator, eline: int) -> Problem | None:
     e_refs, c_refs = list(year_refs(e.text)), list(year_refs(c.text))
     if {r.year for r in e_refs} == {r.year for r in c_refs}:
         return None
@@ -96,7 +95,7 @@ def _year_mismatch(e: Wording, c: Wording, locator: Locator, eline: int) -> Prob
     )
 
 
-def _half_edit(e: Wording, c: Wording, locator: Locator, eline: int) -> Problem | None:
+def _half_edit(e: Piece, c: Piece, locator: Locator, eline: int) -> Problem | None:
     et, ct = tokens(e.text), tokens(c.text)
     ops = [op for op in SequenceMatcher(None, [t.norm for t in et], [t.norm for t in ct], autojunk=False).get_opcodes() if op[0] != "equal"]
     if len(ops) != 1:
@@ -118,14 +117,14 @@ def _half_edit(e: Wording, c: Wording, locator: Locator, eline: int) -> Problem 
     )
 
 
-def _best(w: Wording, candidates: list[Wording]) -> Wording | None:
+def _best(w: Piece, candidates: list[Piece]) -> Piece | None:
     scored = [(SequenceMatcher(None, _norms(w.text), _norms(x.text), autojunk=False).ratio(), i) for i, x in enumerate(candidates)]
     ratio, i = max(scored, default=(0.0, -1))
     return candidates[i] if ratio >= TWIN_RATIO else None
 
 
 def _since_last_year(
-    e: Wording, c: Wording, last: tuple[list[Wording], list[Wording]], locator: Locator
+    e: Piece, c: Piece, last: tuple[list[Piece], list[Piece]], locator: Locator
 ) -> Problem | None:
     e_then, c_then = _best(e, last[0]), _best(c, last[1])
     if e_then is None or c_then is None:
@@ -143,7 +142,7 @@ def _since_last_year(
 
 
 def _unpaired_years(
-    others: list[Wording], items: list[Wording], paired: set[Loc], locator: Locator, kind: str, other_kind: str
+    others: list[Piece], items: list[Piece], paired: set[Loc], locator: Locator, kind: str, other_kind: str
 ) -> Iterator[Problem]:
     """An item without a twin must not name a year the other list never mentions."""
     known = {r.year for w in others for r in year_refs(w.text)}
@@ -158,10 +157,10 @@ def _unpaired_years(
                 break
 
 
-def check_commitments(ctx: CheckContext) -> Iterator[Problem]:
+def check_commitments(scope: CheckScope) -> Iterator[Problem]:
     """commitments.mismatch for every programme-year with both lists."""
-    by_key = {(py.programme, py.year): py for py in ctx.project.programmes}
-    for py in ctx.programmes:
+    by_key = {(py.programme, py.year): py for py in scope.project.programmes}
+    for py in scope.programmes:
         expectations, confirmations = lists(py)
         if not expectations or not confirmations:
             continue
@@ -169,11 +168,11 @@ def check_commitments(ctx: CheckContext) -> Iterator[Problem]:
         last = lists(previous) if previous else None
         pairs = twins(expectations, confirmations)
         for e, c in pairs:
-            eline = ctx.locator.position(e.source, e.loc, e.text)[0]
-            found = [p for p in (_year_mismatch(e, c, ctx.locator, eline), _half_edit(e, c, ctx.locator, eline)) if p]
+            eline = scope.locator.position(e.source, e.loc, e.text)[0]
+            found = [p for p in (_year_mismatch(e, c, scope.locator, eline), _half_edit(e, c, scope.locator, eline)) if p]
             if not found and last and last[0] and last[1]:
-                found = [p for p in (_since_last_year(e, c, last, ctx.locator),) if p]
+                found = [p for p in (_since_last_year(e, c, last, scope.locator),) if p]
             yield from found
         paired = {w.loc for pair in pairs for w in pair}
-        yield from _unpaired_years(expectations, confirmations, paired, ctx.locator, "commitment", "expectation")
-        yield from _unpaired_years(confirmations, expectations, paired, ctx.locator, "expectation", "commitment")
+        yield from _unpaired_years(expectations, confirmations, paired, scope.locator, "commitment", "expectation")
+        yield from _unpaired_years(confirmations, expectations, paired, scope.locator, "expectation", "commitment")

@@ -18,8 +18,10 @@ from typing import Iterator
 from ..dates import AcademicYear, long_date, ordinal
 from ..errors import Problem
 from ..model.project import Hub, ProgrammeYear
-from .base import CheckContext
-from .wording import Locator, Wording
+from .base import CheckScope
+from ..wording.facts import offer_of
+from ..wording.locate import Locator
+from ..wording.walk import Piece
 
 WEEKDAYS = {
     "Monday": 0, "Mon": 0, "Tuesday": 1, "Tues": 1, "Tue": 1, "Wednesday": 2, "Wed": 2,
@@ -64,7 +66,7 @@ def _parts(m: re.Match[str]) -> tuple[str | None, int, int, int | None]:
     return g["wd3"], int(g["day3"]), int(g["month3"]), int(g["year3"])
 
 
-def wording_dates(w: Wording, locator: Locator) -> Iterator[Problem]:
+def wording_dates(w: Piece, locator: Locator) -> Iterator[Problem]:
     """date.weekday and the window warning of date.order for one wording string."""
     year = w.programme_year.year
     first, last = window(year)
@@ -100,7 +102,7 @@ def wording_dates(w: Wording, locator: Locator) -> Iterator[Problem]:
 
 def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
     """date.order for one hub's offer for one programme-year."""
-    offer = hub.spec.offers.get(py.programme, {}).get(py.year.id)
+    offer = offer_of(hub, py)
     if offer is None:
         return
     base = ("offers", py.programme, py.year.id)
@@ -121,10 +123,10 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
             yield at(key, f"{long_date(day)} is outside the dates a {py.year.label} offer plausibly names ({long_date(first)} to {long_date(last)})", "warning")
 
 
-def check_dates(ctx: CheckContext) -> Iterator[Problem]:
+def check_dates(scope: CheckScope) -> Iterator[Problem]:
     """date.weekday and date.order across wording and offers."""
-    for w in ctx.wordings:
-        yield from wording_dates(w, ctx.locator)
-    for py in ctx.programmes:
-        for hub in ctx.hubs:
+    for w in scope.wordings:
+        yield from wording_dates(w, scope.locator)
+    for py in scope.programmes:
+        for hub in scope.hubs:
             yield from offer_dates(hub, py)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..errors import Problem
-from .base import CheckContext
+from .base import CheckScope
 
 
-def check_hubs(ctx: CheckContext) -> Iterator[Problem]:
-    by_key = {(py.programme, py.year.id): py for py in ctx.programmes}
-    for hub in ctx.hubs:
+def check_hubs(scope: CheckScope) -> Iterator[Problem]:
+    by_key = {(py.programme, py.year.id): py for py in scope.programmes}
+    for hub in scope.hubs:
         src = hub.source
         runs = []
         for programme, years in hub.spec.offers.items():
@@ -34,7 +34,7 @@ def check_hubs(ctx: CheckContext) -> Iterator[Problem]:
                     continue
                 runs.append(py)
         offered = {py.key for py in runs}
-        runs += [py for py in ctx.programmes if py.spec.hubs and hub.code in py.spec.hubs and py.key not in offered]
+        runs += [py for py in scope.programmes if py.spec.hubs and hub.code in py.spec.hubs and py.key not in offered]
         if runs and not hub.spec.email:
             line, col = src.position(("code",))
             names = ", ".join(f"{py.programme} {py.year.label}" for py in runs)

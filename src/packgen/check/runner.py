@@ -7,8 +7,8 @@ from typing import Callable, Iterable
 
 from ..errors import Problem
 from ..model.project import Project
-from ..plan import Selection
-from .base import CheckContext
+from ..selection import Selection
+from .base import CheckScope
 from .commitments import check_commitments
 from .config import CheckConfig, line_ignores
 from .dates import check_dates
@@ -20,7 +20,7 @@ from .years import check_years
 
 @dataclass(frozen=True)
 class Check:
-    run: Callable[[CheckContext], Iterable[Problem]]
+    run: Callable[[CheckScope], Iterable[Problem]]
     codes: tuple[str, ...]
     renders: bool = False  # renders every pack: `packgen check` runs it, a build need not
 
@@ -50,11 +50,11 @@ def check_project(
     ``render=False`` leaves out the checks that render every pack (a build renders them anyway).
     Problems silenced in packgen.toml or by an ignore comment at their line are left out.
     """
-    ctx = CheckContext(project, selection)
+    scope = CheckScope(project, selection)
     problems = list(project.warnings)
     for check in CHECKS:
         if render or not check.renders:
-            problems.extend(check.run(ctx))
+            problems.extend(check.run(scope))
     ignores = {}
     for src in [h.source for h in project.hubs] + [py.source for py in project.programmes]:
         ignores[src.shown] = line_ignores(src, KNOWN_CODES)

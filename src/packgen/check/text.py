@@ -14,8 +14,10 @@ from typing import Iterator
 
 from ..errors import Problem
 from ..model.project import Hub
-from .base import CheckContext
-from .wording import Locator, Wording, hub_list, snippet
+from .base import CheckScope
+from ..wording.locate import Locator
+from ..wording.walk import Piece
+from .messages import hub_list, snippet
 
 PLACEHOLDER = re.compile(
     r"\b(?:TBC|TBA|TBD|TODO|FIXME)\b|\b[Xx]{3,}\b|\[\s*insert\b[^\]]*\]|<\s*insert\b[^>]*>|\blorem ipsum\b",
@@ -34,7 +36,7 @@ WORD_LIMIT = re.compile(
 )
 
 
-def placeholders(w: Wording, locator: Locator) -> Iterator[Problem]:
+def placeholders(w: Piece, locator: Locator) -> Iterator[Problem]:
     for m in PLACEHOLDER.finditer(_JINJA.sub(lambda j: " " * len(j.group()), w.text)):
         word = m.group(0)
         if word.upper() in _CASE_SENSITIVE and word != word.upper():
@@ -50,54 +52,50 @@ def repeated_words(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _data(ctx: CheckContext, w: Wording, hub: Hub) -> str:
+def _data(scope: CheckScope, w: Piece, hub: Hub) -> str:
     """The hub facts wording may insert, as one lower-cased text: "North North West" is a name."""
-    facts = ctx.context(w.programme_year, hub)
+    facts = scope.facts(w.programme_year, hub)
     values = [*astuple(facts["hub"]), *astuple(facts["offer"]), *(h.name for h in facts["hubs"])]
     return "\n".join(str(v) for v in values if v).lower()
 
 
-def check_text(ctx: CheckContext) -> Iterator[Problem]:
+def check_text(scope: CheckScope) -> Iterator[Problem]:
     """text.placeholder and text.repeated-word, as written and as each hub's pack shows it."""
-    for w in ctx.wordings:
-        yield from placeholders(w, ctx.locator)
+    for w in scope.wordings:
+        yield from placeholders(w, scope.locator)
         written = set()
         for m in repeated_words(w.text):
             written.add(m.group(0).lower())
-            yield ctx.locator.problem(w, m.start(), f"repeated word: '{snippet(w.text, m.start(), m.end(), 2)}'", "text.repeated-word", "warning")
+            yield scope.locator.problem(w, m.start(), f"repeated word: '{snippet(w.text, m.start(), m.end(), 2)}'", "text.repeated-word", "warning")
         unrendered: dict[str, list[str]] = {}
         doubled: dict[str, list[str]] = {}
         hubs = set()
-        for hub, shown in ctx.rendered(w):
+        for hub, shown in scope.rendered(w):
             hubs.add(hub.code)
             m = UNRENDERED.search(shown)
             if m:
                 unrendered.setdefault(snippet(shown, m.start(), m.end(), 2, 2), []).append(hub.code)
             for m in REPEATED.finditer(shown):
                 pair = m.group(0).lower()
-                if m.group(1).lower() not in FINE_TWICE and pair not in written and pair not in _data(ctx, w, hub):
+                if m.group(1).lower() not in FINE_TWICE and pair not in written and pair not in _data(scope, w, hub):
                     doubled.setdefault(snippet(shown, m.start(), m.end(), 2), []).append(hub.code)
         for text, codes in unrendered.items():
-            yield ctx.locator.problem(w, 0, f"the pack shows unrendered template markup for {hub_list(codes, len(hubs))}: '{text}'", "text.placeholder")
+            yield scope.locator.problem(w, 0, f"the pack shows unrendered template markup for {hub_list(codes, len(hubs))}: '{text}'", "text.placeholder")
         for text, codes in doubled.items():
-            yield ctx.locator.problem(w, 0, f"repeated word in the pack for {hub_list(codes, len(hubs))}: '{text}'", "text.repeated-word", "warning")
+            yield scope.locator.problem(w, 0, f"repeated word in the pack for {hub_list(codes, len(hubs))}: '{text}'", "text.repeated-word", "warning")
 
 
-def check_word_limits(ctx: CheckContext) -> Iterator[Problem]:
+def check_word_limits(scope: CheckScope) -> Iterator[Problem]:
     """form.word-limit: a prompt that states a word limit must match the field's word_limit."""
-    for py in ctx.programmes:
-        for gi, g in enumerate(py.spec.form.groups):
-            for fi, f in enumerate(g.fields):
-                floc = ("form", "groups", gi, "fields", fi)
-                for key, text in (("label", f.label), ("hint", f.hint)):
-                    if not text:
-                        continue
-                    w = Wording(py.source, floc + (key,), text, py)
-                    for m in WORD_LIMIT.finditer(text):
-                        said = int((m.group("n") or m.group("m")).replace(",", ""))
-                        if said == f.word_limit:
-                            continue
-                        limit = f"word_limit is {f.word_limit}" if f.word_limit else "has no word_limit"
-                        yield ctx.locator.problem(
-                            w, m.start(), f"the prompt says '{m.group(0)}' but the field {f.name!r} {limit}", "form.word-limit"
-                        )
+    for w in scope.wordings:
+        f = w.field
+        if f is None or w.role not in ("label", "hint"):
+            continue
+        for m in WORD_LIMIT.finditer(w.text):
+            said = int((m.group("n") or m.group("m")).replace(",", ""))
+            if said == f.word_limit:
+                continue
+            limit = f"word_limit is {f.word_limit}" if f.word_limit else "has no word_limit"
+            yield scope.locator.problem(
+                w, m.start(), f"the prompt says '{m.group(0)}' but the field {f.name!r} {limit}", "form.word-limit"
+            )

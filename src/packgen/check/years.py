@@ -28,8 +28,10 @@ from typing import Iterable, Iterator
 
 from ..dates import AcademicYear
 from ..errors import Problem
-from .base import CheckContext
-from .wording import Locator, Wording, snippet
+from .base import CheckScope
+from ..wording.locate import Locator
+from ..wording.walk import Piece
+from .messages import snippet
 
 YEAR_REF = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[/\-–—]\s*|\s+to\s+)(\d{4}|\d\d)(?![\d/])")
 
@@ -105,7 +107,7 @@ def looks_back(text: str, ref: YearRef) -> bool:
     return cue == "past"
 
 
-def stale_years(w: Wording, locator: Locator) -> Iterator[Problem]:
+def stale_years(w: Piece, locator: Locator) -> Iterator[Problem]:
     """year.stale for one wording string."""
     own = w.programme_year.year
     for ref in year_refs(w.text):
@@ -118,7 +120,7 @@ def stale_years(w: Wording, locator: Locator) -> Iterator[Problem]:
             )
 
 
-def check_years(ctx: CheckContext) -> Iterator[Problem]:
+def check_years(scope: CheckScope) -> Iterator[Problem]:
     """year.stale across every wording string."""
-    for w in ctx.wordings:
-        yield from stale_years(w, ctx.locator)
+    for w in scope.wordings:
+        yield from stale_years(w, scope.locator)

@@ -10,7 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..build import BuildFailed, build as run_build
 from ..errors import PackgenError
-from ..plan import FORMATS, Selection
+from ..render import FORMATS
+from ..selection import Selection
 from .output import err, report_problems, project_option
 
 

@@ -10,16 +10,13 @@ import click
 from rich.console import Console
 
 from ..diff import PackDiff, diff_hubs, diff_years
-from ..diff.docx import render_docx
-from ..diff.html import render_html
-from ..diff.text import render_rich, render_text
+from ..diff.output import FORMATS, render_diff
+from ..diff.text import render_rich
 from ..errors import PackgenError
 from ..render.templating import TemplateFailure
 from ..model.project import load_project
 from ..writer import atomic_write
 from .output import out, report_problems, project_option
-
-FORMATS = ("text", "html", "docx")
 
 
 def _date(value: str | None) -> dt.datetime | None:
@@ -67,12 +64,7 @@ def diff(project: Path, programme: str, from_year: str, to_year: str | None, hub
         raise click.UsageError("a DOCX cannot be shown on a terminal: give --out FILE or redirect the output")
     try:
         result = _select(project, programme, from_year, to_year, hubs)
-        if fmt == "docx":
-            data = render_docx(result, project / "templates", date=when, root=project)
-        elif fmt == "html":
-            data = render_html(result)
-        else:
-            data = render_text(result).encode("utf-8")
+        data = render_diff(result, fmt, templates=project / "templates", date=when, root=project)
         if out_path is not None:
             atomic_write(out_path, data)
     except PackgenError as exc:

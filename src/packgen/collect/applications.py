@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..context import resolve_pack
+from ..resolve import resolve_pack
 from ..forms import spec
 from ..forms.spec import Identity
 from ..model.pack import FormField
@@ -171,7 +171,7 @@ def collect(
         values, problems = check_answers(returned.controls, kind.answers)
         applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, values, problems))
     flag_same_school(applications)
-    columns = tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if f.type != "hub"))
+    columns = tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
     return Collection(applications, rejected, columns, chosen)
 
 

@@ -42,7 +42,7 @@ def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> 
             value = ""
         value = spec.canonical(field, value)
         values[field.name] = value
-        if field.type == "hub":
+        if spec.kind(field).prefilled is not None:
             continue  # read-only, and the identity says which hub already
         problem = spec.check(field, value)
         if problem:
@@ -55,7 +55,7 @@ def flag_same_school(applications: Sequence["Application"]) -> None:
     groups: dict[tuple[str, str, str], list["Application"]] = {}
     for app in applications:
         for field in app.kind.answers:
-            if field.type == "urn":
+            if spec.kind(field).identifies_school:
                 urn = spec.urn_key(app.values.get(field.name, ""))
                 if urn:
                     key = (app.kind.identity.programme, app.kind.identity.year, urn)

@@ -2,9 +2,10 @@
 
 from .compare import compare
 from .model import ItemDiff, PackDiff, PartDiff, Piece, Side, Summary
+from .output import FORMATS, render_diff
 from .select import diff_hubs, diff_years, national_hub
 
 __all__ = [
-    "compare", "diff_hubs", "diff_years", "national_hub",
+    "FORMATS", "compare", "diff_hubs", "diff_years", "national_hub", "render_diff",
     "ItemDiff", "PackDiff", "PartDiff", "Piece", "Side", "Summary",
 ]

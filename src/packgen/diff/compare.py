@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from typing import Sequence
 
 from ..model import pack as p
+from ..resolve import Resolution
 from .flatten import Item, Part, flatten
 from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Piece, Side
 
@@ -233,7 +234,9 @@ def side(pack: p.Pack, *, national: bool = False) -> Side:
     )
 
 
-def compare(old: p.Pack, new: p.Pack, old_side: Side | None = None, new_side: Side | None = None) -> PackDiff:
-    """The word-by-word difference between two packs' wording."""
-    return PackDiff(old_side or side(old), new_side or side(new), compare_parts(flatten(old), flatten(new)))
+def compare(old: Resolution, new: Resolution, old_side: Side | None = None, new_side: Side | None = None) -> PackDiff:
+    """The word-by-word difference between two resolved packs' wording."""
+    return PackDiff(
+        old_side or side(old.pack), new_side or side(new.pack), compare_parts(flatten(old), flatten(new))
+    )
 

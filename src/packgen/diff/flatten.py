@@ -1,17 +1,20 @@
 """A pack as the reader meets it: an ordered list of parts, each a heading and its items.
 
-Everything the information pack shows is here, in the order its DOCX shows it: the title
-page, the sections, the form's heading and body, each group of fields (label and any
-pre-filled answer), the commitments and signatures, and the appendix of hubs.
+The parts are the wording walk's parts (wording/walk.py), in its reading order, as one hub's
+pack renders them: the title page, the sections, the form's heading and body, each group of
+fields (label and any pre-filled answer), the commitments and signatures, and the appendix of
+hubs. A new kind of wording reaches the diff through the walk, with no change here unless it
+is shown in a new way.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..forms.kinds import kind_of
 from ..model import pack as p
-from ..render.ooxml import field_label
+from ..resolve import Rendered, Resolution
+from ..wording.walk import APPENDIX, COMMITMENTS, FORM, MASTHEAD, field_name
 
 
 @dataclass(frozen=True)
@@ -35,66 +38,87 @@ def _text(text: str) -> p.Inline:
     return (p.Run(text),) if text else ()
 
 
-def _blocks(blocks: tuple[p.Block, ...]) -> list[Item]:
-    items: list[Item] = []
-    for b in blocks:
-        if isinstance(b, p.BulletList):
-            items += [Item("bullet", None, (runs,)) for runs in b.items]
-        else:
-            items.append(Item("paragraph", None, (b.runs,)))
-    return items
+@dataclass
+class _Part:
+    key: str
+    kind: str
+    heading: str | None = None
+    items: list[Item] = field(default_factory=list)
+    fields: dict[str, int] = field(default_factory=dict)  # field or signature name -> index in items
+
+    def add(self, item: Item, name: str | None = None) -> None:
+        if name is not None:
+            self.fields[name] = len(self.items)
+        self.items.append(item)
+
+    def set_cell(self, name: str, cell: int, value: p.Inline) -> None:
+        i = self.fields[name]
+        cells = list(self.items[i].cells)
+        cells[cell] = value
+        self.items[i] = Item(self.items[i].kind, self.items[i].key, tuple(cells))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "part"
+def _kind(r: Rendered) -> str:
+    piece = r.piece
+    if piece.group is not None:
+        return "group"
+    if piece.section is not None:
+        return "notice" if piece.section.style == "notice" else "section"
+    return {MASTHEAD: "masthead", FORM: "form", COMMITMENTS: "commitments", APPENDIX: "appendix"}.get(r.part, "section")
 
 
-def _group_key(group: p.FieldGroup) -> str:
-    """Its fields' shared name prefix (school, lead_teacher.year_1), so a renamed heading still matches."""
-    names = [f.name.split(".") for f in group.fields]
-    prefix: list[str] = []
-    for parts in zip(*names):
-        if len(set(parts)) != 1:
-            break
-        prefix.append(parts[0])
-    return "form/" + (".".join(prefix) or _slug(group.heading))
+def _field_name(r: Rendered) -> str:
+    assert r.piece.group is not None and r.piece.field is not None
+    return field_name(r.piece.group, r.role, r.piece.field.name)
 
 
-def _field(field: p.FormField) -> Item:
-    kind = "long-field" if field.layout == "stacked" else "field"
-    return Item(kind, field.name, (field_label(field), _text(field.value or "")))
+def _signature_name(r: Rendered, pack: p.Pack) -> str:
+    assert pack.form.commitments is not None
+    return pack.form.commitments.signatures[int(r.piece.loc[3])].name  # ("form", "commitments", "signatures", i, …)
 
 
-def flatten(pack: p.Pack) -> tuple[Part, ...]:
+def flatten(resolution: Resolution) -> tuple[Part, ...]:
     """The pack's parts in reading order, each keyed so the same part matches across years."""
-    parts = [Part("masthead", "masthead", None, (
-        Item("hub-name", "hub-name", (_text(pack.hub_name),)),
-        Item("title", "title", (_text(pack.title),)),
-        Item("subtitle", "subtitle", (_text(pack.subtitle),)),
-    ))]
-    for i, s in enumerate(pack.sections):
-        key = s.id or (_slug(s.heading) if s.heading else f"section-{i + 1}")
-        parts.append(Part(key, "notice" if s.style == "notice" else "section", s.heading, tuple(_blocks(s.blocks))))
-    form = pack.form
-    parts.append(Part("form", "form", form.heading, tuple(_blocks(form.blocks))))
-    for g in form.groups:
-        parts.append(Part(_group_key(g), "group", g.heading, tuple(_blocks(g.blocks) + [_field(f) for f in g.fields])))
-    if form.commitments:
-        c = form.commitments
-        items = [Item("paragraph", "intro", (c.intro,))]
-        items += [Item("bullet", None, (runs,)) for runs in c.items]
-        items += [Item("signature", s.name, (_text(s.role), _text(s.label))) for s in c.signatures]
-        if c.note:
-            items.append(Item("note", "note", (c.note,)))
-        parts.append(Part("form/commitments", "commitments", c.heading, tuple(items)))
-    if pack.appendix:
-        a = pack.appendix
-        items = _blocks(a.blocks)
-        for region in a.regions:
-            items.append(Item("region", f"region:{region.name}", (_text(f"{region.name} Region:"),)))
-            items += [Item("hub", f"hub:{h.code}", (_text(f"{h.code}: {h.name}"),)) for h in region.hubs]
-        parts.append(Part("appendix", "appendix", a.heading, tuple(items)))
-    return tuple(_unique(parts))
+    pack = resolution.pack
+    parts: dict[str, _Part] = {MASTHEAD: _Part(MASTHEAD, "masthead")}
+    parts[MASTHEAD].add(Item("hub-name", "hub-name", (_text(pack.hub_name),)))
+    for r in resolution.wording:
+        part = parts.get(r.part)
+        if part is None:
+            part = parts[r.part] = _Part(r.part, _kind(r))
+        role = r.piece.role
+        if role in ("title", "subtitle"):
+            part.add(Item(role, role, (_text(p.plain(r.runs)),)))
+        elif role == "heading":
+            part.heading = p.plain(r.runs)
+        elif role in ("paragraph", "bullet") and r.runs:
+            part.add(Item(role, None, (r.runs,)))
+        elif role == "label":
+            name, f = _field_name(r), r.piece.field
+            assert f is not None
+            suffix = kind_of(f.type).label_suffix
+            label = r.runs + ((p.Run(suffix),) if suffix else ())
+            part.add(Item("long-field" if f.layout == "stacked" else "field", name, (label, ())), name)
+        elif role == "value":
+            part.set_cell(_field_name(r), 1, _text(p.plain(r.runs)))
+        elif role == "intro":
+            part.add(Item("paragraph", "intro", (r.runs,)))
+        elif role == "item":
+            part.add(Item("bullet", None, (r.runs,)))
+        elif role == "signature-role":
+            name = _signature_name(r, pack)
+            part.add(Item("signature", name, (_text(r.text), ())), name)
+        elif role == "signature-label":
+            part.set_cell(_signature_name(r, pack), 1, _text(r.text))
+        elif role == "note":
+            part.add(Item("note", "note", (r.runs,)))
+        # hints, choices and role labels are not shown in the information pack's copy of the form
+    if pack.appendix and APPENDIX in parts:
+        for region in pack.appendix.regions:
+            parts[APPENDIX].add(Item("region", f"region:{region.name}", (_text(f"{region.name} Region:"),)))
+            for h in region.hubs:
+                parts[APPENDIX].add(Item("hub", f"hub:{h.code}", (_text(f"{h.code}: {h.name}"),)))
+    return tuple(_unique([Part(b.key, b.kind, b.heading, tuple(b.items)) for b in parts.values()]))
 
 
 def _unique(parts: list[Part]) -> list[Part]:

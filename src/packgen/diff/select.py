@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..context import resolve_pack
 from ..errors import PackgenError, Problem
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import HubFile
 from ..model.yaml_reader import LocatedData
+from ..resolve import resolve
 from .compare import compare, side
 from .model import PackDiff
 
@@ -57,12 +57,12 @@ def diff_years(project: Project, programme: str, old_year: str, new_year: str, h
     """The programme's wording in ``old_year`` against ``new_year``, for one hub or nationally."""
     old_py = _programme_year(project, programme, old_year)
     new_py = _programme_year(project, programme, new_year)
-    old = resolve_pack(project, old_py, _hub(project, old_py, hub))
-    new = resolve_pack(project, new_py, _hub(project, new_py, hub))
-    return compare(old, new, side(old, national=hub is None), side(new, national=hub is None))
+    old = resolve(project, old_py, _hub(project, old_py, hub))
+    new = resolve(project, new_py, _hub(project, new_py, hub))
+    return compare(old, new, side(old.pack, national=hub is None), side(new.pack, national=hub is None))
 
 
 def diff_hubs(project: Project, programme: str, year: str, hub_a: str, hub_b: str) -> PackDiff:
     """Hub A's version of the programme-year against hub B's."""
     py = _programme_year(project, programme, year)
-    return compare(resolve_pack(project, py, _hub(project, py, hub_a)), resolve_pack(project, py, _hub(project, py, hub_b)))
+    return compare(resolve(project, py, _hub(project, py, hub_a)), resolve(project, py, _hub(project, py, hub_b)))

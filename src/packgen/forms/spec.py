@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import pack as p
+from .kinds import YES, NO, YESNO, FieldKind, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
 TITLE_MAX = 255  # a Word control's title (w:alias) is its label, cut to this length
@@ -66,14 +67,13 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
     return form.fields + signatures
 
 
-YES, NO = "Yes", "No"
-YESNO = (YES, NO)
+def kind(field: p.FormField) -> FieldKind:
+    """The record of a field's type (see forms/kinds.py)."""
+    return kind_of(field)
 
 
 def choices(field: p.FormField) -> tuple[str, ...]:
-    if field.type == "yesno":
-        return YESNO
-    return field.choices
+    return kind_of(field).choices(field)
 
 
 # --- reading answers back ------------------------------------------------------------------
@@ -88,57 +88,19 @@ def clean(value: str) -> str:
     return "\n".join(line.rstrip() for line in value.strip().split("\n"))
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
 def canonical(field: p.FormField, value: str) -> str:
-    """The value as the spreadsheet shows it; yes/no and choices matched without regard to case."""
-    if field.type in ("yesno", "choice"):
-        for option in choices(field):
-            if value.casefold() == option.casefold():
-                return option
+    """The value as the spreadsheet shows it; a fixed list's answers matched without regard to case."""
+    for option in choices(field):
+        if value.casefold() == option.casefold():
+            return option
     return value
-
-
-def digits(value: str) -> str:
-    return re.sub(r"[\s\-]", "", value)
-
-
-def uk_telephone(value: str) -> bool:
-    """A UK number: 10 or 11 digits from 0, or +44 without the 0; spaces, dashes, brackets allowed."""
-    number = re.sub(r"[\s\-().]", "", value)
-    if number.startswith("+44"):
-        number = number[3:]
-        number = number if number.startswith("0") else "0" + number
-    elif number.startswith("0044"):
-        number = "0" + number[4:].removeprefix("0")
-    return re.fullmatch(r"0[1-9]\d{8,9}", number) is not None
-
-
-EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 def check(field: p.FormField, value: str) -> str | None:
     """What is wrong with one answer, in words, or None when it is acceptable."""
     if not value:
         return "required but empty" if field.required else None
-    kind = field.type
-    if kind == "email" and not EMAIL.fullmatch(value):
-        return f"{value!r} is not an email address"
-    if kind == "telephone" and not uk_telephone(value):
-        return f"{value!r} is not a UK telephone number"
-    if kind == "urn" and not re.fullmatch(r"\d{6}", digits(value)):
-        return f"{value!r} is not a school URN (6 digits)"
-    if kind == "trn" and not re.fullmatch(r"\d{7}", digits(value)):
-        return f"{value!r} is not a teacher reference number (7 digits)"
-    if kind == "multiline" and field.word_limit and word_count(value) > field.word_limit:
-        return f"{word_count(value)} words, over the limit of {field.word_limit}"
-    if kind in ("yesno", "choice") and value not in choices(field):
-        return f"{value!r} is not one of {', '.join(choices(field))}"
-    if kind == "signature" and not re.search(r"\w.*\w", value):
-        return f"{value!r} is not a typed name"
-    return None
+    return kind_of(field).validate(field, value)
 
 
 def urn_key(value: str) -> str | None:
@@ -149,37 +111,15 @@ def urn_key(value: str) -> str | None:
 
 # --- laying answers out ----------------------------------------------------------------------
 
-PLACEHOLDERS = {
-    "email": "name@school.org.uk",
-    "telephone": "e.g. 0121 496 0000",
-    "urn": "6-digit URN",
-    "trn": "7-digit TRN",
-    "signature": "Type your full name",
-    "yesno": "Choose Yes or No",
-    "choice": "Choose one",
-}
-
 
 def placeholder(field: p.FormField) -> str:
     """Prompt text inside an empty answer (Word's placeholder, HTML's placeholder)."""
-    if field.type == "multiline":
-        limit = f" (up to {field.word_limit} words)" if field.word_limit else ""
-        return f"Type your answer here{limit}"
-    return PLACEHOLDERS.get(field.type, "Type here")
+    return kind_of(field).prompt(field)
 
 
 def html_input(field: p.FormField) -> dict[str, str]:
     """Attributes of the HTML input for a single-line answer: type, keyboard, pattern, autofill."""
-    attrs = {
-        "text": {"type": "text"},
-        "email": {"type": "email", "autocomplete": "email"},
-        "telephone": {"type": "tel", "autocomplete": "tel", "pattern": r"[0-9 +()\-]{10,20}"},
-        "urn": {"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{6}\s*", "maxlength": "8"},
-        "trn": {"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{7}\s*", "maxlength": "9"},
-        "signature": {"type": "text", "autocomplete": "name"},
-        "hub": {"type": "text"},
-    }
-    return attrs.get(field.type, {"type": "text"})
+    return dict(kind_of(field).html)
 
 
 def dom_id(name: str) -> str:

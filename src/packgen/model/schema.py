@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+import difflib
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -87,15 +88,18 @@ class Section(Strict):
 
 # --- the application form ---------------------------------------------------------------
 
-FieldType = Literal[
-    "text", "email", "telephone", "urn", "trn", "multiline", "yesno", "choice", "signature", "hub"
-]
+def _field_types(schema: dict[str, Any]) -> None:
+    """The JSON Schema of ``type``: the field types registered when the schema is written."""
+    from ..forms.kinds import KINDS
+
+    schema["enum"] = list(KINDS)
+    schema["description"] = "; ".join(f"{name}: {kind.description.rstrip('.')}" for name, kind in KINDS.items())
 
 
 class FormFieldSpec(Strict):
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
     label: Text
-    type: FieldType = "text"
+    type: str = Field(default="text", json_schema_extra=_field_types)
     required: bool = True
     word_limit: int | None = Field(default=None, ge=1)
     hint: Text | None = None
@@ -106,14 +110,30 @@ class FormFieldSpec(Strict):
         default="row", description="row: label beside answer; stacked: the answer below its label."
     )
 
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        from ..forms.kinds import KINDS
+
+        if value not in KINDS:
+            close = difflib.get_close_matches(value, list(KINDS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"unknown field type {value!r}{hint}; known: {', '.join(KINDS)}")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> "FormFieldSpec":
-        if self.type == "choice" and not self.choices:
-            raise ValueError("a choice field needs a list of choices")
-        if self.choices and self.type != "choice":
-            raise ValueError("only a choice field takes choices")
-        if self.word_limit and self.type != "multiline":
-            raise ValueError("only a multiline field takes a word limit")
+        from ..forms.kinds import KINDS
+
+        kind = KINDS[self.type]
+        if kind.needs_choices and not self.choices:
+            raise ValueError(f"a {self.type} field needs a list of choices")
+        if self.choices and not kind.needs_choices:
+            takers = " or ".join(k.name for k in KINDS.values() if k.needs_choices)
+            raise ValueError(f"only a {takers} field takes choices, not a {self.type} field")
+        if self.word_limit and not kind.takes_word_limit:
+            takers = " or ".join(k.name for k in KINDS.values() if k.takes_word_limit)
+            raise ValueError(f"only a {takers} field takes a word limit, not a {self.type} field")
         return self
 
 

@@ -1,24 +1,38 @@
-"""One renderer per document and format, registered in render.base.REGISTRY."""
+"""Every output format, one renderer per document and format, listed once in RENDERERS."""
 
 from __future__ import annotations
 
+from .docx import InformationDocx
+from .form_docx import ApplicationFormDocx
+from .form_html import ApplicationFormHtml
+from .form_pdf import ApplicationFormPdf
+from .html import InformationHtml
+from .pdf import InformationPdf
 from pathlib import Path
+from typing import Iterable
 
-from . import docx, form_docx, form_html, form_pdf, html, pdf  # noqa: F401  (importing registers them)
-from .base import REGISTRY, Renderer
-from .templating import TemplateFailure
+from ..errors import Problem
+from .base import Renderer
+from .registry import Key, Registry
+
+RENDERERS = Registry([
+    InformationHtml,
+    InformationPdf,
+    InformationDocx,
+    ApplicationFormHtml,
+    ApplicationFormPdf,
+    ApplicationFormDocx,
+])
+FORMATS = RENDERERS.formats
+DOCUMENTS = RENDERERS.documents
 
 
-def load_renderers(templates: Path, root: Path | None = None) -> dict[tuple[str, str], Renderer | TemplateFailure]:
-    """One instance of every registered renderer, each with its templates loaded once.
 
-    A renderer whose template cannot even be loaded is kept as its failure, reported
-    for each document that needs it.
-    """
-    loaded: dict[tuple[str, str], Renderer | TemplateFailure] = {}
-    for key, cls in REGISTRY.items():
-        try:
-            loaded[key] = cls(templates, root)
-        except TemplateFailure as exc:
-            loaded[key] = exc
-    return loaded
+def load_renderers(
+    templates: Path, root: Path | None = None, keys: Iterable[Key] | None = None
+) -> tuple[dict[Key, Renderer], dict[Key, Problem]]:
+    """Every renderer in RENDERERS (or those of ``keys``) loaded, and a located problem for each that is not."""
+    return RENDERERS.load(templates, root, keys)
+
+
+__all__ = ["DOCUMENTS", "FORMATS", "RENDERERS", "Registry", "load_renderers"]

@@ -30,6 +30,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from ..forms.kinds import kind_of
 from ..forms.spec import Identity, choices
 from ..model.pack import FormField
 
@@ -74,7 +75,7 @@ def finish_fields(data: bytes, fields: Iterable[FormField], identity: Identity) 
         flags = int(obj.get("/Ff", 0))
         if field.required:
             flags |= REQUIRED
-        if field.type == "hub":
+        if kind_of(field).prefilled is not None:
             flags |= READ_ONLY
         obj[NameObject("/Ff")] = NumberObject(flags)
         if "/DA" in obj:

@@ -1,4 +1,4 @@
-"""What every output format provides, and the one registry that names them."""
+"""What every output format provides."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class Renderer(Protocol):
 
     document: ClassVar[str]  # "information" or "application-form"
     format: ClassVar[str]  # "html", "pdf", "docx"
+    reads: ClassVar[tuple[str, ...]]  # the files under templates/ it loads
 
     def __init__(self, templates: Path, root: Path | None = None) -> None: ...
 
@@ -23,11 +24,3 @@ class Renderer(Protocol):
     # Optional: ``check(pack) -> None`` runs only the templating part of render() and raises
     # TemplateFailure the same way. `packgen check` calls it for every hub when it exists
     # (else render()), so a renderer whose layout is slow, like the PDF's, should offer it.
-
-
-REGISTRY: dict[tuple[str, str], type[Renderer]] = {}
-
-
-def register(cls: type[Renderer]) -> type[Renderer]:
-    REGISTRY[(cls.document, cls.format)] = cls
-    return cls

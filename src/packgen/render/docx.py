@@ -21,7 +21,6 @@ from markupsafe import Markup
 from ..errors import Problem, display_path
 from ..model.pack import Pack
 from . import ooxml
-from .base import register
 from .templating import TemplateFailure, guarded
 
 RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|docProps/core\.xml)$")
@@ -121,11 +120,11 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
-@register
 class InformationDocx:
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "information.docx"
+    reads: ClassVar[tuple[str, ...]] = (template_name,)
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.template = WordTemplate(templates / self.template_name, docx_env(), root)

@@ -20,7 +20,6 @@ from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
 from . import ooxml
-from .base import register
 from .docx import WordTemplate, docx_env
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -46,20 +45,21 @@ def content_control(field: p.FormField) -> str:
         f"<w:tag w:val={quoteattr(field.name)}/>"
         f'<w:id w:val="{_control_id(field.name)}"/>'
     )
-    if field.type == "hub":
+    kind = spec.kind(field)
+    control = kind.word_control
+    if control == "locked":
         props += '<w:lock w:val="sdtContentLocked"/><w:text/>'
         content = f"<w:r>{ooxml.t(field.value or '')}</w:r>"
     else:
         props += '<w:lock w:val="sdtLocked"/><w:showingPlcHdr/>'
-        options = spec.choices(field)
-        if options:
-            items = "".join(f"<w:listItem w:displayText={quoteattr(o)} w:value={quoteattr(o)}/>" for o in options)
+        if control == "dropdown":
+            items = "".join(f"<w:listItem w:displayText={quoteattr(o)} w:value={quoteattr(o)}/>" for o in kind.choices(field))
             props += f'<w:dropDownList w:lastValue="">{items}</w:dropDownList>'
-        elif field.type == "multiline":
+        elif control == "multiline":
             props += '<w:text w:multiLine="1"/>'
         else:
             props += "<w:text/>"
-        content = _placeholder_run(spec.placeholder(field))
+        content = _placeholder_run(kind.prompt(field))
     return f"<w:sdt><w:sdtPr>{props}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
@@ -100,11 +100,11 @@ def form_env() -> jinja2.Environment:
     return env
 
 
-@register
 class ApplicationFormDocx:
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
+    reads: ClassVar[tuple[str, ...]] = (template_name,)
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.template = WordTemplate(templates / self.template_name, form_env(), root)

@@ -9,15 +9,14 @@ from markupsafe import Markup
 
 from ..forms import spec
 from ..model.pack import Pack
-from .base import register
 from .templating import file_env, guarded
 
 
-@register
 class ApplicationFormHtml:
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "html"
     template_name: ClassVar[str] = "application-form.html.j2"
+    reads: ClassVar[tuple[str, ...]] = (template_name, "style.css", "form.css")
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates

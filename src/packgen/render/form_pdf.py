@@ -7,16 +7,15 @@ from typing import ClassVar
 from ..forms import spec
 from ..model.pack import Pack
 from .acroform import finish_fields
-from .base import register
 from .form_html import ApplicationFormHtml
 from .pdf import PdfFromHtml, write_pdf
 
 
-@register
 class ApplicationFormPdf(PdfFromHtml):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "pdf"
     html_renderer = ApplicationFormHtml
+    reads: ClassVar[tuple[str, ...]] = ApplicationFormHtml.reads
 
     def render(self, pack: Pack) -> bytes:
         pdf = write_pdf(self.source(pack), self.fonts, self.css, forms=True)

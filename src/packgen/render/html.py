@@ -8,15 +8,14 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from ..model.pack import Pack
-from .base import register
 from .templating import file_env, guarded
 
 
-@register
 class InformationHtml:
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "html"
     template_name: ClassVar[str] = "information.html.j2"
+    reads: ClassVar[tuple[str, ...]] = (template_name, "style.css")
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
+from ..forms.kinds import kind_of
 from ..model import pack as p
 
 TEXT_WIDTH = 9638  # twips between 2 cm margins on A4
@@ -108,7 +109,9 @@ FOUR_COLUMNS = [LABEL_WIDTH, (TEXT_WIDTH - 2 * LABEL_WIDTH) // 2, LABEL_WIDTH, (
 
 
 def field_label(field: p.FormField) -> p.Inline:
-    return field.label + ((p.Run(": Yes/No"),) if field.type == "yesno" else ())
+    """A field's label as the information pack's copy of the form shows it (with ": Yes/No")."""
+    suffix = kind_of(field).label_suffix
+    return field.label + ((p.Run(suffix),) if suffix else ())
 
 
 def answer_paragraph(field: p.FormField) -> str:
@@ -126,7 +129,7 @@ def field_table(group: p.FieldGroup, links: Links, answer=answer_paragraph) -> s
         first = row[0]
         if first.layout == "stacked":
             rows.append(_row(_cell(paragraph(field_label(first), links, "TableText"), TEXT_WIDTH, span=4, shade=True)))
-            tall = 1700 if first.type == "multiline" else 700
+            tall = 1700 if kind_of(first).control == "textarea" else 700
             rows.append(_row(_cell(answer(first), TEXT_WIDTH, span=4), min_height=tall))
         elif len(row) == 1:
             rows.append(_row(

@@ -10,7 +10,6 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..model.pack import Pack
-from .base import register
 from .html import InformationHtml
 from .templating import guarded
 
@@ -39,10 +38,10 @@ class PdfFromHtml:
         self.source(pack)
 
 
-@register
 class InformationPdf(PdfFromHtml):
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "pdf"
+    reads: ClassVar[tuple[str, ...]] = InformationHtml.reads
 
     def render(self, pack: Pack) -> bytes:
         return write_pdf(self.source(pack), self.fonts, self.css)

@@ -10,8 +10,12 @@ import jinja2
 from jinja2 import StrictUndefined
 from markupsafe import Markup, escape
 
-from ..errors import Problem, display_path, undefined_message
-from ..model.pack import Inline
+from ..errors import Problem, display_path
+from ..forms.kinds import kind_of
+from ..model.pack import Inline, Pack
+from ..wording.env import name_for_authors, undefined_message
+
+name_for_authors(Pack, "pack")
 
 
 def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
@@ -25,6 +29,7 @@ def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["runs"] = html_runs
+    env.filters["kind"] = kind_of
     return env
 
 

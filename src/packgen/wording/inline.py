@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .pack import Inline, Run
+from ..model.pack import Inline, Run
 
 _TOKEN = re.compile(r"\\(.)|\*\*|\*|\[|\]\(([^)\s]+)\)", re.S)
 _SPECIAL = re.compile(r"([\\*\[\]])")

@@ -1,0 +1,76 @@
+"""The facts wording may use, for one hub and programme-year: ``{{ hub.name }}``, ``{{ offer.places }}``…"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..dates import AcademicYear
+from ..model.project import Hub, ProgrammeYear, Project
+from ..model.schema import Offer, Role
+from .env import name_for_authors
+
+
+@dataclass(frozen=True)
+class HubView:
+    """What wording may say about a hub: ``{{ hub.name }}``, ``{{ hub.email }}``…"""
+
+    code: str
+    name: str
+    region: str
+    email: str | None
+    lead_school: str | None
+    areas: tuple[str, ...]
+    website: str | None
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """What the hub offers this year; every fact may be None, so wording can fall back."""
+
+    places: int | None = None
+    allocation: str | None = None
+    closing_date: dt.date | None = None
+    confirmation_date: dt.date | None = None
+    areas: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ProgrammeView:
+    slug: str
+    title: str
+
+
+for _cls, _name in ((HubView, "hub"), (OfferView, "offer"), (ProgrammeView, "programme"), (AcademicYear, "year"), (Role, "role")):
+    name_for_authors(_cls, _name)
+
+
+def hub_view(hub: Hub) -> HubView:
+    s = hub.spec
+    return HubView(s.code, s.name, s.region, s.email, s.lead_school, tuple(s.areas), s.website)
+
+
+def offer_of(hub: Hub, py: ProgrammeYear) -> Offer | None:
+    """The hub's offer for a programme-year, or None: the one look-up every module uses."""
+    return hub.spec.offers.get(py.programme, {}).get(py.year.id)
+
+
+def offer_view(offer: Offer | None) -> OfferView:
+    if offer is None:
+        return OfferView()
+    return OfferView(
+        offer.places, offer.allocation, offer.closing_date, offer.confirmation_date,
+        tuple(offer.areas) if offer.areas else None,
+    )
+
+
+def facts(project: Project, py: ProgrammeYear, hub: Hub) -> dict[str, Any]:
+    """The variables wording may use. Pure: same inputs, same facts."""
+    return {
+        "hub": hub_view(hub),
+        "offer": offer_view(offer_of(hub, py)),
+        "year": py.year,
+        "programme": ProgrammeView(py.programme, py.spec.title),
+        "hubs": tuple(hub_view(h) for h in project.hubs),
+    }
