@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"  # a copy of ../shared/seeds/
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = FIXTURES / "seeds"  # a copy of ../shared/seeds/
+SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -23,6 +25,15 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     for name in ("hubs", "programmes", "templates"):
         shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of the small sample project (two hubs, one programme-year) with the repo's templates."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 
@@ -48,6 +59,18 @@ def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("forms")
     build(REPO, out=out, selection=Selection(hubs=("WM1", "SE3"), documents=("application-form",)), jobs=2)
     return out
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file with ``new``; the test fails if ``old`` is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the first line of a file containing ``needle``."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def run_cli(*args: str) -> "CliRunner.invoke":

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import FIXTURES, REPO, run_cli
 from packgen.check import KNOWN_CODES, check_project, load_config
 from packgen.check.years import looks_back, year_refs
 from packgen.errors import PackgenError, Problem
 from packgen.model.project import load_project
 from packgen.selection import Selection
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seed-wording"
+FIXTURE = FIXTURES / "seed-wording"
 MN = "programmes/mastering-number/2024-25.yaml"
 MR = "programmes/mastery-readiness/2021-22.yaml"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z.-]+)\]$")

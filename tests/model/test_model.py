@@ -8,6 +8,7 @@ import pytest
 
 from packgen.dates import AcademicYear, long_date, ordinal
 from packgen.errors import PackgenError
+from conftest import edit, line_of
 from packgen.model.project import load_project
 
 import datetime as dt
@@ -17,16 +18,6 @@ def problems_of(root: Path) -> list[str]:
     with pytest.raises(PackgenError) as info:
         load_project(root)
     return [str(p) for p in info.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def test_repo_data_has_all_forty_hubs_in_seed_order() -> None:

@@ -12,9 +12,9 @@ import pypdf
 import pytest
 from lxml import etree
 
-from conftest import REPO, docx_text, html_text, pdf_text, run_cli, words
+from conftest import REPO, docx_text, edit, html_text, pdf_text, run_cli, words
 from packgen.model.project import load_project
-from test_model import edit
+
 
 EXTRACT = {"docx": docx_text, "pdf": pdf_text, "html": html_text}
 
