@@ -24,7 +24,7 @@ MR = "mastery-readiness"
     ("In 2024/25, all Maths Hubs", "In 2025/26, all Maths Hubs"),
     ("for academic year 2024-2025. Should", "for academic year 2025-2026. Should"),
     ("the id 2024-25 and 2024–25 with an en dash", "the id 2025-26 and 2025–26 with an en dash"),
-    ("from 2024 to 2025, and 2024 to\n 2025 folded", "from 2025 to 2026, and 2025 to\n 2026 folded"),
+    ("from 2024 to 2025, and 2024 to\n 2025 over a fold", "from 2025 to 2026, and 2025 to\n 2026 over a fold"),
     ("the years 2025/26 and beyond", "the years 2026/27 and beyond"),
     ("2024/2025 in full", "2025/2026 in full"),
     ("Embedding Work Group in 2024, they", "Embedding Work Group in 2025, they"),
@@ -46,7 +46,10 @@ def test_every_style_of_year_moves_and_history_stays(before: str, after: str) ->
 
 def test_a_kept_year_is_reported_for_review() -> None:
     _, edits = shift_text("running since 2024, in 2024", AcademicYear(2024), AcademicYear(2025))
-    assert [(e.kind, e.old, e.new) for e in edits] == [("kept", "2024", "2024"), ("year", "2024", "2025")]
+    assert [(e.group, e.kind, e.old, e.new, e.note) for e in edits] == [
+        ("kept", "year", "2024", "2024", "history: after 'since'"),
+        ("moved", "year", "2024", "2025", ""),
+    ]
 
 
 def test_two_years_on() -> None:
@@ -98,8 +101,9 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     assert result.exit_code == 0, result.output
     written = (project / "programmes" / MN / "2025-26.yaml").read_text(encoding="utf-8")
 
-    # Every change is printed, where it is.
-    lines = result.output.splitlines()
+    # Every change is printed, where it is, under its group's heading.
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert lines.index("Moved (9):") < lines.index("Kept as written, and why (0):") < lines.index("For review: a person should read these (0):")
     shown = "programmes/mastering-number/2025-26.yaml"
     for expected in [
         f"{shown}:1: academic year: 2024/25 -> 2025/26",
@@ -113,7 +117,7 @@ def test_rollover_of_mastering_number(project: Path) -> None:
         "hubs/WM1.yaml:20: date: 2024-03-07 -> 2025-03-06 (Thursday)",
     ]:
         assert expected in lines
-    assert lines[-1].startswith(f"Wrote {shown}; 1 hub file given a 2025-26 offer")
+    assert lines[-1] == f"Wrote {shown}; 1 hub file given a 2025-26 offer; 9 moved, 0 kept, 0 review."
 
     # The right strings in every style, and history left alone.
     for phrase in ["subtitle: Information and Application 2025/26", "In 2025/26, all Maths Hubs", "academic year 2025-2026",
@@ -149,11 +153,16 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
     assert result.exit_code == 0, result.output
     written = (project / "programmes" / MR / "2022-23.yaml").read_text(encoding="utf-8")
     for phrase in ["Information and Application 2022/23", "The school year 2022/23 will continue",
-                   "benefits that brought during 2021/22", "Mastery Ready by the end of 2022/23",
+                   "benefits that brought during 2020/21", "Mastery Ready by the end of 2022/23",
                    "Groups for the years 2023/24 and beyond", "Development Work Group in\n            2023/24",
                    "part of a Work Group in 2022/23", "Since 2014"]:
         assert phrase in written
-    assert "2020/21" not in written and written.count("2021/22") == 1  # "during 2021/22", once 2020/21
+    assert "2021/22" not in written  # 2020/21 is history: "the many benefits that brought during 2020/21"
+    lines = [line.strip() for line in result.output.splitlines()]
+    shown = "programmes/mastery-readiness/2022-23.yaml"
+    assert lines[lines.index("Kept as written, and why (1):") + 1] == f"{shown}:15: academic year: kept 2020/21 (history: past tense 'brought')"
+    assert lines[lines.index("For review: a person should read these (1):") + 1] == (
+        f"{shown}:38: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)")
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     assert wm1.endswith("    2021-22:\n      areas: [Birmingham, Sandwell, Dudley]\n    2022-23:\n      areas: [Birmingham, Sandwell, Dudley]\n")
 
