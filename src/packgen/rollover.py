@@ -318,7 +318,7 @@ class _Shifter:
             moved = shift_date(value, self.new.start - self.old.start)
         except ValueError as exc:
             self.changes.append(Change(self.shown, line + 1, "date", value.isoformat(), value.isoformat(), f"{exc}: left as it was", "review"))
-            return value
+            return dt.date(value.year, value.month, value.day)  # a copy: one object twice would dump as an alias
         self.changes.append(Change(self.shown, line + 1, "date", value.isoformat(), moved.isoformat(), moved.strftime("%A")))
         return moved
 

@@ -39,27 +39,31 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)} | {
 }
 
 
-def _names(table: dict[str, int]) -> str:
-    return "|".join(sorted(table, key=len, reverse=True))
+def _names(table: dict[str, int], full: tuple[str, ...]) -> str:
+    """Full names, or short ones with an optional full stop ("Fri.", "Sept."), longest first."""
+    longest = sorted(table, key=len, reverse=True)
+    whole = [n for n in longest if n in {f.lower() for f in full}]
+    short = [n for n in longest if n not in whole]
+    return rf"(?:{'|'.join(whole)})\b|(?:{'|'.join(short)})\b\.?"
 
 
-_WD = _names(_WEEKDAYS)
-_MO = _names(_MONTHS)
+_WD = _names(_WEEKDAYS, WEEKDAY_NAMES)
+_MO = _names(_MONTHS, MONTH_NAMES)
 _EDGE = r"(?<![\w/.–—£$-])"  # not glued to a word, path, decimal or amount before it
 _END = r"(?![\w/–—]|-\d)"
 
 _DATE = re.compile(
     rf"""
     (?P<iso>{_EDGE}(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}}){_END})
-  | (?P<num>{_EDGE}(?:(?P<num_wd>\b(?:{_WD}))\.?(?P<num_s0>,?\s+))?
+  | (?P<num>{_EDGE}(?:(?P<num_wd>\b(?:{_WD}))(?P<num_s0>,?\s+))?
         (?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)(?P<num_y>\d{{4}}){_END})
-  | (?P<long>\b(?:(?P<wd>{_WD})\.?(?P<s0>,?\s+(?:the\s+)?))?(?<![\d.])
-        (?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?P<s1>\s+(?:of\s+)?)(?P<m>{_MO})\b\.?
+  | (?P<long>\b(?:(?P<wd>{_WD})(?P<s0>,?\s+(?:the\s+)?))?(?<![\d.])
+        (?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?P<s1>\s+(?:of\s+)?)(?P<m>{_MO})
         (?:(?P<s2>,?\s+)(?P<y>\d{{4}})(?![\d/–—]|-\d))?
-        (?:(?P<s3>\s*\(\s*)(?P<wd_after>{_WD})\b\.?\s*\))?)
-  | (?P<mfirst>\b(?:(?P<mf_wd>{_WD})\.?(?P<mf_s0>,?\s+))?(?P<mf_m>{_MO})\b\.?(?P<mf_s1>\s+)
+        (?:(?P<s3>\s*\(\s*)(?P<wd_after>{_WD})\s*\))?)
+  | (?P<mfirst>\b(?:(?P<mf_wd>{_WD})(?P<mf_s0>,?\s+))?(?P<mf_m>{_MO})(?P<mf_s1>\s+)
         (?P<mf_d>\d{{1,2}})(?P<mf_ord>st|nd|rd|th)?\b(?:(?P<mf_s2>,?\s+)(?P<mf_y>\d{{4}})(?![\d/–—]|-\d))?)
-  | (?P<my>\b(?P<my_m>{_MO})\b\.?(?P<my_s>,?\s+)(?P<my_y>\d{{4}})(?![\d/–—]|-\d))
+  | (?P<my>\b(?P<my_m>{_MO})(?P<my_s>,?\s+)(?P<my_y>\d{{4}})(?![\d/–—]|-\d))
     """,
     re.X | re.I,
 )
@@ -101,6 +105,10 @@ def _parts(m: re.Match[str], names: dict[str, str]) -> tuple[tuple[str, int, int
     return tuple(sorted(out, key=lambda p: p[1]))
 
 
+def _key(table: dict[str, int], name: str) -> int:
+    return table[name.rstrip(".").lower()]
+
+
 def _month_ok(word: str, has_day: bool, has_weekday: bool) -> bool:
     """"may" in lower case is a verb unless a day or weekday makes it a date; so is "march"."""
     return has_day or has_weekday or word != word.lower() or word.lower() not in ("may", "march")
@@ -118,24 +126,24 @@ def find_dates(text: str) -> Iterator[TextDate]:
             month = int(g["num_m"])
             if not 1 <= month <= 12:
                 continue
-            wd = _WEEKDAYS[g["num_wd"].lower()] if g["num_wd"] else None
+            wd = _key(_WEEKDAYS, g["num_wd"]) if g["num_wd"] else None
             yield TextDate(s, m.end(), whole, "numeric", int(g["num_d"]), month, int(g["num_y"]), wd,
                            _parts(m, {"num_wd": "weekday", "num_d": "day", "num_m": "month", "num_y": "year"}))
         elif g["long"]:
             said = g["wd"] or g["wd_after"]
-            yield TextDate(s, m.end(), whole, "long", int(g["d"]), _MONTHS[g["m"].lower()],
-                           int(g["y"]) if g["y"] else None, _WEEKDAYS[said.lower()] if said else None,
+            yield TextDate(s, m.end(), whole, "long", int(g["d"]), _key(_MONTHS, g["m"]),
+                           int(g["y"]) if g["y"] else None, _key(_WEEKDAYS, said) if said else None,
                            _parts(m, {"wd": "weekday", "d": "day", "ord": "ordinal", "m": "month", "y": "year", "wd_after": "weekday"}))
         elif g["mfirst"]:
             if not (g["mf_wd"] or g["mf_ord"] or g["mf_y"]) or not _month_ok(g["mf_m"], True, bool(g["mf_wd"])):
                 continue
-            yield TextDate(s, m.end(), whole, "month-first", int(g["mf_d"]), _MONTHS[g["mf_m"].lower()],
-                           int(g["mf_y"]) if g["mf_y"] else None, _WEEKDAYS[g["mf_wd"].lower()] if g["mf_wd"] else None,
+            yield TextDate(s, m.end(), whole, "month-first", int(g["mf_d"]), _key(_MONTHS, g["mf_m"]),
+                           int(g["mf_y"]) if g["mf_y"] else None, _key(_WEEKDAYS, g["mf_wd"]) if g["mf_wd"] else None,
                            _parts(m, {"mf_wd": "weekday", "mf_m": "month", "mf_d": "day", "mf_ord": "ordinal", "mf_y": "year"}))
         elif g["my"]:
             if not _month_ok(g["my_m"], False, False):
                 continue
-            yield TextDate(s, m.end(), whole, "month-year", None, _MONTHS[g["my_m"].lower()], int(g["my_y"]), None,
+            yield TextDate(s, m.end(), whole, "month-year", None, _key(_MONTHS, g["my_m"]), int(g["my_y"]), None,
                            _parts(m, {"my_m": "month", "my_y": "year"}))
 
 
@@ -151,11 +159,12 @@ def _cased(word: str, like: str) -> str:
 def _name(full: str, like: str) -> str:
     """A month or weekday name, as long as ``like`` was (full, or short as in "Sept", "Thurs")."""
     plain = like.rstrip(".").lower()
+    dot = "." if like.endswith(".") else ""
     if plain in (n.lower() for n in MONTH_NAMES + WEEKDAY_NAMES):
         return full
     if plain in ("sept", "tues", "thur", "thurs") and full[: len(plain)].lower() == plain:
-        return full[: len(plain)]
-    return full[:3]
+        return full[: len(plain)] + dot
+    return full[:3] + dot
 
 
 def restyle(td: TextDate, new: dt.date) -> str:
