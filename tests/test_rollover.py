@@ -109,10 +109,10 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     for expected in [
         f"{shown}:1: academic year: 2024/25 -> 2025/26",
         f"{shown}:5: academic year: 2024/25 -> 2025/26",
-        f"{shown}:11: academic year: 2024/25 -> 2025/26",
-        f"{shown}:92: academic year: 2024-2025 -> 2025-2026",
-        f"{shown}:95: year: 2024 -> 2025",
-        f"{shown}:183: academic year: 2024/25 -> 2025/26",
+        f"{shown}:12: academic year: 2024/25 -> 2025/26",
+        f"{shown}:93: academic year: 2024-2025 -> 2025-2026",
+        f"{shown}:96: year: 2024 -> 2025",
+        f"{shown}:184: academic year: 2024/25 -> 2025/26",
         "hubs/WM1.yaml:16: offer: mastering-number 2024-25 -> mastering-number 2025-26 (copied)",
         "hubs/WM1.yaml:19: date: 2024-03-01 -> 2025-02-28 (Friday)",
         "hubs/WM1.yaml:20: date: 2024-03-07 -> 2025-03-06 (Thursday)",
@@ -161,9 +161,9 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
     assert "2021/22" not in written  # 2020/21 is history: "the many benefits that brought during 2020/21"
     lines = [line.strip() for line in result.output.splitlines()]
     shown = "programmes/mastery-readiness/2022-23.yaml"
-    assert lines[lines.index("Kept as written, and why (1):") + 1] == f"{shown}:15: academic year: kept 2020/21 (history: past tense 'brought')"
+    assert lines[lines.index("Kept as written, and why (1):") + 1] == f"{shown}:16: academic year: kept 2020/21 (history: past tense 'brought')"
     assert lines[lines.index("For review: a person should read these (1):") + 1] == (
-        f"{shown}:38: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)")
+        f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)")
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     assert wm1.endswith("    2021-22:\n      areas: [Birmingham, Sandwell, Dudley]\n    2022-23:\n      areas: [Birmingham, Sandwell, Dudley]\n")
 

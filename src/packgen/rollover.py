@@ -50,13 +50,12 @@ from .dates import AcademicYear
 from .errors import PackgenError, Problem, display_path
 from .model.project import load_project
 from .tense import read_time
-from .textdates import TextDate, find_dates, restyle, restyle_year, year_refs, yearless_candidates
+from .textdates import LINK, TextDate, find_dates, restyle, restyle_year, year_refs, yearless_candidates
 from .writer import atomic_write
 
 Group = Literal["moved", "kept", "review"]
 GROUPS: tuple[Group, ...] = ("moved", "kept", "review")
 
-_LINK = re.compile(r"https?://\S+|\]\([^)]*\)")
 _BARE = re.compile(r"(?<![\w/.–—£$-])\d{4}(?![\w/–—]|-\d)")
 _RELATIVE = re.compile(
     r"\b(?:(?:last|previous)\s+(?:academic\s+|school\s+)?year"
@@ -102,7 +101,7 @@ class Edit:
 
 def _spans(text: str) -> list[tuple[int, int, str, Any]]:
     """(start, end, kind, found) of every link, date, academic year, lone year and relative year, none overlapping."""
-    taken: list[tuple[int, int]] = [m.span() for m in _LINK.finditer(text)]
+    taken: list[tuple[int, int]] = [m.span() for m in LINK.finditer(text)]
     found: list[tuple[int, int, str, Any]] = []
 
     def free(a: int, b: int) -> bool:

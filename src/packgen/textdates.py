@@ -114,9 +114,16 @@ def _month_ok(word: str, has_day: bool, has_weekday: bool) -> bool:
     return has_day or has_weekday or word != word.lower() or word.lower() not in ("may", "march")
 
 
+LINK = re.compile(r"https?://\S+|\]\([^)]*\)")
+"""A link's address, bare or in [text](address): what it says is not wording."""
+
+
 def find_dates(text: str) -> Iterator[TextDate]:
-    """Every date in ``text``, left to right, none overlapping."""
+    """Every date in ``text``, left to right, none overlapping, none inside a link's address."""
+    links = [m.span() for m in LINK.finditer(text)]
     for m in _DATE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in links):
+            continue
         g = m.groupdict()
         s, whole = m.start(), m.group(0)
         if g["iso"]:
