@@ -14,9 +14,9 @@ weekday before or after ("14th December 2017 (Friday)"), month first, numeric ("
 - date.past (warning): on ``today``, the day the pack is checked or built, a closing date
   that has already passed while the pack is still recruiting, that is before the first day
   of its programme year: schools reading it could not apply in time. A closing date is an
-  offer's ``closing_date``, or a date in wording after "closing date", "closes", "deadline",
-  "apply by", "return(ed) by", "submit(ted) by", "received by" or "no later than" in the
-  same sentence. Once the programme year has begun a pack is a record of it, not an
+  offer's ``closing_date``, or a date in wording after "closing date", "close(s)", "deadline",
+  "no later than", or "by" after "apply", "application(s)", "return", "submit", "send",
+  "received" or "complete" ("return the form by …"), in the same sentence. Once the programme year has begun a pack is a record of it, not an
   invitation, and its past closing date is left alone. ``today`` is always given by the
   caller (the command line reads the clock, or takes ``--today``): never read here.
 """
@@ -36,8 +36,8 @@ from .base import CheckContext
 from .wording import Locator, Wording
 
 _CLOSING = re.compile(
-    r"\b(?:closing\s+date|clos(?:es|ing)|deadline|apply\s+by|applications?\s+by|return(?:ed)?\s+by|"
-    r"submit(?:ted)?\s+by|received\s+by|no\s+later\s+than)\b[^.!?]*$",
+    r"\b(?:closing\s+date|clos(?:e|es|ing)|deadline|no\s+later\s+than"
+    r"|(?:apply|applications?|return(?:ed)?|submit(?:ted)?|sen[dt]|received|complete(?:d)?)\b[^.!?]{0,60}?\bby)\b[^.!?]*$",
     re.I,
 )
 
