@@ -27,15 +27,16 @@ class Check:
     codes: tuple[str, ...]
     renders: bool = False  # renders every pack: `packgen check` runs it, a build need not
     today: bool = False  # needs the day of the run: skipped when the caller gives none
+    warns_only: bool = False  # reports warnings only: a build's pre-flight need not run it
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(check_years, ("year.stale",)),
+    Check(check_years, ("year.stale",), warns_only=True),
     Check(check_commitments, ("commitments.mismatch",)),
     Check(check_dates, ("date.weekday", "date.order")),
-    Check(check_past_dates, ("date.past",), today=True),
-    Check(check_numbers, ("wording.numbers",)),
-    Check(check_phase, ("programme.phase",)),
+    Check(check_past_dates, ("date.past",), today=True, warns_only=True),
+    Check(check_numbers, ("wording.numbers",), warns_only=True),
+    Check(check_phase, ("programme.phase",), warns_only=True),
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", "hub.incomplete")),
@@ -92,5 +93,6 @@ def dated_problems(project: Project, config: CheckConfig, selection: Selection, 
 
 
 def blocking_problems(project: Project, config: CheckConfig, selection: Selection = Selection()) -> list[Problem]:
-    """The error-level problems a build must stop on; cheap, as it leaves rendering to the build."""
-    return [p for p in check_project(project, config, selection, render=False) if p.severity == "error"]
+    """The error-level problems a build must stop on; cheap, as it leaves rendering and warning-only checks out."""
+    checks = tuple(c for c in CHECKS if not c.warns_only)
+    return [p for p in check_project(project, config, selection, render=False, checks=checks) if p.severity == "error"]

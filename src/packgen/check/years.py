@@ -104,7 +104,7 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
     if earlier:
         for m in _RELATIVE.finditer(text):
             if _sentence(text, m.start()) in earlier:
-                found.append((m.start(), m.end(), f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 2, 3)}'"))
+                found.append((m.start(), m.end(), f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 1, 3)}'"))
     return sorted(set(found))
 
 
