@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ MR = "mastery-readiness"
     ("In 2024/25, all Maths Hubs", "In 2025/26, all Maths Hubs"),
     ("for academic year 2024-2025. Should", "for academic year 2025-2026. Should"),
     ("the id 2024-25 and 2024–25 with an en dash", "the id 2025-26 and 2025–26 with an en dash"),
-    ("from 2024 to 2025, and 2024 to\n 2025 folded", "from 2025 to 2026, and 2025 to\n 2026 folded"),
+    ("from 2024 to 2025, and 2024 to\n 2025 over a fold", "from 2025 to 2026, and 2025 to\n 2026 over a fold"),
     ("the years 2025/26 and beyond", "the years 2026/27 and beyond"),
     ("2024/2025 in full", "2025/2026 in full"),
     ("Embedding Work Group in 2024, they", "Embedding Work Group in 2025, they"),
@@ -46,7 +47,10 @@ def test_every_style_of_year_moves_and_history_stays(before: str, after: str) ->
 
 def test_a_kept_year_is_reported_for_review() -> None:
     _, edits = shift_text("running since 2024, in 2024", AcademicYear(2024), AcademicYear(2025))
-    assert [(e.kind, e.old, e.new) for e in edits] == [("kept", "2024", "2024"), ("year", "2024", "2025")]
+    assert [(e.group, e.kind, e.old, e.new, e.note) for e in edits] == [
+        ("kept", "year", "2024", "2024", "history: after 'since'"),
+        ("moved", "year", "2024", "2025", ""),
+    ]
 
 
 def test_two_years_on() -> None:
@@ -98,22 +102,23 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     assert result.exit_code == 0, result.output
     written = (project / "programmes" / MN / "2025-26.yaml").read_text(encoding="utf-8")
 
-    # Every change is printed, where it is.
-    lines = result.output.splitlines()
+    # Every change is printed, where it is, under its group's heading.
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert lines.index("Moved (9):") < lines.index("Kept as written, and why (0):") < lines.index("For review: a person should read these (0):")
     shown = "programmes/mastering-number/2025-26.yaml"
     for expected in [
         f"{shown}:1: academic year: 2024/25 -> 2025/26",
         f"{shown}:5: academic year: 2024/25 -> 2025/26",
-        f"{shown}:11: academic year: 2024/25 -> 2025/26",
-        f"{shown}:92: academic year: 2024-2025 -> 2025-2026",
-        f"{shown}:95: year: 2024 -> 2025",
-        f"{shown}:183: academic year: 2024/25 -> 2025/26",
+        f"{shown}:12: academic year: 2024/25 -> 2025/26",
+        f"{shown}:93: academic year: 2024-2025 -> 2025-2026",
+        f"{shown}:96: year: 2024 -> 2025",
+        f"{shown}:184: academic year: 2024/25 -> 2025/26",
         "hubs/WM1.yaml:16: offer: mastering-number 2024-25 -> mastering-number 2025-26 (copied)",
         "hubs/WM1.yaml:19: date: 2024-03-01 -> 2025-02-28 (Friday)",
         "hubs/WM1.yaml:20: date: 2024-03-07 -> 2025-03-06 (Thursday)",
     ]:
         assert expected in lines
-    assert lines[-1].startswith(f"Wrote {shown}; 1 hub file given a 2025-26 offer")
+    assert lines[-1] == f"Wrote {shown}; 1 hub file given a 2025-26 offer; 9 moved, 0 kept, 0 review."
 
     # The right strings in every style, and history left alone.
     for phrase in ["subtitle: Information and Application 2025/26", "In 2025/26, all Maths Hubs", "academic year 2025-2026",
@@ -149,11 +154,16 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
     assert result.exit_code == 0, result.output
     written = (project / "programmes" / MR / "2022-23.yaml").read_text(encoding="utf-8")
     for phrase in ["Information and Application 2022/23", "The school year 2022/23 will continue",
-                   "benefits that brought during 2021/22", "Mastery Ready by the end of 2022/23",
+                   "benefits that brought during 2020/21", "Mastery Ready by the end of 2022/23",
                    "Groups for the years 2023/24 and beyond", "Development Work Group in\n            2023/24",
                    "part of a Work Group in 2022/23", "Since 2014"]:
         assert phrase in written
-    assert "2020/21" not in written and written.count("2021/22") == 1  # "during 2021/22", once 2020/21
+    assert "2021/22" not in written  # 2020/21 is history: "the many benefits that brought during 2020/21"
+    lines = [line.strip() for line in result.output.splitlines()]
+    shown = "programmes/mastery-readiness/2022-23.yaml"
+    assert lines[lines.index("Kept as written, and why (1):") + 1] == f"{shown}:16: academic year: kept 2020/21 (history: past tense 'brought')"
+    assert lines[lines.index("For review: a person should read these (1):") + 1] == (
+        f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)")
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     assert wm1.endswith("    2021-22:\n      areas: [Birmingham, Sandwell, Dudley]\n    2022-23:\n      areas: [Birmingham, Sandwell, Dudley]\n")
 
@@ -210,3 +220,153 @@ def test_folded_wording_keeps_its_lines_when_a_date_grows(project: Path) -> None
     # A fold inside the date stays inside it, at the nearest space; the line just grows.
     assert "        Each Maths Hub is now seeking to recruit schools by Thursday 30th\n        April 2026 to join the Work Groups for this programme.\n" in written
     assert len(written.splitlines()) == len(text.splitlines())
+
+
+# --- every date style, yearless dates and history: a whole file, line by line -------------
+
+# (wording as written in 2017/18, as rolled over to 2018/19, what the change list says of it)
+STYLES: list[tuple[str, str, list[str]]] = [
+    ("Closing date: THURSDAY 17th MAY 2018.", "Closing date: THURSDAY 16th MAY 2019.", ["date: THURSDAY 17th MAY 2018 -> THURSDAY 16th MAY 2019"]),
+    ("Closing date: Thursday 17th May 2018.", "Closing date: Thursday 16th May 2019.", ["date: Thursday 17th May 2018 -> Thursday 16th May 2019"]),
+    ("closing date: thursday 17th may 2018.", "closing date: thursday 16th may 2019.", ["date: thursday 17th may 2018 -> thursday 16th may 2019"]),
+    ("Briefing: 14TH DECEMBER 2017 (THURSDAY).", "Briefing: 13TH DECEMBER 2018 (THURSDAY).", ["date: 14TH DECEMBER 2017 (THURSDAY) -> 13TH DECEMBER 2018 (THURSDAY)"]),
+    ("Briefing: 14th December 2017 (Thursday).", "Briefing: 13th December 2018 (Thursday).", ["date: 14th December 2017 (Thursday) -> 13th December 2018 (Thursday)"]),
+    ("briefing: 14th december 2017 (thursday).", "briefing: 13th december 2018 (thursday).", ["date: 14th december 2017 (thursday) -> 13th december 2018 (thursday)"]),
+    ("Apply by THURSDAY, 1 MARCH 2018.", "Apply by THURSDAY, 28 FEBRUARY 2019.", ["date: THURSDAY, 1 MARCH 2018 -> THURSDAY, 28 FEBRUARY 2019"]),
+    ("Apply by Thursday, 1 March 2018.", "Apply by Thursday, 28 February 2019.", ["date: Thursday, 1 March 2018 -> Thursday, 28 February 2019"]),
+    ("apply by thursday, 1 march 2018.", "apply by thursday, 28 february 2019.", ["date: thursday, 1 march 2018 -> thursday, 28 february 2019"]),
+    ("Apply by Thu 1 Mar 2018 or THURS 1st MAR 2018.", "Apply by Thu 28 Feb 2019 or THURS 28th FEB 2019.",
+     ["date: Thu 1 Mar 2018 -> Thu 28 Feb 2019", "date: THURS 1st MAR 2018 -> THURS 28th FEB 2019"]),
+    ("Apply by March 1st, 2018 or THURSDAY, MARCH 1ST 2018.", "Apply by February 28th, 2019 or THURSDAY, FEBRUARY 28TH 2019.",
+     ["date: March 1st, 2018 -> February 28th, 2019", "date: THURSDAY, MARCH 1ST 2018 -> THURSDAY, FEBRUARY 28TH 2019"]),
+    ("Numeric: 1/3/2018, 01.03.2018, 1-3-2018 and 2018-03-01.", "Numeric: 28/2/2019, 28.02.2019, 28-2-2019 and 2019-02-28.",
+     ["date: 1/3/2018 -> 28/2/2019", "date: 01.03.2018 -> 28.02.2019", "date: 1-3-2018 -> 28-2-2019", "date: 2018-03-01 -> 2019-02-28"]),
+    ("The launch is on Wednesday 8th November at the lead school.", "The launch is on Wednesday 7th November at the lead school.",
+     ["date: Wednesday 8th November -> Wednesday 7th November (no year written: read as 2017)"]),
+    ("THE LAUNCH IS ON WEDNESDAY 8TH NOVEMBER.", "THE LAUNCH IS ON WEDNESDAY 7TH NOVEMBER.",
+     ["date: WEDNESDAY 8TH NOVEMBER -> WEDNESDAY 7TH NOVEMBER (no year written: read as 2017)"]),
+    ("the launch is on wednesday 8th november.", "the launch is on wednesday 7th november.",
+     ["date: wednesday 8th november -> wednesday 7th november (no year written: read as 2017)"]),
+    ("Forms are returned on 5th July.", "Forms are returned on 4th July.", ["date: 5th July -> 4th July (no year written: read as 2018)"]),
+    ("In 2017/18 all Maths Hubs will take part; IN 2017-2018 TOO.", "In 2018/19 all Maths Hubs will take part; IN 2018-2019 TOO.",
+     ["academic year: 2017/18 -> 2018/19", "academic year: 2017-2018 -> 2018-2019"]),
+    ("The Work Groups run until July 2018.", "The Work Groups run until July 2019.", ["month: July 2018 -> July 2019"]),
+    ("In 2015-16, each Maths Hub identified two schools.", "In 2015-16, each Maths Hub identified two schools.",
+     ["academic year: kept 2015-16 (history: past tense 'identified')"]),
+    ("The video was made in 2016/17.", "The video was made in 2016/17.", ["academic year: kept 2016/17 (history: past tense 'made')"]),
+    ("Teachers visited Shanghai in 2017.", "Teachers visited Shanghai in 2017.", ["year: kept 2017 (history: past tense 'visited')"]),
+    ("Created on 10 April 2018.", "Created on 10 April 2018.", ["date: kept 10 April 2018 (history: page metadata)"]),
+    ("Since 2017, and since 2014, hubs have worked together.", "Since 2017, and since 2014, hubs have worked together.",
+     ["year: kept 2017 (history: after 'since')"]),
+    ("Last year (2016/17) went well.", "Last year (2016/17) went well.",
+     ["academic year: kept 2016/17 (history: after 'last')",
+      "relative year: left Last year ('Last year' in 2017/18's wording: is it still so in 2018/19?)"]),
+    ("The info evening is on Monday 8th November.", "The info evening is on Monday 8th November.",
+     ["date: left Monday 8th November (no year written, and Monday 8 November is in no year from September 2016 to August 2018: left as written)"]),
+    ("A mistaken Friday 17th May 2018.", "A mistaken Thursday 16th May 2019.",
+     ["date: Friday 17th May 2018 -> Thursday 16th May 2019 (it said Friday, but 17 May 2018 was a Thursday)"]),
+    ("No such day as Friday 30th February 2018.", "No such day as Friday 30th February 2018.", ["date: left Friday 30th February 2018 (not a date: left as written)"]),
+    ("The end of time, 9999-12-31.", "The end of time, 9999-12-31.",
+     ["date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as written)"]),
+]
+GROUP_OF = {"kept": "kept", "left": "review"}
+
+
+def _styles_project(project: Path) -> Path:
+    lines = ["title: Dates in every style", "subtitle: Information and Application 2017/18", "sections:", "  - body:"]
+    lines += [f'      - "{before}"' for before, _, _ in STYLES]
+    lines += ["form:", "  heading: Form", "  groups:", "    - heading: School", "      fields:", "        - {name: name, label: Name}", ""]
+    folder = project / "programmes" / "dates"
+    folder.mkdir()
+    (folder / "2017-18.yaml").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def test_rollover_of_every_date_style_line_by_line(project: Path) -> None:
+    folder = _styles_project(project)
+    result = run_cli("rollover", "--project", str(project), "dates", "2017-18", "2018-19")
+    assert result.exit_code == 0, result.output
+    written = (folder / "2018-19.yaml").read_text(encoding="utf-8").splitlines()
+    assert written[1] == "subtitle: Information and Application 2018/19"
+    shown = "programmes/dates/2018-19.yaml"
+    expected: dict[str, list[str]] = {"moved": [f"{shown}:2: academic year: 2017/18 -> 2018/19"], "kept": [], "review": []}
+    for n, (before, after, changes) in enumerate(STYLES, start=5):
+        assert written[n - 1] == f'      - "{after}"', before
+        for change in changes:
+            verb = change.split(": ", 1)[1].split(" ", 1)[0]
+            group = "review" if "(it said" in change else GROUP_OF.get(verb, "moved")
+            expected[group].append(f"{shown}:{n}: {change}")
+    out = [line.strip() for line in result.output.splitlines()]
+    heads = ["Moved", "Kept as written, and why", "For review: a person should read these"]
+    got = {}
+    for head, group in zip(heads, ("moved", "kept", "review")):
+        at = next(i for i, line in enumerate(out) if line.startswith(f"{head} ("))
+        got[group] = out[at + 1 : at + 1 + len(expected[group])]
+        assert out[at] == f"{head} ({len(expected[group])}):"
+    for group in expected:
+        assert got[group] == expected[group], group
+
+
+# --- conflicts, dry runs against what exists, JSON, dates at the end of the calendar ------
+
+
+def test_every_conflict_is_reported_in_one_run_and_nothing_is_written(project: Path) -> None:
+    before = {p: p.read_bytes() for p in project.rglob("*.yaml")}
+    result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]",
+        "programmes/mastering-number/2025-26.yaml: error: mastering-number 2025-26 already exists; rollover never overwrites a year "
+        "(delete the file to start it again) [rollover.exists]",
+        "2 errors; nothing was written.",
+    ]
+    assert result.stdout == ""
+    assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == before
+
+
+def test_readme_dry_run_on_the_shipped_data_shows_a_diff_against_the_existing_year(project: Path) -> None:
+    before = {p: p.read_bytes() for p in project.rglob("*.yaml")}
+    result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26", "--dry-run")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    shown = "programmes/mastering-number/2025-26.yaml"
+    # The 2025-26 file was edited by hand after its rollover: the diff shows those edits, reversed.
+    at = lines.index(f"What the rollover would make of {shown}, against what is there:")
+    assert lines[at + 1 : at + 3] == [f"--- {shown} (as it is)", f"+++ {shown} (rolled over)"]
+    assert "+          - No charge for participation." in lines
+    assert "-            on priorities for maths in your school (up to 250 words)." in lines
+    at = lines.index("What the rollover would make of hubs/WM1.yaml, against what is there:")
+    assert lines[at + 1 : at + 3] == ["--- hubs/WM1.yaml (as it is)", "+++ hubs/WM1.yaml (rolled over)"]
+    assert "-      closing_date: 2025-03-14" in lines and "+      closing_date: 2025-02-28" in lines
+    assert lines[-3:] == [
+        "Conflicts: a real run would write nothing (2):",
+        "  hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]",
+        f"  {shown}: error: mastering-number 2025-26 already exists; rollover never overwrites a year (delete the file to start it again) [rollover.exists]",
+    ]
+    assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == before
+
+
+def test_json_lists_the_same_groups(project: Path) -> None:
+    _styles_project(project)
+    text = run_cli("rollover", "--project", str(project), "dates", "2017-18", "2018-19", "--dry-run")
+    doc = json.loads(run_cli("rollover", "--project", str(project), "dates", "2017-18", "2018-19", "--dry-run", "--format", "json").stdout)
+    assert [k for k in doc if k in ("moved", "kept", "review")] == ["moved", "kept", "review"]
+    for group, head in (("moved", "Moved"), ("kept", "Kept as written, and why"), ("review", "For review: a person should read these")):
+        assert f"{head} ({len(doc[group])}):" in text.stdout
+    assert doc["kept"][0] == {"path": "programmes/dates/2018-19.yaml", "line": 23, "kind": "academic year", "old": "2015-16",
+                              "new": "2015-16", "note": "history: past tense 'identified'"}
+    assert doc["files"] == [{"path": "programmes/dates/2018-19.yaml", "created": True, "exists": False, "conflict": False}]
+    assert doc["conflicts"] == []
+
+
+def test_a_date_at_the_end_of_the_calendar_is_for_review_not_a_traceback(project: Path) -> None:
+    hub = project / "hubs" / "WM1.yaml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("closing_date: 2024-03-01", "closing_date: 9999-12-31"), encoding="utf-8")
+    (project / "programmes" / MN / "2025-26.yaml").unlink()
+    _drop_offer(project, "WM1", MN, "2025-26")
+    result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    at = lines.index("For review: a person should read these (1):")
+    assert lines[at + 1] == "hubs/WM1.yaml:19: date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
+    assert "      closing_date: 9999-12-31\n      confirmation_date: 2025-03-06" in hub.read_text(encoding="utf-8")

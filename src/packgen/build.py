@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import time
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from .check import KNOWN_CODES, blocking_problems, load_config
+from .check import KNOWN_CODES, blocking_problems, dated_problems, load_config
 from .errors import PackgenError, Problem
 from .model.project import load_project
 from .plan import Output, plan
@@ -116,18 +117,22 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
     on_start: Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
 ) -> BuildReport:
     """Build the selected documents of the project at ``root`` into ``out`` (default root/build).
 
     Raises PackgenError for bad input, BuildFailed when a document cannot be rendered;
-    in both cases the output folder is left exactly as it was.
+    in both cases the output folder is left exactly as it was. With ``today``, the report's
+    warnings include closing dates already past on that day (date.past); the documents do
+    not depend on it.
     """
     started = time.perf_counter()
     root = Path(root)
     out_dir = Path(out) if out is not None else root / "build"
     project = load_project(root)
     # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
-    blocking = blocking_problems(project, load_config(root, KNOWN_CODES), selection)
+    config = load_config(root, KNOWN_CODES)
+    blocking = blocking_problems(project, config, selection)
     if blocking:
         raise PackgenError(blocking)
     templates = project.templates_dir
@@ -137,6 +142,8 @@ def build(
     writer = Writer(out_dir)
     todo = [o for o in outputs if not writer.is_current(o.path, o.digest)]
     report = BuildReport(out_dir=out_dir, warnings=list(project.warnings))
+    if today is not None:
+        report.warnings += dated_problems(project, config, selection, today)
     report.unchanged = [str(o.path) for o in outputs if o not in todo]
     if on_start:
         on_start(len(todo), len(outputs))

@@ -1,20 +1,35 @@
 """Start next year's programme from this year's: move its years and dates forward, copy hubs' offers.
 
-What moves, in the wording, in comments and in hubs' offers:
+What moves, in the wording, in comments and in hubs' offers (every date style and academic-year
+style of ``textdates``, in any case):
 
 - Every academic-year reference, whichever year it names, by the same number of years:
   2024/25, 2024-25, 2024–25, 2024-2025, 2024/2025, "2024 to 2025" all become 2025/26… in
   their own style. A pair of years counts only when the second follows the first
   (2014-2019 is a span of calendar years and stays).
-- Every date, written out (Friday 1st March 2024, 1 March 2024) or ISO (2024-03-01, and the
-  YAML dates of offers), to the same weekday nearest its anniversary: 52 weeks later.
+- Every date, in whatever style it is written ("Friday 1st March 2024", "THURSDAY 17th MAY
+  2018", "14th December 2017 (Friday)", "1/3/2024", "01.03.2024", 2024-03-01, the YAML dates
+  of offers), to the same weekday 52 weeks later, the whole date rewritten in its own style
+  and case. A date without a year ("Wednesday 8th June") is read as the year of the old
+  pack's window (from September of the year before to August of its own) in which its
+  weekday fits, and moves the same way.
 - A year on its own (in 2024, by July 2025) only when it is the old academic year's first or
-  second calendar year, and not after "since": "Work Group in 2024" moves, but "Since 2014"
-  and "running since 2021" are history and stay. Such a year that stays is listed as kept, so
-  a reviewer can check it.
+  second calendar year.
 - Nothing inside a link's address.
 
-Planning reads files and returns every change; only ``write_rollover`` writes.
+What is history keeps its year and is listed as kept, with the reason: a reference after
+"since", "last", "previous" or before "ago", in page metadata ("Created on 10 April 2018",
+"Last updated"), or in a sentence in the past tense ("In 2015-16, each Maths Hub
+identified…", "the video was made in 2018/19"); ``tense.read_time`` decides.
+
+What needs a person's eye is listed for review: a date whose weekday was wrong (it moves to
+the right weekday), a date that is no date or cannot move (30th February, 9999-12-31), a
+yearless date whose weekday fits no year of the window or whose reading is ambiguous, and
+relative years that look back ("last year", "two years ago"): an event they date is a year
+further back in the new pack.
+
+Planning reads files and returns every change, every conflict with an existing year or offer,
+and what each file would become; only ``write_rollover`` writes, and never over a conflict.
 """
 
 from __future__ import annotations
@@ -24,36 +39,29 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from .dates import AcademicYear, ordinal
+from .dates import AcademicYear
 from .errors import PackgenError, Problem, display_path
 from .model.project import load_project
+from .wording.tense import read_time
+from .wording.textdates import LINK, TextDate, find_dates, restyle, restyle_year, year_refs, yearless_candidates
 from .writer import atomic_write
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+Group = Literal["moved", "kept", "review"]
+GROUPS: tuple[Group, ...] = ("moved", "kept", "review")
 
-_EDGE = r"(?<![\w/.–—£$-])"  # not glued to a word, path, decimal or amount before it
-_END = r"(?![\w/–—]|-\d)"
-_PATTERN = re.compile(
-    rf"""
-    (?P<link>https?://\S+|\]\([^)]*\))
-  | {_EDGE}(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})){_END}
-  | (?P<prose>(?:(?P<wd>{'|'.join(WEEKDAYS)})(?P<s0>,?\s+))?(?<!\d)(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?
-        (?P<s1>\s+(?:of\s+)?)(?P<m>{'|'.join(MONTHS)})(?P<s2>,?\s+)(?P<y>\d{{4}})){_END}
-  | {_EDGE}(?P<span>(?P<a>\d{{4}})(?P<sep>\s+to\s+|\s?[/–—-]\s?)(?P<b>\d{{4}}|\d{{2}})){_END}
-  | {_EDGE}(?P<bare>\d{{4}}){_END}
-    """,
-    re.X,
+_BARE = re.compile(r"(?<![\w/.–—£$-])\d{4}(?![\w/–—]|-\d)")
+_RELATIVE = re.compile(
+    r"\b(?:(?:last|previous)\s+(?:academic\s+|school\s+)?year"
+    r"|(?:a|one|two|three|four|five|\d)\s+years?\s+ago)\b",
+    re.I,
 )
-_SINCE = re.compile(r"\bsince\s+$", re.I)
 
 
 def anniversary(day: dt.date, years: int) -> dt.date:
@@ -64,14 +72,23 @@ def anniversary(day: dt.date, years: int) -> dt.date:
 
 
 def shift_date(day: dt.date, years: int) -> dt.date:
-    """The same weekday nearest the date's anniversary: Friday 1st March 2024 -> Friday 28th February 2025."""
-    target = anniversary(day, years)
-    return target + dt.timedelta(days=(day.weekday() - target.weekday() + 3) % 7 - 3)
+    """The same weekday nearest the date's anniversary: Friday 1st March 2024 -> Friday 28th February 2025.
+
+    Raises ValueError for a date that would leave the calendar (9999-12-31).
+    """
+    try:
+        target = anniversary(day, years)
+        return target + dt.timedelta(days=(day.weekday() - target.weekday() + 3) % 7 - 3)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{day.isoformat()} cannot move {years} year{'s' * (years != 1)} on: past the last date there is") from None
 
 
 @dataclass(frozen=True)
 class Edit:
-    """One replacement in a string: ``kind`` is academic year, date, year or kept (left alone)."""
+    """One thing found in a string: moved (``new`` replaces ``old``), kept as history, or for review.
+
+    ``kind`` is academic year, date, month, year or relative year; ``note`` says why.
+    """
 
     start: int
     end: int
@@ -79,63 +96,108 @@ class Edit:
     new: str
     kind: str
     note: str = ""
+    group: Group = "moved"
+
+
+def _spans(text: str) -> list[tuple[int, int, str, Any]]:
+    """(start, end, kind, found) of every link, date, academic year, lone year and relative year, none overlapping."""
+    taken: list[tuple[int, int]] = [m.span() for m in LINK.finditer(text)]
+    found: list[tuple[int, int, str, Any]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    candidates: list[tuple[int, int, str, Any]] = [(d.start, d.end, "date", d) for d in find_dates(text)]
+    candidates += [(r.start, r.end, "academic year", r) for r in year_refs(text)]
+    candidates += [(m.start(), m.end(), "year", m.group()) for m in _BARE.finditer(text)]
+    candidates += [(m.start(), m.end(), "relative year", m.group()) for m in _RELATIVE.finditer(text)]
+    for a, b, kind, item in candidates:  # in order of precedence: a date's year is not a year
+        if free(a, b):
+            taken.append((a, b))
+            found.append((a, b, kind, item))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _history(text: str, a: int, b: int) -> str | None:
+    reading = read_time(text, a, b)
+    return f"history: {reading.why}" if reading.back else None
+
+
+def _date_edit(text: str, td: TextDate, old: AcademicYear, years: int) -> Edit | None:
+    def edit(new: str, note: str = "", group: Group = "moved", kind: str = "date") -> Edit:
+        return Edit(td.start, td.end, td.text, new, kind, note, group)
+
+    if td.day is None:  # "December 2016", "by July 2025": its year moves like a lone year
+        if td.year not in (old.start, old.end):
+            return None
+        why = _history(text, td.start, td.end)
+        if why:
+            return edit(td.text, why, "kept", "month")
+        return edit(restyle(td, dt.date(td.year + years, td.month, 1)), kind="month")
+    why = _history(text, td.start, td.end)
+    if td.year is None:
+        first, last = old.previous.first_day, dt.date(old.end, 8, 31)
+        days = yearless_candidates(td, first, last)
+        if why:
+            return edit(td.text, why, "kept")
+        if not days:
+            weekday = f"{td.part('weekday')} " if td.weekday is not None else ""
+            return edit(td.text, f"no year written, and {weekday}{td.day} {td.part('month')} is in no year from {first:%B %Y} to {last:%B %Y}: left as written", "review")
+        try:
+            moved = [(d, shift_date(d, years)) for d in days]
+        except ValueError as exc:
+            return edit(td.text, f"{exc}: left as written", "review")
+        ours = next((pair for pair in moved if old.first_day <= pair[0]), moved[0])
+        new = restyle(td, ours[1])
+        if len({restyle(td, m) for _, m in moved}) > 1:
+            others = "; ".join(f"read as {d.year} it would be '{restyle(td, m)}'" for d, m in moved if d != ours[0])
+            return edit(new, f"no year written: read as {ours[0].year} ({others})", "review")
+        return edit(new, f"no year written: read as {ours[0].year}")
+    day = td.date
+    if day is None:
+        return edit(td.text, "not a date: left as written", "review")
+    if why:
+        return edit(td.text, why, "kept")
+    try:
+        moved = shift_date(day, years)
+    except ValueError as exc:
+        return edit(td.text, f"{exc}: left as written", "review")
+    if td.weekday is not None and td.weekday != day.weekday():
+        said = td.part("weekday")
+        return edit(restyle(td, moved), f"it said {said}, but {day.day} {day:%B %Y} was a {day:%A}", "review")
+    return edit(restyle(td, moved))
 
 
 def shift_text(text: str, old: AcademicYear, new: AcademicYear) -> tuple[str, list[Edit]]:
-    """The text with its years and dates moved from ``old`` to ``new``, and every edit made."""
+    """The text with its years and dates moved from ``old`` to ``new``, and every edit, kept year and review item."""
     years = new.start - old.start
     edits: list[Edit] = []
-
-    def replace(m: re.Match[str]) -> str:
-        whole = m.group(0)
-        edit = _edit(m, text, old, years)
-        if edit is None:
-            return whole
-        edits.append(Edit(m.start(), m.end(), whole, edit[0], edit[1], edit[2]))
-        return edit[0]
-
-    return _PATTERN.sub(replace, text), edits
-
-
-def _edit(m: re.Match[str], text: str, old: AcademicYear, years: int) -> tuple[str, str, str] | None:
-    """(new text, kind, note) for one match, or None to leave it without comment."""
-    if m.group("link"):
-        return None
-    if m.group("iso"):
-        try:
-            day = dt.date(int(m["iy"]), int(m["im"]), int(m["id"]))
-        except ValueError:
-            return None
-        moved = shift_date(day, years)
-        return moved.isoformat(), "date", moved.strftime("%A")
-    if m.group("prose"):
-        try:
-            day = dt.date(int(m["y"]), MONTHS.index(m["m"]) + 1, int(m["d"]))
-        except ValueError:
-            return None
-        moved = shift_date(day, years)
-        number = ordinal(moved.day) if m["ord"] else str(moved.day)
-        weekday = f"{WEEKDAYS[moved.weekday()]}{m['s0']}" if m["wd"] else ""
-        note = "" if not m["wd"] or m["wd"] == WEEKDAYS[day.weekday()] else f"it said {m['wd']}, but {day} was a {day:%A}"
-        return f"{weekday}{number}{m['s1']}{MONTHS[moved.month - 1]}{m['s2']}{moved.year}", "date", note
-    if m.group("span"):
-        a, b = int(m["a"]), m["b"]
-        follows = int(b) == a + 1 if len(b) == 4 else int(b) == (a + 1) % 100
-        if not follows:
-            return None
-        end = str(a + years + 1) if len(b) == 4 else f"{(a + years + 1) % 100:02d}"
-        return f"{a + years}{m['sep']}{end}", "academic year", ""
-    year = int(m["bare"])
-    if year not in (old.start, old.end):
-        return None
-    if _SINCE.search(text, 0, m.start()):
-        return m.group(0), "kept", "a year after 'since' is history"
-    return str(year + years), "year", ""
+    for a, b, kind, item in _spans(text):
+        if kind == "date":
+            found = _date_edit(text, item, old, years)
+        elif kind == "academic year":
+            why = _history(text, a, b)
+            found = (Edit(a, b, item.text, item.text, kind, why, "kept") if why
+                     else Edit(a, b, item.text, restyle_year(item, AcademicYear(item.year.start + years)), kind))
+        elif kind == "year":
+            if int(item) not in (old.start, old.end):
+                continue
+            why = _history(text, a, b)
+            found = Edit(a, b, item, item, kind, why, "kept") if why else Edit(a, b, item, str(int(item) + years), kind)
+        else:
+            found = Edit(a, b, item, item, kind, f"'{item}' in {old.label}'s wording: is it still so in {new.label}?", "review")
+        if found is not None:
+            edits.append(found)
+    out, at = [], 0
+    for e in edits:
+        out.append(text[at:e.start] + e.new)
+        at = e.end
+    return "".join(out) + text[at:], edits
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change for the reviewer, where it is in the file written."""
+    """One change, kept year or review item for the reviewer, where it is in the file written."""
 
     path: str
     line: int
@@ -143,26 +205,38 @@ class Change:
     old: str
     new: str
     note: str = ""
+    group: Group = "moved"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         note = f" ({self.note})" if self.note else ""
-        if self.kind == "kept":
-            return f"{where}: kept {self.old}{note}"
+        if self.old == self.new:
+            verb = "kept" if self.group == "kept" else "left"
+            return f"{where}: {self.kind}: {verb} {self.old}{note}"
         return f"{where}: {self.kind}: {self.old} -> {self.new}{note}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "kind": self.kind, "old": self.old, "new": self.new, "note": self.note}
 
 
 @dataclass(frozen=True)
 class FileWrite:
+    """A file the rollover would write; ``before`` is its text now, when it exists."""
+
     path: Path
     shown: str
     text: str
     created: bool
+    before: str | None = None
 
 
 @dataclass(frozen=True)
 class Rollover:
-    """Everything a rollover would write, and every change in it, before anything is written."""
+    """Everything a rollover would write, every change in it, and every conflict, before anything is written.
+
+    ``conflicts`` are the years and offers that exist already: a rollover with any writes nothing,
+    but its files and changes still say what it would make, to compare with what is there.
+    """
 
     programme: str
     old: AcademicYear
@@ -170,6 +244,10 @@ class Rollover:
     files: tuple[FileWrite, ...]
     changes: tuple[Change, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    conflicts: tuple[Problem, ...] = field(default=())
+
+    def group(self, name: Group) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.group == name)
 
 
 def _yaml() -> YAML:
@@ -231,11 +309,15 @@ class _Shifter:
     def string(self, value: str, line: int) -> str:
         text, edits = shift_text(value, self.old, self.new)
         for e in edits:
-            self.changes.append(Change(self.shown, _line_in(value, e.start, line), e.kind, e.old, e.new, e.note))
-        return _rebuilt(value, text, [e for e in edits if e.kind != "kept"]) if text != value else value
+            self.changes.append(Change(self.shown, _line_in(value, e.start, line), e.kind, e.old, e.new, e.note, e.group))
+        return _rebuilt(value, text, [e for e in edits if e.new != e.old]) if text != value else value
 
     def date(self, value: dt.date, line: int) -> dt.date:
-        moved = shift_date(value, self.new.start - self.old.start)
+        try:
+            moved = shift_date(value, self.new.start - self.old.start)
+        except ValueError as exc:
+            self.changes.append(Change(self.shown, line + 1, "date", value.isoformat(), value.isoformat(), f"{exc}: left as it was", "review"))
+            return dt.date(value.year, value.month, value.day)  # a copy: one object twice would dump as an alias
         self.changes.append(Change(self.shown, line + 1, "date", value.isoformat(), moved.isoformat(), moved.strftime("%A")))
         return moved
 
@@ -264,7 +346,7 @@ class _Shifter:
             text, edits = shift_text(token.value, self.old, self.new)
             line = token.start_mark.line + 1 if token.start_mark else 0
             for e in edits:
-                self.changes.append(Change(self.shown, line + token.value.count("\n", 0, e.start), e.kind, e.old, e.new, e.note))
+                self.changes.append(Change(self.shown, line + token.value.count("\n", 0, e.start), e.kind, e.old, e.new, e.note, e.group))
             token.value = text
 
 
@@ -327,10 +409,12 @@ def _programme_file(root: Path, programme: str, old: AcademicYear, new: Academic
     shifter.tree(data)
     shifter.comments(data)
     changes = sorted(shifter.changes, key=lambda c: c.line)
-    return FileWrite(target, shifter.shown, _dump(data), True), changes, warnings
+    before = target.read_text(encoding="utf-8") if target.exists() else None
+    return FileWrite(target, shifter.shown, _dump(data), True, before), changes, warnings
 
 
 def _hub_file(path: Path, root: Path, programme: str, old: AcademicYear, new: AcademicYear) -> tuple[FileWrite | None, list[Change], list[Problem]]:
+    """The hub file with its ``old`` offer copied to ``new``; an existing ``new`` offer is a conflict, shown replaced."""
     shown = display_path(path, root)
     text = path.read_text(encoding="utf-8")
     data = _yaml().load(text)
@@ -338,9 +422,11 @@ def _hub_file(path: Path, root: Path, programme: str, old: AcademicYear, new: Ac
     years = offers.get(programme) if isinstance(offers, CommentedMap) else None
     if not isinstance(years, CommentedMap) or old.id not in years:
         return None, [], []
+    problems = []
     if new.id in years:
         line = years.lc.key(new.id)[0] + 1
-        return None, [], [Problem(shown, line, 1, f"already has an offer for {programme} {new.id}; rollover never overwrites one", "rollover.exists")]
+        problems.append(Problem(shown, line, 1, f"already has an offer for {programme} {new.id}; rollover never overwrites one", "rollover.exists"))
+        del years[new.id]
     shifter = _Shifter(shown, old, new)
     copied = _copy(years[old.id], lambda leaf: shifter.value(leaf, 0))
     years.insert(list(years.keys()).index(old.id) + 1, new.id, copied)
@@ -349,8 +435,9 @@ def _hub_file(path: Path, root: Path, programme: str, old: AcademicYear, new: Ac
     where = _yaml().load(out)["offers"][programme]
     line = where.lc.key(new.id)[0] + 1
     changes = [Change(shown, line, "offer", f"{programme} {old.id}", f"{programme} {new.id}", "copied")]
-    changes += [Change(shown, _find_line(out, c.new, line), c.kind, c.old, c.new, c.note) for c in shifter.changes]
-    return FileWrite(path, shown, out, False), changes, _roundtrip_warning(shown, text, _yaml().load(text))
+    changes += [Change(shown, _find_line(out, c.new, line), c.kind, c.old, c.new, c.note, c.group) for c in shifter.changes]
+    problems += _roundtrip_warning(shown, text, _yaml().load(text))
+    return FileWrite(path, shown, out, False, text), changes, problems
 
 
 def _find_line(text: str, needle: str, after: int) -> int:
@@ -362,7 +449,12 @@ def _find_line(text: str, needle: str, after: int) -> int:
 
 
 def plan_rollover(root: Path, programme: str, old_id: str, new_id: str) -> Rollover:
-    """What rolling ``programme`` from ``old_id`` to ``new_id`` would write. Raises with every problem."""
+    """What rolling ``programme`` from ``old_id`` to ``new_id`` would write, with every conflict.
+
+    Raises PackgenError when nothing can be planned (bad years, no source file, invalid data).
+    A year or offer that exists already is a conflict in the plan, not an exception, so a dry
+    run can show all of them at once and what the rollover would make beside what is there.
+    """
     root = Path(root)
     try:
         old, new = AcademicYear.parse(old_id), AcademicYear.parse(new_id)
@@ -375,12 +467,13 @@ def plan_rollover(root: Path, programme: str, old_id: str, new_id: str) -> Rollo
         problems.append(_problem("command line", f"{new.id} is not after {old.id}: rollover moves a programme forward", "rollover.backwards"))
     if not source.is_file():
         problems.append(_problem(display_path(source, root), f"no such file: nothing to roll over for {programme} {old.id}", "rollover.missing"))
-    if target.exists():
-        problems.append(_problem(display_path(target, root), f"{programme} {new.id} already exists; rollover never overwrites a year (delete the file to start it again)", "rollover.exists"))
     if problems:
         raise PackgenError(problems)
     load_project(root)  # every file valid before any is rewritten
 
+    conflicts: list[Problem] = []
+    if target.exists():
+        conflicts.append(_problem(display_path(target, root), f"{programme} {new.id} already exists; rollover never overwrites a year (delete the file to start it again)", "rollover.exists"))
     files: list[FileWrite] = []
     changes: list[Change] = []
     warnings: list[Problem] = []
@@ -390,18 +483,20 @@ def plan_rollover(root: Path, programme: str, old_id: str, new_id: str) -> Rollo
     warnings += found_warnings
     for path in sorted((root / "hubs").glob("*.y*ml")):
         hub_write, found, found_problems = _hub_file(path, root, programme, old, new)
-        problems += [p for p in found_problems if p.severity == "error"]
+        conflicts += [p for p in found_problems if p.severity == "error"]
         warnings += [p for p in found_problems if p.severity == "warning"]
         if hub_write:
             files.append(hub_write)
             changes += found
-    if problems:
-        raise PackgenError(problems)
-    return Rollover(programme, old, new, tuple(files), tuple(changes), tuple(warnings))
+    order = {g: i for i, g in enumerate(GROUPS)}
+    changes.sort(key=lambda c: order[c.group])  # stable: file order within each group
+    return Rollover(programme, old, new, tuple(files), tuple(changes), tuple(warnings), tuple(sorted(conflicts)))
 
 
 def write_rollover(rollover: Rollover) -> None:
-    """Write every file of the plan; the new year's file is never written over."""
+    """Write every file of the plan; nothing at all when any year or offer exists already."""
+    if rollover.conflicts:
+        raise PackgenError(rollover.conflicts)
     for f in rollover.files:
         if f.created and f.path.exists():
             raise PackgenError([_problem(f.shown, "appeared while planning; rollover never overwrites a year", "rollover.exists")])

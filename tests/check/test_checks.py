@@ -457,3 +457,119 @@ def test_build_goes_ahead_on_warnings_and_silenced_errors(seed: Path, tmp_path: 
     result = run_cli("build", "--project", str(seed), "--out", str(out), "--format", "html", "-q")
     assert result.exit_code == 0, result.stderr
     assert "Closing date TBC." in (out / "2021-22/WM1/mastery-readiness/information.html").read_text(encoding="utf-8")
+
+
+# --- year.stale's new rules, wording.numbers, programme.phase, date.past, where they stand ---
+
+
+def test_year_stale_flags_own_year_in_the_past_tense_and_an_implied_start(project: Path) -> None:
+    edit(project / MR, "In 2021/22, Maths Hubs will be running primary mathematics",
+         "In 2020 and continuing throughout 2021/22, Maths Hubs ran primary mathematics")
+    edit(project / MR, "Each Work Group will be led by", "Each Work Group, beginning in December 2020, will be led by")
+    found = of(problems(project, hubs=("WM1",)), "year.stale")
+    own_line, own_col = line_of(project / MR, "throughout 2021/22")
+    start_line, start_col = line_of(project / MR, "beginning in December 2020")
+    assert [(p.path, p.line, p.col, p.message) for p in found] == [
+        (MR, own_line, own_col + len("throughout "),
+         "this pack's own year 2021/22 is spoken of in the past tense ('ran'): a pack describes its year ahead: "
+         "'2020 and continuing throughout 2021/22, Maths Hubs ran'"),
+        (MR, start_line, start_col + len("beginning in "),
+         "'beginning in December 2020' is before this pack's year 2021/22 begins (Wednesday 1st September 2021) and the wording does not look back"),
+    ]
+
+
+def test_year_stale_flags_last_year_copied_from_last_years_file(project: Path) -> None:
+    later = project / "programmes/mastery-readiness/2022-23.yaml"
+    shutil.copy(project / MR, later)
+    edit(later, "Information and Application 2021/22", "Information and Application 2022/23")
+    found = of(problems(project, hubs=("WM1",), years=("2022-23",)), "year.stale")
+    line, col = line_of(later, "Beginning two years ago")
+    assert (line, col + len("Beginning "), "'two years ago' stands in a sentence copied word for word from the 2021/22 file: "
+            "what it dates is now a year further back: 'Beginning two years ago, the NCETM'") in [(p.line, p.col, p.message) for p in found]
+    # In the programme's first year the same sentence is left alone.
+    assert [p for p in of(problems(project, hubs=("WM1",), years=("2021-22",)), "year.stale") if "two years ago" in p.message] == []
+
+
+def test_date_weekday_reads_capitals_and_the_weekday_after(dated: Path) -> None:
+    edit(dated / MN, "DATES", "THURSDAY 17th MAY 2024, 14th December 2023 (Friday) and Friday 01/03/2024")
+    found = of(problems(dated, hubs=("WM1",)), "date.weekday")
+    line, col = line_of(dated / MN, "THURSDAY 17th MAY 2024")
+    assert [(p.line, p.col, p.message) for p in found] == [
+        (line, col, "'THURSDAY 17th MAY 2024': 17th May 2024 is a Friday, not a Thursday"),
+        (line, col + 24, "'14th December 2023 (Friday)': 14th December 2023 is a Thursday, not a Friday"),
+    ]
+
+
+def test_wording_numbers_fires_at_the_later_place_naming_the_earlier(project: Path) -> None:
+    edit(project / MR, "the schools are expected to then continue being part of the", "the schools are expected to continue for at least three further years as part of the")
+    found = of(problems(project, hubs=("WM1",)), "wording.numbers")
+    first_line, _ = line_of(project / MR, "for two further")
+    line, col = line_of(project / MR, "at least three further years")
+    assert [(p.path, p.line, p.col, p.severity, p.message) for p in found] == [
+        (MR, line, col, "warning", f"'at least three further years' here, but 'two further years' at line {first_line}: the same thing with different numbers?"),
+    ]
+
+
+def test_wording_numbers_compares_a_hubs_paragraph_with_the_national_wording(project: Path) -> None:
+    edit(project / "hubs/WM1.yaml", "      closing_date: 2024-03-01\n",
+         "      closing_date: 2024-03-01\n      extra:\n        how-to-apply:\n          - Our Work Group has up to 30 schools.\n")
+    found = of(problems(project, hubs=("WM1",)), "wording.numbers")
+    line, _ = line_of(project / MN, "up to 50 schools")
+    assert [(p.path, p.message) for p in found] == [
+        ("hubs/WM1.yaml", f"'up to 30 schools' here, but 'up to 50 schools' at {MN}:{line}: the same thing with different numbers?"),
+    ]
+
+
+def test_programme_phase_fires_on_the_other_phase_and_only_where_declared(project: Path) -> None:
+    edit(project / MN, "Any state funded primary school that has", "Any state funded secondary school that has")
+    found = of(problems(project, hubs=("WM1",)), "programme.phase")
+    line, col = line_of(project / MN, "secondary school that has")
+    assert [(p.path, p.line, p.col, p.message) for p in found] == [
+        (MN, line, col, "'secondary school' in a primary programme (its file says phase: primary): a sentence from another programme's pack?"),
+    ]
+    edit(project / MN, "phase: primary\n", "")
+    assert of(problems(project, hubs=("WM1",)), "programme.phase") == []
+
+
+def test_phase_must_be_primary_or_secondary(project: Path) -> None:
+    edit(project / MN, "phase: primary", "phase: infant")
+    result = run_cli("check", "--project", str(project))
+    assert result.exit_code == 1
+    assert f"{MN}:6:8: error: phase must be one of 'primary' or 'secondary', not 'infant'" in result.stdout
+
+
+def test_date_past_uses_the_given_day_for_offers_and_wording(project: Path) -> None:
+    edit(project / MR, "Early applications are encouraged.", "Early applications are encouraged. Closing date: Friday 21st May 2021.")
+    hub = project / "hubs/WM1.yaml"
+    args = ("check", "--project", str(project), "--format", "json")
+    # Before the closing dates, and once the programme year has begun: nothing.
+    for day in ("2021-05-01", "2021-09-01", "2024-02-29"):
+        doc = json.loads(run_cli(*args, "--today", day).stdout)
+        assert [p for p in doc["problems"] if p["code"] == "date.past"] == [], day
+    doc = json.loads(run_cli(*args, "--today", "2021-06-01").stdout)
+    assert [(p["path"], p["line"], p["severity"], p["message"]) for p in doc["problems"] if p["code"] == "date.past"] == [
+        (MR, line_of(project / MR, "Closing date: Friday 21st May 2021.")[0], "warning",
+         "the closing date 'Friday 21st May 2021' has passed: today is Tuesday 1st June 2021, and the 2021/22 pack is still recruiting"),
+    ]
+    doc = json.loads(run_cli(*args, "--today", "2024-03-04").stdout)
+    assert [(p["path"], p["line"], p["message"]) for p in doc["problems"] if p["code"] == "date.past"] == [
+        ("hubs/WM1.yaml", line_of(hub, "closing_date: 2024-03-01")[0],
+         "the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, and the 2024/25 pack is still recruiting"),
+    ]
+    assert run_cli(*args, "--today", "2024-03-04").exit_code == 0  # a warning
+    assert run_cli("check", "--project", str(project), "--today", "2024-03-04", "--strict").exit_code == 1
+    # The library never reads the clock: without a day, date.past does not run.
+    assert of(problems(project), "date.past") == []
+
+
+def test_build_warns_of_a_past_closing_date_and_still_builds_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    args = ("build", "--project", str(project), "--hub", "WM1", "--year", "2024-25", "--format", "html", "-q")
+    late = run_cli(*args, "--out", str(tmp_path / "late"), "--today", "2024-03-04")
+    assert late.exit_code == 0, late.stderr
+    assert late.stderr.splitlines()[0] == (
+        "hubs/WM1.yaml:14:21: warning: the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, "
+        "and the 2024/25 pack is still recruiting [date.past]")
+    early = run_cli(*args, "--out", str(tmp_path / "early"), "--today", "2024-02-01")
+    assert "date.past" not in early.stderr
+    files = sorted(p.relative_to(tmp_path / "late") for p in (tmp_path / "late").rglob("*.html"))
+    assert files and all((tmp_path / "late" / f).read_bytes() == (tmp_path / "early" / f).read_bytes() for f in files)

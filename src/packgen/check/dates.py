@@ -1,55 +1,47 @@
-"""date.weekday and date.order: dates in wording and in hubs' offers must make sense.
+"""date.weekday, date.order and date.past: dates in wording and in hubs' offers must make sense.
+
+Dates in wording are found by ``textdates`` in every style rollover moves: any case, the
+weekday before or after ("14th December 2017 (Friday)"), month first, numeric ("1/3/2024",
+"01.03.2024") and ISO.
 
 - date.weekday: wording that names a weekday and a date that disagree ("Friday 2nd March
-  2024"), or a date that does not exist. Without a year ("Friday 2nd March") the weekday
-  must fit one of the years in the pack's plausible window.
+  2024", "THURSDAY 17th MAY 2019"), or a date that does not exist. Without a year ("Friday
+  2nd March") the weekday must fit one of the years in the pack's plausible window.
 - date.order: a confirmation date before the closing date, a closing date on or after the
   first day of the programme year (1st September), and, as a warning, any date outside the
   plausible window: from the start of the academic year before the pack's (when schools
   are recruited) to the end of the pack's own year.
+- date.past (warning): on ``today``, the day the pack is checked or built, a closing date
+  that has already passed while the pack is still recruiting, that is before the first day
+  of its programme year: schools reading it could not apply in time. A closing date is an
+  offer's ``closing_date``, or a date in wording after "closing date", "close(s)", "deadline",
+  "no later than", or "by" after "apply", "application(s)", "return", "submit", "send",
+  "received" or "complete" ("return the form by …"), in the same sentence. Once the programme year has begun a pack is a record of it, not an
+  invitation, and its past closing date is left alone. ``today`` is always given by the
+  caller (the command line reads the clock, or takes ``--today``): never read here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from ..dates import AcademicYear, long_date, ordinal
-from ..errors import Problem
+from ..errors import Problem, Severity
 from ..model.project import Hub, ProgrammeYear
+from ..wording.textdates import WEEKDAY_NAMES, find_dates, yearless_candidates
 from .base import CheckScope
 from ..wording.facts import offer_of
 from ..wording.locate import Locator
 from ..wording.walk import Piece
 
-WEEKDAYS = {
-    "Monday": 0, "Mon": 0, "Tuesday": 1, "Tues": 1, "Tue": 1, "Wednesday": 2, "Wed": 2,
-    "Thursday": 3, "Thurs": 3, "Thur": 3, "Thu": 3, "Friday": 4, "Fri": 4,
-    "Saturday": 5, "Sat": 5, "Sunday": 6, "Sun": 6,
-}
-MONTHS = {
-    "January": 1, "Jan": 1, "February": 2, "Feb": 2, "March": 3, "Mar": 3, "April": 4, "Apr": 4,
-    "May": 5, "June": 6, "Jun": 6, "July": 7, "Jul": 7, "August": 8, "Aug": 8,
-    "September": 9, "Sept": 9, "Sep": 9, "October": 10, "Oct": 10, "November": 11, "Nov": 11,
-    "December": 12, "Dec": 12,
-}
-
-
-def _alternatives(names: dict[str, int]) -> str:
-    return "|".join(sorted(names, key=len, reverse=True))
-
-
-_WD = rf"(?:(?P<wd>{_alternatives(WEEKDAYS)})\.?,?\s+(?:the\s+)?)"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_MONTH = rf"(?P<month>{_alternatives(MONTHS)})\b\.?"
-_YEAR = r"(?:,?\s+(?P<year>\d{4})\b)?"
-DATE = re.compile(
-    rf"\b{_WD}?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"  # (Friday) 1st March 2024
-    rf"|\b{_WD.replace('wd', 'wd2')}{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR.replace('year', 'year2')}"  # Friday, March 1st
-    rf"|\b{_WD.replace('wd', 'wd3')}?(?P<day3>\d{{1,2}})/(?P<month3>\d{{1,2}})/(?P<year3>\d{{4}})\b"  # (Friday) 01/03/2024
+_CLOSING = re.compile(
+    r"\b(?:closing\s+date|clos(?:e|es|ing)|deadline|no\s+later\s+than"
+    r"|(?:apply|applications?|return(?:ed)?|submit(?:ted)?|sen[dt]|received|complete(?:d)?)\b[^.!?]{0,60}?\bby)\b[^.!?]*$",
+    re.I,
 )
-NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def window(year: AcademicYear) -> tuple[dt.date, dt.date]:
@@ -57,47 +49,58 @@ def window(year: AcademicYear) -> tuple[dt.date, dt.date]:
     return year.previous.first_day, dt.date(year.end, 8, 31)
 
 
-def _parts(m: re.Match[str]) -> tuple[str | None, int, int, int | None]:
-    g = m.groupdict()
-    if g["day"]:
-        return g["wd"], int(g["day"]), MONTHS[g["month"]], int(g["year"]) if g["year"] else None
-    if g["day2"]:
-        return g["wd2"], int(g["day2"]), MONTHS[g["month2"]], int(g["year2"]) if g["year2"] else None
-    return g["wd3"], int(g["day3"]), int(g["month3"]), int(g["year3"])
+def date_findings(text: str, year: AcademicYear) -> list[tuple[int, str, str, Severity]]:
+    """(offset, message, code, severity) of date.weekday and the window warning of date.order in ``text``."""
+    first, last = window(year)
+    found: list[tuple[int, str, str, Severity]] = []
+    for td in find_dates(text):
+        if td.day is None:  # "December 2016": no weekday to check
+            continue
+        said = td.text.strip()
+        if td.year is not None:
+            dates = [td.date] if td.date else []
+        else:  # no year written: each year of the window in which that month falls
+            dates = yearless_candidates(replace(td, weekday=None), first, last)
+        if not dates:
+            found.append((td.start, f"'{said}' is not a date", "date.weekday", "error"))
+            continue
+        if td.weekday is not None and all(d.weekday() != td.weekday for d in dates):
+            name = WEEKDAY_NAMES[td.weekday]
+            if td.year is not None:
+                fact = f"{ordinal(td.day)} {dates[0]:%B %Y} is a {dates[0]:%A}, not a {name}"
+            else:
+                fact = f"{ordinal(td.day)} {dates[0]:%B} is not a {name} in {' or '.join(str(d.year) for d in dates)}"
+            found.append((td.start, f"'{said}': {fact}", "date.weekday", "error"))
+        elif td.year is not None and not first <= dates[0] <= last:
+            found.append((td.start, f"'{said}' is outside the dates a {year.label} pack plausibly names ({long_date(first)} to {long_date(last)})", "date.order", "warning"))
+    return found
 
 
 def wording_dates(w: Piece, locator: Locator) -> Iterator[Problem]:
     """date.weekday and the window warning of date.order for one wording string."""
-    year = w.programme_year.year
-    first, last = window(year)
-    for m in DATE.finditer(w.text):
-        weekday, day, month, stated = _parts(m)
-        said = m.group(0).strip()
-        if stated or not 1 <= month <= 12:
-            candidates = [stated] if stated else []
-        else:  # no year written: each year of the window in which that month falls
-            candidates = [y for y in range(first.year, last.year + 1) if first <= dt.date(y, month, 1) <= last]
-        dates = []
-        for y in candidates:
-            try:
-                dates.append(dt.date(y, month, day))
-            except ValueError:
-                pass
-        if not dates:
-            yield locator.problem(w, m.start(), f"'{said}' is not a date", "date.weekday")
+    for offset, message, code, severity in date_findings(w.text, w.programme_year.year):
+        yield locator.problem(w, offset, message, code, severity)
+
+
+def recruiting(year: AcademicYear, today: dt.date) -> bool:
+    """Whether a pack for ``year`` is still recruiting on ``today``: its programme year has not begun."""
+    return today < year.first_day
+
+
+def past_closing_findings(text: str, year: AcademicYear, today: dt.date) -> list[tuple[int, str]]:
+    """(offset, message) of each closing date in ``text`` already past on ``today`` (see the module docstring)."""
+    if not recruiting(year, today):
+        return []
+    found = []
+    for td in find_dates(text):
+        day = td.date
+        if day is None and td.day is not None and td.year is None:
+            days = yearless_candidates(td, *window(year))
+            day = days[0] if len(days) == 1 else None
+        if day is None or day >= today or not _CLOSING.search(text, 0, td.start):
             continue
-        if weekday is not None and all(d.weekday() != WEEKDAYS[weekday] for d in dates):
-            if stated:
-                fact = f"{ordinal(day)} {dates[0]:%B %Y} is a {dates[0]:%A}, not a {NAMES[WEEKDAYS[weekday]]}"
-            else:
-                fact = f"{ordinal(day)} {dates[0]:%B} is not a {NAMES[WEEKDAYS[weekday]]} in {' or '.join(str(d.year) for d in dates)}"
-            yield locator.problem(w, m.start(), f"'{said}': {fact}", "date.weekday")
-        elif stated and not first <= dates[0] <= last:
-            yield locator.problem(
-                w, m.start(),
-                f"'{said}' is outside the dates a {year.label} pack plausibly names ({long_date(first)} to {long_date(last)})",
-                "date.order", "warning",
-            )
+        found.append((td.start, f"the closing date '{td.text.strip()}' has passed: today is {long_date(today)}, and the {year.label} pack is still recruiting"))
+    return found
 
 
 def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
@@ -121,6 +124,29 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
     for key, day in (("closing_date", closing), ("confirmation_date", confirmation)):
         if day and not first <= day <= last:
             yield at(key, f"{long_date(day)} is outside the dates a {py.year.label} offer plausibly names ({long_date(first)} to {long_date(last)})", "warning")
+
+
+def offer_past(hub: Hub, py: ProgrammeYear, today: dt.date) -> Iterator[Problem]:
+    """date.past for one hub's offer for one programme-year."""
+    offer = offer_of(hub, py)
+    if offer is None or offer.closing_date is None or offer.closing_date >= today or not recruiting(py.year, today):
+        return
+    line, col = hub.source.position(("offers", py.programme, py.year.id, "closing_date"))
+    yield Problem(
+        hub.source.shown, line, col,
+        f"the closing date {long_date(offer.closing_date)} has passed: today is {long_date(today)}, and the {py.year.label} pack is still recruiting",
+        "date.past", "warning",
+    )
+
+
+def check_past_dates(scope: CheckScope, today: dt.date) -> Iterator[Problem]:
+    """date.past: closing dates, in offers and in wording, already past on ``today``."""
+    for w in scope.wordings:
+        for offset, message in past_closing_findings(w.text, w.programme_year.year, today):
+            yield scope.locator.problem(w, offset, message, "date.past", "warning")
+    for py in scope.programmes:
+        for hub in scope.hubs_for(py):
+            yield from offer_past(hub, py, today)
 
 
 def check_dates(scope: CheckScope) -> Iterator[Problem]:

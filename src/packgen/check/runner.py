@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import Problem
 from ..model.project import Project
@@ -11,8 +12,10 @@ from ..selection import Selection
 from .base import CheckScope
 from .commitments import check_commitments
 from .config import CheckConfig, line_ignores
-from .dates import check_dates
+from .dates import check_dates, check_past_dates
 from .hubs import check_hubs
+from .numbers import check_numbers
+from .phase import check_phase
 from .templates import check_templates
 from .text import check_text, check_word_limits
 from .years import check_years
@@ -20,15 +23,20 @@ from .years import check_years
 
 @dataclass(frozen=True)
 class Check:
-    run: Callable[[CheckScope], Iterable[Problem]]
+    run: Callable[..., Iterable[Problem]]  # run(scope), or run(scope, today) when ``today`` is set
     codes: tuple[str, ...]
     renders: bool = False  # renders every pack: `packgen check` runs it, a build need not
+    today: bool = False  # needs the day of the run: skipped when the caller gives none
+    warns_only: bool = False  # reports warnings only: a build's pre-flight need not run it
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(check_years, ("year.stale",)),
+    Check(check_years, ("year.stale",), warns_only=True),
     Check(check_commitments, ("commitments.mismatch",)),
     Check(check_dates, ("date.weekday", "date.order")),
+    Check(check_past_dates, ("date.past",), today=True, warns_only=True),
+    Check(check_numbers, ("wording.numbers",), warns_only=True),
+    Check(check_phase, ("programme.phase",), warns_only=True),
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", "hub.incomplete")),
@@ -43,18 +51,29 @@ KNOWN_CODES: frozenset[str] = frozenset(code for check in CHECKS for code in che
 
 
 def check_project(
-    project: Project, config: CheckConfig = CheckConfig(), selection: Selection = Selection(), *, render: bool = True
+    project: Project,
+    config: CheckConfig = CheckConfig(),
+    selection: Selection = Selection(),
+    *,
+    render: bool = True,
+    today: dt.date | None = None,
+    checks: tuple[Check, ...] = CHECKS,
 ) -> list[Problem]:
     """Every problem the checks find in the selected part of ``project``, sorted by file and line.
 
     ``render=False`` leaves out the checks that render every pack (a build renders them anyway).
-    Problems silenced in packgen.toml or by an ignore comment at their line are left out.
+    ``today`` is the day the checks that need one (date.past) judge by; without it they do not
+    run: the library never reads the clock. Problems silenced in packgen.toml or by an ignore
+    comment at their line are left out.
     """
     scope = CheckScope(project, selection)
     problems = list(project.warnings)
-    for check in CHECKS:
+    for check in checks:
+        if check.today and today is None:
+            continue
         if render or not check.renders:
-            problems.extend(check.run(scope))
+            args: tuple[Any, ...] = (scope, today) if check.today else (scope,)
+            problems.extend(check.run(*args))
     ignores = {}
     for src in [h.source for h in project.hubs] + [py.source for py in project.programmes]:
         ignores[src.shown] = line_ignores(src, KNOWN_CODES)
@@ -66,6 +85,14 @@ def check_project(
     return sorted(set(kept))
 
 
+def dated_problems(project: Project, config: CheckConfig, selection: Selection, today: dt.date) -> list[Problem]:
+    """The problems of the checks that depend on ``today`` (date.past), for a build to report."""
+    dated = tuple(c for c in CHECKS if c.today)
+    codes = {code for c in dated for code in c.codes}
+    return [p for p in check_project(project, config, selection, render=False, today=today, checks=dated) if p.code in codes]
+
+
 def blocking_problems(project: Project, config: CheckConfig, selection: Selection = Selection()) -> list[Problem]:
-    """The error-level problems a build must stop on; cheap, as it leaves rendering to the build."""
-    return [p for p in check_project(project, config, selection, render=False) if p.severity == "error"]
+    """The error-level problems a build must stop on; cheap, as it leaves rendering and warning-only checks out."""
+    checks = tuple(c for c in CHECKS if not c.warns_only)
+    return [p for p in check_project(project, config, selection, render=False, checks=checks) if p.severity == "error"]

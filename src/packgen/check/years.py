@@ -1,126 +1,132 @@
-"""year.stale: an academic year earlier than the pack's own, in wording that does not look back.
+"""year.stale: wording that names a year as if it were the pack's own, or its own year as if it were over.
 
-An academic-year reference is two consecutive years in any style people write them:
-2020/21, 2020-21, 2020–21, 2020/2021, 2020-2021, 2020 to 2021. A lone calendar year
-("Since 2014", "in 2024") is not an academic year and is never flagged.
+A pack describes its own academic year ahead of it. Academic years are found by
+``textdates.year_refs`` (2020/21, 2020-21, 2020–21, 2020/2021, 2020-2021, 2020 to 2021) and
+whether wording looks back by ``tense.read_time`` (forward and backward phrases, page
+metadata, then the tense of the nearest verbs, past forms from lemminflect's tables). A lone
+calendar year ("Since 2014", "in 2024") is never flagged.
 
-Whether wording looks back is read from the words around the reference, in this order:
-1. A forward phrase decides at once that it looks ahead: "by (the end of) 2020/21",
-   "until 2020/21", "ready for 2020/21", "2020/21 and beyond", "2020/21 onwards".
-2. A backward phrase decides that it looks back: "since 2020/21", "last/previous
-   (academic) year 2020/21", "2020/21 ago"… nothing to flag.
-3. Otherwise the nearest tense cue in the sentence decides, first before the reference and
-   then after it: a past-tense verb (was, were, had, has/have been, brought, took, ran,
-   joined…, but not a participle after "be" as in "will be used") means it looks back;
-   "will" or "shall" means it looks ahead.
-4. With no cue at all ("Information and Application 2020/21", "teaching groups in 2020/21")
-   the reference is read as naming the pack's year, and an earlier year is flagged.
+Flagged, each as a warning:
 
-So "the many benefits that brought during 2020/21" in a 2021/22 pack is left alone, while
-"Mastery Ready by the end of 2020/21" and "In 2020/21, Maths Hubs will be running…" are not.
+1. An academic year before the pack's own in wording that does not look back: "Mastery Ready
+   by the end of 2020/21" or "In 2016/17 all Maths Hubs are participating" in a 2021/22 or
+   2017/18 pack. "In 2015-16, each Maths Hub identified…" or "Teachers visited Shanghai in
+   2015-16" look back (past tense) and are history, not stale.
+2. The pack's own year in the past tense: "In 2020 and continuing throughout 2021/22, Maths
+   Hubs ran …" in the 2021/22 pack is a page kept up after its year. Only the tense of a verb
+   counts here, not "since" or "last".
+3. An implied year: a start ("beginning", "starting", "commencing", "launching", "from the
+   start of", optionally "in"/"on") dated before the first day of the pack's year and not in
+   wording that looks back: "beginning in December 2016" in a 2017/18 pack. Recruitment dates
+   (closing dates and the like) come before the pack's year and are not starts.
+4. A relative year that cannot be right:
+   a. "last year", "last academic year" or "the previous year" next to an academic year (in
+      brackets, after a comma, or straight after it) that is not the year before the pack's:
+      "last year (2021/22)" in the 2021/22 pack. Next to the right year it is fine.
+   b. "last year", "the previous year" or "N years ago" in a sentence that stands word for word
+      in the same programme's file for the year before: copied unedited, it now means a year
+      further back. A programme new this year has no such file, so "Beginning last year" in it
+      is left alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Collection, Iterator
 
-from ..dates import AcademicYear
+from ..dates import AcademicYear, long_date
 from ..errors import Problem
+from ..wording.tense import read_time
+from ..wording.textdates import YearRef, find_dates, year_refs
 from .base import CheckScope
 from ..wording.locate import Locator
-from ..wording.walk import Piece
+from ..wording.walk import Piece, programme_pieces
 from .messages import snippet
 
-YEAR_REF = re.compile(r"(?<![\d/.])((?:19|20)\d\d)(?:\s*[/\-–—]\s*|\s+to\s+)(\d{4}|\d\d)(?![\d/])")
+__all__ = ["YearRef", "year_refs", "looks_back", "stale_findings", "stale_years", "check_years"]
 
-
-@dataclass(frozen=True)
-class YearRef:
-    """An academic-year reference found in text, and where."""
-
-    year: AcademicYear
-    start: int
-    end: int
-    text: str
-
-
-def year_refs(text: str) -> Iterator[YearRef]:
-    """Every academic-year reference in ``text``: the second year must follow the first."""
-    for m in YEAR_REF.finditer(text):
-        first, second = int(m.group(1)), m.group(2)
-        follows = int(second) == first + 1 if len(second) == 4 else int(second) == (first + 1) % 100
-        if follows:
-            yield YearRef(AcademicYear(first), m.start(), m.end(), m.group(0))
-
-
-_FORWARD_BEFORE = re.compile(
-    r"\b(?:by|before|until|till|ready for)\s+(?:the\s+)?"
-    r"(?:(?:end|start|beginning|autumn|spring|summer)(?:\s+term)?\s+of\s+)?(?:the\s+)?"
-    r"(?:(?:academic|school)\s+)?(?:years?\s+)?$",
+_START = re.compile(r"\b(?:beginning|begins|starting|starts|commencing|commences|launching|launches|from the start of)\s+(?:in\s+|on\s+)?$", re.I)
+_LAST = r"(?:last|previous)\s+(?:academic\s+|school\s+)?year"
+_LAST_NEXT_TO_YEAR = re.compile(
+    rf"\b(?:the\s+)?{_LAST}\s*(?:\(\s*|,\s*|\s)(?=(?:19|20)\d\d)"  # last year (2021/22) / last year, 2021/22 / last year 2021/22
+    rf"|(?<=\d)\s*(?:\(\s*{_LAST}\s*\)|,\s*{_LAST}\b)",  # 2021/22 (last year) / 2021/22, last year
     re.I,
 )
-_FORWARD_AFTER = re.compile(r"^\s*(?:(?:and|or)\s+(?:beyond|after|later)|onwards?)\b", re.I)
-_BACKWARD_BEFORE = re.compile(
-    r"\b(?:since|last|previous|previously|prior to|earlier)\s+(?:the\s+)?(?:(?:academic|school)\s+)?(?:years?\s+)?$", re.I
-)
-_BACKWARD_AFTER = re.compile(r"^\s*ago\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
-
-PAST = frozenset(
-    "was were had did been brought took ran began saw became showed went gave got made joined "
-    "participated completed worked started finished ended happened achieved received used learned "
-    "learnt found grew improved benefited benefitted attended delivered trained engaged".split()
-)
-FUTURE = frozenset({"will", "shall", "won't", "won’t"})
-_PASSIVE = frozenset({"be", "being"})
-
-
-def _cue(words: list[str], order: Iterable[int]) -> str | None:
-    """'past' or 'future' for the first tense cue met, visiting ``words`` in ``order``."""
-    for i in order:
-        w = words[i]
-        if w in FUTURE or w.endswith(("'ll", "’ll")):
-            return "future"
-        # "will be used": a participle after "be" is not the past tense.
-        if w in PAST and (w == "been" or i == 0 or words[i - 1] not in _PASSIVE):
-            return "past"
-    return None
+_RELATIVE = re.compile(rf"\b(?:{_LAST}|(?:a|one|two|three|four|five|\d+)\s+years?\s+ago)\b", re.I)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
 def looks_back(text: str, ref: YearRef) -> bool:
-    """Whether the wording around ``ref`` speaks of the past (see the module docstring)."""
-    before, after = text[: ref.start], text[ref.end :]
-    if _FORWARD_BEFORE.search(before) or _FORWARD_AFTER.match(after):
-        return False
-    if _BACKWARD_BEFORE.search(before) or _BACKWARD_AFTER.match(after):
-        return True
-    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
-    sentence_before = before[ends[-1] :] if ends else before
-    m = _SENTENCE_END.search(after)
-    sentence_after = after[: m.start()] if m else after
-    words_before = [w.lower() for w in _WORD.findall(sentence_before)]
-    words_after = [w.lower() for w in _WORD.findall(sentence_after)]
-    cue = _cue(words_before, reversed(range(len(words_before)))) or _cue(words_after, range(len(words_after)))
-    return cue == "past"
+    """Whether the wording around ``ref`` speaks of the past (see ``tense``)."""
+    return read_time(text, ref.start, ref.end).back
 
 
-def stale_years(w: Piece, locator: Locator) -> Iterator[Problem]:
+def _sentence(text: str, at: int) -> str:
+    for m in _SENTENCE.finditer(text):
+        if m.start() <= at < m.end():
+            return " ".join(m.group().split())
+    return ""
+
+
+def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, message) of everything year.stale finds in ``text`` of a pack for ``own``.
+
+    ``earlier`` holds the sentences of the same programme's file for the year before, spaces
+    normalised (rule 4b); empty when the programme is new this year.
+    """
+    found: list[tuple[int, int, str]] = []
+    refs = list(year_refs(text))
+    for ref in refs:
+        reading = read_time(text, ref.start, ref.end)
+        if ref.year < own and not reading.back:
+            context = snippet(text, ref.start, ref.end, before=4)
+            found.append((ref.start, ref.end, f"{ref.text} is before this pack's year {own.label} and the wording does not look back: '{context}'"))
+        elif ref.year == own and reading.back and reading.why.startswith("past tense"):
+            context = snippet(text, ref.start, ref.end, before=4, after=4)
+            word = reading.why.split("'")[1]
+            found.append((ref.start, ref.end, f"this pack's own year {own.label} is spoken of in the past tense ('{word}'): a pack describes its year ahead: '{context}'"))
+    for td in find_dates(text):
+        start = _START.search(text, 0, td.start)
+        if not start or start.end() != td.start:
+            continue
+        day = td.date or (dt.date(td.year, td.month, 1) if td.day is None and td.year else None)  # "December 2016"
+        if day is None or day >= own.first_day or read_time(text, td.start, td.end).back:
+            continue
+        context = snippet(text, start.start(), td.end, before=0)
+        found.append((td.start, td.end, f"'{context}' is before this pack's year {own.label} begins ({long_date(own.first_day)}) and the wording does not look back"))
+    for m in _LAST_NEXT_TO_YEAR.finditer(text):
+        ref = next((r for r in refs if r.start <= m.end() + 1 and r.end >= m.start() - 1 and (r.start >= m.start() or r.end <= m.end() + 1)), None)
+        if ref is None or ref.year == own.previous:
+            continue
+        lo, hi = min(m.start(), ref.start), max(m.end(), ref.end)
+        hi += text[hi:].startswith(")") and "(" in text[lo:hi]
+        context = " ".join(text[lo:hi].split()).rstrip(" (,")
+        found.append((lo, hi, f"'{context}': last year of a {own.label} pack is {own.previous.label}"))
+    if earlier:
+        for m in _RELATIVE.finditer(text):
+            if _sentence(text, m.start()) in earlier:
+                found.append((m.start(), m.end(), f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 1, 3)}'"))
+    return sorted(set(found))
+
+
+def stale_years(w: Piece, locator: Locator, earlier: Collection[str] = ()) -> Iterator[Problem]:
     """year.stale for one wording string."""
-    own = w.programme_year.year
-    for ref in year_refs(w.text):
-        if ref.year < own and not looks_back(w.text, ref):
-            context = snippet(w.text, ref.start, ref.end, before=4)
-            yield locator.problem(
-                w, ref.start,
-                f"{ref.text} is before this pack's year {own.label} and the wording does not look back: '{context}'",
-                "year.stale", "warning",
-            )
+    for start, _end, message in stale_findings(w.text, w.programme_year.year, earlier):
+        yield locator.problem(w, start, message, "year.stale", "warning")
+
+
+def sentences(texts: Collection[str]) -> frozenset[str]:
+    """Every sentence of ``texts``, spaces normalised."""
+    return frozenset(" ".join(m.group().split()) for t in texts for m in _SENTENCE.finditer(t))
 
 
 def check_years(scope: CheckScope) -> Iterator[Problem]:
     """year.stale across every wording string."""
+    by_key = {(py.programme, py.year): py for py in scope.project.programmes}
+    earlier: dict[str, frozenset[str]] = {}
+    for py in scope.programmes:
+        before = by_key.get((py.programme, py.year.previous))
+        earlier[py.key] = sentences([w.text for w in programme_pieces(before)]) if before else frozenset()
     for w in scope.wordings:
-        yield from stale_years(w, scope.locator)
+        yield from stale_years(w, scope.locator, earlier.get(w.programme_year.key, frozenset()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ..build import BuildFailed, build as run_build
 from ..errors import PackgenError
 from ..render import FORMATS
 from ..selection import Selection
-from .output import err, report_problems, project_option
+from .output import err, report_problems, project_option, today_option
 
 
 @click.command()
@@ -24,7 +25,8 @@ from .output import err, report_problems, project_option
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[str, ...], programmes: tuple[str, ...], formats: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+@today_option
+def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[str, ...], programmes: tuple[str, ...], formats: tuple[str, ...], jobs: int | None, quiet: bool, today: dt.datetime | None) -> None:
     """Build every hub's pack for every programme-year into build/<year>/<hub>/<programme>/."""
     selection = Selection(years=years, hubs=tuple(h.upper() for h in hubs), programmes=programmes, formats=formats)
     show_bar = not quiet and err.is_terminal
@@ -33,7 +35,7 @@ def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[s
     try:
         with bar:
             report = run_build(
-                project, out=out, selection=selection, jobs=jobs,
+                project, out=out, selection=selection, jobs=jobs, today=today.date() if today else dt.date.today(),
                 on_start=lambda todo, total: bar.update(task, total=todo),
                 progress=lambda path, done, total: bar.update(task, completed=done, description=path),
             )

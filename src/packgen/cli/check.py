@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,12 +12,12 @@ import click
 from ..check import KNOWN_CODES, check_project, load_config
 from ..errors import PackgenError, Problem
 from ..model.project import load_project
-from .output import out, project_option
+from .output import out, project_option, today_option
 
 
-def problems_of(project: Path) -> list[Problem]:
+def problems_of(project: Path, today: dt.date | None = None) -> list[Problem]:
     try:
-        return check_project(load_project(project), load_config(project, KNOWN_CODES))
+        return check_project(load_project(project), load_config(project, KNOWN_CODES), today=today)
     except PackgenError as exc:  # data that does not load: its problems are the report
         return exc.problems
 
@@ -25,14 +26,15 @@ def problems_of(project: Path) -> list[Problem]:
 @project_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings as well as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one document for CI.")
-def check(project: Path, strict: bool, fmt: str) -> None:
+@today_option
+def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> None:
     """Check data and templates for the mistakes hand-edited packs carry, without building.
 
     Prints path:line:col: severity: message [code] per problem. Exits 1 on errors, and on
     warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
     in packgen.toml's [check] ignore list.
     """
-    problems = problems_of(project)
+    problems = problems_of(project, today.date() if today else dt.date.today())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":

@@ -18,6 +18,11 @@ project_option = click.option(
     show_default=True, help="Project folder with hubs/, programmes/ and templates/.",
 )
 
+today_option = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    help="Judge date.past as on this day (YYYY-MM-DD) [default: the clock], for reproducible runs.",
+)
+
 
 def report_problems(problems: Iterable[Problem], *, nothing_written: bool = True) -> None:
     """Print each problem as path:line:col: severity: message [code], then a count of errors."""

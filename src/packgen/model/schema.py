@@ -188,6 +188,9 @@ class ProgrammeYearFile(Strict):
     title: Text
     subtitle: Text
     hubs: list[HubCode] | None = Field(default=None, description="Hubs that run it; all hubs when omitted.")
+    phase: Literal["primary", "secondary"] | None = Field(
+        default=None, description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase)."
+    )
     sections: list[Section] = Field(min_length=1)
     form: FormSpec
     hub_appendix: AppendixSpec | None = Field(default=None, description="Include the list of all hubs.")

@@ -1,0 +1,150 @@
+"""wording.numbers: the same thing stated with different numbers in two places of one pack.
+
+"these schools will continue … for two further years" in one section and "for at least three
+further years" in another is a commitment a school cannot meet both ways. Each number in
+the wording (figures or words, one to a hundred, or a range "10 to 15") is read with the
+words that follow it, up to three, stopping at a little word ("and", "of", "to", "in"…), at
+punctuation, or at an -ing word after the first ("two teachers attending"): that phrase, its
+last word made singular, is what the number counts ("further year", "live session", "school"). Two mentions of the same phrase with different numbers are
+reported, at the later one, unless
+- they stand in the same sentence (a sentence contrasting "two teachers … three teachers"
+  means it);
+- one is a lower bound and the other an upper one ("at least 6 schools", "up to 10
+  schools");
+- the number is a label, not a count ("Year 2", "Key Stage 1", "Category 5/6", "£1000",
+  "50%", a date or a year) or "N years ago" / "N years old".
+Figures and words compare as numbers: "3 live sessions" and "three live sessions" agree.
+The national wording of a programme-year is compared with itself; a hub's own paragraphs
+with the national wording of the same pack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from ..errors import Problem
+from ..wording.textdates import find_dates, year_refs
+from .base import CheckScope
+from ..wording.walk import Piece
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_N = rf"(?:\d{{1,4}}|{'|'.join(WORDS)})"
+_LOWER = r"at\s+least|more\s+than|over|a\s+minimum\s+of|minimum\s+of|no\s+fewer\s+than|no\s+less\s+than"
+_UPPER = r"up\s+to|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than|a\s+maximum\s+of|maximum\s+of"
+_COUNT = re.compile(
+    rf"(?:(?P<lower>{_LOWER})|(?P<upper>{_UPPER}))?\s*(?<![\w£$/.%-])(?P<n>{_N})"
+    rf"(?:\s*(?:to|-|–|or)\s*(?P<n2>{_N}))?(?![\w/%.]|\.\d)(?P<rest>(?:\s+[A-Za-z][\w’'-]*){{1,3}})",
+    re.I,
+)
+STOP = frozenset(
+    "and or of to in for with the a an per each who which that will as at on by from is are be been have has can "
+    "should must may during across throughout over into than more less before after within including were was it "
+    "they their this these those its whom where when while so but not also only such all both other another "
+    "we you our your us them".split()
+)
+_LABEL_BEFORE = re.compile(r"\b(?:year|years|stage|ks|category|page|section|step|level|tier|number|no|module|unit|part|room|question|item|appendix|session|group|cohort|phase|version|table|figure)\s*$", re.I)
+_AFTER = frozenset({"ago", "old", "olds"})
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number in wording and what it counts."""
+
+    start: int
+    end: int
+    text: str  # as written, qualifier and phrase included: "at least three further years"
+    value: tuple[int, ...]
+    what: str  # the phrase normalised: "further year"
+    bound: str  # lower, upper or exact
+    sentence: int  # which sentence of its string
+
+
+def _value(word: str) -> int:
+    return int(word) if word.isdigit() else WORDS[word.lower()]
+
+
+def counts(text: str) -> list[Count]:
+    """Every count in ``text`` (see the module docstring)."""
+    skip = [(d.start, d.end) for d in find_dates(text)] + [(r.start, r.end) for r in year_refs(text)]
+    ends = [m.end() for m in _SENTENCE.finditer(text)]
+    found = []
+    for m in _COUNT.finditer(text):
+        n_at = m.start("n")
+        if any(a <= n_at < b for a, b in skip) or _LABEL_BEFORE.search(text, 0, n_at):
+            continue
+        words = m.group("rest").split()
+        if words and words[0].lower().strip("’'") in _AFTER or (len(words) > 1 and words[1].lower() in _AFTER):
+            continue
+        phrase = []
+        for w in words:
+            plain = w.lower().strip("’'")
+            if plain in STOP or not plain.isalpha() and "-" not in plain or (phrase and plain.endswith("ing")):
+                break
+            phrase.append(plain)
+            if w != w.rstrip(",;:"):
+                break
+        if not phrase or (m.group("n").isdigit() and len(m.group("n")) == 4):
+            continue
+        if phrase[-1].endswith("s") and not phrase[-1].endswith("ss"):
+            phrase[-1] = phrase[-1][:-1]
+        value = (_value(m.group("n")),) + ((_value(m.group("n2")),) if m.group("n2") else ())
+        bound = "lower" if m.group("lower") else "upper" if m.group("upper") else "exact"
+        start = m.start("lower") if m.group("lower") else m.start("upper") if m.group("upper") else n_at
+        phrase_end = m.start("rest") + m.group("rest").find(words[len(phrase) - 1]) + len(words[len(phrase) - 1].rstrip(",;:"))
+        sentence = next((i for i, e in enumerate(ends) if n_at < e), len(ends))
+        found.append(Count(start, phrase_end, " ".join(text[start:phrase_end].split()), value, " ".join(phrase), bound, sentence))
+    return found
+
+
+def _clash(a: Count, b: Count) -> bool:
+    return a.what == b.what and a.value != b.value and {a.bound, b.bound} != {"lower", "upper"}
+
+
+def number_conflicts(texts: Sequence[str]) -> list[tuple[int, Count, int, Count]]:
+    """(i, count, j, first) for each count in ``texts[i]`` that clashes with an earlier ``first`` in ``texts[j]``."""
+    seen: list[tuple[int, Count]] = []
+    found = []
+    for i, text in enumerate(texts):
+        for c in counts(text):
+            first = next(((j, f) for j, f in seen if _clash(f, c) and not (j == i and f.sentence == c.sentence)), None)
+            if first is not None:
+                found.append((i, c, first[0], first[1]))
+            seen.append((i, c))
+    return found
+
+
+def _report(scope: CheckScope, wordings: list[Piece], only: Piece | None = None) -> Iterator[Problem]:
+    for i, c, j, first in number_conflicts([w.text for w in wordings]):
+        w, other = wordings[i], wordings[j]
+        if only is not None and w is not only:
+            continue
+        line = scope.locator.position(other.source, other.loc, other.text, first.start)[0]
+        where = f"line {line}" if other.source.shown == w.source.shown else f"{other.source.shown}:{line}"
+        yield scope.locator.problem(
+            w, c.start,
+            f"'{c.text}' here, but '{first.text}' at {where}: the same thing with different numbers?",
+            "wording.numbers", "warning",
+        )
+
+
+def check_numbers(scope: CheckScope) -> Iterator[Problem]:
+    """wording.numbers for the national wording of each programme-year, and each hub's paragraphs against it."""
+    national: dict[str, list[Piece]] = {}
+    extras: list[Piece] = []
+    for w in scope.wordings:
+        if w.hub is None:
+            national.setdefault(w.programme_year.key, []).append(w)
+        else:
+            extras.append(w)
+    for wordings in national.values():
+        yield from _report(scope, wordings)
+    for w in extras:
+        yield from _report(scope, national.get(w.programme_year.key, []) + [w], only=w)

@@ -1,0 +1,69 @@
+"""programme.phase: wording of the other phase in a programme that declares its own.
+
+A programme-year file may say ``phase: primary`` or ``phase: secondary``. Its wording is then
+searched for what names the other phase:
+
+- primary: "primary school(s)" and primary teachers, pupils, maths, phase, sector…;
+  Key Stage 1 or 2, KS1, KS2, EYFS, the early years, Reception classes, teachers or children;
+- secondary: "secondary school(s)" and secondary teachers, pupils, students, maths, phase,
+  sector…; Key Stage 3, 4 or 5, KS3, KS4, KS5, GCSE, A level, sixth form, post-16.
+
+A sentence that also names the programme's own phase, or speaks of moving between phases
+("transition", "cross-phase", "feeder", "all-through", "move on to", "both phases"), is
+about both and is left alone. Each other mention is a warning: a sentence carried over from
+another programme's pack.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Literal
+
+from ..errors import Problem
+from .base import CheckScope
+
+Phase = Literal["primary", "secondary"]
+
+_NOUNS = r"(?:schools?|phase|sector|teachers?|colleagues|pupils|students|children|maths|mathematics|classes|classrooms?|settings?|headteachers?|leaders?|curriculum|specialists?|practitioners?)"
+MARKERS: dict[str, re.Pattern[str]] = {
+    "primary": re.compile(
+        rf"\bprimary[- ]{_NOUNS}\b|\bprimary-aged\b|\bkey\s+stages?\s+(?:1|2|one|two)\b|\bKS\s?[12]\b|\bEYFS\b"
+        r"|\bearly\s+years\b|\breception\s+(?:class(?:es)?|teachers?|children|pupils|year)\b",
+        re.I,
+    ),
+    "secondary": re.compile(
+        rf"\bsecondary[- ]{_NOUNS}\b|\bsecondary-aged\b|\bkey\s+stages?\s+(?:3|4|5|three|four|five)\b|\bKS\s?[345]\b"
+        r"|\bGCSEs?\b|\bA[- ]levels?\b|\bsixth[- ]form\b|\bpost-16\b",
+        re.I,
+    ),
+}
+OTHER: dict[str, str] = {"primary": "secondary", "secondary": "primary"}
+_BOTH = re.compile(r"\btransition|\bcross[- ]phase\b|\bfeeder\b|\ball[- ]through\b|\bmov(?:e|es|ing)\s+(?:on|up)\s+to\b|\bboth\s+phases\b|\bphases\b", re.I)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+def phase_findings(text: str, phase: str) -> list[tuple[int, str]]:
+    """(offset, what was said) for each mention of the phase other than ``phase`` in ``text``."""
+    other = OTHER[phase]
+    found = []
+    for s in _SENTENCE.finditer(text):
+        sentence = s.group()
+        if MARKERS[phase].search(sentence) or re.search(rf"\b{phase}\b", sentence, re.I) or _BOTH.search(sentence):
+            continue
+        for m in MARKERS[other].finditer(sentence):
+            found.append((s.start() + m.start(), m.group()))
+    return found
+
+
+def check_phase(scope: CheckScope) -> Iterator[Problem]:
+    """programme.phase for every programme-year that declares its phase."""
+    for w in scope.wordings:
+        phase = w.programme_year.spec.phase
+        if phase is None:
+            continue
+        for offset, said in phase_findings(w.text, phase):
+            yield scope.locator.problem(
+                w, offset,
+                f"'{said}' in a {phase} programme (its file says phase: {phase}): a sentence from another programme's pack?",
+                "programme.phase", "warning",
+            )

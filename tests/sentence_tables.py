@@ -1,0 +1,82 @@
+"""The tables of real-style sentences in fixtures/sentences/, and what each check makes of an entry.
+
+Shared by tests/test_check_tables.py and benchmarks/check_accuracy.py (precision and recall).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from packgen.check.dates import date_findings, past_closing_findings
+from packgen.check.numbers import number_conflicts
+from packgen.check.phase import phase_findings
+from packgen.check.years import sentences, stale_findings
+from packgen.dates import AcademicYear
+
+TABLES = Path(__file__).parent / "fixtures" / "sentences"
+
+
+def _year(entry: dict[str, Any]) -> AcademicYear:
+    return AcademicYear.parse(str(entry["year"]))
+
+
+def _stale(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    earlier = sentences([entry["earlier"]]) if entry.get("earlier") else frozenset()
+    return [(start, message) for start, _end, message in stale_findings(entry["text"], _year(entry), earlier)]
+
+
+def _weekday(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    return [(at, message) for at, message, code, _ in date_findings(entry["text"], _year(entry)) if code == "date.weekday"]
+
+
+def _numbers(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    return [(c.start, f"'{c.text}' against '{first.text}'") for _i, c, _j, first in number_conflicts(entry["texts"])]
+
+
+def _phase(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    return phase_findings(entry["text"], entry["phase"])
+
+
+def _past(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    today = entry["today"] if isinstance(entry["today"], dt.date) else dt.date.fromisoformat(entry["today"])
+    return past_closing_findings(entry["text"], _year(entry), today)
+
+
+CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]] = {
+    "year.stale": ("year-stale.yaml", _stale),
+    "date.weekday": ("date-weekday.yaml", _weekday),
+    "wording.numbers": ("wording-numbers.yaml", _numbers),
+    "programme.phase": ("programme-phase.yaml", _phase),
+    "date.past": ("date-past.yaml", _past),
+}
+
+
+def table(code: str) -> list[dict[str, Any]]:
+    return yaml.safe_load((TABLES / CHECKS[code][0]).read_text(encoding="utf-8"))
+
+
+def findings(code: str, entry: dict[str, Any]) -> list[tuple[int, str]]:
+    """(offset, message) of what the check finds in the entry."""
+    return CHECKS[code][1](entry)
+
+
+def expected(entry: dict[str, Any]) -> bool:
+    return entry["expect"] in ("finding", "stale")
+
+
+def accuracy(code: str) -> dict[str, float]:
+    """Counts of true and false findings over the table, precision and recall."""
+    tp = fp = fn = tn = 0
+    for entry in table(code):
+        found, want = bool(findings(code, entry)), expected(entry)
+        tp += found and want
+        fp += found and not want
+        fn += want and not found
+        tn += not found and not want
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"entries": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": precision, "recall": recall}
