@@ -9,7 +9,7 @@ from ..model.pack import Pack
 from .acroform import finish_fields
 from .base import register
 from .form_html import ApplicationFormHtml
-from .pdf import PdfFromHtml, write_pdf
+from .pdf import PdfFromHtml
 
 
 @register
@@ -19,5 +19,5 @@ class ApplicationFormPdf(PdfFromHtml):
     html_renderer = ApplicationFormHtml
 
     def render(self, pack: Pack) -> bytes:
-        pdf = write_pdf(self.source(pack), self.fonts, self.css, forms=True)
+        pdf = self.pdf(pack, forms=True)
         return finish_fields(pdf, spec.answers(pack.form), spec.identity(pack))
