@@ -210,7 +210,8 @@ def _unread(shown: str, path: Path, where: str) -> Problem:
     return Problem(shown, 0, 0, f"not read: {where}", "project.unread")
 
 
-def _suggestion(value: str, known: typing.Iterable[str]) -> str:
+def did_you_mean(value: str, known: typing.Iterable[str]) -> str:
+    """A hint to end a message with, such as " (did you mean 'x'?)", or an empty string."""
     known = list(known)
     close = [k for k in known if k.casefold().replace("-", " ") == value.casefold().replace("-", " ")]
     close = close or difflib.get_close_matches(value, known, n=1)
@@ -329,7 +330,7 @@ def load_project(root: Path) -> Project:
             problems.append(Problem(src.shown, line, col, f"hub file for {spec.code} must be named {spec.code}{path.suffix}", "hub.filename"))
         if regions is not None and spec.region not in regions:
             line, col = src.position(("region",))
-            hint = _suggestion(spec.region, regions) or f"; they are: {', '.join(regions)}"
+            hint = did_you_mean(spec.region, regions) or f"; they are: {', '.join(regions)}"
             problems.append(Problem(src.shown, line, col, f"region {spec.region!r} is not one of the regions{hint}", "hub.region"))
         hubs.append(Hub(spec, src))
 
@@ -373,7 +374,7 @@ def load_project(root: Path) -> Project:
         for programme, years in hub.spec.offers.items():
             if programme not in programme_names:
                 line, col = hub.source.position(("offers", programme, "__key__"))
-                hint = _suggestion(programme, programme_names)
+                hint = did_you_mean(programme, programme_names)
                 problems.append(Problem(hub.source.shown, line, col, f"offers: no programme {programme!r}{hint}", "offer.programme"))
                 continue
             for year_id in years:
