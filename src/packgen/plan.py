@@ -11,6 +11,7 @@ from .errors import PackgenError, Problem
 from .model.pack import Pack
 from .model.project import Project
 from .render import RENDERERS
+from .render.pdf import served_folders
 from .resolve import resolve_pack
 from .selection import Selection
 
@@ -25,13 +26,15 @@ class Output:
 
 
 def environment_digest(templates: Path) -> str:
-    """A digest of the code, templates and library versions that turn a pack into bytes."""
+    """A digest of the code, templates, assets and library versions that turn a pack into bytes."""
     h = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        h.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
+    # Every file the PDF renderer's fetcher may serve (templates/, assets/) decides the bytes too.
+    for folder in served_folders(templates.parent):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(path.relative_to(templates.parent).as_posix().encode() + b"\0" + path.read_bytes())
     for dist in ("weasyprint", "docxtpl", "python-docx", "jinja2", "pydyf", "pypdf"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())

@@ -49,7 +49,7 @@ def test_wrong_type_names_the_field_and_the_value(project: Path) -> None:
     edit(path, "places: 50", "places: fifty")
     line = line_of(path, "places:")
     assert problems_of(project) == [
-        f"hubs/WM1.yaml:{line}:15: error: offers.mastering-number.2024-25.places must be a whole number, not 'fifty' [schema.int_parsing]"
+        f"hubs/WM1.yaml:{line}:15: error: offers.mastering-number.2024-25.places must be a whole number, not 'fifty' [schema.int_type]"
     ]
 
 

@@ -1,6 +1,9 @@
-"""Silencing problems: for a code project-wide in packgen.toml, or at one line of YAML.
+"""packgen.toml, and silencing problems: for a code project-wide, or at one line of YAML.
 
 packgen.toml at the project root::
+
+    [project]
+    regions = ["East Midlands", ...]   # the regions a hub may be in; England's nine by default
 
     [check]
     ignore = ["hub.incomplete", "date.*"]
@@ -26,6 +29,11 @@ from ..errors import PackgenError, Problem
 from ..model.yaml_reader import LocatedData
 
 CONFIG_FILE = "packgen.toml"
+SETTINGS = {"project": frozenset({"regions"}), "check": frozenset({"ignore"})}
+ENGLAND_REGIONS = (
+    "East Midlands", "East of England", "London", "North East", "North West",
+    "South East", "South West", "West Midlands", "Yorkshire and the Humber",
+)
 IGNORE_COMMENT = re.compile(r"(?:^|\s)#\s*packgen:\s*ignore(?:\[(?P<codes>[^\]]*)\])?")
 
 
@@ -43,21 +51,43 @@ def _matches_known(pattern: str, known: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(code, pattern) for code in known)
 
 
-def load_config(root: Path, known: Iterable[str]) -> CheckConfig:
-    """Read ``root/packgen.toml`` if there is one; every ignored code must be a known one."""
+def _read(root: Path) -> tuple[dict, list[Problem]]:
+    """packgen.toml's settings ({} without one), and a problem for each unknown setting."""
     path = Path(root) / CONFIG_FILE
     if not path.is_file():
-        return CheckConfig()
+        return {}, []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         raise PackgenError([Problem(CONFIG_FILE, line, col, f"malformed TOML: {exc}", "config.syntax")]) from None
-    problems = []
+    unknown = sorted(set(data) - set(SETTINGS))
+    for table, keys in SETTINGS.items():
+        value = data.get(table, {})
+        if not isinstance(value, dict):
+            unknown.append(table)
+            data[table] = {}
+            continue
+        unknown += sorted(f"{table}.{k}" for k in set(value) - keys)
+    return data, [Problem(CONFIG_FILE, 0, 0, f"unknown setting {key!r}", "config.unknown") for key in unknown]
+
+
+def project_regions(root: Path) -> tuple[str, ...]:
+    """The regions a hub may name: ``[project] regions`` in packgen.toml, else England's nine."""
+    data, problems = _read(root)
+    regions = data.get("project", {}).get("regions", ENGLAND_REGIONS)
+    if not isinstance(regions, (list, tuple)) or not regions or not all(isinstance(r, str) and r.strip() for r in regions):
+        problems.append(Problem(CONFIG_FILE, 0, 0, 'project.regions must be a list of region names, e.g. ["London", "South East"]', "config.type"))
+    if problems:
+        raise PackgenError(problems)
+    return tuple(regions)
+
+
+def load_config(root: Path, known: Iterable[str]) -> CheckConfig:
+    """Read ``root/packgen.toml`` if there is one; every ignored code must be a known one."""
+    data, problems = _read(root)
     check = data.get("check", {})
-    for key in sorted(set(data) - {"check"}) + sorted(f"check.{k}" for k in set(check) - {"ignore"}):
-        problems.append(Problem(CONFIG_FILE, 0, 0, f"unknown setting {key!r}", "config.unknown"))
     ignore = check.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
         problems.append(Problem(CONFIG_FILE, 0, 0, "check.ignore must be a list of codes, e.g. [\"hub.incomplete\"]", "config.type"))

@@ -46,7 +46,7 @@ CHECKS: tuple[Check, ...] = (
         renders=True,
     ),
 )
-LOAD_WARNINGS = ("offer.unknown",)
+LOAD_WARNINGS = ("offer.unknown", "project.stray")
 KNOWN_CODES: frozenset[str] = frozenset(code for check in CHECKS for code in check.codes) | frozenset(LOAD_WARNINGS)
 
 

@@ -8,22 +8,25 @@ from pathlib import Path
 
 import click
 from rich.table import Table
+from rich.text import Text
 
-from ..collect import Wanted, collect as run_collect, write_sheet
+from ..collect import UnknownWanted, Wanted, collect as run_collect, write_sheet
+from ..collect.safe import printable, shown_path
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
 from .output import out, report_problems, project_option
 
 
-def _school(values: dict[str, str]) -> str:
-    return values.get("school.name", "")
+def _plain(text: str, style: str = "") -> Text:
+    """Untrusted text (answers, file names, reasons) as a cell: never read as markup, nothing raw to the terminal."""
+    return Text(printable(text, lines=True), style=style)
 
 
 def _shown(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        return shown_path(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return shown_path(path)
 
 
 EMPTY = ": required but empty"
@@ -53,7 +56,9 @@ def _brief(problems: list[str], most: int = 3) -> str:
 def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool) -> None:
     """Read returned PDF and DOCX forms (files or folders) into one checked spreadsheet.
 
-    Exit status 0 when every file was read as a form, 1 when any was rejected.
+    Hidden files and folders and links to folders inside a folder are listed as skipped.
+    Exit status 0 when every file was read as a form, 1 when any was rejected (a folder that
+    cannot be read included), 2 for a usage error such as an unknown --programme.
     """
     if out_path.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"must end in .csv or .xlsx, not {out_path.name!r}", param_hint="--out")
@@ -61,6 +66,8 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
     wanted = Wanted(programme, year, hub.upper() if hub else None, any_programme)
     try:
         result = run_collect(list(paths), project, wanted=wanted, skip=[out_path])
+    except UnknownWanted as exc:
+        raise click.BadParameter(str(exc), param_hint=exc.option) from None
     except PackgenError as exc:
         report_problems(exc.problems)
         sys.exit(1)
@@ -71,15 +78,19 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
         table.add_column(column, overflow="fold")
     for app in result.applications:
         style = "green" if app.status == "ok" else "yellow"
-        table.add_row(_shown(app.source), app.kind.identity.hub, _school(app.values), f"[{style}]{app.status}[/]", _brief(app.problems))
+        table.add_row(_plain(_shown(app.source)), _plain(app.kind.identity.hub), _plain(app.values.get("school.name", "")), Text(app.status, style=style), _plain(_brief(app.problems)))
     for rejected in result.rejected:
-        table.add_row(_shown(rejected.source), "", "", "[red]rejected[/]", rejected.reason)
+        table.add_row(_plain(_shown(rejected.source)), "", "", Text("rejected", style="red"), _plain(rejected.reason))
+    for skipped in result.skipped:
+        table.add_row(_plain(_shown(skipped.source)), "", "", Text("skipped", style="dim"), _plain(skipped.reason))
     out.print(table)
     ok = sum(1 for a in result.applications if a.status == "ok")
     flagged = len(result.applications) - ok
+    count = len(result.applications) + len(result.rejected) + len(result.skipped)
+    skipped_words = f", {len(result.skipped)} skipped" if result.skipped else ""
     click.echo(
-        f"{len(result.applications) + len(result.rejected)} files: {ok} ok, {flagged} with problems, "
-        f"{len(result.rejected)} rejected -> {out_path}"
+        f"{count} files: {ok} ok, {flagged} with problems, "
+        f"{len(result.rejected)} rejected{skipped_words} -> {shown_path(out_path)}"
     )
     if any(r.other_form for r in result.rejected):
         click.echo("Forms of other programmes or years were left out; use --programme/--year or --any-programme.", err=True)

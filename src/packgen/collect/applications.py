@@ -17,7 +17,7 @@ from ..resolve import resolve_pack
 from ..forms import spec
 from ..forms.spec import Identity
 from ..model.pack import FormField
-from ..model.project import Project, load_project
+from ..model.project import Project, did_you_mean, load_project, year_suggestion
 from .read import Limits, Returned, Unreadable, read_form
 from .validate import check_answers, flag_same_school
 
@@ -50,7 +50,7 @@ class Rejected:
     modified: dt.datetime | None
     reason: str
     other_form: bool = False  # a readable form, but not of the programme, year or hub collected
-    status: str = "rejected"
+    status: str = "rejected"  # or "skipped": a hidden file or folder, a link to a folder, the output itself
 
 
 @dataclass
@@ -59,6 +59,7 @@ class Collection:
     rejected: list[Rejected]
     columns: tuple[str, ...]  # every field name, in form order
     programme_year: tuple[str, str] | None  # what was collected, unless any programme was taken
+    skipped: list[Rejected] = field(default_factory=list)  # listed with the reason, not read; not a failure
 
     @property
     def all_read(self) -> bool:
@@ -75,25 +76,91 @@ class Wanted:
     any_programme: bool = False
 
 
-def expand(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
-    """Files as given and every file under folders (hidden ones left out), each once, in order."""
+class UnknownWanted(ValueError):
+    """--programme, --year or --hub names something the project does not have."""
+
+    def __init__(self, option: str, message: str):
+        super().__init__(message)
+        self.option = option
+
+
+def check_wanted(project: Project, wanted: Wanted) -> None:
+    """Raise UnknownWanted unless every programme, year and hub asked for is in the project."""
+    programmes = sorted({p.programme for p in project.programmes})
+    years = sorted({p.year.id for p in project.programmes})
+    hubs = [h.code for h in project.hubs]
+
+    def unknown(option: str, what: str, value: str, known: list[str], meant: str | None = None) -> UnknownWanted:
+        hint = f" (did you mean {meant!r}?)" if meant in known else did_you_mean(value, known)
+        return UnknownWanted(option, f"no {what} {value!r} in this project{hint or '; it has ' + ', '.join(known)}")
+
+    if wanted.programme is not None and wanted.programme not in programmes:
+        raise unknown("--programme", "programme", wanted.programme, programmes)
+    if wanted.year is not None and wanted.year not in years:
+        raise unknown("--year", "year", wanted.year, years, year_suggestion(wanted.year))
+    if wanted.hub is not None and wanted.hub not in hubs:
+        raise unknown("--hub", "hub", wanted.hub, hubs)
+    if wanted.programme is not None and wanted.year is not None:
+        has = sorted(p.year.id for p in project.programmes if p.programme == wanted.programme)
+        if wanted.year not in has:
+            raise UnknownWanted("--year", f"{wanted.programme} has no year {wanted.year} in this project; it has {', '.join(has)}")
+
+
+@dataclass
+class Found:
+    """What the paths given hold: files to read, and paths listed but not read."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Rejected] = field(default_factory=list)
+    unreadable: list[Rejected] = field(default_factory=list)
+
+
+def _walk(folder: Path, found: Found) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        found.unreadable.append(Rejected(folder, None, f"folder cannot be read: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_link = entry.is_symlink()
+        except OSError as exc:
+            found.unreadable.append(Rejected(path, None, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        if entry.name.startswith("."):
+            found.skipped.append(Rejected(path, None, f"hidden {'folder' if is_dir else 'file'}: not read", status="skipped"))
+        elif is_dir and is_link:
+            found.skipped.append(Rejected(path, None, "a link to a folder: not followed", status="skipped"))
+        elif is_dir:
+            _walk(path, found)
+        else:
+            found.files.append(path)
+
+
+def expand(paths: Iterable[Path], skip: Iterable[Path] = ()) -> Found:
+    """Files as given and every file under folders, each once, in order; hidden files and folders
+    and links to folders inside a folder are listed as skipped, and so is anything in ``skip``."""
     skipped = {p.resolve() for p in skip}
-    found: list[Path] = []
+    found = Found()
     for path in paths:
         if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [Path(folder) / f for f in sorted(files) if not f.startswith(".")]
+            _walk(path, found)
         else:
-            found.append(path)
+            found.files.append(path)
     seen: set[Path] = set()
-    out = []
-    for p in found:
+    files = []
+    for p in found.files:
         key = p.resolve()
-        if key not in seen and key not in skipped:
+        if key in skipped:
+            found.skipped.append(Rejected(p, None, "the spreadsheet this run writes: not read", status="skipped"))
+        elif key not in seen:
             seen.add(key)
-            out.append(p)
-    return out
+            files.append(p)
+    found.files = files
+    return found
 
 
 def _modified(path: Path) -> dt.datetime | None:
@@ -137,12 +204,16 @@ def collect(
 ) -> Collection:
     """Read every returned form under ``paths`` against the project at ``root``.
 
-    Raises PackgenError only when the project itself cannot be loaded; a bad file is a Rejected.
+    Raises PackgenError only when the project itself cannot be loaded, UnknownWanted when
+    ``wanted`` names a programme, year or hub it does not have; a bad file is a Rejected.
     """
-    forms = _Forms(load_project(root))
+    project = load_project(root)
+    check_wanted(project, wanted)
+    forms = _Forms(project)
     read: list[tuple[Path, dt.datetime | None, FormKind, Returned]] = []
-    rejected: list[Rejected] = []
-    for path in expand(paths, skip):
+    found = expand(paths, skip)
+    rejected: list[Rejected] = list(found.unreadable)
+    for path in found.files:
         modified = _modified(path)
         if not path.exists():
             rejected.append(Rejected(path, None, "no such file or folder"))
@@ -172,7 +243,7 @@ def collect(
         applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, values, problems))
     flag_same_school(applications)
     columns = tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
-    return Collection(applications, rejected, columns, chosen)
+    return Collection(applications, rejected, columns, chosen, found.skipped)
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:

@@ -1,13 +1,16 @@
-"""The collection as a spreadsheet: one row per file, as CSV or XLSX, written atomically."""
+"""The collection as a spreadsheet: one row per file, as CSV or XLSX, written atomically and privately."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import tempfile
 from pathlib import Path
 
-from ..writer import atomic_write
 from .applications import Collection
+from .safe import printable, shown_path
 
 FIXED = ("source", "modified", "programme", "year", "hub")
 TAIL = ("status", "problems")
@@ -18,19 +21,29 @@ def header(collection: Collection) -> list[str]:
     return [*FIXED, *collection.columns, *TAIL]
 
 
-def rows(collection: Collection) -> list[list[str]]:
-    """Applications first, in the order read, then each rejected file with its reason."""
+XLSX_CELL = 32_767  # the most characters a spreadsheet cell holds (Excel, LibreOffice)
+
+
+def rows(collection: Collection, cell_limit: int | None = None) -> list[list[str]]:
+    """Applications first, in the order read, then each rejected file with its reason, then
+    each path skipped. An answer longer than ``cell_limit`` is cut to it and flags its row."""
     out = []
     for app in collection.applications:
         i = app.kind.identity
+        values, problems = [], list(app.problems)
+        for name in collection.columns:
+            value = app.values.get(name, "")
+            if cell_limit is not None and len(value) > cell_limit:
+                problems.append(f"{name}: {len(value):,} characters, cut to {cell_limit:,} in this spreadsheet (a cell's limit); the CSV keeps every character")
+                value = value[:cell_limit]
+            values.append(value)
         out.append([
-            str(app.source), app.modified.isoformat(sep=" "), i.programme, i.year, i.hub,
-            *(app.values.get(name, "") for name in collection.columns),
-            app.status, "; ".join(app.problems),
+            shown_path(app.source), app.modified.isoformat(sep=" "), i.programme, i.year, i.hub,
+            *values, "problems" if problems else "ok", "; ".join(problems),
         ])
-    for r in collection.rejected:
+    for r in [*collection.rejected, *collection.skipped]:
         modified = r.modified.isoformat(sep=" ") if r.modified else ""
-        out.append([str(r.source), modified, "", "", "", *("" for _ in collection.columns), r.status, r.reason])
+        out.append([shown_path(r.source), modified, "", "", "", *("" for _ in collection.columns), r.status, printable(r.reason)])
     return out
 
 
@@ -45,7 +58,8 @@ def to_csv(collection: Collection) -> bytes:
     writer.writerow(header(collection))
     for row in rows(collection):
         writer.writerow([_defused(v) for v in row])
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    # The BOM makes Excel read UTF-8; a lone surrogate from a damaged PDF string cannot be UTF-8.
+    return buf.getvalue().encode("utf-8-sig", errors="backslashreplace")
 
 
 def to_xlsx(collection: Collection) -> bytes:
@@ -62,8 +76,8 @@ def to_xlsx(collection: Collection) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     widths = [len(name) for name in names]
-    for row in rows(collection):
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+    for row in rows(collection, cell_limit=XLSX_CELL):
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v)[:XLSX_CELL] for v in row])
         for i, cell in enumerate(ws[ws.max_row]):
             cell.data_type = "s"  # text, never a formula, whatever it starts with
             if "\n" in row[i]:
@@ -78,9 +92,39 @@ def to_xlsx(collection: Collection) -> bytes:
     return buf.getvalue()
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write atomically (temporary file, then rename). The sheet holds personal data: a new
+    file is 0600 within the umask, and a file already there keeps its mode."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o600 & ~_current_umask()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600 from the start
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+            os.fchmod(fh.fileno(), mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
 def write_sheet(collection: Collection, out: Path) -> None:
     """Write the spreadsheet; its format follows the file name (.csv or .xlsx)."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"the output must end in .csv or .xlsx, not {out.name!r}")
-    atomic_write(out, to_csv(collection) if suffix == ".csv" else to_xlsx(collection))
+    write_private(out, to_csv(collection) if suffix == ".csv" else to_xlsx(collection))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..forms import spec
 from ..model.pack import FormField
 from .read import Control
+from .safe import shown_path
 
 if TYPE_CHECKING:
     from .applications import Application
@@ -50,8 +51,15 @@ def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> 
     return values, problems
 
 
+NAMED_OTHERS = 3
+
+
 def flag_same_school(applications: Sequence["Application"]) -> None:
-    """Add a problem to each application of a programme-year whose school (URN) applied more than once."""
+    """Add a problem to each application of a programme-year whose school (URN) applied more than once.
+
+    Grouped once, and a problem names at most a few of the others: 1,000 forms from one school
+    give 1,000 short problems, not a million file names.
+    """
     groups: dict[tuple[str, str, str], list["Application"]] = {}
     for app in applications:
         for field in app.kind.answers:
@@ -63,6 +71,9 @@ def flag_same_school(applications: Sequence["Application"]) -> None:
     for (_, _, urn), apps in groups.items():
         if len(apps) < 2:
             continue
-        for app in apps:
-            others = ", ".join(str(o.source) for o in apps if o is not app)
-            app.problems.append(f"same school (URN {urn}) as {others}")
+        first = [shown_path(a.source) for a in apps[: NAMED_OTHERS + 1]]
+        more = len(apps) - 1 - NAMED_OTHERS
+        tail = f" and {more:,} more: {len(apps):,} applications in all" if more > 0 else ""
+        for i, app in enumerate(apps):
+            others = [name for j, name in enumerate(first) if j != i][:NAMED_OTHERS]
+            app.problems.append(f"same school (URN {urn}) as {', '.join(others)}{tail}")

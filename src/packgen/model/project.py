@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
-from .schema import HubFile, ProgrammeYearFile
+from .schema import HUB_CODE, SLUG, YEAR_ID, HubFile, ProgrammeYearFile
 from .yaml_reader import LocatedData, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -83,6 +85,24 @@ _MESSAGES = {
 }
 
 
+_FORMS = {
+    YEAR_ID: "an academic year like 2024-25",
+    HUB_CODE: "a hub code like WM1",
+    SLUG: "lower-case words joined by hyphens, like mastering-number",
+}
+
+
+def year_suggestion(text: str) -> str | None:
+    """The academic year id a mistyped year most likely means: 2024-2025 or 2024/25 -> 2024-25."""
+    m = re.fullmatch(r"(\d{4})\s*(?:[-_/\u2013]|to)\s*(\d{4}|\d{2})", text.strip())
+    if not m:
+        return None
+    start, end = int(m.group(1)), m.group(2)
+    if int(end) % (10 ** len(end)) != (start + 1) % (10 ** len(end)):
+        return None
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
@@ -131,7 +151,14 @@ def validation_problems(exc: ValidationError, src: LocatedData, model: type[Base
                 ge=ctx.get("ge"), expected=ctx.get("expected"),
             )
         elif kind == "string_pattern_mismatch":
-            message = f"{field_name}: {_describe(err.get('input'))} is not in the expected form"
+            value = err.get("input")
+            form = _FORMS.get(ctx.get("pattern"), "in the expected form")
+            if err["loc"] and err["loc"][-1] == "[key]":  # a mapping's key: name the mapping, point at the key
+                field_name = ".".join(str(p) for p in data_loc[:-1]) or "file"
+                line, col = src.positions.get(tuple(data_loc) + ("__key__",), (line, col))
+            message = f"{field_name}: {_describe(value)} is not {form}"
+            if form == _FORMS[YEAR_ID] and isinstance(value, str) and year_suggestion(value):
+                message += f" (did you mean {year_suggestion(value)!r}?)"
         else:
             msg = err["msg"].removeprefix("Value error, ")
             message = f"{field_name}: {msg}" if data_loc else msg
@@ -161,18 +188,132 @@ def _hub_order(hub: Hub) -> tuple[str, int]:
     return (code[:2], int(code[2:]))
 
 
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def _every_file(folder: Path, unreadable: list[Path]) -> list[Path]:
+    """Every file under ``folder``, hidden ones too, in order; folders that cannot be listed go in ``unreadable``."""
+    found: list[Path] = []
+    for here, dirs, files in os.walk(folder, onerror=lambda exc: unreadable.append(Path(exc.filename))):
+        dirs.sort()
+        found += [Path(here) / name for name in sorted(files)]
+    return found
+
+
+def _unread(shown: str, path: Path, where: str) -> Problem:
+    """Why a file under hubs/ or programmes/ is not read: an error if it looks like data, else a warning."""
+    suffix = path.suffix.lower()
+    if suffix not in DATA_SUFFIXES:
+        return Problem(shown, 0, 0, "not read: not a .yaml data file", "project.stray", "warning")
+    if path.suffix != suffix and where == "here":
+        return Problem(shown, 0, 0, f"not read: data files end in .yaml (lower case); rename it {path.stem}{suffix}", "project.unread")
+    return Problem(shown, 0, 0, f"not read: {where}", "project.unread")
+
+
+def did_you_mean(value: str, known: typing.Iterable[str]) -> str:
+    """A hint to end a message with, such as " (did you mean 'x'?)", or an empty string."""
+    known = list(known)
+    close = [k for k in known if k.casefold().replace("-", " ") == value.casefold().replace("-", " ")]
+    close = close or difflib.get_close_matches(value, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _form_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]:
+    """A field name (group id, role and name together) or group id used twice: the answers would collide."""
+    problems: list[Problem] = []
+    names: dict[str, tuple[int, int, int]] = {}  # answer name -> (line, group, field) where first used
+    groups: dict[str, int] = {}
+
+    def problem(loc: tuple[Any, ...], message: str) -> None:
+        line, col = src.position(loc)
+        problems.append(Problem(src.shown, line, col, message, "schema.duplicate"))
+
+    for gi, group in enumerate(spec.form.groups):
+        gloc = ("form", "groups", gi)
+        if group.id:
+            if group.id in groups:
+                problem(gloc + ("id",), f"group id {group.id!r} is used twice in the form (also at line {groups[group.id]})")
+                continue
+            groups[group.id] = src.position(gloc + ("id",))[0]
+        roles: dict[str, int] = {}
+        for ri, role in enumerate(group.repeat or [None]):
+            if role is not None:
+                rloc = gloc + ("repeat", ri, "key")
+                if role.key in roles:
+                    problem(rloc, f"role key {role.key!r} is used twice in this group (also at line {roles[role.key]})")
+                    continue
+                roles[role.key] = src.position(rloc)[0]
+            for fi, field in enumerate(group.fields):
+                name = ".".join(part for part in (group.id, role.key if role else None, field.name) if part)
+                floc = gloc + ("fields", fi, "name")
+                if name in names:
+                    if names[name][1:] != (gi, fi):  # the same field under another role was reported at its role
+                        problem(floc, f"field name {name!r} is used twice in the form (also at line {names[name][0]})")
+                    continue
+                names[name] = (src.position(floc)[0], gi, fi)
+    if spec.form.commitments:
+        for si, signature in enumerate(spec.form.commitments.signatures):
+            name, sloc = f"signature.{signature.name}", ("form", "commitments", "signatures", si, "name")
+            if name in names:
+                problem(sloc, f"field name {name!r} is used twice in the form (also at line {names[name][0]})")
+            else:
+                names[name] = (src.position(sloc)[0], -1, si)
+    return problems
+
+
+def _project_root_problem(root: Path) -> Problem | None:
+    named = root.resolve().as_posix() if str(root) in ("", ".") else root.as_posix()
+    if not root.exists():
+        return Problem(named, 0, 0, "no such folder", "project.layout")
+    if not root.is_dir():
+        return Problem(named, 0, 0, "not a folder", "project.layout")
+    if not (root / "hubs").is_dir() or not (root / "programmes").is_dir():
+        return Problem(named, 0, 0, "not a packgen project: it needs hubs/ and programmes/ folders", "project.layout")
+    return None
+
+
 def load_project(root: Path) -> Project:
-    """Read and validate every hub and programme-year file; raise PackgenError with all problems."""
+    """Read and validate every hub and programme-year file; raise PackgenError with all problems.
+
+    Every file under hubs/ and programmes/ is read or reported: one that looks like data but
+    is not where data is read from (another suffix case, a nested folder) is an error, as a
+    hub or year would silently drop out; any other file is a warning.
+    """
+    from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
+
     root = Path(root)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     show = lambda p: display_path(p, root)  # noqa: E731
 
-    if not (root / "hubs").is_dir() or not (root / "programmes").is_dir():
-        raise PackgenError([Problem(show(root), 0, 0, "not a packgen project: it needs hubs/ and programmes/ folders", "project.layout")])
+    layout = _project_root_problem(root)
+    if layout is not None:
+        raise PackgenError([layout])
+    try:
+        regions: tuple[str, ...] | None = project_regions(root)
+    except PackgenError as exc:
+        problems.extend(exc.problems)
+        regions = None
+
+    unreadable: list[Path] = []
+    hub_paths = []
+    for path in _every_file(root / "hubs", unreadable):
+        if path.parent == root / "hubs" and path.suffix in DATA_SUFFIXES:
+            hub_paths.append(path)
+        else:
+            where = "here" if path.parent == root / "hubs" else "hub files go directly in hubs/, one per hub"
+            (problems if path.suffix.lower() in DATA_SUFFIXES else warnings).append(_unread(show(path), path, where))
+    year_paths = []
+    for path in _every_file(root / "programmes", unreadable):
+        if path.parent.parent == root / "programmes" and path.suffix in DATA_SUFFIXES:
+            year_paths.append(path)
+        else:
+            where = "here" if path.parent.parent == root / "programmes" else "a programme's years go in programmes/<programme>/<year>.yaml"
+            (problems if path.suffix.lower() in DATA_SUFFIXES else warnings).append(_unread(show(path), path, where))
+    for folder in unreadable:
+        problems.append(Problem(show(folder), 0, 0, "not read: the folder cannot be listed (permissions?)", "project.unread"))
 
     hubs: list[Hub] = []
-    hub_paths = sorted((root / "hubs").glob("*.y*ml"))
     # A hub whose file is invalid is still a hub: don't call its code unknown elsewhere too.
     codes_on_disk = {path.stem for path in hub_paths}
     for path in hub_paths:
@@ -187,6 +328,10 @@ def load_project(root: Path) -> Project:
         if path.stem != spec.code:
             line, col = src.position(("code",))
             problems.append(Problem(src.shown, line, col, f"hub file for {spec.code} must be named {spec.code}{path.suffix}", "hub.filename"))
+        if regions is not None and spec.region not in regions:
+            line, col = src.position(("region",))
+            hint = did_you_mean(spec.region, regions) or f"; they are: {', '.join(regions)}"
+            problems.append(Problem(src.shown, line, col, f"region {spec.region!r} is not one of the regions{hint}", "hub.region"))
         hubs.append(Hub(spec, src))
 
     seen: dict[str, Hub] = {}
@@ -197,12 +342,14 @@ def load_project(root: Path) -> Project:
         seen[hub.code] = hub
 
     programmes: list[ProgrammeYear] = []
-    for path in sorted((root / "programmes").glob("*/*.y*ml")):
+    for path in year_paths:
         shown = show(path)
         try:
             year = AcademicYear.parse(path.stem)
         except ValueError as exc:
-            problems.append(Problem(shown, 1, 1, f"file name: {exc}", "programme.filename"))
+            meant = year_suggestion(path.stem)
+            hint = f" (did you mean {meant}{path.suffix}?)" if meant else ""
+            problems.append(Problem(shown, 0, 0, f"file name: {exc}{hint}", "programme.filename"))
             continue
         try:
             src = read_yaml(path, shown)
@@ -212,6 +359,7 @@ def load_project(root: Path) -> Project:
         spec = _validate(ProgrammeYearFile, src, problems)
         if spec is None:
             continue
+        problems.extend(_form_duplicates(spec, src))
         py = ProgrammeYear(path.parent.name, year, spec, src)
         for i, code in enumerate(spec.hubs or ()):
             if code not in seen and code not in codes_on_disk:
@@ -219,9 +367,16 @@ def load_project(root: Path) -> Project:
                 problems.append(Problem(shown, line, col, f"unknown hub {code!r}", "hub.unknown"))
         programmes.append(py)
 
+    # A programme is its folder: one whose year files fail to load is still a programme.
+    programme_names = sorted({path.parent.name for path in year_paths})
     known = {(p.programme, p.year.id) for p in programmes}
     for hub in hubs:
         for programme, years in hub.spec.offers.items():
+            if programme not in programme_names:
+                line, col = hub.source.position(("offers", programme, "__key__"))
+                hint = did_you_mean(programme, programme_names)
+                problems.append(Problem(hub.source.shown, line, col, f"offers: no programme {programme!r}{hint}", "offer.programme"))
+                continue
             for year_id in years:
                 if (programme, year_id) not in known:
                     line, col = hub.source.position(("offers", programme, year_id, "__key__"))
@@ -232,4 +387,4 @@ def load_project(root: Path) -> Project:
     if problems:
         raise PackgenError(problems)
     hubs.sort(key=_hub_order)
-    return Project(root=root, hubs=tuple(hubs), programmes=tuple(programmes), warnings=tuple(warnings))
+    return Project(root=root, hubs=tuple(hubs), programmes=tuple(programmes), warnings=tuple(sorted(warnings)))

@@ -12,6 +12,7 @@ from pydantic import (
     Discriminator,
     Field,
     StringConstraints,
+    Strict as PydanticStrict,
     Tag,
     field_validator,
     model_validator,
@@ -22,9 +23,14 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
-HubCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{1,2}$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
-YearId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$")]
+HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
+SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+YEAR_ID = r"^[0-9]{4}-[0-9]{2}$"
+HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG)]
+YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
+Count = Annotated[int, PydanticStrict(), Field(ge=1)]
+"""A whole number from 1: true and false are not numbers."""
 Text = Annotated[str, StringConstraints(min_length=1)]
 """Wording: inline **bold**, *italic*, [links](url) and Jinja expressions such as {{ hub.name }}."""
 
@@ -35,7 +41,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 class Offer(Strict):
     """What one hub offers for one programme-year; every key is optional."""
 
-    places: int | None = Field(default=None, ge=1, description="Places the hub has for schools.")
+    places: Count | None = Field(default=None, description="Places the hub has for schools.")
     allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".')
     closing_date: dt.date | None = None
     confirmation_date: dt.date | None = None
@@ -101,7 +107,7 @@ class FormFieldSpec(Strict):
     label: Text
     type: str = Field(default="text", json_schema_extra=_field_types)
     required: bool = True
-    word_limit: int | None = Field(default=None, ge=1)
+    word_limit: Count | None = None
     hint: Text | None = None
     choices: list[Text] | None = None
     value: Text | None = Field(default=None, description="A pre-filled, read-only answer (wording).")

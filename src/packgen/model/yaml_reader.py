@@ -1,19 +1,35 @@
-"""Read YAML keeping the line and column of every value, for error messages."""
+"""Read YAML keeping the line and column of every value, for error messages.
+
+Whatever a file holds ends as values or as located problems, never a traceback, and the work
+is bounded: a file's size, one value's size, a number's digits, nesting depth and the number
+of values once aliases are expanded all have limits far above what real data needs.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import PackgenError, Problem
 
 Loc = tuple[int | str, ...]
 
+MAX_FILE = 2 * 1024 * 1024  # bytes in one data file; the largest real one is about 15 KB
+MAX_SCALAR = 100_000  # characters in one value
+MAX_DIGITS = 18  # digits in one number
+MAX_DEPTH = 50  # levels of nesting, aliases included; real files use under 10
+MAX_VALUES = 100_000  # values in one file once aliases are expanded; real files have about 1,000
 
 @dataclass
 class LocatedData:
@@ -54,60 +70,230 @@ class LocatedData:
         return line, col
 
 
+class _Refused(MarkedYAMLError):
+    """A file that parses but goes past a limit, or holds a value that cannot be made."""
+
+    def __init__(self, code: str, problem: str, mark: Any):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.code = code
+
+
+class _Composer(Composer):
+    """Refuses, as it reads, nesting too deep and aliases that expand too far or into themselves."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self._level = 0
+        self._values = 0
+        self._shape: dict[Any, tuple[int, int]] = {}  # a composed node -> (values in it, its height)
+
+    def _count(self, values: int, mark: Any) -> None:
+        self._values += values
+        if self._values > MAX_VALUES:
+            raise _Refused("yaml.aliases", f"more than {MAX_VALUES:,} values once aliases are expanded", mark)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:  # an undefined alias is ruamel's own located error
+                if target not in self._shape:
+                    raise _Refused("yaml.aliases", "this alias refers to a value that contains it", event.start_mark)
+                values, height = self._shape[target]
+                if self._level + height > MAX_DEPTH:
+                    raise _Refused("yaml.depth", f"nested more than {MAX_DEPTH} levels deep through this alias", event.start_mark)
+                self._count(values, event.start_mark)
+            return super().compose_node(parent, index)
+        event = self.parser.peek_event()
+        self._level += 1
+        try:
+            if self._level > MAX_DEPTH:
+                raise _Refused("yaml.depth", f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            node = super().compose_node(parent, index)
+        finally:
+            self._level -= 1
+        self._count(1, event.start_mark)
+        if isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        shapes = [self._shape[c] for c in children]
+        self._shape[node] = (1 + sum(v for v, _ in shapes), 1 + max((h for _, h in shapes), default=0))
+        return node
+
+
+_RADIX = re.compile(r"^[-+]?0[xXoObB]")
+_KINDS = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "boolean (true or false)", "binary": "base64 data"}
+
+
+class _Constructor(RoundTripConstructor):
+    """Refuses oversized values, and makes any value it cannot construct a located error."""
+
+    def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
+        kind = str(node.tag).rsplit(":", 1)[-1]
+        if isinstance(node, ScalarNode):
+            size = len(node.value)
+            if size > MAX_SCALAR:
+                raise _Refused("yaml.size", f"a value of {size:,} characters; at most {MAX_SCALAR:,} are allowed", node.start_mark)
+            digits = sum(c.isalnum() for c in _RADIX.sub("", node.value))  # hexadecimal and octal digits too
+            if kind in ("int", "float") and digits > MAX_DIGITS:
+                raise _Refused("yaml.size", f"a number of {digits:,} digits; at most {MAX_DIGITS} are allowed", node.start_mark)
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except MarkedYAMLError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a constructor raises, the value is at fault
+            what = _KINDS.get(kind, "value")
+            shown = node.value if isinstance(node, ScalarNode) else node.id
+            raise _Refused("yaml.value", f"{shown} is not a {what}: {exc}", node.start_mark) from None
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _Composer
+    yaml.Constructor = _Constructor
     return yaml
 
 
-def _plain(node: Any, loc: Loc, positions: dict[Loc, tuple[int, int]]) -> Any:
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key, value in node.items():
-            try:
-                line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
-            except (KeyError, TypeError):
-                line, col = node.lc.line, node.lc.col
-            skey = str(key) if not isinstance(key, (str, int)) else key
-            positions[loc + (skey,)] = (line + 1, col + 1)
-            # pydantic reports a missing or unknown key at the mapping; point at the key itself.
-            kline, kcol = node.lc.key(key)
-            positions.setdefault(loc + (skey, "__key__"), (kline + 1, kcol + 1))
-            out[skey] = _plain(value, loc + (skey,), positions)
-        return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for i, value in enumerate(node):
-            try:
-                line, col = node.lc.item(i)
-                positions[loc + (i,)] = (line + 1, col + 1)
-            except (KeyError, TypeError):
-                pass
-            out_list.append(_plain(value, loc + (i,), positions))
-        return out_list
-    if isinstance(node, str):
-        return str(node)
-    return node
+def _control(text: str) -> str | None:
+    """The first control character in ``text`` other than tab and newline, if any."""
+    for ch in text:
+        if ch not in "\t\n" and unicodedata.category(ch) == "Cc":
+            return ch
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+class _Flattener:
+    """Plain Python data from ruamel's, recording every value's position and any control characters."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
+        self.problems: list[Problem] = []
+
+    def _check_text(self, text: str, loc: Loc, what: str) -> None:
+        ch = _control(text)
+        if ch is not None:
+            line, col = self.positions.get(loc, (1, 1))
+            self.problems.append(Problem(self.shown, line, col, f"{what}: control character U+{ord(ch):04X} in text", "yaml.control"))
+
+    def plain(self, node: Any, loc: Loc) -> Any:
+        if isinstance(node, CommentedMap):
+            out = {}
+            for key, value in node.items():
+                try:
+                    line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
+                except (KeyError, TypeError):
+                    line, col = node.lc.line, node.lc.col
+                skey = str(key) if not isinstance(key, (str, int)) else key
+                self.positions[loc + (skey,)] = (line + 1, col + 1)
+                # pydantic reports a missing or unknown key at the mapping; point at the key itself.
+                kline, kcol = node.lc.key(key)
+                self.positions.setdefault(loc + (skey, "__key__"), (kline + 1, kcol + 1))
+                if isinstance(skey, str):
+                    self._check_text(skey, loc + (skey, "__key__"), f"a key in {_dotted(loc)}" if loc else "a key")
+                out[skey] = self.plain(value, loc + (skey,))
+            return out
+        if isinstance(node, CommentedSeq):
+            out_list = []
+            for i, value in enumerate(node):
+                try:
+                    line, col = node.lc.item(i)
+                    self.positions[loc + (i,)] = (line + 1, col + 1)
+                except (KeyError, TypeError):
+                    pass
+                out_list.append(self.plain(value, loc + (i,)))
+            return out_list
+        if isinstance(node, str):
+            self._check_text(node, loc, _dotted(loc) or "the file")
+            return str(node)
+        return node
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1
+        raise PackgenError([Problem(shown, line, col, f"not UTF-8 text ({exc.reason} 0x{data[exc.start]:02x})", "yaml.encoding")]) from None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _slipped(lines: list[str], n: int) -> tuple[int, int, str]:
+    """Where a "mapping values are not allowed here" at line ``n`` (0-based) most likely comes from.
+
+    YAML reads line n as more of the previous line's value, then fails at its colon. Either the
+    previous line is indented too little or lacks its colon, or line n is indented too much (or is
+    text holding ': '). The line after decides: it is indented like the one that is right.
+    """
+    content = [i for i, text in enumerate(lines) if text.strip() and not text.lstrip().startswith("#")]
+    before = [i for i in content if i < n]
+    after = [i for i in content if i > n]
+    if not before:
+        return n, _indent(lines[n]), "a value cannot hold ': ' (quote the text)"
+    prev = before[-1]
+    here, there = _indent(lines[n]), _indent(lines[prev])
+    body = lines[prev].split("#", 1)[0].strip()
+    if ":" not in body.lstrip("- "):
+        return prev, there, f"this line has no ':' after its key, so YAML reads line {n + 1} as more of its value"
+    if here > there and after and _indent(lines[after[0]]) == there:
+        return n, here, f"this line is indented more than line {prev + 1} above it, so YAML reads it as more of that value (or quote text holding ': ')"
+    return prev, there, f"this line is indented differently from line {n + 1} below it, so YAML reads line {n + 1} as more of this line's value"
+
+
+def _syntax_problem(exc: MarkedYAMLError, text: str, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if isinstance(exc, _Refused):
+        return Problem(shown, line, col, exc.problem, exc.code)
+    if isinstance(exc, ConstructorError):
+        return Problem(shown, line, col, exc.problem or "a value that cannot be read", "yaml.value")
+    what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+    start = exc.context_mark
+    if exc.problem == "mapping values are not allowed here" and mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines):
+            blamed, indent, why = _slipped(lines, mark.line)
+            return Problem(shown, blamed + 1, indent + 1, f"malformed YAML: {why}", "yaml.syntax")
+    if start is not None and mark is not None and start.line != mark.line:
+        what += f" (it started at line {start.line + 1}, column {start.column + 1})"
+    return Problem(shown, line, col, f"malformed YAML: {what}", "yaml.syntax")
 
 
 def read_yaml(path: Path, shown: str) -> LocatedData:
-    """Parse one YAML file; a syntax error becomes a Problem with its line and column."""
+    """Parse one YAML file; a syntax error, a value that cannot be made, or a limit passed
+    becomes a Problem with its line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PackgenError([Problem(shown, 1, 1, f"not UTF-8 text ({exc.reason})", "yaml.encoding")]) from None
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PackgenError([Problem(shown, 0, 0, f"cannot be read: {exc.strerror or exc}", "yaml.read")]) from None
+    if size > MAX_FILE:
+        raise PackgenError([Problem(shown, 0, 0, f"{size:,} bytes is over the limit of {MAX_FILE:,} for a data file", "yaml.size")])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PackgenError([Problem(shown, 0, 0, f"cannot be read: {exc.strerror or exc}", "yaml.read")]) from None
+    text = _decode(data, shown)
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        start = exc.context_mark
-        if start is not None and mark is not None and start.line != mark.line:
-            what += f" (it started at line {start.line + 1}, column {start.column + 1})"
-        raise PackgenError([Problem(shown, line, col, f"malformed YAML: {what}", "yaml.syntax")]) from None
+        raise PackgenError([_syntax_problem(exc, text, shown)]) from None
     except YAMLError as exc:
         raise PackgenError([Problem(shown, 1, 1, f"malformed YAML: {exc}", "yaml.syntax")]) from None
-    positions: dict[Loc, tuple[int, int]] = {(): (1, 1)}
-    data = _plain(node, (), positions)
-    return LocatedData(path=path, shown=shown, data=data, positions=positions, text=text)
+    flat = _Flattener(shown)
+    plain = flat.plain(node, ())
+    if flat.problems:
+        raise PackgenError(flat.problems)
+    return LocatedData(path=path, shown=shown, data=plain, positions=flat.positions, text=text)

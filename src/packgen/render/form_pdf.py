@@ -8,7 +8,7 @@ from ..forms import spec
 from ..model.pack import Pack
 from .acroform import finish_fields
 from .form_html import ApplicationFormHtml
-from .pdf import PdfFromHtml, write_pdf
+from .pdf import PdfFromHtml
 
 
 class ApplicationFormPdf(PdfFromHtml):
@@ -18,5 +18,5 @@ class ApplicationFormPdf(PdfFromHtml):
     reads: ClassVar[tuple[str, ...]] = ApplicationFormHtml.reads
 
     def render(self, pack: Pack) -> bytes:
-        pdf = write_pdf(self.source(pack), self.fonts, self.css, forms=True)
+        pdf = self.pdf(pack, forms=True)
         return finish_fields(pdf, spec.answers(pack.form), spec.identity(pack))

@@ -1,0 +1,108 @@
+"""WeasyPrint fetches only the project's own templates/ and assets/ files; anything else is a located error."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from pypdf import PdfReader
+
+from conftest import REPO, run_cli
+from packgen.model.project import load_project
+from packgen.plan import Selection, plan
+
+ONE = ("--hub", "WM1", "--year", "2024-25", "--format", "pdf", "--quiet")
+
+
+def build_pdf(project: Path):
+    return run_cli("build", "--project", str(project), *ONE)
+
+
+def png(path: Path) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(path, format="PNG")
+
+
+def prepend(path: Path, text: str) -> None:
+    path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def images_in(pdf: Path) -> int:
+    return len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes()))
+
+
+def test_weasyprint_69_or_later_is_required() -> None:
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    [weasyprint] = [Requirement(d) for d in deps if Requirement(d).name.lower() == "weasyprint"]
+    assert not weasyprint.specifier.contains("68.1") and weasyprint.specifier.contains("69.0")
+
+
+def test_a_stylesheet_import_from_the_network_is_refused_at_its_line(project: Path) -> None:
+    url = "https://example.org/evil.css"
+    prepend(project / "templates/style.css", f'@import url("{url}");\n')
+    result = build_pdf(project)
+    assert result.exit_code == 1, result.output
+    assert f"templates/style.css:1:14: error: refused to fetch {url}: only files under templates/ and assets/ are used [template.fetch]" in result.output
+    assert not (project / "build").exists()
+
+
+def test_an_image_from_anywhere_on_disk_is_refused_at_the_template_line(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    png(secret)
+    template = project / "templates/information.html.j2"
+    text = template.read_text(encoding="utf-8").replace("<main>", f'<main><img src="{secret.as_uri()}" alt="">', 1)
+    template.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if secret.as_uri() in l)
+    result = build_pdf(project)
+    assert result.exit_code == 1, result.output
+    assert f"templates/information.html.j2:{line}:" in result.output
+    assert f"refused to fetch {secret.as_uri()}" in result.output and "[template.fetch]" in result.output
+
+
+@pytest.mark.parametrize("url", ["../hubs/WM1.yaml", "file://fileserver/share/logo.png", "outside.css"])
+def test_other_project_files_unc_paths_and_symlinks_out_are_refused(project: Path, tmp_path: Path, url: str) -> None:
+    (tmp_path / "outside.css").write_text("body { color: red }\n", encoding="utf-8")
+    (project / "templates/outside.css").symlink_to(tmp_path / "outside.css")
+    prepend(project / "templates/style.css", f'@import url("{url}");\n')
+    result = build_pdf(project)
+    assert result.exit_code == 1, result.output
+    assert "templates/style.css:1:14: error: refused to fetch" in result.output
+
+
+def test_files_under_templates_and_assets_are_served_and_in_the_digest(project: Path) -> None:
+    png(project / "templates/mark.png")
+    png(project / "assets/logo.png")
+    prepend(project / "templates/style.css", "h1 { background: url(mark.png) no-repeat; }\n.masthead { background: url(../assets/logo.png) no-repeat; }\n")
+    result = build_pdf(project)
+    assert result.exit_code == 0, result.output
+    assert images_in(project / "build/2024-25/WM1/mastering-number/information.pdf") >= 2
+
+    def digests() -> set[str]:
+        return {o.digest for o in plan(load_project(project), Selection(hubs=("WM1",), years=("2024-25",)))}
+
+    before = digests()
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), (0, 0, 200)).save(project / "assets/logo.png", format="PNG")
+    assert digests().isdisjoint(before)
+
+
+def test_data_urls_are_allowed(project: Path) -> None:
+    buf = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (2, 2), (0, 120, 0)).save(buf, format="PNG")
+    import base64
+
+    data = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    prepend(project / "templates/style.css", f"h1 {{ background: url({data}) no-repeat; }}\n")
+    result = build_pdf(project)
+    assert result.exit_code == 0, result.output
+    assert images_in(project / "build/2024-25/WM1/mastering-number/information.pdf") >= 1
+    assert PdfReader(project / "build/2024-25/WM1/mastering-number/information.pdf").pages
