@@ -332,7 +332,7 @@ def test_hub_unknown_and_incomplete_quiet_on_the_repo_hubs(project: Path) -> Non
 
 def test_template_undefined_fires_in_a_template_and_in_wording(project: Path) -> None:
     template = project / "templates/information.html.j2"
-    edit(template, "<h1>{{ pack.title }}</h1>", "<h1>{{ pack.title }} {{ pack.strapline }}</h1>")
+    edit(template, "<h1>{{ pack.title | lines }}</h1>", "<h1>{{ pack.title | lines }} {{ pack.strapline }}</h1>")
     edit(project / MN, "heading: Funding", "heading: Funding for {{ offer.closing_date.year }}")
     found = of(problems(project, render=True, hubs=("WM1", "SE3", "EE1", "NW4")), "template.undefined")
     html_line = line_of(template, "pack.strapline")[0]

@@ -14,6 +14,7 @@ from .commitments import check_commitments
 from .config import CheckConfig, line_ignores
 from .dates import check_dates, check_past_dates
 from .hubs import check_hubs
+from .markup import check_markup
 from .numbers import check_numbers
 from .phase import check_phase
 from .templates import check_templates
@@ -40,6 +41,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", "hub.incomplete")),
+    Check(check_markup, ("markup.unsupported", "markup.footnote")),
     Check(
         check_templates,
         ("template.undefined", "template.syntax", "template.error", "offer.section", "render.failed", "docx.xml"),

@@ -14,17 +14,18 @@ if TYPE_CHECKING:
 
 
 def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[str, str]:
-    """Answers by field name; by position when a program dropped the names but kept every label."""
+    """Each box's value by its name; by position when a program dropped the names but kept every label."""
     named: dict[str, str] = {}
     for c in controls:
         if c.name and c.name not in named:
             named[c.name] = c.value
-    names = {f.name for f in answers}
-    if not names & set(named) and len(controls) == len(answers):
+    boxes = spec.all_widgets(list(answers))
+    names = {w.name for w in boxes}
+    if not names & set(named) and len(controls) == len(boxes):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, f.label_text[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
-        if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
-            return {f.name: c.value for c, f in zip(controls, answers)}
+        titled = [(c.title, w.title[:spec.TITLE_MAX]) for c, w in zip(controls, boxes) if c.title is not None]
+        if len(titled) * 2 >= len(boxes) and all(a == b for a, b in titled):
+            return {w.name: c.value for c, w in zip(controls, boxes)}
     return named
 
 
@@ -34,14 +35,18 @@ def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> 
     values: dict[str, str] = {}
     problems: list[str] = []
     for field in answers:
-        if field.name not in found:
+        boxes = {}
+        for widget in spec.widgets(field):
+            if widget.name in found:
+                value = spec.clean(found[widget.name])
+                # A program that lost the "showing placeholder" flag leaves the prompt as the answer.
+                boxes[widget.name] = "" if value == spec.prompt_of(field, widget) else value
+        read = spec.kind(field).read(field, boxes)
+        if read is None:
             values[field.name] = ""
             problems.append(f"{field.name}: not in the file (the form was changed)")
             continue
-        value = spec.clean(found[field.name])
-        if value == spec.placeholder(field):  # a program that lost the "showing placeholder" flag
-            value = ""
-        value = spec.canonical(field, value)
+        value = spec.canonical(field, spec.clean(read))
         values[field.name] = value
         if spec.kind(field).prefilled is not None:
             continue  # read-only, and the identity says which hub already

@@ -6,7 +6,8 @@ WeasyPrint (v70) writes one field per HTML control, named after its ``name`` att
 - set each field's accessible name (/TU) to its label from the form specification;
 - mark required fields, and make the hub answer read-only;
 - give yes/no radio buttons the states /Yes and /No (WeasyPrint numbers them) with an /Off
-  appearance, and list the buttons once, as kids of their group;
+  appearance, and list the buttons once, as kids of their group; give each check box (one per
+  answer a checkboxes field offers) the state /Yes (WeasyPrint's is /on) and an /Off appearance;
 - draw field text in Helvetica, a font every PDF reader has, instead of a whole embedded font
   (WeasyPrint embeds field fonts unsubset, which made a one-page form 200 KB);
 - record the form's identity (programme, year, hub) in the document information.
@@ -30,8 +31,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from ..forms.kinds import kind_of
-from ..forms.spec import Identity, choices
+from ..forms.kinds import Widget, kind_of
+from ..forms.spec import Identity, choices, widgets
 from ..model.pack import FormField
 
 READ_ONLY, REQUIRED = 1, 2  # field flags (/Ff) bits 1 and 2
@@ -50,7 +51,7 @@ def finish_fields(data: bytes, fields: Iterable[FormField], identity: Identity) 
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header
     acro = writer.root_object["/AcroForm"]
-    by_name = {f.name: f for f in fields}
+    by_name: dict[str, tuple[FormField, Widget]] = {w.name: (f, w) for f in fields for w in widgets(f)}
     field_fonts: set[str] = set()
     terminals: dict[str, IndirectObject] = {}
     for ref in acro["/Fields"]:
@@ -70,10 +71,10 @@ def finish_fields(data: bytes, fields: Iterable[FormField], identity: Identity) 
         NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     }))
     for name, ref in terminals.items():
-        field, obj = by_name[name], ref.get_object()
-        obj[NameObject("/TU")] = TextStringObject(field.label_text)
+        (field, widget), obj = by_name[name], ref.get_object()
+        obj[NameObject("/TU")] = TextStringObject(widget.title)
         flags = int(obj.get("/Ff", 0))
-        if field.required:
+        if widget.required:
             flags |= REQUIRED
         if kind_of(field).prefilled is not None:
             flags |= READ_ONLY
@@ -83,6 +84,8 @@ def finish_fields(data: bytes, fields: Iterable[FormField], identity: Identity) 
             obj[NameObject("/DA")] = TextStringObject(f"{FONT} {FONT_SIZE} Tf 0 g")
         if "/Kids" in obj:
             _name_radio_states(writer, obj, field)
+        elif widget.control == "checkbox":
+            _name_check_states(writer, obj)
     acro[NameObject("/Fields")] = _nest(writer, terminals)
     acro[NameObject("/DR")] = DictionaryObject({
         NameObject("/Font"): DictionaryObject({NameObject(FONT): helv}),
@@ -120,6 +123,25 @@ def _name_radio_states(writer: PdfWriter, group: DictionaryObject, field: FormFi
             }),
         })
         kid[NameObject("/AS")] = NameObject("/Off")
+
+
+def _off_look(writer: PdfWriter, look: object) -> IndirectObject:
+    off = StreamObject()
+    off[NameObject("/Type")] = NameObject("/XObject")
+    off[NameObject("/Subtype")] = NameObject("/Form")
+    off[NameObject("/BBox")] = look.get_object()["/BBox"]  # type: ignore[attr-defined]
+    return writer._add_object(off)
+
+
+def _name_check_states(writer: PdfWriter, box: DictionaryObject) -> None:
+    """A check box whose ticked state is /Yes, as every viewer and filler expects, with an /Off look."""
+    normal = box["/AP"]["/N"]
+    (_state, look), = list(normal.items())
+    box[NameObject("/AP")] = DictionaryObject({
+        NameObject("/N"): DictionaryObject({NameObject("/Yes"): look, NameObject("/Off"): _off_look(writer, look)}),
+    })
+    box[NameObject("/AS")] = NameObject("/Off")
+    box[NameObject("/V")] = NameObject("/Off")
 
 
 def _nest(writer: PdfWriter, terminals: dict[str, IndirectObject]) -> ArrayObject:

@@ -12,12 +12,29 @@ from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.pdf import tags as _weasy_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import Problem, display_path
 from ..model.pack import Pack
 from .html import InformationHtml
-from .templating import TemplateFailure, guarded
+from .templating import NOTE_ELEMENT, TemplateFailure, guarded
+
+def _tag_notes() -> None:
+    """Tag a footnote's element as a PDF Note. WeasyPrint names structure elements after HTML
+    elements and has no HTML element for a note, so it is given one of packgen's own."""
+    original = _weasy_tags._get_pdf_tag
+    if getattr(original, "packgen", False):
+        return
+
+    def pdf_tag(tag: str | None) -> str:
+        return "Note" if tag == NOTE_ELEMENT else original(tag)
+
+    pdf_tag.packgen = True  # type: ignore[attr-defined]
+    _weasy_tags._get_pdf_tag = pdf_tag
+
+
+_tag_notes()
 
 SERVED = ("templates", "assets")
 """The project folders WeasyPrint may read from; plan.environment_digest hashes each of them."""
