@@ -319,7 +319,7 @@ def test_hub_incomplete_warns_when_a_running_hub_has_no_email(project: Path) -> 
     edit(project / "hubs/WM1.yaml", "email: mathshub@bishopchalloner.bham.sch.uk\n", "")
     found = of(problems(project), "hub.incomplete")
     assert [(p.path, p.line, p.severity) for p in found] == [("hubs/WM1.yaml", 2, "warning")]
-    assert found[0].message == "WM1 runs mastering-number 2024/25, mastering-number 2025/26, mastery-readiness 2021/22 but has no email: its packs cannot say where to send the form"
+    assert found[0].message == "WM1 runs mastering-number 2024/25, mastering-number 2025/26, mastery-readiness 2021/22, teaching-for-mastery-development 2024/25 but has no email: its packs cannot say where to send the form"
 
 
 def test_hub_unknown_and_incomplete_quiet_on_the_repo_hubs(project: Path) -> None:

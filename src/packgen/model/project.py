@@ -412,6 +412,19 @@ def load_project(root: Path) -> Project:
     is not where data is read from (another suffix case, a nested folder) is an error, as a
     hub or year would silently drop out; any other file is a warning.
     """
+    project, problems = read_project(root)
+    if problems or project is None:
+        raise PackgenError(problems)
+    return project
+
+
+def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """The project as far as it loads, and every problem loading found.
+
+    With problems, the project holds only the hubs and programme-years whose files were valid,
+    so that what can still be checked (their templates and wording) is, in the same run; it is
+    None when the folder is not a project at all.
+    """
     from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
 
     root = Path(root)
@@ -421,7 +434,7 @@ def load_project(root: Path) -> Project:
 
     layout = _project_root_problem(root)
     if layout is not None:
-        raise PackgenError([layout])
+        return None, [layout]
     try:
         regions: tuple[str, ...] | None = project_regions(root)
     except PackgenError as exc:
@@ -522,7 +535,13 @@ def load_project(root: Path) -> Project:
     problems.extend(picture_problems)
     if not hubs and not problems:
         problems.append(Problem(show(root / "hubs"), 0, 0, "no hub files found", "project.empty"))
-    if problems:
-        raise PackgenError(problems)
     hubs.sort(key=_hub_order)
-    return Project(root=root, hubs=tuple(hubs), programmes=tuple(programmes), warnings=tuple(sorted(warnings)), pictures=pictures)
+    faulty = {problem.path for problem in problems}  # with problems, only the files without any are kept
+    project = Project(
+        root=root,
+        hubs=tuple(h for h in hubs if h.source.shown not in faulty),
+        programmes=tuple(py for py in programmes if py.source.shown not in faulty),
+        warnings=tuple(sorted(warnings)),
+        pictures=pictures,
+    )
+    return project, sorted(set(problems))
