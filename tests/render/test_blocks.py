@@ -304,3 +304,33 @@ def test_pdftotext_reads_notes_at_the_foot_of_their_page(built: Path) -> None:
     flat = squash(text)
     positions = [flat.index(piece) for piece in order]
     assert positions == sorted(positions)
+
+
+def test_pdf_bookmarks_nest_sub_headings_under_their_section(built: Path) -> None:
+    from pypdf import PdfReader
+
+    def titles(outline: list, depth: int = 0) -> list[tuple[int, str]]:
+        out = []
+        for entry in outline:
+            out += titles(entry, depth + 1) if isinstance(entry, list) else [(depth, entry.title)]
+        return out
+
+    marks = titles(PdfReader(path(built, "WM3", "pdf")).outline)
+    assert marks[0] == (0, "Primary Teaching for Mastery Development Work Groups")
+    at = marks.index((1, "What is involved?"))
+    assert marks[at + 1:at + 3] == [(2, "The central programme"), (2, "Local Work Groups")]
+    assert (2, "Come and meet us") in marks
+
+
+def test_the_new_blocks_build_byte_for_byte_again(project: Path, tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    folders = []
+    for n in (1, 2):
+        out = tmp_path / f"build{n}"
+        result = run_cli("build", "--project", str(project), "--out", str(out), "--programme", "teaching-for-mastery-development", "--hub", "WM3", "--quiet", "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        folders.append(out)
+    first = {p.relative_to(folders[0]): p.read_bytes() for p in folders[0].rglob("*") if p.is_file() and p.suffix != ".json"}
+    second = {p.relative_to(folders[1]): p.read_bytes() for p in folders[1].rglob("*") if p.is_file() and p.suffix != ".json"}
+    assert len(first) == 6 and first == second

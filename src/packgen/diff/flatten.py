@@ -91,7 +91,16 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
     fields = {f.name: f for f in pack.form.fields}
     parts: dict[str, _Part] = {MASTHEAD: _Part(MASTHEAD, "masthead")}
     parts[MASTHEAD].add(Item("hub-name", "hub-name", (_text(pack.hub_name),)))
-    row: tuple[object, list[p.Inline]] | None = None  # the table row being gathered: its path, its cells
+    row: tuple[object, _Part] | None = None  # the table row being gathered: its path and part
+
+    def end_row() -> None:
+        """The footnotes a finished row's cells call, after the row."""
+        if row is not None:
+            finished = row[1].items[-1]
+            for cell in finished.cells:
+                for note in p.notes_in(cell):
+                    row[1].add(Item("footnote", None, (note.runs,)))
+
     for r in resolution.wording:
         part = parts.get(r.part)
         if part is None:
@@ -100,11 +109,12 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
         if role in ("header-cell", "cell"):
             at = r.piece.loc[:-1]
             if row is None or row[0] != at:
-                row = (at, [])
+                end_row()
+                row = (at, part)
                 part.add(Item("header-row" if role == "header-cell" else "row", None, ()))
-            row[1].append(r.runs)
-            part.items[-1] = Item(part.items[-1].kind, None, tuple(row[1]))
+            part.items[-1] = Item(part.items[-1].kind, None, part.items[-1].cells + (r.runs,))
             continue
+        end_row()
         row = None
         if role in ("title", "tagline", "subtitle"):
             part.add(Item(role, role, (_text(p.plain(r.runs)),)))
@@ -136,6 +146,7 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
             part.add(Item("note", "note", (r.runs,)))
         # hints and role labels are not shown in the information pack's copy of the form; choices
         # are, in the answer cell, through the field's label above
+    end_row()
     for key, part in list(parts.items()):
         if part.kind in ("section", "notice") and not any(i.kind not in ("subheading",) for i in part.items):
             del parts[key]  # a section with nothing to say for this hub is not in its pack
