@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
+from . import schema
 from .assets import NotAPicture, Picture, picture
 from .schema import ASSET, BLOCK_KEYS, HUB_CODE, SLUG, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
 from .yaml_reader import LocatedData, read_yaml
@@ -131,6 +132,24 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return sorted({k for cls in models for k in cls.model_fields})
 
 
+def _data_path(loc: tuple[Any, ...], src: LocatedData) -> list[int | str]:
+    """The path in the file of a pydantic error's ``loc``, without the tags pydantic puts after a
+    list element of a tagged union (('body', 1, 'image', 'alt') is body.1.alt: 'image' is its tag)."""
+    path: list[int | str] = []
+    value: Any = src.data
+    element = False
+    for part in loc:
+        if element and part in {schema._block_kind(value), schema._item_kind(value)} - {None}:
+            element = False
+            continue
+        element = False
+        if tuple(path + [part]) in src.positions:
+            path.append(part)
+            value = _value_at(src, tuple(path))
+            element = isinstance(part, int)
+    return path
+
+
 def _value_at(src: LocatedData, loc: tuple[Any, ...]) -> Any:
     value = src.data
     for part in loc:
@@ -201,10 +220,7 @@ def validation_problems(exc: ValidationError, src: LocatedData, model: type[Base
     problems = []
     slipped: set[tuple[Any, ...]] = set()  # a key-and-value slip is one problem, however many errors it gives
     for err in exc.errors():
-        data_loc: list[int | str] = []
-        for part in err["loc"]:
-            if tuple(data_loc + [part]) in src.positions:
-                data_loc.append(part)
+        data_loc = _data_path(err["loc"], src)
         kind = err["type"]
         field_name = ".".join(str(p) for p in data_loc) or "file"
         key = str(err["loc"][-1]) if err["loc"] else ""
