@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import types
 import typing
 from typing import Any, Iterator
 
@@ -148,7 +149,7 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
         if tell is not None:
             return "text or a [list item](#listitemspec)" if tell is s._item_kind else "a [block](#blocks)"
         return type_name(inner, list(extra) + (metadata or []))
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if origin in (typing.Union, types.UnionType):
         kinds = [a for a in args if a is not type(None)]
         return " or ".join(type_name(a, metadata) for a in kinds)
     if origin is list:

@@ -9,7 +9,6 @@ of one of them, so every numbered list starts at its own first number.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 

@@ -27,7 +27,7 @@ from ..model.schema import (
     ParagraphBlock, Role, Section, TableBlock,
 )
 from ..model.yaml_reader import LocatedData, Loc
-from .arrange import Placed, arrange, section_key
+from .arrange import Placed, arrange
 
 TEMPLATED_NOT = frozenset({"choice", "role-label"})
 """Roles shown as written: Jinja does not render them."""
