@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .build import build
 from .collect import collect
+from .new import new
 from .diff import diff
 from .rollover import rollover
 from .check import check
@@ -25,3 +26,4 @@ main.add_command(diff)
 main.add_command(rollover)
 main.add_command(check)
 main.add_command(schema)
+main.add_command(new)
