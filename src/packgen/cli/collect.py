@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import click
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..collect import UnknownWanted, Wanted, collect as run_collect, write_sheet
+from ..collect import Collection, UnknownWanted, Wanted, collect as run_collect, write_sheet
 from ..collect.safe import printable, shown_path
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
@@ -45,6 +47,40 @@ def _brief(problems: list[str], most: int = 3) -> str:
     return "\n".join(lines)
 
 
+WIDE = 110  # columns below which one table row per file wraps into unreadability
+
+
+def _rows(result: Collection) -> list[tuple[str, str, str, str, str, list[str]]]:
+    """(file, hub, school, status, style, problem lines) for each file, in the sheet's order."""
+    rows = []
+    for app in result.applications:
+        style = "green" if app.status == "ok" else "yellow"
+        rows.append((_shown(app.source), app.kind.identity.hub, app.values.get("school.name", ""), app.status, style, _brief(app.problems).splitlines()))
+    rows += [(_shown(r.source), "", "", "rejected", "red", [r.reason]) for r in result.rejected]
+    rows += [(_shown(s.source), "", "", "skipped", "dim", [s.reason]) for s in result.skipped]
+    return rows
+
+
+def _summary(result: Collection, width: int) -> Table | Group:
+    """A table on a wide terminal; on a narrow one (or a pipe, 80 columns) a short block per file."""
+    rows = _rows(result)
+    if width >= WIDE:
+        table = Table(title="Returned forms", show_lines=False)
+        for column in ("File", "Hub", "School", "Status", "Problems"):
+            table.add_column(column, overflow="fold")
+        for file, hub, school, status, style, problems in rows:
+            table.add_row(_plain(file), _plain(hub), _plain(school), Text(status, style=style), _plain("\n".join(problems)))
+        return table
+    blocks: list[RenderableType] = []
+    for file, hub, school, status, style, problems in rows:
+        head = Text.assemble(Text(status.ljust(9), style=style), _plain(f"{hub}  " if hub else ""), _plain(file))
+        blocks.append(head)
+        if school:
+            blocks.append(Padding(_plain(school), (0, 0, 0, 9), expand=False))
+        blocks += [Padding(Text.assemble("- ", _plain(problem)), (0, 0, 0, 9), expand=False) for problem in problems]
+    return Group(*blocks)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "-o", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet to write: a .csv or .xlsx file.")
@@ -73,17 +109,7 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
         sys.exit(1)
     write_sheet(result, out_path)
 
-    table = Table(title="Returned forms", show_lines=False)
-    for column in ("File", "Hub", "School", "Status", "Problems"):
-        table.add_column(column, overflow="fold")
-    for app in result.applications:
-        style = "green" if app.status == "ok" else "yellow"
-        table.add_row(_plain(_shown(app.source)), _plain(app.kind.identity.hub), _plain(app.values.get("school.name", "")), Text(app.status, style=style), _plain(_brief(app.problems)))
-    for rejected in result.rejected:
-        table.add_row(_plain(_shown(rejected.source)), "", "", Text("rejected", style="red"), _plain(rejected.reason))
-    for skipped in result.skipped:
-        table.add_row(_plain(_shown(skipped.source)), "", "", Text("skipped", style="dim"), _plain(skipped.reason))
-    out.print(table)
+    out.print(_summary(result, out.width))
     ok = sum(1 for a in result.applications if a.status == "ok")
     flagged = len(result.applications) - ok
     count = len(result.applications) + len(result.rejected) + len(result.skipped)
