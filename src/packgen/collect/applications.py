@@ -239,8 +239,8 @@ def collect(
         if why:
             rejected.append(Rejected(path, modified, why, other_form=True))
             continue
-        values, problems = check_answers(returned.controls, kind.answers)
-        applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, values, problems))
+        checked = check_answers(returned.controls, kind.answers)
+        applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, checked.values, checked.messages()))
     flag_same_school(applications)
     columns = tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
     return Collection(applications, rejected, columns, chosen, found.skipped)
