@@ -22,7 +22,9 @@ def _plain(text: str, style: str = "") -> Text:
     return Text(printable(text, lines=True), style=style)
 
 
-def _shown(path: Path) -> str:
+def _shown(path: Path | str) -> str:
+    if isinstance(path, str):  # an online application's reference
+        return shown_path(path)
     try:
         return shown_path(path.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError):

@@ -33,7 +33,7 @@ class FormKind:
 
 @dataclass
 class Application:
-    source: Path
+    source: Path | str  # the file read, or "online:<reference>" for an application made online
     modified: dt.datetime
     kind: FormKind
     values: dict[str, str]
@@ -242,8 +242,12 @@ def collect(
         checked = check_answers(returned.controls, kind.answers)
         applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, checked.values, checked.messages()))
     flag_same_school(applications)
-    columns = tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
-    return Collection(applications, rejected, columns, chosen, found.skipped)
+    return Collection(applications, rejected, columns_of(applications), chosen, found.skipped)
+
+
+def columns_of(applications: Sequence[Application]) -> tuple[str, ...]:
+    """The spreadsheet's answer columns: every field name the applications' forms ask, in form order."""
+    return tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:
