@@ -201,7 +201,7 @@ async def application(request: Request, user: User) -> Response:
     return page(
         request, "admin/application.html.j2", user=user, stored=stored, hp=hub_pack, form=hub_pack.pack.form,
         fields={f.name: f for f in hub_pack.answers}, values=stored.values, errors={}, labels=labels(hub_pack),
-        status=collected.status, problems=collected.problems, emails=emails,
+        app_status=collected.status, app_problems=collected.problems, emails=emails,
     )
 
 

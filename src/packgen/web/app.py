@@ -147,7 +147,7 @@ def create_app(settings: Settings) -> Starlette:
             Middleware(SecurityHeaders),
             Middleware(CatchAll, web_state=w),
             Middleware(BodyLimit, limit=settings.max_body, page=lambda: _plain_page(w, 413, TITLES[413], "What was sent is larger than any application. Please go back and try again.")),
-            Middleware(Sessions, signer=signer, max_age=settings.session_hours * 3600),
+            Middleware(Sessions, signer=signer, max_age=max(settings.session_hours, settings.answers_hours, 1) * 3600),
         ],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,

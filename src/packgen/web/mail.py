@@ -90,21 +90,21 @@ def deliverable(address: str) -> bool:
 
 def _header(text: str) -> str:
     """Untrusted text made safe for a header: one line, no control characters, not too long."""
-    return re.sub(r"\s+", " ", printable(text)).strip()[:150]
+    return printable(re.sub(r"\s+", " ", text)).strip()[:150]
 
 
-def answers_text(answers: Sequence[FormField], values: dict[str, str]) -> str:
+def answers_text(answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str]) -> str:
     """The answers as plain text, one label and answer after another."""
     lines = []
     for field in answers:
         value = values.get(field.name, "") or "(not answered)"
-        lines.append(f"{field.label_text}:\n  " + printable(value, lines=True).replace("\n", "\n  "))
+        lines.append(f"{labels.get(field.name, field.label_text)}:\n  " + printable(value, lines=True).replace("\n", "\n  "))
     return "\n".join(lines)
 
 
 def receipt(
     *, sender: str, recipient: str, reference: str, hub_name: str, title: str, year_label: str,
-    answers: Sequence[FormField], values: dict[str, str], pdf: bytes, submitted: str, to_hub: bool,
+    answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str], pdf: bytes, submitted: str, to_hub: bool,
 ) -> EmailMessage:
     """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
     message = EmailMessage()
@@ -123,7 +123,7 @@ def receipt(
     message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
     body = (
         f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
-        f"The answers given:\n\n{answers_text(answers, values)}\n\n"
+        f"The answers given:\n\n{answers_text(answers, labels, values)}\n\n"
         "The application form with these answers is attached as a PDF.\n"
     )
     message.set_content(body)
@@ -150,4 +150,6 @@ def describe_error(exc: BaseException) -> str:
         return f"could not reach the mail server ({type(exc).__name__})"
     if isinstance(exc, OSError):
         return f"could not reach the mail server ({exc.strerror or type(exc).__name__})"
+    if isinstance(exc, (LookupError, ValueError)):  # our own reasons (web/outbox.py)
+        return str(exc)
     return f"sending failed ({type(exc).__name__})"

@@ -24,24 +24,31 @@ class Outbox:
                  retry_after: Sequence[dt.timedelta], poll_seconds: float):
         self.engine, self.site, self.smtp, self.clock = engine, site, smtp, clock
         self.retry_after, self.poll_seconds = tuple(retry_after), poll_seconds
-        self._wake = asyncio.Event()
+        self._runners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
 
     def wake(self) -> None:
-        """Look at the outbox now (an application was just stored, or an admin asked)."""
-        self._wake.set()
+        """Look at the outbox now (an application was just stored, or an admin asked); from any thread."""
+        for loop, event in list(self._runners):
+            loop.call_soon_threadsafe(event.set)
 
     async def run(self) -> None:
         """Send due emails until cancelled: at once when woken, else every poll_seconds."""
-        while True:
-            self._wake.clear()
-            try:
-                await run_in_threadpool(self.send_due)
-            except Exception:  # noqa: BLE001 - the database may be away for a moment; try again next round
-                log.exception("could not look at the outbox")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            except asyncio.TimeoutError:
-                pass
+        event = asyncio.Event()
+        runner = (asyncio.get_running_loop(), event)
+        self._runners.append(runner)
+        try:
+            while True:
+                event.clear()
+                try:
+                    await run_in_threadpool(self.send_due)
+                except Exception:  # noqa: BLE001 - the database may be away for a moment; try again next round
+                    log.exception("could not look at the outbox")
+                try:
+                    await asyncio.wait_for(event.wait(), timeout=self.poll_seconds)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            self._runners.remove(runner)
 
     def send_due(self) -> int:
         """Send every email that is due; returns how many were sent."""
@@ -69,7 +76,7 @@ class Outbox:
         pack = hub_pack.pack
         message = receipt(
             sender=self.smtp.sender, recipient=email.recipient, reference=application.reference,
-            hub_name=pack.hub_name, title=pack.title, year_label=pack.year_label, answers=hub_pack.answers,
+            hub_name=pack.hub_name, title=pack.title, year_label=pack.year_label, answers=hub_pack.answers, labels=hub_pack.labels(),
             values=application.values, pdf=self.site.filled_form(hub_pack, application.values),
             submitted=when(application.submitted_at), to_hub=email.kind == "notice",
         )

@@ -88,22 +88,7 @@ async def document(request: Request) -> Response:
 
 
 def labels(hub_pack: HubPack) -> dict[str, str]:
-    """Each answer's label as a list of errors or answers names it: with its section's heading
-    when the same label is asked in several sections (a repeated lead teacher's "Name")."""
-    form = hub_pack.pack.form
-    plain: dict[str, str] = {}
-    heading: dict[str, str] = {}
-    for group in form.groups:
-        for field in group.fields:
-            plain[field.name] = field.label_text
-            heading[field.name] = group.heading
-    if form.commitments:
-        for s in form.commitments.signatures:
-            plain[s.name] = f"{s.role}: {s.label}"
-    counts: dict[str, int] = {}
-    for label in plain.values():
-        counts[label] = counts.get(label, 0) + 1
-    return {name: (f"{heading[name]}: {label}" if counts[label] > 1 and name in heading else label) for name, label in plain.items()}
+    return hub_pack.labels()
 
 
 def _posted_values(hub_pack: HubPack, form: FormData) -> dict[str, str]:

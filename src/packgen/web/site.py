@@ -68,6 +68,25 @@ class HubPack:
     def kind(self) -> FormKind:
         return FormKind(self.identity, self.pack.hub_name, self.answers)
 
+    def labels(self) -> dict[str, str]:
+        """Each answer's label as a list of errors, answers or an email names it: a signature by its
+        role, and with its section's heading when the same label is asked in several sections
+        (a repeated lead teacher's "Name")."""
+        form = self.pack.form
+        plain: dict[str, str] = {}
+        heading: dict[str, str] = {}
+        for group in form.groups:
+            for field in group.fields:
+                plain[field.name] = field.label_text
+                heading[field.name] = group.heading
+        if form.commitments:
+            for s in form.commitments.signatures:
+                plain[s.name] = f"{s.role}: {s.label}"
+        counts: dict[str, int] = {}
+        for label in plain.values():
+            counts[label] = counts.get(label, 0) + 1
+        return {name: (f"{heading[name]}: {label}" if counts[label] > 1 and name in heading else label) for name, label in plain.items()}
+
     def state(self, now: dt.datetime) -> State:
         """Whether the form takes applications at ``now``: from the start of the opening day to the
         end of the closing day, in England's time (GMT or BST)."""
