@@ -78,7 +78,8 @@ def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_no
     assert len(list(notice.iter_attachments())) == 1
 
     stored = store.by_reference(server.web.engine, reference)
-    assert [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)] == [("receipt", "sent", 1), ("notice", "sent", 1)]
+    states = lambda: [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)]  # noqa: E731
+    wait_for(lambda: states() == [("receipt", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
 
 
 def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_nothing(make_server) -> None:
