@@ -121,6 +121,33 @@ def upgrade(engine: Engine) -> list[str]:
     return list(reversed(applied))
 
 
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_existing(url: URL) -> Engine:
+    """An engine for a database that `packgen serve` made and keeps current, to read from; raises
+    DatabaseUrlError when there is none there (nothing is created) or it needs `packgen db upgrade`."""
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise DatabaseUrlError(f"there is no database at {url.database}")
+    engine = make_engine(url)
+    revision = current_revision(engine)
+    if revision is None:
+        engine.dispose()
+        raise DatabaseUrlError(f"{shown(url)} holds no online applications (packgen serve or packgen db upgrade makes their tables)")
+    if revision != head_revision():
+        engine.dispose()
+        raise DatabaseUrlError(f"{shown(url)} is at an older revision: run packgen db upgrade first")
+    return engine
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

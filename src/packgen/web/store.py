@@ -16,15 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..collect.applications import Application, FormKind
+from ..collect.applications import Application, FormKind, Online, online_application
 from ..collect.validate import flag_same_school
 from ..forms import spec
-from ..forms.validate import Checked, check_answers
 from .db import reading, writing
 from .models import ApplicationRow, EmailRow, SettingRow, UserRow
 
 SOURCE_PREFIX = "online:"
-NOT_ASKED = "not asked when this application was made (the form has changed since)"
 LONDON = ZoneInfo("Europe/London")
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: a reference is read out on the phone
 
@@ -49,6 +47,11 @@ class Stored:
     def source(self) -> str:
         """How a spreadsheet row names it: online:WM1-K7Q3-M9XD."""
         return SOURCE_PREFIX + self.reference
+
+    @property
+    def online(self) -> Online:
+        local = self.submitted_at.astimezone(LONDON).replace(tzinfo=None, microsecond=0)
+        return Online(self.source, local, self.identity, dict(self.values))
 
 
 def _stored(row: ApplicationRow) -> Stored:
@@ -127,26 +130,18 @@ def count(engine: Engine) -> int:
 # --- as collect sees them ---------------------------------------------------------------------
 
 
-def recheck(stored: Stored, kind: FormKind) -> Checked:
-    """The answers checked against the form as it is now, by the same code as `packgen collect`."""
-    found = {name: value for name, value in stored.values.items()}
-    return check_answers(found, kind.answers, missing=NOT_ASKED)
-
-
 def as_collected(stored: Iterable[Stored], kinds: dict[spec.Identity, FormKind]) -> list[Application]:
     """Online applications as `packgen collect` lists returned files: each checked against its form,
     and every school that applied more than once flagged. One whose form the project no longer
     has is left out (it cannot be checked or laid out in the form's columns)."""
-    out = []
-    for app in stored:
-        kind = kinds.get(app.identity)
-        if kind is None:
-            continue
-        checked = recheck(app, kind)
-        local = app.submitted_at.astimezone(LONDON).replace(tzinfo=None, microsecond=0)
-        out.append(Application(app.source, local, kind, checked.values, checked.messages()))  # type: ignore[arg-type]
+    out = [online_application(app.online, kinds[app.identity]) for app in stored if app.identity in kinds]
     flag_same_school(out)
     return out
+
+
+def online(engine: Engine) -> list[Online]:
+    """Every application made online, for `packgen collect --database`."""
+    return [app.online for app in applications(engine)]
 
 
 # --- emails -----------------------------------------------------------------------------------
