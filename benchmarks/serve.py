@@ -127,10 +127,10 @@ async def one_client(base: str, numbers: list[int], run: Run, receipts: list[int
                 if not csrf:
                     csrf = csrf_of((await client.get(FORM + "/apply")).text)
                 values = {**GOOD, "school.urn": result.urn, "school.name": f"School {n}"}
-                check = await client.post(FORM + "/apply", data={"csrf": csrf, **values})
+                check = await client.post(FORM + "/apply", data={"_csrf": csrf, **values})
                 result.token, result.csrf = ANSWERS.search(check.text).group(1), csrf
                 before = time.perf_counter()
-                sent = await client.post(FORM + "/apply/submit", data={"csrf": csrf, "answers": result.token})
+                sent = await client.post(FORM + "/apply/submit", data={"_csrf": csrf, "_answers": result.token})
                 done = time.perf_counter()
                 if sent.status_code != 303:
                     result.error = f"status {sent.status_code}"
@@ -168,13 +168,13 @@ async def send_again(base: str, unanswered: list[Result]) -> None:
         for result in unanswered:
             if not result.token:  # never got as far as "check your answers": start from the question page
                 csrf = csrf_of((await client.get(FORM + "/apply")).text)
-                check = await client.post(FORM + "/apply", data={"csrf": csrf, **GOOD, "school.urn": result.urn, "school.name": "again"})
+                check = await client.post(FORM + "/apply", data={"_csrf": csrf, **GOOD, "school.urn": result.urn, "school.name": "again"})
                 result.token, result.csrf = ANSWERS.search(check.text).group(1), csrf
             else:
                 client.cookies.clear()
                 csrf = csrf_of((await client.get(FORM + "/apply")).text)  # a new session: the old cookie died with its client
                 result.csrf = csrf
-            sent = await client.post(FORM + "/apply/submit", data={"csrf": result.csrf, "answers": result.token})
+            sent = await client.post(FORM + "/apply/submit", data={"_csrf": result.csrf, "_answers": result.token})
             assert sent.status_code == 303, sent.status_code
             result.reference = sent.headers["location"].rsplit("/", 1)[1]
 

@@ -59,7 +59,7 @@ def test_without_a_session_every_admin_url_goes_to_sign_in(two_hubs) -> None:
     assert 'name="next" value="/admin/export.csv"' in page.text
     evil = client.get("/admin/sign-in?next=https%3A%2F%2Fevil.example%2F")
     assert 'name="next" value="/admin"' in evil.text
-    done = client.post("/admin/sign-in", data={"csrf": csrf_of(page.text), "email": "wm9@example.org",
+    done = client.post("/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": "wm9@example.org",
                                                "password": "correct horse battery", "next": "//evil.example/admin"})
     assert done.status_code == 303 and done.headers["location"] == "/admin"
 
@@ -94,7 +94,7 @@ def test_a_hub_account_sees_only_its_own_hub_even_by_guessing_urls(two_hubs) -> 
     assert [r["hub"] for r in rows] == ["WM9", "WM9"]
     # Nor may it send another hub's emails again (there are none here: 404 either way).
     csrf = csrf_of(client.get("/admin").text)
-    assert client.post("/admin/emails/1/retry", data={"csrf": csrf}).status_code == 404
+    assert client.post("/admin/emails/1/retry", data={"_csrf": csrf}).status_code == 404
 
 
 def test_a_national_account_sees_every_hub(two_hubs) -> None:
@@ -155,7 +155,7 @@ def test_signing_out_needs_the_token_and_ends_the_session(two_hubs) -> None:
     sign_in(client, "wm9@example.org")
     assert client.post("/admin/sign-out", data={}).status_code == 403
     csrf = csrf_of(client.get("/admin").text)
-    assert client.post("/admin/sign-out", data={"csrf": csrf}).headers["location"] == "/admin/sign-in"
+    assert client.post("/admin/sign-out", data={"_csrf": csrf}).headers["location"] == "/admin/sign-in"
     assert client.get("/admin").status_code == 303
 
 

@@ -111,10 +111,10 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
                 assert process.poll() is None and time.monotonic() < deadline, process.stdout.read() if process.poll() is not None else "not up in 60 s"
                 time.sleep(0.2)
             form = client.get("/2024-25/WM9/number-sense/apply")
-            check = client.post("/2024-25/WM9/number-sense/apply", data={"csrf": csrf_of(form.text), **GOOD})
+            check = client.post("/2024-25/WM9/number-sense/apply", data={"_csrf": csrf_of(form.text), **GOOD})
             assert "Check your answers" in check.text
             sent = client.post("/2024-25/WM9/number-sense/apply/submit",
-                               data={"csrf": csrf_of(check.text), "answers": ANSWERS.search(check.text).group(1)})
+                               data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
             assert sent.status_code == 303
             receipt = client.get(sent.headers["location"])
             assert receipt.status_code == 200 and "Application complete" in receipt.text

@@ -115,7 +115,7 @@ def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_n
     try:
         csrf = csrf_of(detail)
         for e in emails:
-            response = admin.post(f"/admin/emails/{e.id}/retry", data={"csrf": csrf})
+            response = admin.post(f"/admin/emails/{e.id}/retry", data={"_csrf": csrf})
             assert response.status_code == 303 and response.headers["location"] == f"/admin/applications/{reference}"
         wait_for(lambda: len(inbox.messages) == 2, what="the emails sent again")
         wait_for(lambda: all(e.status == "sent" for e in store.emails_of(server.web.engine, stored.id)), what="both emails marked sent")

@@ -111,13 +111,13 @@ def test_check_your_answers_then_change_one_then_send(server) -> None:
     rows = list(zip(doc.xpath("//dt/text()"), ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]))
     assert ("School URN", "123456") in rows
     assert [value for label, value in rows if label == "Teacher reference number"] == ["Not answered", "1234567"]
-    change = doc.xpath('//button[@name="change"][@value="school.urn"]')[0]
+    change = doc.xpath('//button[@name="_change"][@value="school.urn"]')[0]
     assert change.get("formaction") == FORM + "/apply#f-school-urn"
-    back = client.post(FORM + "/apply", data={"csrf": csrf_of(check.text), "answers": ANSWERS.search(check.text).group(1), "change": "school.urn"})
+    back = client.post(FORM + "/apply", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1), "_change": "school.urn"})
     assert back.status_code == 200 and 'value="123456"' in back.text and "There is a problem" not in back.text
     assert store.count(server.web.engine) == 0  # nothing is stored until "Accept and send"
 
-    sent = client.post(FORM + "/apply/submit", data={"csrf": csrf_of(check.text), "answers": ANSWERS.search(check.text).group(1)})
+    sent = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
     reference = reference_of(sent)
     assert re.fullmatch(r"WM9-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", reference)
     stored = store.by_reference(server.web.engine, reference)
@@ -128,7 +128,7 @@ def test_check_your_answers_then_change_one_then_send(server) -> None:
     assert html.escape("We want every child to be fluent.") + "<br>" in receipt.text
 
     # The same page sent again (a double click, a retried post) is the same application.
-    again = client.post(FORM + "/apply/submit", data={"csrf": csrf_of(check.text), "answers": ANSWERS.search(check.text).group(1)})
+    again = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
     assert reference_of(again) == reference
     assert store.count(server.web.engine) == 1
 
@@ -163,9 +163,9 @@ def test_after_the_closing_day_the_form_is_closed_and_refuses_a_direct_post(serv
     server.clock.now = dt.datetime(2024, 3, 9, 0, 0, 0, tzinfo=dt.timezone.utc)
     page = client.get(FORM + "/apply")
     assert page.status_code == 200 and "This form is closed" in page.text and 'name="school.urn"' not in page.text
-    refused = client.post(FORM + "/apply/submit", data={"csrf": csrf, "answers": token})
+    refused = client.post(FORM + "/apply/submit", data={"_csrf": csrf, "_answers": token})
     assert refused.status_code == 403 and "This form is closed" in refused.text
-    assert client.post(FORM + "/apply", data={"csrf": csrf, **GOOD}).status_code == 403
+    assert client.post(FORM + "/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
     assert store.count(server.web.engine) == 0
     assert "Closed" in client.get("/").text
 
@@ -186,7 +186,7 @@ def test_before_the_opening_day_the_form_is_not_open(make_server, sample: Path) 
     page = client.get("/2024-25/SE9/number-sense/apply")
     assert "This form is not open yet" in page.text and "Monday 4th March 2024" in page.text
     csrf = csrf_of(client.get(FORM + "/apply").text)  # this browser's token, from WM9's open form
-    assert client.post("/2024-25/SE9/number-sense/apply", data={"csrf": csrf, **GOOD}).status_code == 403
+    assert client.post("/2024-25/SE9/number-sense/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
     server.clock.now = dt.datetime(2024, 3, 4, 0, 0, tzinfo=dt.timezone.utc)
     assert 'name="school.urn"' in client.get("/2024-25/SE9/number-sense/apply").text
     assert reference_of(apply(client, form="/2024-25/SE9/number-sense")).startswith("SE9-")

@@ -21,14 +21,14 @@ def test_a_post_without_this_browsers_csrf_token_is_refused(server) -> None:
     client = server.client()
     check = post_answers(client, GOOD)
     token = ANSWERS.search(check.text).group(1)
-    for data in ({"answers": token}, {"answers": token, "csrf": "forged"}, {"answers": token, "csrf": ""}):
+    for data in ({"_answers": token}, {"_answers": token, "_csrf": "forged"}, {"_answers": token, "_csrf": ""}):
         refused = client.post(FORM + "/apply/submit", data=data)
         assert refused.status_code == 403 and "did not come from this site" in refused.text
     assert client.post(FORM + "/apply", data=GOOD).status_code == 403
     # Another browser's token is not this browser's.
     other = server.client()
     other.get(FORM + "/apply")
-    assert other.post(FORM + "/apply/submit", data={"answers": token, "csrf": csrf_of(check.text)}).status_code == 403
+    assert other.post(FORM + "/apply/submit", data={"_answers": token, "_csrf": csrf_of(check.text)}).status_code == 403
     assert store.count(server.web.engine) == 0
 
 
@@ -36,7 +36,7 @@ def test_a_post_without_this_browsers_csrf_token_is_refused(server) -> None:
 def test_a_request_over_the_size_limit_is_refused_whether_or_not_it_says_its_length(make_server) -> None:
     client = make_server(max_body=10_000).client()
     csrf = csrf_of(client.get(FORM + "/apply").text)
-    big = {"csrf": csrf, **GOOD, "plans.statement": "word " * 5000}
+    big = {"_csrf": csrf, **GOOD, "plans.statement": "word " * 5000}
     declared = client.post(FORM + "/apply", data=big)
     assert declared.status_code == 413 and "Too much was sent" in declared.text
     body = "&".join(f"{k}={v}" for k, v in big.items()).encode()
@@ -60,8 +60,8 @@ def test_one_address_may_send_only_so_many_applications_an_hour(make_server) -> 
 def test_a_form_with_the_hidden_field_filled_in_is_not_stored(server) -> None:
     client = server.client()
     page = client.get(FORM + "/apply")
-    assert 'name="website"' in page.text and 'tabindex="-1"' in page.text
-    bot = client.post(FORM + "/apply", data={"csrf": csrf_of(page.text), **GOOD, "website": "http://spam.example"})
+    assert 'name="_website"' in page.text and 'tabindex="-1"' in page.text
+    bot = client.post(FORM + "/apply", data={"_csrf": csrf_of(page.text), **GOOD, "_website": "http://spam.example"})
     assert bot.status_code == 400 and "Check your answers" not in bot.text
     assert store.count(server.web.engine) == 0
 
@@ -140,7 +140,7 @@ def test_a_database_failure_shows_no_traceback_and_no_sql(server) -> None:
     with server.web.engine.begin() as connection:
         connection.execute(text("DROP TABLE emails"))
         connection.execute(text("DROP TABLE applications"))
-    failed = client.post(FORM + "/apply/submit", data={"csrf": csrf_of(check.text), "answers": ANSWERS.search(check.text).group(1)})
+    failed = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
     assert failed.status_code == 500
     assert "Sorry, there is a problem with the service" in failed.text and "has not been sent" in failed.text
     for leak in ("Traceback", "INSERT", "SELECT", "applications (", "sqlalchemy", "psycopg", "sqlite3", "File \""):
@@ -156,9 +156,9 @@ def test_altered_answers_between_check_and_send_are_refused(server) -> None:
     payload, timestamp, signature = token.rsplit(".", 2)  # a compressed payload starts with a dot
     other_payload = "eyJmb3JtIjoiLzIwMjQtMjUvV005L251bWJlci1zZW5zZSJ9"  # {"form":"/2024-25/WM9/number-sense"}, unsigned
     for forged in (f"{other_payload}.{timestamp}.{signature}", f"{payload}.{timestamp}.{signature[::-1]}", "not a token"):
-        response = client.post(FORM + "/apply/submit", data={"csrf": csrf_of(check.text), "answers": forged})
+        response = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": forged})
         assert response.status_code == 400 and "could not be read" in response.text
     # Answers checked for one hub's form are not accepted by another's.
-    response = client.post("/2024-25/SE9/number-sense/apply/submit", data={"csrf": csrf_of(check.text), "answers": token})
+    response = client.post("/2024-25/SE9/number-sense/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token})
     assert response.status_code == 400
     assert store.count(server.web.engine) == 0

@@ -125,8 +125,8 @@ def start_postgres(durable: bool = False) -> tuple[Postgres, Callable[[], None]]
 
 # --- a school filling the form in, without a browser ----------------------------------------------
 
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-ANSWERS = re.compile(r'name="answers" value="([^"]+)"')
+CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
+ANSWERS = re.compile(r'name="_answers" value="([^"]+)"')
 
 
 def csrf_of(html: str) -> str:
@@ -139,7 +139,7 @@ def post_answers(client: Any, values: dict[str, str], form: str = FORM) -> Any:
     """The question page filled in with ``values`` and posted: "check your answers", or the errors."""
     page = client.get(form + "/apply")
     assert page.status_code == 200, page.text
-    return client.post(form + "/apply", data={"csrf": csrf_of(page.text), **values})
+    return client.post(form + "/apply", data={"_csrf": csrf_of(page.text), **values})
 
 
 def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM) -> Any:
@@ -148,7 +148,7 @@ def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM) -> Any:
     check = post_answers(client, values, form)
     assert check.status_code == 200 and "Check your answers" in check.text, check.text[:2000]
     token = ANSWERS.search(check.text).group(1)
-    return client.post(form + "/apply/submit", data={"csrf": csrf_of(check.text), "answers": token})
+    return client.post(form + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token})
 
 
 def reference_of(response: Any) -> str:
@@ -158,7 +158,7 @@ def reference_of(response: Any) -> str:
 
 def sign_in(client: Any, email: str, password: str = "correct horse battery") -> Any:
     page = client.get("/admin/sign-in")
-    return client.post("/admin/sign-in", data={"csrf": csrf_of(page.text), "email": email, "password": password, "next": "/admin"})
+    return client.post("/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": email, "password": password, "next": "/admin"})
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:

@@ -86,7 +86,7 @@ async def sign_in(request: Request) -> Response:
     if needs_rehash(user.password_hash):
         await threaded(store.set_password, w.engine, user.id, hash_password(password))
     request.session.clear()  # a new session: nothing from before signing in carries over
-    request.session.update({"uid": user.id, "since": int(time.time()), "csrf": new_token()})
+    request.session.update({"uid": user.id, "since": int(time.time()), "_csrf": new_token()})
     return RedirectResponse(nxt, status_code=303)
 
 

@@ -65,7 +65,7 @@ async def form_data(request: Request) -> FormData:
 
 def check_csrf(request: Request, form: FormData) -> None:
     """Refuse a post without this browser's CSRF token (403)."""
-    if not same(form.get("csrf") if isinstance(form.get("csrf"), str) else None, request.session.get("csrf")):
+    if not same(form.get("_csrf") if isinstance(form.get("_csrf"), str) else None, request.session.get("csrf")):
         raise HTTPException(403, "This page has expired or the form did not come from this site. Go back, reload the page and try again.")
 
 

@@ -23,7 +23,7 @@ from .mail import contact_address
 from .site import DOCUMENTS, HubPack
 from .store import Outgoing
 
-HONEYPOT = "website"  # a field people never see; a bot that fills every field fills it
+HONEYPOT = "_website"  # a field people never see; a bot that fills every field fills it
 RECEIPTS_KEPT = 10  # references this browser may see again
 
 
@@ -99,9 +99,8 @@ def _posted_values(hub_pack: HubPack, form: FormData) -> dict[str, str]:
     for field in hub_pack.answers:
         if spec.kind(field).prefilled is not None:
             values[field.name] = field.value or ""
-        else:
-            value = form.get(field.name, "")
-            values[field.name] = value if isinstance(value, str) else ""
+        else:  # several values (a control that allows more than one choice) are listed as collect lists them
+            values[field.name] = ", ".join(v for v in form.getlist(field.name) if isinstance(v, str))
     return values
 
 
@@ -147,8 +146,8 @@ async def apply_post(request: Request) -> Response:
         return _closed(request, hub_pack, state, 403)
     form = await form_data(request)
     check_csrf(request, form)
-    if "change" in form:
-        signed = _signed_answers(request, hub_pack, form.get("answers"))
+    if "_change" in form:
+        signed = _signed_answers(request, hub_pack, form.get("_answers"))
         if signed is None:
             return page(request, "message.html.j2", status=400, title="Your answers could not be read", body="Please fill in the form again.", link=(hub_pack.path + "/apply", "Go to the form"))
         values = {f.name: str(signed["values"].get(f.name, "")) for f in hub_pack.answers}
@@ -185,7 +184,7 @@ async def submit(request: Request) -> Response:
         return _closed(request, hub_pack, state, 403)
     form = await form_data(request)
     check_csrf(request, form)
-    signed = _signed_answers(request, hub_pack, form.get("answers"))
+    signed = _signed_answers(request, hub_pack, form.get("_answers"))
     if signed is None or not isinstance(signed.get("nonce"), str):
         return page(request, "message.html.j2", status=400, title="Your answers could not be read",
                     body="The page was too old or was changed. Please fill in the form again; your answers were not sent.",

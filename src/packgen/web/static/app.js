@@ -35,7 +35,7 @@
   var form = document.getElementById("application");
   if (!form || !form.getAttribute("data-draft-key")) { return; }
   var key = form.getAttribute("data-draft-key");
-  var skip = { csrf: true, website: true };
+  var skip = { _csrf: true, _website: true };
   function save() {
     var draft = {};
     Array.prototype.forEach.call(form.elements, function (el) {
