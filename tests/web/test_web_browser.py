@@ -184,3 +184,30 @@ def test_a_school_applies_by_keyboard_and_the_hub_finds_it(browser, live, sample
     context.close()
     assert {page: found for page, found in violations.items() if found} == {}
     assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # what is tested here is the pages, not the database
+def test_the_form_works_with_javascript_off(browser, live) -> None:
+    base, server = live
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + FORM + "/apply")
+    assert page.text_content("#count-f-plans-statement") == "You can enter up to 100 words"  # no live count
+    for name, value in {**GOOD, "school.urn": "12"}.items():
+        if name == "plans.previous":
+            page.check(f"input[name='{name}'][value='{value}']")
+        elif name == "school.phase":
+            page.select_option("#f-school-phase", value)
+        else:
+            page.fill(f"[name='{name}']", value)
+    page.click("button.button")
+    assert page.text_content(".error-summary a") == "School URN: '12' is not a school URN (6 digits)"
+    page.fill("#f-school-urn", "123456")
+    page.click("button.button")
+    page.click("button[name='_change'][value='school.name']")  # "Change" brings the answers back
+    assert page.input_value("#f-school-name") == GOOD["school.name"] and page.url.endswith("#f-school-name")
+    page.click("button.button")
+    page.click("text=Accept and send")
+    assert page.text_content("h1") == "Application complete"
+    assert page.text_content("#reference").startswith("WM9-")
+    context.close()
