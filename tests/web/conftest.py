@@ -3,7 +3,6 @@ these fixtures start from Debian's postgresql package in a temporary folder."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator

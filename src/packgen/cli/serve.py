@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -74,15 +74,17 @@ def serve(project: Path, host: str, port: int, database: str | None, smtp: str |
     from ..web.db import DatabaseUrlError
     from ..web.mail import SmtpUrlError
 
-    clock = utc_now
+    clock: Callable[[], dt.datetime] = utc_now
     if today is not None:
         from ..web.site import LONDON
 
         day = today.date()
 
-        def clock() -> dt.datetime:
+        def pretend() -> dt.datetime:
             now = utc_now().astimezone(LONDON)
             return dt.datetime.combine(day, now.time(), tzinfo=LONDON)
+
+        clock = pretend
 
     settings = Settings(project=project, database=database, smtp=smtp, clock=clock, submissions_per_hour=submissions_per_hour)
     try:
