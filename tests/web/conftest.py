@@ -12,6 +12,19 @@ import pytest
 from .web_helpers import Clock, Postgres, start_postgres
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its lowest cost for the tests: the same code, without 64 MB and half a second
+    per hash (test_web_cli checks what `packgen users add` stores with the real parameters)."""
+    from argon2 import PasswordHasher
+
+    from packgen.web import auth
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", quick)
+    monkeypatch.setattr(auth, "_DUMMY", quick.hash("no such account"))
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
     server, stop = start_postgres()

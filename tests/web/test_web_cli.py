@@ -41,6 +41,23 @@ def test_the_other_commands_never_import_the_web_stack(sample: Path) -> None:
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(database: None, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from argon2 import PasswordHasher
+
+    from packgen.web import auth, store
+    from packgen.web.db import make_engine, parse_url
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher())  # as shipped, not the tests' quick one
+    added = cli("users", "add", "lead@riverside.example.org", "--hub", "WM9", "--password-stdin", "--project", str(sample), input="a long enough password\n")
+    assert added.exit_code == 0, added.output
+    engine = make_engine(parse_url(None, sample))
+    stored = store.user_by_email(engine, "lead@riverside.example.org").password_hash
+    engine.dispose()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "a long enough password" not in stored
+    assert auth.verify_password(stored, "a long enough password") and not auth.verify_password(stored, "a long enough passwort")
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_users_add_list_and_remove(database: None, sample: Path) -> None:
     project = ["--project", str(sample)]
     added = cli("users", "add", "Lead@Riverside.example.org", "--hub", "wm9", "--password-stdin", *project, input="a long enough password\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,9 @@ def multiline(text: str) -> Markup:
     return Markup("<br>").join(Markup.escape(line) for line in text.split("\n"))
 
 
+@functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The pages' environment, made once per process: its templates are compiled on first use."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,  # every answer, name and message is untrusted text
