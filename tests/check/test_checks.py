@@ -224,6 +224,18 @@ def test_date_order_fires_on_confirmation_before_closing_and_late_closing(projec
     ]
 
 
+def test_date_order_fires_on_an_online_form_opening_after_it_closes(project: Path) -> None:
+    hub = project / "hubs/WM1.yaml"
+    edit(hub, "      closing_date: 2024-03-01", "      opening_date: 2024-02-01\n      closing_date: 2024-03-01")
+    assert of(problems(project, hubs=("WM1",)), "date.order") == []
+    edit(hub, "opening_date: 2024-02-01", "opening_date: 2024-03-02")
+    found = of(problems(project, hubs=("WM1",)), "date.order")
+    assert [(p.path, p.line, p.severity, p.message) for p in found] == [
+        ("hubs/WM1.yaml", line_of(hub, "opening_date")[0], "error",
+         "the online form would open on Saturday 2nd March 2024, after it closes on Friday 1st March 2024"),
+    ]
+
+
 def test_date_order_warns_on_dates_outside_the_plausible_window(dated: Path) -> None:
     edit(dated / "hubs/WM1.yaml", "closing_date: 2024-03-01", "closing_date: 2023-03-01")
     edit(dated / MN, "DATES", "Friday 3rd March 2023")

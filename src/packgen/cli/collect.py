@@ -24,11 +24,34 @@ def _plain(text: str, style: str = "") -> Text:
     return Text(printable(text, lines=True), style=style)
 
 
-def _shown(path: Path) -> str:
+def _shown(path: Path | str) -> str:
+    if isinstance(path, str):  # an online application's reference
+        return shown_path(path)
     try:
         return shown_path(path.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return shown_path(path)
+
+
+def _online(database: str, project: Path) -> list:
+    """The applications made online, read from the database `packgen serve` keeps."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..web import store
+    from ..web.db import DatabaseUrlError, open_existing, parse_url
+
+    try:
+        engine = open_existing(parse_url(database, project))
+    except DatabaseUrlError as exc:
+        raise click.BadParameter(str(exc), param_hint="--database") from None
+    except SQLAlchemyError as exc:
+        original = getattr(exc, "orig", None) or exc
+        click.echo(f"error: cannot read the database: {str(original).strip().splitlines()[0]}", err=True)
+        sys.exit(1)
+    try:
+        return store.online(engine)
+    finally:
+        engine.dispose()
 
 
 EMPTY = ": required but empty"
@@ -82,26 +105,32 @@ def _summary(result: Collection, width: int) -> Table | Group:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet to write: a .csv or .xlsx file.")
 @project_option
 @click.option("--programme", default=None, help="Only forms of this programme, e.g. mastering-number.")
 @click.option("--year", default=None, help="Only forms of this academic year, e.g. 2024-25.")
 @click.option("--hub", default=None, help="Only forms of this hub, e.g. WM1.")
 @click.option("--any-programme", is_flag=True, help="Take forms of every programme and year [default: only the one most forms are for].")
-def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool) -> None:
+@click.option("--database", default=None, metavar="URL", help="Also take the applications made online (packgen serve) in this database: postgresql://… or sqlite:///….")
+def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool, database: str | None) -> None:
     """Read returned PDF and DOCX forms (files or folders) into one checked spreadsheet.
 
-    Hidden files and folders and links to folders inside a folder are listed as skipped.
+    With --database, the applications made online are taken too, checked the same way, and a
+    school that applied both ways is flagged. Hidden files and folders and links to folders
+    inside a folder are listed as skipped.
     Exit status 0 when every file was read as a form, 1 when any was rejected (a folder that
     cannot be read included), 2 for a usage error such as an unknown --programme.
     """
     if out_path.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"must end in .csv or .xlsx, not {out_path.name!r}", param_hint="--out")
+    if not paths and database is None:
+        raise click.UsageError("give the returned forms (files or folders), --database, or both")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported as rejected, once
     wanted = Wanted(programme, year, hub.upper() if hub else None, any_programme)
+    online = _online(database, project) if database is not None else []
     try:
-        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path])
+        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path], online=online)
     except UnknownWanted as exc:
         raise click.BadParameter(str(exc), param_hint=exc.option) from None
     except PackgenError as exc:
@@ -112,10 +141,12 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
     out.print(_summary(result, out.width))
     ok = sum(1 for a in result.applications if a.status == "ok")
     flagged = len(result.applications) - ok
-    count = len(result.applications) + len(result.rejected) + len(result.skipped)
+    made_online = sum(1 for a in result.applications if isinstance(a.source, str))
+    count = len(result.applications) + len(result.rejected) + len(result.skipped) - made_online
     skipped_words = f", {len(result.skipped)} skipped" if result.skipped else ""
+    online_words = f" and {made_online} online application{'s' if made_online != 1 else ''}" if database is not None else ""
     click.echo(
-        f"{count} files: {ok} ok, {flagged} with problems, "
+        f"{count} files{online_words}: {ok} ok, {flagged} with problems, "
         f"{len(result.rejected)} rejected{skipped_words} -> {shown_path(out_path)}"
     )
     if any(r.other_form for r in result.rejected):

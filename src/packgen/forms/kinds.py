@@ -43,6 +43,7 @@ class FieldKind:
     needs_choices: bool = False  # the field spec must give ``choices``
     takes_word_limit: bool = False
     identifies_school: bool = False  # two applications giving the same answer are from one school
+    contact: bool = False  # an answer that can be written to: the online form's receipt goes to the first
     description: str = ""
 
     @property
@@ -150,7 +151,7 @@ def _multiline_prompt(field: FormField) -> str:
 for _kind in (
     FieldKind("text", description="One line of text."),
     FieldKind("email", validate=_email, placeholder="name@school.org.uk",
-              html={"type": "email", "autocomplete": "email"}, description="An email address."),
+              html={"type": "email", "autocomplete": "email"}, contact=True, description="An email address."),
     FieldKind("telephone", validate=_telephone, placeholder="e.g. 0121 496 0000",
               html={"type": "tel", "autocomplete": "tel", "pattern": r"[0-9 +()\-]{10,20}"},
               description="A UK telephone number."),

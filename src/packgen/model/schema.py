@@ -43,7 +43,8 @@ class Offer(Strict):
 
     places: Count | None = Field(default=None, description="Places the hub has for schools.")
     allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".')
-    closing_date: dt.date | None = None
+    opening_date: dt.date | None = Field(default=None, description="The first day the online form (packgen serve) takes applications.")
+    closing_date: dt.date | None = Field(default=None, description="The last day applications are taken (to the end of that day, UK time).")
     confirmation_date: dt.date | None = None
     areas: list[Text] | None = Field(default=None, description="Areas whose schools may apply, if narrower than the hub's.")
     extra: dict[Slug, list[Text]] = Field(
