@@ -14,7 +14,7 @@ from ..model import pack as p
 from .kinds import YES, NO, YESNO, FieldKind, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
-TITLE_MAX = 255  # a Word control's title (w:alias) is its label, cut to this length
+TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,19 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
         signatures = tuple(
             p.FormField(
                 name=s.name, label=(p.Run(s.label),), type="signature", required=True,
-                word_limit=None, hint="Type your full name", choices=(), value=None, beside=False, layout="row",
+                word_limit=None, hint="Type your full name.", choices=(), value=None, beside=False, layout="row",
+                group=s.role,
             )
             for s in form.commitments.signatures
         )
     return form.fields + signatures
+
+
+def accessible_name(field: p.FormField) -> str:
+    """What a screen reader calls an answer: its group, then its label ("Details of lead teacher
+    (Reception): Email"), so that the four "Email" answers of a form are told apart. The PDF's
+    /TU, the Word control's title and the HTML control's accessible name all say this."""
+    return f"{field.group}: {field.label_text}" if field.group else field.label_text
 
 
 def kind(field: p.FormField) -> FieldKind:

@@ -3,7 +3,7 @@
 WeasyPrint (v70) writes one field per HTML control, named after its ``name`` attribute. We then:
 - nest the fields by the dots in their names (``school.urn`` is field ``urn`` under ``school``):
   a PDF partial field name may not contain a period, and readers split on it;
-- set each field's accessible name (/TU) to its label from the form specification;
+- set each field's accessible name (/TU) to the one the form specification gives it;
 - mark required fields, and make the hub answer read-only;
 - give yes/no radio buttons the states /Yes and /No (WeasyPrint numbers them) with an /Off
   appearance, and list the buttons once, as kids of their group;
@@ -31,7 +31,7 @@ from pypdf.generic import (
 )
 
 from ..forms.kinds import kind_of
-from ..forms.spec import Identity, choices
+from ..forms.spec import Identity, accessible_name, choices
 from ..model.pack import FormField
 
 READ_ONLY, REQUIRED = 1, 2  # field flags (/Ff) bits 1 and 2
@@ -71,7 +71,7 @@ def finish_fields(data: bytes, fields: Iterable[FormField], identity: Identity) 
     }))
     for name, ref in terminals.items():
         field, obj = by_name[name], ref.get_object()
-        obj[NameObject("/TU")] = TextStringObject(field.label_text)
+        obj[NameObject("/TU")] = TextStringObject(accessible_name(field))
         flags = int(obj.get("/Ff", 0))
         if field.required:
             flags |= REQUIRED
