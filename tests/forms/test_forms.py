@@ -162,7 +162,7 @@ def test_pdftotext_reads_the_form(forms_built: Path) -> None:
     text = " ".join(words(pdf_text(form_path(forms_built, "2024-25", "mastering-number", "pdf"))))
     assert "Mastering Number Application Form" in text
     assert "Details of lead teacher (Year 2)" in text
-    assert "Teacher reference number (TRN – details of how to find this are here)" in text
+    assert "Teacher reference number (TRN – how to find your TRN on GOV.UK)" in text
     assert "Up to 250 words." in text
 
 
