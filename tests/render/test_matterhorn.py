@@ -15,15 +15,16 @@ from pikepdf import Name
 from matterhorn import check, checkpoints
 
 INFO = ("2021-22", "WM1", "mastery-readiness", "information.pdf")
+FORM = ("2021-22", "WM1", "mastery-readiness", "application-form.pdf")
 
 
 def _failures(path: Path) -> list[str]:
     return [f"{path.name} {path.parent.parent.name} {path.parent.name}: {f}" for f in check(path)]
 
 
-def test_every_pdf_of_a_full_build_passes(built: Path) -> None:
-    paths = sorted(built.rglob("*.pdf"))
-    assert len(paths) >= 120, len(paths)  # 40 hubs × 3 programme-years
+def test_every_pdf_of_a_full_build_passes(built: Path, form_pdfs_built: Path) -> None:
+    paths = sorted(built.rglob("*.pdf")) + sorted(form_pdfs_built.rglob("*.pdf"))
+    assert len(paths) >= 2 * 120, len(paths)  # 40 hubs × 3 programme-years × information and form
     with ProcessPoolExecutor(2) as pool:
         failures = [f for found in pool.map(_failures, paths, chunksize=8) for f in found]
     assert failures == [], "\n".join(failures[:40])
@@ -116,6 +117,16 @@ def footer_tagged_as_content(pdf: pikepdf.Pdf) -> None:
     page.Contents.write(data.replace(b"/Artifact <</Type /Pagination>> BDC", b"/Span <</MCID 900>> BDC"))
 
 
+def widget_outside_the_structure(pdf: pikepdf.Pdf) -> None:
+    widget = next(a for a in pdf.pages[0].obj.Annots if a.get(Name.Subtype) == Name.Widget)
+    del widget.StructParent
+
+
+def field_without_accessible_name(pdf: pikepdf.Pdf) -> None:
+    widget = next(a for a in pdf.pages[0].obj.Annots if a.get(Name.Subtype) == Name.Widget and Name.TU in a)
+    del widget.TU
+
+
 def font_not_embedded(pdf: pikepdf.Pdf) -> None:
     font = next(iter(pdf.pages[0].obj.Resources.Font.values()))
     del font.DescendantFonts[0].FontDescriptor.FontFile2
@@ -130,25 +141,27 @@ BREAKS: list[tuple[str, tuple[str, ...], Callable[[pikepdf.Pdf], None]]] = [
     ("01-005", INFO, untagged_content),
     ("06", INFO, no_metadata),
     ("06", INFO, no_title_in_metadata),
-    ("06", INFO, no_pdfua_identifier),
-    ("07-001", INFO, document_title_not_displayed),
+    ("06", FORM, no_pdfua_identifier),
+    ("07-001", FORM, document_title_not_displayed),
     ("09-001", INFO, list_item_outside_a_list),
-    ("14", INFO, first_heading_not_h1),
+    ("14", FORM, first_heading_not_h1),
     ("14", INFO, skipped_heading_level),
     ("15", INFO, header_cell_without_scope),
     ("15", INFO, cell_headed_by_the_whole_row),
     ("16", INFO, list_item_without_body),
     ("18-001", INFO, footer_tagged_as_content),
+    ("28", FORM, widget_outside_the_structure),
+    ("28", FORM, field_without_accessible_name),
     ("31", INFO, font_not_embedded),
-    ("31", INFO, font_without_unicode_map),
+    ("31", FORM, font_without_unicode_map),
 ]
 
 
 @pytest.mark.parametrize("checkpoint,document,breaks", BREAKS, ids=[f"{c}-{b.__name__}" for c, _, b in BREAKS])
 def test_a_pdf_broken_on_purpose_fails_its_checkpoint(
-    built: Path, checkpoint: str, document: tuple[str, ...], breaks: Callable[[pikepdf.Pdf], None]
+    built: Path, forms_built: Path, checkpoint: str, document: tuple[str, ...], breaks: Callable[[pikepdf.Pdf], None]
 ) -> None:
-    path = built.joinpath(*document)
+    path = (forms_built if document is FORM else built).joinpath(*document)
     with pikepdf.open(path) as pdf:
         assert check(pdf) == []
         breaks(pdf)

@@ -6,6 +6,7 @@ reads them back and checks them with the same rules, so a field has one name eve
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -128,6 +129,14 @@ def placeholder(field: p.FormField) -> str:
 def html_input(field: p.FormField) -> dict[str, str]:
     """Attributes of the HTML input for a single-line answer: type, keyboard, pattern, autofill."""
     return dict(kind_of(field).html)
+
+
+WORDS_PER_LINE = 10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words
+
+
+def answer_lines(field: p.FormField) -> int:
+    """How many lines a printed multi-line answer box holds: enough for a full answer at its word limit."""
+    return max(6, math.ceil(field.word_limit / WORDS_PER_LINE)) if field.word_limit else 6
 
 
 def dom_id(name: str) -> str:

@@ -104,9 +104,13 @@ class PdfFromHtml:
         base = templates.resolve().as_uri() + "/"
         self.css = [
             CSS(string=str(sheet), base_url=base, font_config=self.fonts, url_fetcher=self.fetcher)
-            for sheet in self.html.stylesheets
+            for sheet in (*self.extra_css(), *self.html.stylesheets)
         ]
         self.raise_refused()
+
+    def extra_css(self) -> tuple[str, ...]:
+        """Stylesheets the renderer adds before the templates' own (e.g. a font the page needs)."""
+        return ()
 
     def raise_refused(self) -> None:
         """A TemplateFailure for the first URL refused since the last call, if any."""
