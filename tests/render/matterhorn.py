@@ -12,6 +12,7 @@ tagged PDF.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ def check(source: Path | bytes | pikepdf.Pdf) -> list[Failure]:
     """Every failure of the checkpoints above in one PDF."""
     if isinstance(source, pikepdf.Pdf):
         return list(_Checker(source).run())
-    with pikepdf.open(source if isinstance(source, Path) else __import__("io").BytesIO(source)) as pdf:
+    with pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source)) as pdf:
         return list(_Checker(pdf).run())
 
 

@@ -3,6 +3,7 @@ each checkpoint fails when a PDF is broken on purpose (so the checker is not a r
 
 from __future__ import annotations
 
+import io
 import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -179,6 +180,6 @@ def test_a_numbered_list_that_says_so_passes_and_one_that_does_not_fails() -> No
     html = f'<!DOCTYPE html><html lang="en-GB"><head><title>Steps</title></head><body><h1>Steps</h1><ol>{items}</ol></body></html>'
     data = write_pdf(html, FontConfiguration(), [])
     assert check(data) == []
-    with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
         numbered_list_without_numbering(pdf)
         assert "16" in checkpoints(check(pdf))

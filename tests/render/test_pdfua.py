@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -85,8 +86,6 @@ def test_page_furniture_is_a_pagination_artifact_and_still_printed(built: Path) 
             mapped = pdf.Root.StructTreeRoot.ParentTree.Nums[2 * (number - 1) + 1]
             mcids = sorted(int(m) for m in re.findall(rb"<</MCID (\d+)>> BDC", data))
             assert mcids == list(range(len(mapped))), number  # numbered from 0, every one in the parent tree
-    import subprocess
-
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Page 3 of" in text
 
