@@ -175,6 +175,7 @@ class _Layout:
             gloc: Loc = ("form", "groups", gi)
             for role in g.repeat or [None]:
                 fields = []
+                heading = self.plain(gloc + ("heading",), role)
                 for fi, f in enumerate(g.fields):
                     floc = gloc + ("fields", fi)
                     kind = kind_of(f.type)
@@ -190,9 +191,10 @@ class _Layout:
                         value=p.plain(self.runs(floc + ("value",), role)) if has_value else None,
                         beside=f.beside,
                         layout=f.layout,
+                        group=heading,
                     ))
                 groups.append(p.FieldGroup(
-                    heading=self.plain(gloc + ("heading",), role),
+                    heading=heading,
                     blocks=self.blocks(g.body, gloc + ("body",), role),
                     fields=tuple(fields),
                 ))

@@ -370,7 +370,7 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.phase"]
-    assert field["/FT"] == "/Ch" and field["/TU"] == "School phase"
+    assert field["/FT"] == "/Ch" and field["/TU"] == "School details: School phase"
     assert b'w:displayText="All-through &amp; special"' in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
     assert b'<option value="All-through &amp; special">' in html
 

@@ -24,7 +24,7 @@ def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[
     names = {f.name for f in answers}
     if not names & set(named) and len(controls) == len(answers):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, f.label_text[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
+        titled = [(c.title, spec.accessible_name(f)[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
         if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
             return {f.name: c.value for c, f in zip(controls, answers)}
     return named

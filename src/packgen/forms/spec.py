@@ -6,6 +6,7 @@ reads them back and checks them with the same rules, so a field has one name eve
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from ..model import pack as p
 from .kinds import YES, NO, YESNO, FieldKind, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
-TITLE_MAX = 255  # a Word control's title (w:alias) is its label, cut to this length
+TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,19 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
         signatures = tuple(
             p.FormField(
                 name=s.name, label=(p.Run(s.label),), type="signature", required=True,
-                word_limit=None, hint="Type your full name", choices=(), value=None, beside=False, layout="row",
+                word_limit=None, hint="Type your full name.", choices=(), value=None, beside=False, layout="row",
+                group=s.role,
             )
             for s in form.commitments.signatures
         )
     return form.fields + signatures
+
+
+def accessible_name(field: p.FormField) -> str:
+    """What a screen reader calls an answer: its group, then its label ("Details of lead teacher
+    (Reception): Email"), so that the four "Email" answers of a form are told apart. The PDF's
+    /TU, the Word control's title and the HTML control's accessible name all say this."""
+    return f"{field.group}: {field.label_text}" if field.group else field.label_text
 
 
 def kind(field: p.FormField) -> FieldKind:
@@ -120,6 +129,14 @@ def placeholder(field: p.FormField) -> str:
 def html_input(field: p.FormField) -> dict[str, str]:
     """Attributes of the HTML input for a single-line answer: type, keyboard, pattern, autofill."""
     return dict(kind_of(field).html)
+
+
+WORDS_PER_LINE = 10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words
+
+
+def answer_lines(field: p.FormField) -> int:
+    """How many lines a printed multi-line answer box holds: enough for a full answer at its word limit."""
+    return max(6, math.ceil(field.word_limit / WORDS_PER_LINE)) if field.word_limit else 6
 
 
 def dom_id(name: str) -> str:

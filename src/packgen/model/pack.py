@@ -62,6 +62,7 @@ class FormField:
     value: str | None
     beside: bool
     layout: str
+    group: str = ""  # the heading of its group (a signature's role): part of its accessible name
 
     @property
     def label_text(self) -> str:

@@ -41,7 +41,7 @@ def _placeholder_run(text: str) -> str:
 def content_control(field: p.FormField) -> str:
     """A run-level content control for one answer: tagged with its name, titled with its label."""
     props = (
-        f"<w:alias w:val={quoteattr(field.label_text[:spec.TITLE_MAX])}/>"
+        f"<w:alias w:val={quoteattr(spec.accessible_name(field)[:spec.TITLE_MAX])}/>"
         f"<w:tag w:val={quoteattr(field.name)}/>"
         f'<w:id w:val="{_control_id(field.name)}"/>'
     )
