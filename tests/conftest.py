@@ -61,6 +61,17 @@ def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def form_pdfs_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every hub's fillable PDF form for every programme-year (with ``built``: every PDF of a full build)."""
+    from packgen.build import build
+    from packgen.selection import Selection
+
+    out = tmp_path_factory.mktemp("form-pdfs")
+    build(REPO, out=out, selection=Selection(documents=("application-form",), formats=("pdf",)), jobs=2)
+    return out
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first ``old`` in a file with ``new``; the test fails if ``old`` is not there."""
     text = path.read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ def environment_digest(templates: Path) -> str:
     for folder in served_folders(templates.parent):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             h.update(path.relative_to(templates.parent).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("weasyprint", "docxtpl", "python-docx", "jinja2", "pydyf", "pypdf"):
+    for dist in ("weasyprint", "docxtpl", "python-docx", "jinja2", "pydyf", "pypdf", "pikepdf", "fonttools"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

@@ -266,6 +266,7 @@ class _Layout:
             for role in g.repeat or [None]:
                 self.role = role
                 fields = []
+                heading = self.plain(gloc + ("heading",), role)
                 for fi, f in enumerate(g.fields):
                     floc = gloc + ("fields", fi)
                     kind = kind_of(f.type)
@@ -282,9 +283,10 @@ class _Layout:
                         beside=f.beside,
                         layout=f.layout,
                         other=f.other,
+                        group=heading,
                     ))
                 groups.append(p.FieldGroup(
-                    heading=self.plain(gloc + ("heading",), role),
+                    heading=heading,
                     blocks=self.blocks(self.arranged.group_bodies[gi], SECTION_LEVEL + 2),
                     fields=tuple(fields),
                 ))

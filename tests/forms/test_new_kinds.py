@@ -68,16 +68,38 @@ def test_each_answer_has_its_boxes_in_the_pdf(forms_built: Path) -> None:
     assert fields["school.pupils"]["/FT"] == "/Tx" and fields["readiness.readiness_date"]["/FT"] == "/Tx"
     choice = fields["school.type"]
     assert choice["/FT"] == "/Ch" and [o[1] if isinstance(o, list) else o for o in choice["/Opt"]][-1] == OTHER
-    assert fields["school.type_other"]["/FT"] == "/Tx" and fields["school.type_other"]["/TU"] == f"Type of school: {OTHER}"
+    assert fields["school.type_other"]["/FT"] == "/Tx" and fields["school.type_other"]["/TU"] == f"School details: Type of school: {OTHER}: your words"
     for n in range(1, 5):
         box = fields[f"readiness.done.{n}"]
         assert box["/FT"] == "/Btn" and box["/V"] == "/Off"
-    assert fields["readiness.done.4"]["/TU"] == f"Which of these has the school already done? Tick all that apply.: {SOMETHING}"
+    assert fields["readiness.done.4"]["/TU"] == f"Where the school is now: Which of these has the school already done? Tick all that apply.: {SOMETHING}"
     reader = PdfReader(form(forms_built, "pdf"))
     widgets = {a.get_object()["/T"]: a.get_object() for page in reader.pages for a in page.get("/Annots", []) if a.get_object().get("/FT") == "/Btn" and "/Parent" in a.get_object() and a.get_object()["/Parent"].get_object().get("/T") == "done"}
     assert sorted(widgets) == ["1", "2", "3", "4"]
     assert all(sorted(w["/AP"]["/N"].keys()) == ["/Off", "/Yes"] for w in widgets.values())
     assert int(fields["readiness.done.1"].get("/Ff", 0)) & 2 == 0, "a check box is never required on its own"
+
+
+def test_every_box_has_its_own_accessible_name_in_the_pdf_word_and_html(forms_built: Path) -> None:
+    """A check box says the answer it stands for and the box for an "other" answer says so, after
+    the answer's group and label (spec.accessible_name), in the PDF's /TU, the Word control's title
+    and the HTML control's aria-label alike; no two boxes share a name."""
+    boxes = spec.all_widgets(list(answers().values()))
+    titles = [w.title for w in boxes]
+    assert len(set(titles)) == len(titles), [t for t in titles if titles.count(t) > 1]
+    by_name = {w.name: w.title for w in boxes}
+    assert by_name["readiness.done.4"] == f"Where the school is now: Which of these has the school already done? Tick all that apply.: {SOMETHING}"
+    assert by_name["readiness.done_other"] == by_name["readiness.done.4"] + ": your words"
+    pdf = {name: str(f["/TU"]) for name, f in PdfReader(form(forms_built, "pdf")).get_fields().items() if "/FT" in f}
+    assert pdf == by_name
+    word = {
+        sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val"): sdt.find(f"{W}sdtPr/{W}alias").get(f"{W}val")
+        for sdt in etree.fromstring(docx_xml(form(forms_built, "docx"))).iter(f"{W}sdt")
+    }
+    assert word == {name: title[:spec.TITLE_MAX] for name, title in by_name.items()}
+    html = etree.fromstring(form(forms_built, "html").read_bytes(), etree.HTMLParser())
+    for name in ("readiness.done.1", "readiness.done_other", "school.type_other", "readiness.readiness_date", "school.pupils"):
+        assert html.find(f".//input[@name='{name}']").get("aria-label") == by_name[name], name
 
 
 def test_each_answer_has_its_controls_in_word_and_html(forms_built: Path) -> None:

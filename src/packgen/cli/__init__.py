@@ -7,10 +7,12 @@ import click
 from .. import __version__
 from .build import build
 from .collect import collect
+from .new import new
 from .diff import diff
 from .rollover import rollover
 from .check import check
 from .schema import schema
+from .serve import db, serve, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,3 +27,7 @@ main.add_command(diff)
 main.add_command(rollover)
 main.add_command(check)
 main.add_command(schema)
+main.add_command(new)
+main.add_command(serve)
+main.add_command(users)
+main.add_command(db)

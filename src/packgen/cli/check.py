@@ -32,8 +32,8 @@ def problems_of(project: Path, today: dt.date | None = None) -> list[Problem]:
 def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> None:
     """Check data and templates for the mistakes hand-edited packs carry, without building.
 
-    Prints path:line:col: severity: message [code] per problem. Exits 1 on errors, and on
-    warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
+    Prints path:line:col: severity: message [code] per problem, then a count, on standard
+    output. Exits 1 on errors, and on warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
     in packgen.toml's [check] ignore list.
     """
     problems = problems_of(project, today.date() if today else dt.date.today())
@@ -50,5 +50,5 @@ def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> N
             else:
                 click.echo(str(p))
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if problems else "No problems found"
-        click.echo(f"{summary}.", err=True)
+        click.echo(f"{summary}.")
     sys.exit(1 if errors or (strict and warnings) else 0)

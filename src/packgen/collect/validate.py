@@ -1,10 +1,12 @@
-"""Check a returned form's answers against the form specification, and flag a school applying twice."""
+"""Match a returned form's controls to the form's answers and check them (the one validator in
+forms/validate.py, which the online form uses too), and flag a school applying twice."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..forms import spec
+from ..forms import spec, validate
+from ..forms.validate import Checked
 from ..model.pack import FormField
 from .read import Control
 from .safe import shown_path
@@ -29,31 +31,9 @@ def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[
     return named
 
 
-def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> tuple[dict[str, str], list[str]]:
-    """Every answer's value as the spreadsheet shows it, and what is wrong with them, in words."""
-    found = _by_name(controls, answers)
-    values: dict[str, str] = {}
-    problems: list[str] = []
-    for field in answers:
-        boxes = {}
-        for widget in spec.widgets(field):
-            if widget.name in found:
-                value = spec.clean(found[widget.name])
-                # A program that lost the "showing placeholder" flag leaves the prompt as the answer.
-                boxes[widget.name] = "" if value == spec.prompt_of(field, widget) else value
-        read = spec.kind(field).read(field, boxes)
-        if read is None:
-            values[field.name] = ""
-            problems.append(f"{field.name}: not in the file (the form was changed)")
-            continue
-        value = spec.canonical(field, spec.clean(read))
-        values[field.name] = value
-        if spec.kind(field).prefilled is not None:
-            continue  # read-only, and the identity says which hub already
-        problem = spec.check(field, value)
-        if problem:
-            problems.append(f"{field.name}: {problem}")
-    return values, problems
+def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> Checked:
+    """Every answer's value as the spreadsheet shows it, and what is wrong with each (forms/validate.py)."""
+    return validate.check_answers(validate.from_boxes(_by_name(controls, answers), answers), answers)
 
 
 NAMED_OTHERS = 3

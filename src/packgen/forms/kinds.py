@@ -50,7 +50,7 @@ class Widget:
     """
 
     name: str
-    title: str  # its accessible name: the field's label, with the answer a check box stands for
+    title: str  # its accessible name (accessible_name), with the answer a check box or "other" box stands for
     control: str  # a key of WORD_CONTROLS, or "other" for the box an "other" answer is written in
     option: str | None = None  # the answer a check box stands for
     required: bool = False
@@ -75,6 +75,7 @@ class FieldKind:
     joins_answers: str | None = None  # several answers are read back as one, joined by this
     canonical: Callable[[FormField, str], str] | None = None  # an answer as the spreadsheet shows it
     shown_in_pack: Callable[[FormField], str] | None = None  # the answer cell of the pack's copy of the form
+    contact: bool = False  # an answer that can be written to: the online form's receipt goes to the first
     description: str = ""
 
     @property
@@ -113,13 +114,14 @@ class FieldKind:
         """Every box of the field, in order: its name in each format and how it is drawn."""
         if self.several:
             own = tuple(
-                Widget(f"{field.name}.{i}", f"{field.label_text}: {option}", "checkbox", option)
+                Widget(f"{field.name}.{i}", f"{accessible_name(field)}: {option}", "checkbox", option)
                 for i, option in enumerate(self.choices(field), start=1)
             )
         else:
-            own = (Widget(field.name, field.label_text, self.word_control, required=field.required),)
+            own = (Widget(field.name, accessible_name(field), self.word_control, required=field.required),)
         if field.other:
-            own += (Widget(other_name(field.name), f"{field.label_text}: {field.other}", "other"),)
+            # Not the same name as the check box for the "other" answer: the box its words go in.
+            own += (Widget(other_name(field.name), f"{accessible_name(field)}: {field.other}: {OTHER_WORDS}", "other"),)
         return own
 
     def read(self, field: FormField, found: Mapping[str, str]) -> str | None:
@@ -127,6 +129,8 @@ class FieldKind:
         boxes = self.widgets(field)
         if not any(w.name in found for w in boxes):
             return None
+        if len(boxes) == 1:
+            return found[boxes[0].name]  # as written: the validator cleans it, a form shows it again as typed
         said = found.get(other_name(field.name), "").strip() if field.other else ""
         if self.several:
             chosen = [w.option for w in boxes if w.option is not None and found.get(w.name, "").strip().casefold() not in UNTICKED]
@@ -138,6 +142,22 @@ class FieldKind:
             parts.append(f"{field.other}: {said}" if said else field.other)
         return (self.joins_answers or OTHER_JOIN).join(p for p in parts if p is not None)
 
+    def boxes(self, field: FormField, value: str) -> dict[str, str]:
+        """What each box holds for an answer as ``read`` gives it (its inverse): a ticked check box
+        is "Yes", an unticked one empty; the "other" box holds the school's own words."""
+        listed, other = _split_other(field, value)
+        said = other[len(field.other) + 2:] if other is not None and field.other and other != field.other else ""
+        if self.several:
+            chosen = set(listed.split(self.joins_answers or OTHER_JOIN)) if listed else set()
+            if other is not None:
+                chosen.add(field.other)
+            out = {w.name: (YES if w.option in chosen else "") for w in self.widgets(field) if w.option is not None}
+        else:
+            out = {field.name: field.other if other is not None and field.other else listed}
+        if field.other:
+            out[other_name(field.name)] = said
+        return out
+
     def normal(self, field: FormField, value: str) -> str:
         """The answer as the spreadsheet shows it: a listed answer in its own case, a date as 2024-03-01."""
         if self.canonical:
@@ -146,6 +166,14 @@ class FieldKind:
             if value.casefold() == option.casefold():
                 return option
         return value
+
+
+def accessible_name(field: FormField) -> str:
+    """What a screen reader calls an answer: its group, then its label ("Details of lead teacher
+    (Reception): Email"), so that the four "Email" answers of a form are told apart. The PDF's
+    /TU, the Word control's title and the HTML control's accessible name all say this; a check
+    box or an "other" box adds the answer it stands for."""
+    return f"{field.group}: {field.label_text}" if field.group else field.label_text
 
 
 def other_name(name: str) -> str:
@@ -224,6 +252,8 @@ def _word_limit(field: FormField, value: str) -> str | None:
 
 
 OTHER_JOIN = "; "
+OTHER_WORDS = "your words"
+"""The end of the accessible name of the box an "other" answer is written in."""
 OTHER_PROMPT = "Type here"
 """The prompt in the empty box an "other" answer is written in."""
 
@@ -311,7 +341,7 @@ def _multiline_prompt(field: FormField) -> str:
 for _kind in (
     FieldKind("text", description="One line of text."),
     FieldKind("email", validate=_email, placeholder="name@school.org.uk",
-              html={"type": "email", "autocomplete": "email"}, description="An email address."),
+              html={"type": "email", "autocomplete": "email"}, contact=True, description="An email address."),
     FieldKind("telephone", validate=_telephone, placeholder="e.g. 0121 496 0000",
               html={"type": "tel", "autocomplete": "tel", "pattern": r"[0-9 +()\-]{10,20}"},
               description="A UK telephone number."),

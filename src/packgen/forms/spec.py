@@ -6,15 +6,16 @@ reads them back and checks them with the same rules, so a field has one name eve
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from ..model import pack as p
-from .kinds import OTHER_PROMPT, YES, NO, YESNO, FieldKind, Widget, digits, kind_of, word_count  # noqa: F401  (re-exported)
+from .kinds import OTHER_PROMPT, YES, NO, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
-TITLE_MAX = 255  # a Word control's title (w:alias) is its label, cut to this length
+TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
         signatures = tuple(
             p.FormField(
                 name=s.name, label=(p.Run(s.label),), type="signature", required=True,
-                word_limit=None, hint="Type your full name", choices=(), value=None, beside=False, layout="row",
+                word_limit=None, hint="Type your full name.", choices=(), value=None, beside=False, layout="row",
+                group=s.role,
             )
             for s in form.commitments.signatures
         )
@@ -133,6 +135,14 @@ def prompt_of(field: p.FormField, widget: Widget) -> str | None:
 def html_input(field: p.FormField) -> dict[str, str]:
     """Attributes of the HTML input for a single-line answer: type, keyboard, pattern, autofill."""
     return dict(kind_of(field).html)
+
+
+WORDS_PER_LINE = 10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words
+
+
+def answer_lines(field: p.FormField) -> int:
+    """How many lines a printed multi-line answer box holds: enough for a full answer at its word limit."""
+    return max(6, math.ceil(field.word_limit / WORDS_PER_LINE)) if field.word_limit else 6
 
 
 def dom_id(name: str) -> str:

@@ -145,6 +145,7 @@ class FormField:
     beside: bool
     layout: str
     other: str | None = None  # the label of an answer of the school's own, e.g. "Other (please say)"
+    group: str = ""  # the heading of its group (a signature's role): part of its accessible name
 
     @property
     def label_text(self) -> str:

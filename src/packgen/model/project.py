@@ -410,13 +410,24 @@ def _pictures(root: Path, sources: list[tuple[ProgrammeYearFile | HubFile, Locat
     return {path: pic for path, pic in found.items() if isinstance(pic, Picture)}, problems
 
 
+def is_project(folder: Path) -> bool:
+    """A packgen project is a folder with hubs/ and programmes/ in it."""
+    return (folder / "hubs").is_dir() and (folder / "programmes").is_dir()
+
+
+def find_project(start: Path) -> Path | None:
+    """The project ``start`` is in, as git finds its repository: ``start`` or the nearest folder above it."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if is_project(folder)), None)
+
+
 def _project_root_problem(root: Path) -> Problem | None:
     named = root.resolve().as_posix() if str(root) in ("", ".") else root.as_posix()
     if not root.exists():
         return Problem(named, 0, 0, "no such folder", "project.layout")
     if not root.is_dir():
         return Problem(named, 0, 0, "not a folder", "project.layout")
-    if not (root / "hubs").is_dir() or not (root / "programmes").is_dir():
+    if not is_project(root):
         return Problem(named, 0, 0, "not a packgen project: it needs hubs/ and programmes/ folders", "project.layout")
     return None
 

@@ -261,7 +261,8 @@ class Offer(Strict):
 
     places: Count | None = Field(default=None, description="Places the hub has for schools.", examples=[50])
     allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".', examples=["first come first served"])
-    closing_date: dt.date | None = Field(default=None, description="The closing date for applications, shown with its weekday.", examples=["2024-03-01"])
+    opening_date: dt.date | None = Field(default=None, description="The first day the online form (packgen serve) takes applications.", examples=["2024-01-08"])
+    closing_date: dt.date | None = Field(default=None, description="The last day applications are taken (to the end of that day, UK time), shown with its weekday.", examples=["2024-03-01"])
     confirmation_date: dt.date | None = Field(default=None, description="When schools hear whether they have a place.", examples=["2024-03-07"])
     areas: list[Text] | None = Field(default=None, description="Areas whose schools may apply, if narrower than the hub's.", examples=[["Birmingham", "Sandwell"]])
     extra: dict[Slug, list[Text]] = Field(

@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
+import io
 import mimetypes
 import os
 from pathlib import Path
-from typing import ClassVar
+from typing import Callable, ClassVar
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+import pikepdf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.pdf import tags as _weasy_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import Problem, display_path
 from ..model.pack import Pack
 from .html import InformationHtml
-from .templating import NOTE_ELEMENT, TemplateFailure, guarded
+from .pdfua import finish_structure
+from .templating import TemplateFailure, guarded
+from .weasytags import recording
 
-def _tag_notes() -> None:
-    """Tag a footnote's element as a PDF Note. WeasyPrint names structure elements after HTML
-    elements and has no HTML element for a note, so it is given one of packgen's own."""
-    original = _weasy_tags._get_pdf_tag
-    if getattr(original, "packgen", False):
-        return
-
-    def pdf_tag(tag: str | None) -> str:
-        return "Note" if tag == NOTE_ELEMENT else original(tag)
-
-    pdf_tag.packgen = True  # type: ignore[attr-defined]
-    _weasy_tags._get_pdf_tag = pdf_tag
-
-
-_tag_notes()
+Finisher = Callable[[pikepdf.Pdf], None]
 
 SERVED = ("templates", "assets")
 """The project folders WeasyPrint may read from; plan.environment_digest hashes each of them."""
@@ -116,9 +104,13 @@ class PdfFromHtml:
         base = templates.resolve().as_uri() + "/"
         self.css = [
             CSS(string=str(sheet), base_url=base, font_config=self.fonts, url_fetcher=self.fetcher)
-            for sheet in self.html.stylesheets
+            for sheet in (*self.extra_css(), *self.html.stylesheets)
         ]
         self.raise_refused()
+
+    def extra_css(self) -> tuple[str, ...]:
+        """Stylesheets the renderer adds before the templates' own (e.g. a font the page needs)."""
+        return ()
 
     def raise_refused(self) -> None:
         """A TemplateFailure for the first URL refused since the last call, if any."""
@@ -135,9 +127,9 @@ class PdfFromHtml:
         """Only the templating of render(), without laying out the PDF: what `packgen check` runs."""
         self.source(pack)
 
-    def pdf(self, pack: Pack, *, forms: bool = False) -> bytes:
+    def pdf(self, pack: Pack, *, forms: bool = False, finish: Finisher | None = None) -> bytes:
         """The laid-out PDF; a refused fetch is a TemplateFailure naming where it is referred to."""
-        data = write_pdf(self.source(pack), self.fonts, self.css, forms=forms, fetcher=self.fetcher)
+        data = write_pdf(self.source(pack), self.fonts, self.css, forms=forms, fetcher=self.fetcher, finish=finish)
         self.raise_refused()
         return data
 
@@ -152,17 +144,23 @@ class InformationPdf(PdfFromHtml):
 
 
 def write_pdf(
-    source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False, fetcher: URLFetcher | None = None
+    source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False,
+    fetcher: URLFetcher | None = None, finish: Finisher | None = None,
 ) -> bytes:
-    """Lay out HTML as a reproducible PDF: the identifier comes from the content, not the clock.
+    """Lay out HTML as a tagged PDF that holds as PDF/UA-1 (see pdfua.py), reproducibly.
 
-    Without a ``fetcher`` nothing outside the page and its stylesheets is fetched at all.
+    ``finish`` edits the opened PDF in the same pass (the form's fields). The file identifier
+    is a digest of the content, not of the clock. Without a ``fetcher`` nothing outside the page
+    and its stylesheets is fetched at all.
     """
-    identifier = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32].encode("ascii")
     fetcher = fetcher if fetcher is not None else ProjectFetcher(())
     document = HTML(string=source, base_url=None, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, pdf_forms=forms)
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        pdf_identifier=identifier,
-        pdf_forms=forms,
-    )
+    with recording() as origins:
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        finish_structure(pdf, origins)
+        if finish is not None:
+            finish(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

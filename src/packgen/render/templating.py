@@ -35,11 +35,6 @@ def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
     return env
 
 
-NOTE_ELEMENT = "packgen-note"
-"""The element a footnote's text is in for print: WeasyPrint floats it to the foot of the page
-(``float: footnote``) and render/pdf.py tags it as a PDF Note."""
-
-
 def lines(text: str) -> Markup:
     """Text with its hard line breaks as <br>, escaped."""
     return Markup("<br>\n".join(str(escape(line)) for line in text.split(BREAK)))
@@ -65,7 +60,9 @@ def html_runs(runs: Inline, media: str = "screen") -> Markup:
         if r.note is None:
             out.append(run_html(r.text, bold=r.bold, italic=r.italic, href=r.href))
         elif media == "print":
-            out.append(f'<{NOTE_ELEMENT} class="footnote">{html_runs(r.note.runs, media)}</{NOTE_ELEMENT}>')
+            # style.css floats it to the foot of the page (float: footnote); render/pdfua.py tags it
+            # as a PDF Note just after its call.
+            out.append(f'<span class="footnote">{html_runs(r.note.runs, media)}</span>')
         else:
             n = r.note.number
             out.append(f'<sup class="note-call"><a href="#note-{n}" id="note-ref-{n}" aria-label="note {n}">{n}</a></sup>')
