@@ -21,9 +21,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the repo's hubs/, programmes/ and templates/ that a test may edit."""
+    """A private copy of the repo's hubs/, programmes/, templates/ and assets/ that a test may edit."""
     root = tmp_path / "project"
-    for name in ("hubs", "programmes", "templates"):
+    for name in ("hubs", "programmes", "templates", "assets"):
         shutil.copytree(REPO / name, root / name)
     return root
 

@@ -13,7 +13,8 @@ from typing import Callable
 
 from .check import KNOWN_CODES, blocking_problems, dated_problems, load_config
 from .errors import PackgenError, Problem
-from .model.project import load_project
+from .model.project import read_project
+from .check.runner import partial_problems
 from .plan import Output, plan
 from .render import load_renderers
 from .render.base import Renderer
@@ -129,9 +130,16 @@ def build(
     started = time.perf_counter()
     root = Path(root)
     out_dir = Path(out) if out is not None else root / "build"
-    project = load_project(root)
-    # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
+    project, problems = read_project(root)
+    if project is None or problems:
+        try:
+            config = load_config(root, KNOWN_CODES)
+        except PackgenError as exc:
+            raise PackgenError(problems + exc.problems) from None
+        # What loaded is still checked for template and markup errors, so all come in one run.
+        raise PackgenError(problems + partial_problems(project, config))
     config = load_config(root, KNOWN_CODES)
+    # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
     blocking = blocking_problems(project, config, selection)
     if blocking:
         raise PackgenError(blocking)

@@ -69,3 +69,37 @@ def test_good_answers_have_no_problems(sample: Path) -> None:
     checked = check_answers(good, answers)
     assert checked.ok, checked.messages()
     assert checked.values == {**good, "school.urn": "123 456"}
+
+
+def new_kinds_answers():
+    from conftest import REPO
+
+    project = load_project(REPO)
+    py = next(p for p in project.programmes if p.programme == "teaching-for-mastery-development")
+    return {f.name: f for f in spec.answers(resolve_pack(project, py, project.hub("WM1")).form)}
+
+
+def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> None:
+    """from_boxes reads an answer of several boxes as collect and the online form both take it;
+    FieldKind.boxes gives each box back (what the online form shows and the receipt fills in)."""
+    from packgen.forms.validate import from_boxes
+
+    fields = new_kinds_answers()
+    done, kind_of_school = fields["readiness.done"], fields["school.type"]
+    answers = [done, kind_of_school]
+    boxes = {
+        "readiness.done.1": "Yes", "readiness.done.2": "", "readiness.done.3": "Off", "readiness.done.4": "Yes",
+        "readiness.done_other": " Ran a maths week; invited parents ",
+        "school.type": "Other (please say)", "school.type_other": "Type here",  # the prompt left in: no words
+    }
+    found = from_boxes(boxes, answers)
+    assert found == {
+        "readiness.done": "Taken part in a Mastery Readiness Work Group; Something else (please say): Ran a maths week; invited parents",
+        "school.type": "Other (please say)",
+    }
+    assert check_answers(found, answers).by_field() == {"school.type": "'Other (please say)' chosen, but not said what"}
+    assert from_boxes({}, answers) == {}, "no box of the field in the file: left out, so it is reported missing"
+    for field in answers:
+        value = found[field.name]
+        assert from_boxes(spec.kind(field).boxes(field, value), [field]) == {field.name: value}
+    assert spec.kind(done).boxes(done, "")["readiness.done.1"] == ""

@@ -218,6 +218,32 @@ def test_a_chosen_radio_button_shows_a_round_dot(forms_built: Path, tmp_path: Pa
     assert ink(image, inside_ring(no), inset=0) is None, "the other button stays empty"
 
 
+@pytest.mark.parametrize("filler", sorted(FILLERS))
+def test_a_ticked_check_box_shows_a_tick_inside_its_border(forms_built: Path, tmp_path: Path, filler: str) -> None:
+    form = (forms_built / "2024-25" / "WM1" / "teaching-for-mastery-development" / "application-form.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(form)) as pdf:
+        looks = {
+            full_name(a): a for page in pdf.pages for a in page.obj.get("/Annots", [])
+            if full_name(a).startswith("readiness.done.")
+        }
+        assert sorted(looks) == [f"readiness.done.{n}" for n in range(1, 5)]
+        for widget in looks.values():
+            assert sorted(widget.AP.N.keys()) == ["/Off", "/Yes"] and widget.AS == "/Off"
+            assert widget.AP.N.Off.read_bytes() == b"", "unticked: nothing drawn"
+            assert pikepdf.Name.Resources not in widget.AP.N.Yes, "the tick is a path, in no font"
+    filled = tmp_path / "filled.pdf"
+    filled.write_bytes(FILLERS[filler](form, {"readiness.done.2": "Yes"}, flatten=False))
+    boxes = field_boxes(form)
+    ((page, ticked),) = boxes["readiness.done.2"]
+    ((_, left),) = boxes["readiness.done.1"]
+    assert abs((ticked[2] - ticked[0]) - (ticked[3] - ticked[1])) < 0.01, "a check box is square"
+    image = render(filled, page, tmp_path / "page")
+    tick = ink(image, ticked, inset=1)
+    assert tick is not None, "no tick in the ticked box"
+    assert tick[2] - tick[0] >= 5 and tick[3] - tick[1] >= 4, f"a {tick[2] - tick[0]}x{tick[3] - tick[1]}px tick: too small to see"
+    assert ink(image, left, inset=1) is None, "the other boxes stay empty"
+
+
 def inside_ring(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """The square inside a round button's ring (the page draws the ring around the field's box)."""
     cx, cy, half = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, 0.35 * (box[2] - box[0])

@@ -210,3 +210,64 @@ def test_the_form_works_with_javascript_off(browser, live) -> None:
     assert page.text_content("h1") == "Application complete"
     assert page.text_content("#reference").startswith("WM9-")
     context.close()
+
+
+@pytest.fixture
+def live_project(project: Path, database: str | None) -> Iterator[tuple[str, Any]]:
+    """The repo's own project (with the newer field types) on a real socket, at 1 March 2024, noon."""
+    import uvicorn
+
+    from packgen.web.app import create_app
+    from packgen.web.config import Settings
+    from web.conftest import Server
+    from web.web_helpers import Clock
+
+    clock = Clock()
+    server = Server(project, database, clock, create_app(Settings(project=project, database=database, clock=clock)))
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
+    try:
+        yield f"http://127.0.0.1:{port}", server
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=30)
+        server.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_check_boxes_an_other_answer_a_date_and_a_number_in_the_browser(browser, live_project) -> None:
+    """The newer field types as a browser draws them: axe-core finds nothing on the form or its
+    error state, ticks and typed words survive a reload (the draft), and an error keeps them."""
+    base, _ = live_project
+    form = "/2024-25/WM1/teaching-for-mastery-development/apply"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + form)
+    violations = {"form": axe_violations(page)}
+
+    tab_to(page, "#f-readiness-done")
+    page.keyboard.press("Space")  # ticks the first box
+    page.check("input[name='readiness.done.4']")
+    page.fill("input[name='readiness.done_other']", "Ran a maths week")
+    page.select_option("select[name='school.type']", "Other (please say)")
+    page.fill("input[name='readiness.readiness_date']", "2023-07-14")
+    page.fill("input[name='school.pupils']", "about 200")
+    page.reload()
+    ticked = page.eval_on_selector_all("input[type=checkbox]", "els => els.filter(e => e.checked).map(e => e.name)")
+    assert ticked == ["readiness.done.1", "readiness.done.4"]
+    assert page.input_value("input[name='readiness.done_other']") == "Ran a maths week"
+    assert page.input_value("input[name='readiness.readiness_date']") == "2023-07-14"
+
+    page.click("button.button")
+    page.wait_for_selector(".error-summary")
+    violations["error state"] = axe_violations(page)
+    links = page.eval_on_selector_all(".error-summary a", "els => els.map(e => e.textContent)")
+    assert "Number of pupils on roll: 'about 200' is not a whole number" in links
+    assert "Type of school: 'Other (please say)' chosen, but not said what" in links
+    ticked = page.eval_on_selector_all("input[type=checkbox]", "els => els.filter(e => e.checked).map(e => e.name)")
+    assert ticked == ["readiness.done.1", "readiness.done.4"], "an error keeps every tick"
+    context.close()
+    assert {name: found for name, found in violations.items() if found} == {}

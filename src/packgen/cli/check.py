@@ -9,17 +9,19 @@ from pathlib import Path
 
 import click
 
-from ..check import KNOWN_CODES, check_project, load_config
+from ..check import KNOWN_CODES, load_config
+from ..check.runner import project_problems
+from ..model.project import read_project
 from ..errors import PackgenError, Problem
-from ..model.project import load_project
 from .output import out, project_option, today_option
 
 
 def problems_of(project: Path, today: dt.date | None = None) -> list[Problem]:
     try:
-        return check_project(load_project(project), load_config(project, KNOWN_CODES), today=today)
-    except PackgenError as exc:  # data that does not load: its problems are the report
-        return exc.problems
+        config = load_config(project, KNOWN_CODES)
+    except PackgenError as exc:  # a packgen.toml that cannot be read: with what loading finds
+        return sorted(set(exc.problems) | set(read_project(project)[1]))
+    return project_problems(project, config, today=today)
 
 
 @click.command()

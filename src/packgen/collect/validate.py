@@ -16,23 +16,24 @@ if TYPE_CHECKING:
 
 
 def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[str, str]:
-    """Answers by field name; by position when a program dropped the names but kept every label."""
+    """Each box's value by its name; by position when a program dropped the names but kept every label."""
     named: dict[str, str] = {}
     for c in controls:
         if c.name and c.name not in named:
             named[c.name] = c.value
-    names = {f.name for f in answers}
-    if not names & set(named) and len(controls) == len(answers):
+    boxes = spec.all_widgets(list(answers))
+    names = {w.name for w in boxes}
+    if not names & set(named) and len(controls) == len(boxes):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, spec.accessible_name(f)[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
-        if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
-            return {f.name: c.value for c, f in zip(controls, answers)}
+        titled = [(c.title, w.title[:spec.TITLE_MAX]) for c, w in zip(controls, boxes) if c.title is not None]
+        if len(titled) * 2 >= len(boxes) and all(a == b for a, b in titled):
+            return {w.name: c.value for c, w in zip(controls, boxes)}
     return named
 
 
 def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> Checked:
     """Every answer's value as the spreadsheet shows it, and what is wrong with each (forms/validate.py)."""
-    return validate.check_answers(_by_name(controls, answers), answers)
+    return validate.check_answers(validate.from_boxes(_by_name(controls, answers), answers), answers)
 
 
 NAMED_OTHERS = 3

@@ -15,8 +15,10 @@ from .kinds import kind_of
 def fill_pdf(blank: bytes, answers: Sequence[FormField], values: Mapping[str, str]) -> bytes:
     """The form ``blank`` (as `packgen build` writes it) with each answer in ``values`` filled in.
 
-    A button group (radios) takes its answer as a state, e.g. /Yes; a field the hub fills in
-    keeps the value it has. Viewers draw the answers themselves (NeedAppearances).
+    Each answer goes into its boxes (``FieldKind.boxes``: a check box per listed answer, the box
+    for an answer of the school's own). A button takes its answer as a state: a radio group
+    its answer (/Yes), a ticked check box /Yes. A field the hub fills in keeps the value it has.
+    Viewers draw the answers themselves (NeedAppearances).
     """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank)))
     fields: dict[str, str] = {}
@@ -25,7 +27,12 @@ def fill_pdf(blank: bytes, answers: Sequence[FormField], values: Mapping[str, st
         value = values.get(field.name, "")
         if kind.prefilled is not None or not value:
             continue
-        fields[field.name] = f"/{value}" if kind.pdf_widget == "radio" else value
+        boxes = kind.boxes(field, value)
+        for widget in kind.widgets(field):
+            box = boxes.get(widget.name, "")
+            if box:
+                button = widget.control == "checkbox" or (widget.name == field.name and kind.pdf_widget == "radio")
+                fields[widget.name] = f"/{box}" if button else box
     for page in writer.pages:
         writer.update_page_form_field_values(page, fields, auto_regenerate=False)
     writer.root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(True)

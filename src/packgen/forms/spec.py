@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import pack as p
-from .kinds import YES, NO, YESNO, FieldKind, digits, kind_of, word_count  # noqa: F401  (re-exported)
+from .kinds import OTHER_PROMPT, YES, NO, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
 TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
@@ -69,13 +69,6 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
     return form.fields + signatures
 
 
-def accessible_name(field: p.FormField) -> str:
-    """What a screen reader calls an answer: its group, then its label ("Details of lead teacher
-    (Reception): Email"), so that the four "Email" answers of a form are told apart. The PDF's
-    /TU, the Word control's title and the HTML control's accessible name all say this."""
-    return f"{field.group}: {field.label_text}" if field.group else field.label_text
-
-
 def kind(field: p.FormField) -> FieldKind:
     """The record of a field's type (see forms/kinds.py)."""
     return kind_of(field)
@@ -83,6 +76,15 @@ def kind(field: p.FormField) -> FieldKind:
 
 def choices(field: p.FormField) -> tuple[str, ...]:
     return kind_of(field).choices(field)
+
+
+def widgets(field: p.FormField) -> tuple[Widget, ...]:
+    """Every box of an answer, by its name in each format (one per check box, and an "other" box)."""
+    return kind_of(field).widgets(field)
+
+
+def all_widgets(fields: "tuple[p.FormField, ...] | list[p.FormField]") -> tuple[Widget, ...]:
+    return tuple(w for f in fields for w in widgets(f))
 
 
 # --- reading answers back ------------------------------------------------------------------
@@ -98,11 +100,8 @@ def clean(value: str) -> str:
 
 
 def canonical(field: p.FormField, value: str) -> str:
-    """The value as the spreadsheet shows it; a fixed list's answers matched without regard to case."""
-    for option in choices(field):
-        if value.casefold() == option.casefold():
-            return option
-    return value
+    """The value as the spreadsheet shows it: a listed answer matched without regard to case, a date as 2024-03-01."""
+    return kind_of(field).normal(field, value) if value else value
 
 
 def check(field: p.FormField, value: str) -> str | None:
@@ -124,6 +123,13 @@ def urn_key(value: str) -> str | None:
 def placeholder(field: p.FormField) -> str:
     """Prompt text inside an empty answer (Word's placeholder, HTML's placeholder)."""
     return kind_of(field).prompt(field)
+
+
+def prompt_of(field: p.FormField, widget: Widget) -> str | None:
+    """The prompt an empty box shows: the field's, or the "other" box's."""
+    if widget.control == "other":
+        return OTHER_PROMPT
+    return None if widget.option is not None else placeholder(field)
 
 
 def html_input(field: p.FormField) -> dict[str, str]:

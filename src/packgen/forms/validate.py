@@ -1,7 +1,8 @@
 """One validator for answers however they arrive: a returned file (`packgen collect`) or the online form.
 
-Each answer is cleaned as the spreadsheet shows it and checked against its field's rules (the
-field types in forms/kinds.py); what is wrong is said per field, so the web form can put each
+Each answer is read from its boxes (a field's own, its check boxes, its "other" box), cleaned as
+the spreadsheet shows it and checked against its field's rules (the field types in
+forms/kinds.py); what is wrong is said per field, so the web form can put each
 message beside its field and `collect` can list them in one cell.
 """
 
@@ -48,6 +49,24 @@ class Checked:
     def messages(self) -> list[str]:
         """Every problem as one line, ``field: message``."""
         return [str(p) for p in self.problems]
+
+
+def from_boxes(boxes: Mapping[str, str], answers: Sequence[FormField]) -> dict[str, str]:
+    """Each answer from the values of its boxes, by their names (spec.widgets: a check box per
+    answer a checkboxes field offers, the box an "other" answer is written in), as ``check_answers``
+    takes them. An answer none of whose boxes is in ``boxes`` is left out (not in the file)."""
+    found: dict[str, str] = {}
+    for field in answers:
+        own = {}
+        for widget in spec.widgets(field):
+            if widget.name in boxes:
+                value = boxes[widget.name]
+                # A program that lost the "showing placeholder" flag leaves the prompt as the answer.
+                own[widget.name] = "" if spec.clean(value) == spec.prompt_of(field, widget) else value
+        read = spec.kind(field).read(field, own)
+        if read is not None:
+            found[field.name] = read
+    return found
 
 
 def check_answers(found: Mapping[str, str], answers: Sequence[FormField], *, missing: str = MISSING_IN_FILE) -> Checked:

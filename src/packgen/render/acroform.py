@@ -5,8 +5,9 @@ the controls' font whole (form.css gives them a one-glyph placeholder). In the s
 the PDF/UA fixes, editing only the objects that change, we:
 - nest the fields by the dots in their names (``school.urn`` is field ``urn`` under ``school``):
   a PDF partial field name may not contain a period, and readers split on it;
-- set each field's accessible name (/TU) to the one the form specification gives it, and name
-  each radio button by its answer;
+- set each field's accessible name (/TU) to the one the form specification gives its box (a
+  check box's and an "other" box's say the answer they stand for), and name each radio button by
+  its answer;
 - mark required fields, and make the hub answer read-only with an appearance stream, so every
   viewer draws it the same (and no /NeedAppearances: viewers draw the appearances they are given);
 - draw the answers in an embedded Unicode font (fieldfont.py: Latin-1 and Latin Extended-A, so
@@ -16,6 +17,9 @@ the PDF/UA fixes, editing only the objects that change, we:
 - normalise widget rectangles (WeasyPrint gives the top edge first, which pypdf misplaces);
 - give yes/no radio buttons the states /Yes and /No (WeasyPrint numbers them), a round dot and an
   empty /Off look, and list the buttons once, as kids of their group;
+- give each check box (one per answer a checkboxes field offers) the state /Yes (WeasyPrint's is
+  /on), a tick stroked inside its border (WeasyPrint's fills the box edge to edge) and an empty
+  /Off look;
 - record the form's identity (programme, year, hub) in the document information.
 """
 
@@ -27,8 +31,8 @@ from typing import Iterable
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..forms.kinds import kind_of
-from ..forms.spec import Identity, accessible_name, choices
+from ..forms.kinds import Widget, kind_of
+from ..forms.spec import Identity, choices, widgets
 from ..model.pack import FormField
 from .fieldfont import field_font
 
@@ -45,7 +49,7 @@ class FormLayoutError(RuntimeError):
 def finish_fields(pdf: pikepdf.Pdf, fields: Iterable[FormField], identity: Identity) -> None:
     """WeasyPrint's form fields in ``pdf`` finished as above, in place."""
     acro = pdf.Root.AcroForm
-    by_name = {f.name: f for f in fields}
+    by_name: dict[str, tuple[FormField, Widget]] = {w.name: (f, w) for f in fields for w in widgets(f)}
     terminals: dict[str, Dictionary] = {}
     for obj in acro.Fields:
         if Name.Parent not in obj:  # a radio button, which WeasyPrint also lists as a field
@@ -58,12 +62,12 @@ def finish_fields(pdf: pikepdf.Pdf, fields: Iterable[FormField], identity: Ident
     font = None
     weasyprint_font = None
     for name, obj in terminals.items():
-        field = by_name[name]
+        field, box = by_name[name]
         for widget in obj.get(Name.Kids, [obj]):
             _normalise_rect(widget)
-        obj.TU = pikepdf.String(accessible_name(field))
+        obj.TU = pikepdf.String(box.title)
         flags = int(obj.get(Name.Ff, 0))
-        if field.required:
+        if box.required:
             flags |= REQUIRED
         if kind_of(field).prefilled is not None:
             flags |= READ_ONLY
@@ -83,6 +87,8 @@ def finish_fields(pdf: pikepdf.Pdf, fields: Iterable[FormField], identity: Ident
                 obj.AP = Dictionary(N=_text_appearance(pdf, obj, font, float(size)))
         if Name.Kids in obj:
             _name_radio_states(pdf, obj, field)
+        elif box.control == "checkbox":
+            _name_check_states(pdf, obj)
     acro.Fields = _nest(pdf, terminals)
     if font is not None:
         _drop_from_pages(pdf, weasyprint_font)
@@ -172,6 +178,24 @@ def _dot(pdf: pikepdf.Pdf, width: float, height: float, colour: str | None) -> p
     return _form_xobject(pdf, f"q {colour or '0 g'} {path} Q".encode("ascii"), width, height)
 
 
+def _tick(pdf: pikepdf.Pdf, width: float, height: float, colour: str | None) -> pikepdf.Stream:
+    """A tick in the middle of a check box, stroked in the box's colour: its ticked look."""
+    side = min(width, height) * 0.6
+    x0, y0 = (width - side) / 2, (height - side) / 2
+    points = ((0.08, 0.52), (0.38, 0.2), (0.92, 0.8))
+    (ax, ay), (bx, by), (cx, cy) = ((x0 + side * x, y0 + side * y) for x, y in points)
+    stroke = colour.removesuffix("rg") + "RG" if colour else "0 G"
+    path = f"{ax:.2f} {ay:.2f} m {bx:.2f} {by:.2f} l {cx:.2f} {cy:.2f} l S"
+    return _form_xobject(pdf, f"q {stroke} {side * 0.14:.2f} w 1 J 1 j {path} Q".encode("ascii"), width, height)
+
+
+def _border_colour(widget: Dictionary) -> str | None:
+    """The widget's border colour as a fill colour operator (WeasyPrint's /MK /BC is the control's ink)."""
+    if Name.MK in widget and Name.BC in widget.MK and len(widget.MK.BC) == 3:
+        return " ".join(f"{float(c):g}" for c in widget.MK.BC) + " rg"
+    return None
+
+
 def _form_xobject(pdf: pikepdf.Pdf, content: bytes, width: float, height: float) -> pikepdf.Stream:
     stream = pikepdf.Stream(pdf, content)
     stream.Type, stream.Subtype = Name.XObject, Name.Form
@@ -192,15 +216,24 @@ def _name_radio_states(pdf: pikepdf.Pdf, group: Dictionary, field: FormField) ->
         (index,) = list(kid.AP.N.keys())
         value = options[int(index.lstrip("/"))]
         width, height = _size(kid)
-        colour = None
-        if Name.MK in kid and Name.BC in kid.MK and len(kid.MK.BC) == 3:
-            colour = " ".join(f"{float(c):g}" for c in kid.MK.BC) + " rg"
         kid.AP = Dictionary(N=Dictionary({
-            "/" + value: _dot(pdf, width, height, colour),
+            "/" + value: _dot(pdf, width, height, _border_colour(kid)),
             "/Off": _form_xobject(pdf, b"", width, height),
         }))
         kid.AS = Name.Off
         kid.TU = pikepdf.String(value)
+
+
+def _name_check_states(pdf: pikepdf.Pdf, box: Dictionary) -> None:
+    """A check box whose ticked state is /Yes, as every viewer and filler expects, with a drawn
+    tick and an empty /Off look, unticked."""
+    width, height = _size(box)
+    box.AP = Dictionary(N=Dictionary({
+        "/Yes": _tick(pdf, width, height, _border_colour(box)),
+        "/Off": _form_xobject(pdf, b"", width, height),
+    }))
+    box.AS = Name.Off
+    box.V = Name.Off
 
 
 def _nest(pdf: pikepdf.Pdf, terminals: dict[str, Dictionary]) -> Array:

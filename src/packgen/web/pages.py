@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..dates import long_date
 from ..forms import spec
 from ..forms.kinds import kind_of
-from ..render.templating import html_runs
+from ..render.templating import html_runs, lines
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -44,6 +44,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["runs"] = html_runs
+    env.filters["lines"] = lines
     env.filters["kind"] = kind_of
     env.filters["when"] = when
     env.filters["long_date"] = long_date

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..forms import spec
-from ..forms.validate import check_answers
+from ..forms.validate import check_answers, from_boxes
 from ..model.pack import FormField
 from . import store
 from .auth import new_token
@@ -93,15 +93,18 @@ def labels(hub_pack: HubPack) -> dict[str, str]:
 
 
 def _posted_values(hub_pack: HubPack, form: FormData) -> dict[str, str]:
-    """Every answer as posted; one not posted (a radio left unchosen) is empty. The hub's own
-    answer is the hub's, whatever was posted."""
-    values: dict[str, str] = {}
+    """Every answer as posted, read from its boxes as `collect` reads a returned file's
+    (validate.from_boxes: a check box per listed answer, the box for an answer of the school's
+    own); a box not posted (a radio or check box left unchosen) is empty. The hub's own answer is
+    the hub's, whatever was posted."""
+    boxes: dict[str, str] = {}
     for field in hub_pack.answers:
         if spec.kind(field).prefilled is not None:
-            values[field.name] = field.value or ""
-        else:  # several values (a control that allows more than one choice) are listed as collect lists them
-            values[field.name] = ", ".join(v for v in form.getlist(field.name) if isinstance(v, str))
-    return values
+            boxes[field.name] = field.value or ""
+            continue
+        for widget in spec.widgets(field):  # a box posted twice (a forged post) keeps both, as collect joins them
+            boxes[widget.name] = ", ".join(v for v in form.getlist(widget.name) if isinstance(v, str))
+    return from_boxes(boxes, hub_pack.answers)
 
 
 def _closed(request: Request, hub_pack: HubPack, state: str, status: int) -> Response:
@@ -114,7 +117,7 @@ def _form_page(request: Request, hub_pack: HubPack, values: dict[str, str], erro
     problems = [(spec.dom_id(f.name), names[f.name], errors[f.name]) for f in hub_pack.answers if f.name in errors]
     return page(
         request, "form.html.j2", status=status, hp=hub_pack, form=hub_pack.pack.form, fields=fields,
-        values=values, errors=errors, problems=problems, fresh=fresh, honeypot=HONEYPOT,
+        values=values, errors=errors, problems=problems, fresh=fresh, honeypot=HONEYPOT, picture=web(request).site.picture,
     )
 
 

@@ -19,9 +19,10 @@ from ..dates import long_date
 from ..errors import PackgenError
 from ..forms import spec
 from ..forms.fill import fill_pdf
-from ..model.pack import FormField, Pack
+from ..model.pack import FormField, Image, Pack
 from ..model.project import Hub, ProgrammeYear, Project, load_project
 from ..render import RENDERERS
+from ..render.templating import picture_urls
 from ..resolve import resolve_pack
 from ..wording.facts import offer_of
 
@@ -131,6 +132,11 @@ class Site:
         self._render_lock = threading.Lock()  # the renderers (WeasyPrint's fonts) are not shared between threads
         self._cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._cache_size = cache_size
+        self._picture_urls = picture_urls(root)
+
+    def picture(self, image: Image) -> str:
+        """A picture of a form's wording as the page shows it: a data: URL, as in the built HTML."""
+        return self._picture_urls(image, "screen")
 
     def get(self, year: str, hub: str, programme: str) -> HubPack | None:
         return self.packs.get((year, hub, programme))

@@ -41,6 +41,7 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || skip[el.name] || el.type === "hidden" || el.type === "submit") { return; }
       if (el.type === "radio") { if (el.checked) { draft[el.name] = el.value; } return; }
+      if (el.type === "checkbox") { draft[el.name] = el.checked; return; }
       draft[el.name] = el.value;
     });
     try { window.localStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or off */ }
@@ -53,6 +54,7 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || skip[el.name] || !(el.name in draft) || el.readOnly) { return; }
       if (el.type === "radio") { el.checked = el.value === draft[el.name]; restored = restored || el.checked; return; }
+      if (el.type === "checkbox") { el.checked = draft[el.name] === true; restored = restored || el.checked; return; }
       if (el.type === "hidden" || el.type === "submit") { return; }
       el.value = draft[el.name];
       restored = restored || el.value !== "";
