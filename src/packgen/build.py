@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from .check import KNOWN_CODES, blocking_problems, dated_problems, load_config
+from .check import KNOWN_CODES, blocking_problems, load_config
+from .check.runner import summary_problems
 from .errors import PackgenError, Problem
 from .model.project import read_project
 from .check.runner import partial_problems
@@ -149,9 +150,7 @@ def build(
     outputs = plan(project, selection)
     writer = Writer(out_dir)
     todo = [o for o in outputs if not writer.is_current(o.path, o.digest)]
-    report = BuildReport(out_dir=out_dir, warnings=list(project.warnings))
-    if today is not None:
-        report.warnings += dated_problems(project, config, selection, today)
+    report = BuildReport(out_dir=out_dir, warnings=summary_problems(project, config, selection, today))
     report.unchanged = [str(o.path) for o in outputs if o not in todo]
     if on_start:
         on_start(len(todo), len(outputs))

@@ -157,7 +157,7 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
     if origin is dict:
         return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
     if origin is typing.Literal:
-        return "one of " + ", ".join(f"`{a}`" for a in args)
+        return f"`{args[0]}`" if len(args) == 1 else "one of " + ", ".join(f"`{a}`" for a in args)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{_anchor(annotation)})"
     if form:

@@ -80,7 +80,7 @@ def programme_file(programme: str, year_id: str, title: str | None = None, phase
 title: {_quoted(title)}
 subtitle: Information and Application {year.label}
 phase: {phase}
-# hubs: [WM1, SE3]          # only these hubs run it; without this line every hub does
+# hubs: [WM1, SE3]          # these hubs run it (or hubs: all); without this line, the hubs with an offer for it
 
 sections:
   - id: introduction

@@ -1,8 +1,8 @@
-"""hub.unknown and hub.incomplete: offers must reach a pack, and a running hub needs an email.
+"""hub.unknown, hub.incomplete and offer.incomplete: an offer reaches a pack, and a hub's pack says
+where to send the form and by when.
 
-A hub runs a programme-year when its file has an offer for it or the programme-year's
-``hubs:`` list names it. (A programme-year without a list is built for every hub, but a hub
-with no offer is not taken to be running it for this check.)
+A hub runs a programme-year (gets its pack) as ``Project.hubs_running`` says: the programme-year's
+``hubs:`` list, every hub for ``hubs: all``, and without the key the hubs with an offer for it.
 """
 
 from __future__ import annotations
@@ -10,20 +10,25 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..errors import Problem
+from ..model.project import Hub, ProgrammeYear
+from ..wording.facts import offer_of
+from ..wording.uses import wording_facts
 from .base import CheckScope
+
+READINESS = ("hub.incomplete", "offer.incomplete")
+"""The warnings a build's summary repeats: a pack that cannot say where to send the form or by when."""
 
 
 def check_hubs(scope: CheckScope) -> Iterator[Problem]:
     by_key = {(py.programme, py.year.id): py for py in scope.programmes}
     for hub in scope.hubs:
         src = hub.source
-        runs = []
         for programme, years in hub.spec.offers.items():
             for year_id in years:
                 py = by_key.get((programme, year_id))
                 if py is None:
                     continue  # no such programme-year: load_project warns (offer.unknown)
-                if py.spec.hubs is not None and hub.code not in py.spec.hubs:
+                if isinstance(py.spec.hubs, list) and hub.code not in py.spec.hubs:
                     line, col = src.position(("offers", programme, year_id, "__key__"))
                     yield Problem(
                         src.shown, line, col,
@@ -31,15 +36,47 @@ def check_hubs(scope: CheckScope) -> Iterator[Problem]:
                         "so no pack uses it",
                         "hub.unknown",
                     )
-                    continue
-                runs.append(py)
-        offered = {py.key for py in runs}
-        runs += [py for py in scope.programmes if py.spec.hubs and hub.code in py.spec.hubs and py.key not in offered]
-        if runs and not hub.spec.email:
-            line, col = src.position(("code",))
-            names = ", ".join(f"{py.programme} {py.year.label}" for py in runs)
+    yield from check_readiness(scope)
+
+
+def check_readiness(scope: CheckScope) -> Iterator[Problem]:
+    """hub.incomplete: a hub whose pack asks for the form by email has no email; offer.incomplete:
+    a hub's pack has no closing date. Each names the hub; a build's summary repeats them."""
+    runs: dict[str, list[ProgrammeYear]] = {}
+    hubs: dict[str, Hub] = {}
+    for py in scope.programmes:
+        for hub in scope.hubs_for(py):
+            hubs[hub.code] = hub
+            runs.setdefault(hub.code, []).append(py)
+            yield from _closing_date(hub, py)
+    for code, pys in runs.items():
+        hub = hubs[code]
+        asking = [py for py in pys if "hub.email" in wording_facts(py, hub)]
+        if asking and not hub.spec.email:
+            line, col = hub.source.position(("code",))
+            names = ", ".join(f"{py.programme} {py.year.label}" for py in asking)
             yield Problem(
-                src.shown, line, col,
-                f"{hub.code} runs {names} but has no email: its packs cannot say where to send the form",
+                hub.source.shown, line, col,
+                f"{code} ({hub.spec.name}) has no email, but its {names} pack{'s' * (len(asking) > 1)} "
+                f"ask{'s' * (len(asking) == 1)} schools to email the form to {hub.spec.name}: add email: to {hub.source.shown}",
                 "hub.incomplete", "warning",
             )
+
+
+def _closing_date(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
+    offer = offer_of(hub, py)
+    if offer is not None and offer.closing_date is not None:
+        return
+    src = hub.source
+    if offer is None:
+        line, col = src.position(("code",))
+        how = f"{py.source.shown} names it in hubs: but {src.shown} has no offer for {py.programme} {py.year.id}"
+    else:
+        line, col = src.position(("offers", py.programme, py.year.id, "__key__"))
+        how = "add closing_date: to its offer"
+    yield Problem(
+        src.shown, line, col,
+        f"{hub.code} ({hub.spec.name}) has no closing date for {py.programme} {py.year.label}: "
+        f"its pack cannot say by when to apply ({how})",
+        "offer.incomplete", "warning",
+    )

@@ -14,7 +14,8 @@ from .base import CheckScope
 from .commitments import check_commitments
 from .config import CheckConfig, line_ignores
 from .dates import check_dates, check_past_dates
-from .hubs import check_hubs
+from .facts import check_unshown
+from .hubs import READINESS, check_hubs, check_readiness
 from .markup import check_markup
 from .numbers import check_numbers
 from .phase import check_phase
@@ -41,7 +42,8 @@ CHECKS: tuple[Check, ...] = (
     Check(check_phase, ("programme.phase",), warns_only=True),
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
-    Check(check_hubs, ("hub.unknown", "hub.incomplete")),
+    Check(check_hubs, ("hub.unknown", *READINESS)),
+    Check(check_unshown, ("hub.unshown",), warns_only=True),
     Check(check_markup, ("markup.unsupported", "markup.footnote")),
     Check(
         check_templates,
@@ -115,6 +117,16 @@ def dated_problems(project: Project, config: CheckConfig, selection: Selection, 
     dated = tuple(c for c in CHECKS if c.today)
     codes = {code for c in dated for code in c.codes}
     return [p for p in check_project(project, config, selection, render=False, today=today, checks=dated) if p.code in codes]
+
+
+def summary_problems(project: Project, config: CheckConfig, selection: Selection, today: dt.date | None) -> list[Problem]:
+    """The warnings a build's summary shows: loading's, a pack with nowhere to send the form or no
+    closing date (hub.incomplete, offer.incomplete), and with ``today`` closing dates already past."""
+    readiness = Check(check_readiness, READINESS)
+    found = [p for p in check_project(project, config, selection, render=False, checks=(readiness,)) if p.code in READINESS]
+    if today is not None:
+        found += dated_problems(project, config, selection, today)
+    return list(project.warnings) + sorted(set(found))
 
 
 def blocking_problems(project: Project, config: CheckConfig, selection: Selection = Selection()) -> list[Problem]:

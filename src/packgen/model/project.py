@@ -60,8 +60,12 @@ class Project:
         return next(h for h in self.hubs if h.code == code)
 
     def hubs_running(self, py: ProgrammeYear) -> tuple[Hub, ...]:
-        if py.spec.hubs is None:
+        """The hubs that get a pack of ``py``: its ``hubs:`` list, every hub for ``hubs: all``, and
+        without the key the hubs whose files have an offer for it."""
+        if py.spec.hubs == "all":
             return self.hubs
+        if py.spec.hubs is None:
+            return tuple(h for h in self.hubs if py.year.id in h.spec.offers.get(py.programme, {}))
         wanted = set(py.spec.hubs)
         return tuple(h for h in self.hubs if h.code in wanted)
 
@@ -537,7 +541,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
         problems.extend(_form_duplicates(spec, src))
         problems.extend(_id_duplicates(spec, src))
         py = ProgrammeYear(path.parent.name, year, spec, src)
-        for i, code in enumerate(spec.hubs or ()):
+        for i, code in enumerate(spec.hubs if isinstance(spec.hubs, list) else ()):
             if code not in seen and code not in codes_on_disk:
                 line, col = src.position(("hubs", i))
                 problems.append(Problem(shown, line, col, f"unknown hub {code!r}", "hub.unknown"))

@@ -306,6 +306,13 @@ def _field_types(schema: dict[str, Any]) -> None:
     schema["description"] = "; ".join(f"{name}: {kind.description.rstrip('.')}" for name, kind in KINDS.items())
 
 
+AUTOFILL = (
+    r"^(?:off|(?:(?:home|work|mobile) )?(?:email|tel)|(?:name|given-name|family-name|honorific-prefix|organization"
+    r"|organization-title|street-address|address-line[123]|address-level[1-4]|postal-code|country-name|url))$"
+)
+"""The HTML autofill tokens a form field may have (WHATWG's, those a school's own details use)."""
+
+
 class FormFieldSpec(Strict):
     """One answer the form asks for."""
 
@@ -326,6 +333,12 @@ class FormFieldSpec(Strict):
     beside: bool = Field(default=False, description="Sit on the same row as the field before it.", examples=[True])
     layout: Literal["row", "stacked"] = Field(
         default="row", description="row: label beside answer; stacked: the answer below its label.", examples=["stacked"]
+    )
+    autocomplete: Annotated[str, StringConstraints(pattern=AUTOFILL)] | None = Field(
+        default=None,
+        description="The HTML autofill token of an answer about the person filling in the form or their school "
+        "(organization, work email…); without it, off: browsers do not fill in other people's details or signatures.",
+        examples=["organization"],
     )
 
     @field_validator("type")
@@ -432,13 +445,25 @@ class ProgrammeYearFile(Strict):
     tagline: Text | None = Field(default=None, description="A line under the title, before the subtitle.", examples=["Developing teaching for mastery in primary schools"])
     subtitle: Text = Field(description="The line that names the pack and its year.", examples=["Information and Application 2024/25"])
     logo: Logo | None = Field(default=None, description="The programme's logo, in the masthead beside any hub logo.", examples=[{"src": "assets/ncetm.png", "alt": "NCETM logo"}])
-    hubs: list[HubCode] | None = Field(default=None, description="Hubs that run it; all hubs when omitted.", examples=[["WM1", "SE3"]])
+    hubs: list[HubCode] | Literal["all"] | None = Field(
+        default=None,
+        description="Hubs that run it: omitted, the hubs whose files have an offer for this programme-year; a list, those hubs; all, every hub.",
+        examples=[["WM1", "SE3"]],
+    )
     phase: Literal["primary", "secondary"] | None = Field(
         default=None, description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase).", examples=["primary"]
     )
     sections: list[Section] = Field(min_length=1, description="The information sections, in order.", examples=[[{"id": "background", "heading": "Background", "body": ["Since 2014, …"]}]])
     form: FormSpec = Field(description="The application form.", examples=[{"heading": "Application Form", "groups": [{"heading": "School details", "id": "school", "fields": [{"name": "name", "label": "Name of school"}]}]}])
     hub_appendix: AppendixSpec | None = Field(default=None, description="Include the list of all hubs.", examples=[{"heading": "Appendix: Names of Maths Hubs"}])
+
+    @field_validator("hubs", mode="before")
+    @classmethod
+    def _hubs_list_or_all(cls, value: Any) -> Any:
+        if value is None or value == "all" or isinstance(value, list):
+            return value
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise ValueError(f"a list of hub codes like [WM1, SE3], or all, not {shown}")
 
     def block_lists(self) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
         """(path, blocks) of every list of blocks in the file, in reading order, notices' own included."""
