@@ -8,7 +8,7 @@ out as a ``Pack``, the plain frozen data every renderer reads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 import jinja2
@@ -21,8 +21,9 @@ from .model.schema import Bullets, HeadingBlock, ImageBlock, ListItemSpec, Notic
 from .model.yaml_reader import LocatedData, Loc
 from .wording import inline
 from .wording.env import compile_wording, undefined_message
-from .wording.facts import facts
+from .wording.facts import facts, offer_of
 from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
+from .wording.uses import wording_facts
 from .wording.walk import Piece, field_name, programme_pieces
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
@@ -107,6 +108,17 @@ def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
 
 
 SECTION_LEVEL = 2  # a section's heading is h2 in HTML and the PDF (h1 is the title), Heading 1 in Word
+
+APPLY_SECTION = "how-to-apply"
+"""The id of the section that says how to apply: the layout adds who may apply and the links to
+the fillable forms there (after its first block), or, without one, at the end of the last section."""
+FORM_FILES = (("a fillable PDF", "application-form.pdf"), ("a Word document", "application-form.docx"))
+"""The fillable forms a build writes beside the pack, linked from it by relative links."""
+SHOWN_BY_LAYOUT = frozenset({
+    "hub.code", "hub.name", "hub.region", "hub.lead_school", "hub.areas", "hub.website", "hub.logo", "offer.areas",
+})
+"""The facts every pack shows whatever its wording says: the hub's details under its name, the
+appendix, and an offer's areas as who may apply (unless the wording says so itself)."""
 
 
 class _Layout:
@@ -230,6 +242,9 @@ class _Layout:
         spec, hub = self.py.spec, self.hub
         sections = tuple(filter(None, (self.section(s) for s in self.arranged.sections)))
         form = self.form()
+        who = _who_may_apply(self.hub, self.py)
+        sections = _with_apply_blocks(sections, (*who, _form_links()))
+        form = replace(form, blocks=(*who, *form.blocks))
         appendix = None
         if spec.hub_appendix:
             appendix = p.Appendix(
@@ -256,6 +271,7 @@ class _Layout:
             tagline=self.plain(("tagline",)) or None if spec.tagline else None,
             logos=tuple(logo for logo in logos if logo is not None),
             notes=tuple(self.notes),
+            hub_details=_hub_details(hub),
         )
 
     def form(self) -> p.Form:
@@ -284,6 +300,7 @@ class _Layout:
                         layout=f.layout,
                         other=f.other,
                         group=heading,
+                        autocomplete=f.autocomplete,
                     ))
                 groups.append(p.FieldGroup(
                     heading=heading,
@@ -327,6 +344,56 @@ def _without_empty_headings(blocks: list[p.Block]) -> tuple[p.Block, ...]:
                 continue
         kept.append(block)
     return tuple(kept)
+
+
+def _join(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _hub_details(hub: Hub) -> p.Inline:
+    """What the pack says under the hub's name: its lead school, the areas it serves, its website."""
+    s = hub.spec
+    parts: list[p.Inline] = []
+    if s.lead_school:
+        parts.append((p.Run(f"Lead school: {s.lead_school}."),))
+    if s.areas:
+        parts.append((p.Run(f"Areas served: {_join(s.areas)}."),))
+    if s.website:
+        shown = re.sub(r"^https?://(www\.)?", "", s.website).rstrip("/")
+        parts.append((p.Run("Website: "), p.Run(shown, href=s.website), p.Run(".")))
+    out: list[p.Run] = []
+    for i, part in enumerate(parts):
+        out += ([p.Run(" ")] if i else []) + list(part)
+    return tuple(out)
+
+
+def _who_may_apply(hub: Hub, py: ProgrammeYear) -> tuple[p.Block, ...]:
+    """The sentence that says an offer's areas limit who may apply, unless the wording says it already."""
+    offer = offer_of(hub, py)
+    if offer is None or not offer.areas or "offer.areas" in wording_facts(py, hub):
+        return ()
+    return (p.Paragraph((p.Run(f"Only schools in {_join(offer.areas)} may apply to {hub.spec.name} in {py.year.label}."),)),)
+
+
+def _form_links() -> p.Paragraph:
+    (pdf, pdf_file), (word, word_file) = FORM_FILES
+    return p.Paragraph((
+        p.Run("To fill in the application form on a computer, download it as "), p.Run(pdf, href=pdf_file),
+        p.Run(" or "), p.Run(word, href=word_file), p.Run("."),
+    ))
+
+
+def _with_apply_blocks(sections: tuple[p.Section, ...], blocks: tuple[p.Block, ...]) -> tuple[p.Section, ...]:
+    """The sections with ``blocks`` after the first block of the how-to-apply section (or at the end of the last)."""
+    if not sections:
+        return sections
+    at = next((i for i, s in enumerate(sections) if s.id == APPLY_SECTION), None)
+    if at is None:
+        last = sections[-1]
+        return (*sections[:-1], replace(last, blocks=(*last.blocks, *blocks)))
+    section = sections[at]
+    return (*sections[:at], replace(section, blocks=(*section.blocks[:1], *blocks, *section.blocks[1:])), *sections[at + 1:])
 
 
 def _regions(project: Project) -> tuple[p.Region, ...]:

@@ -33,6 +33,9 @@ def _pack(sample: Path, hub: str = "SE9") -> p.Pack:
     return resolve_pack(project, project.programmes[0], project.hub(hub))
 
 
+FORM_LINKS = "To fill in the application form on a computer, download it as a fillable PDF or a Word document."
+
+
 def _outline(pack: p.Pack) -> list[tuple[str | None, list[str]]]:
     def text(b: p.Block) -> str:
         if isinstance(b, p.Paragraph):
@@ -69,7 +72,7 @@ def test_blocks_go_before_after_instead_of_and_at_the_end_by_id(sample: Path) ->
         ("about", [outline[1][1][0], "Our workshops are in Portsmouth.", "list: Three workshops during the year | Classroom trials between workshops"]),
         (None, ["notice Before you come: Bring a laptop to every workshop."]),
         (None, ["h2 What we ask of schools", "The headteacher comes to one workshop."]),
-        ("how-to-apply", [outline[4][1][0], "Ring us first if you are unsure."]),
+        ("how-to-apply", [outline[4][1][0], FORM_LINKS, "Ring us first if you are unsure."]),  # the layout's links after its first block
     ]
     notice = _pack(sample).sections[2].blocks[0]
     assert isinstance(notice, p.Notice) and notice.level == 2, "between sections, its heading is a section's level"

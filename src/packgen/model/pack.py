@@ -146,6 +146,7 @@ class FormField:
     layout: str
     other: str | None = None  # the label of an answer of the school's own, e.g. "Other (please say)"
     group: str = ""  # the heading of its group (a signature's role): part of its accessible name
+    autocomplete: str | None = None  # the field spec's HTML autofill token, else its type's
 
     @property
     def label_text(self) -> str:
@@ -235,6 +236,7 @@ class Pack:
     logos: tuple[Image, ...] = ()
     notes: tuple[Note, ...] = ()  # every footnote of the sections, in order: number 1, 2, …
     lang: str = "en-GB"
+    hub_details: Inline = ()  # under the hub's name: its lead school, areas and website, as far as known
 
     @property
     def document_title(self) -> str:
