@@ -1,4 +1,4 @@
-"""Shared fixtures: a copy of the repo's data to break, one build of WM1 and SE3, text extractors."""
+"""Shared fixtures: a copy of the repo's data to break, one build of the repo's packs, text extractors."""
 
 from __future__ import annotations
 
@@ -52,12 +52,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """WM1's and SE3's application forms for every programme-year, in every format, built once."""
+    """WM1's application forms for every programme-year, in every format, built once."""
     from packgen.build import build
     from packgen.selection import Selection
 
     out = tmp_path_factory.mktemp("forms")
-    build(REPO, out=out, selection=Selection(hubs=("WM1", "SE3"), documents=("application-form",)), jobs=2)
+    build(REPO, out=out, selection=Selection(hubs=("WM1",), documents=("application-form",)), jobs=2)
     return out
 
 

@@ -52,6 +52,8 @@ class Resolution:
 
     pack: p.Pack
     wording: tuple[Rendered, ...]
+    who_may_apply: tuple[p.Block, ...] = ()  # blocks the layout adds, not wording: at the start of the form,
+    form_links: tuple[p.Block, ...] = ()  # and with who may apply, after the how-to-apply section's first block
 
 
 def as_runs(text: str) -> p.Inline:
@@ -99,7 +101,9 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     problems.extend(arranged.problems)
     if problems:
         raise PackgenError(problems)
-    return Resolution(_Layout(project, py, hub, rendered, arranged).pack(), tuple(rendered))
+    who, links = _who_may_apply(hub, py), (_form_links(),)
+    pack = _Layout(project, py, hub, rendered, arranged).pack(who, links)
+    return Resolution(pack, tuple(rendered), who, links)
 
 
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
@@ -238,12 +242,12 @@ class _Layout:
         style = s.style if s is not None else "normal"
         return p.Section(s.id if s is not None else None, heading or None, style, blocks, SECTION_LEVEL)
 
-    def pack(self) -> p.Pack:
+    def pack(self, who: tuple[p.Block, ...], links: tuple[p.Block, ...]) -> p.Pack:
+        """The pack, with the layout's own blocks: ``who`` may apply, and ``links`` to the fillable forms."""
         spec, hub = self.py.spec, self.hub
         sections = tuple(filter(None, (self.section(s) for s in self.arranged.sections)))
         form = self.form()
-        who = _who_may_apply(self.hub, self.py)
-        sections = _with_apply_blocks(sections, (*who, _form_links()))
+        sections = _with_apply_blocks(sections, (*who, *links))
         form = replace(form, blocks=(*who, *form.blocks))
         appendix = None
         if spec.hub_appendix:

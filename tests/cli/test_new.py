@@ -39,6 +39,8 @@ def test_new_year_of_a_new_programme_is_a_pack_that_checks_and_builds(sample: Pa
     py = next(p for p in load_project(sample).programmes if p.programme == "fractions-first")
     assert (py.spec.title, py.spec.subtitle) == ("Fractions First", "Information and Application 2025/26")
     assert run_cli("check", "--project", str(sample), "--strict").exit_code == 0
+    with path.open("a", encoding="utf-8") as file:  # no hub has an offer for it yet: WM9 runs it
+        file.write("hubs: [WM9]\n")
     build = run_cli("build", "--project", str(sample), "--programme", "fractions-first", "--hub", "WM9", "--format", "html", "-q")
     assert build.exit_code == 0, build.output
     page = (sample / "build" / "2025-26" / "WM9" / "fractions-first" / "information.html").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from ruamel.yaml import YAML
 
-from conftest import REPO, W, run_cli
+from conftest import REPO, W, edit, run_cli
 from packgen.resolve import Resolution, resolve
 from packgen.diff import compare, diff_hubs, diff_years
 from packgen.diff.compare import word_diff
@@ -172,8 +172,9 @@ def test_national_wording_has_no_hub_facts(repo: Project) -> None:
     assert how.status == "same" and new_text(how.items[0].cells[0]).endswith("by email, to [Maths Hub].")
 
 
-def test_two_hubs_same_year() -> None:
-    result = run_cli("diff", "--project", str(REPO), MN, "2024-25", "--hub", "WM1", "--hub", "SE3")
+def test_two_hubs_same_year(project: Path) -> None:
+    edit(project / f"programmes/{MN}/2024-25.yaml", "\nsections:", "\nhubs: [WM1, SE3]\nsections:")  # SE3 has no offer of its own
+    result = run_cli("diff", "--project", str(project), MN, "2024-25", "--hub", "WM1", "--hub", "SE3")
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == ["--- mastering-number 2024/25 (Central Maths Hub)", "+++ mastering-number 2024/25 (Solent Maths Hub)"]
     assert "~ Which Maths Hub are you applying to? | [-Central-]{+Solent+} Maths Hub" in result.output

@@ -56,7 +56,7 @@ def test_html_headings_are_real_and_nested_by_level(built: Path) -> None:
     section = root.find(".//section[@id='what-is-involved']")
     assert [c.tag for c in section][:2] == ["h2", "h3"], "a heading with no body of its own, then its sub-heading"
     masthead = root.find(".//header")
-    assert [p.get("class") for p in masthead.iter("p")] == ["hub-name", "tagline", "subtitle"]
+    assert [p.get("class") for p in masthead.iter("p")] == ["hub-name", "hub-details", "tagline", "subtitle"]
     assert text_of(masthead.find(".//p[@class='tagline']")) == "Developing a teaching for mastery approach across the whole school"
     assert text_of(masthead.find(".//p[@class='subtitle']")) == "Information and Application 2024/25"
 

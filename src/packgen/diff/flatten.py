@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..forms.kinds import kind_of
 from ..model import pack as p
-from ..resolve import Rendered, Resolution
+from ..resolve import APPLY_SECTION, Rendered, Resolution
 from ..wording.walk import APPENDIX, COMMITMENTS, FORM, MASTHEAD, field_name
 
 
@@ -42,14 +42,27 @@ def _text(text: str) -> p.Inline:
 class _Part:
     key: str
     kind: str
+    section_id: str | None = None
     heading: str | None = None
     items: list[Item] = field(default_factory=list)
     fields: dict[str, int] = field(default_factory=dict)  # field or signature name -> index in items
+    origin: object = None  # the block the items being added come from
+    origins: list[object] = field(default_factory=list)  # each item's block
 
     def add(self, item: Item, name: str | None = None) -> None:
         if name is not None:
             self.fields[name] = len(self.items)
         self.items.append(item)
+        self.origins.append(self.origin)
+
+    def insert(self, at: int, items: list[Item]) -> None:
+        """``items`` before the item at ``at``: blocks the layout adds, from no block of the wording."""
+        self.items[at:at] = items
+        self.origins[at:at] = [None] * len(items)
+
+    def after_first_block(self) -> int:
+        """Where the items of the part's first block end."""
+        return max((i for i, o in enumerate(self.origins) if o is self.origins[0]), default=-1) + 1
 
     def set_cell(self, name: str, cell: int, value: p.Inline) -> None:
         i = self.fields[name]
@@ -104,18 +117,20 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
     for r in resolution.wording:
         part = parts.get(r.part)
         if part is None:
-            part = parts[r.part] = _Part(r.part, _kind(r))
+            part = parts[r.part] = _Part(r.part, _kind(r), r.piece.section.id if r.piece.section is not None else None)
         role = r.piece.role
         if role in ("header-cell", "cell"):
             at = r.piece.loc[:-1]
             if row is None or row[0] != at:
                 end_row()
                 row = (at, part)
+                part.origin = r.piece.block
                 part.add(Item("header-row" if role == "header-cell" else "row", None, ()))
             part.items[-1] = Item(part.items[-1].kind, None, part.items[-1].cells + (r.runs,))
             continue
         end_row()
         row = None
+        part.origin = r.piece.block
         if role in ("title", "tagline", "subtitle"):
             part.add(Item(role, role, (_text(p.plain(r.runs)),)))
         elif role == "heading":
@@ -150,12 +165,31 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
     for key, part in list(parts.items()):
         if part.kind in ("section", "notice") and not any(i.kind not in ("subheading",) for i in part.items):
             del parts[key]  # a section with nothing to say for this hub is not in its pack
+    _layout_blocks(resolution, parts)
     if pack.appendix and APPENDIX in parts:
         for region in pack.appendix.regions:
             parts[APPENDIX].add(Item("region", f"region:{region.name}", (_text(f"{region.name} Region:"),)))
             for h in region.hubs:
                 parts[APPENDIX].add(Item("hub", f"hub:{h.code}", (_text(f"{h.code}: {h.name}"),)))
     return tuple(_unique([Part(b.key, b.kind, b.heading, tuple(b.items)) for b in parts.values()]))
+
+
+def _layout_blocks(resolution: Resolution, parts: dict[str, _Part]) -> None:
+    """The blocks the layout adds to the wording (resolve.py), where it adds them: who may apply at
+    the start of the form, and with the links to the fillable forms after the first block of the
+    how-to-apply section, or at the end of the last section."""
+    def items(blocks: tuple[p.Block, ...], key: str) -> list[Item]:
+        return [Item("paragraph", f"{key}:{i}", (b.runs,)) for i, b in enumerate(blocks) if isinstance(b, p.Paragraph)]
+
+    if FORM in parts:
+        parts[FORM].insert(0, items(resolution.who_may_apply, "who-may-apply"))
+    sections = [part for part in parts.values() if part.kind in ("section", "notice")]
+    apply = next((part for part in sections if part.section_id == APPLY_SECTION), None)
+    added = items(resolution.who_may_apply, "who-may-apply") + items(resolution.form_links, "form-links")
+    if apply is not None:
+        apply.insert(apply.after_first_block(), added)
+    elif sections:
+        sections[-1].insert(len(sections[-1].items), added)
 
 
 def _unique(parts: list[Part]) -> list[Part]:
