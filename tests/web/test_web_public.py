@@ -195,6 +195,7 @@ def test_before_the_opening_day_the_form_is_not_open(make_server, sample: Path) 
 @one_database
 def test_a_hub_without_an_offer_has_its_pack_but_no_form(make_server, sample: Path) -> None:
     edit(sample / "hubs/SE9.yaml", "offers:\n  number-sense:\n    2024-25:\n      closing_date: 2024-03-22\n", "")
+    edit(sample / "programmes/number-sense/2024-25.yaml", "\nsections:", "\nhubs: all\nsections:")  # SE9 runs it all the same
     client = make_server().client()
     assert client.get("/2024-25/SE9/number-sense").status_code == 200
     assert "does not take applications" in client.get("/2024-25/SE9/number-sense").text
