@@ -20,9 +20,10 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt
 
-from make_docx_template import form_body  # noqa: E402 (a script beside this one)
+from make_docx_template import _rgb, form_body, repack  # noqa: E402 (a script beside this one)
+from packgen.render.design import HOUSE
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -53,7 +54,7 @@ def _body(doc) -> None:
     add("{{ pack.hub_name }}", style="Hub Name")
     add("{{ pack.form.heading }}", style="Title")
     add("{{ pack.title }}: {{ pack.subtitle }}", style="Subtitle")
-    form_body(add, table="form_table", signatures="form_signatures")
+    form_body(add, table="form_table", signatures="form_signatures", heading="Heading 1")  # the form's heading is its title
 
 def _add_custom_part(data: bytes) -> bytes:
     """The saved package plus docProps/custom.xml, its content type and its relationship."""
@@ -79,11 +80,11 @@ def _add_custom_part(data: bytes) -> bytes:
 def build(target: Path, base: Path) -> None:
     doc = Document(str(base))
     placeholder = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
-    placeholder.font.color.rgb = RGBColor(0x6B, 0x77, 0x85)
+    placeholder.font.color.rgb = _rgb(HOUSE.colours.muted)
     hint = doc.styles.add_style("Field Hint", WD_STYLE_TYPE.PARAGRAPH)
     hint.base_style = doc.styles["Table Text"]
-    hint.font.size = Pt(8.5)
-    hint.font.color.rgb = RGBColor(0x5B, 0x66, 0x73)
+    hint.font.size = Pt(HOUSE.type.hint)
+    hint.font.color.rgb = _rgb(HOUSE.colours.hint)
     _protect_for_forms(doc)
     _body(doc)
     props = doc.core_properties
@@ -92,7 +93,7 @@ def build(target: Path, base: Path) -> None:
     props.keywords = "{{ identity.keywords }}"
     buf = io.BytesIO()
     doc.save(buf)
-    target.write_bytes(_add_custom_part(buf.getvalue()))
+    target.write_bytes(repack(_add_custom_part(buf.getvalue())))
 
 
 if __name__ == "__main__":

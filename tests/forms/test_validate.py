@@ -90,7 +90,7 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
     boxes = {
         "readiness.done.1": "Yes", "readiness.done.2": "", "readiness.done.3": "Off", "readiness.done.4": "Yes",
         "readiness.done_other": " Ran a maths week; invited parents ",
-        "school.type": "Other (please say)", "school.type_other": "Type here",  # the prompt left in: no words
+        "school.type": "Other (please say)", "school.type_other": "\u2002" * 16,  # the blank prompt left in: no words
     }
     found = from_boxes(boxes, answers)
     assert found == {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -12,8 +13,10 @@ import pypdf
 import pytest
 from lxml import etree
 
-from conftest import REPO, docx_text, edit, html_text, pdf_text, run_cli, words
+from conftest import REPO, W, docx_text, docx_xml, edit, html_text, pdf_text, run_cli, words
+from packgen.model import pack as p
 from packgen.model.project import load_project
+from packgen.resolve import resolve_pack
 
 
 EXTRACT = {"docx": docx_text, "pdf": pdf_text, "html": html_text}
@@ -93,7 +96,7 @@ def test_docx_uses_real_heading_list_and_table_structure(built: Path) -> None:
     assert ("Heading 1", "Background") in styles
     assert ("Heading 2", "School details") in styles
     assert ("List Bullet", "There is poor progress or attainment data for maths across the school") in styles
-    assert len(document.tables) >= 8
+    assert len(document.tables) == 7  # the form's six groups and its signatures; a notice is boxed paragraphs, not a table
     assert document.core_properties.title.startswith("Primary Mastery Readiness Work Groups")
     school = next(t for t in document.tables if t.cell(0, 0).text == "Name of school")
     assert [c.text for c in school.rows[2].cells] == ["School URN", "", "Contact telephone number", ""]
@@ -102,35 +105,149 @@ def test_docx_uses_real_heading_list_and_table_structure(built: Path) -> None:
         assert b"mailto:mathshub@bishopchalloner.bham.sch.uk" in zf.read("word/_rels/document.xml.rels")
 
 
-def test_libreoffice_converts_every_docx(built: Path, forms_built: Path, tmp_path: Path) -> None:
-    # Every information DOCX packgen wrote, and the fillable forms of the programme that uses every
-    # kind of block and field, converted by LibreOffice: it must open each one and lay it out.
-    flat = tmp_path / "docx"
+def _style_of(paragraph: etree._Element) -> str:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val") if style is not None else "Normal"
+
+
+def test_docx_outline_skips_no_level_and_no_heading_is_in_a_table(built: Path, forms_built: Path) -> None:
+    """Headings go Title, Heading 1, Heading 2… one level at a time (the appendix's regions are
+    Heading 2 under its Heading 1), and a notice's heading is a paragraph in a bordered, shaded box
+    (the Notice style), never in a table cell, so Word's navigation pane shows the outline whole."""
+    docs = sorted(built.rglob("*.docx")) + sorted(forms_built.rglob("*.docx"))
+    notices = 0
+    for path in docs:
+        body = etree.fromstring(docx_xml(path))
+        levels = [0 if s == "Title" else int(s[-1]) for s in map(_style_of, body.iter(f"{W}p")) if s == "Title" or re.fullmatch(r"Heading\d", s)]
+        assert levels[0] == 0 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert not [s for cell in body.iter(f"{W}tc") for s in map(_style_of, cell.iter(f"{W}p")) if s.startswith("Heading")], path
+        for p in body.iter(f"{W}p"):  # a notice's heading: its own border and shading, as the Notice style's
+            if _style_of(p).startswith("Heading") and p.find(f"{W}pPr/{W}pBdr") is not None:
+                assert p.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8" and p.find(f"{W}pPr/{W}keepNext") is not None
+                notices += 1
+    assert notices >= 3
+    styles = etree.fromstring(docx_xml(REPO / "templates/information.docx", "word/styles.xml"))
+    notice = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Notice")
+    assert notice.find(f"{W}pPr/{W}pBdr/{W}left").get(f"{W}color") == "005A8C" and notice.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8"
+
+
+def test_docx_tables_hold_together(built: Path) -> None:
+    """A form group's rows are each kept with the next (all but the last), so the group moves to the
+    next page whole; its heading is kept with the table; a table of wording repeats its header row."""
+    body = etree.fromstring(docx_xml(built / "2024-25/WM1/teaching-for-mastery-development/information.docx")).find(f"{W}body")
+    tables = body.findall(f"{W}tbl")
+    forms = [t for t in tables if t.find(f"{W}tblPr/{W}tblLook").get(f"{W}firstRow") == "0"]
+    assert len(forms) >= 7  # the groups' and the signatures'
+    for table in forms:
+        rows = table.findall(f"{W}tr")
+        for row in rows:
+            kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p")]
+            assert all(kept) if row is not rows[-1] else not any(kept), table.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val")
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+        if table.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val") == "Signatures":
+            continue  # after the commitments, which may go before it on its page
+        before = table.getprevious()
+        while _style_of(before) != "Heading2":  # the group's heading, and any blocks of its own: kept with what follows
+            assert before.find(f"{W}pPr/{W}keepNext") is not None
+            before = before.getprevious()
+        assert before.find(f"{W}pPr/{W}keepNext") is not None, "the group's heading"
+    data = [t for t in tables if t.find(f"{W}tblPr/{W}tblLook").get(f"{W}firstRow") == "1"]
+    assert data and all(t.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None for t in data)
+
+
+@pytest.fixture(scope="module")
+def libreoffice(built: Path, forms_built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every information DOCX of the repo's build and WM1's fillable forms, converted to PDF by
+    LibreOffice, each by its name year_hub_programme_document."""
+    tmp = tmp_path_factory.mktemp("libreoffice")
+    flat = tmp / "docx"
     flat.mkdir()
-    for doc in sorted(built.rglob("*.docx")) + sorted(forms_built.rglob("teaching-for-mastery-development/*.docx")):
+    for doc in sorted(built.rglob("*.docx")) + sorted(forms_built.rglob("*.docx")):
         shutil.copy(doc, flat / ("_".join(doc.relative_to(doc.parents[3]).parts[:-1]) + "_" + doc.name))
     docs = sorted(flat.iterdir())
-    project = load_project(REPO)
-    assert len(docs) == sum(len(project.hubs_running(py)) for py in project.programmes) + 1  # and the one form
-    out = tmp_path / "converted"
+    out = tmp / "converted"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, docs)],
+        ["soffice", f"-env:UserInstallation=file://{tmp / 'lo-profile'}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, docs)],
         check=True, capture_output=True, timeout=900,
     )
-    assert sorted(p.stem for p in out.glob("*.pdf")) == [d.stem for d in docs]
-    for pdf in sorted(out.glob("*.pdf"))[:: max(1, len(docs) // 6)]:
+    return {d.stem: out / f"{d.stem}.pdf" for d in docs}
+
+
+def _layout_pages(pdf: Path) -> list[list[str]]:
+    """Each page's lines as pdftotext -layout gives them, spaces kept."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [page.splitlines() for page in text.split("\f") if page.strip()]
+
+
+def _pack_of(name: str):
+    year, hub, programme, _document = name.split("_")
+    project = load_project(REPO)
+    py = next(py for py in project.programmes if py.programme == programme and py.year.id == year)
+    return resolve_pack(project, py, project.hub(hub))
+
+
+def test_libreoffice_converts_every_docx(libreoffice: dict[str, Path]) -> None:
+    # Every information DOCX packgen wrote, and WM1's fillable forms (the last programme's uses
+    # every kind of block and field): LibreOffice must open each one and lay it out.
+    project = load_project(REPO)
+    assert len(libreoffice) == sum(len(project.hubs_running(py)) for py in project.programmes) + 4  # and WM1's four forms
+    assert all(pdf.exists() for pdf in libreoffice.values()), [n for n, pdf in libreoffice.items() if not pdf.exists()]
+    for pdf in libreoffice.values():
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Application Form" in text and "Page 1 of" in text
     # The new blocks and fields survive in LibreOffice's layout: footnotes at the foot of the page,
     # numbered and nested lists, the table, the notice a hub placed, the form's check boxes.
-    for name in ("2024-25_YH2_teaching-for-mastery-development_information", "2024-25_WM1_teaching-for-mastery-development_application-form"):
-        assert name in [d.stem for d in docs]
-    pack = " ".join(subprocess.run(["pdftotext", "-layout", str(out / "2024-25_YH2_teaching-for-mastery-development_information.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    pack = " ".join(subprocess.run(["pdftotext", "-layout", str(libreoffice["2024-25_YH2_teaching-for-mastery-development_information"]), "-"], capture_output=True, text=True, check=True).stdout.split())
     for piece in ("1. The school is a state-funded", "◦ a maths lead", "School situation Eligible for Funding",
                   "Schools in a multi-academy trust", "The Five Big Ideas are described", "2 Paid to the school in the summer term"):
         assert piece in pack, piece
-    filled = " ".join(subprocess.run(["pdftotext", "-layout", str(out / "2024-25_WM1_teaching-for-mastery-development_application-form.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
-    assert "☐ Taken part in a Mastery Readiness Work Group" in filled and "Other (please say): Type here" in filled
+    filled = " ".join(subprocess.run(["pdftotext", "-layout", str(libreoffice["2024-25_WM1_teaching-for-mastery-development_application-form"]), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "☐ Taken part in a Mastery Readiness Work Group" in filled and "Other (please say):" in filled
+    assert "Type here" not in filled  # an empty answer prints blank (its prompt, if any, says its form)
+    for name, pdf in libreoffice.items():  # the commitments are a bulleted list
+        if name.endswith("mastering-number_application-form"):
+            assert "• The school will introduce Mastering Number" in " ".join(" ".join(" ".join(page) for page in _layout_pages(pdf)).split()), name
+
+
+def test_libreoffice_shows_a_clean_footer_on_every_page(libreoffice: dict[str, Path]) -> None:
+    """The title at the left and the page number at the right of one line, apart: the Footer style's
+    inherited centre tab once put "Page 1 of 8" on top of a title that ended near the middle."""
+    for name, pdf in libreoffice.items():
+        pack = _pack_of(name)
+        title = " ".join(pack.title.split())
+        pages = _layout_pages(pdf)
+        for number, lines in enumerate(pages, start=1):
+            footer = [line for line in lines if line.strip()][-1]
+            assert re.fullmatch(rf"{re.escape(pack.hub_name)} · {re.escape(title)} {{2,}}Page {number} of {len(pages)}", footer.strip()), (name, footer)
+
+
+def _rows(group) -> list[str]:
+    """The first words of each row's label, as the table shows them: what finds the row in the text."""
+    return [" ".join(p.plain(row[0].label).split()[:2]) for row in group.rows]
+
+
+def test_libreoffice_keeps_each_form_group_on_one_page_with_its_heading(libreoffice: dict[str, Path]) -> None:
+    """A form group's table is not split across pages (its rows are kept with the next), and its
+    heading is on the page of its first row; so are the signature rows."""
+    checked = 0
+    for name, pdf in libreoffice.items():
+        pack = _pack_of(name)
+        lines = [(number, " ".join(line.split())) for number, page in enumerate(_layout_pages(pdf), start=1) for line in page]
+        heading = " ".join(pack.form.heading.split())  # the form's, on one line or wrapped onto two
+        at = next(i for i in range(len(lines) - 1) if f"{lines[i][1]} {lines[i + 1][1]}".startswith(heading))
+
+        def find(text: str) -> int:
+            nonlocal at
+            at = next(i for i in range(at, len(lines)) if text in lines[i][1])
+            return lines[at][0]
+
+        for group in pack.form.groups:
+            pages = {find(" ".join(group.heading.split()))} | {find(label) for label in _rows(group)}
+            assert len(pages) == 1, (name, group.heading, pages)
+            checked += 1
+        if pack.form.commitments:
+            assert len({find(s.role) for s in pack.form.commitments.signatures}) == 1, (name, "signatures")
+    assert checked > 40
 
 
 HOSTILE_NAME = "Smith & Jones <Maths> \"Hub\" 'Ω' Möbius 🧮"

@@ -27,8 +27,8 @@ AUTHOR = "packgen"
 DOCUMENT = "word/document.xml"
 TABLE_KINDS = {"field": "fields", "long-field": "fields", "signature": "signatures"}
 ITEM_STYLES = {
-    "bullet": "ListBullet", "numbered": "ListNumber", "note": "Note", "region": "Heading3",
-    "hub-name": "HubName", "title": "Title", "tagline": "Tagline", "subtitle": "Subtitle",
+    "bullet": "ListBullet", "numbered": "ListNumber", "note": "Note", "region": "Heading2",
+    "hub-name": "HubName", "hub-details": "HubDetails", "title": "Title", "tagline": "Tagline", "subtitle": "Subtitle",
     "subheading": "Heading2", "caption": "Caption", "footnote": "FootnoteText",
 }
 JOINED = ("row", "header-row")
@@ -37,7 +37,7 @@ HEADING_STYLES = {"group": "Heading2", "commitments": "Heading2"}
 SPACER = '<w:p><w:pPr><w:spacing w:after="60"/></w:pPr></w:p>'
 LABEL = 3600
 WIDTHS = [LABEL, ooxml.TEXT_WIDTH - LABEL]
-SIGNATURE_RPR = '<w:i/><w:color w:val="6B7785"/>'
+SIGNATURE_RPR = f'<w:i/><w:color w:val="{ooxml.MUTED}"/>'
 
 
 def revision_date(diff: PackDiff) -> dt.datetime:
@@ -189,18 +189,9 @@ def _part(w: _Writer, part: PartDiff) -> str:
     body = heading + _items(w, part, force)
     if part.kind != "notice":
         return body
-    cell = (
-        f'<w:tc><w:tcPr><w:tcW w:w="{ooxml.TEXT_WIDTH}" w:type="dxa"/>'
-        f'<w:tcBorders><w:left w:val="single" w:sz="24" w:space="0" w:color="005A8C"/></w:tcBorders>'
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{ooxml.SHADE}"/></w:tcPr>{body}</w:tc>'
-    )
+    # A notice is a box of paragraphs, as in the pack (ooxml.in_box): no heading in a table cell.
     status: Status = "added" if force else part.status
-    row_mark = w.mark(status, "trPr")
-    row = f"<w:tr>{f'<w:trPr>{row_mark}</w:trPr>' if row_mark else ''}{cell}</w:tr>"
-    xml = ooxml.table(row, [ooxml.TEXT_WIDTH], part.title, ruled=False)
-    if row_mark:
-        xml = xml[: -len(SPACER)] + f'<w:p><w:pPr><w:spacing w:after="60"/>{w.mark(status)}</w:pPr></w:p>'
-    return xml
+    return ooxml.in_box(body) + f'<w:p><w:pPr><w:spacing w:after="0"/>{w.mark(status)}</w:pPr></w:p>'
 
 
 def document_xml(diff: PackDiff, skeleton: bytes, w: _Writer) -> bytes:

@@ -104,6 +104,8 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
     fields = {f.name: f for f in pack.form.fields}
     parts: dict[str, _Part] = {MASTHEAD: _Part(MASTHEAD, "masthead")}
     parts[MASTHEAD].add(Item("hub-name", "hub-name", (_text(pack.hub_name),)))
+    if pack.hub_details:
+        parts[MASTHEAD].add(Item("hub-details", "hub-details", (pack.hub_details,)))
     row: tuple[object, _Part] | None = None  # the table row being gathered: its path and part
 
     def end_row() -> None:

@@ -63,7 +63,7 @@ class FieldKind:
     name: str
     control: Control = "input"
     validate: Validator = _accept  # what is wrong with a non-empty answer, in words, or None
-    placeholder: str | Callable[[FormField], str] = "Type here"
+    placeholder: str | Callable[[FormField], str] = ""  # an empty answer's prompt: the form it takes ("6-digit URN"), or nothing
     html: Mapping[str, str] = field(default_factory=lambda: {"type": "text"})  # the <input>'s attributes
     options: Callable[[FormField], tuple[str, ...]] | None = None  # the answers it offers, if a fixed list
     prefilled: str | None = None  # wording of the answer the hub fills in and locks, e.g. {{ hub.name }}
@@ -254,8 +254,8 @@ def _word_limit(field: FormField, value: str) -> str | None:
 OTHER_JOIN = "; "
 OTHER_WORDS = "your words"
 """The end of the accessible name of the box an "other" answer is written in."""
-OTHER_PROMPT = "Type here"
-"""The prompt in the empty box an "other" answer is written in."""
+OTHER_PROMPT = ""
+"""The prompt in the empty box an "other" answer is written in: none, its label says what to write."""
 
 
 def _answer_problem(field: FormField, value: str) -> str | None:
@@ -333,11 +333,6 @@ def _signature(field: FormField, value: str) -> str | None:
     return None if re.search(r"\w.*\w", value) else f"{value!r} is not a typed name"
 
 
-def _multiline_prompt(field: FormField) -> str:
-    limit = f" (up to {field.word_limit} words)" if field.word_limit else ""
-    return f"Type your answer here{limit}"
-
-
 for _kind in (
     FieldKind("text", description="One line of text."),
     FieldKind("email", validate=_email, placeholder="name@school.org.uk",
@@ -351,7 +346,7 @@ for _kind in (
     FieldKind("trn", validate=_digits(7, "a teacher reference number"), placeholder="7-digit TRN",
               html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{7}\s*", "maxlength": "9"},
               description="A teacher's 7-digit Teacher Reference Number."),
-    FieldKind("multiline", control="textarea", validate=_word_limit, placeholder=_multiline_prompt,
+    FieldKind("multiline", control="textarea", validate=_word_limit,
               takes_word_limit=True, description="Several lines, optionally with a word_limit."),
     FieldKind("yesno", control="radios", validate=_one_of, placeholder="Choose Yes or No",
               options=lambda field: YESNO, label_suffix=": Yes/No", description="Yes or No."),

@@ -121,15 +121,29 @@ def urn_key(value: str) -> str | None:
 
 
 def placeholder(field: p.FormField) -> str:
-    """Prompt text inside an empty answer (Word's placeholder, HTML's placeholder)."""
+    """The field type's prompt for an empty answer: its form ("6-digit URN", "dd/mm/yyyy"), a
+    drop-down's "Choose one", or nothing."""
     return kind_of(field).prompt(field)
+
+
+ALWAYS_PROMPTED = frozenset({"select", "radios", "date"})
+"""Controls whose prompt shows even beside a hint: a choice to make, a date's format."""
+
+
+def empty_prompt(field: p.FormField) -> str:
+    """What an empty answer shows while it is empty (Word's placeholder text, HTML's placeholder):
+    the type's prompt, unless the field's hint says what to write (it is not said twice)."""
+    kind = kind_of(field)
+    if field.hint and kind.control not in ALWAYS_PROMPTED:
+        return ""
+    return kind.prompt(field)
 
 
 def prompt_of(field: p.FormField, widget: Widget) -> str | None:
     """The prompt an empty box shows: the field's, or the "other" box's."""
     if widget.control == "other":
         return OTHER_PROMPT
-    return None if widget.option is not None else placeholder(field)
+    return None if widget.option is not None else empty_prompt(field)
 
 
 def html_input(field: p.FormField) -> dict[str, str]:

@@ -48,6 +48,7 @@ def docx_env() -> jinja2.Environment:
         notice=_with_links(ooxml.notice),
         logos=_with_links(ooxml.logos),
         text_runs=lambda text: Markup(ooxml.text_runs(text)),
+        keep=lambda xml: Markup(ooxml.keep_with_next(str(xml))),  # on the page of what follows: a form group's own blocks
         signature_table=lambda c: Markup(ooxml.signature_table(c)),
     )
     return env
@@ -90,7 +91,7 @@ class WordTemplate:
             if name.endswith((".xml", ".rels")):
                 _check_xml(name, data, self.path, self.root)
         # The template's parts in their order, rendered ones replaced, new ones at the end.
-        return _zip(list({**self.entries, **rendered}.items()))
+        return zip_parts(list({**self.entries, **rendered}.items()))
 
 
 def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:
@@ -101,7 +102,7 @@ def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> Non
         raise TemplateFailure(Problem(shown, 0, 0, f"rendering {name} gave malformed XML: {exc}", "docx.xml")) from None
 
 
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+def zip_parts(entries: list[tuple[str, bytes]]) -> bytes:
     """A zip whose bytes depend only on its contents: fixed times, fixed order, fixed modes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

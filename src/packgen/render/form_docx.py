@@ -1,6 +1,7 @@
 """DOCX: the application form with a Word content control per answer, each tagged with its field name.
 
-Single answers are plain-text controls showing placeholder text, the statement a multi-line
+Single answers are plain-text controls showing placeholder text while empty (a prompt such as
+"6-digit URN" where the answer has a form and no hint says it, else blank), the statement a multi-line
 one, yes/no and choices drop-down lists, the hub answer filled in and locked. The template
 (tools/make_form_docx_template.py) protects everything else for "filling in forms", and the
 form's identity goes into docProps/custom.xml so a returned file names its programme, year and hub.
@@ -34,8 +35,13 @@ def _control_id(name: str) -> int:
     return value + 1
 
 
+BLANK = "\u2002" * 16
+"""An empty answer with no prompt: en spaces, so the control has room to click and prints blank."""
+
+
 def _placeholder_run(text: str) -> str:
-    return f'<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>{ooxml.t(text)}</w:r>'
+    """Placeholder text: shown (in the Placeholder Text style) only while the answer is empty."""
+    return f'<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>{ooxml.t(text or BLANK)}</w:r>'
 
 
 BOX_FONT = '<w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" w:hint="eastAsia"/></w:rPr>'
@@ -43,7 +49,7 @@ UNCHECKED, CHECKED = "\u2610", "\u2612"
 
 
 def _empty(field: p.FormField, kind: spec.FieldKind, props: str) -> tuple[str, str]:
-    return props + '<w:lock w:val="sdtLocked"/><w:showingPlcHdr/>', _placeholder_run(kind.prompt(field))
+    return props + '<w:lock w:val="sdtLocked"/><w:showingPlcHdr/>', _placeholder_run(spec.empty_prompt(field))
 
 
 def _text(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:

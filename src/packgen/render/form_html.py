@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..forms import spec
 from ..model.pack import Pack
+from .design import css_variables
 from .templating import file_env, guarded, picture_urls
 
 
@@ -22,13 +23,14 @@ class ApplicationFormHtml:
         self.templates = templates
         self.root = root
         self.env = file_env(templates)
+        self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
         self.form_css = Markup((templates / "form.css").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
-        return (self.css, self.form_css)
+        return (self.house, self.css, self.form_css)
 
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint makes the PDF from."""
@@ -36,7 +38,7 @@ class ApplicationFormHtml:
         fields = {f.name: f for f in spec.answers(pack.form)}
         return template.render(
             pack=pack, form=pack.form, fields=fields, spec=spec, identity=spec.identity(pack),
-            css=self.css, form_css=self.form_css, media=media, picture=lambda image: self.picture_url(image, media),
+            house=self.house, css=self.css, form_css=self.form_css, media=media, picture=lambda image: self.picture_url(image, media),
         )
 
     def render(self, pack: Pack) -> bytes:

@@ -8,6 +8,7 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from ..model.pack import Pack
+from .design import css_variables
 from .templating import file_env, guarded, picture_urls
 
 
@@ -21,18 +22,19 @@ class InformationHtml:
         self.templates = templates
         self.root = root
         self.env = file_env(templates)
+        self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
         """What the print version needs applied, in order (the PDF renderer parses them once)."""
-        return (self.css,)
+        return (self.house, self.css)
 
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint lays out."""
         template = self.env.get_template(self.template_name)
-        return template.render(pack=pack, css=self.css, media=media, picture=lambda image: self.picture_url(image, media))
+        return template.render(pack=pack, house=self.house, css=self.css, media=media, picture=lambda image: self.picture_url(image, media))
 
     def render(self, pack: Pack) -> bytes:
         path = self.templates / self.template_name

@@ -7,6 +7,7 @@ turns into relationships and parts (render/wordparts.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,11 +17,14 @@ from markupsafe import Markup
 
 from ..forms.kinds import kind_of
 from ..model import pack as p
+from .design import HOUSE, word_colour
 
 TEXT_WIDTH = 9638  # twips between 2 cm margins on A4
 LABEL_WIDTH = 2890
-SHADE = "EEF3F8"
-BORDER = "9FB3C8"
+SHADE = word_colour(HOUSE.colours.shade)
+BORDER = word_colour(HOUSE.colours.rule)
+ACCENT = word_colour(HOUSE.colours.accent)
+MUTED = word_colour(HOUSE.colours.muted)
 EMU_PER_TWIP = 635
 EMU_PER_PIXEL = 9525  # at 96 pixels to the inch
 LOGO_HEIGHT = 648000  # 1.8 cm, as the stylesheet's masthead logos
@@ -215,22 +219,65 @@ def logos(images: tuple[p.Image, ...], links: Links) -> str:
     return f'<w:p><w:pPr><w:jc w:val="right"/><w:spacing w:after="120"/></w:pPr>{pictures}</w:p>' if images else ""
 
 
-def boxed(heading: str | None, level: int, blocks: tuple[p.Block, ...], links: Links, caption: str) -> str:
-    """A shaded box with an accent rule on the left: a notice section or a notice block."""
+NOTICE_STYLE = "Notice"
+"""The template's paragraph style of a notice: shaded, with the accent edge on the left (make_docx_template.py)."""
+
+
+def notice_box() -> str:
+    """A notice's border and shading, as the Notice style has them: paragraphs of other styles in
+    a notice (its heading, list items) carry them directly, so the box runs on unbroken. The top,
+    bottom and right borders are in the shading's colour: they pad the box."""
+    edge = round(HOUSE.spacing.notice_edge * 8)  # eighths of a point
+    pad = f'w:val="single" w:sz="4" w:space="4" w:color="{SHADE}"'
+    return (
+        f'<w:pBdr><w:top {pad}/><w:left w:val="single" w:sz="{edge}" w:space="8" w:color="{ACCENT}"/>'
+        f'<w:bottom {pad}/><w:right {pad}/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/>'
+    )
+
+
+_PARAGRAPH = re.compile(r"<w:p>(<w:pPr>(.*?)</w:pPr>)?|<w:p/>|<(/?)w:tbl>")
+_AFTER_BOX = re.compile(r"<w:(?:tabs|suppressAutoHyphens|spacing|ind|contextualSpacing|jc|rPr)\b")
+
+
+def _boxed_ppr(ppr: str) -> str:
+    """A paragraph's properties inside a notice: the Notice style if it has none, else the box's own border and shading."""
+    if "<w:pStyle " not in ppr:
+        return f'<w:pStyle w:val="{NOTICE_STYLE}"/>{ppr}'
+    at = _AFTER_BOX.search(ppr)
+    cut = at.start() if at else len(ppr)
+    return ppr[:cut] + notice_box() + ppr[cut:]
+
+
+def in_box(xml: str) -> str:
+    """Every paragraph of ``xml`` outside a table put in the notice box (a table in a notice stays as it is)."""
+    depth = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal depth
+        if m.group(0).endswith("w:tbl>"):
+            depth += -1 if m.group(3) else 1
+            return m.group(0)
+        if depth:
+            return m.group(0)
+        boxed = f"<w:p><w:pPr>{_boxed_ppr(m.group(2) or '')}</w:pPr>"
+        return boxed + "</w:p>" if m.group(0) == "<w:p/>" else boxed
+
+    return _PARAGRAPH.sub(one, xml)
+
+
+def boxed(heading: str | None, level: int, blocks: tuple[p.Block, ...], links: Links) -> str:
+    """A notice: its heading (a real heading, so the outline holds) and its blocks, in a shaded box
+    with an accent edge on the left, made of paragraphs: no heading ends up in a table cell."""
     inner = ""
     if heading:
-        inner += f'<w:p><w:pPr><w:pStyle w:val="{heading_style(level)}"/></w:pPr>{text_runs(heading)}</w:p>'
+        inner += f'<w:p><w:pPr><w:pStyle w:val="{heading_style(level)}"/><w:keepNext/></w:pPr>{text_runs(heading)}</w:p>'
     inner += "".join(block(b, links) for b in blocks)
-    cell = (
-        f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/>'
-        f'<w:tcBorders><w:left w:val="single" w:sz="24" w:space="0" w:color="005A8C"/></w:tcBorders>'
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/></w:tcPr>{inner}</w:tc>'
-    )
-    return table(f"<w:tr>{cell}</w:tr>", [TEXT_WIDTH], caption, ruled=False)
+    # The paragraph after the box is outside it: without it, a box followed by a box would merge.
+    return in_box(inner) + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
 
 
 def _notice_block(b: p.Notice, links: Links) -> str:
-    return boxed(b.heading, b.level, b.blocks, links, p.one_line(b.heading) if b.heading else "Notice")
+    return boxed(b.heading, b.level, b.blocks, links)
 
 
 BLOCKS: dict[type, Callable[..., str]] = {
@@ -251,6 +298,14 @@ def _cell(content: str, width: int, *, span: int = 1, shade: bool = False) -> st
     if shade:
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/>'
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content or '<w:p/>'}</w:tc>"
+
+
+def keep_with_next(xml: str) -> str:
+    """Every paragraph of ``xml`` kept on the page of the paragraph after it: a table's rows
+    together, as far as one page holds them."""
+    xml = xml.replace("<w:p/>", "<w:p></w:p>")
+    xml = re.sub(r'<w:p><w:pPr>(<w:pStyle w:val="[^"]*"/>)?(?!<w:keepNext/>)', lambda m: f"<w:p><w:pPr>{m.group(1) or ''}<w:keepNext/>", xml)
+    return re.sub(r"<w:p>(?!<w:pPr>)", "<w:p><w:pPr><w:keepNext/></w:pPr>", xml)
 
 
 def _row(cells: str, *, min_height: int | None = None, header: bool = False) -> str:
@@ -319,21 +374,26 @@ def field_table(group: p.FieldGroup, links: Links, answer=answer_paragraph) -> s
                 cells += _cell(paragraph(field_label(field), links, "TableText"), w[2 * i], shade=True)
                 cells += _cell(answer(field), w[2 * i + 1])
             rows.append(_row(cells, min_height=420))
-    return table("".join(rows), w, group.heading)
+    return table(_kept_together(rows), w, group.heading)
+
+
+def _kept_together(rows: list[str]) -> str:
+    """A form table's rows, each kept with the next: a group is not split across pages unless it is longer than one."""
+    return "".join(keep_with_next(row) if i < len(rows) - 1 else row for i, row in enumerate(rows))
 
 
 def signature_table(c: p.Commitments, answer=None) -> str:
     widths = [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH]
     rows = []
     for s in c.signatures:
-        content = answer(s) if answer else text_paragraph(s.label, "TableText", rpr='<w:i/><w:color w:val="6B7785"/>')
+        content = answer(s) if answer else text_paragraph(s.label, "TableText", rpr=f'<w:i/><w:color w:val="{MUTED}"/>')
         rows.append(_row(_cell(text_paragraph(s.role, "TableText"), widths[0], shade=True) + _cell(content, widths[1]), min_height=560))
-    return table("".join(rows), widths, "Signatures")
+    return table(_kept_together(rows), widths, "Signatures")
 
 
 def notice(section: p.Section, links: Links) -> str:
     """A section with ``style: notice``: its heading and blocks in a box."""
-    return boxed(section.heading, section.level, section.blocks, links, p.one_line(section.heading) if section.heading else "Notice")
+    return boxed(section.heading, section.level, section.blocks, links)
 
 
 def as_markup(xml: str) -> Markup:
