@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +18,23 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # a copy of ../shared/seeds/
 SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright, one for the session (tests/chromium.py)."""
+    from chromium import AXE, CHROMIUM, FLAGS
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh")
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

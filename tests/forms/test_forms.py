@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -11,7 +12,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import REPO, W, docx_xml, pdf_text, words
+from conftest import REPO, W, docx_xml, edit, pdf_text, words
 from packgen.resolve import resolve_pack
 from packgen.forms import spec
 from packgen.model.project import load_project
@@ -174,8 +175,10 @@ def test_pdftotext_reads_the_form(forms_built: Path) -> None:
 def test_html_form_is_accessible_and_identifies_itself(forms_built: Path, year: str, programme: str) -> None:
     path = form_path(forms_built, year, programme, "html")
     source = path.read_text(encoding="utf-8")
-    assert "<button" not in source
     root = html_tree(path)
+    # No button sends the form anywhere: the two there are the script's, hidden until it runs.
+    assert [(b.get("type"), b.get("id")) for b in root.iter("button")] == [("button", "download-pdf"), ("button", "clear-answers")]
+    assert all(b.xpath("ancestor::div[@class='with-script'][@hidden]") for b in root.iter("button"))
     form = root.find(".//form")
     assert (form.get("data-programme"), form.get("data-year"), form.get("data-hub")) == (programme, year, "WM1")
     labels = {label.get("for"): " ".join("".join(label.itertext()).split()) for label in root.iter("label") if label.get("for")}
@@ -206,6 +209,22 @@ def test_html_inputs_help_the_keyboard_and_autofill(forms_built: Path) -> None:
     assert root.find(".//input[@name='school.email']").get("type") == "email"
     assert root.find(".//input[@name='school.telephone']").get("type") == "tel"
     assert root.find(".//input[@name='main_contact.trn']").get("aria-describedby") == "hint-f-main-contact-trn"
+    # Autofill would put the details of whoever fills the form in into other people's boxes (the
+    # lead teachers' email and telephone, the signatures): off, for the form and each answer.
+    assert root.find(".//form").get("autocomplete") == "off"
+    boxes = [el for el in root.iter("input", "textarea", "select") if el.get("type") not in ("radio", "checkbox")]
+    assert boxes and {el.get("name"): el.get("autocomplete") for el in boxes} == {el.get("name"): "off" for el in boxes}
+
+
+def test_a_field_may_ask_for_autofill_where_the_answer_is_the_filler_s_own(project: Path) -> None:
+    from packgen.render.form_html import ApplicationFormHtml
+
+    edit(project / "programmes/mastering-number/2024-25.yaml", "{name: name, label: Name of school}", "{name: name, label: Name of school, autocomplete: organization}")
+    loaded = load_project(project)
+    py = next(p for p in loaded.programmes if p.programme == "mastering-number" and p.year.id == "2024-25")
+    page = ApplicationFormHtml(project / "templates", project).html(resolve_pack(loaded, py, loaded.hub("WM1")))
+    assert re.search(r'<input id="f-school-name" name="school.name" [^>]*autocomplete="organization"', page)
+    assert re.search(r'<input id="f-school-email" name="school.email" [^>]*autocomplete="off"', page)
 
 
 # --- DOCX -----------------------------------------------------------------------------------

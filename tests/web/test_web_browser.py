@@ -1,6 +1,7 @@
 """A school's way through the form in Debian's headless Chromium, by keyboard alone: a field error
 seen and fixed, the receipt and its PDF, the draft kept across a reload; then the hub finds the
-application in /admin and in the export. axe-core checks each page. One browser for the session;
+application in /admin and in the export. axe-core checks each page. One browser for the session
+(tests/conftest.py);
 the same test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
@@ -13,28 +14,11 @@ from typing import Any, Iterator
 import pytest
 from openpyxl import load_workbook
 
+from chromium import axe_violations
 from packgen.collect import collect
 from web.web_helpers import GOOD, free_port, wait_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 FORM = "/2024-25/WM9/number-sense"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh")
-    if not AXE.exists():
-        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -53,15 +37,6 @@ def live(make_server) -> Iterator[tuple[str, Any]]:
     finally:
         uv.should_exit = True
         thread.join(timeout=30)
-
-
-def axe_violations(page: Any) -> list[str]:
-    """What axe-core finds wrong with the page, one line per rule and element. Evaluated through the
-    DevTools protocol, which the page's Content-Security-Policy does not govern."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])")
-    return [f"{rule}: {words} at {', '.join(targets)}" for rule, words, targets in found]
 
 
 def active(page: Any, selector: str) -> bool:

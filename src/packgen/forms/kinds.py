@@ -64,7 +64,7 @@ class FieldKind:
     control: Control = "input"
     validate: Validator = _accept  # what is wrong with a non-empty answer, in words, or None
     placeholder: str | Callable[[FormField], str] = ""  # an empty answer's prompt: the form it takes ("6-digit URN"), or nothing
-    html: Mapping[str, str] = field(default_factory=lambda: {"type": "text"})  # the <input>'s attributes
+    html: Mapping[str, str] = field(default_factory=lambda: {"type": "text"})  # the <input>'s attributes (autocomplete: off unless it says)
     options: Callable[[FormField], tuple[str, ...]] | None = None  # the answers it offers, if a fixed list
     prefilled: str | None = None  # wording of the answer the hub fills in and locks, e.g. {{ hub.name }}
     label_suffix: str = ""  # after the label in the information pack's copy of the form
@@ -227,6 +227,11 @@ def uk_telephone(value: str) -> bool:
     return re.fullmatch(r"0[1-9]\d{8,9}", number) is not None
 
 
+TELEPHONE_PATTERN = r"\s*[\+\(]?[0-9][0-9 \(\)\-]{8,18}[0-9]\s*"
+"""A browser's first check of a telephone number (the HTML pattern, which browsers read with the
+v flag: a bracket or hyphen in a class is escaped); uk_telephone decides."""
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -336,9 +341,9 @@ def _signature(field: FormField, value: str) -> str | None:
 for _kind in (
     FieldKind("text", description="One line of text."),
     FieldKind("email", validate=_email, placeholder="name@school.org.uk",
-              html={"type": "email", "autocomplete": "email"}, contact=True, description="An email address."),
+              html={"type": "email", "spellcheck": "false"}, contact=True, description="An email address."),
     FieldKind("telephone", validate=_telephone, placeholder="e.g. 0121 496 0000",
-              html={"type": "tel", "autocomplete": "tel", "pattern": r"[0-9 +()\-]{10,20}"},
+              html={"type": "tel", "pattern": TELEPHONE_PATTERN},
               description="A UK telephone number."),
     FieldKind("urn", validate=_digits(6, "a school URN"), placeholder="6-digit URN",
               html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{6}\s*", "maxlength": "8"},
@@ -363,7 +368,7 @@ for _kind in (
               html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9][0-9,]*\s*"},
               description="A whole number, e.g. the number of pupils on roll."),
     FieldKind("signature", validate=_signature, placeholder="Type your full name",
-              html={"type": "text", "autocomplete": "name"}, description="A typed name standing for a signature."),
+              description="A typed name standing for a signature."),
     FieldKind("hub", prefilled="{{ hub.name }}", description="The hub's name, filled in and locked."),
 ):
     register(_kind)

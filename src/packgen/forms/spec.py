@@ -146,9 +146,15 @@ def prompt_of(field: p.FormField, widget: Widget) -> str | None:
     return None if widget.option is not None else empty_prompt(field)
 
 
+def autocomplete(field: p.FormField) -> str:
+    """The answer's HTML autofill token: its field spec's, else its type's, else off: most answers
+    are about someone other than the person filling in the form, and a signature is never autofilled."""
+    return field.autocomplete or kind_of(field).html.get("autocomplete", "off")
+
+
 def html_input(field: p.FormField) -> dict[str, str]:
     """Attributes of the HTML input for a single-line answer: type, keyboard, pattern, autofill."""
-    return dict(kind_of(field).html)
+    return {**kind_of(field).html, "autocomplete": autocomplete(field)}
 
 
 WORDS_PER_LINE = 10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words

@@ -38,7 +38,7 @@ from .fieldfont import field_font
 
 READ_ONLY, REQUIRED, MULTILINE = 1, 2, 1 << 12  # field flags (/Ff) bits 1, 2 and 13
 FONT = "Helv"
-_DA_FONT = re.compile(r"/([^\s/]+)\s+([\d.]+)\s+Tf")
+DA_FONT = re.compile(r"/([^\s/]+)\s+([\d.]+)\s+Tf")
 _DA_COLOUR = re.compile(r"((?:[\d.]+\s+){3}rg|[\d.]+\s+g)(?:\s|$)")
 
 
@@ -74,7 +74,7 @@ def finish_fields(pdf: pikepdf.Pdf, fields: Iterable[FormField], identity: Ident
         obj.Ff = flags
         if Name.DA in obj:
             da = str(obj.DA)
-            found = _DA_FONT.search(da)
+            found = DA_FONT.search(da)
             if found is None:
                 raise FormLayoutError(f"field {name} has no font in its default appearance {da!r}")
             if font is None:
@@ -84,7 +84,7 @@ def finish_fields(pdf: pikepdf.Pdf, fields: Iterable[FormField], identity: Ident
             colour = _DA_COLOUR.search(da)
             obj.DA = pikepdf.String(f"/{FONT} {size} Tf {colour.group(1).strip() if colour else '0 g'}")
             if flags & READ_ONLY and str(obj.get(Name.V, "")):
-                obj.AP = Dictionary(N=_text_appearance(pdf, obj, font, float(size)))
+                obj.AP = Dictionary(N=text_appearance(pdf, obj, font, float(size)))
         if Name.Kids in obj:
             _name_radio_states(pdf, obj, field)
         elif box.control == "checkbox":
@@ -148,7 +148,7 @@ def _size(widget: Dictionary) -> tuple[float, float]:
     return abs(x2 - x1), abs(y2 - y1)
 
 
-def _text_appearance(pdf: pikepdf.Pdf, widget: Dictionary, font: Dictionary, size: float) -> pikepdf.Stream:
+def text_appearance(pdf: pikepdf.Pdf, widget: Dictionary, font: Dictionary, size: float) -> pikepdf.Stream:
     """The look of a one-line field showing its value, as viewers draw it: inset 2pt, centred vertically."""
     width, height = _size(widget)
     ascent, descent = field_font().ascent / 1000, field_font().descent / 1000

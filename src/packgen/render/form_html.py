@@ -1,13 +1,20 @@
-"""HTML: the application form as an accessible page, each answer a labelled control."""
+"""HTML: the application form as an accessible page, each answer a labelled control.
+
+On screen the page carries the form's own fillable PDF, so that "Download as PDF" fills it in the
+browser (templates/form.js, render/browserfill.py): a school's way to send its answers
+that works offline and from a copy of the page, and gives the AcroForm `packgen collect` reads.
+"""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 
 from ..forms import spec
+from .browserfill import BrowserFill, browser_fill
 from ..model.pack import Pack
 from .design import css_variables
 from .templating import file_env, guarded, picture_urls
@@ -17,30 +24,48 @@ class ApplicationFormHtml:
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "html"
     template_name: ClassVar[str] = "application-form.html.j2"
-    reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css", "form.css")
+    reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css", "form.css", "form.js")
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates
         self.root = root
         self.env = file_env(templates)
+        self.env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
         self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
         self.form_css = Markup((templates / "form.css").read_text(encoding="utf-8"))
+        self.form_js = Markup((templates / "form.js").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
+        self._pdf: Any = None
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
         return (self.house, self.css, self.form_css)
 
-    def html(self, pack: Pack, *, media: str = "screen") -> str:
+    def html(self, pack: Pack, *, media: str = "screen", download: BrowserFill | None = None) -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint makes the PDF from."""
         template = self.env.get_template(self.template_name)
         fields = {f.name: f for f in spec.answers(pack.form)}
         return template.render(
             pack=pack, form=pack.form, fields=fields, spec=spec, identity=spec.identity(pack),
-            house=self.house, css=self.css, form_css=self.form_css, media=media, picture=lambda image: self.picture_url(image, media),
+            house=self.house, css=self.css, form_css=self.form_css, form_js=self.form_js, download=download, media=media,
+            picture=lambda image: self.picture_url(image, media),
         )
 
-    def render(self, pack: Pack) -> bytes:
+    def blank_pdf(self, pack: Pack) -> bytes:
+        """The form's fillable PDF, as the PDF renderer writes it (made once per worker, on first use)."""
+        if self._pdf is None:
+            from .form_pdf import ApplicationFormPdf  # it lays out this page's print variant
+
+            self._pdf = ApplicationFormPdf(self.templates, self.root)
+        return self._pdf.render(pack)
+
+    def check(self, pack: Pack) -> None:
+        """The templating only, without laying out the PDF the page carries: what `packgen check` runs."""
         path = self.templates / self.template_name
-        return guarded(lambda: self.html(pack).encode("utf-8"), path, self.root)
+        guarded(lambda: self.html(pack), path, self.root)
+
+    def render(self, pack: Pack) -> bytes:
+        download = browser_fill(self.blank_pdf(pack))
+        path = self.templates / self.template_name
+        return guarded(lambda: self.html(pack, download=download).encode("utf-8"), path, self.root)
