@@ -112,7 +112,7 @@ def test_a_check_problem_highlights_the_wording_it_stands_on(sample: Path, previ
     assert not view.stale
     page = text(view.page)
     assert view.anchors == {1: "pg-at-1"}
-    assert ('<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a>'
+    assert ('<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> '
             'Number Sense Work Groups help teachers <mark class="pg-word">in</mark> in Reception') in page
     assert "\ue000" not in page and "\ue002" not in page
     assert page.count("pg-flagged") == 1
@@ -131,7 +131,7 @@ def test_a_wording_error_is_highlighted_in_the_last_good_render(sample: Path, pr
     assert [(p.path, p.line, p.code) for p in view.problems] == [(PROGRAMME.as_posix(), 11, "template.undefined")]
     assert view.stale
     page = text(view.page)
-    assert '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a>Schools may apply once per year.</p>' in page
+    assert '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> Schools may apply once per year.</p>' in page
 
 
 def test_a_problem_in_a_repeated_group_flags_each_role(sample: Path, previewer: Previewer) -> None:

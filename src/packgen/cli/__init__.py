@@ -13,6 +13,7 @@ from .rollover import rollover
 from .check import check
 from .schema import schema
 from .serve import db, serve, users
+from .preview import preview
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,3 +32,4 @@ main.add_command(new)
 main.add_command(serve)
 main.add_command(users)
 main.add_command(db)
+main.add_command(preview)

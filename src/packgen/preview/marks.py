@@ -105,16 +105,18 @@ def marked(wording: Sequence[Rendered], found: Iterable[Place], *, words: bool =
 
 
 def strip(text: str) -> str:
-    return _ANY.sub("", text)
+    """``text`` without marks, a piece's number with its own."""
+    return _ANY.sub("", _PIECE.sub("", text))
 
 
 def flag(html: bytes) -> tuple[bytes, dict[int, str]]:
     """The page with each marked element flagged (class ``pg-flagged``, a link back to its
     problem in the panel) and each marked word in ``<mark>``; and, by problem number, the id of
     the first element flagged for it. Marks anywhere else (the title, an attribute) are dropped."""
-    if not _ANY.search(html.decode("utf-8")):
+    text = html.decode("utf-8")
+    if not _ANY.search(text):
         return html, {}
-    doc = lxml.html.document_fromstring(html)
+    doc = lxml.html.document_fromstring(text)
     for element in doc.iter():
         for name, value in element.attrib.items():
             if _ANY.search(value):
@@ -160,7 +162,7 @@ def _flag_block(holder: etree._Element | None, number: int, anchors: dict[int, s
         anchors[number] = block.get("id")
     badge = etree.Element("a", {"class": "pg-badge", "href": f"#pg-problem-{number}"})
     badge.text = f"Problem {number}"
-    badge.tail = block.text
+    badge.tail = " " + (block.text or "")
     block.text = None
     block.insert(0, badge)
 

@@ -362,9 +362,11 @@ class Previewer:
         else:
             self._packs.pop(key, None)
 
-        page = pdf = previous = None
+        page = pdf = None
+        earlier = self._earlier(project, key)
+        previous = earlier.year.id if earlier else None
         if key.changes:
-            page, previous, more, why = self._changes(state, key, resolution)
+            page, more, why = self._changes(project, key, earlier, resolution)
             problems += more
             note = note or why
         elif resolution is not None:
@@ -414,23 +416,26 @@ class Previewer:
         except Exception:  # noqa: BLE001 - the templates broke since: show the page unmarked
             return page, {}
 
-    def _changes(self, state: _State, key: ViewKey, new: Resolution | None) -> tuple[bytes | None, str | None, list[Problem], str | None]:
-        """What changed since the year before: the diff page, the year compared with, the
-        problems of that year's pack, and why there is nothing to show."""
-        project = state.project
+    @staticmethod
+    def _earlier(project: Project | None, key: ViewKey) -> ProgrammeYear | None:
+        """The programme's year before the view's, which "What changed" compares with."""
+        years = [py for py in (project.programmes if project else ()) if py.programme == key.programme and py.year.id < key.year]
+        return max(years, key=lambda py: py.year) if years else None
+
+    def _changes(self, project: Project | None, key: ViewKey, earlier: ProgrammeYear | None, new: Resolution | None) -> tuple[bytes | None, list[Problem], str | None]:
+        """What changed since the year before: the diff page, the problems of that year's pack,
+        and why there is nothing to show."""
         if project is None:
-            return None, None, [], None
-        earlier = sorted((py for py in project.programmes if py.programme == key.programme and py.year.id < key.year), key=lambda py: py.year)
-        if not earlier:
-            return None, None, [], f"There is no year of {key.programme} before {key.year} to compare with."
-        old_py = earlier[-1]
+            return None, [], None
+        if earlier is None:
+            return None, [], f"There is no year of {key.programme} before {key.year} to compare with."
         hub = next((h for h in project.hubs if h.code == key.hub), None)
-        if hub is None or hub not in project.hubs_running(old_py):
-            return None, old_py.year.id, [], f"{key.hub} did not run {key.programme} in {old_py.year.id}, so there is nothing to compare with."
+        if hub is None or hub not in project.hubs_running(earlier):
+            return None, [], f"{key.hub} did not run {key.programme} in {earlier.year.id}, so there is nothing to compare with."
         if new is None:
-            return None, old_py.year.id, [], None
+            return None, [], None
         try:
-            old = resolve(project, old_py, hub)
+            old = resolve(project, earlier, hub)
         except PackgenError as exc:
-            return None, old_py.year.id, list(exc.problems), None
-        return render_html(compare(old, new)), old_py.year.id, [], None
+            return None, list(exc.problems), None
+        return render_html(compare(old, new)), [], None
