@@ -289,6 +289,8 @@ class Previewer:
                 return False
             found: list[Problem] = []
             for document, fmt in RENDERERS:
+                if (document, fmt) == (key.document, key.format) and not key.changes:
+                    continue  # the view itself rendered (or, for a PDF, checked) this one
                 renderer = self._renderer(state, document, fmt)
                 if isinstance(renderer, Problem):
                     found.append(renderer)
