@@ -26,7 +26,7 @@ from ..diff.html import render_html
 from ..errors import PackgenError, Problem
 from ..model.project import Hub, ProgrammeYear, Project, read_project
 from ..model.yaml_reader import LocatedData, read_yaml
-from ..render import RENDERERS, load_renderers
+from ..render import load_renderers
 from ..render.base import Renderer
 from ..render.pdf import served_folders
 from ..render.templating import TemplateFailure
@@ -147,7 +147,9 @@ class Previewer:
         self._state: _State | None = None
         self._views: dict[ViewKey, tuple[int, View]] = {}
         self._good: dict[ViewKey, _Good] = {}
-        self._packs: dict[ViewKey, str] = {}  # the digest of each view's pack as it stands
+        self._packs: dict[ViewKey, tuple[str, Resolution]] = {}  # each view's pack as it stands, and its digest
+        self._deep_lock = threading.Lock()
+        self._deep_renderers: tuple[str, dict[tuple[str, str], Renderer | Problem]] | None = None
         self._documents: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._deep: dict[tuple[str, str], tuple[Problem, ...]] = {}
         self._hubs: dict[str, str] = {}
@@ -280,34 +282,39 @@ class Previewer:
     def deepen(self, key: ViewKey) -> bool:
         """Lay the view's pack out in every other document and format too, as `packgen check`
         does, for the templates' problems the view's own document does not meet; True when that
-        found a problem the page did not yet show. Slower than a view, so done after one is shown."""
+        found a problem the page did not yet show. Slower than a view, so done after one is shown,
+        with renderers of its own and without holding up the views meanwhile."""
         with self._lock:
             state = self._load()
-            pack_digest = self._packs.get(key)
-            good = self._good.get(key)
-            if pack_digest is None or good is None or (state.templates, pack_digest) in self._deep:
+            current = self._packs.get(key)
+            if current is None or (state.templates, current[0]) in self._deep:
                 return False
+            templates, (digest, resolution) = state.templates, current
+        with self._deep_lock:
+            if self._deep_renderers is None or self._deep_renderers[0] != templates:
+                loaded, failed = load_renderers(self.root / "templates", self.root)
+                self._deep_renderers = (templates, {**loaded, **failed})
             found: list[Problem] = []
-            for document, fmt in RENDERERS:
+            for (document, fmt), renderer in self._deep_renderers[1].items():
                 if (document, fmt) == (key.document, key.format) and not key.changes:
                     continue  # the view itself rendered (or, for a PDF, checked) this one
-                renderer = self._renderer(state, document, fmt)
                 if isinstance(renderer, Problem):
                     found.append(renderer)
                     continue
                 run: Callable[..., object] = getattr(renderer, "check", None) or renderer.render
                 try:
-                    run(good.resolution.pack)
+                    run(resolution.pack)
                 except TemplateFailure as exc:
                     found.append(exc.problem)
                 except Exception as exc:  # noqa: BLE001 - a renderer that breaks is a problem to show, not a crash
                     found.append(Problem(f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
-            self._deep[(state.templates, pack_digest)] = tuple(sorted(set(found)))
-            before = self.view(key)
-            if not set(found) - set(before.problems):
+        with self._lock:
+            self._deep[(templates, digest)] = tuple(sorted(set(found)))
+            kept = self._views.get(key)
+            if kept is None or not set(found) - set(kept[1].problems):
                 return False
-            self._views.pop(key, None)
-            return self.view(key).fingerprint != before.fingerprint
+            del self._views[key]
+            return self.view(key).fingerprint != kept[1].fingerprint
 
     def pdf(self, key: ViewKey) -> bytes | None:
         """The PDF of the view's pack as last rendered, made on first asking."""
@@ -357,10 +364,12 @@ class Previewer:
                 resolution = resolve(project, py, hub)  # type: ignore[arg-type]
             except PackgenError as exc:
                 problems += exc.problems
+        pack_digest = ""
         if resolution is not None:
             title = resolution.pack.document_title
-            self._packs[key] = _digest(repr(resolution.pack))
-            problems += self._deep.get((state.templates, self._packs[key]), ())
+            pack_digest = _digest(repr(resolution.pack))
+            self._packs[key] = (pack_digest, resolution)
+            problems += self._deep.get((state.templates, pack_digest), ())
         else:
             self._packs.pop(key, None)
 
@@ -380,7 +389,7 @@ class Previewer:
                     if key.format == "pdf":
                         check = getattr(renderer, "check", None)
                         check(resolution.pack) if check else self._render(state, renderer, key.document, "pdf", resolution)
-                        pdf = _digest(state.templates, self._packs[key])
+                        pdf = _digest(state.templates, pack_digest)
                     else:
                         page = self._render(state, renderer, key.document, key.format, resolution)
                 except TemplateFailure as exc:
