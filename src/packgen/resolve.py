@@ -80,6 +80,18 @@ def wording_problem(piece: Piece, exc: Exception) -> Problem:
     return Problem(src.shown, line, col, message, code)
 
 
+def link_problems(piece: Piece, text: str) -> list[Problem]:
+    """An error for each link in the rendered piece that may not be used (javascript:, file:, a UNC path…)."""
+    problems = []
+    for href in dict.fromkeys(run.href for run in as_runs(text) if run.href):
+        reason = inline.link_refusal(href)
+        if reason:
+            line, col = piece.source.locate_text(piece.loc, href)
+            shown = href if href.isprintable() else repr(href)[1:-1]
+            problems.append(Problem(piece.source.shown, line, col, f"link to '{shown}' is not allowed: {reason}", "wording.link"))
+    return problems
+
+
 def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     """One hub's pack for one programme-year. Raises PackgenError naming every bad wording line."""
     variables = facts(project, py, hub)
@@ -92,6 +104,7 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
             except (jinja2.TemplateError, TypeError, ValueError) as exc:
                 problems.append(wording_problem(piece, exc))
                 text = piece.text
+            problems.extend(link_problems(piece, text))
             rendered.append(Rendered(piece, role, text))
     for section_id in unplaced_extras(hub, py):
         line, col = hub.source.position(("offers", py.programme, py.year.id, "extra", section_id, "__key__"))

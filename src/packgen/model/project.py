@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
-from .schema import HUB_CODE, SLUG, YEAR_ID, HubFile, ProgrammeYearFile
+from .schema import EMAIL, HUB_CODE, SLUG, WEBSITE, YEAR_ID, HubFile, ProgrammeYearFile
 from .yaml_reader import LocatedData, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -89,6 +89,8 @@ _FORMS = {
     YEAR_ID: "an academic year like 2024-25",
     HUB_CODE: "a hub code like WM1",
     SLUG: "lower-case words joined by hyphens, like mastering-number",
+    EMAIL: "an email address like name@example.org",
+    WEBSITE: "a web address like https://example.org",
 }
 
 

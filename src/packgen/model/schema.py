@@ -26,6 +26,9 @@ class Strict(BaseModel):
 HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 YEAR_ID = r"^[0-9]{4}-[0-9]{2}$"
+EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+"""An address as HTML's email inputs take it, with a dotted domain: no brackets, spaces or markup."""
+WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
 HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
@@ -58,10 +61,10 @@ class HubFile(Strict):
     code: HubCode
     name: Text
     region: Text
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    email: Annotated[str, StringConstraints(pattern=EMAIL)] | None = None
     lead_school: Text | None = None
     areas: list[Text] = Field(default_factory=list, description="Local authority areas the hub serves.")
-    website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    website: Annotated[str, StringConstraints(pattern=WEBSITE)] | None = None
     offers: dict[Slug, dict[YearId, Offer]] = Field(
         default_factory=dict, description="programme slug -> academic year (e.g. 2024-25) -> offer"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -34,8 +35,11 @@ def _join(items: Iterable[str], last: str) -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
-def _mailto(address: str) -> Raw:
-    return Raw(f"[{inline.escape(address)}](mailto:{address})")
+def _mailto(address: Any) -> Raw:
+    """A mailto: link to ``address``. The target is percent-encoded, so no ``)``, space or markup in
+    the address can end the link early and start another: the result is one mailto: link, whatever it is given."""
+    text = str(address)
+    return Raw(f"[{inline.escape(text)}](mailto:{quote(text, safe='@+')})")
 
 
 @lru_cache(maxsize=1)
