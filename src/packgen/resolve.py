@@ -75,7 +75,7 @@ def wording_problem(piece: Piece, exc: Exception) -> Problem:
         names = re.findall(r"'([^']*)'", message)
         message, code, needle = f"wording uses an undefined variable: {message}", "template.undefined", names[-1] if names else ""
     else:
-        message, code, needle = f"wording could not be rendered: {exc}", "template.error", ""
+        message, code, needle = f"wording could not be rendered: {exc or type(exc).__name__}", "template.error", "{"
     line, col = src.locate_text(piece.loc, needle)
     return Problem(src.shown, line, col, message, code)
 
@@ -101,7 +101,7 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
         for role in piece.variants:
             try:
                 text = render_piece(piece, variables, role)
-            except (jinja2.TemplateError, TypeError, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - wording is code its authors write: whatever it raises is theirs, at its line
                 problems.append(wording_problem(piece, exc))
                 text = piece.text
             problems.extend(link_problems(piece, text))
