@@ -27,6 +27,9 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
         return
     renderers, failed = load_renderers(templates, project.root)
     found: dict[Problem, set[str]] = {problem: set() for problem in failed.values()}
+    for renderer in renderers.values():
+        for problem in getattr(renderer, "check_files", list)():
+            found.setdefault(problem, set())
     checked: set[str] = set()
     for py in scope.programmes:
         for hub in scope.hubs_for(py):

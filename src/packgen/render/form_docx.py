@@ -19,6 +19,7 @@ from ..forms import spec
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
+from .base import FORM_IGNORES
 from . import ooxml
 from .docx import WordTemplate, docx_env
 
@@ -105,6 +106,7 @@ class ApplicationFormDocx:
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
     reads: ClassVar[tuple[str, ...]] = (template_name,)
+    ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.template = WordTemplate(templates / self.template_name, form_env(), root)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from ..forms import spec
 from ..model.pack import Pack
-from .acroform import finish_fields
+from .base import FORM_IGNORES
 from .form_html import ApplicationFormHtml
 from .pdf import PdfFromHtml
 
@@ -16,7 +16,10 @@ class ApplicationFormPdf(PdfFromHtml):
     format: ClassVar[str] = "pdf"
     html_renderer = ApplicationFormHtml
     reads: ClassVar[tuple[str, ...]] = ApplicationFormHtml.reads
+    ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def render(self, pack: Pack) -> bytes:
+        from .acroform import finish_fields  # imports pypdf: only when a form is laid out
+
         pdf = self.pdf(pack, forms=True)
         return finish_fields(pdf, spec.answers(pack.form), spec.identity(pack))
