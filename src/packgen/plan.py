@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -89,6 +90,29 @@ def pack_digest(pack: Pack, ignores: tuple[str, ...]) -> str:
 
 def ignored_parts(renderer: type[Renderer]) -> tuple[str, ...]:
     return tuple(getattr(renderer, "ignores", ()))
+
+
+INPUT_FOLDERS = ("hubs", "programmes", "templates", "assets")
+INPUT_FILES = ("packgen.toml",)
+
+
+def input_stamp(root: Path, selection: Selection) -> str:
+    """A digest of everything a build reads (packgen's code, every file under hubs/, programmes/,
+    templates/ and assets/, packgen.toml) and of the selection. When it is the same as at the last
+    build that succeeded, so is every output's digest, and every check that build passed."""
+    h = hashlib.sha256(f"{code_digest()}\0{selection!r}\0".encode())
+    paths = [root / name for name in INPUT_FILES]
+    for folder in INPUT_FOLDERS:
+        for base, dirs, names in os.walk(root / folder):
+            dirs.sort()
+            paths += [Path(base, name) for name in sorted(names)]
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            data = f"unreadable: {exc.errno}".encode()
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
 
 
 def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, ...]:

@@ -82,7 +82,9 @@ def wording_problem(piece: Piece, exc: Exception) -> Problem:
 
 def link_problems(piece: Piece, text: str) -> list[Problem]:
     """An error for each link in the rendered piece that may not be used (javascript:, file:, a UNC path…)."""
-    problems = []
+    problems: list[Problem] = []
+    if "](" not in text:  # no link in it: spare the parse
+        return problems
     for href in dict.fromkeys(run.href for run in as_runs(text) if run.href):
         reason = inline.link_refusal(href)
         if reason:

@@ -29,6 +29,8 @@ except ImportError:  # pragma: no cover - not on Windows: builds there are not l
     fcntl = None  # type: ignore[assignment]
 
 MANIFEST = ".packgen-manifest.json"
+STAMPS = ".stamps"
+"""The manifest's record of the last successful build of each selection: its input stamp and outputs."""
 LOCK = ".packgen-lock"
 STAGING_PREFIX = ".packgen-staging-"
 _STALE_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
@@ -220,16 +222,41 @@ class Writer:
         except OSError:
             return False
 
+    def unchanged_since(self, selection: str, stamp: str) -> list[str] | None:
+        """The outputs of the last build of ``selection`` when it read the same inputs (``stamp``) and
+        every one of them is still there as written; None when anything differs."""
+        record = (self.manifest.get(STAMPS) or {}).get(selection)
+        if not isinstance(record, dict) or record.get("inputs") != stamp or not isinstance(record.get("outputs"), list):
+            return None
+        for rel in record["outputs"]:
+            entry = self.manifest.get(rel)
+            try:
+                if not isinstance(entry, dict) or file_sha256(self.out_dir / rel) != entry.get("sha256"):
+                    return None
+            except OSError:
+                return None
+        return list(record["outputs"])
+
     # --- committing ---------------------------------------------------------------------------
 
     def commit(
-        self, staged: Iterable[Staged], digests: Mapping[PurePosixPath, str], fetched_digest: Callable[[str], str | None]
+        self,
+        staged: Iterable[Staged],
+        digests: Mapping[PurePosixPath, str],
+        fetched_digest: Callable[[str], str | None],
+        stamp: tuple[str, str, list[str]] | None = None,
     ) -> tuple[list[str], list[str]]:
         """Move every staged document whose bytes differ from what is there into place, then the
-        manifest. All or nothing: on any failure the files moved so far are put back and WriteError
-        is raised. Returns (written, unchanged) relative paths."""
+        manifest (with ``stamp``: the selection, its input stamp and all its outputs). All or
+        nothing: on any failure the files moved so far are put back and WriteError is raised.
+        Returns (written, unchanged) relative paths."""
         assert self.staging is not None, "commit() needs open()"
         manifest = dict(self.manifest)
+        if stamp is not None:
+            selection, inputs, outputs = stamp
+            stamps = dict(manifest.get(STAMPS) or {})
+            stamps[selection] = {"inputs": inputs, "outputs": sorted(outputs)}
+            manifest[STAMPS] = stamps
         moves: list[tuple[Path, Path]] = []
         written, unchanged = [], []
         for doc in sorted(staged, key=lambda s: s.path):

@@ -96,3 +96,10 @@ def test_an_exception_in_a_file_template_is_located_in_check_and_build(sample: P
 def test_sandbox_errors_are_template_errors() -> None:
     with pytest.raises(jinja2.TemplateError):
         environment().from_string("{{ 'x' * 1000000000 }}").render()
+
+
+@pytest.mark.parametrize("text", ["a\n", "a\n\n", "plain", "x\r\ny\rz", " lead ", "tab\tend\n", "", "\n", "50% of *places* \\[x\\]"])
+def test_wording_without_jinja_renders_as_jinja_would_render_it(text: str) -> None:
+    from packgen.wording.env import compile_wording
+
+    assert compile_wording(text).render(hub=None) == environment().from_string(text).render(hub=None)

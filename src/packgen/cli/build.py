@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..build import BuildFailed, build as run_build
 from ..errors import PackgenError
@@ -17,9 +19,18 @@ from ..render import FORMATS
 from ..selection import Selection
 from .output import err, report_problems, project_option, today_option
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, stopped the way Ctrl-C stops a build: workers ended, nothing written."""
+
+
+def _progress_bar() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -39,18 +50,18 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[str, ...], programmes: tuple[str, ...], formats: tuple[str, ...], jobs: int | None, quiet: bool, today: dt.datetime | None) -> None:
     """Build every hub's pack for every programme-year into build/<year>/<hub>/<programme>/."""
     selection = Selection(years=years, hubs=tuple(h.upper() for h in hubs), programmes=programmes, formats=formats)
-    show_bar = not quiet and err.is_terminal
-    bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True, disable=not show_bar)
-    task = bar.add_task("", total=None)
+    bar = _progress_bar() if not quiet and err.is_terminal else None
+    task = bar.add_task("", total=None) if bar else None
     out_dir = out if out is not None else project / "build"
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    in_main = threading.current_thread() is threading.main_thread()  # only there may a handler be set
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
-        with bar:
+        with bar or contextlib.nullcontext():
             report = run_build(
                 project, out=out, selection=selection, jobs=jobs, today=today.date() if today else dt.date.today(),
-                on_start=lambda todo, total: bar.update(task, total=todo),
+                on_start=(lambda todo, total: bar.update(task, total=todo)) if bar else None,
                 on_wait=lambda: click.echo(f"Another build is writing to {out_dir}; waiting for it to finish…", err=True),
-                progress=lambda path, done, total: bar.update(task, completed=done, description=path),
+                progress=(lambda path, done, total: bar.update(task, completed=done, description=path)) if bar else None,
             )
     except BuildFailed as exc:
         report_problems(exc.problems)
@@ -64,9 +75,12 @@ def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[s
         click.echo(f"Build {how}; nothing was written.", err=True)
         sys.exit(143 if isinstance(exc, Terminated) else 130)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
     report_problems(report.warnings)
-    if not report.built:
+    if not report.rendered:
         click.echo(f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date ({report.seconds:.1f}s).")
+    elif not report.built:
+        click.echo(f"0 built, {len(report.unchanged)} unchanged ({len(report.rendered)} made again, with the same bytes), 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
     else:
         click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar
 
 import jinja2
-from lxml import etree
 from markupsafe import Markup
 
 from ..errors import Problem, display_path
@@ -128,6 +127,8 @@ class WordTemplate:
 
 
 def _add_links(rels: bytes, links: ooxml.Links) -> bytes:
+    from lxml import etree
+
     root = etree.fromstring(rels)
     ns = root.nsmap[None]
     for href, rid in links.ids.items():
@@ -140,6 +141,8 @@ def _add_links(rels: bytes, links: ooxml.Links) -> bytes:
 
 
 def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:
+    from lxml import etree
+
     try:
         etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:

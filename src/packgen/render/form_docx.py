@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape, quoteattr
+from .xmltext import escape, quoteattr
 
 import jinja2
 from markupsafe import Markup

@@ -6,7 +6,7 @@ renderer turns into relationships.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from .xmltext import escape, quoteattr
 
 from markupsafe import Markup
 

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
-from urllib.request import url2pathname
 
 from ..errors import Problem, display_path
 from ..model.pack import Pack
@@ -35,6 +34,8 @@ def served_folders(root: Path) -> tuple[Path, ...]:
 
 def served_file(url: str, folders: tuple[Path, ...]) -> Path | None:
     """The file a ``file:`` URL names when it is under one of ``folders`` (links resolved); else None."""
+    from urllib.request import url2pathname  # urllib.request imports http, email and ssl: only when needed
+
     parts = urlsplit(url)
     if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
         return None
@@ -104,6 +105,8 @@ def engine_warnings() -> list[Problem]:
 
 def _reference(url: str, templates: Path, root: Path) -> tuple[str, int, int, str]:
     """Where the templates refer to ``url``: (path, line, col, the reference as written)."""
+    from urllib.request import url2pathname
+
     needles = [url]
     parts = urlsplit(url)
     if parts.scheme.lower() == "file":

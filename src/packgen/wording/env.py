@@ -63,6 +63,7 @@ MAX_BITS = 4096
 _WIDENING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate", "batch", "slice"})
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _COUNTED = "__packgen_counted"
+_NEWLINES = re.compile(r"\r\n|\r")
 
 
 class _Budget:
@@ -288,9 +289,22 @@ def environment() -> jinja2.Environment:
     return env
 
 
+class Verbatim:
+    """Wording with no Jinja in it: renders as itself, as Jinja would, without a template's cost."""
+
+    def __init__(self, text: str):
+        text = _NEWLINES.sub("\n", text)  # as Jinja's lexer does
+        self.text = text[:-1] if text.endswith("\n") else text  # and Jinja drops one trailing newline
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
+
+
 @lru_cache(maxsize=4096)
-def compile_wording(text: str) -> jinja2.Template:
+def compile_wording(text: str) -> jinja2.Template | Verbatim:
     """One piece of wording as a template, compiled once however many hubs render it."""
+    if "{" not in text:  # no {{ }}, {% %} or {# #}: nothing for Jinja to do
+        return Verbatim(text)
     return environment().from_string(text)
 
 

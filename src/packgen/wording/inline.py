@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model.pack import Inline, Run
 
@@ -20,8 +21,10 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Inline:
-    """Parse wording into runs; an unclosed marker runs to the end of the text."""
+    """Parse wording into runs; an unclosed marker runs to the end of the text. Cached: most
+    wording reads the same for every hub, and runs are immutable."""
     runs: list[Run] = []
     bold = italic = False
     link_start: int | None = None  # index into runs where an open [ began
