@@ -80,7 +80,7 @@ def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[s
     report_problems(report.warnings)
     if not report.rendered:
         click.echo(f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date ({report.seconds:.1f}s).")
-    elif not report.built:
-        click.echo(f"0 built, {len(report.unchanged)} unchanged ({len(report.rendered)} made again, with the same bytes), 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
     else:
-        click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
+        same = len(report.rendered) - len(report.built)
+        again = f" ({same} of them made again, with the same bytes)" if same else ""
+        click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged{again}, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
