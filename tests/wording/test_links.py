@@ -102,3 +102,11 @@ def test_an_email_that_smuggles_a_link_is_refused_where_it_is_written(sample: Pa
     assert result.output.startswith(f"{hub}:{line_of(sample / hub, 'email:')}:"), result.output
     assert "is not an email address" in result.output
     assert "javascript" not in "".join(p.read_text(errors="replace") for p in (sample).rglob("*.html"))
+
+
+def test_an_ignore_comment_does_not_hide_an_unsafe_link(sample: Path) -> None:
+    edit(sample / PROGRAMME, "[the NCETM's materials](https://www.ncetm.org.uk).", "[the NCETM's materials](javascript:alert(1)).")
+    text = (sample / PROGRAMME).read_text(encoding="utf-8")
+    (sample / PROGRAMME).write_text(text.replace("    body:\n      - >-\n        Number Sense", "    body:\n      - >-  # packgen: ignore\n        Number Sense", 1), encoding="utf-8")
+    checked = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
+    assert checked.exit_code == 1 and "[wording.link]" in checked.output, checked.output
