@@ -21,9 +21,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the repo's hubs/, programmes/ and templates/ that a test may edit."""
+    """A private copy of the repo's hubs/, programmes/, templates/ and assets/ that a test may edit."""
     root = tmp_path / "project"
-    for name in ("hubs", "programmes", "templates"):
+    for name in ("hubs", "programmes", "templates", "assets"):
         shutil.copytree(REPO / name, root / name)
     return root
 
@@ -58,6 +58,17 @@ def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("forms")
     build(REPO, out=out, selection=Selection(hubs=("WM1", "SE3"), documents=("application-form",)), jobs=2)
+    return out
+
+
+@pytest.fixture(scope="session")
+def form_pdfs_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every hub's fillable PDF form for every programme-year (with ``built``: every PDF of a full build)."""
+    from packgen.build import build
+    from packgen.selection import Selection
+
+    out = tmp_path_factory.mktemp("form-pdfs")
+    build(REPO, out=out, selection=Selection(documents=("application-form",), formats=("pdf",)), jobs=2)
     return out
 
 

@@ -14,7 +14,9 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+NS = {"w": W, "w14": W14}
+TICKED = "\u2612"
 
 
 def fill_pdf(data: bytes, values: dict[str, str], *, radio: frozenset[str] = frozenset()) -> bytes:
@@ -42,6 +44,14 @@ def fill_docx(data: bytes, values: dict[str, str]) -> bytes:
             continue
         value = values[tag.get(_w("val"))]
         props = sdt.find("w:sdtPr", NS)
+        box = props.find("w14:checkbox", NS)
+        if box is not None:  # a check box: Word sets w14:checked and shows the ticked glyph
+            ticked = value not in ("", "No", "Off")
+            box.find("w14:checked", NS).set(f"{{{W14}}}val", "1" if ticked else "0")
+            if ticked:
+                for text in sdt.iterfind("w:sdtContent//w:t", NS):
+                    text.text = TICKED
+            continue
         for flag in props.findall("w:showingPlcHdr", NS):
             props.remove(flag)
         drop = props.find("w:dropDownList", NS)

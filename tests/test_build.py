@@ -66,7 +66,7 @@ BREAKAGES = {
     "missing field": (PROGRAMME, "subtitle: Information and Application 2024/25\n", "", None, "missing required key 'subtitle'"),
     "unknown hub": (PROGRAMME, "title: Number", "hubs: [WM9, ZZ1]\ntitle: Number", "hubs:", "unknown hub 'ZZ1'"),
     "malformed yaml": ("hubs/WM9.yaml", "name: Riverside Maths Hub", "name: [Riverside Maths Hub", None, "malformed YAML"),
-    "undefined variable in a template": ("templates/information.html.j2", "<h1>{{ pack.title }}</h1>", "<h1>{{ pack.title }} {{ pack.sponsor }}</h1>", "pack.sponsor", "template uses an undefined variable: 'pack' has no attribute 'sponsor'"),
+    "undefined variable in a template": ("templates/information.html.j2", "<h1>{{ pack.title | lines }}</h1>", "<h1>{{ pack.title | lines }} {{ pack.sponsor }}</h1>", "pack.sponsor", "template uses an undefined variable: 'pack' has no attribute 'sponsor'"),
     "undefined variable in wording": (PROGRAMME, "build **fluency**", "build {{ hub.nmae }} **fluency**", "hub.nmae", "wording uses an undefined variable: 'hub' has no attribute 'nmae'"),
 }
 

@@ -13,18 +13,29 @@ MN = "000_8c5f1771e43ae2ac.txt"
 MR = "001_f0585b598be8df33.txt"
 
 # Each accepted difference: (what the seed says, what packgen says, why). Nothing else may differ.
+TRN = "Teacher reference number (TRN – how to find your TRN on GOV.UK)"
 HUB_MASTHEAD = "packgen names the hub above the title of every pack, so a hub's version is recognisable"
 ACCEPTED: dict[str, list[tuple[str, str, str]]] = {
     MN: [
         ("Mastering Number at Reception", "Central Maths Hub Mastering Number at Reception", HUB_MASTHEAD),
         (
+            "Work Group Name Email Teacher reference number (TRN – details of how to find this are here) School",
+            f"Work Group Name Email {TRN} School",
+            "a link's text says where it goes (issue 11): 'here' means nothing to a screen reader listing the links",
+        ),
+        (
+            "Details of lead teacher (Reception) Name Email Teacher reference number (TRN – details of how to find this are here) School",
+            f"Details of lead teacher (Reception) Name Email {TRN} School",
+            "as above, for the Reception lead teacher",
+        ),
+        (
             "Details of lead teacher (Year 1) Name Email Teacher reference number School",
-            "Details of lead teacher (Year 1) Name Email Teacher reference number (TRN – details of how to find this are here) School",
+            f"Details of lead teacher (Year 1) Name Email {TRN} School",
             "one field specification serves all three lead teachers, so each gets the TRN hint the seed gave only to Reception",
         ),
         (
             "Details of lead teacher (Year 2) Name Email Teacher reference number School",
-            "Details of lead teacher (Year 2) Name Email Teacher reference number (TRN – details of how to find this are here) School",
+            f"Details of lead teacher (Year 2) Name Email {TRN} School",
             "as above, for Year 2",
         ),
         (

@@ -122,6 +122,18 @@ def build(target: Path) -> None:
     cell.font.size = Pt(10)
     link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb, link.font.underline = ACCENT, True
+    tagline = doc.styles.add_style("Tagline", WD_STYLE_TYPE.PARAGRAPH)
+    tagline.base_style = doc.styles["Normal"]
+    tagline.font.size, tagline.font.italic, tagline.font.color.rgb = Pt(12.5), True, INK
+    tagline.paragraph_format.space_after = Pt(4)
+    _style(doc, "Caption", 10, bold=True, color=INK, before=6, after=3).font.italic = False
+    note_text = doc.styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    note_text.base_style = doc.styles["Normal"]
+    note_text.font.size = Pt(9)
+    note_text.paragraph_format.space_after = Pt(0)
+    note_text.paragraph_format.line_spacing = 1.0
+    note_mark = doc.styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    note_mark.font.superscript = True
 
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None:
@@ -131,15 +143,21 @@ def build(target: Path) -> None:
     def blocks(expr: str) -> None:
         block_loop(add, expr)
 
+    add("{%p if pack.logos %}")
+    add("{{p pack.logos | logos }}")
+    add("{%p endif %}")
     add("{{ pack.hub_name }}", style="Hub Name")
-    add("{{ pack.title }}", style="Title")
-    add("{{ pack.subtitle }}", style="Subtitle")
+    add("{{r pack.title | text_runs }}", style="Title")
+    add("{%p if pack.tagline %}")
+    add("{{r pack.tagline | text_runs }}", style="Tagline")
+    add("{%p endif %}")
+    add("{{r pack.subtitle | text_runs }}", style="Subtitle")
     add("{%p for section in pack.sections %}")
     add("{%p if section.style == 'notice' %}")
     add("{{p section | notice }}")
     add("{%p else %}")
     add("{%p if section.heading %}")
-    add("{{ section.heading }}", style="Heading 1")
+    add("{{r section.heading | text_runs }}", style="Heading 1")
     add("{%p endif %}")
     blocks("section.blocks")
     add("{%p endif %}")

@@ -18,7 +18,8 @@ from typing import Callable
 
 from .check import KNOWN_CODES, blocking_problems, dated_problems, load_config
 from .errors import PackgenError, Problem
-from .model.project import load_project
+from .check.runner import partial_problems
+from .model.project import read_project
 from .plan import Output, input_stamp, plan
 from .render import load_renderers
 from .render.base import Renderer
@@ -221,7 +222,14 @@ def build(
     started = time.perf_counter()
     root = Path(root)
     out_dir = Path(out) if out is not None else root / "build"
-    project = load_project(root)
+    project, problems = read_project(root)
+    if project is None or problems:
+        try:
+            config = load_config(root, KNOWN_CODES)
+        except PackgenError as exc:
+            raise PackgenError(problems + exc.problems) from None
+        # What loaded is still checked for template and markup errors, so all come in one run.
+        raise PackgenError(problems + partial_problems(project, config))
     report = BuildReport(out_dir=out_dir, warnings=list(project.warnings))
     config = load_config(root, KNOWN_CODES)
     if today is not None:

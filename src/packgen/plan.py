@@ -10,19 +10,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import Callable, Iterator
 
 import jinja2
 from jinja2 import meta
 
 from .errors import PackgenError, Problem
-from .model.pack import Pack
+from .model.pack import Image, Pack, Run
 from .model.project import Project
 from .render import RENDERERS
 from .render.base import Renderer
 from .resolve import resolve_pack
 from .selection import Selection
 
-LIBRARIES = ("weasyprint", "pydyf", "docxtpl", "python-docx", "jinja2", "pypdf", "lxml", "fonttools")
+LIBRARIES = ("weasyprint", "pydyf", "docxtpl", "python-docx", "jinja2", "pikepdf", "lxml", "fonttools")
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,50 @@ def template_digest(templates: Path, reads: tuple[str, ...]) -> str:
     return h.hexdigest()
 
 
-def pack_digest(pack: Pack, ignores: tuple[str, ...]) -> str:
+def pictures_in(value: object) -> Iterator[Image]:
+    """Every picture in a part of a pack (a logo, an image block at any depth), in reading order."""
+    if isinstance(value, Image):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from pictures_in(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Run)):  # a run holds no picture
+        for f in dataclasses.fields(value):
+            yield from pictures_in(getattr(value, f.name))
+
+
+def pack_digest(pack: Pack, ignores: tuple[str, ...], file_digest: Callable[[str], str]) -> str:
     """A digest of the parts of ``pack`` a renderer reads: every field but those it declares it ignores,
-    so a field added to Pack later is in every digest until a renderer says it does not read it."""
+    so a field added to Pack later is in every digest until a renderer says it does not read it; and
+    the bytes of every picture those parts show (``file_digest`` of its path), which every format embeds."""
     kept = tuple((f.name, getattr(pack, f.name)) for f in dataclasses.fields(pack) if f.name not in ignores)
-    return hashlib.sha256(repr(kept).encode()).hexdigest()
+    pictures = sorted({image.src for _, value in kept for image in pictures_in(value)})
+    shown = tuple((src, file_digest(src)) for src in pictures)
+    return hashlib.sha256(repr((kept, shown)).encode()).hexdigest()
 
 
 def ignored_parts(renderer: type[Renderer]) -> tuple[str, ...]:
     return tuple(getattr(renderer, "ignores", ()))
+
+
+def outside_digest(renderer: type[Renderer]) -> str:
+    """A digest of the files outside the project a renderer reads (the form PDF's field font), if any;
+    one it cannot find counts as missing, and rendering then says why."""
+    outside = getattr(renderer, "outside_files", None)
+    if outside is None:
+        return ""
+    try:
+        paths = outside()
+    except Exception as exc:  # noqa: BLE001 - a font that cannot be found is reported when the document renders
+        return f"unavailable: {type(exc).__name__}"
+    return ",".join(f"{path}={_file_sha256(path)}" for path in paths)
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.errno}"
 
 
 INPUT_FOLDERS = ("hubs", "programmes", "templates", "assets")
@@ -98,9 +134,11 @@ INPUT_FILES = ("packgen.toml",)
 
 def input_stamp(root: Path, selection: Selection) -> str:
     """A digest of everything a build reads (packgen's code, every file under hubs/, programmes/,
-    templates/ and assets/, packgen.toml) and of the selection. When it is the same as at the last
+    templates/ and assets/, packgen.toml, the files outside the project a renderer reads) and of the selection. When it is the same as at the last
     build that succeeded, so is every output's digest, and every check that build passed."""
     h = hashlib.sha256(f"{code_digest()}\0{selection!r}\0".encode())
+    for key in sorted(RENDERERS):
+        h.update(outside_digest(RENDERERS[key]).encode() + b"\0")
     paths = [root / name for name in INPUT_FILES]
     for folder in INPUT_FOLDERS:
         for base, dirs, names in os.walk(root / folder):
@@ -126,9 +164,14 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
 
     code = code_digest()
     fixed = {
-        pair: f"{code}\0{pair[0]}\0{pair[1]}\0{template_digest(project.templates_dir, RENDERERS[pair].reads)}"
+        pair: "\0".join((code, *pair, template_digest(project.templates_dir, RENDERERS[pair].reads), outside_digest(RENDERERS[pair])))
         for pair in pairs
     }
+
+    @lru_cache(maxsize=None)
+    def picture_digest(src: str) -> str:
+        return _file_sha256(project.root / src)
+
     outputs: list[Output] = []
     seen: dict[str, PurePosixPath] = {}
     for py in selection.programme_years(project):
@@ -150,7 +193,7 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
                 seen[key] = path
                 ignores = ignored_parts(RENDERERS[(document, fmt)])
                 if ignores not in parts:
-                    parts[ignores] = pack_digest(pack, ignores)
+                    parts[ignores] = pack_digest(pack, ignores, picture_digest)
                 digest = hashlib.sha256(f"{fixed[(document, fmt)]}\0{parts[ignores]}".encode()).hexdigest()
                 outputs.append(Output(path, document, fmt, pack, digest))
     if problems:

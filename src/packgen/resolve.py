@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 
@@ -17,12 +17,13 @@ from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
 from .model import pack as p
 from .model.project import Hub, ProgrammeYear, Project
-from .model.schema import Bullets, Role
+from .model.schema import Bullets, HeadingBlock, ImageBlock, ListItemSpec, NoticeBlock, Numbered, ParagraphBlock, Role, TableBlock
 from .model.yaml_reader import LocatedData, Loc
 from .wording import inline
 from .wording.env import compile_wording, undefined_message
-from .wording.facts import facts, offer_of
-from .wording.walk import Piece, field_name, programme_pieces, unplaced_extras
+from .wording.facts import facts
+from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
+from .wording.walk import Piece, field_name, programme_pieces
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
 
@@ -80,12 +81,22 @@ def wording_problem(piece: Piece, exc: Exception) -> Problem:
     return Problem(src.shown, line, col, message, code)
 
 
+def _hrefs(runs: p.Inline) -> Iterator[str]:
+    """Every link in the runs, those inside their footnotes too."""
+    for run in runs:
+        if run.href:
+            yield run.href
+        if run.note is not None:
+            yield from _hrefs(run.note.runs)
+
+
 def link_problems(piece: Piece, text: str) -> list[Problem]:
-    """An error for each link in the rendered piece that may not be used (javascript:, file:, a UNC path…)."""
+    """An error for each link in the rendered piece, footnotes included, that may not be used
+    (javascript:, file:, a UNC path…)."""
     problems: list[Problem] = []
     if "](" not in text:  # no link in it: spare the parse
         return problems
-    for href in dict.fromkeys(run.href for run in as_runs(text) if run.href):
+    for href in dict.fromkeys(_hrefs(as_runs(text))):
         reason = inline.link_refusal(href)
         if reason:
             line, col = piece.source.locate_text(piece.loc, href)
@@ -108,12 +119,11 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
                 text = piece.text
             problems.extend(link_problems(piece, text))
             rendered.append(Rendered(piece, role, text))
-    for section_id in unplaced_extras(hub, py):
-        line, col = hub.source.position(("offers", py.programme, py.year.id, "extra", section_id, "__key__"))
-        problems.append(Problem(hub.source.shown, line, col, f"no section with id {section_id!r} in {py.source.shown}", "offer.section"))
+    arranged = arrange(py, hub)
+    problems.extend(arranged.problems)
     if problems:
         raise PackgenError(problems)
-    return Resolution(_Layout(project, py, hub, rendered).pack(), tuple(rendered))
+    return Resolution(_Layout(project, py, hub, rendered, arranged).pack(), tuple(rendered))
 
 
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
@@ -121,55 +131,142 @@ def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
     return resolve(project, py, hub).pack
 
 
-class _Layout:
-    """Lays rendered wording out in the shape of the programme-year file: the Pack."""
+SECTION_LEVEL = 2  # a section's heading is h2 in HTML and the PDF (h1 is the title), Heading 1 in Word
 
-    def __init__(self, project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered]):
-        self.project, self.py, self.hub = project, py, hub
+
+class _Layout:
+    """Lays rendered wording out in the shape of the programme-year file, as the hub arranged it: the Pack.
+
+    Wording that renders empty for this hub is left out, and so is whatever it leaves empty:
+    a list, a table with no rows, a notice, a sub-heading with nothing under it, a whole section.
+    """
+
+    def __init__(self, project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement):
+        self.project, self.py, self.hub, self.arranged = project, py, hub, arranged
         self.texts = {(r.piece.source.shown, r.piece.loc, r.role.key if r.role else None): r.text for r in rendered}
+        self.notes: list[p.Note] = []
+        self.role: Role | None = None  # the role of the repeated group being laid out
 
     def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
 
     def runs(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> p.Inline:
-        return as_runs(self.text(loc, role, src))
-
-    def plain(self, loc: Loc, role: Role | None = None) -> str:
-        return p.plain(self.runs(loc, role))
-
-    def blocks(self, blocks: Iterable[Any], loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> tuple[p.Block, ...]:
-        out: list[p.Block] = []
-        for i, block in enumerate(blocks):
-            if isinstance(block, Bullets):
-                items = tuple(self.runs(loc + (i, "bullets", j), role, src) for j in range(len(block.bullets)))
-                items = tuple(item for item in items if item)
-                if items:
-                    out.append(p.BulletList(items))
-            else:
-                runs = self.runs(loc + (i,), role, src)
-                if runs:  # wording that renders empty for this hub is left out
-                    out.append(p.Paragraph(runs))
+        """The wording at ``loc`` as runs, its footnotes numbered in reading order."""
+        out = []
+        for run in as_runs(self.text(loc, role, src)):
+            if run.note is not None:
+                note = p.Note(len(self.notes) + 1, run.note.runs)
+                self.notes.append(note)
+                run = p.Run(run.text, run.bold, run.italic, run.href, note)
+            out.append(run)
         return tuple(out)
+
+    def plain(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
+        return p.plain(as_runs(self.text(loc, role, src)))
+
+    # --- blocks: one method per kind of block, looked up by the block's model ---------------
+
+    def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
+        """Blocks laid out for this hub; ``level`` is the level of a sub-heading among them."""
+        out: list[p.Block] = []
+        for at in placed:
+            block = self.BLOCKS[type(at.block)](self, at, level)
+            if block is not None:
+                out.append(block)
+        return _without_empty_headings(out)
+
+    def _paragraph(self, at: Placed, level: int) -> p.Block | None:
+        loc = at.loc + ("paragraph",) if isinstance(at.block, ParagraphBlock) else at.loc
+        runs = self.runs(loc, self.role, at.source)
+        return p.Paragraph(runs) if runs else None
+
+    def _items(self, items: list[Any], loc: Loc, src: LocatedData) -> tuple[p.ListItem, ...]:
+        out = []
+        for j, item in enumerate(items):
+            if isinstance(item, ListItemSpec):
+                key, sub = ("bullets", item.bullets) if item.bullets is not None else ("numbered", item.numbered or [])
+                runs = self.runs(loc + (j, "text"), self.role, src)
+                nested = self._items(sub, loc + (j, key), src)
+                sublist = p.ItemList(nested, numbered=key == "numbered") if nested else None
+                if runs or sublist:
+                    out.append(p.ListItem(runs, sublist))
+            else:
+                runs = self.runs(loc + (j,), self.role, src)
+                if runs:
+                    out.append(p.ListItem(runs))
+        return tuple(out)
+
+    def _list(self, at: Placed, level: int) -> p.Block | None:
+        numbered = isinstance(at.block, Numbered)
+        key = "numbered" if numbered else "bullets"
+        items = self._items(getattr(at.block, key), at.loc + (key,), at.source)
+        return p.ItemList(items, numbered, getattr(at.block, "start", 1)) if items else None
+
+    def _heading(self, at: Placed, level: int) -> p.Block | None:
+        text = self.plain(at.loc + ("heading",), self.role, at.source)
+        return p.Heading(text, level) if text else None
+
+    def _table(self, at: Placed, level: int) -> p.Block | None:
+        table: TableBlock = at.block
+        cells = [[self.runs(at.loc + ("table", r, c), self.role, at.source) for c in range(len(row))] for r, row in enumerate(table.table)]
+        rows = tuple(tuple(row) for row in cells[1:] if any(row))
+        if not rows:
+            return None
+        caption = self.plain(at.loc + ("caption",), self.role, at.source) if table.caption else None
+        return p.Table(tuple(cells[0]), rows, caption or None, table.row_headers)
+
+    def _image(self, at: Placed, level: int) -> p.Block | None:
+        image: ImageBlock = at.block
+        return self.picture(image.image, at.loc, at.source, image.width, image.caption is not None)
+
+    def picture(self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False) -> p.Image | None:
+        alt = p.one_line(self.plain(loc + ("alt",), self.role, src))
+        if not alt:  # its alt text gated out for this hub: the picture goes with it
+            return None
+        info = self.project.pictures[src_path]
+        caption = self.plain(loc + ("caption",), self.role, src) if captioned else None
+        return p.Image(src_path, alt, info.media_type, info.width_px, info.height_px, width, caption or None)
+
+    def _notice(self, at: Placed, level: int) -> p.Block | None:
+        notice: NoticeBlock = at.block
+        heading = self.plain(at.loc + ("heading",), self.role, at.source) if notice.heading else None
+        blocks = self.blocks(at.children, level + 1 if heading else level)
+        if not any(b.kind != "heading" for b in blocks):
+            return None
+        return p.Notice(heading or None, level, blocks)
+
+    BLOCKS: dict[type, Callable[["_Layout", Placed, int], "p.Block | None"]] = {
+        str: _paragraph, ParagraphBlock: _paragraph, Bullets: _list, Numbered: _list, HeadingBlock: _heading,
+        TableBlock: _table, ImageBlock: _image, NoticeBlock: _notice,
+    }
+
+    # --- the pack ---------------------------------------------------------------------------
+
+    def section(self, placed: PlacedSection) -> p.Section | None:
+        s = placed.spec
+        heading = self.plain(placed.loc + ("heading",)) if s is not None and s.heading and placed.loc is not None else None
+        blocks = self.blocks(placed.blocks, SECTION_LEVEL + 1 if heading else SECTION_LEVEL)
+        if not any(b.kind != "heading" for b in blocks):
+            return None  # nothing to say for this hub: no empty box or lone heading is left behind
+        style = s.style if s is not None else "normal"
+        return p.Section(s.id if s is not None else None, heading or None, style, blocks, SECTION_LEVEL)
 
     def pack(self) -> p.Pack:
         spec, hub = self.py.spec, self.hub
-        offer = offer_of(hub, self.py)
-        extras = offer.extra if offer else {}
-        sections = []
-        for si, s in enumerate(spec.sections):
-            blocks = self.blocks(s.body, ("sections", si, "body"))
-            if s.id and s.id in extras:
-                loc: Loc = ("offers", self.py.programme, self.py.year.id, "extra", s.id)
-                blocks += self.blocks(extras[s.id], loc, src=hub.source)
-            heading = self.plain(("sections", si, "heading")) if s.heading else None
-            sections.append(p.Section(s.id, heading, s.style, blocks))
+        sections = tuple(filter(None, (self.section(s) for s in self.arranged.sections)))
+        form = self.form()
         appendix = None
         if spec.hub_appendix:
             appendix = p.Appendix(
                 heading=self.plain(("hub_appendix", "heading")),
-                blocks=self.blocks(spec.hub_appendix.body, ("hub_appendix", "body")),
+                blocks=self.blocks(self.arranged.appendix_body, SECTION_LEVEL + 1),
                 regions=_regions(self.project),
             )
+        logos = []
+        if spec.logo:
+            logos.append(self.picture(spec.logo.src, ("logo",), self.py.source))
+        if hub.spec.logo:
+            logos.append(self.picture(hub.spec.logo.src, ("logo",), hub.source))
         return p.Pack(
             programme=self.py.programme,
             year=self.py.year.id,
@@ -178,9 +275,12 @@ class _Layout:
             hub_name=hub.spec.name,
             title=self.plain(("title",)),
             subtitle=self.plain(("subtitle",)),
-            sections=tuple(sections),
-            form=self.form(),
+            sections=sections,
+            form=form,
             appendix=appendix,
+            tagline=self.plain(("tagline",)) or None if spec.tagline else None,
+            logos=tuple(logo for logo in logos if logo is not None),
+            notes=tuple(self.notes),
         )
 
     def form(self) -> p.Form:
@@ -189,7 +289,9 @@ class _Layout:
         for gi, g in enumerate(spec.groups):
             gloc: Loc = ("form", "groups", gi)
             for role in g.repeat or [None]:
+                self.role = role
                 fields = []
+                heading = self.plain(gloc + ("heading",), role)
                 for fi, f in enumerate(g.fields):
                     floc = gloc + ("fields", fi)
                     kind = kind_of(f.type)
@@ -205,12 +307,15 @@ class _Layout:
                         value=p.plain(self.runs(floc + ("value",), role)) if has_value else None,
                         beside=f.beside,
                         layout=f.layout,
+                        other=f.other,
+                        group=heading,
                     ))
                 groups.append(p.FieldGroup(
-                    heading=self.plain(gloc + ("heading",), role),
-                    blocks=self.blocks(g.body, gloc + ("body",), role),
+                    heading=heading,
+                    blocks=self.blocks(self.arranged.group_bodies[gi], SECTION_LEVEL + 2),
                     fields=tuple(fields),
                 ))
+            self.role = None
         commitments = None
         if spec.commitments:
             c = spec.commitments
@@ -227,10 +332,26 @@ class _Layout:
             )
         return p.Form(
             heading=self.plain(("form", "heading")),
-            blocks=self.blocks(spec.body, ("form", "body")),
+            blocks=self.blocks(self.arranged.form_body, SECTION_LEVEL + 1),
             groups=tuple(groups),
             commitments=commitments,
         )
+
+
+def _without_empty_headings(blocks: list[p.Block]) -> tuple[p.Block, ...]:
+    """The blocks without sub-headings that have nothing under them before the next heading as high."""
+    kept: list[p.Block] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, p.Heading):
+            below = []
+            for after in blocks[i + 1:]:
+                if isinstance(after, p.Heading) and after.level <= block.level:
+                    break
+                below.append(after)
+            if all(isinstance(b, p.Heading) for b in below):
+                continue
+        kept.append(block)
+    return tuple(kept)
 
 
 def _regions(project: Project) -> tuple[p.Region, ...]:

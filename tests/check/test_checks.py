@@ -58,7 +58,8 @@ def of(found: list[Problem], code: str) -> list[Problem]:
 
 def test_seed_wording_reports_stale_year_and_mismatched_commitments_at_their_lines(seed: Path) -> None:
     result = run_cli("check", "--project", str(seed))
-    lines = result.stdout.splitlines()
+    *lines, summary = result.stdout.splitlines()
+    assert summary == "0 errors, 4 warnings."
     assert all(LINE.match(line) for line in lines), lines
     fixture = seed / MR
     stale_line, stale_col = line_of(fixture, "Mastery Ready by the end of 2020/21")
@@ -91,8 +92,7 @@ def test_seed_notice_box_looking_back_at_2020_21_is_not_stale(seed: Path) -> Non
 
 def test_repo_data_passes_every_check_strictly() -> None:
     result = run_cli("check", "--project", str(REPO), "--strict")
-    assert result.stdout == ""
-    assert "No problems found." in result.stderr
+    assert result.stdout == "No problems found.\n"
     assert result.exit_code == 0
 
 
@@ -224,6 +224,18 @@ def test_date_order_fires_on_confirmation_before_closing_and_late_closing(projec
     ]
 
 
+def test_date_order_fires_on_an_online_form_opening_after_it_closes(project: Path) -> None:
+    hub = project / "hubs/WM1.yaml"
+    edit(hub, "      closing_date: 2024-03-01", "      opening_date: 2024-02-01\n      closing_date: 2024-03-01")
+    assert of(problems(project, hubs=("WM1",)), "date.order") == []
+    edit(hub, "opening_date: 2024-02-01", "opening_date: 2024-03-02")
+    found = of(problems(project, hubs=("WM1",)), "date.order")
+    assert [(p.path, p.line, p.severity, p.message) for p in found] == [
+        ("hubs/WM1.yaml", line_of(hub, "opening_date")[0], "error",
+         "the online form would open on Saturday 2nd March 2024, after it closes on Friday 1st March 2024"),
+    ]
+
+
 def test_date_order_warns_on_dates_outside_the_plausible_window(dated: Path) -> None:
     edit(dated / "hubs/WM1.yaml", "closing_date: 2024-03-01", "closing_date: 2023-03-01")
     edit(dated / MN, "DATES", "Friday 3rd March 2023")
@@ -311,7 +323,7 @@ def test_hub_unknown_fires_for_an_offer_no_pack_uses(project: Path) -> None:
 def test_hub_unknown_in_a_hubs_list_is_a_load_error(project: Path) -> None:
     edit(project / MR, "subtitle: Information and Application 2021/22\n", "subtitle: Information and Application 2021/22\nhubs: [WM9]\n")
     result = run_cli("check", "--project", str(project))
-    assert result.stdout == f"{MR}:5:8: error: unknown hub 'WM9' [hub.unknown]\n"
+    assert result.stdout == f"{MR}:5:8: error: unknown hub 'WM9' [hub.unknown]\n1 error, 0 warnings.\n"
     assert result.exit_code == 1
 
 
@@ -319,7 +331,7 @@ def test_hub_incomplete_warns_when_a_running_hub_has_no_email(project: Path) -> 
     edit(project / "hubs/WM1.yaml", "email: mathshub@bishopchalloner.bham.sch.uk\n", "")
     found = of(problems(project), "hub.incomplete")
     assert [(p.path, p.line, p.severity) for p in found] == [("hubs/WM1.yaml", 2, "warning")]
-    assert found[0].message == "WM1 runs mastering-number 2024/25, mastering-number 2025/26, mastery-readiness 2021/22 but has no email: its packs cannot say where to send the form"
+    assert found[0].message == "WM1 runs mastering-number 2024/25, mastering-number 2025/26, mastery-readiness 2021/22, teaching-for-mastery-development 2024/25 but has no email: its packs cannot say where to send the form"
 
 
 def test_hub_unknown_and_incomplete_quiet_on_the_repo_hubs(project: Path) -> None:
@@ -332,7 +344,7 @@ def test_hub_unknown_and_incomplete_quiet_on_the_repo_hubs(project: Path) -> Non
 
 def test_template_undefined_fires_in_a_template_and_in_wording(project: Path) -> None:
     template = project / "templates/information.html.j2"
-    edit(template, "<h1>{{ pack.title }}</h1>", "<h1>{{ pack.title }} {{ pack.strapline }}</h1>")
+    edit(template, "<h1>{{ pack.title | lines }}</h1>", "<h1>{{ pack.title | lines }} {{ pack.strapline }}</h1>")
     edit(project / MN, "heading: Funding", "heading: Funding for {{ offer.closing_date.year }}")
     found = of(problems(project, render=True, hubs=("WM1", "SE3", "EE1", "NW4")), "template.undefined")
     html_line = line_of(template, "pack.strapline")[0]
@@ -367,12 +379,13 @@ def test_text_output_is_one_line_per_problem_sorted_by_file_and_line(seed: Path,
     edit(dated / MN, "DATES", "Friday 2nd March 2024 the the")
     edit(dated / "hubs/WM1.yaml", "confirmation_date: 2024-03-07", "confirmation_date: 2024-02-07")
     result = run_cli("check", "--project", str(dated))
-    parsed = [LINE.match(line) for line in result.stdout.splitlines()]
+    *lines, summary = result.stdout.splitlines()
+    assert summary == "2 errors, 1 warning."  # on standard output too: the result is the command's output
+    parsed = [LINE.match(line) for line in lines]
     assert all(parsed) and len(parsed) == 3
     keys = [(m["path"], int(m["line"]), int(m["col"])) for m in parsed]
     assert keys == sorted(keys) and keys[0][0] == "hubs/WM1.yaml"
     assert [m["code"] for m in parsed] == ["date.order", "date.weekday", "text.repeated-word"]
-    assert result.stderr.strip() == "2 errors, 1 warning."
     assert result.exit_code == 1
 
 
@@ -423,13 +436,13 @@ def test_ignore_comment_naming_no_check_is_a_warning(seed: Path) -> None:
 def test_config_file_silences_codes_project_wide(seed: Path) -> None:
     (seed / "packgen.toml").write_text('[check]\nignore = ["commitments.mismatch", "year.*"]\n', encoding="utf-8")
     result = run_cli("check", "--project", str(seed), "--strict")
-    assert result.stdout == "" and result.exit_code == 0
+    assert result.stdout == "No problems found.\n" and result.exit_code == 0
 
 
 def test_config_file_with_an_unknown_code_is_an_error(seed: Path) -> None:
     (seed / "packgen.toml").write_text('[check]\nignore = ["hub.incomplet"]\n', encoding="utf-8")
     result = run_cli("check", "--project", str(seed))
-    assert result.stdout == "packgen.toml: error: check.ignore: no check has the code 'hub.incomplet' [config.unknown]\n"
+    assert result.stdout == "packgen.toml: error: check.ignore: no check has the code 'hub.incomplet' [config.unknown]\n1 error, 0 warnings.\n"
     assert result.exit_code == 1
     with pytest.raises(PackgenError):
         load_config(seed, KNOWN_CODES)

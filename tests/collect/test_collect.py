@@ -370,7 +370,7 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.phase"]
-    assert field["/FT"] == "/Ch" and field["/TU"] == "School phase"
+    assert field["/FT"] == "/Ch" and field["/TU"] == "School details: School phase"
     assert b'w:displayText="All-through &amp; special"' in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
     assert b'<option value="All-through &amp; special">' in html
 
@@ -415,3 +415,24 @@ def test_a_form_filled_in_mupdf_is_read_back(forms_built: Path, tmp_path: Path) 
     # And poppler, a third engine, shows what was typed.
     shown = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "St Æthelred’s C of E & Primary" in shown
+
+
+def test_the_summary_reads_on_an_80_column_terminal_and_tabulates_on_a_wide_one(returned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packgen.cli import output
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a-long-name-as-schools-attach-them-to-their-emails-2024.pdf").write_bytes((returned / "good.pdf").read_bytes())
+    (inbox / "notes.txt").write_text("not a form", encoding="utf-8")
+    monkeypatch.setattr(output.out, "_width", 80)
+    narrow = run_cli("collect", str(inbox), "--out", str(tmp_path / "a.csv"), "--project", str(REPO)).stdout.splitlines()
+    assert narrow[0].startswith("ok       WM1  ")  # status and hub first; a long path wraps after them
+    at = next(i for i, line in enumerate(narrow) if "St Æthelred’s" in line)
+    assert "".join(line.strip() for line in narrow[:at]).endswith("inbox/a-long-name-as-schools-attach-them-to-their-emails-2024.pdf")
+    assert narrow[at] == "         St Æthelred’s C of E & Primary"
+    rejected = next(i for i, line in enumerate(narrow) if line.startswith("rejected "))
+    assert "         - not a PDF or Word form (the file holds text)" in [line.rstrip() for line in narrow[rejected:]]
+    assert all(len(line.rstrip()) <= 80 for line in narrow[:-1])  # the last is the count and the sheet's path
+    monkeypatch.setattr(output.out, "_width", 140)
+    wide = run_cli("collect", str(inbox), "--out", str(tmp_path / "b.csv"), "--project", str(REPO)).stdout
+    assert "Returned forms" in wide and "┃ File" in wide

@@ -74,11 +74,11 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(postcode: 
     pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.postcode"]
-    assert field["/FT"] == "/Tx" and field["/TU"] == "Postcode"
+    assert field["/FT"] == "/Tx" and field["/TU"] == "School details: Postcode"
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
     assert re.search(r'<w:tag w:val="school.postcode"/>.*?e\.g\. B1 1AA', xml)
     page = html.decode("utf-8")
-    assert re.search(r'<input id="f-school-postcode" name="school.postcode" type="text" autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required', page)
+    assert re.search(r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required', page)
 
     answers = {f.name: f for f in spec.answers(pack.form)}
     values = {

@@ -65,8 +65,9 @@ def test_schema_command_writes_then_finds_files_unchanged(tmp_path: Path) -> Non
     assert first.exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["hub.schema.json", "programme-year.schema.json"]
     assert json.loads((out / "hub.schema.json").read_text(encoding="utf-8"))["title"] == "HubFile"
+    assert (tmp_path / "docs/reference.md").read_text(encoding="utf-8").startswith("# Data reference")
     second = run_cli("schema", "--project", str(tmp_path), "--out", str(out))
-    assert second.stdout == "unchanged schema/hub.schema.json\nunchanged schema/programme-year.schema.json\n"
+    assert second.stdout == "unchanged schema/hub.schema.json\nunchanged schema/programme-year.schema.json\nunchanged docs/reference.md\n"
 
 
 def test_schema_check_exits_1_when_a_file_is_stale(tmp_path: Path) -> None:
@@ -74,6 +75,7 @@ def test_schema_check_exits_1_when_a_file_is_stale(tmp_path: Path) -> None:
     out = tmp_path / "schema"
     run_cli("schema", "--project", str(tmp_path))
     (out / "hub.schema.json").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "docs/reference.md").write_text("# Data reference\n\nhand-edited\n", encoding="utf-8")
     result = run_cli("schema", "--project", str(tmp_path), "--check")
     assert result.exit_code == 1
-    assert "out of date: schema/hub.schema.json" in result.stderr
+    assert "out of date: schema/hub.schema.json, docs/reference.md" in result.stderr

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, run_cli
 
-ONE = ("--hub", "WM1", "--year", "2024-25", "--format", "pdf", "--quiet")
+ONE = ("--hub", "WM1", "--year", "2024-25", "--programme", "mastering-number", "--format", "pdf", "--quiet")
 
 
 def build_pdf(project: Path):

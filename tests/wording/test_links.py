@@ -110,3 +110,38 @@ def test_an_ignore_comment_does_not_hide_an_unsafe_link(sample: Path) -> None:
     (sample / PROGRAMME).write_text(text.replace("    body:\n      - >-\n        Number Sense", "    body:\n      - >-  # packgen: ignore\n        Number Sense", 1), encoding="utf-8")
     checked = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
     assert checked.exit_code == 1 and "[wording.link]" in checked.output, checked.output
+
+
+def _refused_at(sample: Path, rel: str, href: str) -> None:
+    """check and build both stop with a wording.link error at the line and column of ``href`` in ``rel``."""
+    line = line_of(sample / rel, href)
+    col = (sample / rel).read_text(encoding="utf-8").splitlines()[line - 1].index(href) + 1
+    where = f"{rel}:{line}:{col}: error: link to '{href}' is not allowed"
+    checked = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
+    assert checked.exit_code == 1
+    assert where in checked.output and "[wording.link]" in checked.output, checked.output
+    built = run_cli("build", "--project", str(sample), "--quiet")
+    assert built.exit_code == 1
+    assert built.output.startswith(where), built.output
+    assert not (sample / "build").exists()
+
+
+NEW_BLOCKS = {
+    "a table cell": "      - table:\n          - [Step, Where]\n          - [Apply, '[the form](javascript:evil)']\n",
+    "a footnote": "      - 'Three workshops.^[See [the dates](javascript:evil) for each.]'\n",
+    "a footnote in a table cell": "      - table:\n          - [Step, Cost]\n          - [Apply, 'Free^[Ask [us](javascript:evil).]']\n",
+    "a numbered list's nested item": "      - numbered:\n          - text: 'First:'\n            bullets: ['[read this](javascript:evil)']\n",
+    "a notice": "      - notice:\n          - '[Read this](javascript:evil) first.'\n",
+}
+
+
+@pytest.mark.parametrize("where", sorted(NEW_BLOCKS))
+def test_an_unsafe_link_in_any_block_of_the_sections_is_refused_at_its_column(sample: Path, where: str) -> None:
+    edit(sample / PROGRAMME, "      - bullets:\n          - Three workshops", NEW_BLOCKS[where] + "      - bullets:\n          - Three workshops")
+    _refused_at(sample, PROGRAMME, "javascript:evil")
+
+
+def test_an_unsafe_link_in_a_hubs_placement_is_refused_in_the_hub_file(sample: Path) -> None:
+    hub = "hubs/WM9.yaml"
+    edit(sample / hub, "      extra:\n", "      placements:\n        - after: about\n          blocks:\n            - 'Come to [our event](file:///etc/passwd).'\n      extra:\n")
+    _refused_at(sample, hub, "file:///etc/passwd")

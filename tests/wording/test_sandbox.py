@@ -83,7 +83,7 @@ def test_the_budget_is_per_render_not_per_process() -> None:
 
 def test_an_exception_in_a_file_template_is_located_in_check_and_build(sample: Path) -> None:
     template = "templates/information.html.j2"
-    edit(sample / template, "<h1>{{ pack.title }}</h1>", "<h1>{{ pack.title }} {{ 1 / 0 }}</h1>")
+    edit(sample / template, "<h1>{{ pack.title | lines }}</h1>", "<h1>{{ pack.title | lines }} {{ 1 / 0 }}</h1>")
     line = line_of(sample / template, "1 / 0")
     checked = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
     assert checked.exit_code == 1
@@ -103,3 +103,25 @@ def test_wording_without_jinja_renders_as_jinja_would_render_it(text: str) -> No
     from packgen.wording.env import compile_wording
 
     assert compile_wording(text).render(hub=None) == environment().from_string(text).render(hub=None)
+
+
+LOOP = "{% for a in range(9999) %}{% for b in range(9999) %}{% endfor %}{% endfor %}"
+PLACES = {
+    "a table cell": (PROGRAMME, SENTENCE, f"table:\n          - [Step, When]\n          - [Apply, \"{LOOP}\"]"),
+    "a footnote": (PROGRAMME, SENTENCE, f"\"Apply once.^[{LOOP}]\""),
+    "a hub's placement": (
+        "hubs/WM9.yaml", "      extra:\n",
+        f"      placements:\n        - after: about\n          blocks:\n            - \"{LOOP}\"\n      extra:\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("place", sorted(PLACES))
+def test_the_sandbox_bounds_wording_in_every_block_and_placement(sample: Path, place: str) -> None:
+    rel, old, new = PLACES[place]
+    edit(sample / rel, old, new)
+    where = f"{rel}:{line_of(sample / rel, LOOP[:20])}:"
+    built = run_cli("build", "--project", str(sample), "--quiet", "--format", "html")
+    assert built.exit_code == 1
+    assert built.output.startswith(where) and "too much work" in built.output, built.output
+    assert not (sample / "build").exists()

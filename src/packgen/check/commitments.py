@@ -21,7 +21,7 @@ from ..model.project import ProgrammeYear
 from ..model.yaml_reader import Loc
 from .base import CheckScope
 from ..wording.locate import Locator
-from ..wording.walk import EXPECTATIONS, Piece, programme_pieces
+from ..wording.walk import EXPECTATIONS, LIST_ITEMS, Piece, programme_pieces
 from .years import YearRef, year_refs
 
 TWIN_RATIO = 0.6
@@ -55,7 +55,7 @@ def lists(py: ProgrammeYear) -> tuple[list[Piece], list[Piece]]:
     """(expectations, confirmations) of a programme-year; either may be empty."""
     expectations, confirmations = [], []
     for w in programme_pieces(py):
-        if w.part == EXPECTATIONS and w.role == "bullet":
+        if w.part == EXPECTATIONS and w.role in LIST_ITEMS:
             expectations.append(w)
         elif w.role == "item":
             confirmations.append(w)

@@ -7,7 +7,7 @@ weekday before or after ("14th December 2017 (Friday)"), month first, numeric ("
 - date.weekday: wording that names a weekday and a date that disagree ("Friday 2nd March
   2024", "THURSDAY 17th MAY 2019"), or a date that does not exist. Without a year ("Friday
   2nd March") the weekday must fit one of the years in the pack's plausible window.
-- date.order: a confirmation date before the closing date, a closing date on or after the
+- date.order: an opening date after the closing date, a confirmation date before the closing date, a closing date on or after the
   first day of the programme year (1st September), and, as a warning, any date outside the
   plausible window: from the start of the academic year before the pack's (when schools
   are recruited) to the end of the pack's own year.
@@ -117,6 +117,9 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
 
     closing, confirmation = offer.closing_date, offer.confirmation_date
     first, last = window(py.year)
+    opening = offer.opening_date
+    if opening and closing and opening > closing:
+        yield at("opening_date", f"the online form would open on {long_date(opening)}, after it closes on {long_date(closing)}")
     if closing and confirmation and confirmation < closing:
         yield at("confirmation_date", f"the confirmation date {long_date(confirmation)} is before the closing date {long_date(closing)}")
     if closing and closing >= py.year.first_day:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import Problem
-from ..model.project import Project
+from ..model.project import Project, read_project
 from ..selection import Selection
 from .base import CheckScope
 from .commitments import check_commitments
 from .config import CheckConfig, line_ignores
 from .dates import check_dates, check_past_dates
 from .hubs import check_hubs
+from .markup import check_markup
 from .numbers import check_numbers
 from .phase import check_phase
 from .templates import check_templates
@@ -40,6 +42,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", "hub.incomplete")),
+    Check(check_markup, ("markup.unsupported", "markup.footnote")),
     Check(
         check_templates,
         ("template.undefined", "template.syntax", "template.error", "offer.section", "render.failed", "docx.xml"),
@@ -86,6 +89,28 @@ def check_project(
         or (not config.ignores(p.code) and not (p.path in ignores and ignores[p.path].ignores(p.line, p.code)))
     ]
     return sorted(set(kept))
+
+
+PARTIAL: tuple[Check, ...] = tuple(c for c in CHECKS if c.run in (check_templates, check_markup))
+"""The checks still worth running on the part of a project that loads when some of it does not:
+each file's own templates and wording, so schema and template errors come in one run."""
+
+
+def partial_problems(project: Project | None, config: CheckConfig = CheckConfig(), *, render: bool = True) -> list[Problem]:
+    """The errors the template and markup checks find in the part of a project that loaded."""
+    if project is None or not project.programmes or not project.hubs:
+        return []
+    partial = PARTIAL if render else tuple(c for c in PARTIAL if not c.renders)
+    return [p for p in check_project(project, config, render=render, checks=partial) if p.severity == "error"]
+
+
+def project_problems(root: Path, config: CheckConfig = CheckConfig(), *, render: bool = True, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of the project at ``root``: loading's, then the checks'. When some files do not
+    load, the template and markup checks still run over the hubs and programme-years that do."""
+    project, problems = read_project(root)
+    if project is not None and not problems:
+        return check_project(project, config, render=render, today=today)
+    return sorted(set(problems) | set(partial_problems(project, config, render=render)))
 
 
 def dated_problems(project: Project, config: CheckConfig, selection: Selection, today: dt.date) -> list[Problem]:

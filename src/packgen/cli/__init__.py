@@ -12,8 +12,19 @@ import click
 
 from .. import __version__
 
-COMMANDS = ("build", "check", "collect", "diff", "rollover", "schema")
-"""Each is the command of the same name in packgen.cli.<name>."""
+COMMANDS = {
+    "build": "build",
+    "check": "check",
+    "collect": "collect",
+    "db": "serve",
+    "diff": "diff",
+    "new": "new",
+    "rollover": "rollover",
+    "schema": "schema",
+    "serve": "serve",
+    "users": "serve",
+}
+"""Each command, and the module of packgen.cli that defines it under the same name."""
 
 
 class LazyGroup(click.Group):
@@ -27,7 +38,7 @@ class LazyGroup(click.Group):
             return self.commands[name]
         if name not in COMMANDS:
             return None
-        command = getattr(importlib.import_module(f"{__name__}.{name}"), name)
+        command = getattr(importlib.import_module(f"{__name__}.{COMMANDS[name]}"), name)
         self.add_command(command, name)
         return command
 

@@ -9,17 +9,19 @@ from pathlib import Path
 
 import click
 
-from ..check import KNOWN_CODES, check_project, load_config
+from ..check import KNOWN_CODES, load_config
+from ..check.runner import project_problems
+from ..model.project import read_project
 from ..errors import PackgenError, Problem
-from ..model.project import load_project
 from .output import out, project_option, today_option
 
 
 def problems_of(project: Path, today: dt.date | None = None) -> list[Problem]:
     try:
-        return check_project(load_project(project), load_config(project, KNOWN_CODES), today=today)
-    except PackgenError as exc:  # data that does not load: its problems are the report
-        return exc.problems
+        config = load_config(project, KNOWN_CODES)
+    except PackgenError as exc:  # a packgen.toml that cannot be read: with what loading finds
+        return sorted(set(exc.problems) | set(read_project(project)[1]))
+    return project_problems(project, config, today=today)
 
 
 @click.command()
@@ -30,8 +32,8 @@ def problems_of(project: Path, today: dt.date | None = None) -> list[Problem]:
 def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> None:
     """Check data and templates for the mistakes hand-edited packs carry, without building.
 
-    Prints path:line:col: severity: message [code] per problem. Exits 1 on errors, and on
-    warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
+    Prints path:line:col: severity: message [code] per problem, then a count, on standard
+    output. Exits 1 on errors, and on warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
     in packgen.toml's [check] ignore list.
     """
     problems = problems_of(project, today.date() if today else dt.date.today())
@@ -48,5 +50,5 @@ def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> N
             else:
                 click.echo(str(p))
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if problems else "No problems found"
-        click.echo(f"{summary}.", err=True)
+        click.echo(f"{summary}.")
     sys.exit(1 if errors or (strict and warnings) else 0)

@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import click
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..collect import UnknownWanted, Wanted, collect as run_collect, write_sheet
+from ..collect import Collection, UnknownWanted, Wanted, collect as run_collect, write_sheet
 from ..collect.safe import printable, shown_path
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
@@ -22,11 +24,34 @@ def _plain(text: str, style: str = "") -> Text:
     return Text(printable(text, lines=True), style=style)
 
 
-def _shown(path: Path) -> str:
+def _shown(path: Path | str) -> str:
+    if isinstance(path, str):  # an online application's reference
+        return shown_path(path)
     try:
         return shown_path(path.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return shown_path(path)
+
+
+def _online(database: str, project: Path) -> list:
+    """The applications made online, read from the database `packgen serve` keeps."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..web import store
+    from ..web.db import DatabaseUrlError, open_existing, parse_url
+
+    try:
+        engine = open_existing(parse_url(database, project))
+    except DatabaseUrlError as exc:
+        raise click.BadParameter(str(exc), param_hint="--database") from None
+    except SQLAlchemyError as exc:
+        original = getattr(exc, "orig", None) or exc
+        click.echo(f"error: cannot read the database: {str(original).strip().splitlines()[0]}", err=True)
+        sys.exit(1)
+    try:
+        return store.online(engine)
+    finally:
+        engine.dispose()
 
 
 EMPTY = ": required but empty"
@@ -45,27 +70,67 @@ def _brief(problems: list[str], most: int = 3) -> str:
     return "\n".join(lines)
 
 
+WIDE = 110  # columns below which one table row per file wraps into unreadability
+
+
+def _rows(result: Collection) -> list[tuple[str, str, str, str, str, list[str]]]:
+    """(file, hub, school, status, style, problem lines) for each file, in the sheet's order."""
+    rows = []
+    for app in result.applications:
+        style = "green" if app.status == "ok" else "yellow"
+        rows.append((_shown(app.source), app.kind.identity.hub, app.values.get("school.name", ""), app.status, style, _brief(app.problems).splitlines()))
+    rows += [(_shown(r.source), "", "", "rejected", "red", [r.reason]) for r in result.rejected]
+    rows += [(_shown(s.source), "", "", "skipped", "dim", [s.reason]) for s in result.skipped]
+    return rows
+
+
+def _summary(result: Collection, width: int) -> Table | Group:
+    """A table on a wide terminal; on a narrow one (or a pipe, 80 columns) a short block per file."""
+    rows = _rows(result)
+    if width >= WIDE:
+        table = Table(title="Returned forms", show_lines=False)
+        for column in ("File", "Hub", "School", "Status", "Problems"):
+            table.add_column(column, overflow="fold")
+        for file, hub, school, status, style, problems in rows:
+            table.add_row(_plain(file), _plain(hub), _plain(school), Text(status, style=style), _plain("\n".join(problems)))
+        return table
+    blocks: list[RenderableType] = []
+    for file, hub, school, status, style, problems in rows:
+        head = Text.assemble(Text(status.ljust(9), style=style), _plain(f"{hub}  " if hub else ""), _plain(file))
+        blocks.append(head)
+        if school:
+            blocks.append(Padding(_plain(school), (0, 0, 0, 9), expand=False))
+        blocks += [Padding(Text.assemble("- ", _plain(problem)), (0, 0, 0, 9), expand=False) for problem in problems]
+    return Group(*blocks)
+
+
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "-o", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet to write: a .csv or .xlsx file.")
 @project_option
 @click.option("--programme", default=None, help="Only forms of this programme, e.g. mastering-number.")
 @click.option("--year", default=None, help="Only forms of this academic year, e.g. 2024-25.")
 @click.option("--hub", default=None, help="Only forms of this hub, e.g. WM1.")
 @click.option("--any-programme", is_flag=True, help="Take forms of every programme and year [default: only the one most forms are for].")
-def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool) -> None:
+@click.option("--database", default=None, metavar="URL", help="Also take the applications made online (packgen serve) in this database: postgresql://… or sqlite:///….")
+def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool, database: str | None) -> None:
     """Read returned PDF and DOCX forms (files or folders) into one checked spreadsheet.
 
-    Hidden files and folders and links to folders inside a folder are listed as skipped.
+    With --database, the applications made online are taken too, checked the same way, and a
+    school that applied both ways is flagged. Hidden files and folders and links to folders
+    inside a folder are listed as skipped.
     Exit status 0 when every file was read as a form, 1 when any was rejected (a folder that
     cannot be read included), 2 for a usage error such as an unknown --programme.
     """
     if out_path.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"must end in .csv or .xlsx, not {out_path.name!r}", param_hint="--out")
+    if not paths and database is None:
+        raise click.UsageError("give the returned forms (files or folders), --database, or both")
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported as rejected, once
     wanted = Wanted(programme, year, hub.upper() if hub else None, any_programme)
+    online = _online(database, project) if database is not None else []
     try:
-        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path])
+        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path], online=online)
     except UnknownWanted as exc:
         raise click.BadParameter(str(exc), param_hint=exc.option) from None
     except PackgenError as exc:
@@ -73,23 +138,15 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
         sys.exit(1)
     write_sheet(result, out_path)
 
-    table = Table(title="Returned forms", show_lines=False)
-    for column in ("File", "Hub", "School", "Status", "Problems"):
-        table.add_column(column, overflow="fold")
-    for app in result.applications:
-        style = "green" if app.status == "ok" else "yellow"
-        table.add_row(_plain(_shown(app.source)), _plain(app.kind.identity.hub), _plain(app.values.get("school.name", "")), Text(app.status, style=style), _plain(_brief(app.problems)))
-    for rejected in result.rejected:
-        table.add_row(_plain(_shown(rejected.source)), "", "", Text("rejected", style="red"), _plain(rejected.reason))
-    for skipped in result.skipped:
-        table.add_row(_plain(_shown(skipped.source)), "", "", Text("skipped", style="dim"), _plain(skipped.reason))
-    out.print(table)
+    out.print(_summary(result, out.width))
     ok = sum(1 for a in result.applications if a.status == "ok")
     flagged = len(result.applications) - ok
-    count = len(result.applications) + len(result.rejected) + len(result.skipped)
+    made_online = sum(1 for a in result.applications if isinstance(a.source, str))
+    count = len(result.applications) + len(result.rejected) + len(result.skipped) - made_online
     skipped_words = f", {len(result.skipped)} skipped" if result.skipped else ""
+    online_words = f" and {made_online} online application{'s' if made_online != 1 else ''}" if database is not None else ""
     click.echo(
-        f"{count} files: {ok} ok, {flagged} with problems, "
+        f"{count} files{online_words}: {ok} ok, {flagged} with problems, "
         f"{len(result.rejected)} rejected{skipped_words} -> {shown_path(out_path)}"
     )
     if any(r.other_form for r in result.rejected):

@@ -9,13 +9,27 @@ import click
 from rich.console import Console
 
 from ..errors import Problem
+from ..model.project import find_project
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
+def _project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """The --project given, else the project the current folder is in (found upwards, as git does)."""
+    if value is not None:
+        return value
+    found = find_project(Path.cwd())
+    if found is None:
+        raise click.UsageError(
+            f"{Path.cwd()} is not inside a packgen project (a folder with hubs/ and programmes/, here or above): "
+            "run packgen from inside one, or give --project DIR"
+        )
+    return found
+
+
 project_option = click.option(
-    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Project folder with hubs/, programmes/ and templates/.",
+    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None, callback=_project,
+    help="Project folder with hubs/, programmes/ and templates/ [default: the one the current folder is in].",
 )
 
 today_option = click.option(

@@ -19,6 +19,7 @@ from ..forms.spec import Identity
 from ..model.pack import FormField
 from ..model.project import Project, did_you_mean, load_project, year_suggestion
 from .read import Limits, Returned, Unreadable, read_form
+from ..forms.validate import check_answers as check_found
 from .validate import check_answers, flag_same_school
 
 
@@ -33,7 +34,7 @@ class FormKind:
 
 @dataclass
 class Application:
-    source: Path
+    source: Path | str  # the file read, or "online:<reference>" for an application made online
     modified: dt.datetime
     kind: FormKind
     values: dict[str, str]
@@ -44,9 +45,28 @@ class Application:
         return "problems" if self.problems else "ok"
 
 
+NOT_ASKED = "not asked when this application was made (the form has changed since)"
+
+
+@dataclass(frozen=True)
+class Online:
+    """An application made on the online form (packgen serve), as its database keeps it."""
+
+    source: str  # online:<reference>
+    modified: dt.datetime  # when it was made, local time in England
+    identity: Identity
+    values: dict[str, str]
+
+
+def online_application(item: Online, kind: FormKind) -> Application:
+    """An online application checked against its form as it is now, like a returned file."""
+    checked = check_found(item.values, kind.answers, missing=NOT_ASKED)
+    return Application(item.source, item.modified, kind, checked.values, checked.messages())
+
+
 @dataclass(frozen=True)
 class Rejected:
-    source: Path
+    source: Path | str
     modified: dt.datetime | None
     reason: str
     other_form: bool = False  # a readable form, but not of the programme, year or hub collected
@@ -201,8 +221,12 @@ def collect(
     wanted: Wanted = Wanted(),
     limits: Limits = Limits(),
     skip: Iterable[Path] = (),
+    online: Sequence[Online] = (),
 ) -> Collection:
-    """Read every returned form under ``paths`` against the project at ``root``.
+    """Read every returned form under ``paths`` against the project at ``root``, together with the
+    applications made ``online``: one checked list, a school that applied twice flagged across both.
+    An online application of another programme, year or hub than the one collected is left out;
+    one whose form the project no longer has is listed as rejected.
 
     Raises PackgenError only when the project itself cannot be loaded, UnknownWanted when
     ``wanted`` names a programme, year or hub it does not have; a bad file is a Rejected.
@@ -232,18 +256,31 @@ def collect(
             continue
         read.append((path, modified, kind, returned))
 
-    chosen = _choose(wanted, [k.identity for _, _, k, _ in read])
+    made_online: list[tuple[Online, FormKind]] = []
+    for item in online:
+        kind = forms.get(item.identity)
+        if isinstance(kind, str):
+            rejected.append(Rejected(item.source, item.modified, kind))
+        else:
+            made_online.append((item, kind))
+
+    chosen = _choose(wanted, [k.identity for _, _, k, _ in read] + [k.identity for _, k in made_online])
     applications = []
     for path, modified, kind, returned in read:
         why = _unwanted(kind.identity, wanted, chosen)
         if why:
             rejected.append(Rejected(path, modified, why, other_form=True))
             continue
-        values, problems = check_answers(returned.controls, kind.answers)
-        applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, values, problems))
+        checked = check_answers(returned.controls, kind.answers)
+        applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, checked.values, checked.messages()))
+    applications += [online_application(item, kind) for item, kind in made_online if not _unwanted(kind.identity, wanted, chosen)]
     flag_same_school(applications)
-    columns = tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
-    return Collection(applications, rejected, columns, chosen, found.skipped)
+    return Collection(applications, rejected, columns_of(applications), chosen, found.skipped)
+
+
+def columns_of(applications: Sequence[Application]) -> tuple[str, ...]:
+    """The spreadsheet's answer columns: every field name the applications' forms ask, in form order."""
+    return tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:

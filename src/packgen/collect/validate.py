@@ -1,10 +1,12 @@
-"""Check a returned form's answers against the form specification, and flag a school applying twice."""
+"""Match a returned form's controls to the form's answers and check them (the one validator in
+forms/validate.py, which the online form uses too), and flag a school applying twice."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..forms import spec
+from ..forms import spec, validate
+from ..forms.validate import Checked
 from ..model.pack import FormField
 from .read import Control
 from .safe import shown_path
@@ -14,41 +16,24 @@ if TYPE_CHECKING:
 
 
 def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[str, str]:
-    """Answers by field name; by position when a program dropped the names but kept every label."""
+    """Each box's value by its name; by position when a program dropped the names but kept every label."""
     named: dict[str, str] = {}
     for c in controls:
         if c.name and c.name not in named:
             named[c.name] = c.value
-    names = {f.name for f in answers}
-    if not names & set(named) and len(controls) == len(answers):
+    boxes = spec.all_widgets(list(answers))
+    names = {w.name for w in boxes}
+    if not names & set(named) and len(controls) == len(boxes):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, f.label_text[:spec.TITLE_MAX]) for c, f in zip(controls, answers) if c.title is not None]
-        if len(titled) * 2 >= len(answers) and all(a == b for a, b in titled):
-            return {f.name: c.value for c, f in zip(controls, answers)}
+        titled = [(c.title, w.title[:spec.TITLE_MAX]) for c, w in zip(controls, boxes) if c.title is not None]
+        if len(titled) * 2 >= len(boxes) and all(a == b for a, b in titled):
+            return {w.name: c.value for c, w in zip(controls, boxes)}
     return named
 
 
-def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> tuple[dict[str, str], list[str]]:
-    """Every answer's value as the spreadsheet shows it, and what is wrong with them, in words."""
-    found = _by_name(controls, answers)
-    values: dict[str, str] = {}
-    problems: list[str] = []
-    for field in answers:
-        if field.name not in found:
-            values[field.name] = ""
-            problems.append(f"{field.name}: not in the file (the form was changed)")
-            continue
-        value = spec.clean(found[field.name])
-        if value == spec.placeholder(field):  # a program that lost the "showing placeholder" flag
-            value = ""
-        value = spec.canonical(field, value)
-        values[field.name] = value
-        if spec.kind(field).prefilled is not None:
-            continue  # read-only, and the identity says which hub already
-        problem = spec.check(field, value)
-        if problem:
-            problems.append(f"{field.name}: {problem}")
-    return values, problems
+def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> Checked:
+    """Every answer's value as the spreadsheet shows it, and what is wrong with each (forms/validate.py)."""
+    return validate.check_answers(validate.from_boxes(_by_name(controls, answers), answers), answers)
 
 
 NAMED_OTHERS = 3

@@ -20,17 +20,20 @@ from xml.sax.saxutils import escape
 
 from ..dates import AcademicYear
 from ..render import ooxml
-from ..render.docx import RELS, WordTemplate, _add_links, docx_env
-from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Status, new_text, old_text
+from ..render.docx import WordTemplate, docx_env
+from .model import Cell, ItemDiff, Op, PackDiff, Piece, PartDiff, Status, new_text, old_text
 
 AUTHOR = "packgen"
 DOCUMENT = "word/document.xml"
 TABLE_KINDS = {"field": "fields", "long-field": "fields", "signature": "signatures"}
 ITEM_STYLES = {
-    "bullet": "ListBullet", "note": "Note", "region": "Heading3",
-    "hub-name": "HubName", "title": "Title", "subtitle": "Subtitle",
+    "bullet": "ListBullet", "numbered": "ListNumber", "note": "Note", "region": "Heading3",
+    "hub-name": "HubName", "title": "Title", "tagline": "Tagline", "subtitle": "Subtitle",
+    "subheading": "Heading2", "caption": "Caption", "footnote": "FootnoteText",
 }
-HEADING_STYLES = {"group": "Heading2", "commitments": "Heading2", "notice": "Heading2"}
+JOINED = ("row", "header-row")
+"""Items whose cells are shown in one paragraph, " | " between them: a table of wording's rows."""
+HEADING_STYLES = {"group": "Heading2", "commitments": "Heading2"}
 SPACER = '<w:p><w:pPr><w:spacing w:after="60"/></w:pPr></w:p>'
 LABEL = 3600
 WIDTHS = [LABEL, ooxml.TEXT_WIDTH - LABEL]
@@ -169,7 +172,10 @@ def _items(w: _Writer, part: PartDiff, force: bool) -> str:
             i = j
             continue
         ppr = '<w:spacing w:after="0"/>' if item.kind == "hub" else ""
-        out.append(w.paragraph(item.cells[0], ITEM_STYLES.get(item.kind), _status(item, force), force=force, ppr=ppr))
+        shown = item.cells[0]
+        if item.kind in JOINED:
+            shown = tuple(piece for i, c in enumerate(item.cells) for piece in ((Piece("equal", " | "),) if i else ()) + c)
+        out.append(w.paragraph(shown, ITEM_STYLES.get(item.kind), _status(item, force), force=force, ppr=ppr))
         i += 1
     return "".join(out)
 
@@ -220,7 +226,4 @@ def render_docx(diff: PackDiff, templates: Path, *, date: dt.datetime | None = N
         subtitle=f"Changes from {diff.old.label} to {diff.new.label}",
         document_title=f"{diff.new.title}: changes from {diff.old.label} to {diff.new.label}",
     )
-    extra = {DOCUMENT: document}
-    if links.ids:
-        extra[RELS] = _add_links(originals[RELS], links)
-    return template.render({"pack": meta}, extra_parts=extra)
+    return template.render({"pack": meta}, extra_parts={DOCUMENT: document}, links=links)

@@ -77,28 +77,60 @@ def _signature_name(r: Rendered, pack: p.Pack) -> str:
     return pack.form.commitments.signatures[int(r.piece.loc[3])].name  # ("form", "commitments", "signatures", i, …)
 
 
+def _with_notes(part: _Part, item: Item) -> None:
+    """An item, then each footnote its cells call, as an item of its own."""
+    part.add(item)
+    for cell in item.cells:
+        for note in p.notes_in(cell):
+            part.add(Item("footnote", None, (note.runs,)))
+
+
 def flatten(resolution: Resolution) -> tuple[Part, ...]:
     """The pack's parts in reading order, each keyed so the same part matches across years."""
     pack = resolution.pack
+    fields = {f.name: f for f in pack.form.fields}
     parts: dict[str, _Part] = {MASTHEAD: _Part(MASTHEAD, "masthead")}
     parts[MASTHEAD].add(Item("hub-name", "hub-name", (_text(pack.hub_name),)))
+    row: tuple[object, _Part] | None = None  # the table row being gathered: its path and part
+
+    def end_row() -> None:
+        """The footnotes a finished row's cells call, after the row."""
+        if row is not None:
+            finished = row[1].items[-1]
+            for cell in finished.cells:
+                for note in p.notes_in(cell):
+                    row[1].add(Item("footnote", None, (note.runs,)))
+
     for r in resolution.wording:
         part = parts.get(r.part)
         if part is None:
             part = parts[r.part] = _Part(r.part, _kind(r))
         role = r.piece.role
-        if role in ("title", "subtitle"):
+        if role in ("header-cell", "cell"):
+            at = r.piece.loc[:-1]
+            if row is None or row[0] != at:
+                end_row()
+                row = (at, part)
+                part.add(Item("header-row" if role == "header-cell" else "row", None, ()))
+            part.items[-1] = Item(part.items[-1].kind, None, part.items[-1].cells + (r.runs,))
+            continue
+        end_row()
+        row = None
+        if role in ("title", "tagline", "subtitle"):
             part.add(Item(role, role, (_text(p.plain(r.runs)),)))
         elif role == "heading":
             part.heading = p.plain(r.runs)
-        elif role in ("paragraph", "bullet") and r.runs:
-            part.add(Item(role, None, (r.runs,)))
+        elif role in ("paragraph", "bullet", "numbered", "subheading", "caption") and r.runs:
+            _with_notes(part, Item(role, None, (r.runs,)))
+        elif role == "alt" and r.runs:
+            part.add(Item("picture", None, ((p.Run("Picture: "),) + r.runs,)))
         elif role == "label":
             name, f = _field_name(r), r.piece.field
             assert f is not None
             suffix = kind_of(f.type).label_suffix
             label = r.runs + ((p.Run(suffix),) if suffix else ())
-            part.add(Item("long-field" if f.layout == "stacked" else "field", name, (label, ())), name)
+            shown = kind_of(f.type).pack_text(fields[name]) if name in fields else ""
+            part.add(Item("long-field" if f.layout == "stacked" else "field", name, (label, _text(shown))), name)
         elif role == "value":
             part.set_cell(_field_name(r), 1, _text(p.plain(r.runs)))
         elif role == "intro":
@@ -112,7 +144,12 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
             part.set_cell(_signature_name(r, pack), 1, _text(r.text))
         elif role == "note":
             part.add(Item("note", "note", (r.runs,)))
-        # hints, choices and role labels are not shown in the information pack's copy of the form
+        # hints and role labels are not shown in the information pack's copy of the form; choices
+        # are, in the answer cell, through the field's label above
+    end_row()
+    for key, part in list(parts.items()):
+        if part.kind in ("section", "notice") and not any(i.kind not in ("subheading",) for i in part.items):
+            del parts[key]  # a section with nothing to say for this hub is not in its pack
     if pack.appendix and APPENDIX in parts:
         for region in pack.appendix.regions:
             parts[APPENDIX].add(Item("region", f"region:{region.name}", (_text(f"{region.name} Region:"),)))

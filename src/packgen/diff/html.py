@@ -88,6 +88,9 @@ def cell(pieces: Cell) -> Markup:
 
 
 def _row(item: ItemDiff) -> str:
+    if item.kind in ("row", "header-row"):  # a row of a table of wording: every cell
+        tag = "th" if item.kind == "header-row" else "td"
+        return f'<tr class="{item.status}">' + "".join(f"<{tag}>{cell(c)}</{tag}>" for c in item.cells) + "</tr>"
     label, *rest = item.cells
     answer = rest[0] if rest and (new_text(rest[0]) or old_text(rest[0])) else ()
     return f'<tr class="{item.status}"><th>{cell(label)}</th><td>{cell(answer)}</td></tr>'
@@ -98,14 +101,14 @@ def items(part: PartDiff) -> Markup:
     out: list[str] = []
     open_tag: str | None = None
     for item in part.items:
-        want = "ul" if item.kind == "bullet" else "table" if len(item.cells) > 1 else None
+        want = "ul" if item.kind == "bullet" else "ol" if item.kind == "numbered" else "table" if len(item.cells) > 1 or item.kind in ("row", "header-row") else None
         if want != open_tag:
             if open_tag:
                 out.append(f"</{open_tag}>")
             if want:
                 out.append(f"<{want}>")
             open_tag = want
-        if want == "ul":
+        if want in ("ul", "ol"):
             out.append(f'<li class="{item.status}">{cell(item.cells[0])}</li>')
         elif want == "table":
             out.append(_row(item))

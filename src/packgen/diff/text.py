@@ -18,7 +18,7 @@ Line = list[Segment]
 MARKERS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 STYLES = {"delete": "red strike", "insert": "green underline", "heading": "bold", "meta": "dim"}
 _ITEM_MARK = {"changed": "~", "added": "+", "removed": "-"}
-_BULLET = {"bullet": "• ", "commitment": "• "}
+_BULLET = {"bullet": "• ", "commitment": "• ", "numbered": "# ", "footnote": "note: ", "subheading": "## "}
 
 
 def _cell(cell: Cell) -> Line:

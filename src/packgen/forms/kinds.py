@@ -10,6 +10,7 @@ Adding a text-like type is one ``register(FieldKind(...))`` call.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,15 +18,42 @@ from typing import Callable, Literal, Mapping
 
 from ..model.pack import FormField
 
-Control = Literal["input", "textarea", "select", "radios"]
+Control = Literal["input", "textarea", "select", "radios", "checkboxes", "date"]
 """How a field is asked for. input: one line; textarea: several lines; select: one of a list
-(a drop-down in Word, a choice field in PDF); radios: one of a few, side by side."""
+(a drop-down in Word, a choice field in PDF); radios: one of a few, side by side; checkboxes:
+any of a list, one box each; date: a date (a date picker in HTML and Word, a text field in PDF)."""
+
+WORD_CONTROLS: Mapping[str, str] = MappingProxyType({
+    "input": "text", "textarea": "multiline", "select": "dropdown", "radios": "dropdown", "checkboxes": "checkbox", "date": "date",
+})
+"""The Word content control each control becomes (each of a checkboxes field's answers is a check box)."""
+PDF_WIDGETS: Mapping[str, str] = MappingProxyType({
+    "input": "text", "textarea": "multiline", "select": "choice", "radios": "radio", "checkboxes": "checkbox", "date": "text",
+})
+"""The PDF widget WeasyPrint makes from each control's HTML (each of a checkboxes field's answers is a check box)."""
+SEVERAL = frozenset({"checkboxes"})
+"""Controls that are one box per answer offered, read back as the ticked answers joined."""
 
 Validator = Callable[[FormField, str], "str | None"]
+UNTICKED = frozenset({"", "no", "off", "0", "false"})
 
 
 def _accept(field: FormField, value: str) -> str | None:
     return None
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One box a school fills in: a field's own, or part of it (one of its check boxes, its "other" box).
+
+    ``name`` is the widget's name in the PDF, the Word control's tag and the HTML control's name.
+    """
+
+    name: str
+    title: str  # its accessible name (accessible_name), with the answer a check box or "other" box stands for
+    control: str  # a key of WORD_CONTROLS, or "other" for the box an "other" answer is written in
+    option: str | None = None  # the answer a check box stands for
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,25 +71,115 @@ class FieldKind:
     needs_choices: bool = False  # the field spec must give ``choices``
     takes_word_limit: bool = False
     identifies_school: bool = False  # two applications giving the same answer are from one school
+    takes_other: bool = False  # the field spec may give ``other``: an answer the school words itself
+    joins_answers: str | None = None  # several answers are read back as one, joined by this
+    canonical: Callable[[FormField, str], str] | None = None  # an answer as the spreadsheet shows it
+    shown_in_pack: Callable[[FormField], str] | None = None  # the answer cell of the pack's copy of the form
+    contact: bool = False  # an answer that can be written to: the online form's receipt goes to the first
     description: str = ""
 
     @property
     def word_control(self) -> str:
-        """The Word content control: plain text, multi-line text, a drop-down list, or locked text."""
+        """The Word content control: text, multiline, dropdown, checkbox, date, or locked text."""
         if self.prefilled is not None:
             return "locked"
-        return {"input": "text", "textarea": "multiline", "select": "dropdown", "radios": "dropdown"}[self.control]
+        return WORD_CONTROLS[self.control]
 
     @property
     def pdf_widget(self) -> str:
-        """The PDF widget WeasyPrint makes from the HTML control: text, multi-line text, choice or radio."""
-        return {"input": "text", "textarea": "multiline", "select": "choice", "radios": "radio"}[self.control]
+        """The PDF widget WeasyPrint makes from the HTML control: text, multiline, choice, radio or checkbox."""
+        return PDF_WIDGETS[self.control]
+
+    @property
+    def several(self) -> bool:
+        """One box per answer offered (check boxes), rather than one box for the field."""
+        return self.control in SEVERAL
 
     def prompt(self, field: FormField) -> str:
         return self.placeholder(field) if callable(self.placeholder) else self.placeholder
 
     def choices(self, field: FormField) -> tuple[str, ...]:
-        return self.options(field) if self.options else ()
+        """The answers offered, the field's "other" answer last."""
+        listed = self.options(field) if self.options else ()
+        other = getattr(field, "other", None)
+        return listed + ((other,) if other else ())
+
+    def pack_text(self, field: FormField) -> str:
+        """What the information pack's copy of the form shows in the answer cell."""
+        if field.value:
+            return field.value
+        return self.shown_in_pack(field) if self.shown_in_pack else ""
+
+    def widgets(self, field: FormField) -> tuple[Widget, ...]:
+        """Every box of the field, in order: its name in each format and how it is drawn."""
+        if self.several:
+            own = tuple(
+                Widget(f"{field.name}.{i}", f"{accessible_name(field)}: {option}", "checkbox", option)
+                for i, option in enumerate(self.choices(field), start=1)
+            )
+        else:
+            own = (Widget(field.name, accessible_name(field), self.word_control, required=field.required),)
+        if field.other:
+            # Not the same name as the check box for the "other" answer: the box its words go in.
+            own += (Widget(other_name(field.name), f"{accessible_name(field)}: {field.other}: {OTHER_WORDS}", "other"),)
+        return own
+
+    def read(self, field: FormField, found: Mapping[str, str]) -> str | None:
+        """The answer from the values of a returned file's boxes, by name; None if the file lacks them."""
+        boxes = self.widgets(field)
+        if not any(w.name in found for w in boxes):
+            return None
+        if len(boxes) == 1:
+            return found[boxes[0].name]  # as written: the validator cleans it, a form shows it again as typed
+        said = found.get(other_name(field.name), "").strip() if field.other else ""
+        if self.several:
+            chosen = [w.option for w in boxes if w.option is not None and found.get(w.name, "").strip().casefold() not in UNTICKED]
+        else:
+            value = found.get(field.name, "").strip()
+            chosen = [value] if value else []
+        parts = [c for c in chosen if c != field.other]
+        if field.other and (field.other in chosen or said):
+            parts.append(f"{field.other}: {said}" if said else field.other)
+        return (self.joins_answers or OTHER_JOIN).join(p for p in parts if p is not None)
+
+    def boxes(self, field: FormField, value: str) -> dict[str, str]:
+        """What each box holds for an answer as ``read`` gives it (its inverse): a ticked check box
+        is "Yes", an unticked one empty; the "other" box holds the school's own words."""
+        listed, other = _split_other(field, value)
+        said = other[len(field.other) + 2:] if other is not None and field.other and other != field.other else ""
+        if self.several:
+            chosen = set(listed.split(self.joins_answers or OTHER_JOIN)) if listed else set()
+            if other is not None:
+                chosen.add(field.other)
+            out = {w.name: (YES if w.option in chosen else "") for w in self.widgets(field) if w.option is not None}
+        else:
+            out = {field.name: field.other if other is not None and field.other else listed}
+        if field.other:
+            out[other_name(field.name)] = said
+        return out
+
+    def normal(self, field: FormField, value: str) -> str:
+        """The answer as the spreadsheet shows it: a listed answer in its own case, a date as 2024-03-01."""
+        if self.canonical:
+            return self.canonical(field, value)
+        for option in self.choices(field):
+            if value.casefold() == option.casefold():
+                return option
+        return value
+
+
+def accessible_name(field: FormField) -> str:
+    """What a screen reader calls an answer: its group, then its label ("Details of lead teacher
+    (Reception): Email"), so that the four "Email" answers of a form are told apart. The PDF's
+    /TU, the Word control's title and the HTML control's accessible name all say this; a check
+    box or an "other" box adds the answer it stands for."""
+    return f"{field.group}: {field.label_text}" if field.group else field.label_text
+
+
+def other_name(name: str) -> str:
+    """The name of the box an "other" answer is written in: beside the field's own (a PDF field
+    that holds an answer cannot also have fields under it)."""
+    return f"{name}_other"
 
 
 _KINDS: dict[str, FieldKind] = {}
@@ -133,9 +251,82 @@ def _word_limit(field: FormField, value: str) -> str | None:
     return None
 
 
-def _one_of(field: FormField, value: str) -> str | None:
-    options = kind_of(field).choices(field)
+OTHER_JOIN = "; "
+OTHER_WORDS = "your words"
+"""The end of the accessible name of the box an "other" answer is written in."""
+OTHER_PROMPT = "Type here"
+"""The prompt in the empty box an "other" answer is written in."""
+
+
+def _answer_problem(field: FormField, value: str) -> str | None:
+    """What is wrong with one answer of a list, perhaps the field's "other" answer with its words."""
+    kind = kind_of(field)
+    if field.other and value == field.other:
+        return f"{field.other!r} chosen, but not said what"
+    if field.other and value.startswith(f"{field.other}: ") and value[len(field.other) + 2 :].strip():
+        return None
+    options = kind.choices(field)
     return None if value in options else f"{value!r} is not one of {', '.join(options)}"
+
+
+def _split_other(field: FormField, value: str) -> tuple[str, str | None]:
+    """(the listed answers, the "other" answer with its words, or None). ``read`` puts it last;
+    its words may hold anything, the joining "; " too."""
+    if not field.other:
+        return value, None
+    if value == field.other or value.startswith(f"{field.other}: "):
+        return "", value
+    at = value.find(f"{OTHER_JOIN}{field.other}: ")
+    if at >= 0:
+        return value[:at], value[at + len(OTHER_JOIN):]
+    if value.endswith(f"{OTHER_JOIN}{field.other}"):
+        return value[: -len(OTHER_JOIN + field.other)], field.other
+    return value, None
+
+
+def _one_of(field: FormField, value: str) -> str | None:
+    listed, other = _split_other(field, value)
+    if listed and other is not None:
+        return f"one answer only: {listed!r} and {other!r} both given"
+    return _answer_problem(field, other if other is not None else listed)
+
+
+def _any_of(field: FormField, value: str) -> str | None:
+    listed, other = _split_other(field, value)
+    answers = [a for a in listed.split(OTHER_JOIN) if a] + ([other] if other is not None else [])
+    return next((p for p in (_answer_problem(field, a) for a in answers) if p), None)
+
+
+def _iso_date(field: FormField, value: str) -> str:
+    day = parse_date(value)
+    return day.isoformat() if day else value
+
+
+def parse_date(value: str) -> "dt.date | None":
+    """A date as a school writes it: 01/03/2024, 1.3.2024, 2024-03-01, 1st March 2024, Friday 1 March 2024."""
+    from ..wording.textdates import find_dates  # wording imports this module
+
+    text = value.strip()
+    found = list(find_dates(text))
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text.rstrip(".")):
+        return found[0].date
+    return None
+
+
+def _date(field: FormField, value: str) -> str | None:
+    return None if parse_date(value) else f"{value!r} is not a date like 01/03/2024"
+
+
+def _whole_number(field: FormField, value: str) -> str | None:
+    return None if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", value.strip()) else f"{value!r} is not a whole number"
+
+
+def _plain_number(field: FormField, value: str) -> str:
+    return value.strip().replace(",", "") if _whole_number(field, value) is None else value
+
+
+def _listed(prefix: str) -> Callable[[FormField], str]:
+    return lambda field: f"{prefix} {' / '.join(kind_of(field).choices(field))}"
 
 
 def _signature(field: FormField, value: str) -> str | None:
@@ -150,7 +341,7 @@ def _multiline_prompt(field: FormField) -> str:
 for _kind in (
     FieldKind("text", description="One line of text."),
     FieldKind("email", validate=_email, placeholder="name@school.org.uk",
-              html={"type": "email", "autocomplete": "email"}, description="An email address."),
+              html={"type": "email", "autocomplete": "email"}, contact=True, description="An email address."),
     FieldKind("telephone", validate=_telephone, placeholder="e.g. 0121 496 0000",
               html={"type": "tel", "autocomplete": "tel", "pattern": r"[0-9 +()\-]{10,20}"},
               description="A UK telephone number."),
@@ -165,7 +356,17 @@ for _kind in (
     FieldKind("yesno", control="radios", validate=_one_of, placeholder="Choose Yes or No",
               options=lambda field: YESNO, label_suffix=": Yes/No", description="Yes or No."),
     FieldKind("choice", control="select", validate=_one_of, placeholder="Choose one",
-              options=lambda field: field.choices, needs_choices=True, description="One of the field's choices."),
+              options=lambda field: field.choices, needs_choices=True, takes_other=True, shown_in_pack=_listed("One of:"),
+              description="One of the field's choices (a drop-down), or with other: the school's own answer."),
+    FieldKind("checkboxes", control="checkboxes", validate=_any_of, placeholder="Tick all that apply",
+              options=lambda field: field.choices, needs_choices=True, takes_other=True, joins_answers=OTHER_JOIN,
+              shown_in_pack=_listed("Any of:"),
+              description="Any of the field's choices, one check box each (read back joined by '; '), or with other: the school's own too."),
+    FieldKind("date", control="date", validate=_date, placeholder="dd/mm/yyyy", canonical=_iso_date,
+              html={"type": "date"}, description="A date (dd/mm/yyyy; read back as 2024-03-01)."),
+    FieldKind("number", validate=_whole_number, placeholder="e.g. 240", canonical=_plain_number,
+              html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9][0-9,]*\s*"},
+              description="A whole number, e.g. the number of pupils on roll."),
     FieldKind("signature", validate=_signature, placeholder="Type your full name",
               html={"type": "text", "autocomplete": "name"}, description="A typed name standing for a signature."),
     FieldKind("hub", prefilled="{{ hub.name }}", description="The hub's name, filled in and locked."),

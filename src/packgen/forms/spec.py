@@ -6,15 +6,16 @@ reads them back and checks them with the same rules, so a field has one name eve
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from ..model import pack as p
-from .kinds import YES, NO, YESNO, FieldKind, digits, kind_of, word_count  # noqa: F401  (re-exported)
+from .kinds import OTHER_PROMPT, YES, NO, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
-TITLE_MAX = 255  # a Word control's title (w:alias) is its label, cut to this length
+TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
         signatures = tuple(
             p.FormField(
                 name=s.name, label=(p.Run(s.label),), type="signature", required=True,
-                word_limit=None, hint="Type your full name", choices=(), value=None, beside=False, layout="row",
+                word_limit=None, hint="Type your full name.", choices=(), value=None, beside=False, layout="row",
+                group=s.role,
             )
             for s in form.commitments.signatures
         )
@@ -76,6 +78,15 @@ def choices(field: p.FormField) -> tuple[str, ...]:
     return kind_of(field).choices(field)
 
 
+def widgets(field: p.FormField) -> tuple[Widget, ...]:
+    """Every box of an answer, by its name in each format (one per check box, and an "other" box)."""
+    return kind_of(field).widgets(field)
+
+
+def all_widgets(fields: "tuple[p.FormField, ...] | list[p.FormField]") -> tuple[Widget, ...]:
+    return tuple(w for f in fields for w in widgets(f))
+
+
 # --- reading answers back ------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -89,11 +100,8 @@ def clean(value: str) -> str:
 
 
 def canonical(field: p.FormField, value: str) -> str:
-    """The value as the spreadsheet shows it; a fixed list's answers matched without regard to case."""
-    for option in choices(field):
-        if value.casefold() == option.casefold():
-            return option
-    return value
+    """The value as the spreadsheet shows it: a listed answer matched without regard to case, a date as 2024-03-01."""
+    return kind_of(field).normal(field, value) if value else value
 
 
 def check(field: p.FormField, value: str) -> str | None:
@@ -117,9 +125,24 @@ def placeholder(field: p.FormField) -> str:
     return kind_of(field).prompt(field)
 
 
+def prompt_of(field: p.FormField, widget: Widget) -> str | None:
+    """The prompt an empty box shows: the field's, or the "other" box's."""
+    if widget.control == "other":
+        return OTHER_PROMPT
+    return None if widget.option is not None else placeholder(field)
+
+
 def html_input(field: p.FormField) -> dict[str, str]:
     """Attributes of the HTML input for a single-line answer: type, keyboard, pattern, autofill."""
     return dict(kind_of(field).html)
+
+
+WORDS_PER_LINE = 10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words
+
+
+def answer_lines(field: p.FormField) -> int:
+    """How many lines a printed multi-line answer box holds: enough for a full answer at its word limit."""
+    return max(6, math.ceil(field.word_limit / WORDS_PER_LINE)) if field.word_limit else 6
 
 
 def dom_id(name: str) -> str:

@@ -10,19 +10,44 @@ from dataclasses import dataclass
 from typing import Literal, Union
 
 
+BREAK = "\n"
+"""A hard line break inside a run's text (written ``\\`` at the end of a line in the data)."""
+
+
 @dataclass(frozen=True)
 class Run:
+    """Text in one style; a run with ``note`` is a footnote call (its text is empty)."""
+
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    note: "Note | None" = None
 
 
 Inline = tuple[Run, ...]
 
 
+@dataclass(frozen=True)
+class Note:
+    """A footnote: numbered in reading order once the pack is laid out (0 until then)."""
+
+    number: int
+    runs: Inline
+
+
 def plain(runs: Inline) -> str:
+    """The runs' text, footnote calls left out, line breaks kept as newlines."""
     return "".join(r.text for r in runs)
+
+
+def one_line(text: str) -> str:
+    """Text with its hard line breaks as spaces: for titles in metadata, captions, alt text."""
+    return " ".join(text.split(BREAK))
+
+
+def notes_in(runs: Inline) -> tuple[Note, ...]:
+    return tuple(r.note for r in runs if r.note is not None)
 
 
 @dataclass(frozen=True)
@@ -32,12 +57,68 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class BulletList:
-    items: tuple[Inline, ...]
-    kind: Literal["bullets"] = "bullets"
+class ListItem:
+    """One item of a list, and the list nested under it, if any."""
+
+    runs: Inline
+    sublist: "ItemList | None" = None
 
 
-Block = Union[Paragraph, BulletList]
+@dataclass(frozen=True)
+class ItemList:
+    """A bullet list, or a numbered list counting from ``start``."""
+
+    items: tuple[ListItem, ...]
+    numbered: bool = False
+    start: int = 1
+    kind: Literal["list"] = "list"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section or notice; ``level`` 2 to 6 as in HTML (Word's is one less)."""
+
+    text: str
+    level: int
+    kind: Literal["heading"] = "heading"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: the header row, then the body rows; with ``row_headers`` each row's first cell heads it."""
+
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    caption: str | None = None
+    row_headers: bool = False
+    kind: Literal["table"] = "table"
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture from the project's assets/ folder: ``src`` is its path from the project root."""
+
+    src: str
+    alt: str
+    media_type: str
+    width_px: int
+    height_px: int
+    width: int | None = None  # percent of the text width; None: its natural size, at most the text width
+    caption: str | None = None
+    kind: Literal["image"] = "image"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A boxed call-out inside a section: an optional heading and its own blocks."""
+
+    heading: str | None
+    level: int
+    blocks: tuple["Block", ...]
+    kind: Literal["notice"] = "notice"
+
+
+Block = Union[Paragraph, ItemList, Heading, Table, Image, Notice]
 
 
 @dataclass(frozen=True)
@@ -46,6 +127,7 @@ class Section:
     heading: str | None
     style: str
     blocks: tuple[Block, ...]
+    level: int = 2  # the heading's level as in HTML: h2 (Word's Heading 1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +144,8 @@ class FormField:
     value: str | None
     beside: bool
     layout: str
+    other: str | None = None  # the label of an answer of the school's own, e.g. "Other (please say)"
+    group: str = ""  # the heading of its group (a signature's role): part of its accessible name
 
     @property
     def label_text(self) -> str:
@@ -147,8 +231,11 @@ class Pack:
     sections: tuple[Section, ...]
     form: Form
     appendix: Appendix | None
+    tagline: str | None = None
+    logos: tuple[Image, ...] = ()
+    notes: tuple[Note, ...] = ()  # every footnote of the sections, in order: number 1, 2, …
     lang: str = "en-GB"
 
     @property
     def document_title(self) -> str:
-        return f"{self.title}: {self.subtitle} ({self.hub_name})"
+        return one_line(f"{self.title}: {self.subtitle} ({self.hub_name})")

@@ -8,13 +8,15 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Iterator, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
-from .schema import EMAIL, HUB_CODE, SLUG, WEBSITE, YEAR_ID, HubFile, ProgrammeYearFile
+from . import schema
+from .assets import NotAPicture, Picture, picture
+from .schema import ASSET, BLOCK_KEYS, EMAIL, HUB_CODE, SLUG, WEBSITE, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
 from .yaml_reader import LocatedData, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,6 +50,7 @@ class Project:
     hubs: tuple[Hub, ...]
     programmes: tuple[ProgrammeYear, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    pictures: Mapping[str, Picture] = field(default_factory=dict)  # every picture the data uses, by its path
 
     @property
     def templates_dir(self) -> Path:
@@ -86,6 +89,7 @@ _MESSAGES = {
 
 
 _FORMS = {
+    ASSET: "a file under assets/, like assets/logo.png",
     YEAR_ID: "an academic year like 2024-25",
     HUB_CODE: "a hub code like WM1",
     SLUG: "lower-case words joined by hyphens, like mastering-number",
@@ -130,14 +134,95 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return sorted({k for cls in models for k in cls.model_fields})
 
 
+def _data_path(loc: tuple[Any, ...], src: LocatedData) -> list[int | str]:
+    """The path in the file of a pydantic error's ``loc``, without the tags pydantic puts after a
+    list element of a tagged union (('body', 1, 'image', 'alt') is body.1.alt: 'image' is its tag)."""
+    path: list[int | str] = []
+    value: Any = src.data
+    element = False
+    for part in loc:
+        if element and part in {schema._block_kind(value), schema._item_kind(value)} - {None}:
+            element = False
+            continue
+        element = False
+        if tuple(path + [part]) in src.positions:
+            path.append(part)
+            value = _value_at(src, tuple(path))
+            element = isinstance(part, int)
+    return path
+
+
+def _value_at(src: LocatedData, loc: tuple[Any, ...]) -> Any:
+    value = src.data
+    for part in loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def colon_slip(value: Any) -> str | None:
+    """The line as written when YAML read text holding ': ' as a key and its value, else None.
+
+    ``- NB: Schools can only apply once`` is the mapping {"NB": "Schools can only apply once"}.
+    """
+    if isinstance(value, dict) and len(value) == 1:
+        (key, rest), = value.items()
+        if isinstance(key, str) and (rest is None or isinstance(rest, (str, int, float, bool))) and key not in BLOCK_KEYS:
+            shown = key if rest is None else f"{key}: {rest}"
+            return shown if len(shown) <= 50 else shown[:47] + "..."
+    return None
+
+
+def _slip_message(text: str) -> str:
+    return f"'{text}' holds ': ', so YAML reads it as a key and a value; quote this line: \"{text}\""
+
+
+def _block_message(value: Any, inside: str) -> str:
+    """Why a value is not a block (``inside``: "block" or "list item"), saying what to write."""
+    slip = colon_slip(value)
+    if slip:
+        return _slip_message(slip)
+    if inside == "list item":
+        return "a list item is text, or a mapping of text: with its own bullets: or numbered: list"
+    kinds = ", ".join(sorted(BLOCK_KEYS))
+    if isinstance(value, dict):
+        if "notice" in value:
+            return "a notice cannot hold another notice"
+        keys = [str(k) for k in value]
+        close = next((c for k in keys for c in difflib.get_close_matches(k, BLOCK_KEYS, n=1)), None)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        return f"a block is text, or a mapping with one of {kinds}; this one has {', '.join(map(repr, keys))}{hint}"
+    if isinstance(value, (int, float, bool)) or value is None:
+        return f"a block is text (quote it) or a mapping with one of {kinds}, not {_describe(value)}"
+    return f"a block is text or a mapping with one of {kinds}, not {_describe(value)}"
+
+
+def _slip_at(err: Any, data_loc: list[Any], src: LocatedData, model: type[BaseModel] | None) -> tuple[Any, ...] | None:
+    """Where a key-and-value slip (``- NB: text``) caused this error, if one did."""
+    kind = err["type"]
+    if kind in ("block_kind", "list_item", "string_type", "model_type", "model_attributes_type"):
+        return tuple(data_loc) if colon_slip(_value_at(src, tuple(data_loc))) else None
+    if kind in ("missing", "extra_forbidden"):  # a mapping where one was expected: a slip if its one key is not one of its keys
+        at = tuple(data_loc[:-1]) if kind == "extra_forbidden" else tuple(data_loc)
+        value = _value_at(src, at)
+        if colon_slip(value) and model is not None:
+            key = next(iter(value))
+            if key not in _allowed_keys(model, tuple(err["loc"][:-1] if kind == "extra_forbidden" else err["loc"])):
+                return at
+    return None
+
+
+MESSAGES_FOR_KEYS = {"alt": "an image needs alt text: add alt: saying what it shows, for readers who cannot see it"}
+
+
 def validation_problems(exc: ValidationError, src: LocatedData, model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn pydantic's errors into plain-English problems at the YAML line they concern."""
     problems = []
+    slipped: set[tuple[Any, ...]] = set()  # a key-and-value slip is one problem, however many errors it gives
     for err in exc.errors():
-        data_loc: list[int | str] = []
-        for part in err["loc"]:
-            if tuple(data_loc + [part]) in src.positions:
-                data_loc.append(part)
+        data_loc = _data_path(err["loc"], src)
         kind = err["type"]
         field_name = ".".join(str(p) for p in data_loc) or "file"
         key = str(err["loc"][-1]) if err["loc"] else ""
@@ -147,6 +232,21 @@ def validation_problems(exc: ValidationError, src: LocatedData, model: type[Base
             line, col = src.position(tuple(data_loc))
         template = _MESSAGES.get(kind)
         ctx = err.get("ctx") or {}
+        slip_at = _slip_at(err, data_loc, src, model)
+        if slip_at is not None:
+            if slip_at in slipped:
+                continue
+            slipped.add(slip_at)
+            line, col = src.position(slip_at)
+            problems.append(Problem(src.shown, line, col, _slip_message(colon_slip(_value_at(src, slip_at)) or ""), "schema.yaml_slip"))
+            continue
+        if kind in ("block_kind", "list_item"):
+            message = f"{field_name}: {_block_message(err.get('input'), 'block' if kind == 'block_kind' else 'list item')}"
+            problems.append(Problem(src.shown, line, col, message, f"schema.{kind}"))
+            continue
+        if kind == "missing" and key in MESSAGES_FOR_KEYS:
+            problems.append(Problem(src.shown, line, col, f"{field_name}: {MESSAGES_FOR_KEYS[key]}", "schema.missing"))
+            continue
         if template:
             message = template.format(
                 key=key, field=field_name, got=_describe(err.get("input")),
@@ -263,13 +363,73 @@ def _form_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]
     return problems
 
 
+def _id_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]:
+    """A section or block id used twice: hubs place their own blocks by id, so each names one place."""
+    problems = []
+    first: dict[str, int] = {}
+    for loc, block_id in sorted(spec.ids(), key=lambda found: src.position(found[0])):
+        line, col = src.position(loc)
+        if block_id in first:
+            problems.append(Problem(src.shown, line, col, f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names one place", "schema.duplicate"))
+        else:
+            first[block_id] = line
+    return problems
+
+
+def _picture_refs(spec: ProgrammeYearFile | HubFile) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(path, src) of every picture a data file uses: its logo, and its image blocks."""
+    if spec.logo is not None:
+        yield ("logo", "src"), spec.logo.src
+    if isinstance(spec, ProgrammeYearFile):
+        lists = list(spec.block_lists())
+    else:
+        lists = [
+            found
+            for programme, years in spec.offers.items() for year, offer in years.items()
+            for k, placement in enumerate(offer.placements)
+            for found in nested_lists(("offers", programme, year, "placements", k, "blocks"), placement.blocks)
+        ]
+    for loc, blocks in lists:
+        for i, block in enumerate(blocks):
+            if isinstance(block, ImageBlock):
+                yield loc + (i, "image"), block.image
+
+
+def _pictures(root: Path, sources: list[tuple[ProgrammeYearFile | HubFile, LocatedData]]) -> tuple[dict[str, Picture], list[Problem]]:
+    """Every picture the data uses, opened once; a problem at each place that names one that cannot be used."""
+    found: dict[str, Picture | NotAPicture] = {}
+    problems = []
+    for spec, src in sources:
+        for loc, path in _picture_refs(spec):
+            if path not in found:
+                try:
+                    found[path] = picture(root, path)
+                except NotAPicture as exc:
+                    found[path] = exc
+            if isinstance(found[path], NotAPicture):
+                line, col = src.position(loc)
+                problems.append(Problem(src.shown, line, col, str(found[path]), "asset.picture"))
+    return {path: pic for path, pic in found.items() if isinstance(pic, Picture)}, problems
+
+
+def is_project(folder: Path) -> bool:
+    """A packgen project is a folder with hubs/ and programmes/ in it."""
+    return (folder / "hubs").is_dir() and (folder / "programmes").is_dir()
+
+
+def find_project(start: Path) -> Path | None:
+    """The project ``start`` is in, as git finds its repository: ``start`` or the nearest folder above it."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if is_project(folder)), None)
+
+
 def _project_root_problem(root: Path) -> Problem | None:
     named = root.resolve().as_posix() if str(root) in ("", ".") else root.as_posix()
     if not root.exists():
         return Problem(named, 0, 0, "no such folder", "project.layout")
     if not root.is_dir():
         return Problem(named, 0, 0, "not a folder", "project.layout")
-    if not (root / "hubs").is_dir() or not (root / "programmes").is_dir():
+    if not is_project(root):
         return Problem(named, 0, 0, "not a packgen project: it needs hubs/ and programmes/ folders", "project.layout")
     return None
 
@@ -281,6 +441,19 @@ def load_project(root: Path) -> Project:
     is not where data is read from (another suffix case, a nested folder) is an error, as a
     hub or year would silently drop out; any other file is a warning.
     """
+    project, problems = read_project(root)
+    if problems or project is None:
+        raise PackgenError(problems)
+    return project
+
+
+def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """The project as far as it loads, and every problem loading found.
+
+    With problems, the project holds only the hubs and programme-years whose files were valid,
+    so that what can still be checked (their templates and wording) is, in the same run; it is
+    None when the folder is not a project at all.
+    """
     from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
 
     root = Path(root)
@@ -290,7 +463,7 @@ def load_project(root: Path) -> Project:
 
     layout = _project_root_problem(root)
     if layout is not None:
-        raise PackgenError([layout])
+        return None, [layout]
     try:
         regions: tuple[str, ...] | None = project_regions(root)
     except PackgenError as exc:
@@ -299,7 +472,8 @@ def load_project(root: Path) -> Project:
 
     unreadable: list[Path] = []
     hub_paths = []
-    for path in _every_file(root / "hubs", unreadable):
+    hub_files = _every_file(root / "hubs", unreadable)
+    for path in hub_files:
         if path.parent == root / "hubs" and path.suffix in DATA_SUFFIXES:
             hub_paths.append(path)
         else:
@@ -316,8 +490,9 @@ def load_project(root: Path) -> Project:
         problems.append(Problem(show(folder), 0, 0, "not read: the folder cannot be listed (permissions?)", "project.unread"))
 
     hubs: list[Hub] = []
-    # A hub whose file is invalid is still a hub: don't call its code unknown elsewhere too.
-    codes_on_disk = {path.stem for path in hub_paths}
+    # A hub whose file is invalid, or reported unread (WM1.YAML), is still a hub: don't call its
+    # code unknown elsewhere too.
+    codes_on_disk = {path.stem for path in hub_files if path.suffix.lower() in DATA_SUFFIXES}
     for path in hub_paths:
         try:
             src = read_yaml(path, show(path))
@@ -362,6 +537,7 @@ def load_project(root: Path) -> Project:
         if spec is None:
             continue
         problems.extend(_form_duplicates(spec, src))
+        problems.extend(_id_duplicates(spec, src))
         py = ProgrammeYear(path.parent.name, year, spec, src)
         for i, code in enumerate(spec.hubs or ()):
             if code not in seen and code not in codes_on_disk:
@@ -384,9 +560,17 @@ def load_project(root: Path) -> Project:
                     line, col = hub.source.position(("offers", programme, year_id, "__key__"))
                     warnings.append(Problem(hub.source.shown, line, col, f"offer for {programme} {year_id}, which has no programmes/{programme}/{year_id}.yaml", "offer.unknown", "warning"))
 
+    pictures, picture_problems = _pictures(root, [(h.spec, h.source) for h in hubs] + [(py.spec, py.source) for py in programmes])
+    problems.extend(picture_problems)
     if not hubs and not problems:
         problems.append(Problem(show(root / "hubs"), 0, 0, "no hub files found", "project.empty"))
-    if problems:
-        raise PackgenError(problems)
     hubs.sort(key=_hub_order)
-    return Project(root=root, hubs=tuple(hubs), programmes=tuple(programmes), warnings=tuple(sorted(warnings)))
+    faulty = {problem.path for problem in problems}  # with problems, only the files without any are kept
+    project = Project(
+        root=root,
+        hubs=tuple(h for h in hubs if h.source.shown not in faulty),
+        programmes=tuple(py for py in programmes if py.source.shown not in faulty),
+        warnings=tuple(sorted(warnings)),
+        pictures=pictures,
+    )
+    return project, sorted(set(problems))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -38,61 +39,264 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 """Wording: inline **bold**, *italic*, [links](url) and Jinja expressions such as {{ hub.name }}."""
 
 
+ASSET = r"^assets/[^\\]+$"
+
+
+def _inside_assets(path: str) -> str:
+    if ".." in path.split("/"):
+        raise ValueError(f"{path!r} leaves assets/: images and logos are files under assets/")
+    return path
+
+
+AssetPath = Annotated[str, StringConstraints(pattern=ASSET), AfterValidator(_inside_assets)]
+"""A file under the project's assets/ folder, by its path from the project root: assets/logo.png."""
+Percent = Annotated[int, PydanticStrict(), Field(ge=1, le=100)]
+
+
+# --- wording blocks -----------------------------------------------------------------------
+#
+# A block is a plain string (a paragraph) or a mapping named by one key saying what it is:
+# paragraph, bullets, numbered, heading, table, image or notice. Any block may carry an ``id``
+# that a hub's placements and the checks refer to.
+
+BLOCK_KEYS = ("notice", "table", "image", "numbered", "bullets", "paragraph", "heading")
+"""The keys that name a block, in the order they are looked for (a notice may have a heading)."""
+
+
+def _block_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, BaseModel):
+        return getattr(value, "KIND", None)
+    if isinstance(value, dict):
+        return next((key for key in BLOCK_KEYS if key in value), None)
+    return None
+
+
+def _item_kind(value: object) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, ListItemSpec) or (isinstance(value, dict) and "text" in value):
+        return "item"
+    return None
+
+
+Item = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated["ListItemSpec", Tag("item")]],
+    Discriminator(
+        _item_kind, custom_error_type="list_item",
+        custom_error_message="a list item is text, or a mapping of text: and its own bullets: or numbered: list",
+    ),
+]
+"""A list item: text, or text with a list nested under it."""
+
+
+class ListItemSpec(Strict):
+    """A list item with a list of its own under it."""
+
+    text: Text = Field(description="The item's own wording.", examples=["and at least one of the following:"])
+    bullets: list[Item] | None = Field(default=None, description="A bullet list under the item.", examples=[["The school is in an Opportunity Area"]])
+    numbered: list[Item] | None = Field(default=None, description="A numbered list under the item.", examples=[["Reception", "Year 1"]])
+
+    @model_validator(mode="after")
+    def _one_list(self) -> "ListItemSpec":
+        if (self.bullets is None) == (self.numbered is None):
+            raise ValueError("a list item with text: needs one list under it, bullets: or numbered:")
+        return self
+
+
+class ParagraphBlock(Strict):
+    """A paragraph written as a mapping, so that it can have an id."""
+
+    KIND: ClassVar[str] = "paragraph"
+    paragraph: Text = Field(description="The paragraph's wording.", examples=["Schools meeting criterion 1 are exempt from points 2 to 4."])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["exemptions"])
+
+
+class Bullets(Strict):
+    """A bullet list."""
+
+    KIND: ClassVar[str] = "bullets"
+    bullets: list[Item] = Field(min_length=1, description="The items, each text or text with a nested list.", examples=[["Three live sessions", "No charge for participation"]])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["benefits-list"])
+
+
+class Numbered(Strict):
+    """A numbered list; wording after it may refer to its numbers."""
+
+    KIND: ClassVar[str] = "numbered"
+    numbered: list[Item] = Field(min_length=1, description="The items, numbered 1, 2, 3…", examples=[["The school is state funded", "The headteacher supports the application"]])
+    start: Count = Field(default=1, description="The number of the first item.", examples=[4])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["criteria"])
+
+
+class HeadingBlock(Strict):
+    """A sub-heading: a real heading one level below its section's (H3 in HTML and PDF, Heading 2 in Word)."""
+
+    KIND: ClassVar[str] = "heading"
+    heading: Text = Field(description="The sub-heading's wording.", examples=["Local Work Groups"])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-work-groups"])
+
+
+class TableBlock(Strict):
+    """A table whose first row holds the column headings; inline markup works in every cell."""
+
+    KIND: ClassVar[str] = "table"
+    table: list[list[str]] = Field(
+        min_length=2, description="Rows of cells: the first row the column headings, then at least one row.",
+        examples=[[["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]]],
+    )
+    caption: Text | None = Field(default=None, description="What the table shows, above it (and its accessible name).", examples=["Who is eligible, and the funding"])
+    row_headers: bool = Field(default=False, description="The first cell of each row heads that row.", examples=[True])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["eligibility-table"])
+
+    @field_validator("table")
+    @classmethod
+    def _rectangular(cls, rows: list[list[str]]) -> list[list[str]]:
+        width = len(rows[0])
+        if width == 0 or not all(cell.strip() for cell in rows[0]):
+            raise ValueError("the first row holds the column headings: none of them may be empty")
+        for i, row in enumerate(rows[1:], start=2):
+            if len(row) != width:
+                raise ValueError(f"row {i} has {len(row)} cells; the heading row has {width}")
+        return rows
+
+
+class ImageBlock(Strict):
+    """A picture from the project's assets/ folder (PNG or JPEG), never fetched from the network."""
+
+    KIND: ClassVar[str] = "image"
+    image: AssetPath = Field(description="The file, from the project root.", examples=["assets/bar-model.png"])
+    alt: Text = Field(description="What the picture shows, for readers who cannot see it (required).", examples=["A bar model splitting 12 into 7 and 5"])
+    caption: Text | None = Field(default=None, description="A caption shown under the picture.", examples=["Figure 1: a bar model"])
+    width: Percent | None = Field(default=None, description="Width as a percentage of the text width; else its natural size, at most the text width.", examples=[50])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["bar-model"])
+
+
+InnerBlock = Annotated[
+    Union[
+        Annotated[Text, Tag("text")],
+        Annotated[ParagraphBlock, Tag("paragraph")],
+        Annotated[Bullets, Tag("bullets")],
+        Annotated[Numbered, Tag("numbered")],
+        Annotated[HeadingBlock, Tag("heading")],
+        Annotated[TableBlock, Tag("table")],
+        Annotated[ImageBlock, Tag("image")],
+    ],
+    Discriminator(_block_kind, custom_error_type="block_kind", custom_error_message="not a block inside a notice"),
+]
+
+
+class NoticeBlock(Strict):
+    """A boxed call-out inside a section (or, from a hub, between sections)."""
+
+    KIND: ClassVar[str] = "notice"
+    notice: list[InnerBlock] = Field(min_length=1, description="The box's blocks (any block but another notice).", examples=[["Schools in Stoke-on-Trent should apply by 1st March."]])
+    heading: Text | None = Field(default=None, description="A heading at the top of the box.", examples=["Local priority"])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-priority"])
+
+
+Block = Annotated[
+    Union[
+        Annotated[Text, Tag("text")],
+        Annotated[ParagraphBlock, Tag("paragraph")],
+        Annotated[Bullets, Tag("bullets")],
+        Annotated[Numbered, Tag("numbered")],
+        Annotated[HeadingBlock, Tag("heading")],
+        Annotated[TableBlock, Tag("table")],
+        Annotated[ImageBlock, Tag("image")],
+        Annotated[NoticeBlock, Tag("notice")],
+    ],
+    Discriminator(_block_kind, custom_error_type="block_kind", custom_error_message="not a block"),
+]
+"""A paragraph (a plain string) or a mapping: paragraph, bullets, numbered, heading, table, image or notice."""
+
+BLOCK_MODELS: tuple[type[BaseModel], ...] = (ParagraphBlock, Bullets, Numbered, HeadingBlock, TableBlock, ImageBlock, NoticeBlock)
+
+
+class Section(Strict):
+    id: Slug | None = Field(default=None, description="A name hubs and checks refer to, e.g. expectations.", examples=["eligibility"])
+    heading: Text | None = Field(default=None, description="The section's heading (H2 in HTML and PDF, Heading 1 in Word).", examples=["Who can apply?"])
+    style: Literal["normal", "notice"] = Field(default="normal", description="notice: a boxed call-out.", examples=["notice"])
+    body: list[Block] = Field(min_length=1, description="The section's blocks, in order (see Blocks).", examples=[["Any state-funded primary school may apply."]])
+
+
+class Logo(Strict):
+    """A logo in the masthead, from the project's assets/ folder."""
+
+    src: AssetPath = Field(description="The file (PNG or JPEG), from the project root.", examples=["assets/central-maths-hub.png"])
+    alt: Text = Field(description="Alt text: whose logo it is (required).", examples=["Central Maths Hub logo"])
+
+
 # --- hubs -------------------------------------------------------------------------------
+
+
+class Placement(Strict):
+    """Blocks of the hub's own, placed by the id of a section or block of the national wording."""
+
+    before: Slug | None = Field(default=None, description="Put the blocks before the section or block with this id.", examples=["eligibility"])
+    after: Slug | None = Field(default=None, description="Put the blocks after the section or block with this id.", examples=["eligibility"])
+    replace: Slug | None = Field(default=None, description="Put the blocks instead of the section or block with this id (no blocks: leave it out).", examples=["funding"])
+    end_of: Slug | None = Field(default=None, description="Put the blocks at the end of the section (or notice) with this id.", examples=["how-to-apply"])
+    blocks: list[Block] = Field(default_factory=list, description="The hub's blocks, any kind (see Blocks).", examples=[[{"notice": ["Our information evening is on **12 February**."], "heading": "Come and meet us"}]])
+
+    @model_validator(mode="after")
+    def _one_place(self) -> "Placement":
+        where = [key for key in PLACES if getattr(self, key) is not None]
+        if len(where) != 1:
+            raise ValueError(f"a placement says where with exactly one of {', '.join(PLACES)}" + (f"; this one has {', '.join(where)}" if where else ""))
+        if not self.blocks and where[0] != "replace":
+            raise ValueError(f"a placement {where[0]}: a section or block needs blocks to put there")
+        return self
+
+    @property
+    def position(self) -> tuple[str, str]:
+        """(before | after | replace | end_of, the id it refers to)."""
+        key = next(key for key in PLACES if getattr(self, key) is not None)
+        return key, getattr(self, key)
+
+
+PLACES = ("before", "after", "replace", "end_of")
 
 
 class Offer(Strict):
     """What one hub offers for one programme-year; every key is optional."""
 
-    places: Count | None = Field(default=None, description="Places the hub has for schools.")
-    allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".')
-    closing_date: dt.date | None = None
-    confirmation_date: dt.date | None = None
-    areas: list[Text] | None = Field(default=None, description="Areas whose schools may apply, if narrower than the hub's.")
+    places: Count | None = Field(default=None, description="Places the hub has for schools.", examples=[50])
+    allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".', examples=["first come first served"])
+    opening_date: dt.date | None = Field(default=None, description="The first day the online form (packgen serve) takes applications.", examples=["2024-01-08"])
+    closing_date: dt.date | None = Field(default=None, description="The last day applications are taken (to the end of that day, UK time), shown with its weekday.", examples=["2024-03-01"])
+    confirmation_date: dt.date | None = Field(default=None, description="When schools hear whether they have a place.", examples=["2024-03-07"])
+    areas: list[Text] | None = Field(default=None, description="Areas whose schools may apply, if narrower than the hub's.", examples=[["Birmingham", "Sandwell"]])
     extra: dict[Slug, list[Text]] = Field(
         default_factory=dict,
-        description="Paragraphs of the hub's own, appended to the section with that id.",
+        description="Paragraphs of the hub's own, appended to the section with that id (a shorthand for placements with end_of).",
+        examples=[{"how-to-apply": ["Our information evening is on **12 February** at the lead school."]}],
+    )
+    placements: list[Placement] = Field(
+        default_factory=list,
+        description="Blocks of the hub's own (paragraphs, lists, headings, notices…), each placed before, after, instead of or at the end of a section or block of the national wording, by its id.",
+        examples=[[{"after": "eligibility", "blocks": [{"notice": ["Schools in Stoke-on-Trent are a priority this year."], "heading": "Local priority"}]}]],
     )
 
 
 class HubFile(Strict):
     """hubs/<CODE>.yaml: one Maths Hub's details and what it offers each year."""
 
-    code: HubCode
-    name: Text
-    region: Text
-    email: Annotated[str, StringConstraints(pattern=EMAIL)] | None = None
-    lead_school: Text | None = None
-    areas: list[Text] = Field(default_factory=list, description="Local authority areas the hub serves.")
-    website: Annotated[str, StringConstraints(pattern=WEBSITE)] | None = None
-    offers: dict[Slug, dict[YearId, Offer]] = Field(
-        default_factory=dict, description="programme slug -> academic year (e.g. 2024-25) -> offer"
+    code: HubCode = Field(description="The hub's code: two capital letters and a number; the file is named after it.", examples=["WM1"])
+    name: Text = Field(description="The hub's name as its packs show it.", examples=["Central Maths Hub"])
+    region: Text = Field(description="One of England's nine regions (or packgen.toml's list).", examples=["West Midlands"])
+    email: Annotated[str, StringConstraints(pattern=EMAIL)] | None = Field(
+        default=None, description="Where schools send applications.", examples=["mathshub@example.sch.uk"]
     )
-
-
-# --- wording blocks -----------------------------------------------------------------------
-
-
-class Bullets(Strict):
-    bullets: list[Text] = Field(min_length=1)
-
-
-def _block_kind(value: object) -> str:
-    return "paragraph" if isinstance(value, str) else "bullets"
-
-
-Block = Annotated[
-    Union[Annotated[Text, Tag("paragraph")], Annotated[Bullets, Tag("bullets")]],
-    Discriminator(_block_kind),
-]
-"""A paragraph (a plain string) or a bullet list."""
-
-
-class Section(Strict):
-    id: Slug | None = Field(default=None, description="A name hubs and checks refer to, e.g. expectations.")
-    heading: Text | None = None
-    style: Literal["normal", "notice"] = Field(default="normal", description="notice: a boxed call-out.")
-    body: list[Block] = Field(min_length=1)
+    lead_school: Text | None = Field(default=None, description="The hub's lead school.", examples=["Bishop Challoner Catholic College"])
+    areas: list[Text] = Field(default_factory=list, description="Local authority areas the hub serves.", examples=[["Birmingham", "Sandwell", "Dudley"]])
+    website: Annotated[str, StringConstraints(pattern=WEBSITE)] | None = Field(default=None, description="The hub's website.", examples=["https://example.org"])
+    logo: Logo | None = Field(default=None, description="The hub's logo, shown in the masthead of its packs.", examples=[{"src": "assets/central-maths-hub.png", "alt": "Central Maths Hub logo"}])
+    offers: dict[Slug, dict[YearId, Offer]] = Field(
+        default_factory=dict, description="programme slug -> academic year (e.g. 2024-25) -> offer",
+        examples=[{"mastering-number": {"2024-25": {"places": 50, "closing_date": "2024-03-01"}}}],
+    )
 
 
 # --- the application form ---------------------------------------------------------------
@@ -106,17 +310,25 @@ def _field_types(schema: dict[str, Any]) -> None:
 
 
 class FormFieldSpec(Strict):
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-    label: Text
-    type: str = Field(default="text", json_schema_extra=_field_types)
-    required: bool = True
-    word_limit: Count | None = None
-    hint: Text | None = None
-    choices: list[Text] | None = None
-    value: Text | None = Field(default=None, description="A pre-filled, read-only answer (wording).")
-    beside: bool = Field(default=False, description="Sit on the same row as the field before it.")
+    """One answer the form asks for."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
+        description="The answer's name: with its group's id (and role) it names the answer in every format and the spreadsheet.", examples=["urn"]
+    )
+    label: Text = Field(description="The question (wording).", examples=["School URN"])
+    type: str = Field(default="text", description="The field type: see Field types.", json_schema_extra=_field_types, examples=["date"])
+    required: bool = Field(default=True, description="A returned form without this answer is flagged.", examples=[False])
+    word_limit: Count | None = Field(default=None, description="The most words a multiline answer may have.", examples=[250])
+    hint: Text | None = Field(default=None, description="Help shown under the answer.", examples=["Your 7-digit TRN is on your payslip."])
+    choices: list[Text] | None = Field(default=None, description="The answers offered by a choice or checkboxes field.", examples=[["Infant", "Primary", "All-through"]])
+    other: Text | None = Field(
+        default=None, description="A choice or checkboxes field's extra answer the school words itself, with a box to say it.",
+        examples=["Other (please say)"],
+    )
+    value: Text | None = Field(default=None, description="A pre-filled, read-only answer (wording).", examples=["The {{ hub.name }}"])
+    beside: bool = Field(default=False, description="Sit on the same row as the field before it.", examples=[True])
     layout: Literal["row", "stacked"] = Field(
-        default="row", description="row: label beside answer; stacked: the answer below its label."
+        default="row", description="row: label beside answer; stacked: the answer below its label.", examples=["stacked"]
     )
 
     @field_validator("type")
@@ -143,20 +355,37 @@ class FormFieldSpec(Strict):
         if self.word_limit and not kind.takes_word_limit:
             takers = " or ".join(k.name for k in KINDS.values() if k.takes_word_limit)
             raise ValueError(f"only a {takers} field takes a word limit, not a {self.type} field")
+        if self.other and not kind.takes_other:
+            takers = " or ".join(k.name for k in KINDS.values() if k.takes_other)
+            raise ValueError(f"only a {takers} field takes an other answer, not a {self.type} field")
+        answers = [*(self.choices or ()), *([self.other] if self.other else [])]
+        repeated = sorted({a for a in answers if answers.count(a) > 1})
+        if repeated:
+            raise ValueError(f"each answer may be offered once; repeated: {', '.join(repeated)}")
+        if kind.joins_answers:
+            joined = [a for a in answers if kind.joins_answers in a]
+            if joined:
+                raise ValueError(f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: {joined[0]!r}")
         return self
 
 
 class Role(Strict):
-    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
-    label: Text
+    """One of the roles a repeated group is asked for."""
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(description="The role's part of its answers' names.", examples=["reception"])
+    label: Text = Field(description="The role as wording shows it: {{ role.label }}.", examples=["Reception"])
 
 
 class FieldGroupSpec(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
-    heading: Text = Field(description="May use {{ role.label }} in a repeated group.")
-    body: list[Block] = Field(default_factory=list)
-    repeat: list[Role] | None = Field(default=None, description="Repeat the group once per role.")
-    fields: list[FormFieldSpec] = Field(min_length=1)
+    """A group of answers under a heading; one table in the pack's copy of the form."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] | None = Field(
+        default=None, description="The first part of its answers' names.", examples=["school"]
+    )
+    heading: Text = Field(description="May use {{ role.label }} in a repeated group.", examples=["Details of lead teacher ({{ role.label }})"])
+    body: list[Block] = Field(default_factory=list, description="Blocks before the answers (see Blocks).", examples=[["Each school must still apply on its own."]])
+    repeat: list[Role] | None = Field(default=None, description="Repeat the group once per role.", examples=[[{"key": "reception", "label": "Reception"}]])
+    fields: list[FormFieldSpec] = Field(min_length=1, description="The answers, in order.", examples=[[{"name": "name", "label": "Name of school"}]])
 
     @model_validator(mode="after")
     def _repeat_needs_id(self) -> "FieldGroupSpec":
@@ -166,50 +395,81 @@ class FieldGroupSpec(Strict):
 
 
 class SignatureSpec(Strict):
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-    role: Text
-    label: Text
+    """A typed signature the form asks for (its answer is signature.<name>)."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(description="The signature's answer name after signature.", examples=["headteacher"])
+    role: Text = Field(description="Who signs, beside the signature.", examples=["Headteacher"])
+    label: Text = Field(description="The prompt in the signature box.", examples=["Signature of headteacher"])
 
 
 class CommitmentsSpec(Strict):
-    heading: Text
-    intro: Text
-    items: list[Text] = Field(min_length=1)
-    signatures: list[SignatureSpec] = Field(min_length=1)
-    note: Text | None = None
+    """The confirmation the school signs: a list of commitments and signature rows."""
+
+    heading: Text = Field(description="Its heading.", examples=["Confirmation of school commitment (electronic signatures)"])
+    intro: Text = Field(description="The sentence before the list.", examples=["If we are chosen to participate, we commit to the following:"])
+    items: list[Text] = Field(min_length=1, description="The commitments (compared with the section with id expectations).", examples=[["The lead teachers will attend every workshop."]])
+    signatures: list[SignatureSpec] = Field(min_length=1, description="The signature rows.", examples=[[{"name": "headteacher", "role": "Headteacher", "label": "Signature of headteacher"}]])
+    note: Text | None = Field(default=None, description="A note under the signatures.", examples=["(Please copy all those above when emailing the form.)"])
 
 
 class FormSpec(Strict):
-    heading: Text
-    body: list[Block] = Field(default_factory=list)
-    groups: list[FieldGroupSpec] = Field(min_length=1)
-    commitments: CommitmentsSpec | None = None
+    """The application form: in the pack, and as fillable PDF, Word and HTML forms."""
+
+    heading: Text = Field(description="The form's heading.", examples=["Mastering Number Application Form"])
+    body: list[Block] = Field(default_factory=list, description="Blocks before the first group (see Blocks).", examples=[["Please complete and return by email."]])
+    groups: list[FieldGroupSpec] = Field(min_length=1, description="The groups of answers, in order.", examples=[[{"heading": "School details", "id": "school", "fields": [{"name": "name", "label": "Name of school"}]}]])
+    commitments: CommitmentsSpec | None = Field(default=None, description="The signed confirmation at the end.", examples=[None])
 
 
 class AppendixSpec(Strict):
-    heading: Text = "Appendix: Names of Maths Hubs"
-    body: list[Block] = Field(default_factory=list)
+    """The appendix listing every hub by region."""
+
+    heading: Text = Field(default="Appendix: Names of Maths Hubs", description="Its heading.", examples=["Appendix: Names of Maths Hubs"])
+    body: list[Block] = Field(default_factory=list, description="Blocks before the list (see Blocks).", examples=[["Below is a list of the {{ hubs | length }} Maths Hubs."]])
 
 
 class ProgrammeYearFile(Strict):
     """programmes/<programme>/<year>.yaml: a programme's national wording for one academic year."""
 
-    title: Text
-    subtitle: Text
-    hubs: list[HubCode] | None = Field(default=None, description="Hubs that run it; all hubs when omitted.")
+    title: Text = Field(description="The programme's name, the pack's title.", examples=["Mastering Number at Reception and Key Stage 1"])
+    tagline: Text | None = Field(default=None, description="A line under the title, before the subtitle.", examples=["Developing teaching for mastery in primary schools"])
+    subtitle: Text = Field(description="The line that names the pack and its year.", examples=["Information and Application 2024/25"])
+    logo: Logo | None = Field(default=None, description="The programme's logo, in the masthead beside any hub logo.", examples=[{"src": "assets/ncetm.png", "alt": "NCETM logo"}])
+    hubs: list[HubCode] | None = Field(default=None, description="Hubs that run it; all hubs when omitted.", examples=[["WM1", "SE3"]])
     phase: Literal["primary", "secondary"] | None = Field(
-        default=None, description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase)."
+        default=None, description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase).", examples=["primary"]
     )
-    sections: list[Section] = Field(min_length=1)
-    form: FormSpec
-    hub_appendix: AppendixSpec | None = Field(default=None, description="Include the list of all hubs.")
+    sections: list[Section] = Field(min_length=1, description="The information sections, in order.", examples=[[{"id": "background", "heading": "Background", "body": ["Since 2014, …"]}]])
+    form: FormSpec = Field(description="The application form.", examples=[{"heading": "Application Form", "groups": [{"heading": "School details", "id": "school", "fields": [{"name": "name", "label": "Name of school"}]}]}])
+    hub_appendix: AppendixSpec | None = Field(default=None, description="Include the list of all hubs.", examples=[{"heading": "Appendix: Names of Maths Hubs"}])
 
-    @field_validator("sections")
-    @classmethod
-    def _unique_ids(cls, sections: list[Section]) -> list[Section]:
-        ids = [s.id for s in sections if s.id]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"section ids must be unique; repeated: {', '.join(dupes)}")
-        return sections
+    def block_lists(self) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
+        """(path, blocks) of every list of blocks in the file, in reading order, notices' own included."""
+        lists: list[tuple[tuple[Any, ...], list[Any]]] = [(("sections", i, "body"), s.body) for i, s in enumerate(self.sections)]
+        lists.append((("form", "body"), self.form.body))
+        lists += [(("form", "groups", i, "body"), g.body) for i, g in enumerate(self.form.groups)]
+        if self.hub_appendix:
+            lists.append((("hub_appendix", "body"), self.hub_appendix.body))
+        for loc, blocks in lists:
+            yield from nested_lists(loc, blocks)
 
+    def ids(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """(path of the id, id) of every section and block that has one, in reading order."""
+        for i, s in enumerate(self.sections):
+            if s.id:
+                yield ("sections", i, "id"), s.id
+        for loc, blocks in self.block_lists():
+            for i, block in enumerate(blocks):
+                if getattr(block, "id", None):
+                    yield loc + (i, "id"), block.id
+
+
+def nested_lists(loc: tuple[Any, ...], blocks: list[Any]) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
+    """(path, blocks) of a list of blocks and of every notice's blocks in it."""
+    yield loc, blocks
+    for i, block in enumerate(blocks):
+        if isinstance(block, NoticeBlock):
+            yield from nested_lists(loc + (i, "notice"), block.notice)
+
+
+ListItemSpec.model_rebuild()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedKeyMap, CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -192,6 +192,11 @@ class _Flattener:
                     line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
                 except (KeyError, TypeError):
                     line, col = node.lc.line, node.lc.col
+                if isinstance(key, (CommentedMap, CommentedKeyMap, CommentedSeq, tuple)):
+                    # `- {{ hub.name }}` unquoted is a mapping with a mapping for its key.
+                    kline, kcol = node.lc.line, node.lc.col
+                    self.problems.append(Problem(self.shown, kline + 1, kcol + 1, "text starting with '{' (Jinja) must be quoted: put the whole line in quotes, or write >- and the text on the next line", "yaml.syntax"))
+                    continue
                 skey = str(key) if not isinstance(key, (str, int)) else key
                 self.positions[loc + (skey,)] = (line + 1, col + 1)
                 # pydantic reports a missing or unknown key at the mapping; point at the key itself.
@@ -253,6 +258,35 @@ def _slipped(lines: list[str], n: int) -> tuple[int, int, str]:
     return prev, there, f"this line is indented differently from line {n + 1} below it, so YAML reads line {n + 1} as more of this line's value"
 
 
+_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)*(?:(?:[^\s\-#'\"{\[][^:#]*?|'[^']*'|\"[^\"]*\"):\s+)?(?:-\s+)*)(?P<value>\S.*)$")
+_STARTS = {
+    "*": "bold or italic", "{": "Jinja", "[": "a link", "`": "a backtick", "@": "an @", "%": "a %",
+    '"': "a quoted word", "'": "a quoted word", "&": "an &", "!": "an !",
+}
+
+
+def _unquoted_start(line: str) -> tuple[int, str] | None:
+    """(column, what) when the value on ``line`` starts with a character YAML reads as its own syntax."""
+    m = _VALUE.match(line)
+    if not m:
+        return None
+    value = m.group("value")
+    first = value[0]
+    if first not in _STARTS or value.startswith((">", "|")):
+        return None
+    if first in "'\"" and value.endswith(first) and value.count(first) == 2:
+        return None  # a whole quoted value is fine
+    if first in "[{" and value.rstrip().endswith("]" if first == "[" else "}") and not value.startswith("{{"):
+        return None  # a flow list or mapping, meant as one
+    return m.start("value"), _STARTS[first]
+
+
+def _colon_in_text(lines: list[str], n: int, col: int) -> bool:
+    """Line ``n`` already has a key or list item before ``col``: the ': ' there is text that needs quotes."""
+    before = lines[n][:col]
+    return bool(re.search(r"\S:\s", before)) and not before.lstrip().startswith("#")
+
+
 def _syntax_problem(exc: MarkedYAMLError, text: str, shown: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -262,9 +296,21 @@ def _syntax_problem(exc: MarkedYAMLError, text: str, shown: str) -> Problem:
         return Problem(shown, line, col, exc.problem or "a value that cannot be read", "yaml.value")
     what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
     start = exc.context_mark
+    lines = text.splitlines()
+    quoted = (exc.context or "").startswith("while scanning a quoted scalar")  # a quote never closed: YAML says so
+    for at in dict.fromkeys(m.line for m in (mark, start) if m is not None and m.line < len(lines) and not quoted):
+        found = _unquoted_start(lines[at])
+        if found is not None and (exc.problem or "").startswith(("found undefined alias", "expected <block end>", "found character", "expected ',' or", "expected ':'", "did not find expected", "while scanning", "found unexpected")) or (
+            found is not None and exc.context and exc.context.startswith(("while parsing a block", "while parsing a flow", "while scanning"))
+        ):
+            column, starts = found
+            return Problem(shown, at + 1, column + 1, f"malformed YAML: text starting with {lines[at][column]!r} ({starts}) must be quoted: put the whole line in quotes, or write >- and the text on the next line", "yaml.syntax")
     if exc.problem == "mapping values are not allowed here" and mark is not None:
-        lines = text.splitlines()
         if mark.line < len(lines):
+            if _colon_in_text(lines, mark.line, mark.column):
+                m = _VALUE.match(lines[mark.line])
+                at = m.start("value") if m else 0
+                return Problem(shown, mark.line + 1, at + 1, "malformed YAML: this text holds ': ', which YAML reads as a new key: quote the text", "yaml.syntax")
             blamed, indent, why = _slipped(lines, mark.line)
             return Problem(shown, blamed + 1, indent + 1, f"malformed YAML: {why}", "yaml.syntax")
     if start is not None and mark is not None and start.line != mark.line:

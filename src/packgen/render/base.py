@@ -8,8 +8,8 @@ from typing import ClassVar, Protocol
 from ..model.pack import Pack
 
 
-FORM_IGNORES = ("sections", "appendix")
-"""The parts of a Pack the application form never shows."""
+FORM_IGNORES = ("sections", "appendix", "notes", "logos", "tagline")
+"""The parts of a Pack the application form never shows (a footnote may stand only in the sections)."""
 
 
 class Renderer(Protocol):
@@ -22,6 +22,9 @@ class Renderer(Protocol):
     # digests, so editing them does not make it render again (a test renders every renderer with
     # them blanked and expects the same bytes). Optional: ``fetched``, after render(), the project
     # files (relative, posix) it read for that document beyond ``reads`` (a PDF's images and fonts).
+    # Optional: a classmethod ``outside_files() -> tuple[Path, ...]``, the files outside the project
+    # whose bytes decide all its outputs (the form PDF's field font); they are in its digests.
+    # The pictures a pack shows are in the digest of every renderer that reads the part showing them.
 
     def __init__(self, templates: Path, root: Path | None = None) -> None: ...
 

@@ -21,12 +21,12 @@ from markupsafe import Markup
 
 from ..errors import Problem, display_path
 from ..model.pack import Pack
-from . import ooxml
+from . import ooxml, wordparts
 from .templating import TemplateFailure, guarded
 
 RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|docProps/core\.xml)$")
 RELS = "word/_rels/document.xml.rels"
-HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+DOCUMENT = "word/document.xml"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -82,6 +82,8 @@ def docx_env() -> jinja2.Environment:
         block=_with_links(ooxml.block),
         field_table=_with_links(ooxml.field_table),
         notice=_with_links(ooxml.notice),
+        logos=_with_links(ooxml.logos),
+        text_runs=lambda text: Markup(ooxml.text_runs(text)),
         signature_table=lambda c: Markup(ooxml.signature_table(c)),
     )
     return env
@@ -93,6 +95,7 @@ class WordTemplate:
     def __init__(self, path: Path, env: jinja2.Environment, root: Path | None = None):
         self.path = path
         self.root = root
+        self.project = root if root is not None else path.parent.parent  # pictures are read from its assets/
         self.entries: dict[str, bytes] = {}  # every part of the package, in its order
         self.parts: dict[str, jinja2.Template] = {}
         patch_xml = docxtpl_patch_xml()
@@ -110,34 +113,22 @@ class WordTemplate:
         if "word/document.xml" not in self.entries:
             raise ValueError("it is not a Word document: it has no word/document.xml")
 
-    def render(self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None) -> bytes:
-        """Fill every templated part and zip the package with fixed timestamps."""
-        links = ooxml.Links()
+    def render(self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None, links: ooxml.Links | None = None) -> bytes:
+        """Fill every templated part and zip the package with fixed timestamps. ``links`` holds what
+        ``extra_parts`` refer to (the diff's own body), if they refer to anything."""
+        links = links if links is not None else ooxml.Links(self.project)
         ctx = {**context, "links": links}
         rendered: dict[str, bytes] = {}
         for name, template in self.parts.items():
             rendered[name] = guarded(lambda: template.render(ctx).encode("utf-8"), self.path, self.root)
-        if links.ids:
-            rendered[RELS] = _add_links(self.entries[RELS], links)
         rendered.update(extra_parts or {})
+        document = rendered.get(DOCUMENT, self.entries.get(DOCUMENT))
+        rendered.update(wordparts.package_parts({**self.entries, **rendered}, links, document))
         for name, data in rendered.items():
-            _check_xml(name, data, self.path, self.root)
+            if name.endswith((".xml", ".rels")):
+                _check_xml(name, data, self.path, self.root)
         # The template's parts in their order, rendered ones replaced, new ones at the end.
         return _zip(list({**self.entries, **rendered}.items()))
-
-
-def _add_links(rels: bytes, links: ooxml.Links) -> bytes:
-    from lxml import etree
-
-    root = etree.fromstring(rels)
-    ns = root.nsmap[None]
-    for href, rid in links.ids.items():
-        el = etree.SubElement(root, f"{{{ns}}}Relationship")
-        el.set("Id", rid)
-        el.set("Type", HYPERLINK)
-        el.set("Target", href)
-        el.set("TargetMode", "External")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:

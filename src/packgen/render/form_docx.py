@@ -9,8 +9,7 @@ form's identity goes into docProps/custom.xml so a returned file names its progr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
-from .xmltext import escape, quoteattr
+from typing import Any, Callable, ClassVar
 
 import jinja2
 from markupsafe import Markup
@@ -19,9 +18,10 @@ from ..forms import spec
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
-from .base import FORM_IGNORES
 from . import ooxml
+from .base import FORM_IGNORES
 from .docx import WordTemplate, docx_env
+from .xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user-defined properties
@@ -39,34 +39,87 @@ def _placeholder_run(text: str) -> str:
     return f'<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>{ooxml.t(text)}</w:r>'
 
 
-def content_control(field: p.FormField) -> str:
-    """A run-level content control for one answer: tagged with its name, titled with its label."""
-    props = (
-        f"<w:alias w:val={quoteattr(field.label_text[:spec.TITLE_MAX])}/>"
-        f"<w:tag w:val={quoteattr(field.name)}/>"
-        f'<w:id w:val="{_control_id(field.name)}"/>'
+BOX_FONT = '<w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" w:hint="eastAsia"/></w:rPr>'
+UNCHECKED, CHECKED = "\u2610", "\u2612"
+
+
+def _empty(field: p.FormField, kind: spec.FieldKind, props: str) -> tuple[str, str]:
+    return props + '<w:lock w:val="sdtLocked"/><w:showingPlcHdr/>', _placeholder_run(kind.prompt(field))
+
+
+def _text(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    props, content = _empty(field, kind, "")
+    return props + "<w:text/>", content
+
+
+def _multiline(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    props, content = _empty(field, kind, "")
+    return props + '<w:text w:multiLine="1"/>', content
+
+
+def _dropdown(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    props, content = _empty(field, kind, "")
+    items = "".join(f"<w:listItem w:displayText={quoteattr(o)} w:value={quoteattr(o)}/>" for o in kind.choices(field))
+    return props + f'<w:dropDownList w:lastValue="">{items}</w:dropDownList>', content
+
+
+def _date(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    props, content = _empty(field, kind, "")
+    picker = (
+        '<w:date><w:dateFormat w:val="dd/MM/yyyy"/><w:lid w:val="en-GB"/>'
+        '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>'
     )
-    kind = spec.kind(field)
-    control = kind.word_control
-    if control == "locked":
-        props += '<w:lock w:val="sdtContentLocked"/><w:text/>'
-        content = f"<w:r>{ooxml.t(field.value or '')}</w:r>"
-    else:
-        props += '<w:lock w:val="sdtLocked"/><w:showingPlcHdr/>'
-        if control == "dropdown":
-            items = "".join(f"<w:listItem w:displayText={quoteattr(o)} w:value={quoteattr(o)}/>" for o in kind.choices(field))
-            props += f'<w:dropDownList w:lastValue="">{items}</w:dropDownList>'
-        elif control == "multiline":
-            props += '<w:text w:multiLine="1"/>'
-        else:
-            props += "<w:text/>"
-        content = _placeholder_run(kind.prompt(field))
-    return f"<w:sdt><w:sdtPr>{props}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    return props + picker, content
+
+
+def _locked(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    return '<w:lock w:val="sdtContentLocked"/><w:text/>', f"<w:r>{ooxml.t(field.value or '')}</w:r>"
+
+
+def _checkbox(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    box = (
+        '<w:lock w:val="sdtLocked"/><w14:checkbox><w14:checked w14:val="0"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
+    )
+    return box, f"<w:r>{BOX_FONT}{ooxml.t(UNCHECKED)}</w:r>"
+
+
+def _other(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
+    return '<w:lock w:val="sdtLocked"/><w:showingPlcHdr/><w:text/>', _placeholder_run(spec.OTHER_PROMPT)
+
+
+CONTROLS: dict[str, Callable[[p.FormField, spec.FieldKind, spec.Widget], tuple[str, str]]] = {
+    "text": _text, "multiline": _multiline, "dropdown": _dropdown, "date": _date, "locked": _locked,
+    "checkbox": _checkbox, "other": _other,
+}
+"""Each Word content control: its properties after the title, tag and id, and its first content."""
+
+
+def content_control(field: p.FormField, widget: spec.Widget | None = None) -> str:
+    """A run-level content control for one box of an answer: tagged with its name, titled with its label."""
+    widget = widget if widget is not None else spec.widgets(field)[0]
+    props = (
+        f"<w:alias w:val={quoteattr(widget.title[:spec.TITLE_MAX])}/>"
+        f"<w:tag w:val={quoteattr(widget.name)}/>"
+        f'<w:id w:val="{_control_id(widget.name)}"/>'
+    )
+    more, content = CONTROLS[widget.control](field, spec.kind(field), widget)
+    return f"<w:sdt><w:sdtPr>{props}{more}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
 def answer_cell(field: p.FormField) -> str:
-    """The answer cell of the form's tables: the control, then the field's hint if it has one."""
-    xml = f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{content_control(field)}</w:p>'
+    """The answer cell of the form's tables: a paragraph per box (a check box with its answer
+    beside it), the box for an "other" answer, then the field's hint if it has one."""
+    xml = ""
+    for widget in spec.widgets(field):
+        if widget.option is not None:
+            label = f"<w:r>{ooxml.t(' ' + widget.option)}</w:r>"
+            xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{content_control(field, widget)}{label}</w:p>'
+        elif widget.control == "other":
+            label = f"<w:r>{ooxml.t(field.other + ': ' if field.other else '')}</w:r>"
+            xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{label}{content_control(field, widget)}</w:p>'
+        else:
+            xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{content_control(field, widget)}</w:p>'
     if field.hint:
         xml += ooxml.text_paragraph(field.hint, "FieldHint")
     return xml

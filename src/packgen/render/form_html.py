@@ -10,14 +10,14 @@ from markupsafe import Markup
 from ..forms import spec
 from ..model.pack import Pack
 from .base import FORM_IGNORES
-from .templating import file_env, guarded
+from .templating import file_env, guarded, picture_urls
 
 
 class ApplicationFormHtml:
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "html"
     template_name: ClassVar[str] = "application-form.html.j2"
-    reads: ClassVar[tuple[str, ...]] = (template_name, "style.css", "form.css")
+    reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css", "form.css")
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
@@ -26,6 +26,7 @@ class ApplicationFormHtml:
         self.env = file_env(templates)
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
         self.form_css = Markup((templates / "form.css").read_text(encoding="utf-8"))
+        self.picture_url = picture_urls(root if root is not None else templates.parent)
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
@@ -37,7 +38,7 @@ class ApplicationFormHtml:
         fields = {f.name: f for f in spec.answers(pack.form)}
         return template.render(
             pack=pack, form=pack.form, fields=fields, spec=spec, identity=spec.identity(pack),
-            css=self.css, form_css=self.form_css, media=media,
+            css=self.css, form_css=self.form_css, media=media, picture=lambda image: self.picture_url(image, media),
         )
 
     def render(self, pack: Pack) -> bytes:

@@ -1,11 +1,14 @@
-"""PDF: the application form as a fillable AcroForm, laid out by WeasyPrint and finished with pypdf."""
+"""PDF: the application form as a fillable AcroForm, laid out by WeasyPrint and finished in one pikepdf pass."""
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from ..forms import spec
 from ..model.pack import Pack
+from . import fieldfont
 from .base import FORM_IGNORES
 from .form_html import ApplicationFormHtml
 from .pdf import PdfFromHtml
@@ -18,8 +21,16 @@ class ApplicationFormPdf(PdfFromHtml):
     reads: ClassVar[tuple[str, ...]] = ApplicationFormHtml.reads
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
-    def render(self, pack: Pack) -> bytes:
-        from .acroform import finish_fields  # imports pypdf: only when a form is laid out
+    @classmethod
+    def outside_files(cls) -> tuple[Path, ...]:
+        """The installed font the fields' font is cut from (fieldfont.py): it decides every form's bytes."""
+        return (fieldfont.source_font(),)
 
-        pdf = self.pdf(pack, forms=True)
-        return finish_fields(pdf, spec.answers(pack.form), spec.identity(pack))
+    def extra_css(self) -> tuple[str, ...]:
+        return (fieldfont.placeholder_css(),)
+
+    def render(self, pack: Pack) -> bytes:
+        from .acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
+
+        finish = partial(finish_fields, fields=spec.answers(pack.form), identity=spec.identity(pack))
+        return self.pdf(pack, forms=True, finish=finish)

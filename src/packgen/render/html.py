@@ -8,20 +8,21 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from ..model.pack import Pack
-from .templating import file_env, guarded
+from .templating import file_env, guarded, picture_urls
 
 
 class InformationHtml:
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "html"
     template_name: ClassVar[str] = "information.html.j2"
-    reads: ClassVar[tuple[str, ...]] = (template_name, "style.css")
+    reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css")
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates
         self.root = root
         self.env = file_env(templates)
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
+        self.picture_url = picture_urls(root if root is not None else templates.parent)
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
@@ -31,7 +32,7 @@ class InformationHtml:
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint lays out."""
         template = self.env.get_template(self.template_name)
-        return template.render(pack=pack, css=self.css, media=media)
+        return template.render(pack=pack, css=self.css, media=media, picture=lambda image: self.picture_url(image, media))
 
     def render(self, pack: Pack) -> bytes:
         path = self.templates / self.template_name

@@ -1,41 +1,102 @@
-"""WordprocessingML pieces built from the pack: runs, paragraphs, the form's tables.
+"""WordprocessingML pieces built from the pack: runs, paragraphs, lists, tables, pictures, the form's tables.
 
-Text is always XML-escaped here; hyperlinks are numbered by a Links table that the DOCX
-renderer turns into relationships.
+Text is always XML-escaped here. What the body refers to outside itself (hyperlinks, list
+numbering, footnotes, pictures) is recorded in the document's Links, which the DOCX renderer
+turns into relationships and parts (render/wordparts.py).
 """
 
 from __future__ import annotations
 
-from .xmltext import escape, quoteattr
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
 from ..forms.kinds import kind_of
 from ..model import pack as p
+from .xmltext import escape, quoteattr
 
 TEXT_WIDTH = 9638  # twips between 2 cm margins on A4
 LABEL_WIDTH = 2890
 SHADE = "EEF3F8"
 BORDER = "9FB3C8"
+EMU_PER_TWIP = 635
+EMU_PER_PIXEL = 9525  # at 96 pixels to the inch
+LOGO_HEIGHT = 648000  # 1.8 cm, as the stylesheet's masthead logos
+
+
+@dataclass(frozen=True)
+class ListInstance:
+    """One list's numbering: a w:num of packgen's bullet or numbered definition, restarting at ``start``."""
+
+    num_id: int  # counted from 1 within the document; wordparts.py shifts it past the template's own
+    numbered: bool
+    depth: int
+    start: int
+
+
+@dataclass(frozen=True)
+class Media:
+    """A picture part: its relationship id, its name under word/media/, and where its bytes are."""
+
+    rid: str
+    name: str
+    path: Path
+    media_type: str
 
 
 class Links:
-    """Hyperlink targets used by one document, each with a stable relationship id."""
+    """What one document's body refers to: hyperlink targets (each with a stable relationship id),
+    list numbering instances, footnotes and pictures, in the order the body meets them."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Path | None = None) -> None:
         self.ids: dict[str, str] = {}
+        self.project = project
+        self.lists: list[ListInstance] = []
+        self.notes: list[str] = []  # each footnote's paragraph runs, footnote i + 1
+        self.note_links: "Links | None" = None  # hyperlinks inside footnotes belong to the footnotes part
+        self.media: dict[str, Media] = {}
+        self.drawings = 0
 
     def rid(self, href: str) -> str:
         if href not in self.ids:
             self.ids[href] = f"rIdLink{len(self.ids) + 1}"
         return self.ids[href]
 
+    def new_list(self, numbered: bool, depth: int, start: int = 1) -> int:
+        instance = ListInstance(len(self.lists) + 1, numbered, depth, start)
+        self.lists.append(instance)
+        return instance.num_id
+
+    def note(self, inline: p.Inline) -> int:
+        """Record a footnote; its id in the footnotes part (1, 2, …: Word numbers them in order)."""
+        if self.note_links is None:
+            self.note_links = Links(self.project)
+        self.notes.append(runs(inline, self.note_links))
+        return len(self.notes)
+
+    def picture(self, image: p.Image) -> tuple[str, int]:
+        """The relationship id of a picture's part, and a new drawing id."""
+        if image.src not in self.media:
+            if self.project is None:
+                raise ValueError("a picture needs the project folder to read it from")
+            suffix = ".png" if image.media_type == "image/png" else ".jpeg"
+            n = len(self.media) + 1
+            self.media[image.src] = Media(f"rIdPicture{n}", f"picture{n}{suffix}", self.project / image.src, image.media_type)
+        self.drawings += 1
+        return self.media[image.src].rid, self.drawings
+
 
 def t(text: str) -> str:
-    return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+    """Text as w:t elements, a hard line break between lines as w:br."""
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split(p.BREAK))
 
 
 def run(r: p.Run, links: Links, *, extra_rpr: str = "") -> str:
+    if r.note is not None:
+        number = links.note(r.note.runs)
+        return f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{number}"/></w:r>'
     rpr = extra_rpr
     if r.href:
         rpr = '<w:rStyle w:val="Hyperlink"/>' + rpr
@@ -63,10 +124,124 @@ def text_paragraph(text: str, style: str | None = None, **kw: str) -> str:
     return paragraph((p.Run(text),), Links(), style, **kw) if text else paragraph((), Links(), style, **kw)
 
 
-def block(b: p.Block, links: Links, *, style: str | None = None) -> str:
-    if isinstance(b, p.BulletList):
-        return "".join(paragraph(item, links, "ListBullet") for item in b.items)
-    return paragraph(b.runs, links, style)
+def text_runs(text: str) -> str:
+    """Plain text (a heading, a title) as one run, its hard line breaks kept."""
+    return f"<w:r>{t(text)}</w:r>" if text else ""
+
+
+def heading_style(level: int) -> str:
+    """Word's heading style for an HTML heading level: h2 is Heading 1 (the title is h1)."""
+    return f"Heading{max(1, min(level - 1, 9))}"
+
+
+def _paragraph_block(b: p.Paragraph, links: Links) -> str:
+    return paragraph(b.runs, links)
+
+
+LIST_STYLES = {False: ("ListBullet", "ListBullet2", "ListBullet3"), True: ("ListNumber", "ListNumber2", "ListNumber3")}
+
+
+def item_list(b: p.ItemList, links: Links, depth: int = 0) -> str:
+    """One paragraph per item, numbered by a list instance of its own; nested lists one level in."""
+    num_id = links.new_list(b.numbered, depth, b.start)
+    styles = LIST_STYLES[b.numbered]
+    ppr = f'<w:numPr><w:ilvl w:val="{depth}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    out = []
+    for item in b.items:
+        out.append(paragraph(item.runs, links, styles[min(depth, len(styles) - 1)], ppr=ppr))
+        if item.sublist is not None:
+            out.append(item_list(item.sublist, links, depth + 1))
+    return "".join(out)
+
+
+def _heading_block(b: p.Heading, links: Links) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{heading_style(b.level)}"/></w:pPr>{text_runs(b.text)}</w:p>'
+
+
+def data_table(b: p.Table, links: Links) -> str:
+    """A table of wording: its header row repeats on every page, no row splits across pages."""
+    columns = len(b.header)
+    widths = [TEXT_WIDTH // columns] * columns
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    bold = "<w:b/>"
+
+    def cell(runs: p.Inline, width: int, heading: bool) -> str:
+        return _cell(paragraph(runs, links, "TableText", rpr=bold if heading else ""), width, shade=heading)
+
+    rows = [_row("".join(cell(c, w, True) for c, w in zip(b.header, widths)), header=True)]
+    for row in b.rows:
+        rows.append(_row("".join(cell(c, w, b.row_headers and i == 0) for i, (c, w) in enumerate(zip(row, widths)))))
+    caption = p.one_line(b.caption) if b.caption else "Table"
+    before = f'<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>{text_runs(b.caption)}</w:p>' if b.caption else ""
+    return before + table("".join(rows), widths, caption, first_row=True, first_column=b.row_headers)
+
+
+def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, height_emu: int | None = None) -> str:
+    """A picture as an inline drawing in a run, its alt text as the drawing's description."""
+    rid, n = links.picture(image)
+    natural = (image.width_px * EMU_PER_PIXEL, image.height_px * EMU_PER_PIXEL)
+    if height_emu is not None:
+        cx, cy = natural[0] * height_emu // natural[1], height_emu
+    else:
+        limit = TEXT_WIDTH * EMU_PER_TWIP
+        cx = width_emu if width_emu is not None else min(natural[0], limit)
+        cy = natural[1] * cx // natural[0]
+    alt = quoteattr(image.alt)
+    a, pic = "http://schemas.openxmlformats.org/drawingml/2006/main", "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'<wp:docPr id="{n}" name="Picture {n}" descr={alt}/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
+        f'<pic:nvPicPr><pic:cNvPr id="{n}" name="{escape(Path(image.src).name)}" descr={alt}/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def _image_block(b: p.Image, links: Links) -> str:
+    width = TEXT_WIDTH * EMU_PER_TWIP * b.width // 100 if b.width else None
+    xml = f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>{drawing(b, links, width_emu=width)}</w:p>'
+    if b.caption:
+        xml += f'<w:p><w:pPr><w:pStyle w:val="Caption"/></w:pPr>{text_runs(b.caption)}</w:p>'
+    return xml
+
+
+def logos(images: tuple[p.Image, ...], links: Links) -> str:
+    """The masthead's logos, side by side at the right, each 1.8 cm high."""
+    gap = "<w:r><w:t xml:space=\"preserve\">   </w:t></w:r>"
+    pictures = gap.join(drawing(image, links, height_emu=LOGO_HEIGHT) for image in images)
+    return f'<w:p><w:pPr><w:jc w:val="right"/><w:spacing w:after="120"/></w:pPr>{pictures}</w:p>' if images else ""
+
+
+def boxed(heading: str | None, level: int, blocks: tuple[p.Block, ...], links: Links, caption: str) -> str:
+    """A shaded box with an accent rule on the left: a notice section or a notice block."""
+    inner = ""
+    if heading:
+        inner += f'<w:p><w:pPr><w:pStyle w:val="{heading_style(level)}"/></w:pPr>{text_runs(heading)}</w:p>'
+    inner += "".join(block(b, links) for b in blocks)
+    cell = (
+        f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/>'
+        f'<w:tcBorders><w:left w:val="single" w:sz="24" w:space="0" w:color="005A8C"/></w:tcBorders>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/></w:tcPr>{inner}</w:tc>'
+    )
+    return table(f"<w:tr>{cell}</w:tr>", [TEXT_WIDTH], caption, ruled=False)
+
+
+def _notice_block(b: p.Notice, links: Links) -> str:
+    return boxed(b.heading, b.level, b.blocks, links, p.one_line(b.heading) if b.heading else "Notice")
+
+
+BLOCKS: dict[type, Callable[..., str]] = {
+    p.Paragraph: _paragraph_block, p.ItemList: item_list, p.Heading: _heading_block,
+    p.Table: data_table, p.Image: _image_block, p.Notice: _notice_block,
+}
+"""How each kind of block is laid out in Word: a new kind of block adds its function here."""
+
+
+def block(b: p.Block, links: Links) -> str:
+    return BLOCKS[type(b)](b, links)
 
 
 def _cell(content: str, width: int, *, span: int = 1, shade: bool = False) -> str:
@@ -87,7 +262,7 @@ def _row(cells: str, *, min_height: int | None = None, header: bool = False) -> 
     return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>"
 
 
-def table(rows: str, widths: list[int], caption: str, *, ruled: bool = True) -> str:
+def table(rows: str, widths: list[int], caption: str, *, ruled: bool = True, first_row: bool = False, first_column: bool = True) -> str:
     line = f'w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"' if ruled else 'w:val="nil"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -97,7 +272,7 @@ def table(rows: str, widths: list[int], caption: str, *, ruled: bool = True) -> 
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
         '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
-        f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f'<w:tblLook w:val="0000" w:firstRow="{int(first_row)}" w:lastRow="0" w:firstColumn="{int(first_column)}" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"<w:tblCaption w:val={quoteattr(caption)}/>"
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
         # Word needs a paragraph between two adjacent tables, and after a table that ends a cell.
@@ -115,7 +290,8 @@ def field_label(field: p.FormField) -> p.Inline:
 
 
 def answer_paragraph(field: p.FormField) -> str:
-    return text_paragraph(field.value or "", "TableText")
+    """The answer cell of the pack's copy of the form: a pre-filled answer, or the answers a list offers."""
+    return text_paragraph(kind_of(field).pack_text(field), "TableText")
 
 
 def field_table(group: p.FieldGroup, links: Links, answer=answer_paragraph) -> str:
@@ -156,16 +332,8 @@ def signature_table(c: p.Commitments, answer=None) -> str:
 
 
 def notice(section: p.Section, links: Links) -> str:
-    inner = ""
-    if section.heading:
-        inner += text_paragraph(section.heading, "Heading2")
-    inner += "".join(block(b, links) for b in section.blocks)
-    cell = (
-        f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/>'
-        f'<w:tcBorders><w:left w:val="single" w:sz="24" w:space="0" w:color="005A8C"/></w:tcBorders>'
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{SHADE}"/></w:tcPr>{inner}</w:tc>'
-    )
-    return table(f"<w:tr>{cell}</w:tr>", [TEXT_WIDTH], section.heading or "Notice", ruled=False)
+    """A section with ``style: notice``: its heading and blocks in a box."""
+    return boxed(section.heading, section.level, section.blocks, links, p.one_line(section.heading) if section.heading else "Notice")
 
 
 def as_markup(xml: str) -> Markup:

@@ -1,17 +1,18 @@
 """PDF: the HTML pack laid out by WeasyPrint; A4, tagged (PDF/UA-1), titled, en-GB.
 
-WeasyPrint is imported when the first PDF is laid out, not when this module is: a command that
-lays out no PDF (check, a build with nothing to do) never pays for loading it.
+WeasyPrint, pikepdf and the modules that use them (pdfua.py, weasytags.py) are imported when the
+first PDF is laid out, not when this module is: a command that lays out no PDF (check, a build
+with nothing to do) never pays for loading them.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
 import mimetypes
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Problem, display_path
@@ -20,9 +21,13 @@ from .html import InformationHtml
 from .templating import TemplateFailure, guarded
 
 if TYPE_CHECKING:
+    import pikepdf
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
+
+Finisher = Callable[["pikepdf.Pdf"], None]
+"""Edits the opened PDF in the post-pass (the form's fields)."""
 
 SERVED = ("templates", "assets")
 """The project folders WeasyPrint may read from; a PDF's manifest entry lists each file it read."""
@@ -212,11 +217,18 @@ class PdfFromHtml:
             fetcher = project_fetcher(served_folders(self.project))
             fonts = FontConfiguration()
             base = self.templates.resolve().as_uri() + "/"
-            css = [CSS(string=str(sheet), base_url=base, font_config=fonts, url_fetcher=fetcher) for sheet in self.html.stylesheets]
+            css = [
+                CSS(string=str(sheet), base_url=base, font_config=fonts, url_fetcher=fetcher)
+                for sheet in (*self.extra_css(), *self.html.stylesheets)
+            ]
             self._raise_refused(fetcher)  # a stylesheet's refused @import or font: not kept, so every document says so
             self._engine = (fetcher, fonts, css)
             self._read_at_start = tuple(fetcher.served)
         return self._engine
+
+    def extra_css(self) -> tuple[str, ...]:
+        """Stylesheets the renderer adds before the templates' own (e.g. a font the page needs)."""
+        return ()
 
     def _raise_refused(self, fetcher: Any) -> None:
         """A TemplateFailure for the first URL refused since the last call, if any."""
@@ -238,12 +250,12 @@ class PdfFromHtml:
         to a file the PDF would be refused."""
         return stylesheet_problems(self.templates, [name for name in self.reads if name.endswith(".css")], self.root)
 
-    def pdf(self, pack: Pack, *, forms: bool = False) -> bytes:
+    def pdf(self, pack: Pack, *, forms: bool = False, finish: Finisher | None = None) -> bytes:
         """The laid-out PDF; a refused fetch is a TemplateFailure naming where it is referred to."""
         source = self.source(pack)
         fetcher, fonts, css = self.engine()
         fetcher.served = []
-        data = write_pdf(source, fonts, css, forms=forms, fetcher=fetcher)
+        data = write_pdf(source, fonts, css, forms=forms, fetcher=fetcher, finish=finish)
         self._raise_refused(fetcher)
         read = sorted({display_path(path, self.project) for path in (*self._read_at_start, *fetcher.served)})
         self.fetched = tuple(read)
@@ -260,19 +272,29 @@ class InformationPdf(PdfFromHtml):
 
 
 def write_pdf(
-    source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False, fetcher: URLFetcher | None = None
+    source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False,
+    fetcher: URLFetcher | None = None, finish: Finisher | None = None,
 ) -> bytes:
-    """Lay out HTML as a reproducible PDF: the identifier comes from the content, not the clock.
+    """Lay out HTML as a tagged PDF that holds as PDF/UA-1 (see pdfua.py), reproducibly.
 
-    Without a ``fetcher`` nothing outside the page and its stylesheets is fetched at all.
+    ``finish`` edits the opened PDF in the same pass (the form's fields). The file identifier
+    is a digest of the content, not of the clock. Without a ``fetcher`` nothing outside the page
+    and its stylesheets is fetched at all.
     """
+    import pikepdf
     from weasyprint import HTML
 
-    identifier = hashlib.sha256(source.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    from .pdfua import finish_structure
+    from .weasytags import recording
+
     fetcher = fetcher if fetcher is not None else project_fetcher(())
     document = HTML(string=source, base_url=None, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, pdf_forms=forms)
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1",
-        pdf_identifier=identifier,
-        pdf_forms=forms,
-    )
+    with recording() as origins:
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        finish_structure(pdf, origins)
+        if finish is not None:
+            finish(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import jinja2
 from jinja2 import StrictUndefined
@@ -12,7 +13,7 @@ from markupsafe import Markup, escape
 
 from ..errors import Problem, display_path
 from ..forms.kinds import kind_of
-from ..model.pack import Inline, Pack
+from ..model.pack import BREAK, Image, Inline, Pack
 from ..wording.env import name_for_authors, undefined_message
 
 name_for_authors(Pack, "pack")
@@ -29,14 +30,20 @@ def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["runs"] = html_runs
+    env.filters["runs"] = page_runs
+    env.filters["lines"] = lines
     env.filters["kind"] = kind_of
     return env
 
 
+def lines(text: str) -> Markup:
+    """Text with its hard line breaks as <br>, escaped."""
+    return Markup("<br>\n".join(str(escape(line)) for line in text.split(BREAK)))
+
+
 def run_html(text: str, *, bold: bool = False, italic: bool = False, href: str | None = None) -> str:
-    """One run of text as HTML: escaped, inside <em>, <strong> and <a href> as it asks."""
-    piece = str(escape(text))
+    """One run of text as HTML: escaped, inside <em>, <strong> and <a href> as it asks; line breaks as <br>."""
+    piece = str(lines(text))
     if italic:
         piece = f"<em>{piece}</em>"
     if bold:
@@ -46,9 +53,43 @@ def run_html(text: str, *, bold: bool = False, italic: bool = False, href: str |
     return piece
 
 
-def html_runs(runs: Inline) -> Markup:
-    """Inline runs as HTML: <strong>, <em> and <a href>, text escaped."""
-    return Markup("".join(run_html(r.text, bold=r.bold, italic=r.italic, href=r.href) for r in runs))
+def html_runs(runs: Inline, media: str = "screen") -> Markup:
+    """Inline runs as HTML: <strong>, <em> and <a href>, text escaped; a footnote as a numbered
+    link to the page's note list on screen, or its own text, floated to the foot of the page, in print."""
+    out = []
+    for r in runs:
+        if r.note is None:
+            out.append(run_html(r.text, bold=r.bold, italic=r.italic, href=r.href))
+        elif media == "print":
+            # style.css floats it to the foot of the page (float: footnote); render/pdfua.py tags it
+            # as a PDF Note just after its call.
+            out.append(f'<span class="footnote">{html_runs(r.note.runs, media)}</span>')
+        else:
+            n = r.note.number
+            out.append(f'<sup class="note-call"><a href="#note-{n}" id="note-ref-{n}" aria-label="note {n}">{n}</a></sup>')
+    return Markup("".join(out))
+
+
+@jinja2.pass_context
+def page_runs(ctx: Any, runs: Inline) -> Markup:
+    """The ``runs`` filter: runs as the page's media (``media``, screen by default) shows them."""
+    return html_runs(runs, ctx.get("media", "screen"))
+
+
+def picture_urls(project: Path) -> Callable[[Image, str], str]:
+    """A picture's URL in a page: on screen a data: URL, so the page stands alone; for print its
+    file under the project, which only the PDF renderer's fetcher (templates/ and assets/) serves."""
+    cache: dict[str, str] = {}
+
+    def url(image: Image, media: str) -> str:
+        path = project / image.src
+        if media == "print":
+            return path.resolve().as_uri()
+        if image.src not in cache:
+            cache[image.src] = f"data:{image.media_type};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        return cache[image.src]
+
+    return url
 
 
 class TemplateFailure(Exception):

@@ -1,13 +1,19 @@
-"""A small inline markup for wording: **bold**, *italic*, [text](url) and backslash escapes."""
+"""A small inline markup for wording: **bold**, *italic*, [text](url), footnotes ^[text], line
+breaks (a backslash at the end of a line) and backslash escapes.
+
+Anything else that looks like markup (``### heading``, ``1. item``, ``![alt](src)``, ``[^1]``,
+HTML tags) is refused with its place by ``packgen check`` (check/markup.py), before this parser
+would show it as literal characters.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from ..model.pack import Inline, Run
+from ..model.pack import BREAK, Inline, Note, Run
 
-_TOKEN = re.compile(r"\\(.)|\*\*|\*|\[|\]\(([^)\s]+)\)", re.S)
+_TOKEN = re.compile(r"\\(\s+|$)|\\(.)|\*\*|\*|\^\[|\[|\]\(([^)\s]+)\)", re.S)
 _SPECIAL = re.compile(r"([\\*\[\]])")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 LINK_SCHEMES = ("https", "http", "mailto")
@@ -19,6 +25,25 @@ OUTPUT_DEPTH = 3
 def escape(text: str) -> str:
     """Make data safe to splice into wording: its * [ ] and \\ stay literal."""
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def note_end(text: str, start: int) -> int | None:
+    """The index of the ``]`` closing a footnote whose text begins at ``start``, or None."""
+    depth = 0
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -36,37 +61,50 @@ def parse(text: str) -> Inline:
             buf.clear()
 
     pos = 0
-    for m in _TOKEN.finditer(text):
+    while (m := _TOKEN.search(text, pos)) is not None:
         buf.append(text[pos : m.start()])
         pos = m.end()
         tok = m.group(0)
         if m.group(1) is not None:
-            buf.append(m.group(1))
+            buf.append(BREAK)
+        elif m.group(2) is not None:
+            buf.append(m.group(2))
         elif tok == "**":
             flush()
             bold = not bold
         elif tok == "*":
             flush()
             italic = not italic
+        elif tok == "^[":
+            end = note_end(text, pos)
+            if end is None:
+                buf.append(tok)
+                continue
+            flush()
+            runs.append(Run("", note=Note(0, parse(text[pos:end].strip()))))
+            pos = end + 1
         elif tok == "[":
             flush()
             link_start = len(runs)
             runs.append(Run("["))  # placeholder, dropped if the link closes
         elif link_start is not None:
             flush()
-            href = m.group(2)
-            linked = [Run(r.text, r.bold, r.italic, href) for r in runs[link_start + 1 :]]
+            href = m.group(3)
+            linked = [Run(r.text, r.bold, r.italic, href, r.note) for r in runs[link_start + 1 :]]
             runs[link_start:] = linked
             link_start = None
         else:
             buf.append(tok)
     buf.append(text[pos:])
     flush()
+    if runs and runs[-1].note is None:  # a line break that ends the wording breaks nothing
+        last = runs[-1]
+        runs[-1] = Run(last.text.rstrip(BREAK + " "), last.bold, last.italic, last.href)
     merged: list[Run] = []
     for r in runs:
-        if not r.text:
+        if not r.text and r.note is None:
             continue
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (r.bold, r.italic, r.href):
+        if merged and r.note is None and merged[-1].note is None and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (r.bold, r.italic, r.href):
             merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.href)
         else:
             merged.append(r)

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..forms.kinds import kind_of
 from ..model.project import Hub, ProgrammeYear, Project
-from ..model.schema import Bullets, FieldGroupSpec, FormFieldSpec, Role, Section
+from ..model.schema import (
+    Bullets, FieldGroupSpec, FormFieldSpec, HeadingBlock, ImageBlock, ListItemSpec, Logo, NoticeBlock, Numbered,
+    ParagraphBlock, Role, Section, TableBlock,
+)
 from ..model.yaml_reader import LocatedData, Loc
+from .arrange import Placed, arrange
 
 TEMPLATED_NOT = frozenset({"choice", "role-label"})
 """Roles shown as written: Jinja does not render them."""
@@ -31,6 +35,8 @@ TEMPLATED_NOT = frozenset({"choice", "role-label"})
 MASTHEAD, FORM, COMMITMENTS, APPENDIX = "masthead", "form", "form/commitments", "appendix"
 EXPECTATIONS = "expectations"
 """The id of the section whose bullets the form's confirmation list repeats."""
+LIST_ITEMS = frozenset({"bullet", "numbered"})
+"""The roles of list items, at any depth."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Piece:
     group: FieldGroupSpec | None = None  # the group of the form it stands in
     section: Section | None = None  # the section it stands in
     written: bool = True  # False for a value the field's type fills in ({{ hub.name }})
+    block: Any = None  # the block (or logo) of model/schema.py it belongs to
+    depth: int = 0  # a list item's depth: 0 for an item of a list that is not nested
 
     def part_for(self, role: Role | None) -> str:
         """The part this piece stands in for one of its variants: each role's group is a part of its own."""
@@ -62,11 +70,6 @@ class Piece:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "part"
-
-
-def section_key(section: Section, index: int) -> str:
-    """A section's name across years: its id, else its heading, else its place."""
-    return section.id or (slug(section.heading) if section.heading else f"section-{index + 1}")
 
 
 def field_name(group: FieldGroupSpec, role: Role | None, name: str) -> str:
@@ -94,23 +97,79 @@ class _Walk:
     def piece(self, loc: Loc, text: str, role: str, part: str, **kw: object) -> Piece:
         return Piece(self.source, loc, text, role, part, self.py, hub=self.hub, **kw)  # type: ignore[arg-type]
 
-    def blocks(self, blocks: list, loc: Loc, part: str, **kw: object) -> Iterator[Piece]:
-        for i, block in enumerate(blocks):
-            if isinstance(block, Bullets):
-                for j, text in enumerate(block.bullets):
-                    yield self.piece(loc + (i, "bullets", j), text, "bullet", part, **kw)
-            else:
-                yield self.piece(loc + (i,), block, "paragraph", part, **kw)
+    def at(self, placed: Placed) -> "_Walk":
+        """The walk for a placed block: a hub's own block is the hub's wording, in the hub's file."""
+        return self if placed.source is self.source and placed.hub is self.hub else _Walk(self.py, placed.source, placed.hub)
+
+    def blocks(self, placed: Iterable[Placed], part: str, **kw: Any) -> Iterator[Piece]:
+        for at in placed:
+            yield from BLOCK_PIECES[type(at.block)](self.at(at), at, part, kw)
 
 
-def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc) -> Iterator[Piece]:
+def _paragraph(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
+    if isinstance(at.block, ParagraphBlock):
+        yield w.piece(at.loc + ("paragraph",), at.block.paragraph, "paragraph", part, block=at.block, **kw)
+    else:
+        yield w.piece(at.loc, at.block, "paragraph", part, block=at.block, **kw)
+
+
+def _items(w: _Walk, items: list[Any], loc: Loc, role: str, part: str, kw: dict[str, Any], block: Any, depth: int) -> Iterator[Piece]:
+    for j, item in enumerate(items):
+        if isinstance(item, ListItemSpec):
+            yield w.piece(loc + (j, "text"), item.text, role, part, block=block, depth=depth, **kw)
+            sub, key = (item.bullets, "bullets") if item.bullets is not None else (item.numbered or [], "numbered")
+            yield from _items(w, sub, loc + (j, key), "bullet" if key == "bullets" else "numbered", part, kw, block, depth + 1)
+        else:
+            yield w.piece(loc + (j,), item, role, part, block=block, depth=depth, **kw)
+
+
+def _list(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
+    key, role = ("bullets", "bullet") if isinstance(at.block, Bullets) else ("numbered", "numbered")
+    yield from _items(w, getattr(at.block, key), at.loc + (key,), role, part, kw, at.block, 0)
+
+
+def _heading(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
+    yield w.piece(at.loc + ("heading",), at.block.heading, "subheading", part, block=at.block, **kw)
+
+
+def _table(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
+    table: TableBlock = at.block
+    if table.caption:
+        yield w.piece(at.loc + ("caption",), table.caption, "caption", part, block=table, **kw)
+    for r, row in enumerate(table.table):
+        for c, cell in enumerate(row):
+            yield w.piece(at.loc + ("table", r, c), cell, "header-cell" if r == 0 else "cell", part, block=table, **kw)
+
+
+def _image(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
+    image: ImageBlock = at.block
+    yield w.piece(at.loc + ("alt",), image.alt, "alt", part, block=image, **kw)
+    if image.caption:
+        yield w.piece(at.loc + ("caption",), image.caption, "caption", part, block=image, **kw)
+
+
+def _notice(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
+    notice: NoticeBlock = at.block
+    if notice.heading:
+        yield w.piece(at.loc + ("heading",), notice.heading, "subheading", part, block=notice, **kw)
+    yield from w.blocks(at.children, part, **kw)
+
+
+BLOCK_PIECES: dict[type, Callable[[_Walk, Placed, str, dict[str, Any]], Iterator[Piece]]] = {
+    str: _paragraph, ParagraphBlock: _paragraph, Bullets: _list, Numbered: _list, HeadingBlock: _heading,
+    TableBlock: _table, ImageBlock: _image, NoticeBlock: _notice,
+}
+"""The pieces of each kind of block: a new kind of block adds its function here."""
+
+
+def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc, body: tuple[Placed, ...]) -> Iterator[Piece]:
     variants: tuple[Role | None, ...] = tuple(g.repeat) if g.repeat else (None,)
     part = group_key(g, None)
     kw = {"variants": variants, "group": g}
     for ri, role in enumerate(g.repeat or ()):
         yield w.piece(gloc + ("repeat", ri, "label"), role.label, "role-label", part, group=g)
     yield w.piece(gloc + ("heading",), g.heading, "heading", part, **kw)
-    yield from w.blocks(g.body, gloc + ("body",), part, **kw)
+    yield from w.blocks(body, part, **kw)
     for fi, f in enumerate(g.fields):
         floc = gloc + ("fields", fi)
         yield w.piece(floc + ("label",), f.label, "label", part, field=f, **kw)
@@ -121,30 +180,40 @@ def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc) -> Iterator[Piece]:
             yield w.piece(floc + ("value",), value, "value", part, field=f, written=written, **kw)
         for ci, choice in enumerate(f.choices or ()):
             yield w.piece(floc + ("choices", ci), choice, "choice", part, field=f, group=g)
+        if f.other:
+            yield w.piece(floc + ("other",), f.other, "choice", part, field=f, group=g)
+
+
+def _logo(w: _Walk, logo: Logo, loc: Loc) -> Piece:
+    return w.piece(loc + ("alt",), logo.alt, "alt", MASTHEAD, block=logo)
 
 
 def programme_pieces(py: ProgrammeYear, hub: Hub | None = None) -> Iterator[Piece]:
     """Every piece of a programme-year's wording in reading order.
 
-    With ``hub``, that hub's own wording (its offer's ``extra``) follows the section it extends.
+    With ``hub``, that hub's own wording (its logo, its offer's placements and ``extra``)
+    stands where the hub placed it, and national blocks it replaced are left out.
     """
     spec = py.spec
     w = _Walk(py, py.source)
-    extras = _extras(hub, py) if hub else {}
+    arranged = arrange(py, hub)
     yield w.piece(("title",), spec.title, "title", MASTHEAD)
+    if spec.tagline:
+        yield w.piece(("tagline",), spec.tagline, "tagline", MASTHEAD)
     yield w.piece(("subtitle",), spec.subtitle, "subtitle", MASTHEAD)
-    for si, s in enumerate(spec.sections):
-        part = section_key(s, si)
-        if s.heading:
-            yield w.piece(("sections", si, "heading"), s.heading, "heading", part, section=s)
-        yield from w.blocks(s.body, ("sections", si, "body"), part, section=s)
-        if hub and s.id in extras:
-            yield from _extra_pieces(hub, py, *extras[s.id], part, s)
+    if spec.logo:
+        yield _logo(w, spec.logo, ("logo",))
+    if hub is not None and hub.spec.logo:
+        yield _logo(_Walk(py, hub.source, hub), hub.spec.logo, ("logo",))
+    for s in arranged.sections:
+        if s.spec is not None and s.loc is not None and s.spec.heading:
+            yield w.piece(s.loc + ("heading",), s.spec.heading, "heading", s.key, section=s.spec)
+        yield from w.blocks(s.blocks, s.key, section=s.spec)
     form = spec.form
     yield w.piece(("form", "heading"), form.heading, "heading", FORM)
-    yield from w.blocks(form.body, ("form", "body"), FORM)
+    yield from w.blocks(arranged.form_body, FORM)
     for gi, g in enumerate(form.groups):
-        yield from _group(w, g, ("form", "groups", gi))
+        yield from _group(w, g, ("form", "groups", gi), arranged.group_bodies[gi])
     if form.commitments:
         c = form.commitments
         cloc: Loc = ("form", "commitments")
@@ -160,41 +229,20 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None) -> Iterator[Piec
     if spec.hub_appendix:
         a = spec.hub_appendix
         yield w.piece(("hub_appendix", "heading"), a.heading, "heading", APPENDIX)
-        yield from w.blocks(a.body, ("hub_appendix", "body"), APPENDIX)
-
-
-def _extras(hub: Hub, py: ProgrammeYear) -> dict[str, tuple[Loc, list[str]]]:
-    """The hub's own paragraphs for ``py``, by the id of the section they extend."""
-    offer = hub.spec.offers.get(py.programme, {}).get(py.year.id)
-    if offer is None:
-        return {}
-    base: Loc = ("offers", py.programme, py.year.id, "extra")
-    return {section_id: (base + (section_id,), paragraphs) for section_id, paragraphs in offer.extra.items()}
-
-
-def _extra_pieces(
-    hub: Hub, py: ProgrammeYear, loc: Loc, paragraphs: list[str], part: str, section: Section | None = None
-) -> Iterator[Piece]:
-    w = _Walk(py, hub.source, hub)
-    for i, text in enumerate(paragraphs):
-        yield w.piece(loc + (i,), text, "paragraph", part, section=section)
+        yield from w.blocks(arranged.appendix_body, APPENDIX)
 
 
 def hub_pieces(hub: Hub, project: Project) -> Iterator[Piece]:
-    """A hub's own wording for every programme-year it has an offer for, section ids unchecked."""
+    """A hub's own wording: its logo's alt text once, then its placed blocks for every programme-year it has an offer for."""
     by_key = {(py.programme, py.year.id): py for py in project.programmes}
+    logo_shown = False
     for programme, years in hub.spec.offers.items():
         for year_id in years:
             py = by_key.get((programme, year_id))
             if py is None:
                 continue
-            sections = {s.id: (section_key(s, i), s) for i, s in enumerate(py.spec.sections) if s.id}
-            for section_id, (loc, paragraphs) in _extras(hub, py).items():
-                part, section = sections.get(section_id, (section_id, None))
-                yield from _extra_pieces(hub, py, loc, paragraphs, part, section)
-
-
-def unplaced_extras(hub: Hub, py: ProgrammeYear) -> list[str]:
-    """Section ids the hub adds wording to that the programme-year does not have."""
-    ids = {s.id for s in py.spec.sections if s.id}
-    return [section_id for section_id in _extras(hub, py) if section_id not in ids]
+            own = [w for w in programme_pieces(py, hub) if w.hub is hub]
+            if logo_shown:
+                own = [w for w in own if w.block is not hub.spec.logo]
+            logo_shown = logo_shown or any(w.block is hub.spec.logo for w in own)
+            yield from own

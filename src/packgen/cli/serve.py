@@ -1,0 +1,197 @@
+"""`packgen serve`, `packgen users` and `packgen db`: the online forms and their database.
+
+The web stack (Starlette, uvicorn, SQLAlchemy, Alembic, argon2) is imported inside the
+commands, so `packgen --help` and `packgen build` never load it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..errors import PackgenError
+from .output import report_problems, project_option
+
+database_option = click.option(
+    "--database", envvar="PACKGEN_DATABASE_URL", default=None, metavar="URL",
+    help="postgresql://user:password@host/db, or sqlite:///path [default: PROJECT/var/applications.sqlite3; env PACKGEN_DATABASE_URL].",
+)
+
+
+def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
+    """The database, migrated to the current schema, and the migrations that took; a bad URL or
+    an unreachable server exits 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..web.db import DatabaseUrlError, make_engine, parse_url, shown, upgrade
+
+    try:
+        url = parse_url(database, project)
+    except DatabaseUrlError as exc:
+        raise click.BadParameter(str(exc), param_hint="--database") from None
+    try:
+        engine = make_engine(url)
+        applied = upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        click.echo(f"error: cannot use the database {shown(url)}: {_reason(exc)}", err=True)
+        sys.exit(1)
+    return engine, applied
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's first line, without the SQL or parameters SQLAlchemy appends."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()
+    return text[0] if text else type(original).__name__
+
+
+@click.command()
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@database_option
+@click.option("--smtp", envvar="PACKGEN_SMTP_URL", default=None, metavar="URL",
+              help="Send receipts and hub notices: smtp://user:password@host:587?from=hub@example.org&starttls=yes, or smtps://… [env PACKGEN_SMTP_URL].")
+@click.option("--submissions-per-hour", default=20, show_default=True, type=click.IntRange(min=0),
+              help="Applications one address may send in an hour (per server process); 0: no limit.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Act as if it were this day (YYYY-MM-DD), to try out a form whose dates have passed. Not for real use.")
+def serve(project: Path, host: str, port: int, database: str | None, smtp: str | None, submissions_per_hour: int, today: dt.datetime | None) -> None:
+    """Take applications online: each hub's pack and its form at /YEAR/HUB/PROGRAMME/apply, and /admin.
+
+    With no --database the applications go in a SQLite file in the project's var/ folder,
+    made on first start. Migrations are applied on start.
+    """
+    import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..web.app import create_app
+    from ..web.config import Settings, utc_now
+    from ..web.db import DatabaseUrlError
+    from ..web.mail import SmtpUrlError
+
+    clock: Callable[[], dt.datetime] = utc_now
+    if today is not None:
+        from ..web.site import LONDON
+
+        day = today.date()
+
+        def pretend() -> dt.datetime:
+            now = utc_now().astimezone(LONDON)
+            return dt.datetime.combine(day, now.time(), tzinfo=LONDON)
+
+        clock = pretend
+
+    settings = Settings(project=project, database=database, smtp=smtp, clock=clock, submissions_per_hour=submissions_per_hour)
+    try:
+        app = create_app(settings)
+    except PackgenError as exc:
+        report_problems(exc.problems, nothing_written=False)
+        sys.exit(1)
+    except DatabaseUrlError as exc:
+        raise click.BadParameter(str(exc), param_hint="--database") from None
+    except SmtpUrlError as exc:
+        raise click.BadParameter(str(exc), param_hint="--smtp") from None
+    except (SQLAlchemyError, OSError) as exc:
+        click.echo(f"error: cannot use the database: {_reason(exc)}", err=True)
+        sys.exit(1)
+    click.echo(f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=True)
+
+
+@click.group()
+def users() -> None:
+    """Accounts for /admin: a hub's staff see their hub's applications, national staff see all."""
+
+
+@users.command("add")
+@click.argument("email")
+@click.option("--hub", default=None, help="The hub whose applications the account sees, e.g. WM1.")
+@click.option("--national", is_flag=True, help="The account sees every hub's applications.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
+@project_option
+@database_option
+def users_add(email: str, hub: str | None, national: bool, password_stdin: bool, project: Path, database: str | None) -> None:
+    """Make an account; asks for its password (at least 12 characters)."""
+    from ..model.project import load_project
+    from ..web import store
+    from ..web.auth import hash_password, password_problem
+    from ..web.config import utc_now
+    from ..web.mail import deliverable
+
+    if national == (hub is not None):
+        raise click.UsageError("give either --hub CODE or --national")
+    if not deliverable(email.strip()):
+        raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
+    if hub is not None:
+        hub = hub.upper()
+        try:
+            codes = [h.code for h in load_project(project).hubs]
+        except PackgenError as exc:
+            report_problems(exc.problems, nothing_written=False)
+            sys.exit(1)
+        if hub not in codes:
+            from ..model.project import did_you_mean
+
+            raise click.BadParameter(f"no hub {hub!r} in this project{did_you_mean(hub, codes)}", param_hint="--hub")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
+    engine, _ = _engine(project, database)
+    try:
+        store.add_user(engine, email, hash_password(password), hub, utc_now())
+    except store.UserExists as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Added {email.strip().lower()}: {'every hub' if hub is None else 'hub ' + hub}.")
+
+
+@users.command("list")
+@project_option
+@database_option
+def users_list(project: Path, database: str | None) -> None:
+    """List the accounts and what each sees."""
+    from ..web import store
+
+    for user in store.users(_engine(project, database)[0]):
+        click.echo(f"{user.email}\t{'national' if user.hub is None else user.hub}")
+
+
+@users.command("remove")
+@click.argument("email")
+@project_option
+@database_option
+def users_remove(email: str, project: Path, database: str | None) -> None:
+    """Remove an account; its sessions end at their next request."""
+    from ..web import store
+
+    if not store.remove_user(_engine(project, database)[0], email):
+        click.echo(f"error: no account for {email.strip().lower()}", err=True)
+        sys.exit(1)
+    click.echo(f"Removed {email.strip().lower()}.")
+
+
+@click.group()
+def db() -> None:
+    """The online applications' database."""
+
+
+@db.command("upgrade")
+@project_option
+@database_option
+def db_upgrade(project: Path, database: str | None) -> None:
+    """Apply the migrations not yet applied (packgen serve does this on start)."""
+    from ..web.db import current_revision
+
+    engine, applied = _engine(project, database)
+    if applied:
+        click.echo(f"Applied migration{'s' if len(applied) != 1 else ''} {', '.join(applied)}.")
+    click.echo(f"The database is at revision {current_revision(engine)}, the latest.")

@@ -1,0 +1,299 @@
+"""docs/reference.md: every key a hub file and a programme-year file may hold, generated from the
+pydantic models that validate them (its type, default, description and an example), with the
+blocks, field types, markup and facts wording may use. `packgen schema` writes it; `--check`
+and a test keep the committed copy current, and a test fails when a key has no description.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import types
+import typing
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .dates import AcademicYear
+from .forms.kinds import KINDS
+from .model import schema as s
+from .model.project import _FORMS
+from .wording.facts import HubView, OfferView, ProgrammeView
+
+REFERENCE = "docs/reference.md"
+
+# The models in the order the reference describes them: (heading, model, where it stands).
+HUB_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
+    (s.HubFile, "hubs/<CODE>.yaml"),
+    (s.Offer, "offers: <programme>: <year>:"),
+    (s.Placement, "an offer's placements: list"),
+    (s.Logo, "logo: in a hub or programme-year file"),
+)
+PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
+    (s.ProgrammeYearFile, "programmes/<programme>/<year>.yaml"),
+    (s.Section, "sections: list"),
+    (s.FormSpec, "form:"),
+    (s.FieldGroupSpec, "form: groups: list"),
+    (s.FormFieldSpec, "a group's fields: list"),
+    (s.Role, "a group's repeat: list"),
+    (s.CommitmentsSpec, "form: commitments:"),
+    (s.SignatureSpec, "commitments: signatures: list"),
+    (s.AppendixSpec, "hub_appendix:"),
+)
+BLOCK_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
+    (s.ParagraphBlock, "a paragraph with an id"),
+    (s.Bullets, "a bullet list"),
+    (s.Numbered, "a numbered list"),
+    (s.ListItemSpec, "a list item with a list under it"),
+    (s.HeadingBlock, "a sub-heading"),
+    (s.TableBlock, "a table"),
+    (s.ImageBlock, "a picture"),
+    (s.NoticeBlock, "a boxed notice"),
+)
+ALL_MODELS = HUB_MODELS + PROGRAMME_MODELS + BLOCK_MODELS
+
+FACTS: dict[str, str] = {
+    "hub.code": "the hub's code, e.g. WM1",
+    "hub.name": "the hub's name",
+    "hub.region": "its region",
+    "hub.email": "its email address, or nothing (use with `| mailto`, inside `{% if hub.email %}`)",
+    "hub.lead_school": "its lead school, or nothing",
+    "hub.areas": "the areas it serves (a list: use `| join_and` or `| join_or`)",
+    "hub.website": "its website, or nothing",
+    "offer.places": "places this year, or nothing",
+    "offer.allocation": "how places are given, or nothing",
+    "offer.closing_date": "the closing date, shown as Friday 1st March 2024, or nothing",
+    "offer.confirmation_date": "when schools hear, shown as a date, or nothing",
+    "offer.areas": "the areas whose schools may apply this year, or nothing",
+    "programme.slug": "the programme's folder name, e.g. mastering-number",
+    "programme.title": "the programme-year's title",
+    "year.id": "the academic year as 2024-25",
+    "year.label": "the academic year as 2024/25",
+    "year.span": "the academic year as 2024-2025",
+    "year.start": "its first calendar year, 2024",
+    "year.end": "its second calendar year, 2025",
+    "year.next": "the next academic year (year.next.label is 2025/26)",
+    "year.previous": "the academic year before (year.previous.label is 2023/24)",
+    "year.first_day": "1st September of its first year, as a date",
+    "hubs": "every hub (each with the hub.* facts above): `{{ hubs | length }}`",
+    "role.label": "in a repeated group of the form: the role's label, e.g. Reception",
+    "role.key": "in a repeated group: the role's key",
+}
+FILTERS: dict[str, str] = {
+    "mailto": "an email address as a link: `{{ hub.email | mailto }}`",
+    "join_and": "a list as words: Birmingham, Sandwell and Dudley",
+    "join_or": "a list as words: Birmingham, Sandwell or Dudley",
+    "long_date": "a date as Friday 1st March 2024 (dates are shown so anyway)",
+    "length": "how many: `{{ hubs | length }}` (any of Jinja's own filters works)",
+}
+
+
+def fact_names() -> list[str]:
+    """Every fact wording may use, from the objects wording is given: each must be in FACTS."""
+    names = [f"hub.{f.name}" for f in dataclasses.fields(HubView)]
+    names += [f"offer.{f.name}" for f in dataclasses.fields(OfferView)]
+    names += [f"programme.{f.name}" for f in dataclasses.fields(ProgrammeView)]
+    names += ["year.start"] + [f"year.{n}" for n, v in vars(AcademicYear).items() if isinstance(v, property)]
+    names += [f"role.{name}" for name in s.Role.model_fields]
+    return names + ["hubs"]
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML in flow style, for an example."""
+    if isinstance(value, str):
+        plain = re.fullmatch(r"[A-Za-z0-9£(][^:#\[\]{},\"'\n]*", value) and not value.endswith(" ")
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _anchor(model: type[BaseModel]) -> str:
+    return model.__name__.lower()
+
+
+def _constraint_form(metadata: list[Any]) -> str | None:
+    expanded = []
+    for item in metadata:
+        expanded += list(item.metadata) if isinstance(item, FieldInfo) else [item]
+    low = next((item.ge for item in expanded if getattr(item, "ge", None) is not None), None)
+    high = next((item.le for item in expanded if getattr(item, "le", None) is not None), None)
+    for item in expanded:
+        pattern = getattr(item, "pattern", None)
+        if pattern in _FORMS:
+            return _FORMS[pattern]
+        if pattern:
+            return "a name: lower-case letters, digits and _" if "a-z" in pattern else None
+    if low is not None:
+        return f"a whole number from {low}" + (f" to {high}" if high is not None else "")
+    return None
+
+
+def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
+    """How a key's type reads to an author: "text", "list of text", "[Offer](#offer)"…"""
+    form = _constraint_form(metadata or [])
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        inner, *extra = args
+        tell = next((m.discriminator for m in extra if getattr(m, "discriminator", None) is not None), None)
+        if tell is not None:
+            return "text or a [list item](#listitemspec)" if tell is s._item_kind else "a [block](#blocks)"
+        return type_name(inner, list(extra) + (metadata or []))
+    if origin in (typing.Union, types.UnionType):
+        kinds = [a for a in args if a is not type(None)]
+        return " or ".join(type_name(a, metadata) for a in kinds)
+    if origin is list:
+        return f"list of {type_name(args[0])}"
+    if origin is dict:
+        return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{_anchor(annotation)})"
+    if form:
+        return form
+    return {str: "text", bool: "true or false", int: "whole number", dt.date: "date (2024-03-01)"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _default(field: FieldInfo) -> str:
+    if field.is_required():
+        return "required"
+    if field.default_factory is not None:
+        empty = field.default_factory()
+        return "none" if not empty else _flow(empty)
+    return "none" if field.default is None else f"`{_flow(field.default)}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def model_table(model: type[BaseModel], where: str) -> Iterator[str]:
+    yield f"### {model.__name__}"
+    yield ""
+    yield f"{(model.__doc__ or '').strip()} *({where})*"
+    yield ""
+    yield "| key | type | default | what it is | example |"
+    yield "| --- | --- | --- | --- | --- |"
+    for name, field in model.model_fields.items():
+        description = field.description or ""
+        example = f"`{name}: {_flow(field.examples[0])}`" if field.examples else ""
+        yield f"| `{name}` | {_cell(type_name(field.annotation, field.metadata))} | {_cell(_default(field))} | {_cell(description)} | {_cell(example)} |"
+    yield ""
+
+
+def documented_keys(model: type[BaseModel]) -> list[str]:
+    """Keys of a model lacking a description or an example: the reference must say what every key is."""
+    return [name for name, f in model.model_fields.items() if not f.description or not f.examples]
+
+
+def reference_markdown() -> str:
+    """The whole reference page, stable from run to run."""
+    out = [
+        "# Data reference",
+        "",
+        "<!-- Generated by `packgen schema` from the models in src/packgen/model/schema.py: do not edit by hand. -->",
+        "",
+        "Every key a hub file and a programme-year file may hold. A key not listed here is an error",
+        "at its line (with \"did you mean\"); so is a value of the wrong type. Wording (any text",
+        "shown in a pack) may use the [inline markup](#wording) and the [facts](#facts) below.",
+        "",
+        "## Hub files",
+        "",
+    ]
+    for model, where in HUB_MODELS:
+        out += model_table(model, where)
+    out += ["## Programme-year files", ""]
+    for model, where in PROGRAMME_MODELS:
+        out += model_table(model, where)
+    out += [
+        "## Blocks",
+        "",
+        "A section's `body` (and a notice's, a group's, the form's and the appendix's) is a list of blocks.",
+        "A block is a plain string, which is a paragraph, or a mapping named by one of its keys:",
+        "`paragraph`, `bullets`, `numbered`, `heading`, `table`, `image` or `notice`. Any block may have",
+        "an `id`, unique in the file, that hubs' `placements` refer to. A sub-heading is one level below",
+        "its section's heading; one with nothing under it for a hub is left out, and so is a list,",
+        "table, notice or whole section whose wording renders empty for that hub.",
+        "",
+        "```yaml",
+        "body:",
+        "  - A paragraph.",
+        "  - heading: Local Work Groups",
+        "  - numbered:",
+        "      - The school is state funded.",
+        "      - text: \"The headteacher confirms at least one of the following:\"",
+        "        bullets: [a maths lead who can lead change, time for the lead teachers]",
+        "  - paragraph: Schools meeting criterion 1 need not meet criterion 2.",
+        "    id: criteria-note",
+        "  - table:",
+        "      - [School situation, Eligible for, Funding]",
+        "      - [New to the programme, \"**Development**\", \"£1,000^[Subject to DfE funding.]\"]",
+        "    caption: Who is eligible",
+        "  - image: assets/bar-model.png",
+        "    alt: A bar model splitting 12 into 7 and 5",
+        "  - notice: [\"Places are limited.\"]",
+        "    heading: Apply early",
+        "```",
+        "",
+    ]
+    for model, where in BLOCK_MODELS:
+        out += model_table(model, where)
+    out += [
+        "## Field types",
+        "",
+        "A form field's `type`, each a record in src/packgen/forms/kinds.py (one registry: the forms,",
+        "`packgen collect` and this list all read it).",
+        "",
+        "| type | asked with | what it takes |",
+        "| --- | --- | --- |",
+    ]
+    for name, kind in KINDS.items():
+        extras = [w for w, on in (("`choices`", kind.needs_choices), ("`other`", kind.takes_other), ("`word_limit`", kind.takes_word_limit)) if on]
+        takes = kind.description + (f" Takes {', '.join(extras)}." if extras else "")
+        asked = "filled in by the hub, locked" if kind.prefilled else kind.control
+        out.append(f"| `{name}` | {asked} | {_cell(takes)} |")
+    out += [
+        "",
+        "A checkboxes field is one box per choice, named `<field>.1`, `<field>.2`…; an `other` answer",
+        "adds the box `<field>_other` to write it in. `packgen collect` reads them back as one answer:",
+        "the ticked choices joined by `; `, the other as `Other (please say): the words`.",
+        "",
+        "## Wording",
+        "",
+        "| write | for |",
+        "| --- | --- |",
+        "| `**bold**`, `*italic*` | bold and italic |",
+        "| `[text](https://…)` | a link |",
+        "| `^[the note's words]` | a footnote where it stands (a paragraph, list item or table cell of the sections): at the foot of the page in PDF and Word, a numbered note list in HTML |",
+        "| `\\` at the end of a line | a line break (in a title, heading or paragraph) |",
+        "| `\\*`, `\\[`, `\\\\` | the character itself |",
+        "| `{{ hub.name }}`, `{% if offer.places %}…{% endif %}` | a hub's facts (below) and wording only some hubs have |",
+        "",
+        "Anything else that looks like markup is an error at its line and column saying what to write",
+        "instead (`packgen check`, code `markup.unsupported`): `### heading` (a `heading:` block), `1. item`",
+        "or `- item` at the start of a paragraph (`numbered:` or `bullets:`), `![alt](src)` (an `image:`",
+        "block), `[^1]` (`^[…]`), HTML tags such as `<b>` or `<br>`. Text that starts with `*`, `{`, `[`",
+        "or a quote, or holds `: `, must be quoted in YAML: `- \"NB: schools may apply once\"`.",
+        "",
+        "## Facts",
+        "",
+        "| fact | what it is |",
+        "| --- | --- |",
+    ]
+    for name in fact_names():
+        out.append(f"| `{{{{ {name} }}}}` | {_cell(FACTS.get(name, ''))} |")
+    out += ["", "| filter | what it does |", "| --- | --- |"]
+    for name, what in FILTERS.items():
+        out.append(f"| `{name}` | {_cell(what)} |")
+    return "\n".join(out) + "\n"

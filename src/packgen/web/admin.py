@@ -1,0 +1,248 @@
+"""/admin: hub staff sign in, see their hub's applications with status and problems, and export
+them with exactly `packgen collect`'s columns. A hub account sees its own hub only; a national
+account sees every hub. Every admin URL sends a visitor without a session to sign in."""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+from urllib.parse import quote, urlencode
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..collect.applications import Application, Collection, columns_of
+from ..collect.sheet import to_csv, to_xlsx
+from . import store
+from .auth import hash_password, needs_rehash, new_token, verify_password
+from .common import check_csrf, client_address, form_data, page, threaded, web
+from .public import labels
+from .store import Email, Stored, User
+
+SIGN_IN = "/admin/sign-in"
+View = Callable[[Request, User], Awaitable[Response]]
+
+
+async def current_user(request: Request) -> User | None:
+    """Who is signed in, if the session is recent enough and the account still exists."""
+    w = web(request)
+    user_id, since = request.session.get("uid"), request.session.get("since")
+    if not isinstance(user_id, int) or not isinstance(since, (int, float)):
+        return None
+    if time.time() - since > w.settings.session_hours * 3600:
+        return None
+    return await threaded(store.user_by_id, w.engine, user_id)
+
+
+def admin_only(view: View) -> Callable[[Request], Awaitable[Response]]:
+    """Run the view for a signed-in user; send anyone else to sign in, coming back here after."""
+
+    @functools.wraps(view)
+    async def wrapped(request: Request) -> Response:
+        user = await current_user(request)
+        if user is None:
+            back = request.url.path if request.method == "GET" else "/admin"
+            if request.method == "GET" and request.url.query:
+                back += "?" + request.url.query
+            return RedirectResponse(f"{SIGN_IN}?next={quote(back, safe='')}", status_code=303)
+        return await view(request, user)
+
+    return wrapped
+
+
+def _safe_next(value: object) -> str:
+    """Where to go after signing in: only a page of /admin, never another site."""
+    if isinstance(value, str) and value.startswith("/admin") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/admin"
+
+
+async def sign_in_page(request: Request) -> Response:
+    if await current_user(request) is not None:
+        return RedirectResponse("/admin", status_code=303)
+    return page(request, "admin/sign_in.html.j2", next=_safe_next(request.query_params.get("next")), email="", problems=[])
+
+
+async def sign_in(request: Request) -> Response:
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    email = str(form.get("email", ""))[:320]
+    password = str(form.get("password", ""))[:1000]
+    nxt = _safe_next(form.get("next"))
+    wait = w.sign_ins.check(client_address(request))
+    if wait is not None:
+        response = page(request, "message.html.j2", status=429, title="Too many attempts to sign in",
+                        body=f"Please try again in {int(wait // 60) + 1} minutes.", link=None)
+        response.headers["retry-after"] = str(int(wait) + 1)
+        return response
+    user = await threaded(store.user_by_email, w.engine, email)
+    if not await threaded(verify_password, user.password_hash if user else None, password) or user is None:
+        problems = [("f-email", "Email address", "Enter the email address and password of your account")]
+        return page(request, "admin/sign_in.html.j2", status=400, next=nxt, email=email, problems=problems)
+    if needs_rehash(user.password_hash):
+        await threaded(store.set_password, w.engine, user.id, hash_password(password))
+    request.session.clear()  # a new session: nothing from before signing in carries over
+    request.session.update({"uid": user.id, "since": int(time.time()), "_csrf": new_token()})
+    return RedirectResponse(nxt, status_code=303)
+
+
+@admin_only
+async def sign_out(request: Request, user: User) -> Response:
+    form = await form_data(request)
+    check_csrf(request, form)
+    request.session.clear()
+    return RedirectResponse(SIGN_IN, status_code=303)
+
+
+@dataclass(frozen=True)
+class Scope:
+    programme: str | None
+    year: str | None
+    hub: str | None
+
+    @property
+    def query(self) -> str:
+        params = {}
+        if self.programme and self.year:
+            params["form"] = f"{self.year}/{self.programme}"
+        if self.hub:
+            params["hub"] = self.hub
+        return "?" + urlencode(params) if params else ""
+
+
+def _scope(request: Request, user: User) -> Scope:
+    """The programme-year and hub asked for; a hub account is held to its own hub (another: 404)."""
+    site = web(request).site
+    programme = year = None
+    form = request.query_params.get("form", "")
+    if form:
+        year, _, programme = form.partition("/")
+        if not any(py.year.id == year and py.programme == programme for py in site.project.programmes):
+            raise HTTPException(404)
+    hub = request.query_params.get("hub") or None
+    if user.hub is not None:
+        if hub not in (None, user.hub):
+            raise HTTPException(404)
+        hub = user.hub
+    elif hub is not None and hub not in {h.code for h in site.project.hubs}:
+        raise HTTPException(404)
+    return Scope(programme, year, hub)
+
+
+def _visible(request: Request, scope: Scope) -> tuple[list[Application], dict[str, Stored]]:
+    """The applications in scope as `packgen collect` lists them: checked against their forms and
+    flagged when their school applied more than once for the programme-year (in any hub)."""
+    w = web(request)
+    everything = store.applications(w.engine, programme=scope.programme, year=scope.year)
+    collected = store.as_collected(everything, w.site.kinds())
+    by_source = {s.source: s for s in everything}
+    visible = [a for a in collected if scope.hub is None or a.kind.identity.hub == scope.hub]
+    return visible, by_source
+
+
+def _email_words(emails: list[Email]) -> str:
+    words = []
+    for e in emails:
+        who = "receipt" if e.kind == "receipt" else "hub notice"
+        state = {"sent": "sent", "failed": "failed"}.get(e.status, "retrying" if e.attempts else "waiting")
+        words.append(f"{who} {state}")
+    return ", ".join(words) or "none"
+
+
+@admin_only
+async def list_page(request: Request, user: User) -> Response:
+    w = web(request)
+    scope = _scope(request, user)
+    visible, by_source = await threaded(_visible, request, scope)
+    ids = [by_source[a.source].id for a in visible]  # type: ignore[index]
+    emails = await threaded(store.emails_for, w.engine, ids)
+    troubled = await threaded(store.troubled_emails, w.engine, scope.hub)
+    rows = []
+    for app in visible:
+        stored = by_source[app.source]  # type: ignore[index]
+        rows.append({
+            "reference": stored.reference, "submitted": stored.submitted_at, "hub": stored.identity.hub,
+            "programme": f"{stored.identity.programme} {stored.identity.year}", "school": app.values.get("school.name", ""),
+            "urn": store.urn_of(app), "status": app.status, "problems": app.problems,
+            "emails": _email_words(emails.get(stored.id, [])),
+        })
+    hubs = [(h.code, h.spec.name) for h in w.site.project.hubs]
+    hub_name = dict(hubs).get(scope.hub or "", "")
+    return page(
+        request, "admin/list.html.j2", user=user, rows=rows, troubled=troubled, hub=scope.hub, hub_name=hub_name,
+        hubs=hubs, programme_years=w.site.programme_years(), query=scope.query,
+        form_key=f"{scope.year}/{scope.programme}" if scope.programme else "",
+    )
+
+
+async def _application(request: Request, user: User) -> tuple[Stored, Application | None]:
+    """The application at this URL, if the user may see it; else 404, as if there were none."""
+    w = web(request)
+    stored = await threaded(store.by_reference, w.engine, request.path_params["reference"])
+    if stored is None or (user.hub is not None and stored.identity.hub != user.hub):
+        raise HTTPException(404)
+    visible, _ = await threaded(_visible, request, Scope(stored.identity.programme, stored.identity.year, stored.identity.hub))
+    return stored, next((a for a in visible if a.source == stored.source), None)
+
+
+@admin_only
+async def application(request: Request, user: User) -> Response:
+    w = web(request)
+    stored, collected = await _application(request, user)
+    hub_pack = w.site.by_identity(stored.identity)
+    if hub_pack is None or collected is None:
+        return page(request, "message.html.j2", user=user, title=f"Application {stored.reference}",
+                    body="This project no longer has the form this application was made with, so it cannot be shown.", link=("/admin", "All applications"))
+    emails = await threaded(store.emails_of, w.engine, stored.id)
+    return page(
+        request, "admin/application.html.j2", user=user, stored=stored, hp=hub_pack, form=hub_pack.pack.form,
+        fields={f.name: f for f in hub_pack.answers}, values=stored.values, errors={}, labels=labels(hub_pack),
+        app_status=collected.status, app_problems=collected.problems, emails=emails,
+    )
+
+
+@admin_only
+async def application_pdf(request: Request, user: User) -> Response:
+    w = web(request)
+    stored, _ = await _application(request, user)
+    hub_pack = w.site.by_identity(stored.identity)
+    if hub_pack is None:
+        raise HTTPException(404)
+    data = await threaded(w.site.filled_form, hub_pack, stored.values)
+    return Response(data, media_type="application/pdf", headers={
+        "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
+    })
+
+
+@admin_only
+async def export(request: Request, user: User) -> Response:
+    """The applications in scope as `packgen collect` writes them: the same columns, the same
+    checks, formulas defused the same way."""
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    scope = _scope(request, user)
+    visible, _ = await threaded(_visible, request, scope)
+    programme_year = (scope.programme, scope.year) if scope.programme and scope.year else None
+    collection = Collection(visible, [], columns_of(visible), programme_year)
+    data = await threaded(to_csv if fmt == "csv" else to_xlsx, collection)
+    name = "-".join(part for part in ("applications", scope.year, scope.programme, scope.hub) if part)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media, headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@admin_only
+async def retry_email(request: Request, user: User) -> Response:
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    reference = await threaded(store.retry_email, w.engine, request.path_params["email_id"], w.settings.clock(), user.hub)
+    if reference is None:
+        raise HTTPException(404)
+    if w.outbox is not None:
+        w.outbox.wake()
+    return RedirectResponse(f"/admin/applications/{reference}", status_code=303)

@@ -1,0 +1,156 @@
+"""The ASGI app: routes, middleware, error pages, and the sender of emails while it runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from typing import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import admin, public, store
+from .auth import Signer
+from .common import Web, log
+from .config import Settings
+from .db import make_engine, parse_url, upgrade
+from .mail import Smtp
+from .outbox import Outbox
+from .pages import STATIC, environment
+from .security import BodyLimit, RateLimit, SecurityHeaders, Sessions
+from .site import Site
+
+TITLES = {400: "The form could not be read", 403: "Refused", 404: "Page not found", 405: "Not allowed here", 413: "Too much was sent", 429: "Too many requests"}
+
+
+class Static(StaticFiles):
+    """The stylesheet and script: the same for everyone, so browsers may keep them a while."""
+
+    def file_response(self, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "public, max-age=3600"
+        return response
+
+
+def _plain_page(w: Web, status: int, title: str, body: str) -> bytes:
+    """An error page that needs no request, session or database."""
+    return w.pages.get_template("message.html.j2").render(
+        request=None, csrf="", user=None, title=title, body=body, link=("/", "Go to the start"),
+    ).encode("utf-8")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    w: Web = request.app.state.web
+    title = TITLES.get(exc.status_code, "Something went wrong")
+    body = exc.detail if exc.detail and exc.detail != _default_detail(exc.status_code) else {
+        404: "If you typed the web address, check it is correct.",
+    }.get(exc.status_code, "Please go back and try again.")
+    return HTMLResponse(_plain_page(w, exc.status_code, title, body), status_code=exc.status_code, headers=exc.headers)
+
+
+def _default_detail(status: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(status).phrase
+
+
+class CatchAll:
+    """Any error a view did not expect becomes a plain 500 page; the traceback goes to the log only.
+    Inside the security headers, so even this page carries them."""
+
+    def __init__(self, app, web_state: Web):  # type: ignore[no-untyped-def]
+        self.app, self.web = app, web_state
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message):  # type: ignore[no-untyped-def]
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:  # noqa: BLE001 - no traceback, SQL or path ever reaches a page
+            log.exception("error serving %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            body = _plain_page(self.web, 500, "Sorry, there is a problem with the service",
+                               "Please try again later. If you were sending an application, it has not been sent unless you saw a reference number.")
+            await send({"type": "http.response.start", "status": 500, "headers": [
+                (b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The app for a project; raises PackgenError when the project cannot be loaded,
+    DatabaseUrlError for a database URL it cannot use, SQLAlchemy's errors when the database
+    cannot be reached. Migrations are applied before it returns."""
+    site = Site(settings.project)
+    engine = make_engine(parse_url(settings.database, settings.project))
+    upgrade(engine)
+    secret = settings.secret or store.setting(engine, "session_key", lambda: secrets.token_urlsafe(48))
+    signer = Signer(secret)
+    w = Web(
+        settings=settings, site=site, engine=engine, signer=signer, pages=environment(),
+        submissions=RateLimit(settings.submissions_per_hour, 3600), sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
+    )
+    if settings.smtp:
+        w.outbox = Outbox(engine, site, Smtp.parse(settings.smtp), settings.clock, settings.mail_retry, settings.mail_poll_seconds)
+
+    form = "/{year}/{hub}/{programme}"
+    routes = [
+        Route("/", public.index),
+        Mount("/static", Static(directory=STATIC), name="static"),
+        Route("/admin", admin.list_page),
+        Route("/admin/sign-in", admin.sign_in_page, methods=["GET"]),
+        Route("/admin/sign-in", admin.sign_in, methods=["POST"]),
+        Route("/admin/sign-out", admin.sign_out, methods=["POST"]),
+        Route("/admin/applications/{reference}", admin.application),
+        Route("/admin/applications/{reference}/application-form.pdf", admin.application_pdf),
+        Route("/admin/export.{fmt}", admin.export),
+        Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
+        Route(form, public.pack_page),
+        Route(form + "/apply", public.apply_page, methods=["GET"]),
+        Route(form + "/apply", public.apply_post, methods=["POST"]),
+        Route(form + "/apply/submit", public.submit, methods=["POST"]),
+        Route(form + "/apply/receipt/{reference}", public.receipt),
+        Route(form + "/apply/receipt/{reference}/application-form.pdf", public.receipt_pdf),
+        Route(form + "/{name}", public.document),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(w.outbox.run()) if w.outbox is not None else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            engine.dispose()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(CatchAll, web_state=w),
+            Middleware(BodyLimit, limit=settings.max_body, page=lambda: _plain_page(w, 413, TITLES[413], "What was sent is larger than any application. Please go back and try again.")),
+            Middleware(Sessions, signer=signer, max_age=max(settings.session_hours, settings.answers_hours, 1) * 3600),
+        ],
+        exception_handlers={HTTPException: http_error},
+        lifespan=lifespan,
+    )
+    app.state.web = w
+    return app

@@ -1,0 +1,78 @@
+"""What the public and admin views share: the server's state, pages, CSRF and error responses."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from .auth import Signer, new_token, same
+from .config import Settings
+from .security import RateLimit
+from .site import Site
+
+log = logging.getLogger("packgen.web")
+
+MAX_FIELDS = 1000  # a form has tens of answers
+
+
+@dataclass
+class Web:
+    """Everything a view needs, made once when the app starts."""
+
+    settings: Settings
+    site: Site
+    engine: Engine
+    signer: Signer
+    pages: jinja2.Environment
+    submissions: RateLimit
+    sign_ins: RateLimit
+    outbox: Any = None  # mail.Outbox when SMTP is set up
+
+
+def web(request: Request) -> Web:
+    return request.app.state.web
+
+
+def csrf_token(request: Request) -> str:
+    """This browser's CSRF token, made on first use and kept in its session cookie."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = new_token()
+    return token
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    w = web(request)
+    html = w.pages.get_template(template).render(
+        request=request, csrf=csrf_token(request), user=context.pop("user", None), **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form, refusing one with absurdly many fields or files (Starlette answers 400)."""
+    return await request.form(max_files=0, max_fields=MAX_FIELDS)
+
+
+def check_csrf(request: Request, form: FormData) -> None:
+    """Refuse a post without this browser's CSRF token (403)."""
+    if not same(form.get("_csrf") if isinstance(form.get("_csrf"), str) else None, request.session.get("csrf")):
+        raise HTTPException(403, "This page has expired or the form did not come from this site. Go back, reload the page and try again.")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def threaded(func, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run blocking work (the database, PDF filling) off the event loop."""
+    return await run_in_threadpool(func, *args, **kwargs)

@@ -1,0 +1,30 @@
+"""What a server is started with: `packgen serve`'s options, and the knobs the tests turn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .mail import RETRY_AFTER
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: Path
+    database: str | None = None  # a URL; None: the SQLite file var/applications.sqlite3 in the project
+    smtp: str | None = None  # a URL (web/mail.py, Smtp); None: no emails
+    clock: Callable[[], dt.datetime] = utc_now  # the server's only source of "now"
+    max_body: int = 1024 * 1024  # bytes in one request: far more than the longest form's answers
+    submissions_per_hour: int = 20  # per address, per server process; 0: no limit
+    sign_ins_per_hour: int = 30  # attempts per address, per server process
+    session_hours: int = 8  # a signed-in session lasts this long
+    answers_hours: int = 24  # the "check your answers" page may be submitted for this long
+    mail_retry: tuple[dt.timedelta, ...] = RETRY_AFTER
+    mail_poll_seconds: float = 15.0  # how often the sender looks for emails another process stored
+    secret: str | None = None  # signs cookies; None: made once and kept in the database

@@ -1,0 +1,155 @@
+"""The database: SQLite in the project by default, PostgreSQL by URL; the schema by Alembic migrations."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+DEFAULT_FILE = Path("var") / "applications.sqlite3"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x7061636B  # "pack": one process at a time upgrades a PostgreSQL database
+
+
+class DatabaseUrlError(ValueError):
+    """A --database URL packgen cannot use; the message says why, without the password."""
+
+
+def default_url(project: Path) -> str:
+    """The embedded default: a SQLite file in the project's var/ folder."""
+    return f"sqlite:///{(project / DEFAULT_FILE).resolve()}"
+
+
+def parse_url(url: str | None, project: Path) -> URL:
+    """The URL to connect to: ``url`` (sqlite:/// or postgresql://), else the embedded default."""
+    text = url or default_url(project)
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        raise DatabaseUrlError("the database URL is not a URL like postgresql://user@host/db or sqlite:///path") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseUrlError("a SQLite database must be a file: sqlite:///path/to/applications.sqlite3")
+        return parsed.set(drivername="sqlite")
+    raise DatabaseUrlError(f"unsupported database {backend!r}: use postgresql://… or sqlite:///…")
+
+
+def shown(url: URL) -> str:
+    """The URL without its password, for messages."""
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for ``url``. A SQLite file (and its folder) is created on first use, in WAL mode."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=30)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    path = Path(url.database or "")
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        # Applications are personal data: the file is its owner's alone from the start.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=20, pool_timeout=30)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy, not the sqlite3 module, say when transactions begin (see _begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        cursor.execute("PRAGMA synchronous=FULL")  # a commit is on disk before the receipt is shown
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        # A transaction that will write takes the write lock at once: two writers that both
+        # start by reading would otherwise deadlock, and one would fail with "database is locked".
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writes") else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction writes: committed at the end of the block, rolled back on error."""
+    with Session(engine.execution_options(writes=True), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def upgrade(engine: Engine) -> list[str]:
+    """Apply every migration not yet applied; returns the revisions applied, oldest first."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        before = MigrationContext.configure(connection).get_current_revision()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        after = MigrationContext.configure(connection).get_current_revision()
+    if before == after:
+        return []
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(config)
+    applied = [rev.revision for rev in script.iterate_revisions(after, before or "base")]
+    return list(reversed(applied))
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def open_existing(url: URL) -> Engine:
+    """An engine for a database that `packgen serve` made and keeps current, to read from; raises
+    DatabaseUrlError when there is none there (nothing is created) or it needs `packgen db upgrade`."""
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise DatabaseUrlError(f"there is no database at {url.database}")
+    engine = make_engine(url)
+    revision = current_revision(engine)
+    if revision is None:
+        engine.dispose()
+        raise DatabaseUrlError(f"{shown(url)} holds no online applications (packgen serve or packgen db upgrade makes their tables)")
+    if revision != head_revision():
+        engine.dispose()
+        raise DatabaseUrlError(f"{shown(url)} is at an older revision: run packgen db upgrade first")
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,155 @@
+"""Receipts to schools and notices to hubs by email, sent from the outbox in the database.
+
+An application and its emails are committed together; a sender then takes each email from the
+outbox, and a failed send is tried again later (and shown in /admin), so a mail server that is
+down never loses an application or its receipt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from typing import Sequence
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..collect.safe import printable
+from ..forms import spec
+from ..model.pack import FormField
+
+RETRY_AFTER = (
+    dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30),
+    dt.timedelta(hours=2), dt.timedelta(hours=6), dt.timedelta(hours=24),
+)
+"""After the first failed send, try again after each of these; after the last, give up until an
+admin says "send again"."""
+
+DELIVERABLE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+"""An address we send to: one plain mailbox, nothing a mail program could read as two."""
+
+
+class SmtpUrlError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """Where and how to send: smtp://[user[:password]@]host[:port][?from=address&starttls=yes], or
+    smtps:// for TLS from the start."""
+
+    host: str
+    port: int
+    sender: str
+    user: str | None = None
+    password: str | None = None
+    tls: bool = False
+    starttls: bool = False
+    timeout: float = 30.0
+
+    @classmethod
+    def parse(cls, url: str) -> "Smtp":
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise SmtpUrlError("the SMTP URL must look like smtp://user:password@host:587?from=hub@example.org&starttls=yes or smtps://…")
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        tls = parts.scheme == "smtps"
+        starttls = query.get("starttls", "").lower() in ("1", "yes", "true", "on")
+        try:
+            port = parts.port or (465 if tls else 587 if starttls else 25)
+        except ValueError:
+            raise SmtpUrlError("the SMTP URL's port is not a number") from None
+        sender = query.get("from") or f"packgen@{socket.getfqdn()}"
+        if not DELIVERABLE.fullmatch(sender):
+            raise SmtpUrlError(f"the SMTP URL's from= is not an email address: {sender!r}")
+        return cls(parts.hostname, port, sender, unquote(parts.username) if parts.username else None,
+                   unquote(parts.password) if parts.password else None, tls, starttls)
+
+    def send(self, message: EmailMessage, recipient: str) -> None:
+        """Send one message to one recipient; raises OSError or smtplib.SMTPException on failure."""
+        context = ssl.create_default_context()
+        if self.tls:
+            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        with client:
+            if self.starttls:
+                client.starttls(context=context)
+            if self.user:
+                client.login(self.user, self.password or "")
+            client.send_message(message, from_addr=self.sender, to_addrs=[recipient])
+
+
+def deliverable(address: str) -> bool:
+    return DELIVERABLE.fullmatch(address) is not None
+
+
+def _header(text: str) -> str:
+    """Untrusted text made safe for a header: one line, no control characters, not too long."""
+    return printable(re.sub(r"\s+", " ", text)).strip()[:150]
+
+
+def answers_text(answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str]) -> str:
+    """The answers as plain text, one label and answer after another."""
+    lines = []
+    for field in answers:
+        value = values.get(field.name, "") or "(not answered)"
+        lines.append(f"{labels.get(field.name, field.label_text)}:\n  " + printable(value, lines=True).replace("\n", "\n  "))
+    return "\n".join(lines)
+
+
+def receipt(
+    *, sender: str, recipient: str, reference: str, hub_name: str, title: str, year_label: str,
+    answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str], pdf: bytes, submitted: str, to_hub: bool,
+) -> EmailMessage:
+    """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
+    message = EmailMessage()
+    school = values.get("school.name", "")
+    if to_hub:
+        message["Subject"] = _header(f"New application {reference}: {school or 'a school'} ({title} {year_label})")
+        opening = f"A school has applied online to {hub_name} for {title} {year_label}."
+    else:
+        message["Subject"] = _header(f"Your application to {hub_name}: reference {reference}")
+        opening = (
+            f"Thank you: {hub_name} has your application for {title} {year_label}.\n"
+            f"Your reference number is {reference}. Please quote it if you contact the hub."
+        )
+    message["From"] = formataddr((_header(hub_name), sender))
+    message["To"] = recipient
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    body = (
+        f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
+        f"The answers given:\n\n{answers_text(answers, labels, values)}\n\n"
+        "The application form with these answers is attached as a PDF.\n"
+    )
+    message.set_content(body)
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"application-{reference}.pdf")
+    return message
+
+
+def contact_address(answers: Sequence[FormField], values: dict[str, str]) -> str | None:
+    """The school's address for the receipt: the first email answer we can send to."""
+    for field in answers:
+        if spec.kind(field).contact and deliverable(values.get(field.name, "")):
+            return values[field.name]
+    return None
+
+
+def describe_error(exc: BaseException) -> str:
+    """A failed send in words for /admin: the mail server's answer, never a password."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"the mail server said {exc.smtp_code} {printable(text)}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "the mail server refused the address"
+    if isinstance(exc, (ConnectionRefusedError, socket.timeout, TimeoutError)):
+        return f"could not reach the mail server ({type(exc).__name__})"
+    if isinstance(exc, OSError):
+        return f"could not reach the mail server ({exc.strerror or type(exc).__name__})"
+    if isinstance(exc, (LookupError, ValueError)):  # our own reasons (web/outbox.py)
+        return str(exc)
+    return f"sending failed ({type(exc).__name__})"

@@ -1,0 +1,98 @@
+"""The database's tables. Changing one needs a migration in web/migrations/versions/ as well;
+a test checks that the migrations make exactly these tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTC(TypeDecorator[dt.datetime]):
+    """A moment, stored as UTC without a zone (SQLite has none) and read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a moment must say its time zone")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ApplicationRow(Base):
+    """One application made online: the answers as checked, for one hub's form of one programme-year."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)  # shown to the school, e.g. WM1-K7Q3-M9XD
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)  # one per "Submit": a repeated post is the same application
+    programme: Mapped[str] = mapped_column(String(100))
+    year: Mapped[str] = mapped_column(String(7))
+    hub: Mapped[str] = mapped_column(String(8))
+    urn: Mapped[str | None] = mapped_column(String(6))  # the school's URN as compared (six digits), if given
+    answers: Mapped[str] = mapped_column(Text)  # JSON: field name -> answer, in the form's order
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTC)
+
+    __table_args__ = (
+        Index(None, "programme", "year", "hub"),
+        Index(None, "programme", "year", "urn"),
+    )
+
+
+class EmailRow(Base):
+    """A receipt or notice to send: kept until sent, retried when sending fails."""
+
+    __tablename__ = "emails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "receipt" (to the school) or "notice" (to the hub)
+    recipient: Mapped[str] = mapped_column(String(320))
+    status: Mapped[str] = mapped_column(String(16))  # "pending", "sent" or "failed" (gave up; an admin may retry)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTC)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTC)  # a sender is working on it until then
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+    __table_args__ = (Index(None, "status", "next_attempt_at"),)
+
+
+class UserRow(Base):
+    """A hub's (or the national team's, when hub is None) account for /admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # lower case
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters and salt
+    hub: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(UTC)
+
+
+class SettingRow(Base):
+    """Values every server process shares, such as the key that signs session cookies."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,83 @@
+"""The sender: takes due emails from the outbox, sends them, records each success or failure."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Callable, Sequence
+
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from . import store
+from .mail import Smtp, deliverable, describe_error, receipt
+from .pages import when
+from .site import Site
+
+log = logging.getLogger("packgen.web.mail")
+HOLD = dt.timedelta(minutes=5)  # a claimed email is another process's to send again after this
+
+
+class Outbox:
+    def __init__(self, engine: Engine, site: Site, smtp: Smtp, clock: Callable[[], dt.datetime],
+                 retry_after: Sequence[dt.timedelta], poll_seconds: float):
+        self.engine, self.site, self.smtp, self.clock = engine, site, smtp, clock
+        self.retry_after, self.poll_seconds = tuple(retry_after), poll_seconds
+        self._runners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+
+    def wake(self) -> None:
+        """Look at the outbox now (an application was just stored, or an admin asked); from any thread."""
+        for loop, event in list(self._runners):
+            loop.call_soon_threadsafe(event.set)
+
+    async def run(self) -> None:
+        """Send due emails until cancelled: at once when woken, else every poll_seconds."""
+        event = asyncio.Event()
+        runner = (asyncio.get_running_loop(), event)
+        self._runners.append(runner)
+        try:
+            while True:
+                event.clear()
+                try:
+                    await run_in_threadpool(self.send_due)
+                except Exception:  # noqa: BLE001 - the database may be away for a moment; try again next round
+                    log.exception("could not look at the outbox")
+                try:
+                    await asyncio.wait_for(event.wait(), timeout=self.poll_seconds)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            self._runners.remove(runner)
+
+    def send_due(self) -> int:
+        """Send every email that is due; returns how many were sent."""
+        sent = 0
+        while True:
+            claimed = store.claim_due(self.engine, self.clock(), HOLD)
+            if not claimed:
+                return sent
+            for email, application in claimed:
+                try:
+                    self._send(email, application)
+                except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried, never lost
+                    log.warning("sending the %s for %s to %s failed: %s", email.kind, email.reference, email.recipient, describe_error(exc))
+                    store.mark_failed(self.engine, email.id, describe_error(exc), self.clock(), self.retry_after)
+                else:
+                    store.mark_sent(self.engine, email.id, self.clock())
+                    sent += 1
+
+    def _send(self, email: store.Email, application: store.Stored) -> None:
+        hub_pack = self.site.by_identity(application.identity)
+        if hub_pack is None:
+            raise LookupError("the project no longer has this application's form")
+        if not deliverable(email.recipient):
+            raise ValueError("not an address we can send to")
+        pack = hub_pack.pack
+        message = receipt(
+            sender=self.smtp.sender, recipient=email.recipient, reference=application.reference,
+            hub_name=pack.hub_name, title=pack.title, year_label=pack.year_label, answers=hub_pack.answers, labels=hub_pack.labels(),
+            values=application.values, pdf=self.site.filled_form(hub_pack, application.values),
+            submitted=when(application.submitted_at), to_hub=email.kind == "notice",
+        )
+        self.smtp.send(message, email.recipient)

@@ -1,0 +1,54 @@
+"""The server's own pages: one Jinja environment over web/templates/, every value escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+from markupsafe import Markup
+
+from ..dates import long_date
+from ..forms import spec
+from ..forms.kinds import kind_of
+from ..render.templating import html_runs, lines
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+LONDON = ZoneInfo("Europe/London")
+SERVICE = "Apply to a Maths Hub programme"
+
+
+def when(moment: dt.datetime) -> str:
+    """A moment as people in England read it: 2:05pm on Friday 1st March 2024."""
+    local = moment.astimezone(LONDON)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{hour}:{local:%M}{local.strftime('%p').lower()} on {long_date(local.date())}"
+
+
+def multiline(text: str) -> Markup:
+    """An answer with its line breaks kept, escaped."""
+    return Markup("<br>").join(Markup.escape(line) for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The pages' environment, made once per process: its templates are compiled on first use."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every answer, name and message is untrusted text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["runs"] = html_runs
+    env.filters["lines"] = lines
+    env.filters["kind"] = kind_of
+    env.filters["when"] = when
+    env.filters["long_date"] = long_date
+    env.filters["multiline"] = multiline
+    env.globals["spec"] = spec
+    env.globals["service"] = SERVICE
+    return env

@@ -1,0 +1,249 @@
+"""The public pages: the index, each hub's pack and documents, and the online form from question
+page to "check your answers" to the receipt."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..forms import spec
+from ..forms.validate import check_answers, from_boxes
+from ..model.pack import FormField
+from . import store
+from .auth import new_token
+from .common import check_csrf, client_address, form_data, log, page, threaded, web
+from .mail import contact_address
+from .site import DOCUMENTS, HubPack
+from .store import Outgoing
+
+HONEYPOT = "_website"  # a field people never see; a bot that fills every field fills it
+RECEIPTS_KEPT = 10  # references this browser may see again
+
+
+async def index(request: Request) -> Response:
+    w = web(request)
+    now = w.settings.clock()
+    years = [(py, w.site.hub_packs(py)) for py in w.site.programme_years()]
+    return page(request, "index.html.j2", years=years, now=now)
+
+
+def _hub_pack(request: Request) -> HubPack:
+    p = request.path_params
+    hub_pack = web(request).site.get(p["year"], p["hub"], p["programme"])
+    if hub_pack is None:
+        raise HTTPException(404)
+    return hub_pack
+
+
+def _form(request: Request) -> HubPack:
+    """The hub's online form; 404 when the hub has no offer for this programme-year."""
+    hub_pack = _hub_pack(request)
+    if not hub_pack.takes_applications:
+        raise HTTPException(404, f"{hub_pack.pack.hub_name} does not take applications for {hub_pack.pack.title} {hub_pack.pack.year_label}.")
+    return hub_pack
+
+
+async def pack_page(request: Request) -> Response:
+    hub_pack = _hub_pack(request)
+    w = web(request)
+    return page(request, "pack.html.j2", hp=hub_pack, state=hub_pack.state(w.settings.clock()))
+
+
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+NONE = "'none'"
+
+
+async def document(request: Request) -> Response:
+    """A document of the pack, as `packgen build` writes it."""
+    hub_pack = _hub_pack(request)
+    name = request.path_params["name"]
+    if name not in DOCUMENTS:
+        raise HTTPException(404)
+    data = await threaded(web(request).site.document, hub_pack, name)
+    media = DOCUMENTS[name][2]
+    headers = {"cache-control": "public, max-age=300"}
+    if name.endswith(".html"):
+        # The built page carries its stylesheet inline: allow exactly that stylesheet, nothing else.
+        hashes = " ".join(
+            "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode() + "'"
+            for css in STYLE.findall(data.decode("utf-8"))
+        )
+        headers["content-security-policy"] = (
+            f"default-src 'none'; style-src {hashes or NONE}; img-src 'self' data:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
+    else:
+        filename = f"{hub_pack.py.programme}-{hub_pack.py.year.id}-{hub_pack.hub.code}-{name}"
+        headers["content-disposition"] = f'attachment; filename="{filename}"'
+    return Response(data, media_type=media, headers=headers)
+
+
+# --- the form -----------------------------------------------------------------------------------
+
+
+def labels(hub_pack: HubPack) -> dict[str, str]:
+    return hub_pack.labels()
+
+
+def _posted_values(hub_pack: HubPack, form: FormData) -> dict[str, str]:
+    """Every answer as posted, read from its boxes as `collect` reads a returned file's
+    (validate.from_boxes: a check box per listed answer, the box for an answer of the school's
+    own); a box not posted (a radio or check box left unchosen) is empty. The hub's own answer is
+    the hub's, whatever was posted."""
+    boxes: dict[str, str] = {}
+    for field in hub_pack.answers:
+        if spec.kind(field).prefilled is not None:
+            boxes[field.name] = field.value or ""
+            continue
+        for widget in spec.widgets(field):  # a box posted twice (a forged post) keeps both, as collect joins them
+            boxes[widget.name] = ", ".join(v for v in form.getlist(widget.name) if isinstance(v, str))
+    return from_boxes(boxes, hub_pack.answers)
+
+
+def _closed(request: Request, hub_pack: HubPack, state: str, status: int) -> Response:
+    return page(request, "closed.html.j2", status=status, hp=hub_pack, state=state)
+
+
+def _form_page(request: Request, hub_pack: HubPack, values: dict[str, str], errors: dict[str, str], status: int = 200, fresh: bool = False) -> Response:
+    fields = {f.name: f for f in hub_pack.answers}
+    names = labels(hub_pack)
+    problems = [(spec.dom_id(f.name), names[f.name], errors[f.name]) for f in hub_pack.answers if f.name in errors]
+    return page(
+        request, "form.html.j2", status=status, hp=hub_pack, form=hub_pack.pack.form, fields=fields,
+        values=values, errors=errors, problems=problems, fresh=fresh, honeypot=HONEYPOT, picture=web(request).site.picture,
+    )
+
+
+async def apply_page(request: Request) -> Response:
+    hub_pack = _form(request)
+    state = hub_pack.state(web(request).settings.clock())
+    if state != "open":
+        return _closed(request, hub_pack, state, 200)
+    return _form_page(request, hub_pack, {f.name: (f.value or "") for f in hub_pack.answers}, {}, fresh=True)
+
+
+def _signed_answers(request: Request, hub_pack: HubPack, token: Any) -> dict[str, Any] | None:
+    w = web(request)
+    if not isinstance(token, str):
+        return None
+    data = w.signer.loads(token, "answers", w.settings.answers_hours * 3600)
+    if not isinstance(data, dict) or data.get("form") != hub_pack.path or not isinstance(data.get("values"), dict):
+        return None
+    return data
+
+
+async def apply_post(request: Request) -> Response:
+    """The question page posted: its answers checked, then "check your answers" or the errors.
+    From "check your answers", a Change button brings the answers back to the question page."""
+    hub_pack = _form(request)
+    w = web(request)
+    state = hub_pack.state(w.settings.clock())
+    if state != "open":
+        return _closed(request, hub_pack, state, 403)
+    form = await form_data(request)
+    check_csrf(request, form)
+    if "_change" in form:
+        signed = _signed_answers(request, hub_pack, form.get("_answers"))
+        if signed is None:
+            return page(request, "message.html.j2", status=400, title="Your answers could not be read", body="Please fill in the form again.", link=(hub_pack.path + "/apply", "Go to the form"))
+        values = {f.name: str(signed["values"].get(f.name, "")) for f in hub_pack.answers}
+        return _form_page(request, hub_pack, values, {})
+    if form.get(HONEYPOT):
+        log.warning("refused a form with the hidden field filled in from %s", client_address(request))
+        return page(request, "message.html.j2", status=400, title="Your application could not be sent", body="Please try again later.", link=None)
+    values = _posted_values(hub_pack, form)
+    checked = check_answers(values, hub_pack.answers)
+    if not checked.ok:
+        return _form_page(request, hub_pack, values, checked.by_field(), status=400)  # every answer as typed
+    token = w.signer.dumps({"form": hub_pack.path, "values": checked.values, "nonce": new_token()}, "answers")
+    return page(request, "check.html.j2", hp=hub_pack, form=hub_pack.pack.form, fields={f.name: f for f in hub_pack.answers},
+                values=checked.values, token=token, labels=labels(hub_pack))
+
+
+def _school_urn(answers: tuple[FormField, ...], values: dict[str, str]) -> str | None:
+    for field in answers:
+        if spec.kind(field).identifies_school:
+            urn = spec.urn_key(values.get(field.name, ""))
+            if urn:
+                return urn
+    return None
+
+
+async def submit(request: Request) -> Response:
+    """"Accept and send": the answers checked again by the same code, stored and committed, then
+    the receipt. A closed form refuses, whatever the page posted says."""
+    hub_pack = _form(request)
+    w = web(request)
+    now = w.settings.clock()
+    state = hub_pack.state(now)
+    if state != "open":
+        return _closed(request, hub_pack, state, 403)
+    form = await form_data(request)
+    check_csrf(request, form)
+    signed = _signed_answers(request, hub_pack, form.get("_answers"))
+    if signed is None or not isinstance(signed.get("nonce"), str):
+        return page(request, "message.html.j2", status=400, title="Your answers could not be read",
+                    body="The page was too old or was changed. Please fill in the form again; your answers were not sent.",
+                    link=(hub_pack.path + "/apply", "Go to the form"))
+    values = {f.name: str(signed["values"].get(f.name, "")) for f in hub_pack.answers}
+    checked = check_answers(values, hub_pack.answers)
+    if not checked.ok:  # the form changed since the answers were checked
+        return _form_page(request, hub_pack, values, checked.by_field(), status=400)
+    wait = w.submissions.check(client_address(request))
+    if wait is not None:
+        response = page(request, "message.html.j2", status=429, title="Too many applications from this network",
+                        body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.", link=None)
+        response.headers["retry-after"] = str(int(wait) + 1)
+        return response
+    emails: list[Outgoing] = []
+    if w.outbox is not None:
+        school = contact_address(hub_pack.answers, checked.values)
+        if school:
+            emails.append(Outgoing("receipt", school))
+        if hub_pack.hub.spec.email:
+            emails.append(Outgoing("notice", hub_pack.hub.spec.email))
+    stored, new = await threaded(
+        store.submit, w.engine, hub_pack.identity, checked.values, _school_urn(hub_pack.answers, checked.values),
+        signed["nonce"], now, emails,
+    )
+    if new and w.outbox is not None:
+        w.outbox.wake()
+    receipts = [r for r in request.session.get("receipts", []) if r != stored.reference]
+    request.session["receipts"] = (receipts + [stored.reference])[-RECEIPTS_KEPT:]
+    return RedirectResponse(f"{hub_pack.path}/apply/receipt/{stored.reference}", status_code=303)
+
+
+async def _receipt_of(request: Request) -> tuple[HubPack, store.Stored]:
+    """The application this browser made, or 404: a receipt is for the browser that applied."""
+    hub_pack = _form(request)
+    reference = request.path_params["reference"]
+    if reference not in request.session.get("receipts", []):
+        raise HTTPException(404)
+    stored = await threaded(store.by_reference, web(request).engine, reference)
+    if stored is None or stored.identity != hub_pack.identity:
+        raise HTTPException(404)
+    return hub_pack, stored
+
+
+async def receipt(request: Request) -> Response:
+    hub_pack, stored = await _receipt_of(request)
+    w = web(request)
+    emails = await threaded(store.emails_of, w.engine, stored.id)
+    school_email = next((e.recipient for e in emails if e.kind == "receipt"), None)
+    return page(request, "receipt.html.j2", hp=hub_pack, form=hub_pack.pack.form, fields={f.name: f for f in hub_pack.answers},
+                values=stored.values, stored=stored, labels=labels(hub_pack), school_email=school_email)
+
+
+async def receipt_pdf(request: Request) -> Response:
+    hub_pack, stored = await _receipt_of(request)
+    data = await threaded(web(request).site.filled_form, hub_pack, stored.values)
+    return Response(data, media_type="application/pdf", headers={
+        "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
+    })

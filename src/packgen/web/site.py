@@ -1,0 +1,187 @@
+"""The project as the web server shows it: every hub's pack for every programme-year, which of them
+take applications online and when, and their documents rendered by the same renderers as a build.
+
+Nothing here knows about HTTP; the views look things up here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from ..collect.applications import FormKind
+from ..dates import long_date
+from ..errors import PackgenError
+from ..forms import spec
+from ..forms.fill import fill_pdf
+from ..model.pack import FormField, Image, Pack
+from ..model.project import Hub, ProgrammeYear, Project, load_project
+from ..render import RENDERERS
+from ..render.templating import picture_urls
+from ..resolve import resolve_pack
+from ..wording.facts import offer_of
+
+LONDON = ZoneInfo("Europe/London")
+State = Literal["open", "not yet open", "closed"]
+DOCUMENTS = {
+    "information.html": ("information", "html", "text/html; charset=utf-8"),
+    "information.pdf": ("information", "pdf", "application/pdf"),
+    "information.docx": ("information", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "application-form.pdf": ("application-form", "pdf", "application/pdf"),
+    "application-form.docx": ("application-form", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """The first moment of a day in England."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=LONDON)
+
+
+@dataclass(frozen=True)
+class HubPack:
+    """One hub's pack of one programme-year, and its online form when the hub has an offer."""
+
+    py: ProgrammeYear
+    hub: Hub
+    pack: Pack
+    takes_applications: bool  # the hub has an offer for this programme-year
+    opening: dt.date | None
+    closing: dt.date | None
+
+    @property
+    def identity(self) -> spec.Identity:
+        return spec.identity(self.pack)
+
+    @property
+    def path(self) -> str:
+        return f"/{self.py.year.id}/{self.hub.code}/{self.py.programme}"
+
+    @property
+    def answers(self) -> tuple[FormField, ...]:
+        return spec.answers(self.pack.form)
+
+    @property
+    def kind(self) -> FormKind:
+        return FormKind(self.identity, self.pack.hub_name, self.answers)
+
+    def labels(self) -> dict[str, str]:
+        """Each answer's label as a list of errors, answers or an email names it: a signature by its
+        role, and with its section's heading when the same label is asked in several sections
+        (a repeated lead teacher's "Name")."""
+        form = self.pack.form
+        plain: dict[str, str] = {}
+        heading: dict[str, str] = {}
+        for group in form.groups:
+            for field in group.fields:
+                plain[field.name] = field.label_text
+                heading[field.name] = group.heading
+        if form.commitments:
+            for s in form.commitments.signatures:
+                plain[s.name] = f"{s.role}: {s.label}"
+        counts: dict[str, int] = {}
+        for label in plain.values():
+            counts[label] = counts.get(label, 0) + 1
+        return {name: (f"{heading[name]}: {label}" if counts[label] > 1 and name in heading else label) for name, label in plain.items()}
+
+    def state(self, now: dt.datetime) -> State:
+        """Whether the form takes applications at ``now``: from the start of the opening day to the
+        end of the closing day, in England's time (GMT or BST)."""
+        if self.opening is not None and now < start_of(self.opening):
+            return "not yet open"
+        if self.closing is not None and now >= start_of(self.closing + dt.timedelta(days=1)):
+            return "closed"
+        return "open"
+
+    @property
+    def closing_words(self) -> str | None:
+        return f"11:59pm on {long_date(self.closing)}" if self.closing else None
+
+    @property
+    def opening_words(self) -> str | None:
+        return long_date(self.opening) if self.opening else None
+
+
+class Site:
+    """The project, loaded once: raises PackgenError (every problem at once) when it cannot be."""
+
+    def __init__(self, root: Path, *, cache_size: int = 64):
+        self.root = root
+        self.project: Project = load_project(root)
+        self.packs: dict[tuple[str, str, str], HubPack] = {}
+        problems = []
+        for py in self.project.programmes:
+            for hub in self.project.hubs_running(py):
+                try:
+                    pack = resolve_pack(self.project, py, hub)
+                except PackgenError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                offer = offer_of(hub, py)
+                self.packs[(py.year.id, hub.code, py.programme)] = HubPack(
+                    py, hub, pack, offer is not None,
+                    offer.opening_date if offer else None, offer.closing_date if offer else None,
+                )
+        if problems:
+            raise PackgenError(problems)
+        self._renderers: dict = {}
+        self._render_lock = threading.Lock()  # the renderers (WeasyPrint's fonts) are not shared between threads
+        self._cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self._cache_size = cache_size
+        self._picture_urls = picture_urls(root)
+
+    def picture(self, image: Image) -> str:
+        """A picture of a form's wording as the page shows it: a data: URL, as in the built HTML."""
+        return self._picture_urls(image, "screen")
+
+    def get(self, year: str, hub: str, programme: str) -> HubPack | None:
+        return self.packs.get((year, hub, programme))
+
+    def by_identity(self, identity: spec.Identity) -> HubPack | None:
+        return self.get(identity.year, identity.hub, identity.programme)
+
+    def programme_years(self) -> list[ProgrammeYear]:
+        """Latest year first, then by programme."""
+        return sorted(self.project.programmes, key=lambda py: (-py.year.start, py.programme))
+
+    def hub_packs(self, py: ProgrammeYear) -> list[HubPack]:
+        return [self.packs[(py.year.id, h.code, py.programme)] for h in self.project.hubs_running(py) if (py.year.id, h.code, py.programme) in self.packs]
+
+    def kinds(self) -> dict[spec.Identity, FormKind]:
+        return {hp.identity: hp.kind for hp in self.packs.values() if hp.takes_applications}
+
+    def document(self, hub_pack: HubPack, name: str) -> bytes:
+        """A document of the pack (``information.pdf`` …) as `packgen build` writes it; cached."""
+        document, fmt, _ = DOCUMENTS[name]
+        return self._cached((*hub_pack.path.split("/"), name), lambda: self._render(hub_pack.pack, document, fmt))
+
+    def filled_form(self, hub_pack: HubPack, values: dict[str, str]) -> bytes:
+        """The fillable PDF form with ``values`` filled in: what `packgen collect` reads back."""
+        blank = self.document(hub_pack, "application-form.pdf")
+        return fill_pdf(blank, hub_pack.answers, values)
+
+    def _render(self, pack: Pack, document: str, fmt: str) -> bytes:
+        key = (document, fmt)
+        with self._render_lock:
+            if key not in self._renderers:
+                loaded, failed = RENDERERS.load(self.project.templates_dir, self.root, [key])
+                if failed:
+                    raise PackgenError(failed.values())
+                self._renderers.update(loaded)
+            return self._renderers[key].render(pack)
+
+    def _cached(self, key: tuple[str, ...], make) -> bytes:  # type: ignore[no-untyped-def]
+        with self._render_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        data = make()
+        with self._render_lock:
+            self._cache[key] = data
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return data

@@ -1,0 +1,353 @@
+"""What the server keeps: applications, the emails about them, accounts and shared settings.
+
+Plain functions over an engine; each commits before it returns, so a caller that has the
+result knows it is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..collect.applications import Application, FormKind, Online, online_application
+from ..collect.validate import flag_same_school
+from ..forms import spec
+from .db import reading, writing
+from .models import ApplicationRow, EmailRow, SettingRow, UserRow
+
+SOURCE_PREFIX = "online:"
+LONDON = ZoneInfo("Europe/London")
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: a reference is read out on the phone
+
+
+def new_reference(hub: str) -> str:
+    """e.g. WM1-K7Q3-M9XD: the hub, then 8 random characters (40 bits)."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{hub}-{chars[:4]}-{chars[4:]}"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An application as kept: its reference, form, answers and when it was made."""
+
+    id: int
+    reference: str
+    identity: spec.Identity
+    values: dict[str, str]
+    submitted_at: dt.datetime
+
+    @property
+    def source(self) -> str:
+        """How a spreadsheet row names it: online:WM1-K7Q3-M9XD."""
+        return SOURCE_PREFIX + self.reference
+
+    @property
+    def online(self) -> Online:
+        local = self.submitted_at.astimezone(LONDON).replace(tzinfo=None, microsecond=0)
+        return Online(self.source, local, self.identity, dict(self.values))
+
+
+def _stored(row: ApplicationRow) -> Stored:
+    return Stored(row.id, row.reference, spec.Identity(row.programme, row.year, row.hub), json.loads(row.answers), row.submitted_at)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    kind: str  # "receipt" or "notice"
+    recipient: str
+
+
+def submit(
+    engine: Engine, identity: spec.Identity, values: dict[str, str], urn: str | None, nonce: str,
+    now: dt.datetime, emails: Sequence[Outgoing] = (),
+) -> tuple[Stored, bool]:
+    """Store an application and the emails to send about it in one transaction, committed on return.
+
+    Returns it and whether it is new: a second submit with the same ``nonce`` (a double click,
+    a retried post) returns the application already stored and stores nothing.
+    """
+    for _ in range(5):
+        existing = by_nonce(engine, nonce)
+        if existing is not None:
+            return existing, False
+        row = ApplicationRow(
+            reference=new_reference(identity.hub), nonce=nonce, programme=identity.programme,
+            year=identity.year, hub=identity.hub, urn=urn, answers=json.dumps(values, ensure_ascii=False),
+            submitted_at=now,
+        )
+        try:
+            with writing(engine) as session:
+                session.add(row)
+                session.flush()
+                for email in emails:
+                    session.add(EmailRow(
+                        application_id=row.id, kind=email.kind, recipient=email.recipient, status="pending",
+                        attempts=0, next_attempt_at=now,
+                    ))
+            return _stored(row), True
+        except IntegrityError:
+            continue  # the same nonce committed meanwhile (returned above next time), or a reference taken
+    raise RuntimeError("could not store the application: five references in a row were taken")
+
+
+def by_nonce(engine: Engine, nonce: str) -> Stored | None:
+    with reading(engine) as session:
+        row = session.scalar(select(ApplicationRow).where(ApplicationRow.nonce == nonce))
+        return _stored(row) if row else None
+
+
+def by_reference(engine: Engine, reference: str) -> Stored | None:
+    with reading(engine) as session:
+        row = session.scalar(select(ApplicationRow).where(ApplicationRow.reference == reference))
+        return _stored(row) if row else None
+
+
+def applications(engine: Engine, *, programme: str | None = None, year: str | None = None, hub: str | None = None) -> list[Stored]:
+    """Applications in the order they were made, narrowed by programme, year and hub when given."""
+    query = select(ApplicationRow).order_by(ApplicationRow.submitted_at, ApplicationRow.id)
+    if programme is not None:
+        query = query.where(ApplicationRow.programme == programme)
+    if year is not None:
+        query = query.where(ApplicationRow.year == year)
+    if hub is not None:
+        query = query.where(ApplicationRow.hub == hub)
+    with reading(engine) as session:
+        return [_stored(row) for row in session.scalars(query)]
+
+
+def count(engine: Engine) -> int:
+    with reading(engine) as session:
+        return session.scalar(select(func.count()).select_from(ApplicationRow)) or 0
+
+
+# --- as collect sees them ---------------------------------------------------------------------
+
+
+def as_collected(stored: Iterable[Stored], kinds: dict[spec.Identity, FormKind]) -> list[Application]:
+    """Online applications as `packgen collect` lists returned files: each checked against its form,
+    and every school that applied more than once flagged. One whose form the project no longer
+    has is left out (it cannot be checked or laid out in the form's columns)."""
+    out = [online_application(app.online, kinds[app.identity]) for app in stored if app.identity in kinds]
+    flag_same_school(out)
+    return out
+
+
+def online(engine: Engine) -> list[Online]:
+    """Every application made online, for `packgen collect --database`."""
+    return [app.online for app in applications(engine)]
+
+
+# --- emails -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Email:
+    id: int
+    application_id: int
+    reference: str
+    kind: str
+    recipient: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+def _email(row: EmailRow, reference: str) -> Email:
+    return Email(row.id, row.application_id, reference, row.kind, row.recipient, row.status, row.attempts, row.last_error, row.next_attempt_at, row.sent_at)
+
+
+def emails_of(engine: Engine, application_id: int) -> list[Email]:
+    with reading(engine) as session:
+        rows = session.execute(
+            select(EmailRow, ApplicationRow.reference).join(ApplicationRow).where(EmailRow.application_id == application_id).order_by(EmailRow.id)
+        )
+        return [_email(row, ref) for row, ref in rows]
+
+
+def emails_for(engine: Engine, application_ids: Sequence[int]) -> dict[int, list[Email]]:
+    """Each application's emails, by application id."""
+    out: dict[int, list[Email]] = {}
+    ids = list(application_ids)
+    with reading(engine) as session:
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
+                .where(EmailRow.application_id.in_(ids[start:start + 500])).order_by(EmailRow.id)
+            )
+            for row, ref in rows:
+                out.setdefault(row.application_id, []).append(_email(row, ref))
+    return out
+
+
+def troubled_emails(engine: Engine, hub: str | None = None) -> list[Email]:
+    """Emails that failed at least once and are not yet sent: what /admin shows."""
+    query = (
+        select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
+        .where(EmailRow.status != "sent", EmailRow.attempts > 0).order_by(EmailRow.id)
+    )
+    if hub is not None:
+        query = query.where(ApplicationRow.hub == hub)
+    with reading(engine) as session:
+        return [_email(row, ref) for row, ref in session.execute(query)]
+
+
+def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 10) -> list[tuple[Email, Stored]]:
+    """Pending emails whose time has come, each claimed for ``hold`` so that no other server
+    process sends it meanwhile; with the application each is about."""
+    with reading(engine) as session:
+        ids = list(session.scalars(
+            select(EmailRow.id).where(
+                EmailRow.status == "pending", EmailRow.next_attempt_at <= now,
+                or_(EmailRow.claimed_until.is_(None), EmailRow.claimed_until < now),
+            ).order_by(EmailRow.next_attempt_at, EmailRow.id).limit(most)
+        ))
+    claimed = []
+    for email_id in ids:
+        with writing(engine) as session:
+            result = session.execute(
+                update(EmailRow).where(
+                    EmailRow.id == email_id, EmailRow.status == "pending",
+                    or_(EmailRow.claimed_until.is_(None), EmailRow.claimed_until < now),
+                ).values(claimed_until=now + hold)
+            )
+            if result.rowcount != 1:
+                continue  # another process took it
+            row = session.get(EmailRow, email_id)
+            app = session.get(ApplicationRow, row.application_id)
+            claimed.append((_email(row, app.reference), _stored(app)))
+    return claimed
+
+
+def mark_sent(engine: Engine, email_id: int, now: dt.datetime) -> None:
+    with writing(engine) as session:
+        session.execute(update(EmailRow).where(EmailRow.id == email_id).values(
+            status="sent", sent_at=now, claimed_until=None, attempts=EmailRow.attempts + 1, last_error=None,
+        ))
+
+
+def mark_failed(engine: Engine, email_id: int, error: str, now: dt.datetime, retry_after: Sequence[dt.timedelta]) -> None:
+    """Record a failed send: try again after the next wait in ``retry_after``, or give up (failed)."""
+    with writing(engine) as session:
+        row = session.get(EmailRow, email_id)
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = error[:1000]
+        row.claimed_until = None
+        if row.attempts <= len(retry_after):
+            row.next_attempt_at = now + retry_after[row.attempts - 1]
+        else:
+            row.status = "failed"
+
+
+def retry_email(engine: Engine, email_id: int, now: dt.datetime, hub: str | None = None) -> str | None:
+    """Send a failed or waiting email again now; returns its application's reference, or None when
+    there is no such email not yet sent (for this hub)."""
+    with writing(engine) as session:
+        row = session.get(EmailRow, email_id)
+        if row is None or row.status == "sent":
+            return None
+        app = session.get(ApplicationRow, row.application_id)
+        if hub is not None and app.hub != hub:
+            return None
+        row.status = "pending"
+        row.next_attempt_at = now
+        row.claimed_until = None
+        return app.reference
+
+
+# --- accounts and settings --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    password_hash: str
+    hub: str | None  # None: a national account, which sees every hub
+
+    @property
+    def national(self) -> bool:
+        return self.hub is None
+
+
+def _user(row: UserRow) -> User:
+    return User(row.id, row.email, row.password_hash, row.hub)
+
+
+class UserExists(ValueError):
+    pass
+
+
+def add_user(engine: Engine, email: str, password_hash: str, hub: str | None, now: dt.datetime) -> User:
+    try:
+        with writing(engine) as session:
+            row = UserRow(email=email.strip().lower(), password_hash=password_hash, hub=hub, created_at=now)
+            session.add(row)
+            session.flush()
+            return _user(row)
+    except IntegrityError:
+        raise UserExists(f"there is already an account for {email.strip().lower()}") from None
+
+
+def set_password(engine: Engine, user_id: int, password_hash: str) -> None:
+    with writing(engine) as session:
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+
+
+def user_by_email(engine: Engine, email: str) -> User | None:
+    with reading(engine) as session:
+        row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+        return _user(row) if row else None
+
+
+def user_by_id(engine: Engine, user_id: int) -> User | None:
+    with reading(engine) as session:
+        row = session.get(UserRow, user_id)
+        return _user(row) if row else None
+
+
+def users(engine: Engine) -> list[User]:
+    with reading(engine) as session:
+        return [_user(row) for row in session.scalars(select(UserRow).order_by(UserRow.email))]
+
+
+def remove_user(engine: Engine, email: str) -> bool:
+    with writing(engine) as session:
+        row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+        if row is None:
+            return False
+        session.delete(row)
+        return True
+
+
+def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
+    """A shared setting, made by ``make`` and stored the first time any process asks for it."""
+    with reading(engine) as session:
+        row = session.get(SettingRow, key)
+        if row is not None:
+            return row.value
+    try:
+        with writing(engine) as session:
+            session.add(SettingRow(key=key, value=make()))
+    except IntegrityError:
+        pass  # another process stored it first: use theirs
+    with reading(engine) as session:
+        return session.get(SettingRow, key).value
+
+
+def urn_of(app: Application) -> str:
+    """The school's URN as the application gives it (the answer whose type identifies a school)."""
+    for field in app.kind.answers:
+        if spec.kind(field).identifies_school:
+            return app.values.get(field.name, "")
+    return ""

@@ -1,0 +1,177 @@
+"""/admin: who sees what, signing in and out, the list with status and problems, and exports
+with exactly `packgen collect`'s columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from starlette.routing import Route
+
+from packgen.collect import collect
+from packgen.collect.sheet import header, to_csv
+from packgen.web import store
+from web.web_helpers import FORM, GOOD, apply, csrf_of, reference_of, sign_in
+
+SE9 = "/2024-25/SE9/number-sense"
+
+
+@pytest.fixture
+def two_hubs(server):
+    """Two applications to WM9 (the same school twice) and one to SE9, and an account for each hub
+    and a national one."""
+    school = server.client()
+    wm9_first = reference_of(apply(school))
+    wm9_again = reference_of(apply(school, {**GOOD, "school.name": "Riverside Primary (again)"}))
+    se9 = reference_of(apply(school, {**GOOD, "school.urn": "654321", "school.name": "Harbour Infants"}, form=SE9))
+    server.add_user("wm9@example.org", "WM9")
+    server.add_user("se9@example.org", "SE9")
+    server.add_user("national@example.org", None)
+    return server, {"wm9": [wm9_first, wm9_again], "se9": se9}
+
+
+def admin_urls(server, reference: str) -> list[tuple[str, str]]:
+    """Every admin route of the app, as (method, URL) with its parameters filled in."""
+    urls = []
+    for route in server.app.routes:
+        if isinstance(route, Route) and route.path.startswith("/admin") and route.path != "/admin/sign-in":
+            path = route.path.replace("{reference}", reference).replace("{email_id:int}", "1")
+            for fmt in ("csv", "xlsx") if "{fmt}" in path else ("",):
+                for method in sorted(route.methods - {"HEAD"}):
+                    urls.append((method, path.replace("{fmt}", fmt)))
+    return urls
+
+
+def test_without_a_session_every_admin_url_goes_to_sign_in(two_hubs) -> None:
+    server, refs = two_hubs
+    client = server.client()
+    urls = admin_urls(server, refs["se9"])
+    assert len(urls) >= 7
+    for method, url in urls:
+        response = client.request(method, url)
+        assert response.status_code == 303, (method, url)
+        assert response.headers["location"].startswith("/admin/sign-in?next="), (method, url)
+    # Signing in goes back where the visitor was going, and nowhere off the site.
+    page = client.get("/admin/sign-in?next=%2Fadmin%2Fexport.csv")
+    assert 'name="next" value="/admin/export.csv"' in page.text
+    evil = client.get("/admin/sign-in?next=https%3A%2F%2Fevil.example%2F")
+    assert 'name="next" value="/admin"' in evil.text
+    done = client.post("/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": "wm9@example.org",
+                                               "password": "correct horse battery", "next": "//evil.example/admin"})
+    assert done.status_code == 303 and done.headers["location"] == "/admin"
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    wrong = sign_in(client, "wm9@example.org", "not the password")
+    nobody = sign_in(client, "nobody@example.org", "not the password")
+    for response in (wrong, nobody):
+        assert response.status_code == 400 and "Enter the email address and password of your account" in response.text
+    assert client.get("/admin").status_code == 303
+    assert sign_in(client, "WM9@Example.org").status_code == 303  # email addresses match in any case
+    assert client.get("/admin").status_code == 200
+
+
+def test_a_hub_account_sees_only_its_own_hub_even_by_guessing_urls(two_hubs) -> None:
+    server, refs = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    listing = client.get("/admin")
+    assert listing.status_code == 200
+    assert all(ref in listing.text for ref in refs["wm9"]) and refs["se9"] not in listing.text
+    assert "Harbour Infants" not in listing.text
+    for url in (f"/admin/applications/{refs['se9']}", f"/admin/applications/{refs['se9']}/application-form.pdf",
+                "/admin?hub=SE9", "/admin/export.csv?hub=SE9", "/admin/export.xlsx?hub=SE9", "/admin/applications/WM9-NONE-XIST"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Harbour" not in response.text
+    assert client.get(f"/admin/applications/{refs['wm9'][0]}").status_code == 200
+    rows = list(csv.DictReader(io.StringIO(client.get("/admin/export.csv").content.decode("utf-8-sig"))))
+    assert [r["hub"] for r in rows] == ["WM9", "WM9"]
+    # Nor may it send another hub's emails again (there are none here: 404 either way).
+    csrf = csrf_of(client.get("/admin").text)
+    assert client.post("/admin/emails/1/retry", data={"_csrf": csrf}).status_code == 404
+
+
+def test_a_national_account_sees_every_hub(two_hubs) -> None:
+    server, refs = two_hubs
+    client = server.client()
+    sign_in(client, "national@example.org")
+    listing = client.get("/admin").text
+    assert all(ref in listing for ref in [*refs["wm9"], refs["se9"]])
+    assert refs["se9"] in client.get("/admin?hub=SE9").text and refs["wm9"][0] not in client.get("/admin?hub=SE9").text
+    assert client.get(f"/admin/applications/{refs['se9']}").status_code == 200
+    assert client.get("/admin?hub=XX1").status_code == 404
+
+
+def test_the_same_school_twice_is_stored_and_flagged_as_collect_flags_it(two_hubs) -> None:
+    server, refs = two_hubs
+    first, again = refs["wm9"]
+    assert store.count(server.web.engine) == 3
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    detail = client.get(f"/admin/applications/{again}").text
+    assert f"same school (URN 123456) as online:{first}" in detail
+    rows = list(csv.DictReader(io.StringIO(client.get("/admin/export.csv").content.decode("utf-8-sig"))))
+    assert [(r["source"], r["status"], r["problems"]) for r in rows] == [
+        (f"online:{first}", "problems", f"same school (URN 123456) as online:{again}"),
+        (f"online:{again}", "problems", f"same school (URN 123456) as online:{first}"),
+    ]
+
+
+def test_exports_have_exactly_collects_columns_and_values(two_hubs, sample: Path, tmp_path: Path) -> None:
+    server, refs = two_hubs
+    school = server.client()
+    reference = reference_of(apply(school, {**GOOD, "school.urn": "777777"}))
+    pdf = school.get(f"{FORM}/apply/receipt/{reference}/application-form.pdf").content
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "form.pdf").write_bytes(pdf)
+    collected = collect([tmp_path / "inbox"], sample)
+    expected_header = header(collected)
+
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    exported = list(csv.reader(io.StringIO(client.get("/admin/export.csv?form=2024-25/number-sense").content.decode("utf-8-sig"))))
+    assert exported[0] == expected_header
+    from_file = list(csv.reader(io.StringIO(to_csv(collected).decode("utf-8-sig"))))[1]
+    online = next(row for row in exported[1:] if row[0] == f"online:{reference}")
+    skip = {expected_header.index("source"), expected_header.index("modified")}
+    assert [v for i, v in enumerate(online) if i not in skip] == [v for i, v in enumerate(from_file) if i not in skip]
+
+    response = client.get("/admin/export.xlsx?form=2024-25/number-sense")
+    assert response.headers["content-disposition"] == 'attachment; filename="applications-2024-25-number-sense-WM9.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == expected_header
+    assert sheet.max_row == 4  # the header and WM9's three applications
+
+
+def test_signing_out_needs_the_token_and_ends_the_session(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    assert client.post("/admin/sign-out", data={}).status_code == 403
+    csrf = csrf_of(client.get("/admin").text)
+    assert client.post("/admin/sign-out", data={"_csrf": csrf}).headers["location"] == "/admin/sign-in"
+    assert client.get("/admin").status_code == 303
+
+
+def test_a_removed_account_is_signed_out_at_its_next_request(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    assert client.get("/admin").status_code == 200
+    assert store.remove_user(server.web.engine, "wm9@example.org")
+    assert client.get("/admin").status_code == 303
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_session_lasts_only_so_long(make_server) -> None:
+    server = make_server(session_hours=0)
+    server.add_user("wm9@example.org", "WM9")
+    client = server.client()
+    assert sign_in(client, "wm9@example.org").status_code == 303
+    assert client.get("/admin").status_code == 303

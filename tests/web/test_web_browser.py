@@ -1,0 +1,273 @@
+"""A school's way through the form in Debian's headless Chromium, by keyboard alone: a field error
+seen and fixed, the receipt and its PDF, the draft kept across a reload; then the hub finds the
+application in /admin and in the export. axe-core checks each page. One browser for the session;
+the same test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from openpyxl import load_workbook
+
+from packgen.collect import collect
+from web.web_helpers import GOOD, free_port, wait_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+FORM = "/2024-25/WM9/number-sense"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh")
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(make_server) -> Iterator[tuple[str, Any]]:
+    """The app on a real socket (uvicorn in a thread): its base URL and the test's Server."""
+    import uvicorn
+
+    server = make_server()
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
+    try:
+        yield f"http://127.0.0.1:{port}", server
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=30)
+
+
+def axe_violations(page: Any) -> list[str]:
+    """What axe-core finds wrong with the page, one line per rule and element. Evaluated through the
+    DevTools protocol, which the page's Content-Security-Policy does not govern."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])")
+    return [f"{rule}: {words} at {', '.join(targets)}" for rule, words, targets in found]
+
+
+def active(page: Any, selector: str) -> bool:
+    return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector)
+
+
+def tab_to(page: Any, selector: str, most: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if active(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def type_answers(page: Any, values: dict[str, str]) -> None:
+    """Fill the form by keyboard, field after field in tab order, as a person would."""
+    tab_to(page, "#f-school-name")
+    page.keyboard.type(values["school.name"])
+    for name in ("school.urn", "school.telephone", "school.email"):
+        page.keyboard.press("Tab")
+        page.keyboard.type(values[name])
+    page.keyboard.press("Tab")
+    assert active(page, "select#f-school-phase")
+    page.keyboard.type(values["school.phase"])  # a closed select picks the option typed
+    for name in ("lead_teacher.reception.name", "lead_teacher.reception.email", "lead_teacher.reception.trn",
+                 "lead_teacher.year_1.name", "lead_teacher.year_1.email", "lead_teacher.year_1.trn"):
+        page.keyboard.press("Tab")
+        page.keyboard.type(values[name])
+    page.keyboard.press("Tab")
+    assert active(page, "input[type=radio][name='plans.previous']")
+    page.keyboard.press("Space")  # Yes
+    page.keyboard.press("ArrowRight")  # No: the arrow keys move the choice within the group
+    page.keyboard.press("Tab")
+    assert active(page, "textarea#f-plans-statement")
+    page.keyboard.type(values["plans.statement"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(values["signature.headteacher"])
+
+
+def test_a_school_applies_by_keyboard_and_the_hub_finds_it(browser, live, sample: Path, tmp_path: Path) -> None:
+    base, server = live
+    server.add_user("hub@riverside.example.org", "WM9")
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    violations: dict[str, list[str]] = {}
+
+    page.goto(base + "/")
+    violations["index"] = axe_violations(page)
+    tab_to(page, f"a[href='{FORM}/apply']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + FORM + "/apply")
+    violations["form"] = axe_violations(page)
+
+    # The draft: what was typed survives a reload.
+    tab_to(page, "#f-school-name")
+    page.keyboard.type("Riverside Pri")
+    page.reload()
+    assert page.input_value("#f-school-name") == "Riverside Pri"
+    assert page.is_visible("#draft-status")
+    page.fill("#f-school-name", "")  # start again, by keyboard below
+
+    typed = {**GOOD, "school.urn": "12345"}  # one digit short
+    type_answers(page, typed)
+    words = len(GOOD["plans.statement"].split())
+    assert page.text_content("#count-f-plans-statement") == f"You have {100 - words} words remaining"
+    page.keyboard.press("Enter")  # Enter in a text field sends the form
+    page.wait_for_selector(".error-summary")
+    assert active(page, ".error-summary")  # the summary takes the focus
+    violations["error state"] = axe_violations(page)
+    assert page.text_content(".error-summary a") == "School URN: '12345' is not a school URN (6 digits)"
+    assert page.input_value("#f-school-name") == GOOD["school.name"]  # every answer kept
+    assert page.input_value("#f-plans-statement") == GOOD["plans.statement"]
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the summary's link leads to the field
+    assert active(page, "#f-school-urn")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("123456")
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("text=Check your answers before sending your application")
+    violations["check your answers"] = axe_violations(page)
+    tab_to(page, "button.button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#reference")
+    reference = page.text_content("#reference")
+    violations["receipt"] = axe_violations(page)
+    assert page.evaluate(f"() => localStorage.getItem('packgen-draft:{FORM}')") is None  # sent: the draft is gone
+
+    tab_to(page, "a.download")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    pdf = tmp_path / "inbox" / download.value.suggested_filename
+    pdf.parent.mkdir()
+    download.value.save_as(pdf)
+    (returned,) = collect([pdf.parent], sample).applications
+    assert returned.status == "ok" and returned.values["school.urn"] == "123456"
+    assert {k: v for k, v in returned.values.items() if k != "hub"} == GOOD
+
+    # The hub signs in, by keyboard too, and finds it in the list and the export.
+    page.goto(base + "/admin")
+    assert page.url.startswith(base + "/admin/sign-in")
+    tab_to(page, "#f-email")
+    page.keyboard.type("hub@riverside.example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/admin")
+    assert reference in page.text_content("table")
+    violations["admin list"] = axe_violations(page)
+    with page.expect_download() as download:
+        page.click("text=Download as a spreadsheet (XLSX)")
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[1][0] == f"online:{reference}" and rows[1][rows[0].index("school.name")] == GOOD["school.name"]
+
+    context.close()
+    assert {page: found for page, found in violations.items() if found} == {}
+    assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # what is tested here is the pages, not the database
+def test_the_form_works_with_javascript_off(browser, live) -> None:
+    base, server = live
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + FORM + "/apply")
+    assert page.text_content("#count-f-plans-statement") == "You can enter up to 100 words"  # no live count
+    for name, value in {**GOOD, "school.urn": "12"}.items():
+        if name == "plans.previous":
+            page.check(f"input[name='{name}'][value='{value}']")
+        elif name == "school.phase":
+            page.select_option("#f-school-phase", value)
+        else:
+            page.fill(f"[name='{name}']", value)
+    page.click("button.button")
+    assert page.text_content(".error-summary a") == "School URN: '12' is not a school URN (6 digits)"
+    page.fill("#f-school-urn", "123456")
+    page.click("button.button")
+    page.click("button[name='_change'][value='school.name']")  # "Change" brings the answers back
+    assert page.input_value("#f-school-name") == GOOD["school.name"] and page.url.endswith("#f-school-name")
+    page.click("button.button")
+    page.click("text=Accept and send")
+    assert page.text_content("h1") == "Application complete"
+    assert page.text_content("#reference").startswith("WM9-")
+    context.close()
+
+
+@pytest.fixture
+def live_project(project: Path, database: str | None) -> Iterator[tuple[str, Any]]:
+    """The repo's own project (with the newer field types) on a real socket, at 1 March 2024, noon."""
+    import uvicorn
+
+    from packgen.web.app import create_app
+    from packgen.web.config import Settings
+    from web.conftest import Server
+    from web.web_helpers import Clock
+
+    clock = Clock()
+    server = Server(project, database, clock, create_app(Settings(project=project, database=database, clock=clock)))
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
+    try:
+        yield f"http://127.0.0.1:{port}", server
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=30)
+        server.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_check_boxes_an_other_answer_a_date_and_a_number_in_the_browser(browser, live_project) -> None:
+    """The newer field types as a browser draws them: axe-core finds nothing on the form or its
+    error state, ticks and typed words survive a reload (the draft), and an error keeps them."""
+    base, _ = live_project
+    form = "/2024-25/WM1/teaching-for-mastery-development/apply"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + form)
+    violations = {"form": axe_violations(page)}
+
+    tab_to(page, "#f-readiness-done")
+    page.keyboard.press("Space")  # ticks the first box
+    page.check("input[name='readiness.done.4']")
+    page.fill("input[name='readiness.done_other']", "Ran a maths week")
+    page.select_option("select[name='school.type']", "Other (please say)")
+    page.fill("input[name='readiness.readiness_date']", "2023-07-14")
+    page.fill("input[name='school.pupils']", "about 200")
+    page.reload()
+    ticked = page.eval_on_selector_all("input[type=checkbox]", "els => els.filter(e => e.checked).map(e => e.name)")
+    assert ticked == ["readiness.done.1", "readiness.done.4"]
+    assert page.input_value("input[name='readiness.done_other']") == "Ran a maths week"
+    assert page.input_value("input[name='readiness.readiness_date']") == "2023-07-14"
+
+    page.click("button.button")
+    page.wait_for_selector(".error-summary")
+    violations["error state"] = axe_violations(page)
+    links = page.eval_on_selector_all(".error-summary a", "els => els.map(e => e.textContent)")
+    assert "Number of pupils on roll: 'about 200' is not a whole number" in links
+    assert "Type of school: 'Other (please say)' chosen, but not said what" in links
+    ticked = page.eval_on_selector_all("input[type=checkbox]", "els => els.filter(e => e.checked).map(e => e.name)")
+    assert ticked == ["readiness.done.1", "readiness.done.4"], "an error keeps every tick"
+    context.close()
+    assert {name: found for name, found in violations.items() if found} == {}

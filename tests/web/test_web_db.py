@@ -1,0 +1,90 @@
+"""The database: the embedded default made on first start, migrations that make exactly the
+models' tables on SQLite and PostgreSQL, and writers that never lose or double an application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from packgen.forms.spec import Identity
+from packgen.web import store
+from packgen.web.db import DatabaseUrlError, current_revision, head_revision, make_engine, parse_url, upgrade
+from packgen.web.models import Base
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_migrations_make_exactly_the_models_tables(database: str | None, tmp_path: Path) -> None:
+    engine = make_engine(parse_url(database, tmp_path))
+    try:
+        assert upgrade(engine) == ["0001"]
+        assert upgrade(engine) == []  # a second start applies nothing
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert differences == []
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_embedded_default_is_a_private_sqlite_file_in_var_in_wal_mode(database: None, tmp_path: Path) -> None:
+    url = parse_url(database, tmp_path)
+    assert url.database == str(tmp_path / "var" / "applications.sqlite3")
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    engine.dispose()
+    assert stat.S_IMODE(os.stat(tmp_path / "var").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "var" / "applications.sqlite3").st_mode) == 0o600
+    assert "/var/" in (REPO / ".gitignore").read_text().splitlines()
+
+
+def test_a_database_url_packgen_cannot_use_says_why(tmp_path: Path) -> None:
+    for url, words in (("mysql://root@localhost/db", "unsupported database 'mysql'"), ("sqlite://", "must be a file"),
+                       ("not a url", "is not a URL")):
+        with pytest.raises(DatabaseUrlError, match=words):
+            parse_url(url, tmp_path)
+    assert parse_url("postgresql://u:secret@h/db", tmp_path).drivername == "postgresql+psycopg"
+
+
+def test_many_writers_at_once_store_each_application_exactly_once(database: str | None, tmp_path: Path) -> None:
+    """40 threads send 120 applications, each sent twice (a retried post): 120 stored, none lost."""
+    engine = make_engine(parse_url(database, tmp_path))
+    upgrade(engine)
+    now = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    identity = Identity("number-sense", "2024-25", "WM9")
+    results: dict[str, set[str]] = {}
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def send(worker: int) -> None:
+        try:
+            for i in range(3):
+                nonce = f"w{worker}-{i}"
+                for _ in range(2):
+                    stored, _new = store.submit(engine, identity, {"school.urn": f"{worker:03}{i:03}"}, None, nonce, now)
+                    with lock:
+                        results.setdefault(nonce, set()).add(stored.reference)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(w,)) for w in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 120 and all(len(refs) == 1 for refs in results.values())
+    assert store.count(engine) == 120
+    assert len({s.reference for s in store.applications(engine)}) == 120
+    engine.dispose()

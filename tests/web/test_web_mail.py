@@ -1,0 +1,138 @@
+"""Receipts to schools and notices to hubs, sent to a real SMTP server (aiosmtpd) the tests start;
+a mail server that is down delays them, shows in /admin, and never loses the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from packgen.collect.pdf import read_pdf
+from packgen.web import store
+from web.web_helpers import GOOD, apply, csrf_of, free_port, reference_of, sign_in, wait_for
+
+SENDER = "noreply@riverside-hub.example.org"
+
+
+@dataclass
+class Inbox:
+    """Every message the SMTP server received: (envelope recipients, parsed message)."""
+
+    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 OK"
+
+    def to(self, address: str) -> email.message.EmailMessage:
+        return next(m for rcpt, m in self.messages if rcpt == [address])
+
+
+def smtp_server(port: int) -> tuple[Controller, Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, inbox
+
+
+@pytest.fixture
+def mail() -> Iterator[tuple[int, Inbox]]:
+    port = free_port()
+    controller, inbox = smtp_server(port)
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()
+
+
+def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_notice(make_server, mail) -> None:
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
+    client = server.client()
+    sent = apply(client)
+    reference = reference_of(sent)
+    assert "We are sending a confirmation email with your answers to office@riverside-primary.example.org" in client.get(sent.headers["location"]).text
+    wait_for(lambda: len(inbox.messages) == 2, what="two emails")
+
+    receipt = inbox.to(GOOD["school.email"])
+    assert receipt["Subject"] == f"Your application to Riverside Maths Hub: reference {reference}"
+    assert receipt["From"] == f"Riverside Maths Hub <{SENDER}>"
+    body = receipt.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert f"Your reference number is {reference}" in body
+    assert "Name of school:\n  Riverside Primary School" in body
+    assert "Headteacher: Signature:\n  Harriet Head" in body
+    assert "We want every child to be fluent.\n  Our Year 1 results fell last year." in body
+    (attachment,) = list(receipt.iter_attachments())
+    assert attachment.get_filename() == f"application-{reference}.pdf"
+    returned = read_pdf(attachment.get_content())
+    assert {c.name: c.value for c in returned.controls}["school.urn"] == "123456"
+
+    notice = inbox.to("hello@riverside-hub.example.org")
+    assert notice["Subject"] == f"New application {reference}: Riverside Primary School (Number Sense Work Groups 2024/25)"
+    assert len(list(notice.iter_attachments())) == 1
+
+    stored = store.by_reference(server.web.engine, reference)
+    states = lambda: [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)]  # noqa: E731
+    wait_for(lambda: states() == [("receipt", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
+
+
+def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_nothing(make_server) -> None:
+    port = free_port()  # nothing listens here yet
+    retry = (dt.timedelta(seconds=0.2), dt.timedelta(seconds=0.2))
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_retry=retry, mail_poll_seconds=0.1)
+    server.add_user("wm9@example.org", "WM9")
+    school = server.client()
+    reference = reference_of(apply(school))
+    assert school.get(f"/2024-25/WM9/number-sense/apply/receipt/{reference}").status_code == 200
+    stored = store.by_reference(server.web.engine, reference)
+    assert stored is not None
+
+    # Each email is tried three times (the first send and two retries, each due 0.2 s after the
+    # last failure by the server's clock, which the test moves on), then given up.
+    def failed() -> bool:
+        server.clock.now += dt.timedelta(seconds=0.1)
+        return all(e.status == "failed" for e in store.emails_of(server.web.engine, stored.id))
+
+    wait_for(failed, what="both emails to fail")
+    emails = store.emails_of(server.web.engine, stored.id)
+    assert [(e.attempts, e.last_error) for e in emails] == [(3, "could not reach the mail server (ConnectionRefusedError)")] * 2
+
+    admin = server.client()
+    sign_in(admin, "wm9@example.org")
+    listing = admin.get("/admin").text
+    assert "Emails not sent" in listing and "gave up after 3 attempts (could not reach the mail server" in listing
+    assert "receipt failed, hub notice failed" in listing
+    detail = admin.get(f"/admin/applications/{reference}").text
+    assert detail.count("Send again now") == 2
+
+    controller, inbox = smtp_server(port)
+    try:
+        csrf = csrf_of(detail)
+        for e in emails:
+            response = admin.post(f"/admin/emails/{e.id}/retry", data={"_csrf": csrf})
+            assert response.status_code == 303 and response.headers["location"] == f"/admin/applications/{reference}"
+        wait_for(lambda: len(inbox.messages) == 2, what="the emails sent again")
+        wait_for(lambda: all(e.status == "sent" for e in store.emails_of(server.web.engine, stored.id)), what="both emails marked sent")
+        assert "Emails not sent" not in admin.get("/admin").text
+    finally:
+        controller.stop()
+    assert store.count(server.web.engine) == 1
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_an_answer_cannot_add_a_header_or_a_recipient(make_server, mail) -> None:
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
+    client = server.client()
+    reference_of(apply(client, {**GOOD, "school.name": "Evil School\r\nBcc: attacker@evil.example\r\n\r\nfake body"}))
+    wait_for(lambda: len(inbox.messages) == 2, what="two emails")
+    assert sorted(r for rcpt, _ in inbox.messages for r in rcpt) == ["hello@riverside-hub.example.org", GOOD["school.email"]]
+    notice = inbox.to("hello@riverside-hub.example.org")
+    assert notice["Bcc"] is None
+    assert "\n" not in notice["Subject"] and "Evil School Bcc: attacker@evil.example fake body" in notice["Subject"]

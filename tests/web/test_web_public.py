@@ -1,0 +1,214 @@
+"""The public pages and the form's way from question page to receipt, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import edit
+from packgen.collect import collect
+from packgen.web import store
+from packgen.web.site import HubPack
+from web.web_helpers import ANSWERS, FORM, GOOD, Clock, apply, csrf_of, post_answers, reference_of
+
+one_database = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # pages that store nothing
+
+
+def tree(text: str) -> etree._Element:
+    return etree.fromstring(text.encode("utf-8"), etree.HTMLParser())
+
+
+@one_database
+def test_index_lists_every_programme_year_and_hub_with_its_form(server) -> None:
+    client = server.client()
+    page = tree(client.get("/").text)
+    assert page.xpath("//h2/text()") == ["Number Sense Work Groups 2024/25"]
+    links = {a.get("href") for a in page.iter("a")}
+    assert {FORM, FORM + "/apply", "/2024-25/SE9/number-sense", "/2024-25/SE9/number-sense/apply"} <= links
+
+
+@one_database
+def test_each_pack_is_served_as_packgen_build_writes_it(server, sample: Path, tmp_path: Path) -> None:
+    from packgen.build import build
+    from packgen.selection import Selection
+
+    out = tmp_path / "build"
+    build(sample, out=out, selection=Selection(hubs=("WM9",)), jobs=1)
+    client = server.client()
+    pack = client.get(FORM)
+    assert pack.status_code == 200 and "Apply online" in pack.text
+    for name in ("information.html", "information.pdf", "information.docx", "application-form.pdf", "application-form.docx"):
+        served = client.get(f"{FORM}/{name}")
+        assert served.status_code == 200, name
+        assert served.content == (out / "2024-25/WM9/number-sense" / name).read_bytes(), name
+    assert client.get(f"{FORM}/information.txt").status_code == 404
+    # The built page keeps its stylesheet inline: the policy allows exactly that stylesheet by its hash.
+    csp = client.get(f"{FORM}/information.html").headers["content-security-policy"]
+    assert re.search(r"style-src 'sha256-[A-Za-z0-9+/=]+'", csp) and "unsafe-inline" not in csp and "script-src" not in csp
+
+
+@one_database
+def test_the_form_asks_every_answer_of_the_specification_with_its_label_and_hint(server) -> None:
+    from packgen.forms import spec
+
+    client = server.client()
+    page = client.get(FORM + "/apply")
+    assert page.status_code == 200
+    doc = tree(page.text)
+    hub_pack = server.web.site.get("2024-25", "WM9", "number-sense")
+    for field in hub_pack.answers:
+        dom_id = spec.dom_id(field.name)
+        if spec.kind(field).prefilled is not None:
+            assert doc.xpath(f'//p[@id="{dom_id}"]/text()') == ["Riverside Maths Hub"]
+            continue
+        control = doc.xpath(f'//*[@id="{dom_id}"]')
+        assert control and control[0].get("name") == field.name, field.name
+        labelled = doc.xpath(f'//label[@for="{dom_id}"]') or doc.xpath(f'//*[@id="{dom_id}"]/ancestor::fieldset/legend')
+        assert labelled, f"{field.name} has no label"
+    assert doc.xpath('//input[@id="f-school-email"]/@type') == ["email"]
+    assert doc.xpath('//select[@id="f-school-phase"]/option/text()') == ["Choose one", "Infant", "Primary"]
+    assert len(doc.xpath('//input[@type="radio"][@name="plans.previous"]')) == 2
+    assert doc.xpath('//p[@id="count-f-plans-statement"]/text()') == ["You can enter up to 100 words"]
+    assert doc.xpath('//form[@id="application"]/@novalidate')  # the server's errors, not the browser's, one style
+
+
+def test_a_wrong_answer_is_shown_in_the_summary_and_beside_its_field_with_every_answer_kept(server) -> None:
+    client = server.client()
+    typed = {**GOOD, "school.urn": "12345", "lead_teacher.reception.email": "", "plans.statement": "word " * 101}
+    response = post_answers(client, typed)
+    assert response.status_code == 400
+    doc = tree(response.text)
+    assert doc.xpath("//title/text()")[0].startswith("Error: ")
+    summary = doc.xpath('//div[@class="error-summary"]//a')
+    assert [(a.get("href"), a.text) for a in summary] == [
+        ("#f-school-urn", "School URN: '12345' is not a school URN (6 digits)"),
+        ("#f-lead-teacher-reception-email", "Lead teacher (Reception): Email: required but empty"),
+        ("#f-plans-statement", "Why does the school wish to take part? (up to 100 words): 101 words, over the limit of 100"),
+    ]
+    for link in summary:  # each link leads to its field, and the message is beside it too
+        target = link.get("href")[1:]
+        control = doc.xpath(f'//*[@id="{target}"]')[0]
+        assert f"error-{target}" in control.get("aria-describedby").split()
+        assert doc.xpath(f'//p[@id="error-{target}"]')
+    assert doc.xpath('//input[@id="f-school-urn"]/@value') == ["12345"]
+    assert doc.xpath('//input[@id="f-school-name"]/@value') == [GOOD["school.name"]]
+    assert doc.xpath('//select[@id="f-school-phase"]/option[@selected]/text()') == ["Primary"]
+    assert doc.xpath('//input[@name="plans.previous"][@checked]/@value') == ["No"]
+    assert doc.xpath('//textarea[@id="f-plans-statement"]/text()') == ["word " * 101]
+    assert store.count(server.web.engine) == 0
+
+
+def test_check_your_answers_then_change_one_then_send(server) -> None:
+    client = server.client()
+    check = post_answers(client, GOOD)
+    assert check.status_code == 200
+    doc = tree(check.text)
+    rows = list(zip(doc.xpath("//dt/text()"), ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]))
+    assert ("School URN", "123456") in rows
+    assert [value for label, value in rows if label == "Teacher reference number"] == ["Not answered", "1234567"]
+    change = doc.xpath('//button[@name="_change"][@value="school.urn"]')[0]
+    assert change.get("formaction") == FORM + "/apply#f-school-urn"
+    back = client.post(FORM + "/apply", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1), "_change": "school.urn"})
+    assert back.status_code == 200 and 'value="123456"' in back.text and "There is a problem" not in back.text
+    assert store.count(server.web.engine) == 0  # nothing is stored until "Accept and send"
+
+    sent = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
+    reference = reference_of(sent)
+    assert re.fullmatch(r"WM9-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", reference)
+    stored = store.by_reference(server.web.engine, reference)
+    assert stored is not None and stored.values["school.name"] == GOOD["school.name"]  # committed before the receipt
+    receipt = client.get(sent.headers["location"])
+    assert receipt.status_code == 200
+    assert reference in receipt.text and "Application complete" in receipt.text
+    assert html.escape("We want every child to be fluent.") + "<br>" in receipt.text
+
+    # The same page sent again (a double click, a retried post) is the same application.
+    again = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
+    assert reference_of(again) == reference
+    assert store.count(server.web.engine) == 1
+
+
+def test_the_receipts_pdf_is_the_filled_form_that_collect_reads_back(server, sample: Path, tmp_path: Path) -> None:
+    client = server.client()
+    reference = reference_of(apply(client))
+    pdf = client.get(f"{FORM}/apply/receipt/{reference}/application-form.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert f'filename="application-{reference}.pdf"' in pdf.headers["content-disposition"]
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "returned.pdf").write_bytes(pdf.content)
+    result = collect([tmp_path / "inbox"], sample)
+    (app,) = result.applications
+    assert app.kind.identity.hub == "WM9" and app.status == "ok", app.problems
+    assert {k: v for k, v in app.values.items() if k != "hub"} == GOOD
+
+
+def test_only_the_browser_that_applied_sees_its_receipt(server) -> None:
+    reference = reference_of(apply(server.client()))
+    stranger = server.client()
+    assert stranger.get(f"{FORM}/apply/receipt/{reference}").status_code == 404
+    assert stranger.get(f"{FORM}/apply/receipt/{reference}/application-form.pdf").status_code == 404
+
+
+def test_after_the_closing_day_the_form_is_closed_and_refuses_a_direct_post(server) -> None:
+    client = server.client()
+    check = post_answers(client, GOOD)  # answers checked while the form was open
+    token, csrf = ANSWERS.search(check.text).group(1), csrf_of(check.text)
+    server.clock.now = dt.datetime(2024, 3, 8, 23, 59, 59, tzinfo=dt.timezone.utc)  # 11:59:59pm in London (GMT)
+    assert "Apply by 11:59pm on Friday 8th March 2024" in client.get(FORM + "/apply").text
+    server.clock.now = dt.datetime(2024, 3, 9, 0, 0, 0, tzinfo=dt.timezone.utc)
+    page = client.get(FORM + "/apply")
+    assert page.status_code == 200 and "This form is closed" in page.text and 'name="school.urn"' not in page.text
+    refused = client.post(FORM + "/apply/submit", data={"_csrf": csrf, "_answers": token})
+    assert refused.status_code == 403 and "This form is closed" in refused.text
+    assert client.post(FORM + "/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
+    assert store.count(server.web.engine) == 0
+    assert "Closed" in client.get("/").text
+
+
+def test_the_closing_day_ends_at_midnight_in_england_in_summer_time_too() -> None:
+    form = HubPack(None, None, None, True, dt.date(2024, 6, 1), dt.date(2024, 6, 30))  # type: ignore[arg-type]
+    utc = dt.timezone.utc
+    assert form.state(dt.datetime(2024, 5, 31, 22, 59, tzinfo=utc)) == "not yet open"  # 11:59pm BST on the 31st
+    assert form.state(dt.datetime(2024, 5, 31, 23, 0, tzinfo=utc)) == "open"  # midnight BST
+    assert form.state(dt.datetime(2024, 6, 30, 22, 59, 59, tzinfo=utc)) == "open"
+    assert form.state(dt.datetime(2024, 6, 30, 23, 0, tzinfo=utc)) == "closed"
+
+
+def test_before_the_opening_day_the_form_is_not_open(make_server, sample: Path) -> None:
+    edit(sample / "hubs/SE9.yaml", "closing_date: 2024-03-22", "opening_date: 2024-03-04\n      closing_date: 2024-03-22")
+    server = make_server(clock=Clock(dt.datetime(2024, 3, 3, 23, 59, tzinfo=dt.timezone.utc)))
+    client = server.client()
+    page = client.get("/2024-25/SE9/number-sense/apply")
+    assert "This form is not open yet" in page.text and "Monday 4th March 2024" in page.text
+    csrf = csrf_of(client.get(FORM + "/apply").text)  # this browser's token, from WM9's open form
+    assert client.post("/2024-25/SE9/number-sense/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
+    server.clock.now = dt.datetime(2024, 3, 4, 0, 0, tzinfo=dt.timezone.utc)
+    assert 'name="school.urn"' in client.get("/2024-25/SE9/number-sense/apply").text
+    assert reference_of(apply(client, form="/2024-25/SE9/number-sense")).startswith("SE9-")
+
+
+@one_database
+def test_a_hub_without_an_offer_has_its_pack_but_no_form(make_server, sample: Path) -> None:
+    edit(sample / "hubs/SE9.yaml", "offers:\n  number-sense:\n    2024-25:\n      closing_date: 2024-03-22\n", "")
+    client = make_server().client()
+    assert client.get("/2024-25/SE9/number-sense").status_code == 200
+    assert "does not take applications" in client.get("/2024-25/SE9/number-sense").text
+    page = client.get("/2024-25/SE9/number-sense/apply")
+    assert page.status_code == 404 and "does not take applications" in page.text
+    index = client.get("/").text
+    assert "/2024-25/SE9/number-sense/apply" not in index and "No online form" in index
+    assert client.post("/2024-25/SE9/number-sense/apply/submit", data={}).status_code == 404
+
+
+@one_database
+def test_an_unknown_page_is_a_plain_404(server) -> None:
+    client = server.client()
+    for path in ("/2024-25/XX1/number-sense", "/2099-00/WM9/number-sense/apply", "/nothing", "/2024-25/WM9/number-sense/../../etc/passwd"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Page not found" in response.text and "Traceback" not in response.text

@@ -1,0 +1,171 @@
+"""What the online forms' tests share: the sample's good answers, a school going through the form
+without a browser, and a PostgreSQL server of our own (used by the tests and benchmarks/serve.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+LONDON_NOON = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.timezone.utc)  # WM9's form is open, SE9's too
+
+GOOD = {
+    "school.name": "Riverside Primary School",
+    "school.urn": "123456",
+    "school.telephone": "0121 496 0000",
+    "school.email": "office@riverside-primary.example.org",
+    "school.phase": "Primary",
+    "lead_teacher.reception.name": "Ada Reception",
+    "lead_teacher.reception.email": "ada@riverside-primary.example.org",
+    "lead_teacher.reception.trn": "",
+    "lead_teacher.year_1.name": "Bo Yearone",
+    "lead_teacher.year_1.email": "bo@riverside-primary.example.org",
+    "lead_teacher.year_1.trn": "1234567",
+    "plans.previous": "No",
+    "plans.statement": "We want every child to be fluent.\nOur Year 1 results fell last year.",
+    "signature.headteacher": "Harriet Head",
+}
+FORM = "/2024-25/WM9/number-sense"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Clock:
+    """The server's "now", which a test moves."""
+
+    def __init__(self, now: dt.datetime = LONDON_NOON):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def _pg_bin() -> Path:
+    found = shutil.which("pg_config")
+    if found:
+        bindir = Path(subprocess.run([found, "--bindir"], capture_output=True, text=True, check=True).stdout.strip())
+        if (bindir / "initdb").exists():
+            return bindir
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    if not versions:
+        raise RuntimeError("PostgreSQL's server programs are not installed: run scripts/setup.sh (Debian's postgresql package)")
+    return versions[-1].parent
+
+
+@dataclass
+class Postgres:
+    """A PostgreSQL server of our own: a fresh database for each test."""
+
+    port: int
+    counter: Iterator[int] = field(default_factory=itertools.count)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def new_database(self) -> str:
+        name = f"t{os.getpid()}_{next(self.counter)}"
+        self.admin(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        self.admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+def start_postgres(durable: bool = False) -> tuple[Postgres, Callable[[], None]]:
+    """initdb and pg_ctl in a temporary folder, as the postgres user when we are root (initdb
+    refuses to run as root). Returns the server and a function that stops it and cleans up."""
+    bindir = _pg_bin()
+    base = Path(tempfile.mkdtemp(prefix="packgen-pg-"))
+    base.chmod(0o755)
+    data, run = base / "data", base / "run"
+    data.mkdir()
+    run.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+        shutil.chown(run, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
+                   check=True, capture_output=True)
+    port = free_port()
+    options = f"-p {port} -k {run} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(run / "log"), "-w", "-t", "60", "start"],
+                   check=True, capture_output=True)
+
+    def stop() -> None:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+    return Postgres(port), stop
+
+
+# --- a school filling the form in, without a browser ----------------------------------------------
+
+CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
+ANSWERS = re.compile(r'name="_answers" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def post_answers(client: Any, values: dict[str, str], form: str = FORM) -> Any:
+    """The question page filled in with ``values`` and posted: "check your answers", or the errors."""
+    page = client.get(form + "/apply")
+    assert page.status_code == 200, page.text
+    return client.post(form + "/apply", data={"_csrf": csrf_of(page.text), **values})
+
+
+def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM) -> Any:
+    """The whole way through: question page, "check your answers", "Accept and send". Returns the
+    response to the send (a redirect to the receipt when it worked)."""
+    check = post_answers(client, values, form)
+    assert check.status_code == 200 and "Check your answers" in check.text, check.text[:2000]
+    token = ANSWERS.search(check.text).group(1)
+    return client.post(form + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token})
+
+
+def reference_of(response: Any) -> str:
+    assert response.status_code == 303, response.text[:2000]
+    return response.headers["location"].rsplit("/", 1)[1]
+
+
+def sign_in(client: Any, email: str, password: str = "correct horse battery") -> Any:
+    page = client.get("/admin/sign-in")
+    return client.post("/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": email, "password": password, "next": "/admin"})
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
