@@ -16,7 +16,7 @@ from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
 from . import schema
 from .assets import NotAPicture, Picture, picture
-from .schema import ASSET, BLOCK_KEYS, HUB_CODE, SLUG, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
+from .schema import ASSET, BLOCK_KEYS, EMAIL, HUB_CODE, SLUG, WEBSITE, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
 from .yaml_reader import LocatedData, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -93,6 +93,8 @@ _FORMS = {
     YEAR_ID: "an academic year like 2024-25",
     HUB_CODE: "a hub code like WM1",
     SLUG: "lower-case words joined by hyphens, like mastering-number",
+    EMAIL: "an email address like name@example.org",
+    WEBSITE: "a web address like https://example.org",
 }
 
 

@@ -296,11 +296,12 @@ class Previewer:
                 self._deep_renderers = (templates, {**loaded, **failed})
             found: list[Problem] = []
             for (document, fmt), renderer in self._deep_renderers[1].items():
-                if (document, fmt) == (key.document, key.format) and not key.changes:
-                    continue  # the view itself rendered (or, for a PDF, checked) this one
                 if isinstance(renderer, Problem):
                     found.append(renderer)
                     continue
+                found += getattr(renderer, "check_files", list)()  # what packgen check says of its files alone
+                if (document, fmt) == (key.document, key.format) and not key.changes:
+                    continue  # the view itself rendered (or, for a PDF, checked) this one
                 run: Callable[..., object] = getattr(renderer, "check", None) or renderer.render
                 try:
                     run(resolution.pack)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..forms import spec
 from ..model.pack import Pack
+from .base import FORM_IGNORES
 from .templating import file_env, guarded, picture_urls
 
 
@@ -17,6 +18,7 @@ class ApplicationFormHtml:
     format: ClassVar[str] = "html"
     template_name: ClassVar[str] = "application-form.html.j2"
     reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css", "form.css")
+    ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates
