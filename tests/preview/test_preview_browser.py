@@ -17,7 +17,7 @@ import pytest
 from conftest import edit
 from packgen.preview.app import create_app
 from packgen.preview.views import Previewer, ViewKey
-from web.test_web_browser import axe_violations, browser  # noqa: F401 - browser: Debian's Chromium, once per module's session
+from web.test_web_browser import AXE, CHROMIUM, FLAGS, axe_violations
 from web.web_helpers import free_port, wait_for
 
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
@@ -46,8 +46,24 @@ def preview(sample: Path) -> Iterator[str]:
         thread.join(timeout=30)
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, for this module only: closed after it, so later tests that count this
+    process's children (the build's workers) do not meet Playwright's."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh")
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:  # noqa: F811 - the imported fixture
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 900, "height": 500})
     page = context.new_page()
     yield page
