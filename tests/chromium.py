@@ -1,6 +1,6 @@
 """Debian's headless Chromium, driven by Playwright, and axe-core in it: what the browser tests
 of the online form (tests/web) and of the built HTML pages (tests/render) share. The ``browser``
-fixture (tests/conftest.py) is one browser for the session."""
+fixture (tests/conftest.py) is one browser per test module."""
 
 from __future__ import annotations
 

@@ -20,9 +20,11 @@ SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's headless Chromium through Playwright, one for the session (tests/chromium.py)."""
+    """Debian's headless Chromium through Playwright (tests/chromium.py), one per test module and
+    closed after it, so later tests that count this process's children (the build's workers) do
+    not meet Playwright's."""
     from chromium import AXE, CHROMIUM, FLAGS
 
     if not CHROMIUM.exists():

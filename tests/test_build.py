@@ -110,3 +110,23 @@ def test_help_lists_the_narrowing_options() -> None:
     result = run_cli("build", "--help")
     for option in ("--project", "--year", "--hub", "--programme", "--format", "--out", "--jobs"):
         assert option in result.output
+
+
+def test_a_build_with_nothing_changed_still_reports_warnings_and_notices_every_change(sample: Path) -> None:
+    assert build(sample, "--format", "html").exit_code == 0
+    (sample / "hubs" / "NOTES.md").write_text("stray\n", encoding="utf-8")
+    again = build(sample, "--format", "html", "--today", "2024-03-10")
+    assert "Nothing to rebuild: all 4 documents" in again.output
+    assert "hubs/NOTES.md: warning:" in again.output and "[project.stray]" in again.output
+    assert "[date.past]" in again.output  # WM9 closed on 8th March: judged on the day of the run
+    # A change that alters no document is read, checked and found to need nothing.
+    edit(sample / "hubs/WM9.yaml", "areas: [Riverside, Hillford]", "areas: [Riverside, Hillford]  # reviewed")
+    assert "Nothing to rebuild" in build(sample, "--format", "html").output
+    # A document deleted or edited by hand is made again.
+    page = sample / "build/2024-25/WM9/number-sense/information.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    assert "1 built, 3 unchanged" in build(sample, "--format", "html").output
+    # A mistake in the data stops the build, however recently it built.
+    edit(sample / "hubs/WM9.yaml", "places: 12", "places: twelve")
+    failed = build(sample, "--format", "html")
+    assert failed.exit_code == 1 and "places must be a whole number" in failed.output

@@ -1,40 +1,50 @@
-"""A build in two phases: plan and render everything, then write only if all of it worked."""
+"""A build in two phases: plan and render everything into a staging folder, then swap in only if all of it worked."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from .check import KNOWN_CODES, blocking_problems, load_config
-from .check.runner import summary_problems
+from .check.runner import partial_problems, summary_problems
 from .errors import PackgenError, Problem
 from .model.project import read_project
-from .check.runner import partial_problems
-from .plan import Output, plan
+from .plan import Output, input_stamp, plan
 from .render import load_renderers
 from .render.base import Renderer
-from .selection import Selection
 from .render.templating import TemplateFailure
-from .writer import Writer
+from .selection import Selection
+from .writer import Staged, WriteError, Writer, file_sha256, stage, write_problem
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(path, done, total) after each document is rendered."""
+
+MIN_FOR_WORKERS = 8
+"""Fewer documents than this are rendered in the build's own process: starting workers costs more."""
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
 class BuildReport:
     out_dir: Path
-    built: list[str] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)  # written: their bytes changed
     unchanged: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # made again (written or not) because an input changed
     failed: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    jobs: int = 0  # worker processes used (0: rendered in the build's own process, or nothing to render)
 
     @property
     def total(self) -> int:
@@ -49,66 +59,145 @@ class BuildFailed(PackgenError):
         self.report = report
 
 
+@dataclass(frozen=True)
+class _Result:
+    path: PurePosixPath
+    staged: Staged | None = None
+    problem: Problem | None = None  # the document could not be made
+    write_error: OSError | None = None  # it was made but could not be written to the staging folder
+
+
 # --- worker side: renderers made once per process ---------------------------------------
 
 _renderers: dict[tuple[str, str], Renderer | Problem] = {}
+_staging: list[Path] = []
 
 
-def _init_worker(templates: str, root: str) -> None:
-    """Load every renderer once per process; one that cannot load is kept as its located problem."""
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it ends, however it ends (kill -9 included)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="packgen-parent-watch", daemon=True).start()
+
+
+def _init_worker(templates: str, root: str, staging: str, parent: int | None = None) -> None:
+    """Load every renderer once per process; one that cannot load is kept as its located problem.
+
+    In a worker process (``parent`` given) Ctrl-C is left to the build, which stops the workers
+    itself, and the worker ends when the build's process does.
+    """
+    if parent is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _die_with(parent)
     loaded, failed = load_renderers(Path(templates), Path(root))
     _renderers.clear()
     _renderers.update(loaded)
     _renderers.update(failed)
+    _staging[:] = [Path(staging)]
 
 
-def _render(output: Output) -> tuple[PurePosixPath, bytes | None, Problem | None]:
+def _render(output: Output) -> _Result:
     try:
         renderer = _renderers[(output.document, output.format)]
         if isinstance(renderer, Problem):
-            return output.path, None, renderer
-        return output.path, renderer.render(output.pack), None
+            return _Result(output.path, problem=renderer)
+        data = renderer.render(output.pack)
+        fetched = tuple(getattr(renderer, "fetched", ()))
     except TemplateFailure as exc:
-        return output.path, None, exc.problem
+        return _Result(output.path, problem=exc.problem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not hide the others
-        return output.path, None, Problem(str(output.path), 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed")
+        return _Result(output.path, problem=Problem(str(output.path), 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
+    try:
+        digest = stage(_staging[0], output.path, data)
+    except OSError as exc:
+        return _Result(output.path, write_error=exc)
+    return _Result(output.path, staged=Staged(output.path, digest, fetched))
 
 
-def render_outputs(
-    outputs: list[Output], templates: Path, root: Path, jobs: int, progress: Progress | None = None
-) -> tuple[dict[PurePosixPath, bytes], list[Problem]]:
-    """Render every output, in worker processes when that pays. Returns bytes and problems."""
-    done: dict[PurePosixPath, bytes] = {}
-    problems: list[Problem] = []
+def _engine_warnings() -> list[Problem]:
+    """What the PDF engine lacks that makes it slow, said once (in a worker, where it is loaded)."""
+    from .render.pdf import engine_warnings
 
-    def collect(result: tuple[PurePosixPath, bytes | None, Problem | None]) -> None:
-        path, data, problem = result
-        if problem is not None:
-            problems.append(problem)
-        elif data is not None:
-            done[path] = data
-        if progress:
-            progress(str(path), len(done) + len(problems), len(outputs))
-
-    if jobs <= 1 or len(outputs) < 8:
-        _init_worker(str(templates), str(root))
-        for output in outputs:
-            collect(_render(output))
-        return done, problems
-    # spawn, not fork: the parent may run a progress thread, and forking threads can deadlock.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(templates), str(root))) as pool:
-        futures = [pool.submit(_render, o) for o in outputs]
-        for future in as_completed(futures):
-            collect(future.result())
-    return done, problems
+    return engine_warnings()
 
 
-def default_jobs() -> int:
+def available_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+default_jobs = available_cores
+
+
+def worker_count(asked: int | None, documents: int) -> int:
+    """Worker processes for ``documents``: never more than asked, than the cores, or than the documents."""
+    return max(1, min(asked or available_cores(), available_cores(), documents))
+
+
+def render_outputs(
+    outputs: list[Output], templates: Path, root: Path, jobs: int, staging: Path, progress: Progress | None = None
+) -> tuple[list[Staged], list[Problem], list[Problem], int]:
+    """Render every output into ``staging``, in worker processes when that pays.
+
+    Returns (staged documents, problems, warnings, worker processes used). A document that cannot
+    be written to the staging folder stops the rendering at once with a WriteError.
+    """
+    done: list[Staged] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    jobs = worker_count(jobs, len(outputs))
+    wants_pdf = any(o.format == "pdf" for o in outputs)
+
+    def collect(result: _Result) -> None:
+        if result.write_error is not None:
+            raise WriteError([write_problem(staging.parent, result.write_error, "could not write", name_file=True)])
+        if result.problem is not None:
+            problems.append(result.problem)
+        elif result.staged is not None:
+            done.append(result.staged)
+        if progress:
+            progress(str(result.path), len(done) + len(problems), len(outputs))
+
+    if jobs <= 1 or len(outputs) < MIN_FOR_WORKERS:
+        _init_worker(str(templates), str(root), str(staging))
+        if wants_pdf:
+            warnings = _engine_warnings()
+        for output in outputs:
+            collect(_render(output))
+        return done, problems, warnings, 0
+    # spawn, not fork: the parent may run a progress thread, and forking threads can deadlock.
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(templates), str(root), str(staging), os.getpid()))
+    try:
+        engine: Future[list[Problem]] | None = pool.submit(_engine_warnings) if wants_pdf else None
+        pending: set[Future[_Result]] = {pool.submit(_render, o) for o in outputs}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                collect(future.result())
+        if engine is not None:
+            warnings = engine.result()
+    except BaseException:
+        # Ctrl-C, SIGTERM or a failed write: drop the documents not started, let the running ones end.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return done, problems, warnings, jobs
 
 
 def build(
@@ -119,14 +208,16 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
     on_start: Callable[[int, int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
     today: dt.date | None = None,
 ) -> BuildReport:
     """Build the selected documents of the project at ``root`` into ``out`` (default root/build).
 
-    Raises PackgenError for bad input, BuildFailed when a document cannot be rendered;
-    in both cases the output folder is left exactly as it was. With ``today``, the report's
-    warnings include closing dates already past on that day (date.past); the documents do
-    not depend on it.
+    Raises PackgenError for bad input, BuildFailed when a document cannot be rendered, WriteError
+    when the output folder cannot be written; in every case the output folder is left exactly as
+    it was. Another build writing to the same folder is waited for (``on_wait`` is called first).
+    With ``today``, the report's warnings include closing dates already past on that day
+    (date.past); the documents do not depend on it.
     """
     started = time.perf_counter()
     root = Path(root)
@@ -140,28 +231,50 @@ def build(
         # What loaded is still checked for template and markup errors, so all come in one run.
         raise PackgenError(problems + partial_problems(project, config))
     config = load_config(root, KNOWN_CODES)
-    # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
-    blocking = blocking_problems(project, config, selection)
-    if blocking:
-        raise PackgenError(blocking)
-    templates = project.templates_dir
-    if not templates.is_dir():
-        raise PackgenError([Problem(str(templates), 0, 0, "the project has no templates/ folder", "project.layout")])
-    outputs = plan(project, selection)
-    writer = Writer(out_dir)
-    todo = [o for o in outputs if not writer.is_current(o.path, o.digest)]
+    # The summary's warnings: loading's, a pack with nowhere to send the form or no closing date, and
+    # with ``today`` closing dates already past.
     report = BuildReport(out_dir=out_dir, warnings=summary_problems(project, config, selection, today))
-    report.unchanged = [str(o.path) for o in outputs if o not in todo]
-    if on_start:
-        on_start(len(todo), len(outputs))
-    rendered, problems = render_outputs(todo, templates, root, jobs or default_jobs(), progress)
-    if problems:
-        report.failed = len(problems)
-        report.seconds = time.perf_counter() - started
-        raise BuildFailed(problems, report)
-    digests = {o.path: o.digest for o in todo}
-    written, same = writer.write({path: (data, digests[path]) for path, data in rendered.items()})
+    stamp = input_stamp(root, selection)
+    with Writer(out_dir).open(on_wait) as writer:
+        # Nothing read has changed since this selection last built, and every output is as written:
+        # the checks it passed and the digests it made are the same, so there is nothing to do.
+        same = writer.unchanged_since(repr(selection), stamp)
+        if same is not None:
+            report.unchanged = same
+            report.seconds = time.perf_counter() - started
+            return report
+        # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
+        blocking = blocking_problems(project, config, selection)
+        if blocking:
+            raise PackgenError(blocking)
+        templates = project.templates_dir
+        if not templates.is_dir():
+            raise PackgenError([Problem(str(templates), 0, 0, "the project has no templates/ folder", "project.layout")])
+        outputs = plan(project, selection)
+
+        @lru_cache(maxsize=None)
+        def fetched_digest(rel: str) -> str | None:
+            try:
+                return file_sha256(root / rel)
+            except OSError:
+                return None
+
+        todo = [o for o in outputs if not writer.is_current(o.path, o.digest, fetched_digest)]
+        redo = {o.path for o in todo}
+        report.unchanged = [str(o.path) for o in outputs if o.path not in redo]
+        report.rendered = [str(o.path) for o in todo]
+        if on_start:
+            on_start(len(todo), len(outputs))
+        assert writer.staging is not None
+        staged, problems, engine, report.jobs = render_outputs(todo, templates, root, jobs or available_cores(), writer.staging, progress)
+        report.warnings += engine
+        if problems:
+            report.failed = len(problems)
+            report.seconds = time.perf_counter() - started
+            raise BuildFailed(problems, report)
+        stamped = (repr(selection), stamp, [str(o.path) for o in outputs])
+        written, same_bytes = writer.commit(staged, {o.path: o.digest for o in todo}, fetched_digest, stamped)
     report.built = written
-    report.unchanged += same
+    report.unchanged += same_bytes
     report.seconds = time.perf_counter() - started
     return report

@@ -1,19 +1,29 @@
-"""Decide what a build makes: one Output per hub, programme-year, document and format."""
+"""Decide what a build makes: one Output per hub, programme-year, document and format, each with a
+digest of exactly what decides its bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import Callable, Iterator
+
+import jinja2
+from jinja2 import meta
 
 from .errors import PackgenError, Problem
-from .model.pack import Pack
+from .model.pack import Image, Pack, Run
 from .model.project import Project
 from .render import RENDERERS
-from .render.pdf import served_folders
+from .render.base import Renderer
 from .resolve import resolve_pack
 from .selection import Selection
+
+LIBRARIES = ("weasyprint", "pydyf", "docxtpl", "python-docx", "jinja2", "pikepdf", "lxml", "fonttools")
 
 
 @dataclass(frozen=True)
@@ -22,24 +32,124 @@ class Output:
     document: str
     format: str
     pack: Pack
-    digest: str  # of everything that decides the bytes
+    digest: str  # of everything that decides the bytes (the files a PDF fetches are in the manifest)
 
 
-def environment_digest(templates: Path) -> str:
-    """A digest of the code, templates, assets and library versions that turn a pack into bytes."""
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of packgen's code and the versions of the libraries that turn a pack into bytes."""
     h = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    # Every file the PDF renderer's fetcher may serve (templates/, assets/) decides the bytes too.
-    for folder in served_folders(templates.parent):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(path.relative_to(templates.parent).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("weasyprint", "docxtpl", "python-docx", "jinja2", "pydyf", "pypdf", "pikepdf", "fonttools"):
+    for dist in LIBRARIES:
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             pass
+    return h.hexdigest()
+
+
+def template_files(templates: Path, reads: tuple[str, ...]) -> tuple[str, ...]:
+    """The files under templates/ a renderer reads, with every template a Jinja one includes,
+    imports or extends, found in its source (a name only known when it renders: every template)."""
+    found: list[str] = []
+    todo = list(reads)
+    while todo:
+        name = todo.pop(0)
+        if name in found:
+            continue
+        found.append(name)
+        if not name.endswith(".j2"):
+            continue
+        try:
+            ast = jinja2.Environment().parse((templates / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            continue  # the renderer reports it when it loads
+        for referenced in meta.find_referenced_templates(ast):
+            todo.extend([referenced] if referenced is not None else sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*.j2")))
+    return tuple(found)
+
+
+def template_digest(templates: Path, reads: tuple[str, ...]) -> str:
+    """A digest of the files under templates/ a renderer reads (a missing one counts as missing)."""
+    h = hashlib.sha256()
+    for name in template_files(templates, reads):
+        try:
+            h.update(name.encode() + b"\0" + (templates / name).read_bytes() + b"\0")
+        except OSError:
+            h.update(name.encode() + b"\0missing\0")
+    return h.hexdigest()
+
+
+def pictures_in(value: object) -> Iterator[Image]:
+    """Every picture in a part of a pack (a logo, an image block at any depth), in reading order."""
+    if isinstance(value, Image):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from pictures_in(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Run)):  # a run holds no picture
+        for f in dataclasses.fields(value):
+            yield from pictures_in(getattr(value, f.name))
+
+
+def pack_digest(pack: Pack, ignores: tuple[str, ...], file_digest: Callable[[str], str]) -> str:
+    """A digest of the parts of ``pack`` a renderer reads: every field but those it declares it ignores,
+    so a field added to Pack later is in every digest until a renderer says it does not read it; and
+    the bytes of every picture those parts show (``file_digest`` of its path), which every format embeds."""
+    kept = tuple((f.name, getattr(pack, f.name)) for f in dataclasses.fields(pack) if f.name not in ignores)
+    pictures = sorted({image.src for _, value in kept for image in pictures_in(value)})
+    shown = tuple((src, file_digest(src)) for src in pictures)
+    return hashlib.sha256(repr((kept, shown)).encode()).hexdigest()
+
+
+def ignored_parts(renderer: type[Renderer]) -> tuple[str, ...]:
+    return tuple(getattr(renderer, "ignores", ()))
+
+
+def outside_digest(renderer: type[Renderer]) -> str:
+    """A digest of the files outside the project a renderer reads (the form PDF's field font), if any;
+    one it cannot find counts as missing, and rendering then says why."""
+    outside = getattr(renderer, "outside_files", None)
+    if outside is None:
+        return ""
+    try:
+        paths = outside()
+    except Exception as exc:  # noqa: BLE001 - a font that cannot be found is reported when the document renders
+        return f"unavailable: {type(exc).__name__}"
+    return ",".join(f"{path}={_file_sha256(path)}" for path in paths)
+
+
+def _file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.errno}"
+
+
+INPUT_FOLDERS = ("hubs", "programmes", "templates", "assets")
+INPUT_FILES = ("packgen.toml",)
+
+
+def input_stamp(root: Path, selection: Selection) -> str:
+    """A digest of everything a build reads (packgen's code, every file under hubs/, programmes/,
+    templates/ and assets/, packgen.toml, the files outside the project a renderer reads) and of the selection. When it is the same as at the last
+    build that succeeded, so is every output's digest, and every check that build passed."""
+    h = hashlib.sha256(f"{code_digest()}\0{selection!r}\0".encode())
+    for key in sorted(RENDERERS):
+        h.update(outside_digest(RENDERERS[key]).encode() + b"\0")
+    paths = [root / name for name in INPUT_FILES]
+    for folder in INPUT_FOLDERS:
+        for base, dirs, names in os.walk(root / folder):
+            dirs.sort()
+            paths += [Path(base, name) for name in sorted(names)]
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            data = f"unreadable: {exc.errno}".encode()
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()
 
 
@@ -52,7 +162,16 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
     formats = selection.formats or RENDERERS.formats
     pairs = [(d, f) for d in documents for f in formats if (d, f) in RENDERERS]
 
-    env = environment_digest(project.templates_dir)
+    code = code_digest()
+    fixed = {
+        pair: "\0".join((code, *pair, template_digest(project.templates_dir, RENDERERS[pair].reads), outside_digest(RENDERERS[pair])))
+        for pair in pairs
+    }
+
+    @lru_cache(maxsize=None)
+    def picture_digest(src: str) -> str:
+        return _file_sha256(project.root / src)
+
     outputs: list[Output] = []
     seen: dict[str, PurePosixPath] = {}
     for py in selection.programme_years(project):
@@ -64,6 +183,7 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
             except PackgenError as exc:
                 problems.extend(exc.problems)
                 continue
+            parts: dict[tuple[str, ...], str] = {}
             for document, fmt in pairs:
                 path = PurePosixPath(py.year.id, hub.code, py.programme, f"{document}.{fmt}")
                 key = str(path).casefold()
@@ -71,7 +191,10 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
                     problems.append(Problem(str(path), 0, 0, f"two outputs would be written to {path} (also {seen[key]})", "build.collision"))
                     continue
                 seen[key] = path
-                digest = hashlib.sha256(f"{env}\0{document}\0{fmt}\0{pack!r}".encode()).hexdigest()
+                ignores = ignored_parts(RENDERERS[(document, fmt)])
+                if ignores not in parts:
+                    parts[ignores] = pack_digest(pack, ignores, picture_digest)
+                digest = hashlib.sha256(f"{fixed[(document, fmt)]}\0{parts[ignores]}".encode()).hexdigest()
                 outputs.append(Output(path, document, fmt, pack, digest))
     if problems:
         raise PackgenError(problems)

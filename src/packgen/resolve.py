@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 
@@ -79,9 +79,33 @@ def wording_problem(piece: Piece, exc: Exception) -> Problem:
         names = re.findall(r"'([^']*)'", message)
         message, code, needle = f"wording uses an undefined variable: {message}", "template.undefined", names[-1] if names else ""
     else:
-        message, code, needle = f"wording could not be rendered: {exc}", "template.error", ""
+        message, code, needle = f"wording could not be rendered: {exc or type(exc).__name__}", "template.error", "{"
     line, col = src.locate_text(piece.loc, needle)
     return Problem(src.shown, line, col, message, code)
+
+
+def _hrefs(runs: p.Inline) -> Iterator[str]:
+    """Every link in the runs, those inside their footnotes too."""
+    for run in runs:
+        if run.href:
+            yield run.href
+        if run.note is not None:
+            yield from _hrefs(run.note.runs)
+
+
+def link_problems(piece: Piece, text: str) -> list[Problem]:
+    """An error for each link in the rendered piece, footnotes included, that may not be used
+    (javascript:, file:, a UNC path…)."""
+    problems: list[Problem] = []
+    if "](" not in text:  # no link in it: spare the parse
+        return problems
+    for href in dict.fromkeys(_hrefs(as_runs(text))):
+        reason = inline.link_refusal(href)
+        if reason:
+            line, col = piece.source.locate_text(piece.loc, href)
+            shown = href if href.isprintable() else repr(href)[1:-1]
+            problems.append(Problem(piece.source.shown, line, col, f"link to '{shown}' is not allowed: {reason}", "wording.link"))
+    return problems
 
 
 def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
@@ -93,9 +117,10 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
         for role in piece.variants:
             try:
                 text = render_piece(piece, variables, role)
-            except (jinja2.TemplateError, TypeError, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - wording is code its authors write: whatever it raises is theirs, at its line
                 problems.append(wording_problem(piece, exc))
                 text = piece.text
+            problems.extend(link_problems(piece, text))
             rendered.append(Rendered(piece, role, text))
     arranged = arrange(py, hub)
     problems.extend(arranged.problems)
@@ -104,6 +129,11 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     who, links = _who_may_apply(hub, py), (_form_links(),)
     pack = _Layout(project, py, hub, rendered, arranged).pack(who, links)
     return Resolution(pack, tuple(rendered), who, links)
+
+
+def lay_out(project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered]) -> p.Pack:
+    """The pack of wording already rendered for ``hub`` (by ``resolve``, perhaps then marked up)."""
+    return _Layout(project, py, hub, rendered, arrange(py, hub)).pack(_who_may_apply(hub, py), (_form_links(),))
 
 
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:

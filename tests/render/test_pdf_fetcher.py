@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -12,10 +13,8 @@ from packaging.requirements import Requirement
 from pypdf import PdfReader
 
 from conftest import REPO, run_cli
-from packgen.model.project import load_project
-from packgen.plan import Selection, plan
 
-ONE = ("--hub", "WM1", "--year", "2024-25", "--format", "pdf", "--quiet")
+ONE = ("--hub", "WM1", "--year", "2024-25", "--programme", "mastering-number", "--format", "pdf", "--quiet")
 
 
 def build_pdf(project: Path):
@@ -75,22 +74,25 @@ def test_other_project_files_unc_paths_and_symlinks_out_are_refused(project: Pat
     assert "templates/style.css:1:14: error: refused to fetch" in result.output
 
 
-def test_files_under_templates_and_assets_are_served_and_in_the_digest(project: Path) -> None:
+def test_files_under_templates_and_assets_are_served_and_rebuild_the_pdfs_that_read_them(project: Path) -> None:
     png(project / "templates/mark.png")
     png(project / "assets/logo.png")
+    png(project / "assets/unused.png")
     prepend(project / "templates/style.css", "h1 { background: url(mark.png) no-repeat; }\n.masthead { background: url(../assets/logo.png) no-repeat; }\n")
     result = build_pdf(project)
     assert result.exit_code == 0, result.output
+    assert "2 built" in result.output  # the information pack and the form, both styled by style.css
     assert images_in(project / "build/2024-25/WM1/mastering-number/information.pdf") >= 2
+    manifest = json.loads((project / "build/.packgen-manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["2024-25/WM1/mastering-number/information.pdf"]
+    assert sorted(entry["fetched"]) == ["assets/logo.png", "templates/mark.png"]
 
-    def digests() -> set[str]:
-        return {o.digest for o in plan(load_project(project), Selection(hubs=("WM1",), years=("2024-25",)))}
-
-    before = digests()
     from PIL import Image
 
+    Image.new("RGB", (4, 4), (0, 0, 200)).save(project / "assets/unused.png", format="PNG")
+    assert "Nothing to rebuild" in build_pdf(project).output  # no PDF reads it
     Image.new("RGB", (4, 4), (0, 0, 200)).save(project / "assets/logo.png", format="PNG")
-    assert digests().isdisjoint(before)
+    assert "2 built" in build_pdf(project).output
 
 
 def test_data_urls_are_allowed(project: Path) -> None:
@@ -106,3 +108,11 @@ def test_data_urls_are_allowed(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert images_in(project / "build/2024-25/WM1/mastering-number/information.pdf") >= 1
     assert PdfReader(project / "build/2024-25/WM1/mastering-number/information.pdf").pages
+
+
+@pytest.mark.parametrize("rule", ['@import url("https://example.org/evil.css");', '@import "file:///etc/passwd";', "h1 { background: url(../hubs/WM1.yaml) }"])
+def test_check_finds_a_refused_stylesheet_reference_without_laying_out_a_pdf(project: Path, rule: str) -> None:
+    prepend(project / "templates/style.css", rule + "\n")
+    result = run_cli("check", "--project", str(project), "--today", "2024-01-10")
+    assert result.exit_code == 1
+    assert "templates/style.css:1:" in result.output and "error: refused to fetch" in result.output and "[template.fetch]" in result.output, result.output

@@ -52,6 +52,8 @@ CHECKS: tuple[Check, ...] = (
     ),
 )
 LOAD_WARNINGS = ("offer.unknown", "project.stray")
+UNSILENCED = frozenset({"wording.link", "template.fetch"})
+"""Refusals that bound untrusted input: no ignore comment hides them, as no build will go past them."""
 KNOWN_CODES: frozenset[str] = frozenset(code for check in CHECKS for code in check.codes) | frozenset(LOAD_WARNINGS)
 
 
@@ -85,7 +87,8 @@ def check_project(
         problems.extend(ignores[src.shown].problems)
     kept = [
         p for p in problems
-        if not config.ignores(p.code) and not (p.path in ignores and ignores[p.path].ignores(p.line, p.code))
+        if p.code in UNSILENCED
+        or (not config.ignores(p.code) and not (p.path in ignores and ignores[p.path].ignores(p.line, p.code)))
     ]
     return sorted(set(kept))
 

@@ -13,13 +13,14 @@ from typing import Callable, Iterator
 
 from ..resolve import resolve_pack
 from ..errors import PackgenError, Problem, display_path
-from ..render import load_renderers
-from ..render.templating import TemplateFailure
 from .base import CheckScope
 from .messages import hub_list
 
 
 def check_templates(scope: CheckScope) -> Iterator[Problem]:
+    from ..render import load_renderers  # the renderers, imported only when templates are checked
+    from ..render.templating import TemplateFailure
+
     project = scope.project
     templates = project.templates_dir
     if not templates.is_dir():
@@ -27,6 +28,9 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
         return
     renderers, failed = load_renderers(templates, project.root)
     found: dict[Problem, set[str]] = {problem: set() for problem in failed.values()}
+    for renderer in renderers.values():
+        for problem in getattr(renderer, "check_files", list)():
+            found.setdefault(problem, set())
     checked: set[str] = set()
     for py in scope.programmes:
         for hub in scope.hubs_for(py):

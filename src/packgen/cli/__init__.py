@@ -1,33 +1,50 @@
-"""The command line: one module per verb, each a few lines over the library. Only cli/ prints."""
+"""The command line: one module per verb, each a few lines over the library. Only cli/ prints.
+
+A verb's module is imported when that verb runs (or its help is shown), so `packgen build` does
+not pay for loading what `collect` or `diff` need.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from .. import __version__
-from .build import build
-from .collect import collect
-from .new import new
-from .diff import diff
-from .rollover import rollover
-from .check import check
-from .schema import schema
-from .serve import db, serve, users
+
+COMMANDS = {
+    "build": "build",
+    "check": "check",
+    "collect": "collect",
+    "db": "serve",
+    "diff": "diff",
+    "new": "new",
+    "preview": "preview",
+    "rollover": "rollover",
+    "schema": "schema",
+    "serve": "serve",
+    "users": "serve",
+}
+"""Each command, and the module of packgen.cli that defines it under the same name."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported from their modules on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        if name not in COMMANDS:
+            return None
+        command = getattr(importlib.import_module(f"{__name__}.{COMMANDS[name]}"), name)
+        self.add_command(command, name)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="packgen")
 def main() -> None:
     """packgen: every Maths Hub's Information and Application packs, from YAML."""
-
-
-main.add_command(build)
-main.add_command(collect)
-main.add_command(diff)
-main.add_command(rollover)
-main.add_command(check)
-main.add_command(schema)
-main.add_command(new)
-main.add_command(serve)
-main.add_command(users)
-main.add_command(db)

@@ -8,7 +8,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,7 +16,7 @@ from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
 from . import schema
 from .assets import NotAPicture, Picture, picture
-from .schema import ASSET, BLOCK_KEYS, HUB_CODE, SLUG, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
+from .schema import ASSET, BLOCK_KEYS, EMAIL, HUB_CODE, SLUG, WEBSITE, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
 from .yaml_reader import LocatedData, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -97,6 +97,8 @@ _FORMS = {
     YEAR_ID: "an academic year like 2024-25",
     HUB_CODE: "a hub code like WM1",
     SLUG: "lower-case words joined by hyphens, like mastering-number",
+    EMAIL: "an email address like name@example.org",
+    WEBSITE: "a web address like https://example.org",
 }
 
 
@@ -449,12 +451,13 @@ def load_project(root: Path) -> Project:
     return project
 
 
-def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+def read_project(root: Path, read: Callable[[Path, str], LocatedData] = read_yaml) -> tuple[Project | None, list[Problem]]:
     """The project as far as it loads, and every problem loading found.
 
     With problems, the project holds only the hubs and programme-years whose files were valid,
     so that what can still be checked (their templates and wording) is, in the same run; it is
-    None when the folder is not a project at all.
+    None when the folder is not a project at all. ``read`` reads one data file (`packgen preview`
+    passes one that keeps unchanged files parsed between saves).
     """
     from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
 
@@ -497,7 +500,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     codes_on_disk = {path.stem for path in hub_files if path.suffix.lower() in DATA_SUFFIXES}
     for path in hub_paths:
         try:
-            src = read_yaml(path, show(path))
+            src = read(path, show(path))
         except PackgenError as exc:
             problems.extend(exc.problems)
             continue
@@ -531,7 +534,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
             problems.append(Problem(shown, 0, 0, f"file name: {exc}{hint}", "programme.filename"))
             continue
         try:
-            src = read_yaml(path, shown)
+            src = read(path, shown)
         except PackgenError as exc:
             problems.extend(exc.problems)
             continue

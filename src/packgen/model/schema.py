@@ -27,6 +27,9 @@ class Strict(BaseModel):
 HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 YEAR_ID = r"^[0-9]{4}-[0-9]{2}$"
+EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+"""An address as HTML's email inputs take it, with a dotted domain: no brackets, spaces or markup."""
+WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
 HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
@@ -283,12 +286,12 @@ class HubFile(Strict):
     code: HubCode = Field(description="The hub's code: two capital letters and a number; the file is named after it.", examples=["WM1"])
     name: Text = Field(description="The hub's name as its packs show it.", examples=["Central Maths Hub"])
     region: Text = Field(description="One of England's nine regions (or packgen.toml's list).", examples=["West Midlands"])
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+    email: Annotated[str, StringConstraints(pattern=EMAIL)] | None = Field(
         default=None, description="Where schools send applications.", examples=["mathshub@example.sch.uk"]
     )
     lead_school: Text | None = Field(default=None, description="The hub's lead school.", examples=["Bishop Challoner Catholic College"])
     areas: list[Text] = Field(default_factory=list, description="Local authority areas the hub serves.", examples=[["Birmingham", "Sandwell", "Dudley"]])
-    website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(default=None, description="The hub's website.", examples=["https://example.org"])
+    website: Annotated[str, StringConstraints(pattern=WEBSITE)] | None = Field(default=None, description="The hub's website.", examples=["https://example.org"])
     logo: Logo | None = Field(default=None, description="The hub's logo, shown in the masthead of its packs.", examples=[{"src": "assets/central-maths-hub.png", "alt": "Central Maths Hub logo"}])
     offers: dict[Slug, dict[YearId, Offer]] = Field(
         default_factory=dict, description="programme slug -> academic year (e.g. 2024-25) -> offer",

@@ -7,15 +7,16 @@ and zip. Every part we write is checked to be well-formed XML.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import io
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, ClassVar
 
 import jinja2
-from docxtpl import DocxTemplate
-from lxml import etree
 from markupsafe import Markup
 
 from ..errors import Problem, display_path
@@ -27,6 +28,41 @@ RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|d
 RELS = "word/_rels/document.xml.rels"
 DOCUMENT = "word/document.xml"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@lru_cache(maxsize=1)
+def docxtpl_patch_xml() -> Callable[[str], str]:
+    """docxtpl's ``DocxTemplate.patch_xml``: the clean-up that joins the Jinja tags Word splits across runs.
+
+    It is a function of the XML alone (it uses only ``re``), so it is taken from docxtpl's source
+    without importing docxtpl, which imports python-docx: checking templates then costs no fifth of
+    a second of imports. Should docxtpl change so that this no longer works, docxtpl is imported.
+    """
+    spec = importlib.util.find_spec("docxtpl")
+    try:
+        source = Path(next(iter(spec.submodule_search_locations or ())), "template.py")  # type: ignore[union-attr]
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        [method] = [
+            fn for cls in tree.body if isinstance(cls, ast.ClassDef) and cls.name == "DocxTemplate"
+            for fn in cls.body if isinstance(fn, ast.FunctionDef) and fn.name == "patch_xml"
+        ]
+        if {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - _PATCH_LOCALS:
+            raise ValueError("patch_xml uses more than re")
+        namespace: dict[str, Any] = {"re": re}
+        exec(compile(ast.Module(body=[method], type_ignores=[]), str(source), "exec"), namespace)  # noqa: S102 - docxtpl's own code
+        patch = namespace["patch_xml"]
+        return lambda xml: patch(None, xml)
+    except (AttributeError, OSError, SyntaxError, StopIteration, ValueError):
+        from docxtpl import DocxTemplate
+
+        return lambda xml: DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+
+
+_PATCH_LOCALS = frozenset({
+    "re", "src_xml", "m", "m1", "m2", "y", "pat", "xml", "xml_to_patch", "cell_xml",
+    "striptags", "colspan", "cellbg", "v_merge", "v_merge_tc", "h_merge_tc", "with_gridspan", "without_gridspan", "clean_tags",
+})
+"""The names docxtpl 0.20's patch_xml reads: its locals and ``re``. Any other name means it changed."""
 
 
 def _with_links(build: Callable[[Any, ooxml.Links], str]) -> Callable[..., Markup]:
@@ -63,18 +99,20 @@ class WordTemplate:
         self.project = root if root is not None else path.parent.parent  # pictures are read from its assets/
         self.entries: dict[str, bytes] = {}  # every part of the package, in its order
         self.parts: dict[str, jinja2.Template] = {}
-        patcher = DocxTemplate(str(path))
+        patch_xml = docxtpl_patch_xml()
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
                 self.entries[info.filename] = data
                 if RENDERED_PART.match(info.filename):
-                    source = patcher.patch_xml(data.decode("utf-8"))
+                    source = patch_xml(data.decode("utf-8"))
                     try:
                         self.parts[info.filename] = env.from_string(source)
                     except jinja2.TemplateSyntaxError as exc:
                         shown = display_path(path, root)
                         raise TemplateFailure(Problem(shown, 0, 0, f"template syntax in {info.filename}: {exc.message}", "template.syntax")) from None
+        if "word/document.xml" not in self.entries:
+            raise ValueError("it is not a Word document: it has no word/document.xml")
 
     def render(self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None, links: ooxml.Links | None = None) -> bytes:
         """Fill every templated part and zip the package with fixed timestamps. ``links`` holds what
@@ -95,6 +133,8 @@ class WordTemplate:
 
 
 def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:
+    from lxml import etree
+
     try:
         etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:

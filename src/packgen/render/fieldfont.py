@@ -47,8 +47,9 @@ class FieldFontMissing(RuntimeError):
     """Neither Liberation Sans nor DejaVu Sans is installed (scripts/setup.sh installs both)."""
 
 
+@lru_cache(maxsize=1)
 def source_font() -> Path:
-    """The installed font file the field font is cut from."""
+    """The installed font file the field font is cut from (looked up once per process)."""
     if shutil.which("fc-match"):
         for family in SOURCES:
             found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True, text=True).stdout

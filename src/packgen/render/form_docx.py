@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable, ClassVar
-from xml.sax.saxutils import escape, quoteattr
 
 import jinja2
 from markupsafe import Markup
@@ -21,7 +20,9 @@ from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
 from . import ooxml
+from .base import FORM_IGNORES
 from .docx import WordTemplate, docx_env
+from .xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user-defined properties
@@ -164,6 +165,7 @@ class ApplicationFormDocx:
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
     reads: ClassVar[tuple[str, ...]] = (template_name,)
+    ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.template = WordTemplate(templates / self.template_name, form_env(), root)

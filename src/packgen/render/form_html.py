@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from markupsafe import Markup
 
 from ..forms import spec
-from .browserfill import BrowserFill, browser_fill
 from ..model.pack import Pack
+from .base import FORM_IGNORES
 from .design import css_variables
 from .templating import file_env, guarded, picture_urls
+
+if TYPE_CHECKING:
+    from .browserfill import BrowserFill
+
+PRINTED: tuple[str, ...] = ("application-form.html.j2", "blocks.html.j2", "style.css", "form.css")
+"""The templates the page's print variant (the fillable PDF) is made from."""
 
 
 class ApplicationFormHtml:
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "html"
-    template_name: ClassVar[str] = "application-form.html.j2"
-    reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css", "form.css", "form.js")
+    template_name: ClassVar[str] = PRINTED[0]
+    reads: ClassVar[tuple[str, ...]] = (*PRINTED, "form.js")  # and what the PDF it carries reads: PRINTED
+    ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         self.templates = templates
@@ -37,6 +44,18 @@ class ApplicationFormHtml:
         self.form_js = Markup((templates / "form.js").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
         self._pdf: Any = None
+
+    @classmethod
+    def outside_files(cls) -> tuple[Path, ...]:
+        """The files outside the project that decide the PDF the page carries (its fields' font)."""
+        from .form_pdf import ApplicationFormPdf
+
+        return ApplicationFormPdf.outside_files()
+
+    @property
+    def fetched(self) -> tuple[str, ...]:
+        """The project files the PDF the page carries read last, beyond ``reads``."""
+        return tuple(getattr(self._pdf, "fetched", ()))
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
@@ -66,6 +85,8 @@ class ApplicationFormHtml:
         guarded(lambda: self.html(pack), path, self.root)
 
     def render(self, pack: Pack) -> bytes:
+        from .browserfill import browser_fill  # imports pikepdf: only when a page is made
+
         download = browser_fill(self.blank_pdf(pack))
         path = self.templates / self.template_name
         return guarded(lambda: self.html(pack, download=download).encode("utf-8"), path, self.root)

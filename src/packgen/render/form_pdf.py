@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from ..forms import spec
 from ..model.pack import Pack
-from .acroform import finish_fields
-from .fieldfont import placeholder_css
-from .form_html import ApplicationFormHtml
+from . import fieldfont
+from .base import FORM_IGNORES
+from .form_html import PRINTED, ApplicationFormHtml
 from .pdf import PdfFromHtml
 
 
@@ -17,11 +18,19 @@ class ApplicationFormPdf(PdfFromHtml):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "pdf"
     html_renderer = ApplicationFormHtml
-    reads: ClassVar[tuple[str, ...]] = ApplicationFormHtml.reads
+    reads: ClassVar[tuple[str, ...]] = PRINTED
+    ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
+
+    @classmethod
+    def outside_files(cls) -> tuple[Path, ...]:
+        """The installed font the fields' font is cut from (fieldfont.py): it decides every form's bytes."""
+        return (fieldfont.source_font(),)
 
     def extra_css(self) -> tuple[str, ...]:
-        return (placeholder_css(),)
+        return (fieldfont.placeholder_css(),)
 
     def render(self, pack: Pack) -> bytes:
+        from .acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
+
         finish = partial(finish_fields, fields=spec.answers(pack.form), identity=spec.identity(pack))
         return self.pdf(pack, forms=True, finish=finish)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
 from ..forms.kinds import kind_of
 from ..model import pack as p
 from .design import HOUSE, word_colour
+from .xmltext import escape, quoteattr
 
 TEXT_WIDTH = 9638  # twips between 2 cm margins on A4
 LABEL_WIDTH = 2890

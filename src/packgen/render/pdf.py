@@ -1,66 +1,117 @@
-"""PDF: the HTML pack laid out by WeasyPrint; A4, tagged (PDF/UA-1), titled, en-GB."""
+"""PDF: the HTML pack laid out by WeasyPrint; A4, tagged (PDF/UA-1), titled, en-GB.
+
+WeasyPrint, pikepdf and the modules that use them (pdfua.py, weasytags.py) are imported when the
+first PDF is laid out, not when this module is: a command that lays out no PDF (check, a build
+with nothing to do) never pays for loading them.
+"""
 
 from __future__ import annotations
 
 import io
 import mimetypes
 import os
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable, ClassVar
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
-
-import pikepdf
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Problem, display_path
 from ..model.pack import Pack
 from .html import InformationHtml
-from .pdfua import finish_structure
 from .templating import TemplateFailure, guarded
-from .weasytags import recording
 
-Finisher = Callable[[pikepdf.Pdf], None]
+if TYPE_CHECKING:
+    import pikepdf
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+Finisher = Callable[["pikepdf.Pdf"], None]
+"""Edits the opened PDF in the post-pass (the form's fields)."""
 
 SERVED = ("templates", "assets")
-"""The project folders WeasyPrint may read from; plan.environment_digest hashes each of them."""
+"""The project folders WeasyPrint may read from; a PDF's manifest entry lists each file it read."""
 
 
 def served_folders(root: Path) -> tuple[Path, ...]:
     return tuple(root / name for name in SERVED)
 
 
-class ProjectFetcher(URLFetcher):
-    """Serves files under the project's templates/ and assets/ folders, and data: URLs (their bytes
-    are in the reference itself); refuses everything else: the network, other files, UNC hosts.
+def served_file(url: str, folders: tuple[Path, ...]) -> Path | None:
+    """The file a ``file:`` URL names when it is under one of ``folders`` (links resolved); else None."""
+    from urllib.request import url2pathname  # urllib.request imports http, email and ssl: only when needed
 
-    A refusal is recorded in ``refused`` and raised as an ordinary error, which WeasyPrint turns
-    into a skipped resource; the renderer then reports it as a located problem.
-    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parts.path)).resolve()
+    if path.is_file() and any(path.is_relative_to(folder.resolve()) for folder in folders):
+        return path
+    return None
 
-    def __init__(self, folders: tuple[Path, ...]) -> None:
-        super().__init__(allowed_protocols=("data",), allow_redirects=False)
-        self.folders = tuple(f.resolve() for f in folders)
-        self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(url2pathname(parts.path)).resolve()
-            if path.is_file() and any(path.is_relative_to(folder) for folder in self.folders):
+@lru_cache(maxsize=None)
+def _fetcher_class() -> type[URLFetcher]:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ProjectFetcher(URLFetcher):
+        """Serves files under the project's templates/ and assets/ folders, and data: URLs (their bytes
+        are in the reference itself); refuses everything else: the network, other files, UNC hosts.
+
+        Each file served is recorded in ``served``. A refusal is recorded in ``refused`` and raised as
+        an ordinary error, which WeasyPrint turns into a skipped resource; the renderer then reports
+        it as a located problem.
+        """
+
+        def __init__(self, folders: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols=("data",), allow_redirects=False)
+            self.folders = tuple(f.resolve() for f in folders)
+            self.refused: list[str] = []
+            self.served: list[Path] = []
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            if urlsplit(url).scheme.lower() == "data":
+                return super().fetch(url, headers)
+            path = served_file(url, self.folders)
+            if path is not None:
+                self.served.append(path)
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-        self.refused.append(url)
-        raise ValueError(f"refused to fetch {url}: not a file under {' or '.join(f.name + '/' for f in self.folders)}")
+            self.refused.append(url)
+            raise ValueError(f"refused to fetch {url}: not a file under {' or '.join(f.name + '/' for f in self.folders)}")
+
+    return ProjectFetcher
+
+
+def project_fetcher(folders: tuple[Path, ...]) -> Any:
+    """WeasyPrint's URL fetcher for a project: its templates/ and assets/ files and data: URLs, nothing else."""
+    return _fetcher_class()(folders)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ProjectFetcher":  # made on first use, so importing this module does not import WeasyPrint
+        return _fetcher_class()
+    raise AttributeError(name)
+
+
+def engine_warnings() -> list[Problem]:
+    """A warning when WeasyPrint has no HarfBuzz subsetter (libharfbuzz-subset0, HarfBuzz 4.1 or
+    later): it then subsets fonts with fontTools and writes PDFs two to three times slower."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
+        return []
+    message = (
+        "WeasyPrint cannot use HarfBuzz's font subsetter (install libharfbuzz-subset0, as scripts/setup.sh does): "
+        "PDFs are written two to three times slower"
+    )
+    return [Problem("WeasyPrint", 0, 0, message, "build.slow", "warning")]
 
 
 def _reference(url: str, templates: Path, root: Path) -> tuple[str, int, int, str]:
     """Where the templates refer to ``url``: (path, line, col, the reference as written)."""
+    from urllib.request import url2pathname
+
     needles = [url]
     parts = urlsplit(url)
     if parts.scheme.lower() == "file":
@@ -85,6 +136,58 @@ def refused_problem(url: str, templates: Path, root: Path) -> Problem:
     return Problem(path, line, col, message, "template.fetch")
 
 
+def _urls(tokens: Iterable[Any]) -> Iterator[tuple[str, int, int]]:
+    """Every url(...) in tinycss2 tokens, nested blocks included: (url, line, column)."""
+    for token in tokens:
+        if token.type == "url":
+            yield token.value, token.source_line, token.source_column
+        elif token.type == "function" and token.lower_name == "url":
+            for argument in token.arguments:
+                if argument.type == "string":
+                    yield argument.value, token.source_line, token.source_column
+                    break
+        elif token.type == "function":
+            yield from _urls(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _urls(token.content)
+
+
+def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None) -> list[Problem]:
+    """A template.fetch error for each url() or @import in these stylesheets (and the project
+    stylesheets they import) that a PDF would be refused, found without laying out anything."""
+    import tinycss2
+
+    project = root if root is not None else templates.parent
+    folders = served_folders(project)
+    problems: list[Problem] = []
+    todo = [templates / name for name in names]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop(0).resolve()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        try:
+            rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+        except (OSError, UnicodeDecodeError):
+            continue  # the renderer reports an unreadable stylesheet when it loads
+        for rule in rules:
+            found = list(_urls(rule.prelude or ())) + list(_urls(getattr(rule, "content", None) or ()))
+            if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+                found += [(t.value, t.source_line, t.source_column) for t in rule.prelude if t.type == "string"]
+            for url, line, col in found:
+                absolute = urljoin(path.as_uri(), url)
+                if urlsplit(absolute).scheme.lower() == "data":
+                    continue
+                served = served_file(absolute, folders)
+                if served is None:
+                    message = f"refused to fetch {url}: only files under {' and '.join(f'{name}/' for name in SERVED)} are used"
+                    problems.append(Problem(display_path(path, project), line, col, message, "template.fetch"))
+                elif served.suffix == ".css":
+                    todo.append(served)
+    return problems
+
+
 class PdfFromHtml:
     """A PDF laid out by WeasyPrint from one of the HTML renderers' pages, media="print"."""
 
@@ -95,26 +198,41 @@ class PdfFromHtml:
         self.root = root
         self.html = self.html_renderer(templates, root)
         self.project = root if root is not None else templates.parent
-        self.fetcher = ProjectFetcher(served_folders(self.project))
-        # One FontConfiguration and parsed stylesheets per worker: WeasyPrint's font cache
-        # grows per instance (#2130), and parsing the CSS for every document is wasted work.
-        # Stylesheets resolve relative url()s against templates/; the page itself has no base
-        # URL, so its relative links stay relative in the PDF.
-        self.fonts = FontConfiguration()
-        base = templates.resolve().as_uri() + "/"
-        self.css = [
-            CSS(string=str(sheet), base_url=base, font_config=self.fonts, url_fetcher=self.fetcher)
-            for sheet in (*self.extra_css(), *self.html.stylesheets)
-        ]
-        self.raise_refused()
+        self._engine: tuple[Any, FontConfiguration, list[CSS]] | None = None
+        self._read_at_start: tuple[Path, ...] = ()
+        self.fetched: tuple[str, ...] = ()  # the project files (relative, posix) the last PDF read, its stylesheets' too
+
+    def engine(self) -> tuple[Any, FontConfiguration, list[CSS]]:
+        """The fetcher, fonts and parsed stylesheets, made at the first layout and kept for the worker's life.
+
+        One FontConfiguration and parsed stylesheets per worker: WeasyPrint's font cache grows per
+        instance (#2130), and parsing the CSS for every document is wasted work. Stylesheets resolve
+        relative url()s against templates/; the page itself has no base URL, so its relative links
+        stay relative in the PDF.
+        """
+        if self._engine is None:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            fetcher = project_fetcher(served_folders(self.project))
+            fonts = FontConfiguration()
+            base = self.templates.resolve().as_uri() + "/"
+            css = [
+                CSS(string=str(sheet), base_url=base, font_config=fonts, url_fetcher=fetcher)
+                for sheet in (*self.extra_css(), *self.html.stylesheets)
+            ]
+            self._raise_refused(fetcher)  # a stylesheet's refused @import or font: not kept, so every document says so
+            self._engine = (fetcher, fonts, css)
+            self._read_at_start = tuple(fetcher.served)
+        return self._engine
 
     def extra_css(self) -> tuple[str, ...]:
         """Stylesheets the renderer adds before the templates' own (e.g. a font the page needs)."""
         return ()
 
-    def raise_refused(self) -> None:
+    def _raise_refused(self, fetcher: Any) -> None:
         """A TemplateFailure for the first URL refused since the last call, if any."""
-        refused, self.fetcher.refused = self.fetcher.refused, []
+        refused, fetcher.refused = fetcher.refused, []
         if refused:
             raise TemplateFailure(refused_problem(refused[0], self.templates, self.project))
 
@@ -127,10 +245,20 @@ class PdfFromHtml:
         """Only the templating of render(), without laying out the PDF: what `packgen check` runs."""
         self.source(pack)
 
+    def check_files(self) -> list[Problem]:
+        """What `packgen check` can say of the stylesheets without laying out a PDF: each reference
+        to a file the PDF would be refused."""
+        return stylesheet_problems(self.templates, [name for name in self.reads if name.endswith(".css")], self.root)
+
     def pdf(self, pack: Pack, *, forms: bool = False, finish: Finisher | None = None) -> bytes:
         """The laid-out PDF; a refused fetch is a TemplateFailure naming where it is referred to."""
-        data = write_pdf(self.source(pack), self.fonts, self.css, forms=forms, fetcher=self.fetcher, finish=finish)
-        self.raise_refused()
+        source = self.source(pack)
+        fetcher, fonts, css = self.engine()
+        fetcher.served = []
+        data = write_pdf(source, fonts, css, forms=forms, fetcher=fetcher, finish=finish)
+        self._raise_refused(fetcher)
+        read = sorted({display_path(path, self.project) for path in (*self._read_at_start, *fetcher.served)})
+        self.fetched = tuple(read)
         return data
 
 
@@ -153,7 +281,13 @@ def write_pdf(
     is a digest of the content, not of the clock. Without a ``fetcher`` nothing outside the page
     and its stylesheets is fetched at all.
     """
-    fetcher = fetcher if fetcher is not None else ProjectFetcher(())
+    import pikepdf
+    from weasyprint import HTML
+
+    from .pdfua import finish_structure
+    from .weasytags import recording
+
+    fetcher = fetcher if fetcher is not None else project_fetcher(())
     document = HTML(string=source, base_url=None, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, pdf_forms=forms)
     with recording() as origins:
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import jinja2
 from jinja2 import StrictUndefined
@@ -17,6 +17,7 @@ from ..model.pack import BREAK, Image, Inline, Pack
 from ..wording.env import name_for_authors, undefined_message
 
 name_for_authors(Pack, "pack")
+T = TypeVar("T")
 
 
 def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
@@ -115,12 +116,14 @@ def template_problem(exc: Exception, template: Path, root: Path | None) -> Probl
         tb = tb.tb_next
     if isinstance(exc, jinja2.UndefinedError):
         return Problem(display_path(path, root), line, 1 if line else 0, f"template uses an undefined variable: {undefined_message(exc)}", "template.undefined")
-    return Problem(display_path(path, root), line, 1 if line else 0, f"template failed: {exc}", "template.error")
+    return Problem(display_path(path, root), line, 1 if line else 0, f"template failed: {exc or type(exc).__name__}", "template.error")
 
 
-def guarded(render: Callable[[], bytes], template: Path, root: Path | None) -> bytes:
-    """Run a render, turning Jinja errors into a TemplateFailure that names the template line."""
+def guarded(render: Callable[[], T], template: Path, root: Path | None) -> T:
+    """Run a render, turning any error it raises into a TemplateFailure that names the template line."""
     try:
         return render()
-    except jinja2.TemplateError as exc:
+    except TemplateFailure:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a template is code: whatever it raises (1 / 0 too) is reported at its line
         raise TemplateFailure(template_problem(exc, template, root)) from None

@@ -4,13 +4,14 @@ footnotes and pictures, made from what the body recorded in its ``ooxml.Links``.
 Lists are numbered by two definitions of packgen's own, added to the template's numbering.xml:
 bullets (•, ◦, ▪ by level) and numbers (1., a., i. by level). Each list is an instance (w:num)
 of one of them, so every numbered list starts at its own first number.
+
+lxml is imported where a part is edited, so `packgen check` and a build that writes no DOCX do
+not load it.
 """
 
 from __future__ import annotations
 
 import re
-
-from lxml import etree
 
 from . import ooxml
 
@@ -103,6 +104,8 @@ def footnotes(notes: list[str]) -> bytes:
 
 def relationships(rels: bytes, links: ooxml.Links, *, targets: dict[str, tuple[str, str]] | None = None) -> bytes:
     """A .rels part with the hyperlinks of ``links`` and the given internal ``targets`` (id -> type, target) added."""
+    from lxml import etree
+
     root = etree.fromstring(rels)
     ns = root.nsmap[None]
     for href, rid in links.ids.items():
@@ -124,6 +127,8 @@ EMPTY_RELS = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relatio
 
 def content_types(types: bytes, *, defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
     """[Content_Types].xml with any missing extension defaults and part overrides added."""
+    from lxml import etree
+
     root = etree.fromstring(types)
     ns = root.nsmap[None]
     have = {el.get("Extension") for el in root.findall(f"{{{ns}}}Default")}

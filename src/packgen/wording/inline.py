@@ -9,11 +9,17 @@ would show it as literal characters.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model.pack import BREAK, Inline, Note, Run
 
 _TOKEN = re.compile(r"\\(\s+|$)|\\(.)|\*\*|\*|\^\[|\[|\]\(([^)\s]+)\)", re.S)
 _SPECIAL = re.compile(r"([\\*\[\]])")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_SCHEMES = ("https", "http", "mailto")
+"""The only schemes a link in wording may use; anything else (javascript:, data:, file:…) is refused."""
+OUTPUT_DEPTH = 3
+"""How far below the output folder a document sits (<year>/<hub>/<programme>/): how far a relative link may climb."""
 
 
 def escape(text: str) -> str:
@@ -40,8 +46,10 @@ def note_end(text: str, start: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Inline:
-    """Parse wording into runs; an unclosed marker runs to the end of the text."""
+    """Parse wording into runs; an unclosed marker runs to the end of the text. Cached: most
+    wording reads the same for every hub, and runs are immutable."""
     runs: list[Run] = []
     bold = italic = False
     link_start: int | None = None  # index into runs where an open [ began
@@ -101,3 +109,26 @@ def parse(text: str) -> Inline:
         else:
             merged.append(r)
     return tuple(merged)
+
+
+def link_refusal(href: str) -> str | None:
+    """Why wording may not link to ``href``, or None: https:, http: and mailto: links, and relative
+    links that stay inside the output folder, are the only ones allowed."""
+    if any(ch == "\\" or ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in href):
+        return "a link may not hold a backslash, a space or a control character"
+    scheme = _SCHEME.match(href)
+    if scheme:
+        name, rest = scheme.group(1).lower(), href[scheme.end():]
+        if name not in LINK_SCHEMES:
+            return f"only {', '.join(s + ':' for s in LINK_SCHEMES)} and relative links may be used, not {name}:"
+        if name != "mailto" and not re.match(r"//[^/?#]", rest):
+            return f"a {name}: link needs a host, as in {name}://example.org"
+        return None if rest else "the link has no address"
+    if href.startswith("/"):
+        return "a link starting with / leaves the output folder: make it relative"
+    depth = OUTPUT_DEPTH
+    for segment in re.split(r"[?#]", href, maxsplit=1)[0].split("/"):
+        depth += -1 if segment == ".." else 0 if segment in ("", ".") else 1
+        if depth < 0:
+            return "the link climbs out of the output folder"
+    return None
