@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("hubs", "programmes", "templates")
+PROJECT_PARTS = ("hubs", "programmes", "templates", "assets")
 
 
 # --- running a build from the command line, with its process tree's memory ---------------------
@@ -214,7 +214,7 @@ def main() -> None:
             ("nothing (no-op)", None),
             ("one hub's email", ("hubs/WM1.yaml", "mathshub@bishopchalloner.bham.sch.uk", "maths.hub@bishopchalloner.bham.sch.uk")),
             ("one sentence of one programme-year's wording", ("programmes/mastering-number/2024-25.yaml", "Thousands of schools have benefited.", "Many thousands of schools have benefited.")),
-            ("templates/style.css", ("templates/style.css", "--accent: #005a8c;", "--accent: #0b5e8a;")),
+            ("templates/style.css", ("templates/style.css", "line-height: 1.45;", "line-height: 1.5;")),
         ]
         print(f"\n| change | files whose bytes changed | files made again | time vs full build ({base:.1f} s) |")
         print("|---|---|---|---|")
