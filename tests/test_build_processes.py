@@ -139,3 +139,16 @@ def test_jobs_are_capped_at_the_cores_and_the_documents(sample: Path) -> None:
     seen.clear()
     few = build(sample, out=sample / "few", jobs=100, selection=Selection(hubs=("WM9",), formats=("html",)), progress=lambda *_: seen.update(workers_of_this_process()))
     assert len(few.built) == 2 and few.jobs == 0 and not seen  # rendered in the build's own process
+
+
+def test_a_packs_form_is_laid_out_once_for_its_pdf_and_its_html_page(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packgen.render.form_pdf import ApplicationFormPdf
+
+    laid_out: list[str] = []
+    real = ApplicationFormPdf.pdf
+    monkeypatch.setattr(ApplicationFormPdf, "pdf", lambda self, pack, **kw: laid_out.append(pack.hub_code) or real(self, pack, **kw))
+    report = build(sample, jobs=1, selection=Selection(documents=("application-form",), formats=("html", "pdf")))
+    assert sorted(report.built) == sorted(
+        f"2024-25/{hub}/number-sense/application-form.{fmt}" for hub in ("SE9", "WM9") for fmt in ("html", "pdf")
+    )
+    assert sorted(laid_out) == ["SE9", "WM9"]

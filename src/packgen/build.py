@@ -103,6 +103,9 @@ def _init_worker(templates: str, root: str, staging: str, parent: int | None = N
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with(parent)
     loaded, failed = load_renderers(Path(templates), Path(root))
+    form_html, form_pdf = loaded.get(("application-form", "html")), loaded.get(("application-form", "pdf"))
+    if form_html is not None and form_pdf is not None and hasattr(form_html, "share_pdf"):
+        form_html.share_pdf(form_pdf)  # with by_pack, a pack's form is laid out once, not twice
     _renderers.clear()
     _renderers.update(loaded)
     _renderers.update(failed)
@@ -125,6 +128,20 @@ def _render(output: Output) -> _Result:
     except OSError as exc:
         return _Result(output.path, write_error=exc)
     return _Result(output.path, staged=Staged(output.path, digest, fetched))
+
+
+def _render_group(outputs: list[Output]) -> list[_Result]:
+    """One pack's documents in one worker, PDFs first: the HTML form carries the form PDF just made
+    (the form PDF renderer keeps its last one) instead of laying it out again."""
+    return [_render(output) for output in outputs]
+
+
+def by_pack(outputs: list[Output]) -> list[list[Output]]:
+    """The outputs grouped by the pack they render, each group's PDFs first, in plan order otherwise."""
+    groups: dict[int, list[Output]] = {}
+    for output in outputs:
+        groups.setdefault(id(output.pack), []).append(output)
+    return [sorted(group, key=lambda o: o.format != "pdf") for group in groups.values()]
 
 
 def _engine_warnings() -> list[Problem]:
@@ -177,19 +194,21 @@ def render_outputs(
         _init_worker(str(templates), str(root), str(staging))
         if wants_pdf:
             warnings = _engine_warnings()
-        for output in outputs:
-            collect(_render(output))
+        for group in by_pack(outputs):
+            for result in _render_group(group):
+                collect(result)
         return done, problems, warnings, 0
     # spawn, not fork: the parent may run a progress thread, and forking threads can deadlock.
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(templates), str(root), str(staging), os.getpid()))
     try:
         engine: Future[list[Problem]] | None = pool.submit(_engine_warnings) if wants_pdf else None
-        pending: set[Future[_Result]] = {pool.submit(_render, o) for o in outputs}
+        pending: set[Future[list[_Result]]] = {pool.submit(_render_group, group) for group in by_pack(outputs)}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                collect(future.result())
+                for result in future.result():
+                    collect(result)
         if engine is not None:
             warnings = engine.result()
     except BaseException:

@@ -71,6 +71,10 @@ class ApplicationFormHtml:
             picture=lambda image: self.picture_url(image, media),
         )
 
+    def share_pdf(self, renderer: Any) -> None:
+        """Carry the PDFs of ``renderer`` (the build's form PDF renderer), which keeps its last one."""
+        self._pdf = renderer
+
     def blank_pdf(self, pack: Pack) -> bytes:
         """The form's fillable PDF, as the PDF renderer writes it (made once per worker, on first use)."""
         if self._pdf is None:

@@ -20,6 +20,7 @@ class ApplicationFormPdf(PdfFromHtml):
     html_renderer = ApplicationFormHtml
     reads: ClassVar[tuple[str, ...]] = PRINTED
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
+    _last: tuple[Pack, bytes, tuple[str, ...]] | None = None  # the last form laid out: its pack, bytes and files read
 
     @classmethod
     def outside_files(cls) -> tuple[Path, ...]:
@@ -32,5 +33,13 @@ class ApplicationFormPdf(PdfFromHtml):
     def render(self, pack: Pack) -> bytes:
         from .acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
 
+        # The HTML form that shares this renderer (build.py) carries the PDF just made of the same
+        # pack: the very object, never an equal one, so a new pack or template is laid out anew.
+        last = self._last
+        if last is not None and last[0] is pack:
+            self.fetched = last[2]
+            return last[1]
         finish = partial(finish_fields, fields=spec.answers(pack.form), identity=spec.identity(pack))
-        return self.pdf(pack, forms=True, finish=finish)
+        data = self.pdf(pack, forms=True, finish=finish)
+        self._last = (pack, data, self.fetched)
+        return data
