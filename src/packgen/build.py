@@ -25,7 +25,7 @@ from .render import load_renderers
 from .render.base import Renderer
 from .render.templating import TemplateFailure
 from .selection import Selection
-from .site import site_pages
+from .site import page_path, site_pages
 from .writer import Staged, WriteError, Writer, file_sha256, sha256, stage, write_problem
 
 Progress = Callable[[str, int, int], None]
@@ -253,8 +253,10 @@ def build(
         def scope(rel: str) -> bool:
             return in_scope(selection, rel)
 
+        # A year's page is stale only when the data has no such year: a narrowed build may not list it.
+        years = [str(page_path(py.year.id)) for py in project.programmes]
         same = writer.unchanged_since(repr(selection), stamp)
-        stale = writer.stale(scope, same) if same is not None else []
+        stale = writer.stale(scope, same + years) if same is not None else []
         if same is not None and (not stale or not prune):  # else go on: the commit removes them
             report.unchanged = [rel for rel in same if not is_site_page(rel)]
             report.site = [rel for rel in same if is_site_page(rel)]
@@ -281,7 +283,7 @@ def build(
         pages = {page.path: page.data for page in site_pages(project, outputs)}
         page_digests = {path: sha256(data) for path, data in pages.items()}
         made = [str(o.path) for o in outputs] + [str(path) for path in pages]
-        stale = writer.stale(scope, made)
+        stale = writer.stale(scope, made + years)
         todo = [o for o in outputs if not writer.is_current(o.path, o.digest, fetched_digest)]
         site_todo = [path for path in pages if not writer.is_current(path, page_digests[path])]
         redo = {o.path for o in todo}

@@ -145,15 +145,14 @@ def is_site_page(rel: str) -> bool:
 def in_scope(selection: Selection, rel: str) -> bool:
     """Whether a build of ``selection`` makes the output at ``rel`` whenever the data still has it,
     so that a build which does not make it may remove it as stale. A document is in scope when its
-    year, hub, programme, document and format each pass the selection; a year's site page only when
-    nothing but the years is narrowed (it lists every hub of its year); the whole build's page always;
-    any other path only for a build of everything."""
+    year, hub, programme, document and format each pass the selection; a year's site page when its
+    year does (the build keeps the page of every year the data has, listed or not); the whole
+    build's page always; any other path only for a build of everything."""
     parts = rel.split("/")
-    only_years = not (selection.hubs or selection.programmes or selection.formats or selection.documents)
     if parts == [SITE_PAGE]:
         return True
     if len(parts) == 2 and parts[1] == SITE_PAGE:
-        return only_years and (not selection.years or parts[0] in selection.years)
+        return not selection.years or parts[0] in selection.years
     if len(parts) == 4 and "." in parts[3]:
         year, hub, programme, name = parts
         document, _, fmt = name.rpartition(".")
