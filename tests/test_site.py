@@ -155,3 +155,11 @@ def test_a_missing_site_template_is_named(sample: Path) -> None:
     with pytest.raises(PackgenError) as caught:
         build(sample, selection=Selection(formats=("html",)), jobs=1)
     assert [str(p) for p in caught.value.problems] == ["templates/site/search.js: error: template could not be read: No such file or directory [template.error]"]
+
+
+def test_check_finds_a_syntax_error_in_the_site_template(sample: Path) -> None:
+    edit(sample / TEMPLATE, "{% endfor %}\n</main>", "{% endfor %}\n{% endif %}</main>")
+    result = run_cli("check", "--project", str(sample))
+    assert result.exit_code == 1
+    line = line_of(sample / TEMPLATE, "{% endif %}</main>")
+    assert f"{TEMPLATE}:{line}:1: error: template syntax: Encountered unknown tag 'endif'." in result.output
