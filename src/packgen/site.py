@@ -10,7 +10,6 @@ script and stylesheet inline. Their bytes depend on nothing but what they list a
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable
@@ -128,7 +127,12 @@ class SitePage:
 
 
 def _href(target: PurePosixPath, page: PurePosixPath) -> str:
-    return quote(posixpath.relpath(str(target), str(page.parent)), safe="/")
+    """``target`` as a relative link from ``page`` (both relative to the output folder)."""
+    here, there = page.parent.parts, target.parts
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return quote("/".join(("..",) * (len(here) - common) + there[common:]), safe="/")
 
 
 def _areas(hub: Hub, py: ProgrammeYear) -> tuple[str, ...]:
