@@ -1,7 +1,7 @@
 """The built site in Debian's headless Chromium, opened from the folder (file://, no server): axe-core
 finds nothing on either page, searched or not; the search filters by hub name and by area, folding
-case and accents; without JavaScript the page is the whole list. The browser and axe-core are
-those of the online forms' tests."""
+case and accents; without JavaScript the page is the whole list. The browser (tests/conftest.py's,
+one for the session) and axe-core are those of the online forms' tests."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from web.test_web_browser import axe_violations, browser  # noqa: F401 - the session's Chromium, as a fixture
+from web.test_web_browser import axe_violations
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:  # noqa: F811 - the fixture imported above
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context()
     yield context.new_page()
     context.close()
@@ -77,7 +77,7 @@ def test_a_search_in_the_address_is_applied_on_opening(built: Path, page: Any) -
     assert set(visible(page)) == {"WM1"}
 
 
-def test_without_javascript_the_page_is_the_whole_list(built: Path, browser: Any) -> None:  # noqa: F811
+def test_without_javascript_the_page_is_the_whole_list(built: Path, browser: Any) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()

@@ -1,6 +1,7 @@
 """A school's way through the form in Debian's headless Chromium, by keyboard alone: a field error
 seen and fixed, the receipt and its PDF, the draft kept across a reload; then the hub finds the
-application in /admin and in the export. axe-core checks each page. One browser for the session;
+application in /admin and in the export. axe-core checks each page. One browser for the session
+(tests/conftest.py's, which the site's browser tests share);
 the same test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
@@ -13,28 +14,11 @@ from typing import Any, Iterator
 import pytest
 from openpyxl import load_workbook
 
+from conftest import AXE
 from packgen.collect import collect
 from web.web_helpers import GOOD, free_port, wait_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 FORM = "/2024-25/WM9/number-sense"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh --test")
-    if not AXE.exists():
-        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh --test")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
