@@ -77,10 +77,11 @@ def form_pdfs_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's headless Chromium driven by Playwright, one for the whole session: Playwright's sync
-    API allows one running instance per thread, so every browser test shares this one."""
+    """Debian's headless Chromium driven by Playwright, one per test module and closed after it:
+    Playwright's sync API allows one running instance per thread, and a driver left running is a
+    child of the test process that the build's worker-count test would count."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed: run scripts/setup.sh --test")
     if not AXE.exists():

@@ -1,7 +1,7 @@
 """The built site in Debian's headless Chromium, opened from the folder (file://, no server): axe-core
 finds nothing on either page, searched or not; the search filters by hub name and by area, folding
 case and accents; without JavaScript the page is the whole list. The browser (tests/conftest.py's,
-one for the session) and axe-core are those of the online forms' tests."""
+one for the module) and axe-core are those of the online forms' tests."""
 
 from __future__ import annotations
 

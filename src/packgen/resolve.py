@@ -126,6 +126,11 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     return Resolution(_Layout(project, py, hub, rendered, arranged).pack(), tuple(rendered))
 
 
+def lay_out(project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered]) -> p.Pack:
+    """The pack of wording already rendered for ``hub`` (by ``resolve``, perhaps then marked up)."""
+    return _Layout(project, py, hub, rendered, arrange(py, hub)).pack()
+
+
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
     """One hub's pack for one programme-year, ready for any renderer."""
     return resolve(project, py, hub).pack

@@ -19,6 +19,7 @@ COMMANDS = {
     "db": "serve",
     "diff": "diff",
     "new": "new",
+    "preview": "preview",
     "rollover": "rollover",
     "schema": "schema",
     "serve": "serve",

@@ -8,7 +8,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -447,12 +447,13 @@ def load_project(root: Path) -> Project:
     return project
 
 
-def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+def read_project(root: Path, read: Callable[[Path, str], LocatedData] = read_yaml) -> tuple[Project | None, list[Problem]]:
     """The project as far as it loads, and every problem loading found.
 
     With problems, the project holds only the hubs and programme-years whose files were valid,
     so that what can still be checked (their templates and wording) is, in the same run; it is
-    None when the folder is not a project at all.
+    None when the folder is not a project at all. ``read`` reads one data file (`packgen preview`
+    passes one that keeps unchanged files parsed between saves).
     """
     from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
 
@@ -495,7 +496,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     codes_on_disk = {path.stem for path in hub_files if path.suffix.lower() in DATA_SUFFIXES}
     for path in hub_paths:
         try:
-            src = read_yaml(path, show(path))
+            src = read(path, show(path))
         except PackgenError as exc:
             problems.extend(exc.problems)
             continue
@@ -529,7 +530,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
             problems.append(Problem(shown, 0, 0, f"file name: {exc}{hint}", "programme.filename"))
             continue
         try:
-            src = read_yaml(path, shown)
+            src = read(path, shown)
         except PackgenError as exc:
             problems.extend(exc.problems)
             continue

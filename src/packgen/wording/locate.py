@@ -27,7 +27,7 @@ class Locator:
 
     def _file(self, src: LocatedData) -> tuple[str, list[int]]:
         if src.shown not in self._files:
-            text = src.path.read_text(encoding="utf-8")
+            text = src.text or src.path.read_text(encoding="utf-8")
             starts = [0] + [m.end() for m in re.finditer("\n", text)]
             self._files[src.shown] = (text, starts)
         return self._files[src.shown]
@@ -64,6 +64,18 @@ class Locator:
         _, starts = self._file(src)
         line = bisect.bisect_right(starts, best)
         return line, best - starts[line - 1] + 1
+
+    def offset(self, src: LocatedData, loc: Loc, value: str, line: int, col: int) -> int | None:
+        """The character of ``value``, the string at ``loc``, standing at ``line``:``col`` of its
+        file (the inverse of ``position``), or None when no word of it stands there."""
+        _, starts = self._file(src)
+        if not 0 < line <= len(starts):
+            return None
+        at = starts[line - 1] + col - 1
+        for start, end, found in self._align(src, loc, value):
+            if found <= at < found + end - start:
+                return start + at - found
+        return None
 
     def problem(
         self, w: Piece, offset: int, message: str, code: str, severity: Severity = "error"

@@ -1,0 +1,453 @@
+"""What `packgen preview` shows: one hub's pack of one programme-year as a web page or a PDF, or
+what changed since the year before, with every problem `packgen check` finds in it.
+
+The Previewer keeps the project as last read and what it rendered, so a save re-reads only the
+file that changed and re-renders only a pack whose data or templates did: a rendered document is
+kept under a digest of the resolved pack and of the templates and assets, which is all it reads.
+When the data no longer renders, the last page that did is kept to show under the problems.
+It reads the project and never writes to it. Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from ..check import KNOWN_CODES, CheckConfig, check_project, load_config
+from ..check.runner import partial_problems
+from ..diff.compare import compare
+from ..diff.html import render_html
+from ..errors import PackgenError, Problem
+from ..model.project import Hub, ProgrammeYear, Project, read_project
+from ..model.yaml_reader import LocatedData, read_yaml
+from ..render import load_renderers
+from ..render.base import Renderer
+from ..render.pdf import served_folders
+from ..render.templating import TemplateFailure
+from ..resolve import Resolution, lay_out, resolve
+from ..selection import Selection
+from ..wording.locate import Locator
+from .marks import flag, marked, places
+
+DOCUMENTS = {"information": "Information pack", "application-form": "Application form"}
+FORMATS = {"html": "Web page (HTML)", "pdf": "PDF"}
+KEEP = 48  # rendered documents kept in memory
+
+
+@dataclass(frozen=True)
+class ViewKey:
+    """What a page shows: a hub's document of a programme-year in a format, or what changed in it."""
+
+    hub: str
+    programme: str
+    year: str
+    document: str = "information"
+    format: str = "html"
+    changes: bool = False
+
+    def query(self, **override: Any) -> dict[str, str]:
+        """The page's query parameters (``override`` changes some)."""
+        values = {**dataclasses.asdict(self), **override}
+        query = {k: str(values[k]) for k in ("hub", "programme", "year", "document", "format")}
+        if values["changes"]:
+            query["changes"] = "1"
+        return query
+
+
+@dataclass(frozen=True)
+class View:
+    """A page's content and problems, as the data on disk stands."""
+
+    key: ViewKey
+    title: str
+    page: bytes | None  # the HTML document shown (the pack, the form or the diff); None for a PDF, or nothing
+    pdf: str | None  # a PDF's version, for its address; fetch it with Previewer.pdf
+    problems: tuple[Problem, ...]
+    anchors: Mapping[int, str]  # problem number (1-based) -> id of its wording in ``page``
+    stale: bool  # ``page`` is the last that rendered: the data as it stands does not
+    note: str | None  # why nothing, or not all that was asked for, is shown
+    previous: str | None  # the year "What changed" compares with, if there is one
+    fingerprint: str  # changes whenever what the page shows does
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the switcher offers: hubs by code, each programme's years, the hubs that run each."""
+
+    hubs: Mapping[str, str]
+    years: Mapping[str, tuple[str, ...]]
+    running: Mapping[tuple[str, str], tuple[str, ...]]
+
+
+@dataclass
+class _State:
+    """The project as read after the last save, and the renderers of its templates."""
+
+    generation: int
+    project: Project | None
+    problems: list[Problem]  # loading's and packgen.toml's
+    config: CheckConfig
+    templates: str  # digest of templates/ and assets/
+    renderers: dict[tuple[str, str], Renderer | Problem] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Good:
+    """The last pack of a view that rendered, and what it was rendered from."""
+
+    project: Project
+    py: ProgrammeYear
+    hub: Hub
+    resolution: Resolution
+    page: bytes | None
+    pdf: str | None
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def templates_digest(root: Path) -> str:
+    """A digest of every file under templates/ and assets/: what turns a pack into a document."""
+    h = hashlib.sha256()
+    for folder in served_folders(root):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                h.update(path.relative_to(root).as_posix().encode() + b"\0")
+                try:
+                    h.update(path.read_bytes())
+                except OSError:
+                    h.update(b"\1unreadable")
+    return h.hexdigest()
+
+
+class Previewer:
+    """The project at ``root`` as `packgen preview` shows it; ``today`` judges date.past, as in check.
+
+    Safe to call from several threads: one call works at a time.
+    """
+
+    def __init__(self, root: Path, *, today: dt.date | None = None):
+        self.root = Path(root)
+        self.today = today
+        self.renders = 0  # documents rendered so far (a test's and a benchmark's count)
+        self._lock = threading.RLock()
+        self._files: dict[Path, tuple[str, LocatedData | PackgenError]] = {}
+        self._dirty = True
+        self._state: _State | None = None
+        self._views: dict[ViewKey, tuple[int, View]] = {}
+        self._good: dict[ViewKey, _Good] = {}
+        self._packs: dict[ViewKey, tuple[str, Resolution]] = {}  # each view's pack as it stands, and its digest
+        self._deep_lock = threading.Lock()
+        self._deep_renderers: tuple[str, dict[tuple[str, str], Renderer | Problem]] | None = None
+        self._documents: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self._deep: dict[tuple[str, str], tuple[Problem, ...]] = {}
+        self._hubs: dict[str, str] = {}
+
+    # --- reading the project --------------------------------------------------------------
+
+    def touch(self) -> None:
+        """Files changed: read the project again before the next view."""
+        with self._lock:
+            self._dirty = True
+
+    def _read(self, path: Path, shown: str) -> LocatedData:
+        """read_yaml, kept while the file's bytes stay the same."""
+        try:
+            before = path.read_bytes()
+        except OSError:
+            return read_yaml(path, shown)
+        digest = _digest(shown, before)
+        kept = self._files.get(path)
+        if kept is None or kept[0] != digest:
+            try:
+                result: LocatedData | PackgenError = read_yaml(path, shown)
+            except PackgenError as exc:
+                result = exc
+            try:
+                unchanged = path.read_bytes() == before
+            except OSError:
+                unchanged = False
+            if not unchanged:  # saved again while being read: keep nothing, the next save reads it
+                if isinstance(result, PackgenError):
+                    raise result
+                return result
+            kept = (digest, result)
+            self._files[path] = kept
+        if isinstance(kept[1], PackgenError):
+            raise kept[1]
+        return kept[1]
+
+    def _load(self) -> _State:
+        if self._state is not None and not self._dirty:
+            return self._state
+        self._dirty = False
+        project, problems = read_project(self.root, read=self._read)
+        try:
+            config = load_config(self.root, KNOWN_CODES)
+        except PackgenError as exc:
+            config = CheckConfig()
+            problems = problems + [p for p in exc.problems if p not in problems]
+        templates = templates_digest(self.root)
+        old = self._state
+        renderers = old.renderers if old is not None and old.templates == templates else {}
+        self._state = _State((old.generation + 1) if old else 1, project, problems, config, templates, renderers)
+        if project is not None:
+            self._hubs.update({h.code: h.spec.name for h in project.hubs})
+        return self._state
+
+    def loading_problems(self) -> list[Problem]:
+        """What reading the project and packgen.toml found wrong, as the files stand."""
+        with self._lock:
+            return list(self._load().problems)
+
+    def _renderer(self, state: _State, document: str, fmt: str) -> Renderer | Problem:
+        key = (document, fmt)
+        if key not in state.renderers:
+            loaded, failed = load_renderers(self.root / "templates", self.root, [key])
+            state.renderers[key] = loaded.get(key) or failed[key]
+        return state.renderers[key]
+
+    # --- what the switcher offers ----------------------------------------------------------
+
+    def options(self) -> Options:
+        """The hubs, programmes and years to choose from, as the project stands."""
+        with self._lock:
+            state = self._load()
+            years: dict[str, list[str]] = {}
+            running: dict[tuple[str, str], tuple[str, ...]] = {}
+            if state.project is not None:
+                for py in sorted(state.project.programmes, key=lambda py: (py.programme, py.year)):
+                    years.setdefault(py.programme, []).append(py.year.id)
+                    running[(py.programme, py.year.id)] = tuple(h.code for h in state.project.hubs_running(py))
+            return Options(dict(self._hubs), {k: tuple(v) for k, v in years.items()}, running)
+
+    def problems_with(self, hub: str | None, programme: str | None, year: str | None) -> list[Problem]:
+        """A problem for each of a hub, programme or year asked for that the project does not have."""
+        with self._lock:
+            project = self._load().project
+            if project is None:
+                return []
+            return Selection(years=(year,) if year else (), hubs=(hub.upper(),) if hub else (), programmes=(programme,) if programme else ()).unknown(project, (), ())
+
+    def key(self, hub: str | None = None, programme: str | None = None, year: str | None = None,
+            document: str | None = None, fmt: str | None = None, changes: bool = False) -> ViewKey | None:
+        """The view nearest to what is asked: a hub, programme or year not given (or unknown)
+        becomes the first there is, the latest year of a programme the hub runs; None when the
+        project has no hub or programme-year at all."""
+        options = self.options()
+        hub = (hub or "").upper()
+        if hub not in options.hubs:
+            hub = next(iter(options.hubs), "")
+        runs = [pair for pair, codes in options.running.items() if hub in codes]
+        if programme not in options.years:
+            programme = runs[0][0] if runs else next(iter(options.years), None)
+        if not hub or programme is None:
+            return None
+        if year not in options.years[programme]:
+            mine = [y for p, y in runs if p == programme]
+            year = (mine or list(options.years[programme]))[-1]
+        return ViewKey(hub, programme, year, document if document in DOCUMENTS else "information", fmt if fmt in FORMATS else "html", changes)
+
+    # --- views ------------------------------------------------------------------------------
+
+    def view(self, key: ViewKey) -> View:
+        """What the page for ``key`` shows now."""
+        with self._lock:
+            state = self._load()
+            kept = self._views.get(key)
+            if kept is not None and kept[0] == state.generation:
+                return kept[1]
+            view = self._compute(state, key)
+            self._views[key] = (state.generation, view)
+            return view
+
+    def refresh(self, keys: Iterable[ViewKey]) -> list[ViewKey]:
+        """Files changed: read the project again, and say which of ``keys`` now show something else."""
+        with self._lock:
+            before = {key: self._views[key][1].fingerprint for key in keys if key in self._views}
+            self.touch()
+            return [key for key in keys if self.view(key).fingerprint != before.get(key)]
+
+    def deepen(self, key: ViewKey) -> bool:
+        """Lay the view's pack out in every other document and format too, as `packgen check`
+        does, for the templates' problems the view's own document does not meet; True when that
+        found a problem the page did not yet show. Slower than a view, so done after one is shown,
+        with renderers of its own and without holding up the views meanwhile."""
+        with self._lock:
+            state = self._load()
+            current = self._packs.get(key)
+            if current is None or (state.templates, current[0]) in self._deep:
+                return False
+            templates, (digest, resolution) = state.templates, current
+        with self._deep_lock:
+            if self._deep_renderers is None or self._deep_renderers[0] != templates:
+                loaded, failed = load_renderers(self.root / "templates", self.root)
+                self._deep_renderers = (templates, {**loaded, **failed})
+            found: list[Problem] = []
+            for (document, fmt), renderer in self._deep_renderers[1].items():
+                if isinstance(renderer, Problem):
+                    found.append(renderer)
+                    continue
+                found += getattr(renderer, "check_files", list)()  # what packgen check says of its files alone
+                if (document, fmt) == (key.document, key.format) and not key.changes:
+                    continue  # the view itself rendered (or, for a PDF, checked) this one
+                run: Callable[..., object] = getattr(renderer, "check", None) or renderer.render
+                try:
+                    run(resolution.pack)
+                except TemplateFailure as exc:
+                    found.append(exc.problem)
+                except Exception as exc:  # noqa: BLE001 - a renderer that breaks is a problem to show, not a crash
+                    found.append(Problem(f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
+        with self._lock:
+            self._deep[(templates, digest)] = tuple(sorted(set(found)))
+            kept = self._views.get(key)
+            if kept is None or not set(found) - set(kept[1].problems):
+                return False
+            del self._views[key]
+            return self.view(key).fingerprint != kept[1].fingerprint
+
+    def pdf(self, key: ViewKey) -> bytes | None:
+        """The PDF of the view's pack as last rendered, made on first asking."""
+        with self._lock:
+            state = self._load()
+            good = self._good.get(key)
+            renderer = self._renderer(state, key.document, "pdf")
+            if good is None or isinstance(renderer, Problem):
+                return None
+            try:
+                return self._render(state, renderer, key.document, "pdf", good.resolution)
+            except Exception:  # noqa: BLE001 - the page lists why; the frame shows nothing
+                return None
+
+    def _render(self, state: _State, renderer: Renderer, document: str, fmt: str, resolution: Resolution) -> bytes:
+        cache = (state.templates, document, fmt, _digest(repr(resolution.pack)))
+        if cache in self._documents:
+            self._documents.move_to_end(cache)
+            return self._documents[cache]
+        self.renders += 1
+        data = renderer.render(resolution.pack)
+        self._documents[cache] = data
+        while len(self._documents) > KEEP:
+            self._documents.popitem(last=False)
+        return data
+
+    def _compute(self, state: _State, key: ViewKey) -> View:
+        project = state.project
+        problems = list(state.problems)
+        py = hub = None
+        note: str | None = None
+        title = f"{key.hub}: {key.programme} {key.year}"
+        if project is not None:
+            py = next((p for p in project.programmes if p.programme == key.programme and p.year.id == key.year), None)
+            hub = next((h for h in project.hubs if h.code == key.hub), None)
+            selection = Selection(years=(key.year,), hubs=(key.hub,), programmes=(key.programme,))
+            if not state.problems:
+                problems += check_project(project, state.config, selection, render=False, today=self.today)
+            else:
+                problems += partial_problems(project, state.config, render=False)
+        if py is not None and hub is not None and hub not in project.hubs_running(py):  # type: ignore[union-attr]
+            note = f"{hub.code} does not run {key.programme} in {key.year}."
+            py = None
+        resolution = None
+        if py is not None and hub is not None:
+            try:
+                resolution = resolve(project, py, hub)  # type: ignore[arg-type]
+            except PackgenError as exc:
+                problems += exc.problems
+        pack_digest = ""
+        if resolution is not None:
+            title = resolution.pack.document_title
+            pack_digest = _digest(repr(resolution.pack))
+            self._packs[key] = (pack_digest, resolution)
+            problems += self._deep.get((state.templates, pack_digest), ())
+        else:
+            self._packs.pop(key, None)
+
+        page = pdf = None
+        earlier = self._earlier(project, key)
+        previous = earlier.year.id if earlier else None
+        if key.changes:
+            page, more, why = self._changes(project, key, earlier, resolution)
+            problems += more
+            note = note or why
+        elif resolution is not None:
+            renderer = self._renderer(state, key.document, key.format)
+            if isinstance(renderer, Problem):
+                problems.append(renderer)
+            else:
+                try:
+                    if key.format == "pdf":
+                        check = getattr(renderer, "check", None)
+                        check(resolution.pack) if check else self._render(state, renderer, key.document, "pdf", resolution)
+                        pdf = _digest(state.templates, pack_digest)
+                    else:
+                        page = self._render(state, renderer, key.document, key.format, resolution)
+                except TemplateFailure as exc:
+                    problems.append(exc.problem)
+                except Exception as exc:  # noqa: BLE001 - shown as a problem, as a build reports it
+                    problems.append(Problem(f"{key.document}.{key.format}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
+        if page is not None or pdf is not None:
+            if resolution is not None:
+                self._good[key] = _Good(project, py, hub, resolution, page, pdf)  # type: ignore[arg-type]
+
+        stale = False
+        good = self._good.get(key)
+        if page is None and pdf is None and good is not None and note is None:
+            page, pdf, stale = good.page, good.pdf, True
+            title = good.resolution.pack.document_title
+        listed = tuple(sorted(set(problems)))
+        anchors: dict[int, str] = {}
+        if listed and page is not None and not key.changes and key.format == "html" and good is not None:
+            page, anchors = self._marked(state, key, good, listed, page, stale)
+        fingerprint = _digest(page or b"", pdf or "", repr(listed), str(stale), note or "", previous or "")
+        return View(key, title, page, pdf, listed, anchors, stale, note, previous, fingerprint)
+
+    def _marked(self, state: _State, key: ViewKey, good: _Good, problems: tuple[Problem, ...], page: bytes, stale: bool) -> tuple[bytes, dict[int, str]]:
+        """The page with the wording each problem stands on highlighted, where it has a place."""
+        found = places(problems, good.resolution.wording, Locator())
+        if not found:
+            return page, {}
+        renderer = self._renderer(state, key.document, key.format)
+        if isinstance(renderer, Problem):
+            return page, {}
+        try:
+            pack = lay_out(good.project, good.py, good.hub, marked(good.resolution.wording, found, words=not stale))
+            self.renders += 1
+            return flag(renderer.render(pack))
+        except Exception:  # noqa: BLE001 - the templates broke since: show the page unmarked
+            return page, {}
+
+    @staticmethod
+    def _earlier(project: Project | None, key: ViewKey) -> ProgrammeYear | None:
+        """The programme's year before the view's, which "What changed" compares with."""
+        years = [py for py in (project.programmes if project else ()) if py.programme == key.programme and py.year.id < key.year]
+        return max(years, key=lambda py: py.year) if years else None
+
+    def _changes(self, project: Project | None, key: ViewKey, earlier: ProgrammeYear | None, new: Resolution | None) -> tuple[bytes | None, list[Problem], str | None]:
+        """What changed since the year before: the diff page, the problems of that year's pack,
+        and why there is nothing to show."""
+        if project is None:
+            return None, [], None
+        if earlier is None:
+            return None, [], f"There is no year of {key.programme} before {key.year} to compare with."
+        hub = next((h for h in project.hubs if h.code == key.hub), None)
+        if hub is None or hub not in project.hubs_running(earlier):
+            return None, [], f"{key.hub} did not run {key.programme} in {earlier.year.id}, so there is nothing to compare with."
+        if new is None:
+            return None, [], None
+        try:
+            old = resolve(project, earlier, hub)
+        except PackgenError as exc:
+            return None, list(exc.problems), None
+        return render_html(compare(old, new)), [], None
