@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
-# Install everything packgen needs on a fresh Debian machine: the system tools its documents are
-# proved with, and a virtual environment (.venv) with packgen and its test extras.
+# Install packgen on a fresh Debian or Ubuntu machine (as root, or with sudo):
+#
+#   bash scripts/setup.sh            what building packs (and packgen serve) needs: WeasyPrint's
+#                                    libraries and fonts, and .venv with packgen in it
+#   bash scripts/setup.sh --test     that, and what only the tests need: the readers the documents
+#                                    are proved with, Chromium, PostgreSQL, axe-core and the test extras
+#   --dry-run                        say what would be installed, install nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-system_packages=(
+tests=no
+dry_run=no
+for arg in "$@"; do
+  case "$arg" in
+    --test) tests=yes ;;
+    --dry-run) dry_run=yes ;;
+    -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option $arg (known: --test, --dry-run)" >&2; exit 2 ;;
+  esac
+done
+
+build_packages=(
   libharfbuzz-subset0      # fast font subsetting for WeasyPrint (~1.6x faster PDFs)
   libpango-1.0-0 libpangoft2-1.0-0  # WeasyPrint's text layout
-  fonts-liberation2 fonts-dejavu-core  # the fonts the stylesheet asks for
-  poppler-utils            # pdftotext/pdfinfo: the tests read PDFs as a reader would
+  fonts-liberation2 fonts-dejavu-core  # the fonts the stylesheet asks for, and the form fields' font
+)
+test_packages=(
+  poppler-utils            # pdftotext/pdftoppm: the tests read PDFs as a reader would
   libreoffice-writer-nogui # the tests open every DOCX in LibreOffice
-)
-# Only the tests of the online forms (tests/web) use these: a later change may put them behind a flag.
-test_only_system_packages=(
   chromium chromium-driver # the browser tests drive Debian's Chromium (Playwright with executable_path)
-  postgresql               # the same web tests run against a PostgreSQL the tests start themselves
+  postgresql               # the web tests also run against a PostgreSQL they start themselves
 )
+wanted=("${build_packages[@]}")
+python_target="."
+if [[ $tests == yes ]]; then
+  wanted+=("${test_packages[@]}")
+  python_target=".[test]"
+fi
+
+if [[ $dry_run == yes ]]; then
+  echo "system packages: ${wanted[*]}"
+  echo "python: .venv with packgen from $python_target"
+  if [[ $tests == yes ]]; then echo "npm: axe-core into tests/web/node_modules"; fi
+  exit 0
+fi
+
 missing=()
-for pkg in "${system_packages[@]}" "${test_only_system_packages[@]}"; do
+for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 # npm installs axe-core for the accessibility checks; any Node.js with npm will do.
-if ! command -v npm >/dev/null 2>&1; then
+if [[ $tests == yes ]] && ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
 if ((${#missing[@]})); then
@@ -34,9 +63,9 @@ fi
 if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e "$python_target"
 
-# axe-core, which the browser tests inject into each page (test-only, like the packages above).
-if [[ ! -f tests/web/node_modules/axe-core/axe.min.js ]]; then
+# axe-core, which the browser tests inject into each page.
+if [[ $tests == yes && ! -f tests/web/node_modules/axe-core/axe.min.js ]]; then
   npm ci --prefix tests/web --no-audit --no-fund --loglevel=error >/dev/null
 fi

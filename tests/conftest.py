@@ -28,9 +28,9 @@ def browser() -> Iterator[Any]:
     from chromium import AXE, CHROMIUM, FLAGS
 
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh")
+        pytest.fail("Debian's chromium is not installed: run scripts/setup.sh --test")
     if not AXE.exists():
-        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh")
+        pytest.fail("axe-core is not installed in tests/web/node_modules: run scripts/setup.sh --test")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

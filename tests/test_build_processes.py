@@ -110,7 +110,7 @@ def test_builds_with_different_hash_seeds_are_byte_identical(sample: Path, tmp_p
             check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
         )
         digests.append({str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*")) if p.is_file()})
-    assert len(digests[0]) == 14  # 12 documents, the manifest and the lock
+    assert len(digests[0]) == 16  # 12 documents, the site's 2 pages, the manifest and the lock
     assert digests[0] == digests[1]
 
 

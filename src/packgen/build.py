@@ -20,15 +20,18 @@ from .check import KNOWN_CODES, blocking_problems, load_config
 from .check.runner import partial_problems, summary_problems
 from .errors import PackgenError, Problem
 from .model.project import read_project
-from .plan import Output, input_stamp, plan
+from .plan import Output, in_scope, input_stamp, is_site_page, plan
 from .render import load_renderers
 from .render.base import Renderer
 from .render.templating import TemplateFailure
 from .selection import Selection
-from .writer import Staged, WriteError, Writer, file_sha256, stage, write_problem
+from .site import page_path, site_pages
+from .writer import Staged, WriteError, Writer, file_sha256, sha256, stage, write_problem
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(path, done, total) after each document is rendered."""
+Start = Callable[[list[str], int], None]
+"""Called as on_start(paths to make, outputs in all) before the documents are rendered."""
 
 MIN_FOR_WORKERS = 8
 """Fewer documents than this are rendered in the build's own process: starting workers costs more."""
@@ -38,9 +41,13 @@ PR_SET_PDEATHSIG = 1
 @dataclass
 class BuildReport:
     out_dir: Path
-    built: list[str] = field(default_factory=list)  # written: their bytes changed
+    built: list[str] = field(default_factory=list)  # documents written: their bytes changed
     unchanged: list[str] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)  # made again (written or not) because an input changed
+    rendered: list[str] = field(default_factory=list)  # documents made again (written or not) because an input changed
+    site: list[str] = field(default_factory=list)  # the site's pages: index.html and each <year>/index.html
+    site_built: list[str] = field(default_factory=list)  # those written: their bytes changed
+    removed: list[str] = field(default_factory=list)  # stale outputs deleted: no longer in the data
+    stale: list[str] = field(default_factory=list)  # stale outputs kept (prune=False)
     failed: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
@@ -226,11 +233,16 @@ def build(
     selection: Selection = Selection(),
     jobs: int | None = None,
     progress: Progress | None = None,
-    on_start: Callable[[int, int], None] | None = None,
+    on_start: Start | None = None,
     on_wait: Callable[[], None] | None = None,
     today: dt.date | None = None,
+    prune: bool = True,
 ) -> BuildReport:
-    """Build the selected documents of the project at ``root`` into ``out`` (default root/build).
+    """Build the selected documents of the project at ``root`` into ``out`` (default root/build),
+    with the site's pages that list them (site.py).
+
+    Outputs packgen wrote earlier (those in the manifest) that the selection would make but the
+    data no longer has are deleted, unless ``prune`` is False; nothing outside the selection is.
 
     Raises PackgenError for bad input, BuildFailed when a document cannot be rendered, WriteError
     when the output folder cannot be written; in every case the output folder is left exactly as
@@ -257,9 +269,17 @@ def build(
     with Writer(out_dir).open(on_wait) as writer:
         # Nothing read has changed since this selection last built, and every output is as written:
         # the checks it passed and the digests it made are the same, so there is nothing to do.
+        def scope(rel: str) -> bool:
+            return in_scope(selection, rel)
+
+        # A year's page is stale only when the data has no such year: a narrowed build may not list it.
+        years = [str(page_path(py.year.id)) for py in project.programmes]
         same = writer.unchanged_since(repr(selection), stamp)
-        if same is not None:
-            report.unchanged = same
+        stale = writer.stale(scope, same + years) if same is not None else []
+        if same is not None and (not stale or not prune):  # else go on: the commit removes them
+            report.unchanged = [rel for rel in same if not is_site_page(rel)]
+            report.site = [rel for rel in same if is_site_page(rel)]
+            report.stale = stale
             report.seconds = time.perf_counter() - started
             return report
         # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
@@ -278,22 +298,42 @@ def build(
             except OSError:
                 return None
 
+        # The site's pages are cheap: made every time, and current when their bytes are.
+        pages = {page.path: page.data for page in site_pages(project, outputs)}
+        page_digests = {path: sha256(data) for path, data in pages.items()}
+        made = [str(o.path) for o in outputs] + [str(path) for path in pages]
+        stale = writer.stale(scope, made + years)
         todo = [o for o in outputs if not writer.is_current(o.path, o.digest, fetched_digest)]
+        site_todo = [path for path in pages if not writer.is_current(path, page_digests[path])]
         redo = {o.path for o in todo}
         report.unchanged = [str(o.path) for o in outputs if o.path not in redo]
         report.rendered = [str(o.path) for o in todo]
+        report.site = [str(path) for path in pages]
         if on_start:
-            on_start(len(todo), len(outputs))
+            on_start([str(o.path) for o in todo], len(outputs))
         assert writer.staging is not None
+        try:
+            site_staged = [Staged(path, stage(writer.staging, path, pages[path])) for path in site_todo]
+        except OSError as exc:
+            raise WriteError([write_problem(out_dir, exc, "could not write", name_file=True)]) from None
         staged, problems, engine, report.jobs = render_outputs(todo, templates, root, jobs or available_cores(), writer.staging, progress)
         report.warnings += engine
         if problems:
             report.failed = len(problems)
             report.seconds = time.perf_counter() - started
             raise BuildFailed(problems, report)
-        stamped = (repr(selection), stamp, [str(o.path) for o in outputs])
-        written, same_bytes = writer.commit(staged, {o.path: o.digest for o in todo}, fetched_digest, stamped)
-    report.built = written
-    report.unchanged += same_bytes
+        stamped = (repr(selection), stamp, made)
+        digests = {o.path: o.digest for o in todo} | {path: page_digests[path] for path in site_todo}
+        committed = writer.commit(staged + site_staged, digests, fetched_digest, stamped, remove=stale if prune else ())
+    site = set(report.site)
+    report.built = [rel for rel in committed.written if rel not in site]
+    report.site_built = [rel for rel in committed.written if rel in site]
+    report.unchanged += [rel for rel in committed.unchanged if rel not in site]
+    report.removed = committed.removed
+    report.stale = [] if prune else stale
+    report.warnings += [
+        Problem((out_dir / rel).as_posix(), 0, 0, "stale (no longer in the data) but not removed: it was changed after packgen wrote it", "build.stale", "warning")
+        for rel in committed.kept
+    ]
     report.seconds = time.perf_counter() - started
     return report

@@ -128,6 +128,39 @@ def _file_sha256(path: Path) -> str:
         return f"unreadable: {exc.errno}"
 
 
+SITE_PAGE = "index.html"
+"""The site's pages (site.py): ``index.html`` for the whole build and ``<year>/index.html`` for each year."""
+
+
+def document_path(year: str, hub: str, programme: str, document: str, fmt: str) -> PurePosixPath:
+    """Where a document goes in the output folder: ``<year>/<hub>/<programme>/<document>.<format>``."""
+    return PurePosixPath(year, hub, programme, f"{document}.{fmt}")
+
+
+def is_site_page(rel: str) -> bool:
+    parts = rel.split("/")
+    return parts[-1] == SITE_PAGE and len(parts) <= 2
+
+
+def in_scope(selection: Selection, rel: str) -> bool:
+    """Whether a build of ``selection`` makes the output at ``rel`` whenever the data still has it,
+    so that a build which does not make it may remove it as stale. A document is in scope when its
+    year, hub, programme, document and format each pass the selection; a year's site page when its
+    year does (the build keeps the page of every year the data has, listed or not); the whole
+    build's page always; any other path only for a build of everything."""
+    parts = rel.split("/")
+    if parts == [SITE_PAGE]:
+        return True
+    if len(parts) == 2 and parts[1] == SITE_PAGE:
+        return not selection.years or parts[0] in selection.years
+    if len(parts) == 4 and "." in parts[3]:
+        year, hub, programme, name = parts
+        document, _, fmt = name.rpartition(".")
+        pairs = ((selection.years, year), (selection.hubs, hub), (selection.programmes, programme), (selection.documents, document), (selection.formats, fmt))
+        return all(not chosen or value in chosen for chosen, value in pairs)
+    return selection == Selection()
+
+
 INPUT_FOLDERS = ("hubs", "programmes", "templates", "assets")
 INPUT_FILES = ("packgen.toml",)
 
@@ -185,7 +218,7 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
                 continue
             parts: dict[tuple[str, ...], str] = {}
             for document, fmt in pairs:
-                path = PurePosixPath(py.year.id, hub.code, py.programme, f"{document}.{fmt}")
+                path = document_path(py.year.id, hub.code, py.programme, document, fmt)
                 key = str(path).casefold()
                 if key in seen:
                     problems.append(Problem(str(path), 0, 0, f"two outputs would be written to {path} (also {seen[key]})", "build.collision"))

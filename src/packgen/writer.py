@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .errors import PackgenError, Problem
 
@@ -58,6 +58,16 @@ def write_problem(out_dir: Path, exc: OSError, doing: str, *, name_file: bool = 
     reason = exc.strerror or str(exc) or type(exc).__name__
     name = f" {Path(exc.filename).name}" if name_file and getattr(exc, "filename", None) else ""
     return Problem(out_dir.as_posix(), 0, 0, f"{doing}{name}: {reason}; the folder is as it was before the build", "build.write")
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What a commit did, as paths relative to the output folder."""
+
+    written: list[str]  # their bytes changed
+    unchanged: list[str]  # made again with the same bytes
+    removed: list[str]  # stale outputs deleted
+    kept: list[str]  # stale outputs left in place: changed since packgen wrote them, no longer in the manifest
 
 
 @dataclass(frozen=True)
@@ -237,6 +247,12 @@ class Writer:
                 return None
         return list(record["outputs"])
 
+    def stale(self, in_scope: Callable[[str], bool], made: Iterable[str]) -> list[str]:
+        """Outputs the manifest says packgen wrote here that this build does not make, among those
+        ``in_scope`` (the build's selection would make them if the data still had them)."""
+        made = set(made)
+        return sorted(rel for rel in self.manifest if not rel.startswith(".") and rel not in made and in_scope(rel))
+
     # --- committing ---------------------------------------------------------------------------
 
     def commit(
@@ -245,13 +261,32 @@ class Writer:
         digests: Mapping[PurePosixPath, str],
         fetched_digest: Callable[[str], str | None],
         stamp: tuple[str, str, list[str]] | None = None,
-    ) -> tuple[list[str], list[str]]:
-        """Move every staged document whose bytes differ from what is there into place, then the
-        manifest (with ``stamp``: the selection, its input stamp and all its outputs). All or
-        nothing: on any failure the files moved so far are put back and WriteError is raised.
-        Returns (written, unchanged) relative paths."""
+        remove: Iterable[str] = (),
+    ) -> Committed:
+        """Move every staged document whose bytes differ from what is there into place, delete the
+        stale outputs of ``remove``, then write the manifest (with ``stamp``: the selection, its
+        input stamp and all its outputs). All or nothing: on any failure the files moved or deleted
+        so far are put back and WriteError is raised.
+
+        Only what packgen wrote is deleted: a stale output is deleted when its bytes are still those
+        the manifest records; one changed since is left in place and forgotten (``kept``)."""
         assert self.staging is not None, "commit() needs open()"
         manifest = dict(self.manifest)
+        removed, kept, deletions = [], [], []
+        for rel in sorted(set(remove)):
+            entry = manifest.pop(rel, None)
+            target = self.out_dir / rel
+            if not target.exists() and not target.is_symlink():
+                continue  # already gone: only the manifest forgets it
+            try:
+                ours = target.is_file() and not target.is_symlink() and isinstance(entry, dict) and file_sha256(target) == entry.get("sha256")
+            except OSError:
+                ours = False
+            if ours:
+                deletions.append(target)
+                removed.append(rel)
+            else:
+                kept.append(rel)
         if stamp is not None:
             selection, inputs, outputs = stamp
             stamps = dict(manifest.get(STAMPS) or {})
@@ -274,24 +309,43 @@ class Writer:
             if doc.fetched:
                 entry["fetched"] = {path: fetched_digest(path) for path in doc.fetched}
             manifest[str(doc.path)] = entry
-        if not moves and manifest == self.manifest:
-            return written, unchanged
+        if not moves and not deletions and manifest == self.manifest:
+            return Committed(written, unchanged, removed, kept)
         body = json.dumps(dict(sorted(manifest.items())), indent=1, sort_keys=True) + "\n"
         try:
             stage(self.staging, PurePosixPath(MANIFEST), body.encode("utf-8"))
         except OSError as exc:
             raise WriteError([write_problem(self.out_dir, exc, "could not write", name_file=True)]) from None
         moves.append((self.staging / MANIFEST, self.out_dir / MANIFEST))
-        self._swap_in(moves)
+        self._swap_in(moves, deletions)
         self.manifest = manifest
-        return written, unchanged
+        self._remove_empty_folders(deletions)
+        return Committed(written, unchanged, removed, kept)
 
-    def _swap_in(self, moves: list[tuple[Path, Path]]) -> None:
-        """Rename each staged file over its target, keeping the old one until all are in."""
+    def _remove_empty_folders(self, deleted: list[Path]) -> None:
+        """The folders the deletions left empty, up to the output folder; a folder holding anything is kept."""
+        out = self.out_dir.resolve()
+        for path in deleted:
+            folder = path.parent
+            while folder.resolve() != out and out in folder.resolve().parents:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+
+    def _swap_in(self, moves: list[tuple[Path, Path]], deletions: Sequence[Path] = ()) -> None:
+        """Move each file to delete aside, then rename each staged file over its target, keeping the
+        old ones until all are in."""
         assert self.staging is not None
         backups = self.staging / ".previous"
         done: list[tuple[Path, Path | None]] = []
         try:
+            for number, target in enumerate(deletions):
+                backup = backups / f"removed-{number}"
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)
+                done.append((target, backup))
             for number, (source, target) in enumerate(moves):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 backup = None

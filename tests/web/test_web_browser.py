@@ -1,7 +1,7 @@
 """A school's way through the form in Debian's headless Chromium, by keyboard alone: a field error
 seen and fixed, the receipt and its PDF, the draft kept across a reload; then the hub finds the
 application in /admin and in the export. axe-core checks each page. One browser for the module
-(tests/conftest.py);
+(tests/conftest.py's);
 the same test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations

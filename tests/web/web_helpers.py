@@ -64,7 +64,7 @@ def _pg_bin() -> Path:
             return bindir
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
     if not versions:
-        raise RuntimeError("PostgreSQL's server programs are not installed: run scripts/setup.sh (Debian's postgresql package)")
+        raise RuntimeError("PostgreSQL's server programs are not installed: run scripts/setup.sh --test (Debian's postgresql package)")
     return versions[-1].parent
 
 

@@ -20,6 +20,7 @@ from .messages import hub_list
 def check_templates(scope: CheckScope) -> Iterator[Problem]:
     from ..render import load_renderers  # the renderers, imported only when templates are checked
     from ..render.templating import TemplateFailure
+    from ..site import SiteRenderer
 
     project = scope.project
     templates = project.templates_dir
@@ -28,6 +29,10 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
         return
     renderers, failed = load_renderers(templates, project.root)
     found: dict[Problem, set[str]] = {problem: set() for problem in failed.values()}
+    try:  # the site's pages are laid out by the build; their templates load here, so a syntax error shows
+        SiteRenderer(templates, project.root)
+    except TemplateFailure as exc:
+        found.setdefault(exc.problem, set())
     for renderer in renderers.values():
         for problem in getattr(renderer, "check_files", list)():
             found.setdefault(problem, set())

@@ -1,0 +1,112 @@
+"""The built site of a national build (the repo's data with every hub running every programme-year
+that does not list its hubs) in Debian's headless Chromium, opened from the folder (file://, no server): axe-core
+finds nothing on either page, searched or not; the search filters by hub name and by area, folding
+case and accents; without JavaScript the page is the whole list. The browser (tests/conftest.py's,
+one for the module) and axe-core are those of the online forms' tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import re
+import shutil
+
+import pytest
+
+from chromium import axe_violations
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The information packs in HTML of all 40 hubs, and the site listing them."""
+    from packgen.build import build
+    from packgen.selection import Selection
+
+    root = tmp_path_factory.mktemp("national")
+    for part in ("hubs", "programmes", "templates", "assets"):
+        shutil.copytree(REPO / part, root / part)
+    for year in (root / "programmes").glob("*/*.yaml"):
+        text = year.read_text(encoding="utf-8")
+        if not re.search(r"^hubs:", text, re.M):
+            year.write_text(text + "\nhubs: all\n", encoding="utf-8")
+    build(root, out=root / "build", selection=Selection(documents=("information",), formats=("html",)), jobs=2)
+    return root / "build"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def visible(page: Any) -> list[str]:
+    """The hub code of every row a reader can see, in page order."""
+    return page.evaluate("""() => [...document.querySelectorAll('tr[data-search]')]
+        .filter(row => row.offsetParent !== null).map(row => row.querySelector('th .code').textContent)""")
+
+
+def search(page: Any, words: str) -> None:
+    page.fill("#search", words)
+
+
+def status(page: Any) -> str:
+    return page.text_content("#search-status") or ""
+
+
+@pytest.mark.parametrize("name", ["index.html", "2024-25/index.html"])
+def test_axe_finds_no_violation_on_either_page_searched_or_not(built: Path, page: Any, name: str) -> None:
+    page.goto((built / name).as_uri())
+    assert page.is_visible("#search")
+    assert axe_violations(page) == []
+    search(page, "Sandwell")
+    assert visible(page)
+    assert axe_violations(page) == []
+    search(page, "no such hub")
+    assert axe_violations(page) == []
+
+
+def test_the_search_filters_by_hub_name(built: Path, page: Any) -> None:
+    page.goto((built / "index.html").as_uri())
+    every = visible(page)
+    assert len(every) > 40 and status(page) == ""
+    search(page, "london central")
+    assert set(visible(page)) == {"LO2", "LO3"}
+    assert status(page) == f"{len(visible(page))} of {len(every)} packs match."
+    search(page, "MOBIUS")  # case and accents folded: Möbius Maths Hub
+    assert set(visible(page)) == {"SW5"}
+    search(page, "")
+    assert visible(page) == every and status(page) == ""
+
+
+def test_the_search_filters_by_area_and_hides_what_it_empties(built: Path, page: Any) -> None:
+    page.goto((built / "2024-25/index.html").as_uri())
+    page.focus("#search")
+    page.keyboard.type("Sandwell")
+    assert set(visible(page)) == {"WM1"}  # Central Maths Hub serves Sandwell
+    shown = page.evaluate("() => [...document.querySelectorAll('h3')].filter(h => h.offsetParent !== null).map(h => h.textContent)")
+    assert set(shown) == {"West Midlands"}
+    search(page, "Atlantis")
+    assert visible(page) == [] and status(page) == "No hub matches \u201cAtlantis\u201d."
+    assert page.evaluate("() => [...document.querySelectorAll('section.listing')].every(s => s.offsetParent === null)")
+
+
+def test_a_search_in_the_address_is_applied_on_opening(built: Path, page: Any) -> None:
+    page.goto((built / "index.html").as_uri() + "?q=Dudley")
+    assert page.input_value("#search") == "Dudley"
+    assert set(visible(page)) == {"WM1"}
+
+
+def test_without_javascript_the_page_is_the_whole_list(built: Path, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((built / "index.html").as_uri())
+        assert not page.is_visible("form.search")
+        rows = page.locator("tr[data-search]")
+        assert rows.count() > 40
+        assert all(rows.nth(i).is_visible() for i in range(0, rows.count(), 17))
+    finally:
+        context.close()
