@@ -64,13 +64,27 @@ def tree_rss(pid: int) -> int:
     return sum(rss.get(p, 0) for p in tree)
 
 
-SUMMARY = re.compile(r"(\d+) built, (\d+) unchanged(?: \((\d+) of them made again)?|Nothing to rebuild: all (\d+) documents")
+SUMMARY = re.compile(
+    r"(\d+) built, (\d+) unchanged(?: \((\d+) of them made again)?|Nothing to rebuild: all (\d+) documents"
+)
 
 
 def run_build(project: Path, out: Path, jobs: int) -> tuple[float, int, dict[str, int]]:
     """One `packgen build` from the command line: wall seconds, peak memory of its process tree,
     and the documents built (bytes changed), made again and in all."""
-    command = [sys.executable, "-m", "packgen", "build", "--project", str(project), "--out", str(out), "--quiet", "--jobs", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "packgen",
+        "build",
+        "--project",
+        str(project),
+        "--out",
+        str(out),
+        "--quiet",
+        "--jobs",
+        str(jobs),
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -112,7 +126,8 @@ def copy_project(into: Path) -> Path:
 def files(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".packgen")
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".packgen")
     }
 
 
@@ -160,7 +175,10 @@ def overhead(outputs: list, samples: int) -> list[tuple[str, float, float, float
         renderer = renderers[(document, "pdf")]
         forms = document == "application-form"
         fonts = FontConfiguration()
-        sheets = [CSS(string=str(s), base_url=(ROOT / "templates").as_uri() + "/", font_config=fonts) for s in renderer.html.stylesheets]
+        sheets = [
+            CSS(string=str(s), base_url=(ROOT / "templates").as_uri() + "/", font_config=fonts)
+            for s in renderer.html.stylesheets
+        ]
         bare = [CSS(string="@page { size: A4; margin: 2cm }", font_config=fonts)]
         chosen = [o for o in outputs if (o.document, o.format) == (document, "pdf")][: samples + 1]
         ours, raw, floor = [], [], []
@@ -169,15 +187,21 @@ def overhead(outputs: list, samples: int) -> list[tuple[str, float, float, float
             started = time.process_time()
             renderer.render(output.pack)
             middle = time.process_time()
-            HTML(string=source).render(stylesheets=sheets, font_config=fonts, pdf_forms=forms).write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+            HTML(string=source).render(stylesheets=sheets, font_config=fonts, pdf_forms=forms).write_pdf(
+                pdf_variant="pdf/ua-1", pdf_forms=forms
+            )
             late = time.process_time()
-            HTML(string=source).render(stylesheets=bare, font_config=fonts, pdf_forms=forms).write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+            HTML(string=source).render(stylesheets=bare, font_config=fonts, pdf_forms=forms).write_pdf(
+                pdf_variant="pdf/ua-1", pdf_forms=forms
+            )
             end = time.process_time()
             if number:  # the first is a warm-up
                 ours.append(middle - started)
                 raw.append(late - middle)
                 floor.append(end - late)
-        rows.append((document, statistics.median(ours) * 1000, statistics.median(raw) * 1000, statistics.median(floor) * 1000))
+        rows.append(
+            (document, statistics.median(ours) * 1000, statistics.median(raw) * 1000, statistics.median(floor) * 1000)
+        )
     return rows
 
 
@@ -186,7 +210,9 @@ def overhead(outputs: list, samples: int) -> list[tuple[str, float, float, float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--samples", type=int, default=15, help="documents per kind for the medians and the overhead ratios")
+    parser.add_argument(
+        "--samples", type=int, default=15, help="documents per kind for the medians and the overhead ratios"
+    )
     parser.add_argument("--skip-large", action="store_true", help="leave out the build of about 2,000 documents")
     args = parser.parse_args()
     with open("/proc/loadavg") as fh:
@@ -220,8 +246,18 @@ def main() -> None:
         base, _, _ = run_build(project, out, 2)
         edits = [
             ("nothing (no-op)", None),
-            ("one hub's email", ("hubs/WM1.yaml", "mathshub@bishopchalloner.bham.sch.uk", "maths.hub@bishopchalloner.bham.sch.uk")),
-            ("one sentence of one programme-year's wording", ("programmes/mastering-number/2024-25.yaml", "Thousands of schools have benefited.", "Many thousands of schools have benefited.")),
+            (
+                "one hub's email",
+                ("hubs/WM1.yaml", "mathshub@bishopchalloner.bham.sch.uk", "maths.hub@bishopchalloner.bham.sch.uk"),
+            ),
+            (
+                "one sentence of one programme-year's wording",
+                (
+                    "programmes/mastering-number/2024-25.yaml",
+                    "Thousands of schools have benefited.",
+                    "Many thousands of schools have benefited.",
+                ),
+            ),
             ("templates/style.css", ("templates/style.css", "line-height: 1.45;", "line-height: 1.5;")),
         ]
         print(f"\n| change | files whose bytes changed | files made again | time vs full build ({base:.1f} s) |")
@@ -242,7 +278,9 @@ def main() -> None:
                 (large / f"programmes/extra-{number}").mkdir()
                 shutil.copy(source, large / f"programmes/extra-{number}/2024-25.yaml")
             seconds, peak, report = run_build(large, tmp_path / "large-build", 2)
-            print(f"\n{report['built']} documents, 2 jobs: {seconds:.1f} s = {report['built'] / seconds:.1f} documents/s; peak tree memory {peak / 2**20:.0f} MiB")
+            print(
+                f"\n{report['built']} documents, 2 jobs: {seconds:.1f} s = {report['built'] / seconds:.1f} documents/s; peak tree memory {peak / 2**20:.0f} MiB"
+            )
     with open("/proc/loadavg") as fh:
         print(f"load average at the end: {fh.read().split()[0]}")
     sys.stdout.flush()

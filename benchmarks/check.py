@@ -1,14 +1,14 @@
 """How long `packgen check` and a build's pre-flight checks take on the repo's data.
 
-    PYTHONPATH=src python benchmarks/check.py [PROJECT]
+PYTHONPATH=src python benchmarks/check.py [PROJECT]
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from packgen.check import KNOWN_CODES, blocking_problems, check_project, load_config
 from packgen.model.project import load_project

@@ -13,28 +13,34 @@ Prints the time, the process's peak memory and the size of the CSV (this case ru
 
 from __future__ import annotations
 
+import resource
 import sys
 import tempfile
 import time
-import resource
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from formfill import fill_docx, fill_pdf  # noqa: E402
+
 from packgen.collect import collect, write_sheet  # noqa: E402
-from packgen.resolve import resolve_pack  # noqa: E402
 from packgen.forms import spec  # noqa: E402
 from packgen.model.project import load_project  # noqa: E402
 from packgen.render import load_renderers  # noqa: E402
+from packgen.resolve import resolve_pack  # noqa: E402
 
 
 def values(answers, i: int) -> dict[str, str]:
     by_type = {
-        "text": f"School {i} & Partners", "email": f"head{i}@school{i}.sch.uk", "telephone": "0121 496 0000",
-        "urn": f"{100000 + i}", "trn": f"{1000000 + i}", "yesno": "Yes" if i % 2 else "No",
-        "signature": f"Head Teacher {i}", "multiline": f"Statement of school {i}.\n\nWe are keen to join. " * 5,
+        "text": f"School {i} & Partners",
+        "email": f"head{i}@school{i}.sch.uk",
+        "telephone": "0121 496 0000",
+        "urn": f"{100000 + i}",
+        "trn": f"{1000000 + i}",
+        "yesno": "Yes" if i % 2 else "No",
+        "signature": f"Head Teacher {i}",
+        "multiline": f"Statement of school {i}.\n\nWe are keen to join. " * 5,
     }
     return {f.name: by_type[f.type] for f in answers if f.type != "hub"}
 

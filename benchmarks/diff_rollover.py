@@ -1,6 +1,6 @@
 """Time `packgen diff` (every hub, each format) and rollover planning on the repo's data.
 
-    PYTHONPATH=src python benchmarks/diff_rollover.py
+PYTHONPATH=src python benchmarks/diff_rollover.py
 """
 
 from __future__ import annotations
@@ -35,8 +35,16 @@ def main() -> None:
     timed("render text", 20, lambda: render_text(d))
     timed("render html", 20, lambda: render_html(d))
     timed("render docx (tracked changes)", 5, lambda: render_docx(d, ROOT / "templates"))
-    timed(f"compare, every hub ({len(hubs)})", 1, lambda: [diff_years(project, "mastering-number", "2024-25", "2025-26", h) for h in hubs])
-    timed("plan rollover mastering-number 2025-26 -> 2026-27", 3, lambda: plan_rollover(ROOT, "mastering-number", "2025-26", "2026-27"))
+    timed(
+        f"compare, every hub ({len(hubs)})",
+        1,
+        lambda: [diff_years(project, "mastering-number", "2024-25", "2025-26", h) for h in hubs],
+    )
+    timed(
+        "plan rollover mastering-number 2025-26 -> 2026-27",
+        3,
+        lambda: plan_rollover(ROOT, "mastering-number", "2025-26", "2026-27"),
+    )
 
 
 if __name__ == "__main__":

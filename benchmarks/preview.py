@@ -28,10 +28,36 @@ REPO = Path(__file__).resolve().parents[1]
 PACKGEN = Path(sys.executable).parent / "packgen"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-WORDS = ["Alder", "Birch", "Cedar", "Damson", "Elder", "Fir", "Gorse", "Hazel", "Ivy", "Juniper", "Larch", "Maple",
-         "Nettle", "Oak", "Pine", "Quince", "Rowan", "Spruce", "Teasel", "Walnut", "Willow", "Yew"]
+WORDS = [
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Damson",
+    "Elder",
+    "Fir",
+    "Gorse",
+    "Hazel",
+    "Ivy",
+    "Juniper",
+    "Larch",
+    "Maple",
+    "Nettle",
+    "Oak",
+    "Pine",
+    "Quince",
+    "Rowan",
+    "Spruce",
+    "Teasel",
+    "Walnut",
+    "Willow",
+    "Yew",
+]
 SAVES = {
-    "national wording": ("programmes/mastering-number/2025-26.yaml", "This document gives information", "This document ({word} draft) gives information"),
+    "national wording": (
+        "programmes/mastering-number/2025-26.yaml",
+        "This document gives information",
+        "This document ({word} draft) gives information",
+    ),
     "hub's details": ("hubs/WM1.yaml", "name: Central Maths Hub", "name: Central {word} Maths Hub"),
 }
 
@@ -54,9 +80,25 @@ def main(edits: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_project(Path(tmp))
         process = subprocess.Popen(
-            [str(PACKGEN), "preview", "--project", str(root), "--hub", "WM1", "--programme", "mastering-number", "--year", "2025-26",
-             "--port", "0", "--today", "2025-03-01"],
-            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            [
+                str(PACKGEN),
+                "preview",
+                "--project",
+                str(root),
+                "--hub",
+                "WM1",
+                "--programme",
+                "mastering-number",
+                "--year",
+                "2025-26",
+                "--port",
+                "0",
+                "--today",
+                "2025-03-01",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         try:
             line = process.stdout.readline()  # type: ignore[union-attr]
@@ -75,7 +117,12 @@ def main(edits: int) -> None:
                         page.wait_for_timeout(1500)  # as between two saves: the server is idle, the page listening
                         started = time.perf_counter()
                         save(root, path, old, new.format(word=word))
-                        page.wait_for_function("w => document.body && document.body.innerText.includes(w)", arg=word, polling=10, timeout=30_000)
+                        page.wait_for_function(
+                            "w => document.body && document.body.innerText.includes(w)",
+                            arg=word,
+                            polling=10,
+                            timeout=30_000,
+                        )
                         took = time.perf_counter() - started
                         if page.evaluate("window.scrollY") != 1500:
                             raise SystemExit(f"the page lost its place after saving the {kind}")

@@ -75,8 +75,18 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        args = [str(PACKGEN), "serve", "--project", str(self.project), "--port", str(self.port),
-                "--today", "2024-03-01", "--submissions-per-hour", "0"]
+        args = [
+            str(PACKGEN),
+            "serve",
+            "--project",
+            str(self.project),
+            "--port",
+            str(self.port),
+            "--today",
+            "2024-03-01",
+            "--submissions-per-hour",
+            "0",
+        ]
         if self.database:
             args += ["--database", self.database]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -113,7 +123,9 @@ class Server:
             self.process.wait(timeout=30)
 
 
-async def one_client(base: str, numbers: list[int], run: Run, receipts: list[int], crash_after: int | None, crashed: asyncio.Event) -> None:
+async def one_client(
+    base: str, numbers: list[int], run: Run, receipts: list[int], crash_after: int | None, crashed: asyncio.Event
+) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as client:
         csrf = ""
         for n in numbers:
@@ -146,14 +158,15 @@ async def one_client(base: str, numbers: list[int], run: Run, receipts: list[int
                     crashed.set()
 
 
-async def load(base: str, submissions: int, clients: int, *, crash_after: int | None = None,
-               on_crash=None) -> Run:  # type: ignore[no-untyped-def]
+async def load(base: str, submissions: int, clients: int, *, crash_after: int | None = None, on_crash=None) -> Run:  # type: ignore[no-untyped-def]
     run = Run()
     receipts: list[int] = []
     crashed = asyncio.Event()
     numbers = [list(range(c, submissions, clients)) for c in range(clients)]
     started = time.perf_counter()
-    tasks = [asyncio.create_task(one_client(base, numbers[c], run, receipts, crash_after, crashed)) for c in range(clients)]
+    tasks = [
+        asyncio.create_task(one_client(base, numbers[c], run, receipts, crash_after, crashed)) for c in range(clients)
+    ]
     if crash_after is not None:
         await asyncio.wait_for(crashed.wait(), timeout=600)
         on_crash()
@@ -168,11 +181,15 @@ async def send_again(base: str, unanswered: list[Result]) -> None:
         for result in unanswered:
             if not result.token:  # never got as far as "check your answers": start from the question page
                 csrf = csrf_of((await client.get(FORM + "/apply")).text)
-                check = await client.post(FORM + "/apply", data={"_csrf": csrf, **GOOD, "school.urn": result.urn, "school.name": "again"})
+                check = await client.post(
+                    FORM + "/apply", data={"_csrf": csrf, **GOOD, "school.urn": result.urn, "school.name": "again"}
+                )
                 result.token, result.csrf = ANSWERS.search(check.text).group(1), csrf
             else:
                 client.cookies.clear()
-                csrf = csrf_of((await client.get(FORM + "/apply")).text)  # a new session: the old cookie died with its client
+                csrf = csrf_of(
+                    (await client.get(FORM + "/apply")).text
+                )  # a new session: the old cookie died with its client
                 result.csrf = csrf
             sent = await client.post(FORM + "/apply/submit", data={"_csrf": result.csrf, "_answers": result.token})
             assert sent.status_code == 303, sent.status_code
@@ -199,9 +216,13 @@ def report(name: str, run: Run) -> None:
     total = [r.total_seconds * 1000 for r in ok]
     print(f"  {name}: {len(ok)} submissions in {run.seconds:.1f} s = {len(ok) / run.seconds:.1f} submissions/s")
     print(f"    'Accept and send' latency: p50 {statistics.median(submit):.0f} ms, p95 {percentile(submit, 95):.0f} ms")
-    print(f"    whole way through (form, check, send): p50 {statistics.median(total):.0f} ms, p95 {percentile(total, 95):.0f} ms")
-    print(f"    CPU: the server {run.server_cpu * 1000 / len(ok):.1f} ms per submission; the clients "
-          f"{run.client_cpu * 1000 / len(ok):.1f} ms (they share the machine's cores)")
+    print(
+        f"    whole way through (form, check, send): p50 {statistics.median(total):.0f} ms, p95 {percentile(total, 95):.0f} ms"
+    )
+    print(
+        f"    CPU: the server {run.server_cpu * 1000 / len(ok):.1f} ms per submission; the clients "
+        f"{run.client_cpu * 1000 / len(ok):.1f} ms (they share the machine's cores)"
+    )
 
 
 def bench(label: str, database: str | None, submissions: int, clients: int) -> None:
@@ -236,8 +257,10 @@ def bench(label: str, database: str | None, submissions: int, clients: int) -> N
         missing = [r.reference for r in receipted if r.reference not in after]
         assert not missing, f"{len(missing)} receipted submissions lost: {missing[:3]}"
         stored_without_receipt = len(set(after) - before) - len(receipted)
-        print(f"  kill -9 after {len(receipted)} receipts: all {len(receipted)} receipted submissions in the database after the "
-              f"restart; {len(unanswered)} had no receipt ({stored_without_receipt} of them stored just before the kill)")
+        print(
+            f"  kill -9 after {len(receipted)} receipts: all {len(receipted)} receipted submissions in the database after the "
+            f"restart; {len(unanswered)} had no receipt ({stored_without_receipt} of them stored just before the kill)"
+        )
         asyncio.run(send_again(server.url, unanswered))
         final = stored(project, database)
         new = {ref: urn for ref, urn in final.items() if ref not in before}

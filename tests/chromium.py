@@ -9,8 +9,15 @@ from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent / "web" / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -18,5 +25,7 @@ def axe_violations(page: Any) -> list[str]:
     DevTools protocol, which the page's Content-Security-Policy does not govern."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])")
+    found = page.evaluate(
+        "async () => (await axe.run(document)).violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])"
+    )
     return [f"{rule}: {words} at {', '.join(targets)}" for rule, words, targets in found]

@@ -6,8 +6,9 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -104,7 +105,7 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
-def run_cli(*args: str) -> "CliRunner.invoke":
+def run_cli(*args: str) -> CliRunner.invoke:
     from packgen.cli import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -129,7 +130,9 @@ def docx_text(path: Path) -> str:
 def pdf_text(path: Path) -> str:
     """Text as a PDF reader sees it (poppler's pdftotext), page footers removed."""
     # -raw keeps content-stream order and real hyphens at line ends ("cross-" / "fertilisation").
-    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     keep = [line for line in text.splitlines() if not re.match(r"^(Page \d+ of \d+|.* · .*)$", line.strip())]
     return re.sub(r"(?<=\w-)\n(?=\w)", "", "\n".join(keep))
 

@@ -6,9 +6,10 @@ Used by the tests to prove headings, lists, tables, figures and notes are tagged
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -20,11 +21,11 @@ class Element:
     attributes: dict[str, Any]
     alt: str | None
     ident: str | None
-    children: list["Element"] = field(default_factory=list)
+    children: list[Element] = field(default_factory=list)
     mcids: list[tuple[int, int]] = field(default_factory=list)  # (page index, marked-content id)
     text: str = ""  # filled in from the pages
 
-    def walk(self) -> Iterator["Element"]:
+    def walk(self) -> Iterator[Element]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -32,7 +33,7 @@ class Element:
     def all_text(self) -> str:
         return self.text + "".join(child.all_text() for child in self.children)
 
-    def find(self, tag: str) -> list["Element"]:
+    def find(self, tag: str) -> list[Element]:
         return [e for e in self.walk() if e.tag == tag]
 
 
@@ -77,8 +78,12 @@ def structure(path: Path) -> Element:
         attrs = node.get("/A")
         attrs = attrs.get_object() if attrs is not None else {}
         attributes = {str(k): v for k, v in attrs.items()} if isinstance(attrs, DictionaryObject) else {}
-        element = Element(str(node["/S"]).lstrip("/"), attributes, str(node["/Alt"]) if "/Alt" in node else None,
-                          str(node["/ID"]) if "/ID" in node else None)
+        element = Element(
+            str(node["/S"]).lstrip("/"),
+            attributes,
+            str(node["/Alt"]) if "/Alt" in node else None,
+            str(node["/ID"]) if "/ID" in node else None,
+        )
         kids = node.get("/K")
         kids = kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
         for kid in kids:

@@ -6,8 +6,9 @@ Shared by tests/test_check_tables.py and benchmarks/check_accuracy.py (precision
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -30,7 +31,9 @@ def _stale(entry: dict[str, Any]) -> list[tuple[int, str]]:
 
 
 def _weekday(entry: dict[str, Any]) -> list[tuple[int, str]]:
-    return [(at, message) for at, message, code, _ in date_findings(entry["text"], _year(entry)) if code == "date.weekday"]
+    return [
+        (at, message) for at, message, code, _ in date_findings(entry["text"], _year(entry)) if code == "date.weekday"
+    ]
 
 
 def _numbers(entry: dict[str, Any]) -> list[tuple[int, str]]:
@@ -79,4 +82,12 @@ def accuracy(code: str) -> dict[str, float]:
         tn += not found and not want
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    return {"entries": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": precision, "recall": recall}
+    return {
+        "entries": tp + fp + fn + tn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "precision": precision,
+        "recall": recall,
+    }

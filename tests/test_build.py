@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, line_of, run_cli
 
 
@@ -15,7 +14,8 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file under folder with its content hash and modification time."""
     return {
         str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -61,13 +61,49 @@ def test_changing_one_hub_rebuilds_only_its_documents(sample: Path) -> None:
 
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
 BREAKAGES = {
-    "unknown key": ("hubs/WM9.yaml", "region: West Midlands", "region: West Midlands\ncolour: blue", "colour:", "unknown key 'colour'"),
-    "wrong type": ("hubs/WM9.yaml", "places: 12", "places: twelve", "places:", "places must be a whole number, not 'twelve'"),
-    "missing field": (PROGRAMME, "subtitle: Information and Application 2024/25\n", "", None, "missing required key 'subtitle'"),
+    "unknown key": (
+        "hubs/WM9.yaml",
+        "region: West Midlands",
+        "region: West Midlands\ncolour: blue",
+        "colour:",
+        "unknown key 'colour'",
+    ),
+    "wrong type": (
+        "hubs/WM9.yaml",
+        "places: 12",
+        "places: twelve",
+        "places:",
+        "places must be a whole number, not 'twelve'",
+    ),
+    "missing field": (
+        PROGRAMME,
+        "subtitle: Information and Application 2024/25\n",
+        "",
+        None,
+        "missing required key 'subtitle'",
+    ),
     "unknown hub": (PROGRAMME, "title: Number", "hubs: [WM9, ZZ1]\ntitle: Number", "hubs:", "unknown hub 'ZZ1'"),
-    "malformed yaml": ("hubs/WM9.yaml", "name: Riverside Maths Hub", "name: [Riverside Maths Hub", None, "malformed YAML"),
-    "undefined variable in a template": ("templates/information.html.j2", "<h1>{{ pack.title | lines }}</h1>", "<h1>{{ pack.title | lines }} {{ pack.sponsor }}</h1>", "pack.sponsor", "template uses an undefined variable: 'pack' has no attribute 'sponsor'"),
-    "undefined variable in wording": (PROGRAMME, "build **fluency**", "build {{ hub.nmae }} **fluency**", "hub.nmae", "wording uses an undefined variable: 'hub' has no attribute 'nmae'"),
+    "malformed yaml": (
+        "hubs/WM9.yaml",
+        "name: Riverside Maths Hub",
+        "name: [Riverside Maths Hub",
+        None,
+        "malformed YAML",
+    ),
+    "undefined variable in a template": (
+        "templates/information.html.j2",
+        "<h1>{{ pack.title | lines }}</h1>",
+        "<h1>{{ pack.title | lines }} {{ pack.sponsor }}</h1>",
+        "pack.sponsor",
+        "template uses an undefined variable: 'pack' has no attribute 'sponsor'",
+    ),
+    "undefined variable in wording": (
+        PROGRAMME,
+        "build **fluency**",
+        "build {{ hub.nmae }} **fluency**",
+        "hub.nmae",
+        "wording uses an undefined variable: 'hub' has no attribute 'nmae'",
+    ),
 }
 
 

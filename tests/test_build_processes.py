@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from packgen.build import available_cores, build
 from packgen.model.project import load_project
 from packgen.plan import plan
@@ -48,7 +48,9 @@ def alive(pid: int) -> bool:
 def start_build(project: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "packgen", "build", "--project", str(project), "--quiet", "--jobs", "2", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -106,10 +108,30 @@ def test_builds_with_different_hash_seeds_are_byte_identical(sample: Path, tmp_p
     for seed in ("0", "4242"):
         out = tmp_path / f"seed-{seed}"
         subprocess.run(
-            [sys.executable, "-m", "packgen", "build", "--project", str(sample), "--out", str(out), "--quiet", "--jobs", "2"],
-            check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "packgen",
+                "build",
+                "--project",
+                str(sample),
+                "--out",
+                str(out),
+                "--quiet",
+                "--jobs",
+                "2",
+            ],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
         )
-        digests.append({str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.rglob("*")) if p.is_file()})
+        digests.append(
+            {
+                str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert len(digests[0]) == 16  # 12 documents, the site's 2 pages, the manifest and the lock
     assert digests[0] == digests[1]
 
@@ -127,26 +149,43 @@ def test_a_document_does_not_depend_on_what_its_worker_rendered_before(sample: P
 
 
 def workers_of_this_process() -> set[int]:
-    return {pid for pid in children_of(os.getpid()) if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()}
+    return {
+        pid for pid in children_of(os.getpid()) if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    }
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_jobs_are_capped_at_the_cores_and_the_documents(sample: Path) -> None:
     seen: set[int] = set()
-    report = build(sample, jobs=100, selection=Selection(formats=("html", "docx")), progress=lambda *_: seen.update(workers_of_this_process()))
+    report = build(
+        sample,
+        jobs=100,
+        selection=Selection(formats=("html", "docx")),
+        progress=lambda *_: seen.update(workers_of_this_process()),
+    )
     assert len(report.built) == 8
     assert len(seen) == report.jobs == min(available_cores(), 8)
     seen.clear()
-    few = build(sample, out=sample / "few", jobs=100, selection=Selection(hubs=("WM9",), formats=("html",)), progress=lambda *_: seen.update(workers_of_this_process()))
+    few = build(
+        sample,
+        out=sample / "few",
+        jobs=100,
+        selection=Selection(hubs=("WM9",), formats=("html",)),
+        progress=lambda *_: seen.update(workers_of_this_process()),
+    )
     assert len(few.built) == 2 and few.jobs == 0 and not seen  # rendered in the build's own process
 
 
-def test_a_packs_form_is_laid_out_once_for_its_pdf_and_its_html_page(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_packs_form_is_laid_out_once_for_its_pdf_and_its_html_page(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from packgen.render.form_pdf import ApplicationFormPdf
 
     laid_out: list[str] = []
     real = ApplicationFormPdf.pdf
-    monkeypatch.setattr(ApplicationFormPdf, "pdf", lambda self, pack, **kw: laid_out.append(pack.hub_code) or real(self, pack, **kw))
+    monkeypatch.setattr(
+        ApplicationFormPdf, "pdf", lambda self, pack, **kw: laid_out.append(pack.hub_code) or real(self, pack, **kw)
+    )
     report = build(sample, jobs=1, selection=Selection(documents=("application-form",), formats=("html", "pdf")))
     assert sorted(report.built) == sorted(
         f"2024-25/{hub}/number-sense/application-form.{fmt}" for hub in ("SE9", "WM9") for fmt in ("html", "pdf")

@@ -6,7 +6,6 @@ import difflib
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, docx_text, html_text, pdf_text, words
 
 MN = "000_8c5f1771e43ae2ac.txt"
@@ -18,11 +17,17 @@ HUB_MASTHEAD = "packgen names the hub above the title of every pack, so a hub's 
 HUB_DETAILS = "Lead school: Bishop Challoner Catholic College. Areas served: Birmingham, Sandwell and Dudley."
 HUB_DETAILS_WHY = "where the pack names the hub it shows the hub's lead school and areas from its file (issue 11): no fact is typed for nothing"
 FORM_LINKS = "To fill in the application form on a computer, download it as a fillable PDF or a Word document."
-FORM_LINKS_WHY = "where the pack says 'complete the application form below' it links to the fillable forms beside it (issue 11)"
+FORM_LINKS_WHY = (
+    "where the pack says 'complete the application form below' it links to the fillable forms beside it (issue 11)"
+)
 ACCEPTED: dict[str, list[tuple[str, str, str]]] = {
     MN: [
         ("Mastering Number at Reception", "Central Maths Hub Mastering Number at Reception", HUB_MASTHEAD),
-        ("Central Maths Hub Mastering Number at Reception", f"Central Maths Hub {HUB_DETAILS} Mastering Number at Reception", HUB_DETAILS_WHY),
+        (
+            "Central Maths Hub Mastering Number at Reception",
+            f"Central Maths Hub {HUB_DETAILS} Mastering Number at Reception",
+            HUB_DETAILS_WHY,
+        ),
         (
             "on Thursday 7th March 2024. Mastering Number Application Form",
             f"on Thursday 7th March 2024. {FORM_LINKS} Mastering Number Application Form",
@@ -53,14 +58,30 @@ ACCEPTED: dict[str, list[tuple[str, str, str]]] = {
             "The school will introduce Mastering Number in all Reception classes as the main maths lesson for all number work, and in all Year 1 and Year 2 classes in addition to their daily maths lesson",
             "the seed's confirmation contradicted its expectations (Reception uses it as the main lesson); fixed in the data",
         ),
-        ("Lead teacher 1 (Reception Signature", "Lead teacher 1 (Reception) Signature", "the seed lost a closing bracket"),
+        (
+            "Lead teacher 1 (Reception Signature",
+            "Lead teacher 1 (Reception) Signature",
+            "the seed lost a closing bracket",
+        ),
     ],
     MR: [
-        ("Primary Mastery Readiness Work Groups Information", "Central Maths Hub Primary Mastery Readiness Work Groups Information", HUB_MASTHEAD),
+        (
+            "Primary Mastery Readiness Work Groups Information",
+            "Central Maths Hub Primary Mastery Readiness Work Groups Information",
+            HUB_MASTHEAD,
+        ),
         ("Central Maths Hub Primary Mastery", f"Central Maths Hub {HUB_DETAILS} Primary Mastery", HUB_DETAILS_WHY),
         ("Early applications are encouraged.", f"Early applications are encouraged. {FORM_LINKS}", FORM_LINKS_WHY),
-        ("will introduce have a vision", "will introduce a vision", "half-edited sentence in the seed's confirmation list"),
-        ("Mastery Ready by the end of 2020/21", "Mastery Ready by the end of 2021/22", "stale year left from the previous year's pack"),
+        (
+            "will introduce have a vision",
+            "will introduce a vision",
+            "half-edited sentence in the seed's confirmation list",
+        ),
+        (
+            "Mastery Ready by the end of 2020/21",
+            "Mastery Ready by the end of 2021/22",
+            "stale year left from the previous year's pack",
+        ),
         (
             "Teaching for Mastery Work Group for the year 2021/22 and beyond",
             "Teaching for Mastery Work Groups for the years 2022/23 and beyond",
@@ -106,8 +127,14 @@ def test_accepted_differences_each_have_a_reason() -> None:
 
 def test_seed_appendix_lists_forty_hubs_in_the_generated_order(built: Path) -> None:
     seed = (SEEDS / MR).read_text(encoding="utf-8")
-    codes_in_seed = [w.rstrip(":") for w in words(seed) if len(w) == 4 and w.endswith(":") and w[:2].isupper() and w[2].isdigit()]
+    codes_in_seed = [
+        w.rstrip(":") for w in words(seed) if len(w) == 4 and w.endswith(":") and w[:2].isupper() and w[2].isdigit()
+    ]
     text = docx_text(built / "2021-22" / "WM1" / "mastery-readiness" / "information.docx")
-    codes_built = [w.rstrip(":") for w in words(text.split("Appendix: Names of Maths Hubs")[1]) if len(w) == 4 and w.endswith(":") and w[2].isdigit()]
+    codes_built = [
+        w.rstrip(":")
+        for w in words(text.split("Appendix: Names of Maths Hubs")[1])
+        if len(w) == 4 and w.endswith(":") and w[2].isdigit()
+    ]
     assert len(codes_in_seed) == 40
     assert codes_built == codes_in_seed

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, edit
+
 from packgen.build import build
 from packgen.model.project import load_project
 from packgen.plan import plan
@@ -24,7 +24,13 @@ EDITS = {
     "one sentence of wording": [(PROGRAMME, "Schools may apply once per year.", "Schools may apply once each year.")],
     "a sentence of the form": [(PROGRAMME, "Please complete every section.", "Please complete each section.")],
     "templates/style.css": [("templates/style.css", "line-height: 1.45;", "line-height: 1.5;")],
-    "templates/form.css": [("templates/form.css", "color: var(--hint); font-size: var(--hint-size); }", "color: #4b5663; font-size: var(--hint-size); }")],
+    "templates/form.css": [
+        (
+            "templates/form.css",
+            "color: var(--hint); font-size: var(--hint-size); }",
+            "color: #4b5663; font-size: var(--hint-size); }",
+        )
+    ],
     "templates/information.docx": [],  # rewritten below: a Word template, read by one renderer
 }
 
@@ -32,7 +38,8 @@ EDITS = {
 def files(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".packgen")
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".packgen")
     }
 
 
@@ -69,9 +76,18 @@ def test_an_edit_renders_again_exactly_the_documents_whose_bytes_it_changes(samp
         assert changed, "the edit changed no document"
     expected = {
         "nothing": set(),
-        "one sentence of wording": {f"2024-25/{hub}/number-sense/information.{fmt}" for hub in ("WM9", "SE9") for fmt in ("html", "pdf", "docx")},
-        "templates/style.css": {f"2024-25/{hub}/number-sense/{doc}.{fmt}" for hub in ("WM9", "SE9") for doc in ("information", "application-form") for fmt in ("html", "pdf")},
-        "templates/form.css": {f"2024-25/{hub}/number-sense/application-form.{fmt}" for hub in ("WM9", "SE9") for fmt in ("html", "pdf")},
+        "one sentence of wording": {
+            f"2024-25/{hub}/number-sense/information.{fmt}" for hub in ("WM9", "SE9") for fmt in ("html", "pdf", "docx")
+        },
+        "templates/style.css": {
+            f"2024-25/{hub}/number-sense/{doc}.{fmt}"
+            for hub in ("WM9", "SE9")
+            for doc in ("information", "application-form")
+            for fmt in ("html", "pdf")
+        },
+        "templates/form.css": {
+            f"2024-25/{hub}/number-sense/application-form.{fmt}" for hub in ("WM9", "SE9") for fmt in ("html", "pdf")
+        },
         "templates/information.docx": {f"2024-25/{hub}/number-sense/information.docx" for hub in ("WM9", "SE9")},
     }
     if kind in expected:
@@ -88,7 +104,9 @@ def renders_the_same_without_what_it_ignores(root: Path, selection: Selection = 
         if not ignores:
             continue
         for pack in packs:
-            hollow = dataclasses.replace(pack, **{name: () if isinstance(getattr(pack, name), tuple) else None for name in ignores})
+            hollow = dataclasses.replace(
+                pack, **{name: () if isinstance(getattr(pack, name), tuple) else None for name in ignores}
+            )
             assert hollow != pack
             assert renderers[key].render(hollow) == renderers[key].render(pack), (key, pack.hub_code)
 
@@ -104,8 +122,17 @@ TFM_ONLY = Selection(programmes=("teaching-for-mastery-development",))
 TFM_HUBS = ("WM1", "WM3", "YH2")
 
 
-def tfm(hubs: tuple[str, ...] = TFM_HUBS, documents: tuple[str, ...] = ("information",), formats: tuple[str, ...] = ("html", "pdf", "docx")) -> set[str]:
-    return {f"2024-25/{hub}/teaching-for-mastery-development/{doc}.{fmt}" for hub in hubs for doc in documents for fmt in formats}
+def tfm(
+    hubs: tuple[str, ...] = TFM_HUBS,
+    documents: tuple[str, ...] = ("information",),
+    formats: tuple[str, ...] = ("html", "pdf", "docx"),
+) -> set[str]:
+    return {
+        f"2024-25/{hub}/teaching-for-mastery-development/{doc}.{fmt}"
+        for hub in hubs
+        for doc in documents
+        for fmt in formats
+    }
 
 
 def repaint(path: Path) -> None:
@@ -117,7 +144,9 @@ def repaint(path: Path) -> None:
         copy = image.copy()
     x, y = copy.width // 2, copy.height // 2
     pixel = copy.getpixel((x, y))
-    copy.putpixel((x, y), tuple(255 - v for v in pixel[:3]) + tuple(pixel[3:]) if isinstance(pixel, tuple) else 255 - pixel)
+    copy.putpixel(
+        (x, y), tuple(255 - v for v in pixel[:3]) + tuple(pixel[3:]) if isinstance(pixel, tuple) else 255 - pixel
+    )
     copy.save(path)
 
 
@@ -137,7 +166,10 @@ def field_font_from(tmp: Path) -> Path:
 TFM_EDITS: dict[str, tuple[list[tuple[str, str, str]], set[str]]] = {
     "a footnote": ([(TFM, "Paid to the school in the summer term", "Paid to the school in the autumn term")], tfm()),
     "a table cell": ([(TFM, "[Completed Mastery Readiness,", "[Finished Mastery Readiness,")], tfm()),
-    "a hub's placement": ([("hubs/WM3.yaml", "is on **Wednesday 3rd July 2024**", "is on **Thursday 4th July 2024**")], tfm(("WM3",))),
+    "a hub's placement": (
+        [("hubs/WM3.yaml", "is on **Wednesday 3rd July 2024**", "is on **Thursday 4th July 2024**")],
+        tfm(("WM3",)),
+    ),
     "a picture in the sections": ([], tfm()),
     "the programme's logo": ([], tfm()),
     "a hub's logo": ([], tfm(("WM3",))),
@@ -145,7 +177,10 @@ TFM_EDITS: dict[str, tuple[list[tuple[str, str, str]], set[str]]] = {
         [("templates/blocks.html.j2", "<p>{{ block.runs | runs }}</p>", "<p>¶ {{ block.runs | runs }}</p>")],
         tfm(documents=("information", "application-form"), formats=("html", "pdf")),
     ),
-    "the field font": ([], tfm(documents=("application-form",), formats=("pdf", "html"))),  # the HTML form carries its PDF
+    "the field font": (
+        [],
+        tfm(documents=("application-form",), formats=("pdf", "html")),
+    ),  # the HTML form carries its PDF
 }
 PICTURES = {
     "a picture in the sections": "assets/bar-model.png",
@@ -203,5 +238,9 @@ def test_in_the_programme_that_uses_every_construct_an_edit_renders_again_exactl
     assert set(again.built) == changed
 
 
-def test_with_footnotes_logos_and_a_tagline_every_renderer_still_reads_nothing_it_says_it_ignores(tfm_built: Path) -> None:
-    renders_the_same_without_what_it_ignores(tfm_built, Selection(programmes=("teaching-for-mastery-development",), hubs=("WM3",)))
+def test_with_footnotes_logos_and_a_tagline_every_renderer_still_reads_nothing_it_says_it_ignores(
+    tfm_built: Path,
+) -> None:
+    renders_the_same_without_what_it_ignores(
+        tfm_built, Selection(programmes=("teaching-for-mastery-development",), hubs=("WM3",))
+    )

@@ -13,15 +13,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from packgen import writer as writer_module
 from packgen.build import build
 from packgen.plan import in_scope
 from packgen.selection import Selection
 from packgen.writer import LOCK, MANIFEST, WriteError
 
-SE9 = [f"2024-25/SE9/number-sense/{doc}.{fmt}" for doc in ("application-form", "information") for fmt in ("html", "docx")]
+SE9 = [
+    f"2024-25/SE9/number-sense/{doc}.{fmt}" for doc in ("application-form", "information") for fmt in ("html", "docx")
+]
 
 
 def cli_build(project: Path, *args: str):
@@ -29,7 +31,9 @@ def cli_build(project: Path, *args: str):
 
 
 def files(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name not in (LOCK, MANIFEST)}
+    return {
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name not in (LOCK, MANIFEST)
+    }
 
 
 def manifest(folder: Path) -> dict[str, object]:
@@ -48,8 +52,11 @@ def test_a_hub_removed_from_the_data_loses_its_outputs_and_the_summary_lists_the
         "  2024-25/SE9/number-sense/application-form.docx, application-form.html, information.docx, information.html",
     ]
     assert not (out / "2024-25/SE9").exists()  # the folders it left empty go too
-    assert files(out) == {f"2024-25/WM9/number-sense/{doc}.{fmt}" for doc in ("application-form", "information") for fmt in ("html", "docx")} | {
-        "index.html", "2024-25/index.html", "README.txt"}
+    assert files(out) == {
+        f"2024-25/WM9/number-sense/{doc}.{fmt}"
+        for doc in ("application-form", "information")
+        for fmt in ("html", "docx")
+    } | {"index.html", "2024-25/index.html", "README.txt"}
     assert not set(SE9) & set(manifest(out))
     assert "SE9" not in (out / "index.html").read_text(encoding="utf-8")
 
@@ -85,7 +92,9 @@ def test_a_programme_year_removed_takes_its_year_page_with_it(sample: Path) -> N
 
 def test_a_hub_only_build_keeps_the_page_of_a_year_it_does_not_list(sample: Path) -> None:
     programme = sample / "programmes/number-sense"
-    (programme / "2025-26.yaml").write_text("hubs: [SE9]\n" + (programme / "2024-25.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (programme / "2025-26.yaml").write_text(
+        "hubs: [SE9]\n" + (programme / "2024-25.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     out = sample / "build"
     assert cli_build(sample, "--format", "html").exit_code == 0
     year_page = (out / "2025-26/index.html").read_bytes()
@@ -103,7 +112,10 @@ def test_a_file_changed_by_hand_is_left_warned_of_once_and_forgotten(sample: Pat
     (sample / "hubs/SE9.yaml").unlink()
     result = cli_build(sample, "--format", "html")
     assert result.exit_code == 0
-    assert f"{page.as_posix()}: warning: stale (no longer in the data) but not removed: it was changed after packgen wrote it [build.stale]" in result.output
+    assert (
+        f"{page.as_posix()}: warning: stale (no longer in the data) but not removed: it was changed after packgen wrote it [build.stale]"
+        in result.output
+    )
     assert "Removed 1 stale file, no longer in the data:" in result.output  # the form, as packgen wrote it
     assert page.read_text(encoding="utf-8") == "our own edit"
     assert str(page.relative_to(out)) not in manifest(out)
@@ -122,7 +134,10 @@ def test_a_narrowed_build_prunes_nothing_outside_its_selection(sample: Path) -> 
     # One format: SE9's pages in that format go, its PDFs and Word files stay.
     result = cli_build(sample, "--format", "html")
     assert "  2024-25/SE9/number-sense/application-form.html, information.html" in result.output.splitlines()
-    assert files(out) == everything - {"2024-25/SE9/number-sense/application-form.html", "2024-25/SE9/number-sense/information.html"}
+    assert files(out) == everything - {
+        "2024-25/SE9/number-sense/application-form.html",
+        "2024-25/SE9/number-sense/information.html",
+    }
 
 
 def test_a_format_packgen_no_longer_makes_goes_in_a_build_of_everything_only(sample: Path) -> None:
@@ -148,7 +163,7 @@ def test_a_failed_commit_puts_the_removed_files_back(sample: Path, monkeypatch: 
     (sample / "hubs/SE9.yaml").unlink()
     real_replace = os.replace
 
-    def failing_replace(source, target) -> None:  # noqa: ANN001
+    def failing_replace(source, target) -> None:
         if Path(target).name == MANIFEST:  # the stale files are aside, the pages in: the last step fails
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         real_replace(source, target)
@@ -170,21 +185,24 @@ def test_a_copy_of_an_old_build_without_a_manifest_is_never_pruned(sample: Path,
     assert (out / "2024-25/SE9/number-sense/information.html").exists() and (out / "old-index.html").exists()
 
 
-@pytest.mark.parametrize("rel, selection, inside", [
-    ("2024-25/WM9/number-sense/information.pdf", Selection(), True),
-    ("2024-25/WM9/number-sense/information.pdf", Selection(hubs=("WM9",), formats=("pdf",)), True),
-    ("2024-25/WM9/number-sense/information.pdf", Selection(hubs=("SE9",)), False),
-    ("2024-25/WM9/number-sense/information.pdf", Selection(years=("2025-26",)), False),
-    ("2024-25/WM9/number-sense/information.pdf", Selection(programmes=("other",)), False),
-    ("2024-25/WM9/number-sense/information.pdf", Selection(documents=("application-form",)), False),
-    ("2024-25/index.html", Selection(), True),
-    ("2024-25/index.html", Selection(years=("2024-25",)), True),
-    ("2024-25/index.html", Selection(years=("2025-26",)), False),
-    ("2024-25/index.html", Selection(hubs=("WM9",)), True),  # removed only when the data has no 2024-25
-    ("2024-25/index.html", Selection(formats=("pdf",)), True),
-    ("index.html", Selection(hubs=("WM9",)), True),  # always made: never stale
-    ("notes/readme.txt", Selection(), True),  # in the manifest yet in no layout packgen knows: a full build's
-    ("notes/readme.txt", Selection(years=("2024-25",)), False),
-])
+@pytest.mark.parametrize(
+    "rel, selection, inside",
+    [
+        ("2024-25/WM9/number-sense/information.pdf", Selection(), True),
+        ("2024-25/WM9/number-sense/information.pdf", Selection(hubs=("WM9",), formats=("pdf",)), True),
+        ("2024-25/WM9/number-sense/information.pdf", Selection(hubs=("SE9",)), False),
+        ("2024-25/WM9/number-sense/information.pdf", Selection(years=("2025-26",)), False),
+        ("2024-25/WM9/number-sense/information.pdf", Selection(programmes=("other",)), False),
+        ("2024-25/WM9/number-sense/information.pdf", Selection(documents=("application-form",)), False),
+        ("2024-25/index.html", Selection(), True),
+        ("2024-25/index.html", Selection(years=("2024-25",)), True),
+        ("2024-25/index.html", Selection(years=("2025-26",)), False),
+        ("2024-25/index.html", Selection(hubs=("WM9",)), True),  # removed only when the data has no 2024-25
+        ("2024-25/index.html", Selection(formats=("pdf",)), True),
+        ("index.html", Selection(hubs=("WM9",)), True),  # always made: never stale
+        ("notes/readme.txt", Selection(), True),  # in the manifest yet in no layout packgen knows: a full build's
+        ("notes/readme.txt", Selection(years=("2024-25",)), False),
+    ],
+)
 def test_what_a_selection_may_prune(rel: str, selection: Selection, inside: bool) -> None:
     assert in_scope(selection, rel) is inside

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import click
-
 from conftest import REPO
+
 from packgen.cli import main
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

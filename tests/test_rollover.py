@@ -7,40 +7,46 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from ruamel.yaml import YAML
 
-from conftest import run_cli
-from packgen.resolve import resolve_pack
 from packgen.dates import AcademicYear
 from packgen.model.pack import plain
 from packgen.model.project import load_project
+from packgen.resolve import resolve_pack
 from packgen.rollover import plan_rollover, shift_date, shift_text
 
 MN = "mastering-number"
 MR = "mastery-readiness"
 
 
-@pytest.mark.parametrize("before,after", [
-    ("Information and Application 2024/25", "Information and Application 2025/26"),
-    ("In 2024/25, all Maths Hubs", "In 2025/26, all Maths Hubs"),
-    ("for academic year 2024-2025. Should", "for academic year 2025-2026. Should"),
-    ("the id 2024-25 and 2024–25 with an en dash", "the id 2025-26 and 2025–26 with an en dash"),
-    ("from 2024 to 2025, and 2024 to\n 2025 over a fold", "from 2025 to 2026, and 2025 to\n 2026 over a fold"),
-    ("the years 2025/26 and beyond", "the years 2026/27 and beyond"),
-    ("2024/2025 in full", "2025/2026 in full"),
-    ("Embedding Work Group in 2024, they", "Embedding Work Group in 2025, they"),
-    ("by July 2025", "by July 2026"),
-    ("Since 2014, the NCETM", "Since 2014, the NCETM"),
-    ("has been running since 2021 and", "has been running since 2021 and"),
-    ("has been running since 2024 and", "has been running since 2024 and"),
-    ("calendar years 2014-2019 stay", "calendar years 2014-2019 stay"),
-    ("Closing date: Friday 1st March 2024.", "Closing date: Friday 28th February 2025."),
-    ("confirmation on Thursday 7th March 2024", "confirmation on Thursday 6th March 2025"),
-    ("Friday, 1 March 2024", "Friday, 28 February 2025"),
-    ("an ISO date 2024-03-01 too", "an ISO date 2025-02-28 too"),
-    ("[the guidance](https://example.org/2024-25/guide) for 2024/25", "[the guidance](https://example.org/2024-25/guide) for 2025/26"),
-    ("a grant of £2024", "a grant of £2024"),
-])
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("Information and Application 2024/25", "Information and Application 2025/26"),
+        ("In 2024/25, all Maths Hubs", "In 2025/26, all Maths Hubs"),
+        ("for academic year 2024-2025. Should", "for academic year 2025-2026. Should"),
+        ("the id 2024-25 and 2024–25 with an en dash", "the id 2025-26 and 2025–26 with an en dash"),
+        ("from 2024 to 2025, and 2024 to\n 2025 over a fold", "from 2025 to 2026, and 2025 to\n 2026 over a fold"),
+        ("the years 2025/26 and beyond", "the years 2026/27 and beyond"),
+        ("2024/2025 in full", "2025/2026 in full"),
+        ("Embedding Work Group in 2024, they", "Embedding Work Group in 2025, they"),
+        ("by July 2025", "by July 2026"),
+        ("Since 2014, the NCETM", "Since 2014, the NCETM"),
+        ("has been running since 2021 and", "has been running since 2021 and"),
+        ("has been running since 2024 and", "has been running since 2024 and"),
+        ("calendar years 2014-2019 stay", "calendar years 2014-2019 stay"),
+        ("Closing date: Friday 1st March 2024.", "Closing date: Friday 28th February 2025."),
+        ("confirmation on Thursday 7th March 2024", "confirmation on Thursday 6th March 2025"),
+        ("Friday, 1 March 2024", "Friday, 28 February 2025"),
+        ("an ISO date 2024-03-01 too", "an ISO date 2025-02-28 too"),
+        (
+            "[the guidance](https://example.org/2024-25/guide) for 2024/25",
+            "[the guidance](https://example.org/2024-25/guide) for 2025/26",
+        ),
+        ("a grant of £2024", "a grant of £2024"),
+    ],
+)
 def test_every_style_of_year_moves_and_history_stays(before: str, after: str) -> None:
     assert shift_text(before, AcademicYear(2024), AcademicYear(2025))[0] == after
 
@@ -54,7 +60,9 @@ def test_a_kept_year_is_reported_for_review() -> None:
 
 
 def test_two_years_on() -> None:
-    text, _ = shift_text("In 2024/25 (closing Friday 1st March 2024), then 2025/26 and beyond", AcademicYear(2024), AcademicYear(2026))
+    text, _ = shift_text(
+        "In 2024/25 (closing Friday 1st March 2024), then 2025/26 and beyond", AcademicYear(2024), AcademicYear(2026)
+    )
     assert text == "In 2026/27 (closing Friday 27th February 2026), then 2027/28 and beyond"
 
 
@@ -104,7 +112,11 @@ def test_rollover_of_mastering_number(project: Path) -> None:
 
     # Every change is printed, where it is, under its group's heading.
     lines = [line.strip() for line in result.output.splitlines()]
-    assert lines.index("Moved (9):") < lines.index("Kept as written, and why (0):") < lines.index("For review: a person should read these (0):")
+    assert (
+        lines.index("Moved (9):")
+        < lines.index("Kept as written, and why (0):")
+        < lines.index("For review: a person should read these (0):")
+    )
     shown = "programmes/mastering-number/2025-26.yaml"
     for expected in [
         f"{shown}:1: academic year: 2024/25 -> 2025/26",
@@ -121,8 +133,15 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     assert lines[-1] == f"Wrote {shown}; 1 hub file given a 2025-26 offer; 9 moved, 0 kept, 0 review."
 
     # The right strings in every style, and history left alone.
-    for phrase in ["subtitle: Information and Application 2025/26", "In 2025/26, all Maths Hubs", "academic year 2025-2026",
-                   "Embedding Work Group in 2025, they", "teaching group(s) in 2025/26", "Since 2014, the NCETM", "running since 2021"]:
+    for phrase in [
+        "subtitle: Information and Application 2025/26",
+        "In 2025/26, all Maths Hubs",
+        "academic year 2025-2026",
+        "Embedding Work Group in 2025, they",
+        "teaching group(s) in 2025/26",
+        "Since 2014, the NCETM",
+        "running since 2021",
+    ]:
         assert phrase in written
     assert "2024" not in written
     # Only those words differ; comments, key order, folding and anchors are kept.
@@ -138,7 +157,10 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     hubs_after = {p.name: p.read_bytes() for p in (project / "hubs").iterdir()}
     assert [n for n in hubs_after if hubs_after[n] != hubs_before[n]] == ["WM1.yaml"]
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
-    assert "    2025-26:\n      places: 50\n      allocation: first come first served\n      closing_date: 2025-02-28\n      confirmation_date: 2025-03-06\n  mastery-readiness:" in wm1
+    assert (
+        "    2025-26:\n      places: 50\n      allocation: first come first served\n      closing_date: 2025-02-28\n      confirmation_date: 2025-03-06\n  mastery-readiness:"
+        in wm1
+    )
     assert wm1.startswith("# Central Maths Hub: details and yearly offers.")
 
     # The new year is a valid project, and its pack says the new dates.
@@ -153,20 +175,33 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
     result = run_cli("rollover", "--project", str(project), MR, "2021-22", "2022-23")
     assert result.exit_code == 0, result.output
     written = (project / "programmes" / MR / "2022-23.yaml").read_text(encoding="utf-8")
-    for phrase in ["Information and Application 2022/23", "The school year 2022/23 will continue",
-                   "benefits that brought during 2020/21", "Mastery Ready by the end of 2022/23",
-                   "Groups for the years 2023/24 and beyond", "Development Work Group in\n            2023/24",
-                   "part of a Work Group in 2022/23", "Since 2014"]:
+    for phrase in [
+        "Information and Application 2022/23",
+        "The school year 2022/23 will continue",
+        "benefits that brought during 2020/21",
+        "Mastery Ready by the end of 2022/23",
+        "Groups for the years 2023/24 and beyond",
+        "Development Work Group in\n            2023/24",
+        "part of a Work Group in 2022/23",
+        "Since 2014",
+    ]:
         assert phrase in written
     assert "2021/22" not in written  # 2020/21 is history: "the many benefits that brought during 2020/21"
     lines = [line.strip() for line in result.output.splitlines()]
     shown = "programmes/mastery-readiness/2022-23.yaml"
-    assert lines[lines.index("Kept as written, and why (1):") + 1] == f"{shown}:16: academic year: kept 2020/21 (history: past tense 'brought')"
+    assert (
+        lines[lines.index("Kept as written, and why (1):") + 1]
+        == f"{shown}:16: academic year: kept 2020/21 (history: past tense 'brought')"
+    )
     assert lines[lines.index("For review: a person should read these (1):") + 1] == (
-        f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)")
+        f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)"
+    )
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     # The new year's offer copies the areas; a silenced warning is the old year's own, not copied.
-    assert "\n      areas: [Birmingham, Sandwell, Dudley]\n    2022-23:\n      areas: [Birmingham, Sandwell, Dudley]\n" in wm1
+    assert (
+        "\n      areas: [Birmingham, Sandwell, Dudley]\n    2022-23:\n      areas: [Birmingham, Sandwell, Dudley]\n"
+        in wm1
+    )
 
 
 def test_rollover_refuses_to_overwrite_a_year(project: Path) -> None:
@@ -175,8 +210,10 @@ def test_rollover_refuses_to_overwrite_a_year(project: Path) -> None:
     wm1 = (project / "hubs" / "WM1.yaml").read_bytes()
     result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
     assert result.exit_code == 1
-    assert ("programmes/mastering-number/2025-26.yaml: error: mastering-number 2025-26 already exists; "
-            "rollover never overwrites a year (delete the file to start it again) [rollover.exists]") in result.output
+    assert (
+        "programmes/mastering-number/2025-26.yaml: error: mastering-number 2025-26 already exists; "
+        "rollover never overwrites a year (delete the file to start it again) [rollover.exists]"
+    ) in result.output
     assert target.read_bytes() == before and (project / "hubs" / "WM1.yaml").read_bytes() == wm1
 
 
@@ -184,15 +221,21 @@ def test_rollover_refuses_to_overwrite_a_hubs_offer(project: Path) -> None:
     (project / "programmes" / MN / "2025-26.yaml").unlink()
     result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
     assert result.exit_code == 1
-    assert "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]" in result.output
+    assert (
+        "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]"
+        in result.output
+    )
     assert not (project / "programmes" / MN / "2025-26.yaml").exists()
 
 
-@pytest.mark.parametrize("args,message", [
-    ([MN, "2024-25", "2023-24"], "2023-24 is not after 2024-25"),
-    ([MN, "2019-20", "2020-21"], "no such file: nothing to roll over for mastering-number 2019-20"),
-    ([MN, "2024-25", "2025-27"], "'2025-27' is not an academic year like 2024-25"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ([MN, "2024-25", "2023-24"], "2023-24 is not after 2024-25"),
+        ([MN, "2019-20", "2020-21"], "no such file: nothing to roll over for mastering-number 2019-20"),
+        ([MN, "2024-25", "2025-27"], "'2025-27' is not an academic year like 2024-25"),
+    ],
+)
 def test_rollover_errors(project: Path, args: list[str], message: str) -> None:
     result = run_cli("rollover", "--project", str(project), *args)
     assert result.exit_code == 1
@@ -219,7 +262,10 @@ def test_folded_wording_keeps_its_lines_when_a_date_grows(project: Path) -> None
     plan = plan_rollover(project, MN, "2025-26", "2026-27")
     written = plan.files[0].text
     # A fold inside the date stays inside it, at the nearest space; the line just grows.
-    assert "        Each Maths Hub is now seeking to recruit schools by Thursday 30th\n        April 2026 to join the Work Groups for this programme.\n" in written
+    assert (
+        "        Each Maths Hub is now seeking to recruit schools by Thursday 30th\n        April 2026 to join the Work Groups for this programme.\n"
+        in written
+    )
     assert len(written.splitlines()) == len(text.splitlines())
 
 
@@ -227,48 +273,151 @@ def test_folded_wording_keeps_its_lines_when_a_date_grows(project: Path) -> None
 
 # (wording as written in 2017/18, as rolled over to 2018/19, what the change list says of it)
 STYLES: list[tuple[str, str, list[str]]] = [
-    ("Closing date: THURSDAY 17th MAY 2018.", "Closing date: THURSDAY 16th MAY 2019.", ["date: THURSDAY 17th MAY 2018 -> THURSDAY 16th MAY 2019"]),
-    ("Closing date: Thursday 17th May 2018.", "Closing date: Thursday 16th May 2019.", ["date: Thursday 17th May 2018 -> Thursday 16th May 2019"]),
-    ("closing date: thursday 17th may 2018.", "closing date: thursday 16th may 2019.", ["date: thursday 17th may 2018 -> thursday 16th may 2019"]),
-    ("Briefing: 14TH DECEMBER 2017 (THURSDAY).", "Briefing: 13TH DECEMBER 2018 (THURSDAY).", ["date: 14TH DECEMBER 2017 (THURSDAY) -> 13TH DECEMBER 2018 (THURSDAY)"]),
-    ("Briefing: 14th December 2017 (Thursday).", "Briefing: 13th December 2018 (Thursday).", ["date: 14th December 2017 (Thursday) -> 13th December 2018 (Thursday)"]),
-    ("briefing: 14th december 2017 (thursday).", "briefing: 13th december 2018 (thursday).", ["date: 14th december 2017 (thursday) -> 13th december 2018 (thursday)"]),
-    ("Apply by THURSDAY, 1 MARCH 2018.", "Apply by THURSDAY, 28 FEBRUARY 2019.", ["date: THURSDAY, 1 MARCH 2018 -> THURSDAY, 28 FEBRUARY 2019"]),
-    ("Apply by Thursday, 1 March 2018.", "Apply by Thursday, 28 February 2019.", ["date: Thursday, 1 March 2018 -> Thursday, 28 February 2019"]),
-    ("apply by thursday, 1 march 2018.", "apply by thursday, 28 february 2019.", ["date: thursday, 1 march 2018 -> thursday, 28 february 2019"]),
-    ("Apply by Thu 1 Mar 2018 or THURS 1st MAR 2018.", "Apply by Thu 28 Feb 2019 or THURS 28th FEB 2019.",
-     ["date: Thu 1 Mar 2018 -> Thu 28 Feb 2019", "date: THURS 1st MAR 2018 -> THURS 28th FEB 2019"]),
-    ("Apply by March 1st, 2018 or THURSDAY, MARCH 1ST 2018.", "Apply by February 28th, 2019 or THURSDAY, FEBRUARY 28TH 2019.",
-     ["date: March 1st, 2018 -> February 28th, 2019", "date: THURSDAY, MARCH 1ST 2018 -> THURSDAY, FEBRUARY 28TH 2019"]),
-    ("Numeric: 1/3/2018, 01.03.2018, 1-3-2018 and 2018-03-01.", "Numeric: 28/2/2019, 28.02.2019, 28-2-2019 and 2019-02-28.",
-     ["date: 1/3/2018 -> 28/2/2019", "date: 01.03.2018 -> 28.02.2019", "date: 1-3-2018 -> 28-2-2019", "date: 2018-03-01 -> 2019-02-28"]),
-    ("The launch is on Wednesday 8th November at the lead school.", "The launch is on Wednesday 7th November at the lead school.",
-     ["date: Wednesday 8th November -> Wednesday 7th November (no year written: read as 2017)"]),
-    ("THE LAUNCH IS ON WEDNESDAY 8TH NOVEMBER.", "THE LAUNCH IS ON WEDNESDAY 7TH NOVEMBER.",
-     ["date: WEDNESDAY 8TH NOVEMBER -> WEDNESDAY 7TH NOVEMBER (no year written: read as 2017)"]),
-    ("the launch is on wednesday 8th november.", "the launch is on wednesday 7th november.",
-     ["date: wednesday 8th november -> wednesday 7th november (no year written: read as 2017)"]),
-    ("Forms are returned on 5th July.", "Forms are returned on 4th July.", ["date: 5th July -> 4th July (no year written: read as 2018)"]),
-    ("In 2017/18 all Maths Hubs will take part; IN 2017-2018 TOO.", "In 2018/19 all Maths Hubs will take part; IN 2018-2019 TOO.",
-     ["academic year: 2017/18 -> 2018/19", "academic year: 2017-2018 -> 2018-2019"]),
+    (
+        "Closing date: THURSDAY 17th MAY 2018.",
+        "Closing date: THURSDAY 16th MAY 2019.",
+        ["date: THURSDAY 17th MAY 2018 -> THURSDAY 16th MAY 2019"],
+    ),
+    (
+        "Closing date: Thursday 17th May 2018.",
+        "Closing date: Thursday 16th May 2019.",
+        ["date: Thursday 17th May 2018 -> Thursday 16th May 2019"],
+    ),
+    (
+        "closing date: thursday 17th may 2018.",
+        "closing date: thursday 16th may 2019.",
+        ["date: thursday 17th may 2018 -> thursday 16th may 2019"],
+    ),
+    (
+        "Briefing: 14TH DECEMBER 2017 (THURSDAY).",
+        "Briefing: 13TH DECEMBER 2018 (THURSDAY).",
+        ["date: 14TH DECEMBER 2017 (THURSDAY) -> 13TH DECEMBER 2018 (THURSDAY)"],
+    ),
+    (
+        "Briefing: 14th December 2017 (Thursday).",
+        "Briefing: 13th December 2018 (Thursday).",
+        ["date: 14th December 2017 (Thursday) -> 13th December 2018 (Thursday)"],
+    ),
+    (
+        "briefing: 14th december 2017 (thursday).",
+        "briefing: 13th december 2018 (thursday).",
+        ["date: 14th december 2017 (thursday) -> 13th december 2018 (thursday)"],
+    ),
+    (
+        "Apply by THURSDAY, 1 MARCH 2018.",
+        "Apply by THURSDAY, 28 FEBRUARY 2019.",
+        ["date: THURSDAY, 1 MARCH 2018 -> THURSDAY, 28 FEBRUARY 2019"],
+    ),
+    (
+        "Apply by Thursday, 1 March 2018.",
+        "Apply by Thursday, 28 February 2019.",
+        ["date: Thursday, 1 March 2018 -> Thursday, 28 February 2019"],
+    ),
+    (
+        "apply by thursday, 1 march 2018.",
+        "apply by thursday, 28 february 2019.",
+        ["date: thursday, 1 march 2018 -> thursday, 28 february 2019"],
+    ),
+    (
+        "Apply by Thu 1 Mar 2018 or THURS 1st MAR 2018.",
+        "Apply by Thu 28 Feb 2019 or THURS 28th FEB 2019.",
+        ["date: Thu 1 Mar 2018 -> Thu 28 Feb 2019", "date: THURS 1st MAR 2018 -> THURS 28th FEB 2019"],
+    ),
+    (
+        "Apply by March 1st, 2018 or THURSDAY, MARCH 1ST 2018.",
+        "Apply by February 28th, 2019 or THURSDAY, FEBRUARY 28TH 2019.",
+        [
+            "date: March 1st, 2018 -> February 28th, 2019",
+            "date: THURSDAY, MARCH 1ST 2018 -> THURSDAY, FEBRUARY 28TH 2019",
+        ],
+    ),
+    (
+        "Numeric: 1/3/2018, 01.03.2018, 1-3-2018 and 2018-03-01.",
+        "Numeric: 28/2/2019, 28.02.2019, 28-2-2019 and 2019-02-28.",
+        [
+            "date: 1/3/2018 -> 28/2/2019",
+            "date: 01.03.2018 -> 28.02.2019",
+            "date: 1-3-2018 -> 28-2-2019",
+            "date: 2018-03-01 -> 2019-02-28",
+        ],
+    ),
+    (
+        "The launch is on Wednesday 8th November at the lead school.",
+        "The launch is on Wednesday 7th November at the lead school.",
+        ["date: Wednesday 8th November -> Wednesday 7th November (no year written: read as 2017)"],
+    ),
+    (
+        "THE LAUNCH IS ON WEDNESDAY 8TH NOVEMBER.",
+        "THE LAUNCH IS ON WEDNESDAY 7TH NOVEMBER.",
+        ["date: WEDNESDAY 8TH NOVEMBER -> WEDNESDAY 7TH NOVEMBER (no year written: read as 2017)"],
+    ),
+    (
+        "the launch is on wednesday 8th november.",
+        "the launch is on wednesday 7th november.",
+        ["date: wednesday 8th november -> wednesday 7th november (no year written: read as 2017)"],
+    ),
+    (
+        "Forms are returned on 5th July.",
+        "Forms are returned on 4th July.",
+        ["date: 5th July -> 4th July (no year written: read as 2018)"],
+    ),
+    (
+        "In 2017/18 all Maths Hubs will take part; IN 2017-2018 TOO.",
+        "In 2018/19 all Maths Hubs will take part; IN 2018-2019 TOO.",
+        ["academic year: 2017/18 -> 2018/19", "academic year: 2017-2018 -> 2018-2019"],
+    ),
     ("The Work Groups run until July 2018.", "The Work Groups run until July 2019.", ["month: July 2018 -> July 2019"]),
-    ("In 2015-16, each Maths Hub identified two schools.", "In 2015-16, each Maths Hub identified two schools.",
-     ["academic year: kept 2015-16 (history: past tense 'identified')"]),
-    ("The video was made in 2016/17.", "The video was made in 2016/17.", ["academic year: kept 2016/17 (history: past tense 'made')"]),
-    ("Teachers visited Shanghai in 2017.", "Teachers visited Shanghai in 2017.", ["year: kept 2017 (history: past tense 'visited')"]),
+    (
+        "In 2015-16, each Maths Hub identified two schools.",
+        "In 2015-16, each Maths Hub identified two schools.",
+        ["academic year: kept 2015-16 (history: past tense 'identified')"],
+    ),
+    (
+        "The video was made in 2016/17.",
+        "The video was made in 2016/17.",
+        ["academic year: kept 2016/17 (history: past tense 'made')"],
+    ),
+    (
+        "Teachers visited Shanghai in 2017.",
+        "Teachers visited Shanghai in 2017.",
+        ["year: kept 2017 (history: past tense 'visited')"],
+    ),
     ("Created on 10 April 2018.", "Created on 10 April 2018.", ["date: kept 10 April 2018 (history: page metadata)"]),
-    ("Since 2017, and since 2014, hubs have worked together.", "Since 2017, and since 2014, hubs have worked together.",
-     ["year: kept 2017 (history: after 'since')"]),
-    ("Last year (2016/17) went well.", "Last year (2016/17) went well.",
-     ["academic year: kept 2016/17 (history: after 'last')",
-      "relative year: left Last year ('Last year' in 2017/18's wording: is it still so in 2018/19?)"]),
-    ("The info evening is on Monday 8th November.", "The info evening is on Monday 8th November.",
-     ["date: left Monday 8th November (no year written, and Monday 8 November is in no year from September 2016 to August 2018: left as written)"]),
-    ("A mistaken Friday 17th May 2018.", "A mistaken Thursday 16th May 2019.",
-     ["date: Friday 17th May 2018 -> Thursday 16th May 2019 (it said Friday, but 17 May 2018 was a Thursday)"]),
-    ("No such day as Friday 30th February 2018.", "No such day as Friday 30th February 2018.", ["date: left Friday 30th February 2018 (not a date: left as written)"]),
-    ("The end of time, 9999-12-31.", "The end of time, 9999-12-31.",
-     ["date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as written)"]),
+    (
+        "Since 2017, and since 2014, hubs have worked together.",
+        "Since 2017, and since 2014, hubs have worked together.",
+        ["year: kept 2017 (history: after 'since')"],
+    ),
+    (
+        "Last year (2016/17) went well.",
+        "Last year (2016/17) went well.",
+        [
+            "academic year: kept 2016/17 (history: after 'last')",
+            "relative year: left Last year ('Last year' in 2017/18's wording: is it still so in 2018/19?)",
+        ],
+    ),
+    (
+        "The info evening is on Monday 8th November.",
+        "The info evening is on Monday 8th November.",
+        [
+            "date: left Monday 8th November (no year written, and Monday 8 November is in no year from September 2016 to August 2018: left as written)"
+        ],
+    ),
+    (
+        "A mistaken Friday 17th May 2018.",
+        "A mistaken Thursday 16th May 2019.",
+        ["date: Friday 17th May 2018 -> Thursday 16th May 2019 (it said Friday, but 17 May 2018 was a Thursday)"],
+    ),
+    (
+        "No such day as Friday 30th February 2018.",
+        "No such day as Friday 30th February 2018.",
+        ["date: left Friday 30th February 2018 (not a date: left as written)"],
+    ),
+    (
+        "The end of time, 9999-12-31.",
+        "The end of time, 9999-12-31.",
+        ["date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as written)"],
+    ),
 ]
 GROUP_OF = {"kept": "kept", "left": "review"}
 
@@ -276,7 +425,15 @@ GROUP_OF = {"kept": "kept", "left": "review"}
 def _styles_project(project: Path) -> Path:
     lines = ["title: Dates in every style", "subtitle: Information and Application 2017/18", "sections:", "  - body:"]
     lines += [f'      - "{before}"' for before, _, _ in STYLES]
-    lines += ["form:", "  heading: Form", "  groups:", "    - heading: School", "      fields:", "        - {name: name, label: Name}", ""]
+    lines += [
+        "form:",
+        "  heading: Form",
+        "  groups:",
+        "    - heading: School",
+        "      fields:",
+        "        - {name: name, label: Name}",
+        "",
+    ]
     folder = project / "programmes" / "dates"
     folder.mkdir()
     (folder / "2017-18.yaml").write_text("\n".join(lines), encoding="utf-8")
@@ -290,7 +447,11 @@ def test_rollover_of_every_date_style_line_by_line(project: Path) -> None:
     written = (folder / "2018-19.yaml").read_text(encoding="utf-8").splitlines()
     assert written[1] == "subtitle: Information and Application 2018/19"
     shown = "programmes/dates/2018-19.yaml"
-    expected: dict[str, list[str]] = {"moved": [f"{shown}:2: academic year: 2017/18 -> 2018/19"], "kept": [], "review": []}
+    expected: dict[str, list[str]] = {
+        "moved": [f"{shown}:2: academic year: 2017/18 -> 2018/19"],
+        "kept": [],
+        "review": [],
+    }
     for n, (before, after, changes) in enumerate(STYLES, start=5):
         assert written[n - 1] == f'      - "{after}"', before
         for change in changes:
@@ -350,24 +511,46 @@ def test_readme_dry_run_on_the_shipped_data_shows_a_diff_against_the_existing_ye
 def test_json_lists_the_same_groups(project: Path) -> None:
     _styles_project(project)
     text = run_cli("rollover", "--project", str(project), "dates", "2017-18", "2018-19", "--dry-run")
-    doc = json.loads(run_cli("rollover", "--project", str(project), "dates", "2017-18", "2018-19", "--dry-run", "--format", "json").stdout)
+    doc = json.loads(
+        run_cli(
+            "rollover", "--project", str(project), "dates", "2017-18", "2018-19", "--dry-run", "--format", "json"
+        ).stdout
+    )
     assert [k for k in doc if k in ("moved", "kept", "review")] == ["moved", "kept", "review"]
-    for group, head in (("moved", "Moved"), ("kept", "Kept as written, and why"), ("review", "For review: a person should read these")):
+    for group, head in (
+        ("moved", "Moved"),
+        ("kept", "Kept as written, and why"),
+        ("review", "For review: a person should read these"),
+    ):
         assert f"{head} ({len(doc[group])}):" in text.stdout
-    assert doc["kept"][0] == {"path": "programmes/dates/2018-19.yaml", "line": 23, "kind": "academic year", "old": "2015-16",
-                              "new": "2015-16", "note": "history: past tense 'identified'"}
-    assert doc["files"] == [{"path": "programmes/dates/2018-19.yaml", "created": True, "exists": False, "conflict": False}]
+    assert doc["kept"][0] == {
+        "path": "programmes/dates/2018-19.yaml",
+        "line": 23,
+        "kind": "academic year",
+        "old": "2015-16",
+        "new": "2015-16",
+        "note": "history: past tense 'identified'",
+    }
+    assert doc["files"] == [
+        {"path": "programmes/dates/2018-19.yaml", "created": True, "exists": False, "conflict": False}
+    ]
     assert doc["conflicts"] == []
 
 
 def test_a_date_at_the_end_of_the_calendar_is_for_review_not_a_traceback(project: Path) -> None:
     hub = project / "hubs" / "WM1.yaml"
-    hub.write_text(hub.read_text(encoding="utf-8").replace("closing_date: 2024-03-01", "closing_date: 9999-12-31"), encoding="utf-8")
+    hub.write_text(
+        hub.read_text(encoding="utf-8").replace("closing_date: 2024-03-01", "closing_date: 9999-12-31"),
+        encoding="utf-8",
+    )
     (project / "programmes" / MN / "2025-26.yaml").unlink()
     _drop_offer(project, "WM1", MN, "2025-26")
     result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
     assert result.exit_code == 0, result.output
     lines = [line.strip() for line in result.stdout.splitlines()]
     at = lines.index("For review: a person should read these (1):")
-    assert lines[at + 1] == "hubs/WM1.yaml:19: date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
+    assert (
+        lines[at + 1]
+        == "hubs/WM1.yaml:19: date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
+    )
     assert "      closing_date: 9999-12-31\n      confirmation_date: 2025-03-06" in hub.read_text(encoding="utf-8")

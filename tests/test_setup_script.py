@@ -11,7 +11,9 @@ BUILD = {"libharfbuzz-subset0", "libpango-1.0-0", "libpangoft2-1.0-0", "fonts-li
 
 
 def dry_run(*args: str) -> dict[str, str]:
-    result = subprocess.run(["bash", str(REPO / "scripts/setup.sh"), *args, "--dry-run"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["bash", str(REPO / "scripts/setup.sh"), *args, "--dry-run"], capture_output=True, text=True, check=True
+    )
     return dict(line.split(": ", 1) for line in result.stdout.splitlines())
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import edit, line_of, run_cli
 from lxml import etree
 
-from conftest import edit, line_of, run_cli
 from packgen.build import build
 from packgen.errors import PackgenError
 from packgen.selection import Selection
@@ -39,7 +39,9 @@ def walk(out: Path) -> set[Path]:
     for source in site_pages(out):
         for href in links(source):
             parts = urlsplit(href)
-            assert not parts.scheme and not parts.netloc and not href.startswith("/"), f"{source}: {href} is not a relative link"
+            assert not parts.scheme and not parts.netloc and not href.startswith("/"), (
+                f"{source}: {href} is not a relative link"
+            )
             if not parts.path:  # a link within the page (#main)
                 continue
             target = (source.parent / unquote(parts.path)).resolve()
@@ -102,7 +104,10 @@ def test_a_hub_only_build_makes_a_site_of_that_hub_alone(sample: Path) -> None:
         assert set(rows(path)) == {"WM9"}
         assert page(path).findtext(".//h1").startswith("Riverside Maths Hub:")
         documents = [a.get("href") for td in page(path).iter("td") if td.get("class") == "links" for a in td.iter("a")]
-        assert [href.rpartition("/")[2] for href in documents] == ["information.html", "application-form.html"]  # the format built
+        assert [href.rpartition("/")[2] for href in documents] == [
+            "information.html",
+            "application-form.html",
+        ]  # the format built
     walk(sample / "build")
 
 
@@ -130,22 +135,42 @@ def test_the_site_is_byte_identical_from_one_build_to_the_next(sample: Path, tmp
     digests = []
     for name in ("one", "two"):
         build(sample, out=tmp_path / name, selection=Selection(formats=("html", "docx")), jobs=1)
-        digests.append({p.relative_to(tmp_path / name).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site_pages(tmp_path / name)})
+        digests.append(
+            {
+                p.relative_to(tmp_path / name).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in site_pages(tmp_path / name)
+            }
+        )
     assert digests[0] == digests[1]
 
 
 TEMPLATE = "templates/site/index.html.j2"
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("<h1>{{ page.heading }}</h1>", "<h1>{{ page.header }}</h1>", "template uses an undefined variable: 'page' has no attribute 'header' [template.undefined]"),
-    ("{% endfor %}\n</main>", "{% endfor %}\n{% endif %}</main>", "template syntax: Encountered unknown tag 'endif'."),
-])
-def test_a_broken_site_template_is_an_error_at_its_line_and_nothing_is_written(sample: Path, old: str, new: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "<h1>{{ page.heading }}</h1>",
+            "<h1>{{ page.header }}</h1>",
+            "template uses an undefined variable: 'page' has no attribute 'header' [template.undefined]",
+        ),
+        (
+            "{% endfor %}\n</main>",
+            "{% endfor %}\n{% endif %}</main>",
+            "template syntax: Encountered unknown tag 'endif'.",
+        ),
+    ],
+)
+def test_a_broken_site_template_is_an_error_at_its_line_and_nothing_is_written(
+    sample: Path, old: str, new: str, message: str
+) -> None:
     edit(sample / TEMPLATE, old, new)
     result = run_cli("build", "--project", str(sample), "--quiet", "--format", "html")
     assert result.exit_code == 1
-    assert result.output.startswith(f"{TEMPLATE}:{line_of(sample / TEMPLATE, new.splitlines()[-1])}:1: error: {message}"), result.output
+    assert result.output.startswith(
+        f"{TEMPLATE}:{line_of(sample / TEMPLATE, new.splitlines()[-1])}:1: error: {message}"
+    ), result.output
     assert "nothing was written" in result.output
     assert not (sample / "build").exists()
 
@@ -154,7 +179,9 @@ def test_a_missing_site_template_is_named(sample: Path) -> None:
     (sample / "templates/site/search.js").unlink()
     with pytest.raises(PackgenError) as caught:
         build(sample, selection=Selection(formats=("html",)), jobs=1)
-    assert [str(p) for p in caught.value.problems] == ["templates/site/search.js: error: template could not be read: No such file or directory [template.error]"]
+    assert [str(p) for p in caught.value.problems] == [
+        "templates/site/search.js: error: template could not be read: No such file or directory [template.error]"
+    ]
 
 
 def test_check_finds_a_syntax_error_in_the_site_template(sample: Path) -> None:

@@ -6,14 +6,13 @@ one for the module) and axe-core are those of the online forms' tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Iterator
-
 import re
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
-
 from chromium import axe_violations
 from conftest import REPO
 
@@ -86,7 +85,9 @@ def test_the_search_filters_by_area_and_hides_what_it_empties(built: Path, page:
     page.focus("#search")
     page.keyboard.type("Sandwell")
     assert set(visible(page)) == {"WM1"}  # Central Maths Hub serves Sandwell
-    shown = page.evaluate("() => [...document.querySelectorAll('h3')].filter(h => h.offsetParent !== null).map(h => h.textContent)")
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('h3')].filter(h => h.offsetParent !== null).map(h => h.textContent)"
+    )
     assert set(shown) == {"West Midlands"}
     search(page, "Atlantis")
     assert visible(page) == [] and status(page) == "No hub matches \u201cAtlantis\u201d."

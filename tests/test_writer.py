@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, run_cli
+
 from packgen import writer as writer_module
 from packgen.build import build
 from packgen.writer import LOCK, MANIFEST, STAGING_PREFIX, WriteError
@@ -24,7 +24,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file under folder with its content hash (the lock file aside)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != LOCK
     }
 
 
@@ -46,7 +47,10 @@ def test_an_output_folder_that_is_not_a_folder_fails_in_one_line_before_renderin
         build(sample, out=out, jobs=1, progress=lambda path, done, total: rendered.append(path))
     assert not rendered
     [problem] = caught.value.problems
-    assert str(problem) == f"{out.as_posix()}: error: cannot write to the output folder: it is not a folder; the folder is as it was before the build [build.write]"
+    assert (
+        str(problem)
+        == f"{out.as_posix()}: error: cannot write to the output folder: it is not a folder; the folder is as it was before the build [build.write]"
+    )
     result = cli_build(sample, "--out", str(out))
     assert result.exit_code == 1
     assert result.output.splitlines() == [str(problem), "1 error; nothing was written."]
@@ -59,7 +63,9 @@ def small_disk(tmp_path: Path):
     point.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(point)], capture_output=True)
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()}); the patched ENOSPC test covers the logic")
+        pytest.skip(
+            f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()}); the patched ENOSPC test covers the logic"
+        )
     yield point
     subprocess.run(["umount", "-l", str(point)], check=False)
 
@@ -103,7 +109,9 @@ def test_a_read_only_folder_fails_in_one_line_before_rendering(sample: Path, sma
     assert snapshot(out) == before
 
 
-def test_a_write_that_fails_while_swapping_in_puts_back_what_was_moved(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_that_fails_while_swapping_in_puts_back_what_was_moved(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = sample / "build"
     assert cli_build(sample, "--format", "html").exit_code == 0
     before = snapshot(out)
@@ -111,7 +119,7 @@ def test_a_write_that_fails_while_swapping_in_puts_back_what_was_moved(sample: P
     edit(sample / "hubs/SE9.yaml", "region: South East", "region: South East\nlead_school: Harbour School")
     real_replace, calls = os.replace, []
 
-    def failing_replace(source, target) -> None:  # noqa: ANN001
+    def failing_replace(source, target) -> None:
         calls.append(target)
         if len(calls) == 3:  # two documents are in place when the third cannot be
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
@@ -140,7 +148,7 @@ def test_a_disk_that_fills_while_staging_changes_nothing(sample: Path, monkeypat
     staged: list[object] = []
     real_stage = writer_module.stage
 
-    def full_after_one(staging, rel, data):  # noqa: ANN001
+    def full_after_one(staging, rel, data):
         if staged:
             raise OSError(errno.ENOSPC, "No space left on device", str(staging / rel))
         staged.append(rel)
@@ -177,7 +185,9 @@ def test_a_second_build_waits_for_the_first(sample: Path) -> None:
         fcntl.flock(held, fcntl.LOCK_EX)
         second = subprocess.Popen(
             [sys.executable, "-m", "packgen", "build", "--project", str(sample), "--quiet", "--format", "html"],
-            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert second.stderr is not None
         first_line = second.stderr.readline()
@@ -189,8 +199,23 @@ def test_a_second_build_waits_for_the_first(sample: Path) -> None:
 
 
 def test_two_builds_at_once_keep_every_manifest_entry(sample: Path) -> None:
-    command = [sys.executable, "-m", "packgen", "build", "--project", str(sample), "--quiet", "--format", "html", "--format", "docx"]
-    builds = [subprocess.Popen([*command, "--hub", hub], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for hub in ("WM9", "SE9")]
+    command = [
+        sys.executable,
+        "-m",
+        "packgen",
+        "build",
+        "--project",
+        str(sample),
+        "--quiet",
+        "--format",
+        "html",
+        "--format",
+        "docx",
+    ]
+    builds = [
+        subprocess.Popen([*command, "--hub", hub], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for hub in ("WM9", "SE9")
+    ]
     for process in builds:
         process.communicate(timeout=300)
         assert process.returncode == 0

@@ -12,8 +12,9 @@ import datetime as dt
 import io
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -36,7 +37,16 @@ INK = _rgb(HOUSE.colours.ink)
 MUTED = _rgb(HOUSE.colours.muted)
 FONT = HOUSE.word_font
 SIZE = HOUSE.type
-PPR_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl")
+PPR_AFTER_BORDERS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:jc",
+    "w:outlineLvl",
+)
 
 
 def _field(paragraph, instr: str) -> None:
@@ -63,7 +73,9 @@ def _set_lang(doc) -> None:
     lang.set(qn("w:eastAsia"), "en-GB")
 
 
-def _style(doc, name: str, size: float, *, bold: bool = False, color: RGBColor = INK, before: float = 0, after: float = 6):
+def _style(
+    doc, name: str, size: float, *, bold: bool = False, color: RGBColor = INK, before: float = 0, after: float = 6
+):
     style = doc.styles[name]
     style.font.name = FONT
     style.font.size = Pt(size)
@@ -92,7 +104,14 @@ def _ppr_child(style, xml: str) -> None:
 
     ppr = style.element.get_or_add_pPr()
     for el in parse_xml(f'<w:x xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{xml}</w:x>'):
-        later = next((c for c in ppr if c.tag in {qn(t) for t in PPR_AFTER_BORDERS} and not (el.tag == qn("w:pBdr") and c.tag == qn("w:shd"))), None)
+        later = next(
+            (
+                c
+                for c in ppr
+                if c.tag in {qn(t) for t in PPR_AFTER_BORDERS} and not (el.tag == qn("w:pBdr") and c.tag == qn("w:shd"))
+            ),
+            None,
+        )
         if later is not None:
             later.addprevious(el)
         else:
@@ -101,7 +120,10 @@ def _ppr_child(style, xml: str) -> None:
 
 def _rule_under(style, size_pt: float, space_pt: float, colour: str) -> None:
     """A rule under a style's paragraph: the masthead's, a section heading's."""
-    _ppr_child(style, f'<w:pBdr><w:bottom w:val="single" w:sz="{round(size_pt * 8)}" w:space="{round(space_pt)}" w:color="{word_colour(colour)}"/></w:pBdr>')
+    _ppr_child(
+        style,
+        f'<w:pBdr><w:bottom w:val="single" w:sz="{round(size_pt * 8)}" w:space="{round(space_pt)}" w:color="{word_colour(colour)}"/></w:pBdr>',
+    )
 
 
 def block_loop(add: Callable[..., Any], expr: str, *, keep: bool = False) -> None:
@@ -274,7 +296,9 @@ def _plain_bullets(numbering: bytes) -> bytes:
     or screen reader makes sense of. The house bullet is a real one, in the house font."""
     symbol = '<w:lvlText w:val="\uf0b7"/>'.encode()
     font = f'w:ascii="{FONT}" w:hAnsi="{FONT}"'.encode()
-    return numbering.replace(symbol, '<w:lvlText w:val="\u2022"/>'.encode()).replace(b'w:ascii="Symbol" w:hAnsi="Symbol"', font)
+    return numbering.replace(symbol, '<w:lvlText w:val="\u2022"/>'.encode()).replace(
+        b'w:ascii="Symbol" w:hAnsi="Symbol"', font
+    )
 
 
 def repack(data: bytes) -> bytes:

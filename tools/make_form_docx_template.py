@@ -21,8 +21,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from make_docx_template import _rgb, form_body, repack
 
-from make_docx_template import _rgb, form_body, repack  # noqa: E402 (a script beside this one)
 from packgen.render.design import HOUSE
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -54,7 +54,10 @@ def _body(doc) -> None:
     add("{{ pack.hub_name }}", style="Hub Name")
     add("{{ pack.form.heading }}", style="Title")
     add("{{ pack.title }}: {{ pack.subtitle }}", style="Subtitle")
-    form_body(add, table="form_table", signatures="form_signatures", heading="Heading 1")  # the form's heading is its title
+    form_body(
+        add, table="form_table", signatures="form_signatures", heading="Heading 1"
+    )  # the form's heading is its title
+
 
 def _add_custom_part(data: bytes) -> bytes:
     """The saved package plus docProps/custom.xml, its content type and its relationship."""

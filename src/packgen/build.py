@@ -10,11 +10,11 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from .check import KNOWN_CODES, blocking_problems, load_config
 from .check.runner import partial_problems, summary_problems
@@ -128,8 +128,11 @@ def _render(output: Output) -> _Result:
         fetched = tuple(getattr(renderer, "fetched", ()))
     except TemplateFailure as exc:
         return _Result(output.path, problem=exc.problem)
-    except Exception as exc:  # noqa: BLE001 - one bad document must not hide the others
-        return _Result(output.path, problem=Problem(str(output.path), 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
+    except Exception as exc:
+        return _Result(
+            output.path,
+            problem=Problem(str(output.path), 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"),
+        )
     try:
         digest = stage(_staging[0], output.path, data)
     except OSError as exc:
@@ -207,7 +210,9 @@ def render_outputs(
         return done, problems, warnings, 0
     # spawn, not fork: the parent may run a progress thread, and forking threads can deadlock.
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(templates), str(root), str(staging), os.getpid()))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(templates), str(root), str(staging), os.getpid())
+    )
     try:
         engine: Future[list[Problem]] | None = pool.submit(_engine_warnings) if wants_pdf else None
         pending: set[Future[list[_Result]]] = {pool.submit(_render_group, group) for group in by_pack(outputs)}
@@ -288,10 +293,12 @@ def build(
             raise PackgenError(blocking)
         templates = project.templates_dir
         if not templates.is_dir():
-            raise PackgenError([Problem(str(templates), 0, 0, "the project has no templates/ folder", "project.layout")])
+            raise PackgenError(
+                [Problem(str(templates), 0, 0, "the project has no templates/ folder", "project.layout")]
+            )
         outputs = plan(project, selection)
 
-        @lru_cache(maxsize=None)
+        @cache
         def fetched_digest(rel: str) -> str | None:
             try:
                 return file_sha256(root / rel)
@@ -316,7 +323,9 @@ def build(
             site_staged = [Staged(path, stage(writer.staging, path, pages[path])) for path in site_todo]
         except OSError as exc:
             raise WriteError([write_problem(out_dir, exc, "could not write", name_file=True)]) from None
-        staged, problems, engine, report.jobs = render_outputs(todo, templates, root, jobs or available_cores(), writer.staging, progress)
+        staged, problems, engine, report.jobs = render_outputs(
+            todo, templates, root, jobs or available_cores(), writer.staging, progress
+        )
         report.warnings += engine
         if problems:
             report.failed = len(problems)
@@ -332,7 +341,14 @@ def build(
     report.removed = committed.removed
     report.stale = [] if prune else stale
     report.warnings += [
-        Problem((out_dir / rel).as_posix(), 0, 0, "stale (no longer in the data) but not removed: it was changed after packgen wrote it", "build.stale", "warning")
+        Problem(
+            (out_dir / rel).as_posix(),
+            0,
+            0,
+            "stale (no longer in the data) but not removed: it was changed after packgen wrote it",
+            "build.stale",
+            "warning",
+        )
         for rel in committed.kept
     ]
     report.seconds = time.perf_counter() - started

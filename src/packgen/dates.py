@@ -16,7 +16,7 @@ class AcademicYear:
     start: int
 
     @classmethod
-    def parse(cls, year_id: str) -> "AcademicYear":
+    def parse(cls, year_id: str) -> AcademicYear:
         m = _YEAR_ID.match(year_id)
         if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
             raise ValueError(f"{year_id!r} is not an academic year like 2024-25")
@@ -40,11 +40,11 @@ class AcademicYear:
         return self.start + 1
 
     @property
-    def next(self) -> "AcademicYear":
+    def next(self) -> AcademicYear:
         return AcademicYear(self.start + 1)
 
     @property
-    def previous(self) -> "AcademicYear":
+    def previous(self) -> AcademicYear:
         return AcademicYear(self.start - 1)
 
     @property

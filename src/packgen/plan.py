@@ -6,11 +6,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator
 
 import jinja2
 from jinja2 import meta
@@ -67,7 +67,11 @@ def template_files(templates: Path, reads: tuple[str, ...]) -> tuple[str, ...]:
         except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
             continue  # the renderer reports it when it loads
         for referenced in meta.find_referenced_templates(ast):
-            todo.extend([referenced] if referenced is not None else sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*.j2")))
+            todo.extend(
+                [referenced]
+                if referenced is not None
+                else sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*.j2"))
+            )
     return tuple(found)
 
 
@@ -116,7 +120,7 @@ def outside_digest(renderer: type[Renderer]) -> str:
         return ""
     try:
         paths = outside()
-    except Exception as exc:  # noqa: BLE001 - a font that cannot be found is reported when the document renders
+    except Exception as exc:
         return f"unavailable: {type(exc).__name__}"
     return ",".join(f"{path}={_file_sha256(path)}" for path in paths)
 
@@ -156,7 +160,13 @@ def in_scope(selection: Selection, rel: str) -> bool:
     if len(parts) == 4 and "." in parts[3]:
         year, hub, programme, name = parts
         document, _, fmt = name.rpartition(".")
-        pairs = ((selection.years, year), (selection.hubs, hub), (selection.programmes, programme), (selection.documents, document), (selection.formats, fmt))
+        pairs = (
+            (selection.years, year),
+            (selection.hubs, hub),
+            (selection.programmes, programme),
+            (selection.documents, document),
+            (selection.formats, fmt),
+        )
         return all(not chosen or value in chosen for chosen, value in pairs)
     return selection == Selection()
 
@@ -197,11 +207,18 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
 
     code = code_digest()
     fixed = {
-        pair: "\0".join((code, *pair, template_digest(project.templates_dir, RENDERERS[pair].reads), outside_digest(RENDERERS[pair])))
+        pair: "\0".join(
+            (
+                code,
+                *pair,
+                template_digest(project.templates_dir, RENDERERS[pair].reads),
+                outside_digest(RENDERERS[pair]),
+            )
+        )
         for pair in pairs
     }
 
-    @lru_cache(maxsize=None)
+    @cache
     def picture_digest(src: str) -> str:
         return _file_sha256(project.root / src)
 
@@ -221,7 +238,15 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
                 path = document_path(py.year.id, hub.code, py.programme, document, fmt)
                 key = str(path).casefold()
                 if key in seen:
-                    problems.append(Problem(str(path), 0, 0, f"two outputs would be written to {path} (also {seen[key]})", "build.collision"))
+                    problems.append(
+                        Problem(
+                            str(path),
+                            0,
+                            0,
+                            f"two outputs would be written to {path} (also {seen[key]})",
+                            "build.collision",
+                        )
+                    )
                     continue
                 seen[key] = path
                 ignores = ignored_parts(RENDERERS[(document, fmt)])

@@ -8,8 +8,9 @@ out as a ``Pack``, the plain frozen data every renderer reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import jinja2
 
@@ -17,12 +18,22 @@ from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
 from .model import pack as p
 from .model.project import Hub, ProgrammeYear, Project
-from .model.schema import Bullets, HeadingBlock, ImageBlock, ListItemSpec, NoticeBlock, Numbered, ParagraphBlock, Role, TableBlock
-from .model.yaml_reader import LocatedData, Loc
+from .model.schema import (
+    Bullets,
+    HeadingBlock,
+    ImageBlock,
+    ListItemSpec,
+    NoticeBlock,
+    Numbered,
+    ParagraphBlock,
+    Role,
+    TableBlock,
+)
+from .model.yaml_reader import Loc, LocatedData
 from .wording import inline
+from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
 from .wording.env import compile_wording, undefined_message
 from .wording.facts import facts, offer_of
-from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
 from .wording.uses import wording_facts
 from .wording.walk import Piece, field_name, programme_pieces
 
@@ -77,7 +88,11 @@ def wording_problem(piece: Piece, exc: Exception) -> Problem:
     elif isinstance(exc, jinja2.UndefinedError):
         message = undefined_message(exc)
         names = re.findall(r"'([^']*)'", message)
-        message, code, needle = f"wording uses an undefined variable: {message}", "template.undefined", names[-1] if names else ""
+        message, code, needle = (
+            f"wording uses an undefined variable: {message}",
+            "template.undefined",
+            names[-1] if names else "",
+        )
     else:
         message, code, needle = f"wording could not be rendered: {exc or type(exc).__name__}", "template.error", "{"
     line, col = src.locate_text(piece.loc, needle)
@@ -104,7 +119,9 @@ def link_problems(piece: Piece, text: str) -> list[Problem]:
         if reason:
             line, col = piece.source.locate_text(piece.loc, href)
             shown = href if href.isprintable() else repr(href)[1:-1]
-            problems.append(Problem(piece.source.shown, line, col, f"link to '{shown}' is not allowed: {reason}", "wording.link"))
+            problems.append(
+                Problem(piece.source.shown, line, col, f"link to '{shown}' is not allowed: {reason}", "wording.link")
+            )
     return problems
 
 
@@ -117,7 +134,7 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
         for role in piece.variants:
             try:
                 text = render_piece(piece, variables, role)
-            except Exception as exc:  # noqa: BLE001 - wording is code its authors write: whatever it raises is theirs, at its line
+            except Exception as exc:
                 problems.append(wording_problem(piece, exc))
                 text = piece.text
             problems.extend(link_problems(piece, text))
@@ -148,9 +165,18 @@ APPLY_SECTION = "how-to-apply"
 the fillable forms there (after its first block), or, without one, at the end of the last section."""
 FORM_FILES = (("a fillable PDF", "application-form.pdf"), ("a Word document", "application-form.docx"))
 """The fillable forms a build writes beside the pack, linked from it by relative links."""
-SHOWN_BY_LAYOUT = frozenset({
-    "hub.code", "hub.name", "hub.region", "hub.lead_school", "hub.areas", "hub.website", "hub.logo", "offer.areas",
-})
+SHOWN_BY_LAYOUT = frozenset(
+    {
+        "hub.code",
+        "hub.name",
+        "hub.region",
+        "hub.lead_school",
+        "hub.areas",
+        "hub.website",
+        "hub.logo",
+        "offer.areas",
+    }
+)
 """The facts every pack shows whatever its wording says: the hub's details under its name, the
 appendix, and an offer's areas as who may apply (unless the wording says so itself)."""
 
@@ -162,7 +188,9 @@ class _Layout:
     a list, a table with no rows, a notice, a sub-heading with nothing under it, a whole section.
     """
 
-    def __init__(self, project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement):
+    def __init__(
+        self, project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement
+    ):
         self.project, self.py, self.hub, self.arranged = project, py, hub, arranged
         self.texts = {(r.piece.source.shown, r.piece.loc, r.role.key if r.role else None): r.text for r in rendered}
         self.notes: list[p.Note] = []
@@ -229,7 +257,10 @@ class _Layout:
 
     def _table(self, at: Placed, level: int) -> p.Block | None:
         table: TableBlock = at.block
-        cells = [[self.runs(at.loc + ("table", r, c), self.role, at.source) for c in range(len(row))] for r, row in enumerate(table.table)]
+        cells = [
+            [self.runs(at.loc + ("table", r, c), self.role, at.source) for c in range(len(row))]
+            for r, row in enumerate(table.table)
+        ]
         rows = tuple(tuple(row) for row in cells[1:] if any(row))
         if not rows:
             return None
@@ -240,7 +271,9 @@ class _Layout:
         image: ImageBlock = at.block
         return self.picture(image.image, at.loc, at.source, image.width, image.caption is not None)
 
-    def picture(self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False) -> p.Image | None:
+    def picture(
+        self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False
+    ) -> p.Image | None:
         alt = p.one_line(self.plain(loc + ("alt",), self.role, src))
         if not alt:  # its alt text gated out for this hub: the picture goes with it
             return None
@@ -256,16 +289,24 @@ class _Layout:
             return None
         return p.Notice(heading or None, level, blocks)
 
-    BLOCKS: dict[type, Callable[["_Layout", Placed, int], "p.Block | None"]] = {
-        str: _paragraph, ParagraphBlock: _paragraph, Bullets: _list, Numbered: _list, HeadingBlock: _heading,
-        TableBlock: _table, ImageBlock: _image, NoticeBlock: _notice,
+    BLOCKS: dict[type, Callable[[_Layout, Placed, int], p.Block | None]] = {
+        str: _paragraph,
+        ParagraphBlock: _paragraph,
+        Bullets: _list,
+        Numbered: _list,
+        HeadingBlock: _heading,
+        TableBlock: _table,
+        ImageBlock: _image,
+        NoticeBlock: _notice,
     }
 
     # --- the pack ---------------------------------------------------------------------------
 
     def section(self, placed: PlacedSection) -> p.Section | None:
         s = placed.spec
-        heading = self.plain(placed.loc + ("heading",)) if s is not None and s.heading and placed.loc is not None else None
+        heading = (
+            self.plain(placed.loc + ("heading",)) if s is not None and s.heading and placed.loc is not None else None
+        )
         blocks = self.blocks(placed.blocks, SECTION_LEVEL + 1 if heading else SECTION_LEVEL)
         if not any(b.kind != "heading" for b in blocks):
             return None  # nothing to say for this hub: no empty box or lone heading is left behind
@@ -321,26 +362,30 @@ class _Layout:
                     floc = gloc + ("fields", fi)
                     kind = kind_of(f.type)
                     has_value = f.value is not None or kind.prefilled is not None
-                    fields.append(p.FormField(
-                        name=field_name(g, role, f.name),
-                        label=self.runs(floc + ("label",), role),
-                        type=f.type,
-                        required=f.required and kind.prefilled is None,
-                        word_limit=f.word_limit,
-                        hint=self.text(floc + ("hint",), role) if f.hint else None,
-                        choices=tuple(f.choices or ()),
-                        value=p.plain(self.runs(floc + ("value",), role)) if has_value else None,
-                        beside=f.beside,
-                        layout=f.layout,
-                        other=f.other,
-                        group=heading,
-                        autocomplete=f.autocomplete,
-                    ))
-                groups.append(p.FieldGroup(
-                    heading=heading,
-                    blocks=self.blocks(self.arranged.group_bodies[gi], SECTION_LEVEL + 2),
-                    fields=tuple(fields),
-                ))
+                    fields.append(
+                        p.FormField(
+                            name=field_name(g, role, f.name),
+                            label=self.runs(floc + ("label",), role),
+                            type=f.type,
+                            required=f.required and kind.prefilled is None,
+                            word_limit=f.word_limit,
+                            hint=self.text(floc + ("hint",), role) if f.hint else None,
+                            choices=tuple(f.choices or ()),
+                            value=p.plain(self.runs(floc + ("value",), role)) if has_value else None,
+                            beside=f.beside,
+                            layout=f.layout,
+                            other=f.other,
+                            group=heading,
+                            autocomplete=f.autocomplete,
+                        )
+                    )
+                groups.append(
+                    p.FieldGroup(
+                        heading=heading,
+                        blocks=self.blocks(self.arranged.group_bodies[gi], SECTION_LEVEL + 2),
+                        fields=tuple(fields),
+                    )
+                )
             self.role = None
         commitments = None
         if spec.commitments:
@@ -351,7 +396,11 @@ class _Layout:
                 intro=self.runs(cloc + ("intro",)),
                 items=tuple(self.runs(cloc + ("items", i)) for i in range(len(c.items))),
                 signatures=tuple(
-                    p.Signature(f"signature.{s.name}", self.text(cloc + ("signatures", i, "role")), self.text(cloc + ("signatures", i, "label")))
+                    p.Signature(
+                        f"signature.{s.name}",
+                        self.text(cloc + ("signatures", i, "role")),
+                        self.text(cloc + ("signatures", i, "label")),
+                    )
                     for i, s in enumerate(c.signatures)
                 ),
                 note=self.runs(cloc + ("note",)) if c.note else None,
@@ -370,7 +419,7 @@ def _without_empty_headings(blocks: list[p.Block]) -> tuple[p.Block, ...]:
     for i, block in enumerate(blocks):
         if isinstance(block, p.Heading):
             below = []
-            for after in blocks[i + 1:]:
+            for after in blocks[i + 1 :]:
                 if isinstance(after, p.Heading) and after.level <= block.level:
                     break
                 below.append(after)
@@ -407,15 +456,22 @@ def _who_may_apply(hub: Hub, py: ProgrammeYear) -> tuple[p.Block, ...]:
     offer = offer_of(hub, py)
     if offer is None or not offer.areas or "offer.areas" in wording_facts(py, hub):
         return ()
-    return (p.Paragraph((p.Run(f"Only schools in {_join(offer.areas)} may apply to {hub.spec.name} in {py.year.label}."),)),)
+    return (
+        p.Paragraph((p.Run(f"Only schools in {_join(offer.areas)} may apply to {hub.spec.name} in {py.year.label}."),)),
+    )
 
 
 def _form_links() -> p.Paragraph:
     (pdf, pdf_file), (word, word_file) = FORM_FILES
-    return p.Paragraph((
-        p.Run("To fill in the application form on a computer, download it as "), p.Run(pdf, href=pdf_file),
-        p.Run(" or "), p.Run(word, href=word_file), p.Run("."),
-    ))
+    return p.Paragraph(
+        (
+            p.Run("To fill in the application form on a computer, download it as "),
+            p.Run(pdf, href=pdf_file),
+            p.Run(" or "),
+            p.Run(word, href=word_file),
+            p.Run("."),
+        )
+    )
 
 
 def _with_apply_blocks(sections: tuple[p.Section, ...], blocks: tuple[p.Block, ...]) -> tuple[p.Section, ...]:
@@ -427,7 +483,11 @@ def _with_apply_blocks(sections: tuple[p.Section, ...], blocks: tuple[p.Block, .
         last = sections[-1]
         return (*sections[:-1], replace(last, blocks=(*last.blocks, *blocks)))
     section = sections[at]
-    return (*sections[:at], replace(section, blocks=(*section.blocks[:1], *blocks, *section.blocks[1:])), *sections[at + 1:])
+    return (
+        *sections[:at],
+        replace(section, blocks=(*section.blocks[:1], *blocks, *section.blocks[1:])),
+        *sections[at + 1 :],
+    )
 
 
 def _regions(project: Project) -> tuple[p.Region, ...]:

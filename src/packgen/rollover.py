@@ -37,9 +37,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -80,7 +81,9 @@ def shift_date(day: dt.date, years: int) -> dt.date:
         target = anniversary(day, years)
         return target + dt.timedelta(days=(day.weekday() - target.weekday() + 3) % 7 - 3)
     except (ValueError, OverflowError):
-        raise ValueError(f"{day.isoformat()} cannot move {years} year{'s' * (years != 1)} on: past the last date there is") from None
+        raise ValueError(
+            f"{day.isoformat()} cannot move {years} year{'s' * (years != 1)} on: past the last date there is"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,11 @@ def _date_edit(text: str, td: TextDate, old: AcademicYear, years: int) -> Edit |
             return edit(td.text, why, "kept")
         if not days:
             weekday = f"{td.part('weekday')} " if td.weekday is not None else ""
-            return edit(td.text, f"no year written, and {weekday}{td.day} {td.part('month')} is in no year from {first:%B %Y} to {last:%B %Y}: left as written", "review")
+            return edit(
+                td.text,
+                f"no year written, and {weekday}{td.day} {td.part('month')} is in no year from {first:%B %Y} to {last:%B %Y}: left as written",
+                "review",
+            )
         try:
             moved = [(d, shift_date(d, years)) for d in days]
         except ValueError as exc:
@@ -177,20 +184,25 @@ def shift_text(text: str, old: AcademicYear, new: AcademicYear) -> tuple[str, li
             found = _date_edit(text, item, old, years)
         elif kind == "academic year":
             why = _history(text, a, b)
-            found = (Edit(a, b, item.text, item.text, kind, why, "kept") if why
-                     else Edit(a, b, item.text, restyle_year(item, AcademicYear(item.year.start + years)), kind))
+            found = (
+                Edit(a, b, item.text, item.text, kind, why, "kept")
+                if why
+                else Edit(a, b, item.text, restyle_year(item, AcademicYear(item.year.start + years)), kind)
+            )
         elif kind == "year":
             if int(item) not in (old.start, old.end):
                 continue
             why = _history(text, a, b)
             found = Edit(a, b, item, item, kind, why, "kept") if why else Edit(a, b, item, str(int(item) + years), kind)
         else:
-            found = Edit(a, b, item, item, kind, f"'{item}' in {old.label}'s wording: is it still so in {new.label}?", "review")
+            found = Edit(
+                a, b, item, item, kind, f"'{item}' in {old.label}'s wording: is it still so in {new.label}?", "review"
+            )
         if found is not None:
             edits.append(found)
     out, at = [], 0
     for e in edits:
-        out.append(text[at:e.start] + e.new)
+        out.append(text[at : e.start] + e.new)
         at = e.end
     return "".join(out) + text[at:], edits
 
@@ -216,7 +228,14 @@ class Change:
         return f"{where}: {self.kind}: {self.old} -> {self.new}{note}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "kind": self.kind, "old": self.old, "new": self.new, "note": self.note}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "kind": self.kind,
+            "old": self.old,
+            "new": self.new,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -309,16 +328,30 @@ class _Shifter:
     def string(self, value: str, line: int) -> str:
         text, edits = shift_text(value, self.old, self.new)
         for e in edits:
-            self.changes.append(Change(self.shown, _line_in(value, e.start, line), e.kind, e.old, e.new, e.note, e.group))
+            self.changes.append(
+                Change(self.shown, _line_in(value, e.start, line), e.kind, e.old, e.new, e.note, e.group)
+            )
         return _rebuilt(value, text, [e for e in edits if e.new != e.old]) if text != value else value
 
     def date(self, value: dt.date, line: int) -> dt.date:
         try:
             moved = shift_date(value, self.new.start - self.old.start)
         except ValueError as exc:
-            self.changes.append(Change(self.shown, line + 1, "date", value.isoformat(), value.isoformat(), f"{exc}: left as it was", "review"))
+            self.changes.append(
+                Change(
+                    self.shown,
+                    line + 1,
+                    "date",
+                    value.isoformat(),
+                    value.isoformat(),
+                    f"{exc}: left as it was",
+                    "review",
+                )
+            )
             return dt.date(value.year, value.month, value.day)  # a copy: one object twice would dump as an alias
-        self.changes.append(Change(self.shown, line + 1, "date", value.isoformat(), moved.isoformat(), moved.strftime("%A")))
+        self.changes.append(
+            Change(self.shown, line + 1, "date", value.isoformat(), moved.isoformat(), moved.strftime("%A"))
+        )
         return moved
 
     def value(self, value: Any, line: int) -> Any:
@@ -346,7 +379,11 @@ class _Shifter:
             text, edits = shift_text(token.value, self.old, self.new)
             line = token.start_mark.line + 1 if token.start_mark else 0
             for e in edits:
-                self.changes.append(Change(self.shown, line + token.value.count("\n", 0, e.start), e.kind, e.old, e.new, e.note, e.group))
+                self.changes.append(
+                    Change(
+                        self.shown, line + token.value.count("\n", 0, e.start), e.kind, e.old, e.new, e.note, e.group
+                    )
+                )
             token.value = text
 
 
@@ -367,7 +404,7 @@ def _comment_tokens(node: Any) -> list[CommentToken]:
             for v in ca.items.values():
                 collect(v)
             collect(ca.end)
-            for child in (n.values() if isinstance(n, CommentedMap) else n):
+            for child in n.values() if isinstance(n, CommentedMap) else n:
                 visit(child)
 
     visit(node)
@@ -396,10 +433,21 @@ def _problem(shown: str, message: str, code: str) -> Problem:
 def _roundtrip_warning(shown: str, text: str, data: Any) -> list[Problem]:
     if _dump(data) == text:
         return []
-    return [Problem(shown, 0, 0, "this file's layout is not packgen's usual one; its indentation or quoting may change", "rollover.layout", "warning")]
+    return [
+        Problem(
+            shown,
+            0,
+            0,
+            "this file's layout is not packgen's usual one; its indentation or quoting may change",
+            "rollover.layout",
+            "warning",
+        )
+    ]
 
 
-def _programme_file(root: Path, programme: str, old: AcademicYear, new: AcademicYear) -> tuple[FileWrite, list[Change], list[Problem]]:
+def _programme_file(
+    root: Path, programme: str, old: AcademicYear, new: AcademicYear
+) -> tuple[FileWrite, list[Change], list[Problem]]:
     src = root / "programmes" / programme / f"{old.id}.yaml"
     target = src.with_name(f"{new.id}.yaml")
     text = src.read_text(encoding="utf-8")
@@ -413,7 +461,9 @@ def _programme_file(root: Path, programme: str, old: AcademicYear, new: Academic
     return FileWrite(target, shifter.shown, _dump(data), True, before), changes, warnings
 
 
-def _hub_file(path: Path, root: Path, programme: str, old: AcademicYear, new: AcademicYear) -> tuple[FileWrite | None, list[Change], list[Problem]]:
+def _hub_file(
+    path: Path, root: Path, programme: str, old: AcademicYear, new: AcademicYear
+) -> tuple[FileWrite | None, list[Change], list[Problem]]:
     """The hub file with its ``old`` offer copied to ``new``; an existing ``new`` offer is a conflict, shown replaced."""
     shown = display_path(path, root)
     text = path.read_text(encoding="utf-8")
@@ -425,7 +475,15 @@ def _hub_file(path: Path, root: Path, programme: str, old: AcademicYear, new: Ac
     problems = []
     if new.id in years:
         line = years.lc.key(new.id)[0] + 1
-        problems.append(Problem(shown, line, 1, f"already has an offer for {programme} {new.id}; rollover never overwrites one", "rollover.exists"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                1,
+                f"already has an offer for {programme} {new.id}; rollover never overwrites one",
+                "rollover.exists",
+            )
+        )
         del years[new.id]
     shifter = _Shifter(shown, old, new)
     copied = _copy(years[old.id], lambda leaf: shifter.value(leaf, 0))
@@ -435,7 +493,9 @@ def _hub_file(path: Path, root: Path, programme: str, old: AcademicYear, new: Ac
     where = _yaml().load(out)["offers"][programme]
     line = where.lc.key(new.id)[0] + 1
     changes = [Change(shown, line, "offer", f"{programme} {old.id}", f"{programme} {new.id}", "copied")]
-    changes += [Change(shown, _find_line(out, c.new, line), c.kind, c.old, c.new, c.note, c.group) for c in shifter.changes]
+    changes += [
+        Change(shown, _find_line(out, c.new, line), c.kind, c.old, c.new, c.note, c.group) for c in shifter.changes
+    ]
     problems += _roundtrip_warning(shown, text, _yaml().load(text))
     return FileWrite(path, shown, out, False, text), changes, problems
 
@@ -464,16 +524,34 @@ def plan_rollover(root: Path, programme: str, old_id: str, new_id: str) -> Rollo
     target = source.with_name(f"{new.id}.yaml")
     problems: list[Problem] = []
     if new <= old:
-        problems.append(_problem("command line", f"{new.id} is not after {old.id}: rollover moves a programme forward", "rollover.backwards"))
+        problems.append(
+            _problem(
+                "command line",
+                f"{new.id} is not after {old.id}: rollover moves a programme forward",
+                "rollover.backwards",
+            )
+        )
     if not source.is_file():
-        problems.append(_problem(display_path(source, root), f"no such file: nothing to roll over for {programme} {old.id}", "rollover.missing"))
+        problems.append(
+            _problem(
+                display_path(source, root),
+                f"no such file: nothing to roll over for {programme} {old.id}",
+                "rollover.missing",
+            )
+        )
     if problems:
         raise PackgenError(problems)
     load_project(root)  # every file valid before any is rewritten
 
     conflicts: list[Problem] = []
     if target.exists():
-        conflicts.append(_problem(display_path(target, root), f"{programme} {new.id} already exists; rollover never overwrites a year (delete the file to start it again)", "rollover.exists"))
+        conflicts.append(
+            _problem(
+                display_path(target, root),
+                f"{programme} {new.id} already exists; rollover never overwrites a year (delete the file to start it again)",
+                "rollover.exists",
+            )
+        )
     files: list[FileWrite] = []
     changes: list[Change] = []
     warnings: list[Problem] = []
@@ -499,6 +577,8 @@ def write_rollover(rollover: Rollover) -> None:
         raise PackgenError(rollover.conflicts)
     for f in rollover.files:
         if f.created and f.path.exists():
-            raise PackgenError([_problem(f.shown, "appeared while planning; rollover never overwrites a year", "rollover.exists")])
+            raise PackgenError(
+                [_problem(f.shown, "appeared while planning; rollover never overwrites a year", "rollover.exists")]
+            )
     for f in rollover.files:
         atomic_write(f.path, f.text.encode("utf-8"))

@@ -37,7 +37,11 @@ def hub_file(code: str, name: str, region: str, regions: tuple[str, ...], email:
         raise _problem(f"unknown region {region!r}{hint}; known: {', '.join(regions)}", "hub.region")
     if not name.strip():
         raise _problem("a hub needs a name", "hub.name")
-    email_line = f"email: {email}" if email else "# email: mathshub@example.sch.uk      # where schools send their forms: packs name it"
+    email_line = (
+        f"email: {email}"
+        if email
+        else "# email: mathshub@example.sch.uk      # where schools send their forms: packs name it"
+    )
     return f"""# yaml-language-server: $schema=../schema/hub.schema.json
 # {name}: details and yearly offers. Only code, name and region are required.
 code: {code}
@@ -65,7 +69,9 @@ offers: {{}}
 def programme_file(programme: str, year_id: str, title: str | None = None, phase: str = "primary") -> str:
     """programmes/<programme>/<year>.yaml for a programme's first year: a short pack and form to edit."""
     if not SLUG.match(programme):
-        raise _problem(f"{programme!r} is not a programme name like mastering-number (lower case, dashes)", "programme.name")
+        raise _problem(
+            f"{programme!r} is not a programme name like mastering-number (lower case, dashes)", "programme.name"
+        )
     try:
         year = AcademicYear.parse(year_id)
     except ValueError as exc:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .errors import Problem
 from .model.project import Hub, ProgrammeYear, Project
@@ -22,7 +22,8 @@ class Selection:
     def programme_years(self, project: Project) -> tuple[ProgrammeYear, ...]:
         """The project's programme-years this selection takes, in project order."""
         return tuple(
-            py for py in project.programmes
+            py
+            for py in project.programmes
             if (not self.programmes or py.programme in self.programmes) and (not self.years or py.year.id in self.years)
         )
 
@@ -45,5 +46,6 @@ def _unknown(kind: str, asked: Iterable[str], known: Iterable[str], code: str) -
     known = sorted(set(known))
     return [
         Problem("command line", 0, 0, f"unknown {kind} {value!r}; known: {', '.join(known) or 'none'}", code)
-        for value in asked if value not in known
+        for value in asked
+        if value not in known
     ]

@@ -10,9 +10,9 @@ script and stylesheet inline. Their bytes depend on nothing but what they list a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -116,7 +116,15 @@ class Page:
         return sum(listing.hub_count for listing in self.listings)
 
 
-for _cls, _name in ((Page, "page"), (Listing, "listing"), (RegionRows, "region"), (HubRow, "hub"), (Document, "document"), (Link, "link"), (YearLink, "year")):
+for _cls, _name in (
+    (Page, "page"),
+    (Listing, "listing"),
+    (RegionRows, "region"),
+    (HubRow, "hub"),
+    (Document, "document"),
+    (Link, "link"),
+    (YearLink, "year"),
+):
     name_for_authors(_cls, _name)
 
 
@@ -141,22 +149,39 @@ def _areas(hub: Hub, py: ProgrammeYear) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*hub.spec.areas, *extra)))
 
 
-def _listing(py: ProgrammeYear, hubs: list[tuple[Hub, dict[tuple[str, str], PurePosixPath], str]], page: PurePosixPath) -> Listing:
+def _listing(
+    py: ProgrammeYear, hubs: list[tuple[Hub, dict[tuple[str, str], PurePosixPath], str]], page: PurePosixPath
+) -> Listing:
     columns = tuple(d for d in RENDERERS.documents if any(d == doc for _, paths, _ in hubs for doc, _ in paths))
     regions: dict[str, list[HubRow]] = {}
     for hub, paths, _title in hubs:
         docs = tuple(
-            Document(_document_name(d), tuple(Link(FORMAT_NAMES.get(f, f.upper()), _href(paths[(d, f)], page)) for f in RENDERERS.formats if (d, f) in paths))
+            Document(
+                _document_name(d),
+                tuple(
+                    Link(FORMAT_NAMES.get(f, f.upper()), _href(paths[(d, f)], page))
+                    for f in RENDERERS.formats
+                    if (d, f) in paths
+                ),
+            )
             for d in columns
         )
         offer = offer_of(hub, py)
         row = HubRow(
-            hub.code, hub.spec.name, _areas(hub, py),
-            offer.closing_date if offer else None, offer.places if offer else None, docs,
+            hub.code,
+            hub.spec.name,
+            _areas(hub, py),
+            offer.closing_date if offer else None,
+            offer.places if offer else None,
+            docs,
         )
         regions.setdefault(hub.spec.region, []).append(row)
     return Listing(
-        py.programme, py.year.id, py.year.label, hubs[0][2], tuple(_document_name(d) for d in columns),
+        py.programme,
+        py.year.id,
+        py.year.label,
+        hubs[0][2],
+        tuple(_document_name(d) for d in columns),
         tuple(RegionRows(name, tuple(rows)) for name, rows in regions.items()),
     )
 
@@ -187,21 +212,37 @@ def site_model(project: Project, outputs: Iterable[Output]) -> tuple[Page, ...]:
         for py in programme_years:
             if year is not None and py.year.id != year:
                 continue
-            hubs = [(h, made[(py.year.id, py.programme, h.code)], titles[(py.year.id, py.programme, h.code)]) for h in project.hubs if (py.year.id, py.programme, h.code) in made]
+            hubs = [
+                (h, made[(py.year.id, py.programme, h.code)], titles[(py.year.id, py.programme, h.code)])
+                for h in project.hubs
+                if (py.year.id, py.programme, h.code) in made
+            ]
             found.append(_listing(py, hubs, page))
         return tuple(found)
 
     home = page_path()
-    pages = [Page(
-        home, f"{who}: information and application packs", f"{who}: information and application packs",
-        listings(home, None), tuple(YearLink(y.label, _href(page_path(y.id), home)) for y in years), None,
-    )]
+    pages = [
+        Page(
+            home,
+            f"{who}: information and application packs",
+            f"{who}: information and application packs",
+            listings(home, None),
+            tuple(YearLink(y.label, _href(page_path(y.id), home)) for y in years),
+            None,
+        )
+    ]
     for y in years:
         path = page_path(y.id)
-        pages.append(Page(
-            path, f"{who}: information and application packs {y.label}", f"{who}: packs for {y.label}",
-            listings(path, y.id), tuple(YearLink(other.label, _href(page_path(other.id), path), other == y) for other in years), _href(home, path),
-        ))
+        pages.append(
+            Page(
+                path,
+                f"{who}: information and application packs {y.label}",
+                f"{who}: packs for {y.label}",
+                listings(path, y.id),
+                tuple(YearLink(other.label, _href(page_path(other.id), path), other == y) for other in years),
+                _href(home, path),
+            )
+        )
     return tuple(pages)
 
 
@@ -219,13 +260,25 @@ class SiteRenderer:
                 texts.append((templates / name).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
-                raise TemplateFailure(Problem(display_path(templates / name, root), 0, 0, f"template could not be read: {reason}", "template.error")) from None
+                raise TemplateFailure(
+                    Problem(
+                        display_path(templates / name, root),
+                        0,
+                        0,
+                        f"template could not be read: {reason}",
+                        "template.error",
+                    )
+                ) from None
         self.css, self.script = Markup(texts[1]), Markup(texts[2])
         self.env = file_env(templates)
         self.template = guarded(lambda: self.env.get_template(TEMPLATE), templates / TEMPLATE, root)
 
     def render(self, page: Page) -> bytes:
-        return guarded(lambda: self.template.render(page=page, css=self.css, script=self.script).encode("utf-8"), self.templates / TEMPLATE, self.root)
+        return guarded(
+            lambda: self.template.render(page=page, css=self.css, script=self.script).encode("utf-8"),
+            self.templates / TEMPLATE,
+            self.root,
+        )
 
 
 def site_pages(project: Project, outputs: Iterable[Output]) -> tuple[SitePage, ...]:

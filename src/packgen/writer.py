@@ -16,10 +16,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Callable, Iterable, Mapping, Sequence
 
 from .errors import PackgenError, Problem
 
@@ -57,7 +57,9 @@ def write_problem(out_dir: Path, exc: OSError, doing: str, *, name_file: bool = 
     """One line saying what could not be written and why, without a raw OSError."""
     reason = exc.strerror or str(exc) or type(exc).__name__
     name = f" {Path(exc.filename).name}" if name_file and getattr(exc, "filename", None) else ""
-    return Problem(out_dir.as_posix(), 0, 0, f"{doing}{name}: {reason}; the folder is as it was before the build", "build.write")
+    return Problem(
+        out_dir.as_posix(), 0, 0, f"{doing}{name}: {reason}; the folder is as it was before the build", "build.write"
+    )
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,9 @@ class Writer:
 
     # --- what is current --------------------------------------------------------------------
 
-    def is_current(self, rel: PurePosixPath, digest: str, fetched_digest: Callable[[str], str | None] = lambda _: None) -> bool:
+    def is_current(
+        self, rel: PurePosixPath, digest: str, fetched_digest: Callable[[str], str | None] = lambda _: None
+    ) -> bool:
         """The file is there, unchanged since we wrote it, from the same inputs: the same digest,
         and every project file its renderer fetched (``fetched_digest`` gives one's digest now) the same."""
         entry = self.manifest.get(str(rel))
@@ -279,7 +283,12 @@ class Writer:
             if not target.exists() and not target.is_symlink():
                 continue  # already gone: only the manifest forgets it
             try:
-                ours = target.is_file() and not target.is_symlink() and isinstance(entry, dict) and file_sha256(target) == entry.get("sha256")
+                ours = (
+                    target.is_file()
+                    and not target.is_symlink()
+                    and isinstance(entry, dict)
+                    and file_sha256(target) == entry.get("sha256")
+                )
             except OSError:
                 ours = False
             if ours:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from sentence_tables import CHECKS, expected, findings, table
 
 

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, REPO, run_cli
+
 from packgen.check import KNOWN_CODES, check_project, load_config
 from packgen.check.years import looks_back, year_refs
 from packgen.errors import PackgenError, Problem
@@ -19,7 +19,9 @@ from packgen.selection import Selection
 FIXTURE = FIXTURES / "seed-wording"
 MN = "programmes/mastering-number/2024-25.yaml"
 MR = "programmes/mastery-readiness/2021-22.yaml"
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z.-]+)\]$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z.-]+)\]$"
+)
 
 
 @pytest.fixture
@@ -40,7 +42,11 @@ def edit(path: Path, old: str, new: str) -> None:
 def line_of(path: Path, needle: str) -> tuple[int, int]:
     """Line and column (1-based) where ``needle`` stands in the file, comments aside; it must stand once."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    hits = [(n, line.index(needle) + 1) for n, line in enumerate(lines, start=1) if needle in line and not line.lstrip().startswith("#")]
+    hits = [
+        (n, line.index(needle) + 1)
+        for n, line in enumerate(lines, start=1)
+        if needle in line and not line.lstrip().startswith("#")
+    ]
     assert len(hits) == 1, f"{needle!r} is on lines {[h[0] for h in hits]}"
     return hits[0]
 
@@ -101,7 +107,14 @@ def test_repo_data_passes_every_check_strictly() -> None:
 
 def test_year_refs_in_every_style_and_not_calendar_years() -> None:
     text = "2020/21, 2020-21, 2020–21, 2020/2021, 2020-2021 and 2020 to 2021; not Since 2014, 2024-03-01 or 2020/22"
-    assert [r.text for r in year_refs(text)] == ["2020/21", "2020-21", "2020–21", "2020/2021", "2020-2021", "2020 to 2021"]
+    assert [r.text for r in year_refs(text)] == [
+        "2020/21",
+        "2020-21",
+        "2020–21",
+        "2020/2021",
+        "2020-2021",
+        "2020 to 2021",
+    ]
     assert {r.year.id for r in year_refs(text)} == {"2020-21"}
 
 
@@ -130,7 +143,11 @@ def test_looks_back_reads_tense_and_phrases(text: str, back: bool) -> None:
 
 
 def test_year_stale_fires_in_any_style_and_points_at_the_year(project: Path) -> None:
-    edit(project / MN, "subtitle: Information and Application 2024/25", "subtitle: Information and Application 2023 to 2024")
+    edit(
+        project / MN,
+        "subtitle: Information and Application 2024/25",
+        "subtitle: Information and Application 2023 to 2024",
+    )
     edit(project / MN, "teaching group(s) in 2024/25}", "teaching group(s) in 2023-24}")
     found = of(problems(project, hubs=("WM1",)), "year.stale")
     assert [(p.path, p.line, p.col, p.severity) for p in found] == [
@@ -154,12 +171,21 @@ def test_commitments_quiet_when_twins_agree(project: Path) -> None:
 
 
 def test_commitments_fire_when_a_commitment_without_twin_names_a_year_no_expectation_does(project: Path) -> None:
-    edit(project / MR, "        The school will continue to work with other schools in the Teaching for Mastery Work Groups\n        for the years 2022/23 and beyond.",
-         "        Schools may be invited to a Sustaining Work Group in 2023/24.")
+    edit(
+        project / MR,
+        "        The school will continue to work with other schools in the Teaching for Mastery Work Groups\n        for the years 2022/23 and beyond.",
+        "        Schools may be invited to a Sustaining Work Group in 2023/24.",
+    )
     found = of(problems(project, hubs=("WM1",)), "commitments.mismatch")
     assert [(p.line, p.message) for p in found] == [
-        (line_of(project / MR, "Groups for the years 2022/23 and beyond.")[0], "this expectation says 2022/23, which no commitment mentions"),
-        (line_of(project / MR, "Sustaining Work Group in 2023/24")[0], "this commitment says 2023/24, which no expectation mentions"),
+        (
+            line_of(project / MR, "Groups for the years 2022/23 and beyond.")[0],
+            "this expectation says 2022/23, which no commitment mentions",
+        ),
+        (
+            line_of(project / MR, "Sustaining Work Group in 2023/24")[0],
+            "this commitment says 2023/24, which no expectation mentions",
+        ),
     ]
 
 
@@ -167,9 +193,18 @@ def test_commitments_fire_when_one_twin_was_reworded_since_last_year(project: Pa
     last = project / MR
     this = project / "programmes/mastery-readiness/2022-23.yaml"
     shutil.copy(last, this)
-    edit(this, "participate in regular workshops with the Mastery Readiness Lead", "participate in monthly workshops with the Mastery Readiness Lead")
+    edit(
+        this,
+        "participate in regular workshops with the Mastery Readiness Lead",
+        "participate in monthly workshops with the Mastery Readiness Lead",
+    )
     found = of(problems(project, hubs=("WM1",), years=("2022-23",)), "commitments.mismatch")
-    assert [(p.path, p.line) for p in found] == [("programmes/mastery-readiness/2022-23.yaml", line_of(this, "The lead teachers will participate in half termly")[0])]
+    assert [(p.path, p.line) for p in found] == [
+        (
+            "programmes/mastery-readiness/2022-23.yaml",
+            line_of(this, "The lead teachers will participate in half termly")[0],
+        )
+    ]
     assert "was reworded since 2021/22, but this commitment was not" in found[0].message
     # Both twins reworded alike: nothing to say.
     edit(this, "participate in half termly workshops", "participate in monthly workshops")
@@ -214,13 +249,20 @@ def test_date_order_fires_on_confirmation_before_closing_and_late_closing(projec
     edit(hub, "confirmation_date: 2024-03-07", "confirmation_date: 2024-02-07")
     found = of(problems(project, hubs=("WM1",)), "date.order")
     assert [(p.path, p.line, p.severity) for p in found] == [("hubs/WM1.yaml", line_of(hub, "2024-02-07")[0], "error")]
-    assert found[0].message == "the confirmation date Wednesday 7th February 2024 is before the closing date Friday 1st March 2024"
+    assert (
+        found[0].message
+        == "the confirmation date Wednesday 7th February 2024 is before the closing date Friday 1st March 2024"
+    )
 
     edit(hub, "closing_date: 2024-03-01", "closing_date: 2024-09-02")
     edit(hub, "confirmation_date: 2024-02-07", "confirmation_date: 2024-09-09")
     found = of(problems(project, hubs=("WM1",)), "date.order")
     assert [(p.line, p.severity, p.message) for p in found] == [
-        (line_of(hub, "2024-09-02")[0], "error", "the closing date Monday 2nd September 2024 is after the 2024/25 programme year has begun (Sunday 1st September 2024)"),
+        (
+            line_of(hub, "2024-09-02")[0],
+            "error",
+            "the closing date Monday 2nd September 2024 is after the 2024/25 programme year has begun (Sunday 1st September 2024)",
+        ),
     ]
 
 
@@ -231,8 +273,12 @@ def test_date_order_fires_on_an_online_form_opening_after_it_closes(project: Pat
     edit(hub, "opening_date: 2024-02-01", "opening_date: 2024-03-02")
     found = of(problems(project, hubs=("WM1",)), "date.order")
     assert [(p.path, p.line, p.severity, p.message) for p in found] == [
-        ("hubs/WM1.yaml", line_of(hub, "opening_date")[0], "error",
-         "the online form would open on Saturday 2nd March 2024, after it closes on Friday 1st March 2024"),
+        (
+            "hubs/WM1.yaml",
+            line_of(hub, "opening_date")[0],
+            "error",
+            "the online form would open on Saturday 2nd March 2024, after it closes on Friday 1st March 2024",
+        ),
     ]
 
 
@@ -241,7 +287,10 @@ def test_date_order_warns_on_dates_outside_the_plausible_window(dated: Path) -> 
     edit(dated / MN, "DATES", "Friday 3rd March 2023")
     found = of(problems(dated, hubs=("WM1",)), "date.order")
     assert [(p.path, p.severity) for p in found] == [("hubs/WM1.yaml", "warning"), (MN, "warning")]
-    assert "outside the dates a 2024/25 pack plausibly names (Friday 1st September 2023 to Sunday 31st August 2025)" in found[1].message
+    assert (
+        "outside the dates a 2024/25 pack plausibly names (Friday 1st September 2023 to Sunday 31st August 2025)"
+        in found[1].message
+    )
 
 
 def test_date_order_quiet_on_the_repo_offers(project: Path) -> None:
@@ -255,13 +304,20 @@ def test_placeholders_fire_as_written(dated: Path) -> None:
     edit(dated / MN, "DATES", "TBC, at [insert venue], lorem ipsum")
     found = of(problems(dated, hubs=("WM1",)), "text.placeholder")
     line, col = line_of(dated / MN, "TBC, at")
-    assert [(p.line, p.col, p.severity) for p in found] == [(line, col, "error"), (line, col + 8, "error"), (line, col + 24, "error")]
+    assert [(p.line, p.col, p.severity) for p in found] == [
+        (line, col, "error"),
+        (line, col + 8, "error"),
+        (line, col + 24, "error"),
+    ]
     assert found[1].message == "placeholder left in the wording: 'on TBC, at [insert venue]'"
 
 
 def test_unrendered_markup_fires_for_the_hub_whose_pack_shows_it(project: Path) -> None:
-    edit(project / "hubs/WM1.yaml", "allocation: first come first served\n      closing_date: 2024-03-01",
-         "allocation: \"first come {{ served }}\"\n      closing_date: 2024-03-01")
+    edit(
+        project / "hubs/WM1.yaml",
+        "allocation: first come first served\n      closing_date: 2024-03-01",
+        'allocation: "first come {{ served }}"\n      closing_date: 2024-03-01',
+    )
     found = of(problems(project, hubs=("WM1", "SE3")), "text.placeholder")
     assert len(found) == 1
     assert found[0].path == MN and found[0].line == line_of(project / MN, "Schools interested in applying should")[0]
@@ -274,7 +330,11 @@ def test_placeholders_quiet_on_jinja_and_ordinary_words(dated: Path) -> None:
 
 
 def test_repeated_word_fires_as_written_and_as_a_hub_sees_it(project: Path) -> None:
-    edit(project / MN, "Any state funded primary school that has", "Any state funded primary school that that has the the")
+    edit(
+        project / MN,
+        "Any state funded primary school that has",
+        "Any state funded primary school that that has the the",
+    )
     edit(project / "hubs/WM1.yaml", "name: Central Maths Hub", "name: The Central Maths Hub")
     found = of(problems(project, hubs=("WM1",)), "text.repeated-word")
     assert [(p.path, p.message) for p in found] == [
@@ -302,7 +362,12 @@ def test_word_limit_fires_when_prompt_and_field_disagree(project: Path) -> None:
     found = of(problems(project, hubs=("WM1",)), "form.word-limit")
     line, col = line_of(project / MN, "(up to 250 words)")
     assert [(p.line, p.col, p.severity, p.message) for p in found] == [
-        (line, col + 1, "error", "the prompt says 'up to 250 words' but the field 'headteacher_statement' word_limit is 200"),
+        (
+            line,
+            col + 1,
+            "error",
+            "the prompt says 'up to 250 words' but the field 'headteacher_statement' word_limit is 200",
+        ),
     ]
 
 
@@ -314,14 +379,24 @@ def test_word_limit_quiet_when_they_agree(project: Path) -> None:
 
 
 def test_hub_unknown_fires_for_an_offer_no_pack_uses(project: Path) -> None:
-    edit(project / MR, "subtitle: Information and Application 2021/22\n", "subtitle: Information and Application 2021/22\nhubs: [SE3]\n")
+    edit(
+        project / MR,
+        "subtitle: Information and Application 2021/22\n",
+        "subtitle: Information and Application 2021/22\nhubs: [SE3]\n",
+    )
     found = of(problems(project), "hub.unknown")
-    assert [(p.path, p.line, p.severity) for p in found] == [("hubs/WM1.yaml", line_of(project / "hubs/WM1.yaml", "2021-22:")[0], "error")]
+    assert [(p.path, p.line, p.severity) for p in found] == [
+        ("hubs/WM1.yaml", line_of(project / "hubs/WM1.yaml", "2021-22:")[0], "error")
+    ]
     assert "the hubs list of programmes/mastery-readiness/2021-22.yaml does not name WM1" in found[0].message
 
 
 def test_hub_unknown_in_a_hubs_list_is_a_load_error(project: Path) -> None:
-    edit(project / MR, "subtitle: Information and Application 2021/22\n", "subtitle: Information and Application 2021/22\nhubs: [WM9]\n")
+    edit(
+        project / MR,
+        "subtitle: Information and Application 2021/22\n",
+        "subtitle: Information and Application 2021/22\nhubs: [WM9]\n",
+    )
     result = run_cli("check", "--project", str(project))
     assert result.stdout == f"{MR}:5:8: error: unknown hub 'WM9' [hub.unknown]\n1 error, 0 warnings.\n"
     assert result.exit_code == 1
@@ -399,7 +474,12 @@ def test_json_output_for_ci(seed: Path) -> None:
     result = run_cli("check", "--project", str(seed), "--format", "json")
     doc = json.loads(result.stdout)
     assert doc["errors"] == 0 and doc["warnings"] == 4
-    assert [p["code"] for p in doc["problems"]] == ["commitments.mismatch", "year.stale", "commitments.mismatch", "commitments.mismatch"]
+    assert [p["code"] for p in doc["problems"]] == [
+        "commitments.mismatch",
+        "year.stale",
+        "commitments.mismatch",
+        "commitments.mismatch",
+    ]
     first = doc["problems"][1]
     assert set(first) == {"path", "line", "col", "severity", "code", "message"}
     assert (first["path"], first["line"], first["severity"]) == (MR, line_of(seed / MR, "end of 2020/21")[0], "warning")
@@ -419,24 +499,41 @@ def test_ignore_comment_on_the_line_where_a_folded_string_starts(seed: Path) -> 
     text = (seed / MR).read_text(encoding="utf-8")
     start = "      - >-\n        The school will introduce have a vision"
     assert text.count(start) == 1
-    (seed / MR).write_text(text.replace(start, "      - >-  # packgen: ignore[year.stale]\n        The school will introduce have a vision"), encoding="utf-8")
+    (seed / MR).write_text(
+        text.replace(
+            start, "      - >-  # packgen: ignore[year.stale]\n        The school will introduce have a vision"
+        ),
+        encoding="utf-8",
+    )
     found = problems(seed)
     assert of(found, "year.stale") == []
     assert len(of(found, "commitments.mismatch")) == 3  # only the code named is silenced
 
 
 def test_ignore_comment_on_its_own_line_and_bare(seed: Path) -> None:
-    edit(seed / MR, "      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work Group\n",
-         "      # packgen: ignore\n      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work Group\n")
-    edit(seed / MR, "      - >-\n        The school will introduce have a vision",
-         "      - >-  # packgen: ignore[commitments.*, year.stale]\n        The school will introduce have a vision")
+    edit(
+        seed / MR,
+        "      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work Group\n",
+        "      # packgen: ignore\n      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work Group\n",
+    )
+    edit(
+        seed / MR,
+        "      - >-\n        The school will introduce have a vision",
+        "      - >-  # packgen: ignore[commitments.*, year.stale]\n        The school will introduce have a vision",
+    )
     assert problems(seed) == []
 
 
 def test_ignore_comment_naming_no_check_is_a_warning(seed: Path) -> None:
-    edit(seed / MR, "title: Primary Mastery Readiness Work Groups", "title: Primary Mastery Readiness Work Groups  # packgen: ignore[year.stael]")
+    edit(
+        seed / MR,
+        "title: Primary Mastery Readiness Work Groups",
+        "title: Primary Mastery Readiness Work Groups  # packgen: ignore[year.stael]",
+    )
     found = of(problems(seed), "config.unknown")
-    assert [(p.line, p.severity, p.message) for p in found] == [(4, "warning", "ignore comment names no known check: 'year.stael'")]
+    assert [(p.line, p.severity, p.message) for p in found] == [
+        (4, "warning", "ignore comment names no known check: 'year.stael'")
+    ]
 
 
 def test_config_file_silences_codes_project_wide(seed: Path) -> None:
@@ -448,7 +545,10 @@ def test_config_file_silences_codes_project_wide(seed: Path) -> None:
 def test_config_file_with_an_unknown_code_is_an_error(seed: Path) -> None:
     (seed / "packgen.toml").write_text('[check]\nignore = ["hub.incomplet"]\n', encoding="utf-8")
     result = run_cli("check", "--project", str(seed))
-    assert result.stdout == "packgen.toml: error: check.ignore: no check has the code 'hub.incomplet' [config.unknown]\n1 error, 0 warnings.\n"
+    assert (
+        result.stdout
+        == "packgen.toml: error: check.ignore: no check has the code 'hub.incomplet' [config.unknown]\n1 error, 0 warnings.\n"
+    )
     assert result.exit_code == 1
     with pytest.raises(PackgenError):
         load_config(seed, KNOWN_CODES)
@@ -482,18 +582,29 @@ def test_build_goes_ahead_on_warnings_and_silenced_errors(seed: Path, tmp_path: 
 
 
 def test_year_stale_flags_own_year_in_the_past_tense_and_an_implied_start(project: Path) -> None:
-    edit(project / MR, "In 2021/22, Maths Hubs will be running primary mathematics",
-         "In 2020 and continuing throughout 2021/22, Maths Hubs ran primary mathematics")
+    edit(
+        project / MR,
+        "In 2021/22, Maths Hubs will be running primary mathematics",
+        "In 2020 and continuing throughout 2021/22, Maths Hubs ran primary mathematics",
+    )
     edit(project / MR, "Each Work Group will be led by", "Each Work Group, beginning in December 2020, will be led by")
     found = of(problems(project, hubs=("WM1",)), "year.stale")
     own_line, own_col = line_of(project / MR, "throughout 2021/22")
     start_line, start_col = line_of(project / MR, "beginning in December 2020")
     assert [(p.path, p.line, p.col, p.message) for p in found] == [
-        (MR, own_line, own_col + len("throughout "),
-         "this pack's own year 2021/22 is spoken of in the past tense ('ran'): a pack describes its year ahead: "
-         "'2020 and continuing throughout 2021/22, Maths Hubs ran'"),
-        (MR, start_line, start_col + len("beginning in "),
-         "'beginning in December 2020' is before this pack's year 2021/22 begins (Wednesday 1st September 2021) and the wording does not look back"),
+        (
+            MR,
+            own_line,
+            own_col + len("throughout "),
+            "this pack's own year 2021/22 is spoken of in the past tense ('ran'): a pack describes its year ahead: "
+            "'2020 and continuing throughout 2021/22, Maths Hubs ran'",
+        ),
+        (
+            MR,
+            start_line,
+            start_col + len("beginning in "),
+            "'beginning in December 2020' is before this pack's year 2021/22 begins (Wednesday 1st September 2021) and the wording does not look back",
+        ),
     ]
 
 
@@ -503,10 +614,18 @@ def test_year_stale_flags_last_year_copied_from_last_years_file(project: Path) -
     edit(later, "Information and Application 2021/22", "Information and Application 2022/23")
     found = of(problems(project, hubs=("WM1",), years=("2022-23",)), "year.stale")
     line, col = line_of(later, "Beginning two years ago")
-    assert (line, col + len("Beginning "), "'two years ago' stands in a sentence copied word for word from the 2021/22 file: "
-            "what it dates is now a year further back: 'Beginning two years ago, the NCETM'") in [(p.line, p.col, p.message) for p in found]
+    assert (
+        line,
+        col + len("Beginning "),
+        "'two years ago' stands in a sentence copied word for word from the 2021/22 file: "
+        "what it dates is now a year further back: 'Beginning two years ago, the NCETM'",
+    ) in [(p.line, p.col, p.message) for p in found]
     # In the programme's first year the same sentence is left alone.
-    assert [p for p in of(problems(project, hubs=("WM1",), years=("2021-22",)), "year.stale") if "two years ago" in p.message] == []
+    assert [
+        p
+        for p in of(problems(project, hubs=("WM1",), years=("2021-22",)), "year.stale")
+        if "two years ago" in p.message
+    ] == []
 
 
 def test_date_weekday_reads_capitals_and_the_weekday_after(dated: Path) -> None:
@@ -520,22 +639,38 @@ def test_date_weekday_reads_capitals_and_the_weekday_after(dated: Path) -> None:
 
 
 def test_wording_numbers_fires_at_the_later_place_naming_the_earlier(project: Path) -> None:
-    edit(project / MR, "the schools are expected to then continue being part of the", "the schools are expected to continue for at least three further years as part of the")
+    edit(
+        project / MR,
+        "the schools are expected to then continue being part of the",
+        "the schools are expected to continue for at least three further years as part of the",
+    )
     found = of(problems(project, hubs=("WM1",)), "wording.numbers")
     first_line, _ = line_of(project / MR, "for two further")
     line, col = line_of(project / MR, "at least three further years")
     assert [(p.path, p.line, p.col, p.severity, p.message) for p in found] == [
-        (MR, line, col, "warning", f"'at least three further years' here, but 'two further years' at line {first_line}: the same thing with different numbers?"),
+        (
+            MR,
+            line,
+            col,
+            "warning",
+            f"'at least three further years' here, but 'two further years' at line {first_line}: the same thing with different numbers?",
+        ),
     ]
 
 
 def test_wording_numbers_compares_a_hubs_paragraph_with_the_national_wording(project: Path) -> None:
-    edit(project / "hubs/WM1.yaml", "      closing_date: 2024-03-01\n",
-         "      closing_date: 2024-03-01\n      extra:\n        how-to-apply:\n          - Our Work Group has up to 30 schools.\n")
+    edit(
+        project / "hubs/WM1.yaml",
+        "      closing_date: 2024-03-01\n",
+        "      closing_date: 2024-03-01\n      extra:\n        how-to-apply:\n          - Our Work Group has up to 30 schools.\n",
+    )
     found = of(problems(project, hubs=("WM1",)), "wording.numbers")
     line, _ = line_of(project / MN, "up to 50 schools")
     assert [(p.path, p.message) for p in found] == [
-        ("hubs/WM1.yaml", f"'up to 30 schools' here, but 'up to 50 schools' at {MN}:{line}: the same thing with different numbers?"),
+        (
+            "hubs/WM1.yaml",
+            f"'up to 30 schools' here, but 'up to 50 schools' at {MN}:{line}: the same thing with different numbers?",
+        ),
     ]
 
 
@@ -544,7 +679,12 @@ def test_programme_phase_fires_on_the_other_phase_and_only_where_declared(projec
     found = of(problems(project, hubs=("WM1",)), "programme.phase")
     line, col = line_of(project / MN, "secondary school that has")
     assert [(p.path, p.line, p.col, p.message) for p in found] == [
-        (MN, line, col, "'secondary school' in a primary programme (its file says phase: primary): a sentence from another programme's pack?"),
+        (
+            MN,
+            line,
+            col,
+            "'secondary school' in a primary programme (its file says phase: primary): a sentence from another programme's pack?",
+        ),
     ]
     edit(project / MN, "phase: primary\n", "")
     assert of(problems(project, hubs=("WM1",)), "programme.phase") == []
@@ -558,7 +698,11 @@ def test_phase_must_be_primary_or_secondary(project: Path) -> None:
 
 
 def test_date_past_uses_the_given_day_for_offers_and_wording(project: Path) -> None:
-    edit(project / MR, "Early applications are encouraged.", "Early applications are encouraged. Closing date: Friday 21st May 2021.")
+    edit(
+        project / MR,
+        "Early applications are encouraged.",
+        "Early applications are encouraged. Closing date: Friday 21st May 2021.",
+    )
     hub = project / "hubs/WM1.yaml"
     args = ("check", "--project", str(project), "--format", "json")
     # Before the closing dates, and once the programme year has begun: nothing.
@@ -566,14 +710,23 @@ def test_date_past_uses_the_given_day_for_offers_and_wording(project: Path) -> N
         doc = json.loads(run_cli(*args, "--today", day).stdout)
         assert [p for p in doc["problems"] if p["code"] == "date.past"] == [], day
     doc = json.loads(run_cli(*args, "--today", "2021-06-01").stdout)
-    assert [(p["path"], p["line"], p["severity"], p["message"]) for p in doc["problems"] if p["code"] == "date.past"] == [
-        (MR, line_of(project / MR, "Closing date: Friday 21st May 2021.")[0], "warning",
-         "the closing date 'Friday 21st May 2021' has passed: today is Tuesday 1st June 2021, and the 2021/22 pack is still recruiting"),
+    assert [
+        (p["path"], p["line"], p["severity"], p["message"]) for p in doc["problems"] if p["code"] == "date.past"
+    ] == [
+        (
+            MR,
+            line_of(project / MR, "Closing date: Friday 21st May 2021.")[0],
+            "warning",
+            "the closing date 'Friday 21st May 2021' has passed: today is Tuesday 1st June 2021, and the 2021/22 pack is still recruiting",
+        ),
     ]
     doc = json.loads(run_cli(*args, "--today", "2024-03-04").stdout)
     assert [(p["path"], p["line"], p["message"]) for p in doc["problems"] if p["code"] == "date.past"] == [
-        ("hubs/WM1.yaml", line_of(hub, "closing_date: 2024-03-01")[0],
-         "the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, and the 2024/25 pack is still recruiting"),
+        (
+            "hubs/WM1.yaml",
+            line_of(hub, "closing_date: 2024-03-01")[0],
+            "the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, and the 2024/25 pack is still recruiting",
+        ),
     ]
     assert run_cli(*args, "--today", "2024-03-04").exit_code == 0  # a warning
     assert run_cli("check", "--project", str(project), "--today", "2024-03-04", "--strict").exit_code == 1
@@ -587,7 +740,8 @@ def test_build_warns_of_a_past_closing_date_and_still_builds_the_same_bytes(proj
     assert late.exit_code == 0, late.stderr
     assert late.stderr.splitlines()[0] == (
         "hubs/WM1.yaml:14:21: warning: the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, "
-        "and the 2024/25 pack is still recruiting [date.past]")
+        "and the 2024/25 pack is still recruiting [date.past]"
+    )
     early = run_cli(*args, "--out", str(tmp_path / "early"), "--today", "2024-02-01")
     assert "date.past" not in early.stderr
     files = sorted(p.relative_to(tmp_path / "late") for p in (tmp_path / "late").rglob("*.html"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import edit, line_of, run_cli
+
 from packgen.check import KNOWN_CODES, check_project, load_config
 from packgen.model.project import load_project
 
@@ -51,18 +52,28 @@ def test_the_build_summary_names_the_hub_without_email_or_closing_date(sample: P
     edit(sample / "hubs/SE9.yaml", "    2024-25:\n", "    2024-25: {}\n")
     result = run_cli("build", "--project", str(sample), "--quiet", "--format", "html", "--today", "2024-01-01")
     assert result.exit_code == 0, result.output
-    assert "hubs/SE9.yaml:1:7: warning: SE9 (Harbour Maths Hub) has no email, but its number-sense 2024/25 pack asks schools to email the form to Harbour Maths Hub" in result.output
+    assert (
+        "hubs/SE9.yaml:1:7: warning: SE9 (Harbour Maths Hub) has no email, but its number-sense 2024/25 pack asks schools to email the form to Harbour Maths Hub"
+        in result.output
+    )
     assert "warning: SE9 (Harbour Maths Hub) has no closing date for number-sense 2024/25" in result.output
     assert "4 built" in result.output
     # `packgen check` says the same.
     checked = run_cli("check", "--project", str(sample), "--today", "2024-01-01")
-    assert [line.rsplit("[", 1)[1] for line in checked.stdout.splitlines()[:-1]] == ["hub.incomplete]", "offer.incomplete]"]
+    assert [line.rsplit("[", 1)[1] for line in checked.stdout.splitlines()[:-1]] == [
+        "hub.incomplete]",
+        "offer.incomplete]",
+    ]
 
 
 def test_a_fact_no_pack_shows_is_warned_at_its_line(project: Path) -> None:
     # SE3 runs nothing, so its website goes nowhere; Mastery Readiness's wording never says how many places.
     edit(project / "hubs/SE3.yaml", "region: South East\n", "region: South East\nwebsite: https://solent.example.org\n")
-    edit(project / "hubs/WM1.yaml", "      areas: [Birmingham, Sandwell, Dudley]\n", "      areas: [Birmingham, Sandwell, Dudley]\n      places: 20\n")
+    edit(
+        project / "hubs/WM1.yaml",
+        "      areas: [Birmingham, Sandwell, Dudley]\n",
+        "      areas: [Birmingham, Sandwell, Dudley]\n      places: 20\n",
+    )
     places = line_of(project / "hubs/WM1.yaml", "places: 20")
     assert found(project, "hub.unshown") == [
         "hubs/SE3.yaml:5:1: warning: SE3 gives website, but no pack shows it: SE3 gets no pack (it has no offer, "
@@ -75,6 +86,9 @@ def test_a_fact_no_pack_shows_is_warned_at_its_line(project: Path) -> None:
 def test_facts_the_layout_or_a_loop_over_hubs_shows_are_not_warned(project: Path) -> None:
     # WM1's lead school and areas are shown under its name; a website named in a loop over every hub is shown too.
     edit(project / "hubs/SE3.yaml", "region: South East\n", "region: South East\nwebsite: https://solent.example.org\n")
-    edit(project / "programmes/mastery-readiness/2021-22.yaml", "search tool on the NCETM website.",
-         "search tool on the NCETM website.{% for h in hubs %}{% if h.website %} {{ h.website }}{% endif %}{% endfor %}")
+    edit(
+        project / "programmes/mastery-readiness/2021-22.yaml",
+        "search tool on the NCETM website.",
+        "search tool on the NCETM website.{% for h in hubs %}{% if h.website %} {{ h.website }}{% endif %}{% endfor %}",
+    )
     assert found(project, "hub.unshown") == []

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from conftest import run_cli
+
 from packgen.cli.progress import ProgressLines, elapsed
 
 LINE = re.compile(r"^(\d+) of (\d+) documents \((\d+)%\), (\d+\.\ds|\d+m\d\ds)(?:: (\S+ \d{4}-\d{2}) done)?$")
@@ -21,7 +22,9 @@ def second_programme(sample: Path) -> None:
     folder = sample / "programmes/number-bonds"
     folder.mkdir()
     text = (sample / "programmes/number-sense/2024-25.yaml").read_text(encoding="utf-8")
-    (folder / "2024-25.yaml").write_text("hubs: [SE9, WM9]\n" + text.replace("Number Sense", "Number Bonds"), encoding="utf-8")
+    (folder / "2024-25.yaml").write_text(
+        "hubs: [SE9, WM9]\n" + text.replace("Number Sense", "Number Bonds"), encoding="utf-8"
+    )
 
 
 def test_without_a_terminal_a_line_per_programme_year_or_tenth_with_count_and_time(sample: Path) -> None:
@@ -50,7 +53,9 @@ def test_quiet_prints_no_progress(sample: Path) -> None:
 def test_a_line_every_tenth_of_a_long_build_and_when_a_programme_year_is_done() -> None:
     ticks = iter(range(0, 1000, 3))
     lines = ProgressLines(clock=lambda: float(next(ticks)))
-    paths = [f"2024-25/H{n:02d}/alpha/information.pdf" for n in range(30)] + [f"2024-25/H{n:02d}/beta/information.pdf" for n in range(70)]
+    paths = [f"2024-25/H{n:02d}/alpha/information.pdf" for n in range(30)] + [
+        f"2024-25/H{n:02d}/beta/information.pdf" for n in range(70)
+    ]
     lines.start(paths)
     said = [line for done, path in enumerate(paths, 1) if (line := lines.done(path, done, len(paths)))]
     assert said[:4] == [
@@ -78,8 +83,23 @@ def test_on_a_terminal_a_bar_with_the_percentage_and_the_time_left(sample: Path)
     """stderr on a pseudo-terminal, as when a person runs the build; the bar is cleared at the end."""
     leader, follower = os.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "packgen", "build", "--project", str(sample), "--format", "html", "--format", "docx", "--jobs", "1"],
-        stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "TERM": "xterm", "COLUMNS": "160"},
+        [
+            sys.executable,
+            "-m",
+            "packgen",
+            "build",
+            "--project",
+            str(sample),
+            "--format",
+            "html",
+            "--format",
+            "docx",
+            "--jobs",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "160"},
     )
     os.close(follower)
     shown = b""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 
@@ -27,6 +26,8 @@ def test_outside_any_project_the_message_says_how_to_name_one(tmp_path: Path, mo
         assert "Traceback" not in result.output
 
 
-def test_project_given_wins_over_the_folder_run_in(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_project_given_wins_over_the_folder_run_in(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert run_cli("check", "--project", str(sample)).exit_code == 0

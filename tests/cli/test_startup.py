@@ -9,12 +9,26 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, edit, run_cli
 
 HEAVY = (
-    "weasyprint", "docx", "docxtpl", "pypdf", "fitz", "openpyxl", "pikepdf", "fontTools", "PIL", "lxml",
-    "starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "packgen.web",
+    "weasyprint",
+    "docx",
+    "docxtpl",
+    "pypdf",
+    "fitz",
+    "openpyxl",
+    "pikepdf",
+    "fontTools",
+    "PIL",
+    "lxml",
+    "starlette",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "argon2",
+    "psycopg",
+    "packgen.web",
 )
 PROBE = """
 import sys
@@ -33,8 +47,16 @@ PROGRAMME = "programmes/number-sense/2024-25.yaml"
 def pictured(sample: Path) -> Path:
     """The sample project with a hub logo and a picture in the wording, as the real packs have."""
     shutil.copytree(REPO / "assets", sample / "assets")
-    edit(sample / "hubs/WM9.yaml", "region: West Midlands\n", "region: West Midlands\nlogo: {src: assets/north-mids-maths-hub-logo.png, alt: WM9's logo}\n")
-    edit(sample / PROGRAMME, "      - bullets:\n", "      - {image: assets/bar-model.png, alt: A bar model of 12 as 7 and 5}\n      - bullets:\n")
+    edit(
+        sample / "hubs/WM9.yaml",
+        "region: West Midlands\n",
+        "region: West Midlands\nlogo: {src: assets/north-mids-maths-hub-logo.png, alt: WM9's logo}\n",
+    )
+    edit(
+        sample / PROGRAMME,
+        "      - bullets:\n",
+        "      - {image: assets/bar-model.png, alt: A bar model of 12 as 7 and 5}\n      - bullets:\n",
+    )
     return sample
 
 

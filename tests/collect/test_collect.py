@@ -10,16 +10,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
 from docx import Document
+from formfill import fill_docx, fill_pdf
 from pypdf import PdfReader, PdfWriter
 
-from conftest import REPO, run_cli
-from formfill import fill_docx, fill_pdf
 from packgen.collect import Limits, Wanted, collect
 from packgen.collect.read import Unreadable, read_form
-from packgen.resolve import resolve_pack
 from packgen.forms import spec
 from packgen.model.project import load_project
+from packgen.resolve import resolve_pack
 
 MR = ("2021-22", "mastery-readiness")
 MN = ("2024-25", "mastering-number")
@@ -40,8 +40,14 @@ def answers_of(year: str, programme: str):
 def good_values(year: str, programme: str, urn: str = "123456") -> dict[str, str]:
     """A complete, valid application, with non-ASCII, & and a multi-paragraph statement."""
     by_type = {
-        "text": "Ōtautahi & Sons — Zoë’s team", "email": "zoë.o'brien@school.sch.uk", "telephone": "0121 496 0000",
-        "urn": urn, "trn": "1234567", "yesno": "Yes", "signature": "Zoë O’Brien", "multiline": "Schools: Ash & Elm",
+        "text": "Ōtautahi & Sons — Zoë’s team",
+        "email": "zoë.o'brien@school.sch.uk",
+        "telephone": "0121 496 0000",
+        "urn": urn,
+        "trn": "1234567",
+        "yesno": "Yes",
+        "signature": "Zoë O’Brien",
+        "multiline": "Schools: Ash & Elm",
     }
     values = {f.name: by_type[f.type] for f in answers_of(year, programme) if f.type != "hub"}
     values["school.name"] = "St Æthelred’s C of E & Primary"
@@ -99,7 +105,13 @@ def test_spreadsheet_has_one_row_per_application_with_every_field(returned: Path
     names = [f.name for f in answers_of(*MR) if f.type != "hub"]
     assert header == ["source", "modified", "programme", "year", "hub", *names, "status", "problems"]
     for row in rows:
-        assert (row["programme"], row["year"], row["hub"], row["status"], row["problems"]) == ("mastery-readiness", "2021-22", "WM1", "ok", "")
+        assert (row["programme"], row["year"], row["hub"], row["status"], row["problems"]) == (
+            "mastery-readiness",
+            "2021-22",
+            "WM1",
+            "ok",
+            "",
+        )
         assert row["headteacher_statement"] == STATEMENT
         assert row["school.name"] == "St Æthelred’s C of E & Primary"
         assert row["modified"][:2] == "20"
@@ -124,7 +136,9 @@ def test_xlsx_output_matches(returned: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_missing_field_bad_urn_and_long_statement_are_the_three_problems(forms_built: Path, tmp_path: Path, fmt: str) -> None:
+def test_missing_field_bad_urn_and_long_statement_are_the_three_problems(
+    forms_built: Path, tmp_path: Path, fmt: str
+) -> None:
     values = good_values(*MN)
     values["school.name"] = ""
     values["school.urn"] = "12345"
@@ -194,7 +208,10 @@ def test_files_that_are_not_forms_are_listed_with_a_reason(forms_built: Path, tm
     assert reasons["good.pdf"] == ("ok", "")
     assert reasons["damaged.pdf"][0] == "rejected" and reasons["damaged.pdf"][1].startswith("damaged PDF")
     assert reasons["notes.pdf"] == ("rejected", "not a PDF: the file holds text")
-    assert reasons["retyped.docx"] == ("rejected", "a Word document with no form fields (content controls): retyped or converted?")
+    assert reasons["retyped.docx"] == (
+        "rejected",
+        "a Word document with no form fields (content controls): retyped or converted?",
+    )
     assert reasons["empty.docx"] == ("rejected", "empty file")
     assert reasons["locked.pdf"] == ("rejected", "encrypted with a password")
     assert reasons["huge.pdf"] == ("rejected", "refused: 30.0 MB is over the 25.0 MB limit for a returned form")
@@ -255,19 +272,26 @@ def make_docx(path: Path, document_xml: bytes, *, custom: bytes | None = None) -
             zf.writestr("docProps/custom.xml", custom)
 
 
-CONTROL = (
-    b'<w:sdt><w:sdtPr><w:tag w:val="school.name"/></w:sdtPr><w:sdtContent><w:r><w:t>&lol9;</w:t></w:r></w:sdtContent></w:sdt>'
-)
+CONTROL = b'<w:sdt><w:sdtPr><w:tag w:val="school.name"/></w:sdtPr><w:sdtContent><w:r><w:t>&lol9;</w:t></w:r></w:sdtContent></w:sdt>'
 
 
 def test_xml_entities_are_not_expanded(tmp_path: Path) -> None:
-    bomb = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol "lol">' + b"".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
-    ) + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>' + CONTROL + b"</w:p></w:body></w:document>"
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol "lol">'
+        + b"".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
+        )
+        + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+        + CONTROL
+        + b"</w:p></w:body></w:document>"
+    )
     make_docx(tmp_path / "bomb.docx", bomb)
     with pytest.raises(Unreadable, match="refused: word/document.xml declares XML entities"):
         read_form(tmp_path / "bomb.docx")
-    external = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol9 SYSTEM "file:///etc/passwd">]>' + bomb[bomb.index(b"]>") + 2:]
+    external = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol9 SYSTEM "file:///etc/passwd">]>'
+        + bomb[bomb.index(b"]>") + 2 :]
+    )
     make_docx(tmp_path / "xxe.docx", external)
     with pytest.raises(Unreadable, match="declares XML entities"):
         read_form(tmp_path / "xxe.docx")
@@ -284,7 +308,11 @@ def test_the_parser_itself_expands_no_entities() -> None:
 
 
 def test_zip_bomb_is_refused_within_a_size_limit(tmp_path: Path) -> None:
-    body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + b" " * (40 * 1024 * 1024) + b"</w:body></w:document>"
+    body = (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + b" " * (40 * 1024 * 1024)
+        + b"</w:body></w:document>"
+    )
     make_docx(tmp_path / "bomb.docx", body)
     assert (tmp_path / "bomb.docx").stat().st_size < 100_000
     with pytest.raises(Unreadable, match=r"refused: .*unpacks to .* \(a zip bomb\?\)"):
@@ -292,12 +320,16 @@ def test_zip_bomb_is_refused_within_a_size_limit(tmp_path: Path) -> None:
 
 
 def test_a_zip_that_lies_about_its_sizes_is_still_capped(tmp_path: Path) -> None:
-    body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + b" " * (3 * 1024 * 1024) + b"</w:body></w:document>"
+    body = (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + b" " * (3 * 1024 * 1024)
+        + b"</w:body></w:document>"
+    )
     make_docx(tmp_path / "liar.docx", body)
     data = bytearray((tmp_path / "liar.docx").read_bytes())
     # Shrink the uncompressed size the central directory claims for word/document.xml to 100 bytes.
     cd = data.rfind(b"PK\x01\x02", 0, data.rfind(b"word/document.xml"))
-    data[cd + 24: cd + 28] = (100).to_bytes(4, "little")
+    data[cd + 24 : cd + 28] = (100).to_bytes(4, "little")
     (tmp_path / "liar.docx").write_bytes(bytes(data))
     # Unpacking stops at the claimed size, so the 3 MB behind the lie is never read: the check fails.
     with pytest.raises(Unreadable, match="damaged Word document: word/document.xml cannot be unpacked"):
@@ -314,9 +346,19 @@ def test_a_form_saved_by_libreoffice_is_read_back(forms_built: Path, tmp_path: P
     values = good_values(*MR)
     (tmp_path / "filled.docx").write_bytes(filled(forms_built, MR, "docx", values))
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "docx:MS Word 2007 XML",
-         "--outdir", str(tmp_path / "lo"), str(tmp_path / "filled.docx")],
-        check=True, capture_output=True, timeout=120,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "filled.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     saved = tmp_path / "lo" / "filled.docx"
     assert b'w:tag w:val="school.name"' not in zipfile.ZipFile(saved).read("word/document.xml")
@@ -329,7 +371,9 @@ def test_a_form_saved_by_libreoffice_is_read_back(forms_built: Path, tmp_path: P
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
 
 
-def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(forms_built: Path, tmp_path: Path) -> None:
+def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(
+    forms_built: Path, tmp_path: Path
+) -> None:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled(forms_built, MR, "pdf", good_values(*MR)))))
     writer._info = None  # as a program that rewrites the file and keeps only the XMP metadata
     writer.write(tmp_path / "saved.pdf")
@@ -343,7 +387,16 @@ def test_cli_takes_other_programmes_only_when_asked(forms_built: Path, tmp_path:
     inbox.mkdir()
     (inbox / "mr.pdf").write_bytes(filled(forms_built, MR, "pdf", good_values(*MR)))
     (inbox / "mn.pdf").write_bytes(filled(forms_built, MN, "pdf", good_values(*MN, urn="222222")))
-    first = run_cli("collect", str(inbox), "--out", str(tmp_path / "a.csv"), "--project", str(REPO), "--programme", "mastering-number")
+    first = run_cli(
+        "collect",
+        str(inbox),
+        "--out",
+        str(tmp_path / "a.csv"),
+        "--project",
+        str(REPO),
+        "--programme",
+        "mastering-number",
+    )
     assert first.exit_code == 1
     assert "use --programme/--year or --any-programme" in first.output
     assert [r["status"] for r in read_csv(tmp_path / "a.csv")] == ["ok", "rejected"]
@@ -365,7 +418,9 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     anchor = "        - {name: local_authority, label: Local Authority}\n"
     path.write_text(text.replace(anchor, anchor + choice, 1), encoding="utf-8")
     loaded = load_project(project)
-    pack = resolve_pack(loaded, next(p for p in loaded.programmes if p.programme == "mastery-readiness"), loaded.hub("WM1"))
+    pack = resolve_pack(
+        loaded, next(p for p in loaded.programmes if p.programme == "mastery-readiness"), loaded.hub("WM1")
+    )
     renderers, _ = load_renderers(loaded.templates_dir, project)
     pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
 
@@ -375,10 +430,21 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     assert b'<option value="All-through &amp; special">' in html
 
     values = good_values(*MR)
-    (tmp_path / "p.pdf").write_bytes(fill_pdf(pdf, dict(values, **{"school.phase": "All-through & special"}), radio=frozenset({"group_application.requested"})))
-    (tmp_path / "d.docx").write_bytes(fill_docx(docx, dict(values, **{"school.phase": "primary", "school.urn": "999999"})))
+    (tmp_path / "p.pdf").write_bytes(
+        fill_pdf(
+            pdf,
+            dict(values, **{"school.phase": "All-through & special"}),
+            radio=frozenset({"group_application.requested"}),
+        )
+    )
+    (tmp_path / "d.docx").write_bytes(
+        fill_docx(docx, dict(values, **{"school.phase": "primary", "school.urn": "999999"}))
+    )
     apps = collect([tmp_path], project).applications
-    assert [(a.source.name, a.values["school.phase"]) for a in apps] == [("d.docx", "Primary"), ("p.pdf", "All-through & special")]
+    assert [(a.source.name, a.values["school.phase"]) for a in apps] == [
+        ("d.docx", "Primary"),
+        ("p.pdf", "All-through & special"),
+    ]
     assert [a.problems for a in apps] == [[], []]
 
 
@@ -417,18 +483,26 @@ def test_a_form_filled_in_mupdf_is_read_back(forms_built: Path, tmp_path: Path) 
     assert "St Æthelred’s C of E & Primary" in shown
 
 
-def test_the_summary_reads_on_an_80_column_terminal_and_tabulates_on_a_wide_one(returned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_summary_reads_on_an_80_column_terminal_and_tabulates_on_a_wide_one(
+    returned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from packgen.cli import output
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "a-long-name-as-schools-attach-them-to-their-emails-2024.pdf").write_bytes((returned / "good.pdf").read_bytes())
+    (inbox / "a-long-name-as-schools-attach-them-to-their-emails-2024.pdf").write_bytes(
+        (returned / "good.pdf").read_bytes()
+    )
     (inbox / "notes.txt").write_text("not a form", encoding="utf-8")
     monkeypatch.setattr(output.out, "_width", 80)
-    narrow = run_cli("collect", str(inbox), "--out", str(tmp_path / "a.csv"), "--project", str(REPO)).stdout.splitlines()
+    narrow = run_cli(
+        "collect", str(inbox), "--out", str(tmp_path / "a.csv"), "--project", str(REPO)
+    ).stdout.splitlines()
     assert narrow[0].startswith("ok       WM1  ")  # status and hub first; a long path wraps after them
     at = next(i for i, line in enumerate(narrow) if "St Æthelred’s" in line)
-    assert "".join(line.strip() for line in narrow[:at]).endswith("inbox/a-long-name-as-schools-attach-them-to-their-emails-2024.pdf")
+    assert "".join(line.strip() for line in narrow[:at]).endswith(
+        "inbox/a-long-name-as-schools-attach-them-to-their-emails-2024.pdf"
+    )
     assert narrow[at] == "         St Æthelred’s C of E & Primary"
     rejected = next(i for i, line in enumerate(narrow) if line.startswith("rejected "))
     assert "         - not a PDF or Word form (the file holds text)" in [line.rstrip() for line in narrow[rejected:]]

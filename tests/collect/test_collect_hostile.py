@@ -9,15 +9,15 @@ import stat
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-
 from conftest import REPO, run_cli
+from rich.console import Console
+from test_collect import MR, filled, good_values, read_csv
+
 from packgen.collect import Application, Wanted, collect, write_sheet
 from packgen.collect.applications import FormKind
 from packgen.collect.validate import flag_same_school
 from packgen.forms import spec
 from packgen.model.pack import FormField, Run
-from test_collect import MR, filled, good_values, read_csv
 
 
 @pytest.fixture
@@ -37,7 +37,9 @@ def collect_cli(*args: str):
 def test_answers_are_printed_as_plain_text_not_rich_markup(forms_built: Path, tmp_path: Path, wide: None) -> None:
     school = "St [/] Mary [link=https://evil.example]click[/link] [bold]x"
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "f.docx").write_bytes(filled(forms_built, MR, "docx", dict(good_values(*MR), **{"school.name": school})))
+    (tmp_path / "in" / "f.docx").write_bytes(
+        filled(forms_built, MR, "docx", dict(good_values(*MR), **{"school.name": school}))
+    )
     result = collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv"))
     assert result.exit_code == 0, result.output
     assert school in result.output
@@ -75,8 +77,16 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_safely(forms_built: Path
 
 def fake_applications(count: int, urn: str = "111111") -> list[Application]:
     urn_field = FormField(
-        name="school.urn", label=(Run("URN"),), type="urn", required=True, word_limit=None, hint=None,
-        choices=(), value=None, beside=False, layout="row",
+        name="school.urn",
+        label=(Run("URN"),),
+        type="urn",
+        required=True,
+        word_limit=None,
+        hint=None,
+        choices=(),
+        value=None,
+        beside=False,
+        layout="row",
     )
     kind = FormKind(spec.Identity("mastery-readiness", "2021-22", "WM1"), "Central", (urn_field,))
     when = dt.datetime(2024, 1, 1)
@@ -175,12 +185,21 @@ def test_hidden_files_alone_do_not_fail_the_run(forms_built: Path, tmp_path: Pat
     assert collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv")).exit_code == 0
 
 
-@pytest.mark.parametrize("option,value,message", [
-    ("--programme", "mastering-numbers", "no programme 'mastering-numbers' in this project (did you mean 'mastering-number'?)"),
-    ("--year", "2024-2025", "no year '2024-2025' in this project (did you mean '2024-25'?)"),
-    ("--hub", "WM9", "no hub 'WM9' in this project"),
-])
-def test_an_unknown_programme_year_or_hub_is_a_usage_error(tmp_path: Path, option: str, value: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "option,value,message",
+    [
+        (
+            "--programme",
+            "mastering-numbers",
+            "no programme 'mastering-numbers' in this project (did you mean 'mastering-number'?)",
+        ),
+        ("--year", "2024-2025", "no year '2024-2025' in this project (did you mean '2024-25'?)"),
+        ("--hub", "WM9", "no hub 'WM9' in this project"),
+    ],
+)
+def test_an_unknown_programme_year_or_hub_is_a_usage_error(
+    tmp_path: Path, option: str, value: str, message: str
+) -> None:
     (tmp_path / "in").mkdir()
     result = collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv"), option, value)
     assert result.exit_code == 2, result.output
@@ -190,7 +209,9 @@ def test_an_unknown_programme_year_or_hub_is_a_usage_error(tmp_path: Path, optio
 
 def test_a_year_the_programme_does_not_have_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
-    result = collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv"), "--programme", "mastery-readiness", "--year", "2024-25")
+    result = collect_cli(
+        str(tmp_path / "in"), "--out", str(tmp_path / "a.csv"), "--programme", "mastery-readiness", "--year", "2024-25"
+    )
     assert result.exit_code == 2
     assert "mastery-readiness has no year 2024-25 in this project; it has 2021-22" in " ".join(result.output.split())
 
@@ -211,14 +232,19 @@ def test_an_answer_over_excels_cell_limit_flags_the_row_in_xlsx(forms_built: Pat
 
     long = "A" * 40_000
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "f.docx").write_bytes(filled(forms_built, MR, "docx", dict(good_values(*MR), **{"headteacher_statement": long})))
+    (tmp_path / "in" / "f.docx").write_bytes(
+        filled(forms_built, MR, "docx", dict(good_values(*MR), **{"headteacher_statement": long}))
+    )
     result = collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.xlsx"))
     assert result.exit_code == 0, result.output
     ws = load_workbook(tmp_path / "a.xlsx").active
     row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]]))
     assert len(row["headteacher_statement"]) == 32_767
     assert row["status"] == "problems"
-    assert "headteacher_statement: 40,000 characters, cut to 32,767 in this spreadsheet (a cell's limit); the CSV keeps every character" in row["problems"]
+    assert (
+        "headteacher_statement: 40,000 characters, cut to 32,767 in this spreadsheet (a cell's limit); the CSV keeps every character"
+        in row["problems"]
+    )
     assert collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv")).exit_code == 0
     [csv_row] = read_csv(tmp_path / "a.csv")
     assert csv_row["headteacher_statement"] == long and csv_row["status"] == "ok"

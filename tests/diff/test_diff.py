@@ -11,33 +11,60 @@ from pathlib import Path
 
 import docx as python_docx
 import pytest
+from conftest import REPO, W, edit, run_cli
 from lxml import etree
 from ruamel.yaml import YAML
 
-from conftest import REPO, W, edit, run_cli
-from packgen.resolve import Resolution, resolve
 from packgen.diff import compare, diff_hubs, diff_years
 from packgen.diff.compare import word_diff
 from packgen.diff.docx import render_docx
 from packgen.diff.html import render_html
 from packgen.diff.model import new_text, old_text
 from packgen.diff.text import render_text
-from packgen.model.pack import Pack, Run
+from packgen.model.pack import Run
 from packgen.model.project import Project, load_project
 from packgen.render.docx import InformationDocx
+from packgen.resolve import Resolution, resolve
 
 MN = "mastering-number"
 
 # Every word `packgen diff mastering-number 2024-25 2025-26 --hub WM1` must mark, in order.
 WM1_CHANGES = [
-    ("-", "2024/25"), ("+", "2025/26"),  # subtitle
-    ("-", "2024/25"), ("+", "2025/26"),  # introduction
+    ("-", "2024/25"),
+    ("+", "2025/26"),  # subtitle
+    ("-", "2024/25"),
+    ("+", "2025/26"),  # introduction
     ("-", "No charge for participation."),
-    ("-", "2024-2025"), ("+", "2025-2026"), ("-", "who"), ("+", "that"), ("-", "engaged"), ("+", "taken part"),
-    ("-", "a"), ("+", "any"), ("-", "2024"), ("+", "2025"),
-    ("+", "The school will share the Mastering Number approach with parents and carers, using the materials provided for families."),
-    ("-", "1st"), ("+", "14th"), ("-", "2024"), ("+", "2025"), ("-", "7th"), ("+", "20th"), ("-", "2024"), ("+", "2025"),  # how to apply
-    ("-", "1st"), ("+", "14th"), ("-", "2024"), ("+", "2025"), ("-", "7th"), ("+", "20th"), ("-", "2024"), ("+", "2025"),  # form
+    ("-", "2024-2025"),
+    ("+", "2025-2026"),
+    ("-", "who"),
+    ("+", "that"),
+    ("-", "engaged"),
+    ("+", "taken part"),
+    ("-", "a"),
+    ("+", "any"),
+    ("-", "2024"),
+    ("+", "2025"),
+    (
+        "+",
+        "The school will share the Mastering Number approach with parents and carers, using the materials provided for families.",
+    ),
+    ("-", "1st"),
+    ("+", "14th"),
+    ("-", "2024"),
+    ("+", "2025"),
+    ("-", "7th"),
+    ("+", "20th"),
+    ("-", "2024"),
+    ("+", "2025"),  # how to apply
+    ("-", "1st"),
+    ("+", "14th"),
+    ("-", "2024"),
+    ("+", "2025"),
+    ("-", "7th"),
+    ("+", "20th"),
+    ("-", "2024"),
+    ("+", "2025"),  # form
     *[("-", "2024/25"), ("+", "2025/26")] * 4,  # main contact and three lead teachers
     ("-", "how your children have been affected through the coronavirus pandemic, and"),
 ]
@@ -66,7 +93,8 @@ def resolve_changes(document: bytes, *, accept: bool) -> list[str]:
     out = []
     for p in root.iter(f"{W}p"):
         text = "".join(
-            t.text or "" for t in p.iter(f"{W}t", f"{W}delText")
+            t.text or ""
+            for t in p.iter(f"{W}t", f"{W}delText")
             if not any(a.tag == f"{W}{drop}" for a in t.iterancestors())
         )
         if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
@@ -105,7 +133,23 @@ def assert_tracked_docx_round_trips(old: Resolution, new: Resolution) -> bytes:
 
 def test_word_diff_pieces_rebuild_both_texts_exactly() -> None:
     rng = random.Random(4)
-    vocab = ["the", "school", "2024/25", "2025/26", "Work", "Group", "(Year", "1)", "e.g.", "school’s", ",", ".", "–", "a", "any"]
+    vocab = [
+        "the",
+        "school",
+        "2024/25",
+        "2025/26",
+        "Work",
+        "Group",
+        "(Year",
+        "1)",
+        "e.g.",
+        "school’s",
+        ",",
+        ".",
+        "–",
+        "a",
+        "any",
+    ]
     for _ in range(400):
         old = " ".join(rng.choices(vocab, k=rng.randint(0, 12))).replace(" ,", ",") + rng.choice(["", " ", "."])
         new = " ".join(rng.choices(vocab, k=rng.randint(0, 12))) + rng.choice(["", " ", "."])
@@ -115,10 +159,19 @@ def test_word_diff_pieces_rebuild_both_texts_exactly() -> None:
 
 
 def test_word_diff_marks_only_the_words_that_changed() -> None:
-    cell = word_diff((Run("priority will be given to schools who have not yet engaged in a Work Group."),),
-                     (Run("priority will be given to schools that have not yet taken part in any Work Group."),))
+    cell = word_diff(
+        (Run("priority will be given to schools who have not yet engaged in a Work Group."),),
+        (Run("priority will be given to schools that have not yet taken part in any Work Group."),),
+    )
     changed = [(x.op, x.text.strip()) for x in cell if x.op != "equal"]
-    assert changed == [("delete", "who"), ("insert", "that"), ("delete", "engaged"), ("insert", "taken part"), ("delete", "a"), ("insert", "any")]
+    assert changed == [
+        ("delete", "who"),
+        ("insert", "that"),
+        ("delete", "engaged"),
+        ("insert", "taken part"),
+        ("delete", "a"),
+        ("insert", "any"),
+    ]
 
 
 def test_the_same_pack_is_identical(repo: Project) -> None:
@@ -146,7 +199,10 @@ def test_text_diff_marks_the_changed_words_and_nothing_else() -> None:
     assert result.exit_code == 1
     assert markers(result.output) == WM1_CHANGES
     lines = result.output.splitlines()
-    assert lines[:2] == ["--- mastering-number 2024/25 (Central Maths Hub)", "+++ mastering-number 2025/26 (Central Maths Hub)"]
+    assert lines[:2] == [
+        "--- mastering-number 2024/25 (Central Maths Hub)",
+        "+++ mastering-number 2025/26 (Central Maths Hub)",
+    ]
     assert "@@ Benefits for participating schools: changed" in lines
     assert "- • [-No charge for participation.-]" in lines
     assert lines[-1] == "12 sections changed, 0 added, 0 removed, 0 moved; 38 words added, 34 removed."
@@ -173,22 +229,33 @@ def test_national_wording_has_no_hub_facts(repo: Project) -> None:
 
 
 def test_two_hubs_same_year(project: Path) -> None:
-    edit(project / f"programmes/{MN}/2024-25.yaml", "\nsections:", "\nhubs: [WM1, SE3]\nsections:")  # SE3 has no offer of its own
+    edit(
+        project / f"programmes/{MN}/2024-25.yaml", "\nsections:", "\nhubs: [WM1, SE3]\nsections:"
+    )  # SE3 has no offer of its own
     result = run_cli("diff", "--project", str(project), MN, "2024-25", "--hub", "WM1", "--hub", "SE3")
     assert result.exit_code == 1
-    assert result.output.splitlines()[:2] == ["--- mastering-number 2024/25 (Central Maths Hub)", "+++ mastering-number 2024/25 (Solent Maths Hub)"]
+    assert result.output.splitlines()[:2] == [
+        "--- mastering-number 2024/25 (Central Maths Hub)",
+        "+++ mastering-number 2024/25 (Solent Maths Hub)",
+    ]
     assert "~ Which Maths Hub are you applying to? | [-Central-]{+Solent+} Maths Hub" in result.output
-    assert "[-Closing date: Friday 1st March 2024. You will receive confirmation on Thursday 7th March 2024.-]" in result.output
+    assert (
+        "[-Closing date: Friday 1st March 2024. You will receive confirmation on Thursday 7th March 2024.-]"
+        in result.output
+    )
 
 
-@pytest.mark.parametrize("args,message", [
-    (["no-such-programme", "2024-25", "2025-26"], "unknown programme 'no-such-programme'"),
-    ([MN, "2024-25", "2030-31"], "no year '2030-31' for mastering-number"),
-    ([MN, "2024-25", "2025-26", "--hub", "ZZ9"], "unknown hub 'ZZ9'"),
-    ([MN, "2024-25", "--hub", "WM1"], "give a second year, or two --hub options"),
-    ([MN, "2024-25", "2025-26", "--hub", "WM1", "--hub", "SE3"], "at most one --hub"),
-    ([MN, "2024-25", "2025-26", "--date", "March"], "is not a date like"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["no-such-programme", "2024-25", "2025-26"], "unknown programme 'no-such-programme'"),
+        ([MN, "2024-25", "2030-31"], "no year '2030-31' for mastering-number"),
+        ([MN, "2024-25", "2025-26", "--hub", "ZZ9"], "unknown hub 'ZZ9'"),
+        ([MN, "2024-25", "--hub", "WM1"], "give a second year, or two --hub options"),
+        ([MN, "2024-25", "2025-26", "--hub", "WM1", "--hub", "SE3"], "at most one --hub"),
+        ([MN, "2024-25", "2025-26", "--date", "March"], "is not a date like"),
+    ],
+)
 def test_errors_exit_2(args: list[str], message: str) -> None:
     result = run_cli("diff", "--project", str(REPO), *args)
     assert result.exit_code == 2
@@ -196,10 +263,15 @@ def test_errors_exit_2(args: list[str], message: str) -> None:
 
 
 def test_a_broken_project_exits_2(project: Path) -> None:
-    (project / "hubs" / "WM1.yaml").write_text("code: WM1\nname: Central Maths Hub\nregion: West Midlands\nemial: x@y.z\n", encoding="utf-8")
+    (project / "hubs" / "WM1.yaml").write_text(
+        "code: WM1\nname: Central Maths Hub\nregion: West Midlands\nemial: x@y.z\n", encoding="utf-8"
+    )
     result = run_cli("diff", "--project", str(project), MN, "2024-25", "2025-26")
     assert result.exit_code == 2
-    assert "hubs/WM1.yaml:4:1: error: unknown key 'emial' (did you mean 'email'?) [schema.extra_forbidden]" in result.output
+    assert (
+        "hubs/WM1.yaml:4:1: error: unknown key 'emial' (did you mean 'email'?) [schema.extra_forbidden]"
+        in result.output
+    )
 
 
 # --- HTML --------------------------------------------------------------------------------
@@ -207,16 +279,24 @@ def test_a_broken_project_exits_2(project: Path) -> None:
 
 def test_html_diff_marks_the_changed_words_and_nothing_else(tmp_path: Path) -> None:
     out = tmp_path / "changes.html"
-    result = run_cli("diff", "--project", str(REPO), MN, "2024-25", "2025-26", "--hub", "WM1", "--format", "html", "--out", str(out))
+    result = run_cli(
+        "diff", "--project", str(REPO), MN, "2024-25", "2025-26", "--hub", "WM1", "--format", "html", "--out", str(out)
+    )
     assert result.exit_code == 1
     assert result.output.startswith("12 sections changed")
     root = etree.fromstring(out.read_bytes(), etree.HTMLParser())
-    marked = [("-" if el.tag == "del" else "+", "".join(el.itertext()).strip()) for s in root.iter("section") for el in s.iter("del", "ins")]
+    marked = [
+        ("-" if el.tag == "del" else "+", "".join(el.itertext()).strip())
+        for s in root.iter("section")
+        for el in s.iter("del", "ins")
+    ]
     assert marked == WM1_CHANGES
     assert root.get("lang") == "en-GB"
     body = list(root.find("body"))
     assert body[0].tag == "h1" and body[2].get("class") == "summary"
-    assert "".join(body[2].itertext()) == "12 sections changed, 0 added, 0 removed, 0 moved; 38 words added, 34 removed."
+    assert (
+        "".join(body[2].itertext()) == "12 sections changed, 0 added, 0 removed, 0 moved; 38 words added, 34 removed."
+    )
     folded = [s.findtext("details/summary") for s in root.iter("section") if "same" in (s.get("class") or "").split()]
     assert "Funding (no change)" in folded
 
@@ -236,12 +316,17 @@ def test_docx_accept_all_is_the_new_pack_and_reject_all_the_old(wm1_docx: bytes)
     assert "No charge for participation." in resolve_changes(xml, accept=False)
 
 
-@pytest.mark.parametrize("programme,old,new", [
-    (MN, ("2024-25", "WM1"), ("2024-25", "SE3")),
-    ("mastery-readiness", ("2021-22", "SE3"), ("2021-22", "WM1")),
-    (MN, ("2025-26", "SE3"), ("2024-25", "WM1")),
-])
-def test_docx_round_trips_for_other_pairs(repo: Project, programme: str, old: tuple[str, str], new: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    "programme,old,new",
+    [
+        (MN, ("2024-25", "WM1"), ("2024-25", "SE3")),
+        ("mastery-readiness", ("2021-22", "SE3"), ("2021-22", "WM1")),
+        (MN, ("2025-26", "SE3"), ("2024-25", "WM1")),
+    ],
+)
+def test_docx_round_trips_for_other_pairs(
+    repo: Project, programme: str, old: tuple[str, str], new: tuple[str, str]
+) -> None:
     assert_tracked_docx_round_trips(pack(repo, programme, *old), pack(repo, programme, *new))
 
 
@@ -265,17 +350,39 @@ def test_docx_is_well_formed_opens_and_repeats(wm1_docx: bytes, repo: Project, t
 
 def test_docx_cli_date_and_libreoffice(tmp_path: Path) -> None:
     out = tmp_path / "changes.docx"
-    result = run_cli("diff", "--project", str(REPO), MN, "2024-25", "2025-26", "--hub", "WM1", "--format", "docx", "--out", str(out), "--date", "2025-01-15")
+    result = run_cli(
+        "diff",
+        "--project",
+        str(REPO),
+        MN,
+        "2024-25",
+        "2025-26",
+        "--hub",
+        "WM1",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        "--date",
+        "2025-01-15",
+    )
     assert result.exit_code == 1
     assert 'w:date="2025-01-15T00:00:00Z"' in document_xml(out.read_bytes()).decode()
     profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
     for fmt in ("odt", "pdf"):
-        subprocess.run(["soffice", profile, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            ["soffice", profile, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path), str(out)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     with zipfile.ZipFile(tmp_path / "changes.odt") as zf:
         content = zf.read("content.xml").decode()
     # LibreOffice read them as tracked changes, not as plain text.
     assert content.count("<text:insertion>") >= 10 and content.count("<text:deletion>") >= 10
-    pdf = subprocess.run(["pdftotext", str(tmp_path / "changes.pdf"), "-"], check=True, capture_output=True, text=True).stdout
+    pdf = subprocess.run(
+        ["pdftotext", str(tmp_path / "changes.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "parents and carers" in pdf and "No charge for participation." in pdf
 
 
@@ -300,19 +407,28 @@ def test_moved_added_removed_and_renamed_sections(project: Path) -> None:
         sections.remove(funding)
         sections.insert(1, funding)  # Funding now straight after the introduction
         sections.remove(next(s for s in sections if s["id"] == "work-groups"))
-        sections.append({"id": "evaluation", "heading": "Evaluation", "body": ["The NCETM will evaluate the programme."]})
+        sections.append(
+            {"id": "evaluation", "heading": "Evaluation", "body": ["The NCETM will evaluate the programme."]}
+        )
         next(s for s in sections if s["id"] == "eligibility")["heading"] = "Who can apply"
 
     _edit_year(project, edit)
     proj = load_project(project)
     d = diff_years(proj, MN, "2024-25", "2025-26", "WM1")
     by_key = {(p.key, p.move): p for p in d.parts}
-    assert by_key[("funding", "to")].was_after == "Expectations of participating schools" and by_key[("funding", "to")].status == "same"
+    assert (
+        by_key[("funding", "to")].was_after == "Expectations of participating schools"
+        and by_key[("funding", "to")].status == "same"
+    )
     assert by_key[("funding", "from")].status == "removed"
     assert by_key[("work-groups", None)].status == "removed"
     assert by_key[("evaluation", None)].status == "added"
     renamed = by_key[("eligibility", None)]
-    assert renamed.status == "changed" and old_text(renamed.heading) == "Who can apply?" and new_text(renamed.heading) == "Who can apply"
+    assert (
+        renamed.status == "changed"
+        and old_text(renamed.heading) == "Who can apply?"
+        and new_text(renamed.heading) == "Who can apply"
+    )
     summary = d.summary
     assert (summary.sections_added, summary.sections_removed, summary.sections_moved) == (1, 1, 1)
     text = render_text(d)

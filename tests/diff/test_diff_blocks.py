@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPO, edit
+
 from packgen.check import check_project
 from packgen.diff import diff_hubs
 from packgen.diff.docx import render_docx
@@ -27,7 +28,10 @@ def test_a_hubs_placed_notice_and_the_national_blocks_show_in_the_diff() -> None
     assert ("numbered", 1) in eligibility and ("header-row", 3) in eligibility and eligibility.count(("row", 3)) == 3
     assert ("footnote", 1) in eligibility, "a note called in a table cell follows the national wording"
     background = [(i.kind, "".join(p.text for p in i.cells[0])) for i in parts["background"].items]
-    assert ("picture", "Picture: A bar model: a whole bar labelled 12 above two parts labelled 7 and 5, showing that 7 and 5 make 12.") in background
+    assert (
+        "picture",
+        "Picture: A bar model: a whole bar labelled 12 above two parts labelled 7 and 5, showing that 7 and 5 make 12.",
+    ) in background
     assert any(kind == "footnote" and t.startswith("The Five Big Ideas") for kind, t in background)
     assert [i.kind for i in parts["what-is-involved"].items][:2] == ["subheading", "paragraph"]
     html = render_html(diff).decode()
@@ -38,8 +42,16 @@ def test_a_hubs_placed_notice_and_the_national_blocks_show_in_the_diff() -> None
 def test_the_checks_read_table_cells_alt_text_and_placed_blocks(project: Path) -> None:
     path = project / f"programmes/{TFM}/2024-25.yaml"
     edit(path, "[Completed Mastery Readiness, ", "[Completed Mastery Readiness TBC, ")
-    edit(path, "alt: Teaching for Mastery Development Work Groups logo", "alt: Teaching for Mastery Development Work Groups logo TODO")
-    edit(project / "hubs/YH2.yaml", "Send all the forms by the closing date", "Send all the forms by the the closing date")
+    edit(
+        path,
+        "alt: Teaching for Mastery Development Work Groups logo",
+        "alt: Teaching for Mastery Development Work Groups logo TODO",
+    )
+    edit(
+        project / "hubs/YH2.yaml",
+        "Send all the forms by the closing date",
+        "Send all the forms by the the closing date",
+    )
     found = {(p.path, p.code) for p in check_project(load_project(project), render=False)}
     assert (f"programmes/{TFM}/2024-25.yaml", "text.placeholder") in found
     assert ("hubs/YH2.yaml", "text.repeated-word") in found

@@ -9,14 +9,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, W, docx_xml, edit, pdf_text, words
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import REPO, W, docx_xml, edit, pdf_text, words
-from packgen.resolve import resolve_pack
 from packgen.forms import spec
 from packgen.model.project import load_project
 from packgen.render.form_docx import BLANK
+from packgen.resolve import resolve_pack
 
 CASES = [("2024-25", "mastering-number"), ("2021-22", "mastery-readiness")]
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -52,7 +52,10 @@ def test_same_field_names_in_pdf_docx_and_html(forms_built: Path, year: str, pro
     names = [f.name for f in answers_of(year, programme)]
     reader = PdfReader(form_path(forms_built, year, programme, "pdf"))
     pdf = sorted(n for n, f in reader.get_fields().items() if "/FT" in f)
-    docx = [sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for sdt in docx_controls(form_path(forms_built, year, programme, "docx"))]
+    docx = [
+        sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val")
+        for sdt in docx_controls(form_path(forms_built, year, programme, "docx"))
+    ]
     html = html_names(html_tree(form_path(forms_built, year, programme, "html")))
     assert docx == names
     assert html == names
@@ -74,23 +77,49 @@ def test_every_answer_has_its_own_accessible_name_that_says_its_group(year: str,
 def test_field_names_follow_the_programme_data() -> None:
     names = [f.name for f in answers_of("2024-25", "mastering-number")]
     assert names[:4] == ["hub", "school.name", "school.address", "school.urn"]
-    assert {"lead_teacher.reception.trn", "lead_teacher.year_1.trn", "lead_teacher.year_2.trn", "headteacher_statement"} <= set(names)
-    assert names[-4:] == ["signature.headteacher", "signature.lead_teacher_1", "signature.lead_teacher_2", "signature.lead_teacher_3"]
+    assert {
+        "lead_teacher.reception.trn",
+        "lead_teacher.year_1.trn",
+        "lead_teacher.year_2.trn",
+        "headteacher_statement",
+    } <= set(names)
+    assert names[-4:] == [
+        "signature.headteacher",
+        "signature.lead_teacher_1",
+        "signature.lead_teacher_2",
+        "signature.lead_teacher_3",
+    ]
     readiness = {f.name: f for f in answers_of("2021-22", "mastery-readiness")}
     assert readiness["group_application.requested"].type == "yesno"
     assert readiness["group_application.schools"].required is False
 
 
-@pytest.mark.parametrize("kind,value,problem", [
-    ("urn", "123456", None), ("urn", "123 456", None), ("urn", "12345", "is not a school URN (6 digits)"), ("urn", "1234567", "is not a school URN"),
-    ("trn", "1234567", None), ("trn", "12 34 567", None), ("trn", "RP123456", "is not a teacher reference number (7 digits)"),
-    ("telephone", "0121 496 0000", None), ("telephone", "+44 (0)121 496 0000", None), ("telephone", "07700 900123", None),
-    ("telephone", "+44 7700 900123", None), ("telephone", "121 496", "is not a UK telephone number"), ("telephone", "+1 212 555 0100", "is not a UK telephone number"),
-    ("email", "jo.bloggs@school.sch.uk", None), ("email", "jo@school", "is not an email address"), ("email", "jo bloggs@x.uk", "is not an email address"),
-    ("yesno", "Yes", None), ("yesno", "Maybe", "is not one of Yes, No"),
-    ("signature", "Jo Bloggs", None), ("signature", "x", "is not a typed name"),
-    ("text", "", "required but empty"),
-])
+@pytest.mark.parametrize(
+    "kind,value,problem",
+    [
+        ("urn", "123456", None),
+        ("urn", "123 456", None),
+        ("urn", "12345", "is not a school URN (6 digits)"),
+        ("urn", "1234567", "is not a school URN"),
+        ("trn", "1234567", None),
+        ("trn", "12 34 567", None),
+        ("trn", "RP123456", "is not a teacher reference number (7 digits)"),
+        ("telephone", "0121 496 0000", None),
+        ("telephone", "+44 (0)121 496 0000", None),
+        ("telephone", "07700 900123", None),
+        ("telephone", "+44 7700 900123", None),
+        ("telephone", "121 496", "is not a UK telephone number"),
+        ("telephone", "+1 212 555 0100", "is not a UK telephone number"),
+        ("email", "jo.bloggs@school.sch.uk", None),
+        ("email", "jo@school", "is not an email address"),
+        ("email", "jo bloggs@x.uk", "is not an email address"),
+        ("yesno", "Yes", None),
+        ("yesno", "Maybe", "is not one of Yes, No"),
+        ("signature", "Jo Bloggs", None),
+        ("signature", "x", "is not a typed name"),
+        ("text", "", "required but empty"),
+    ],
+)
 def test_answer_rules(kind: str, value: str, problem: str | None) -> None:
     field = next(f for f in answers_of("2021-22", "mastery-readiness") if f.type == kind)
     found = spec.check(field, spec.canonical(field, value))
@@ -138,7 +167,9 @@ def test_pdf_yes_no_is_a_radio_group_with_yes_and_no_states(forms_built: Path) -
     group = reader.get_fields()["group_application.requested"]
     assert group["/FT"] == "/Btn" and int(group["/Ff"]) & (1 << 15)  # Radio
     widgets = [
-        a.get_object() for page in reader.pages for a in page.get("/Annots", [])
+        a.get_object()
+        for page in reader.pages
+        for a in page.get("/Annots", [])
         if "/Parent" in a.get_object() and a.get_object()["/Parent"].get_object().get("/T") == "requested"
     ]
     assert len(widgets) == 2
@@ -154,7 +185,9 @@ def test_pdf_is_small_tagged_and_names_its_form(forms_built: Path, year: str, pr
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info and "Form:            AcroForm" in info
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
-    assert len(fonts) >= 2 and all(" yes yes yes " in row for row in fonts), fonts  # embedded subsets with Unicode maps, the fields' too
+    assert len(fonts) >= 2 and all(" yes yes yes " in row for row in fonts), (
+        fonts
+    )  # embedded subsets with Unicode maps, the fields' too
     meta = PdfReader(path).metadata
     assert (meta["/PackgenProgramme"], meta["/PackgenYear"], meta["/PackgenHub"]) == (programme, year, "WM1")
     assert meta["/Keywords"] == f"packgen-form programme={programme} year={year} hub=WM1"
@@ -177,11 +210,18 @@ def test_html_form_is_accessible_and_identifies_itself(forms_built: Path, year: 
     source = path.read_text(encoding="utf-8")
     root = html_tree(path)
     # No button sends the form anywhere: the two there are the script's, hidden until it runs.
-    assert [(b.get("type"), b.get("id")) for b in root.iter("button")] == [("button", "download-pdf"), ("button", "clear-answers")]
+    assert [(b.get("type"), b.get("id")) for b in root.iter("button")] == [
+        ("button", "download-pdf"),
+        ("button", "clear-answers"),
+    ]
     assert all(b.xpath("ancestor::div[@class='with-script'][@hidden]") for b in root.iter("button"))
     form = root.find(".//form")
     assert (form.get("data-programme"), form.get("data-year"), form.get("data-hub")) == (programme, year, "WM1")
-    labels = {label.get("for"): " ".join("".join(label.itertext()).split()) for label in root.iter("label") if label.get("for")}
+    labels = {
+        label.get("for"): " ".join("".join(label.itertext()).split())
+        for label in root.iter("label")
+        if label.get("for")
+    }
     by_name = {f.name: f for f in answers_of(year, programme)}
     for el in root.iter("input", "textarea", "select"):
         field = by_name[el.get("name")]
@@ -219,7 +259,11 @@ def test_html_inputs_help_the_keyboard_and_autofill(forms_built: Path) -> None:
 def test_a_field_may_ask_for_autofill_where_the_answer_is_the_filler_s_own(project: Path) -> None:
     from packgen.render.form_html import ApplicationFormHtml
 
-    edit(project / "programmes/mastering-number/2024-25.yaml", "{name: name, label: Name of school}", "{name: name, label: Name of school, autocomplete: organization}")
+    edit(
+        project / "programmes/mastering-number/2024-25.yaml",
+        "{name: name, label: Name of school}",
+        "{name: name, label: Name of school, autocomplete: organization}",
+    )
     loaded = load_project(project)
     py = next(p for p in loaded.programmes if p.programme == "mastering-number" and p.year.id == "2024-25")
     page = ApplicationFormHtml(project / "templates", project).html(resolve_pack(loaded, py, loaded.hub("WM1")))
@@ -280,8 +324,19 @@ def test_libreoffice_opens_every_docx_form(forms_built: Path, tmp_path: Path) ->
         shutil.copy(doc, flat / ("_".join(doc.relative_to(forms_built).parts[:-1]) + ".docx"))
     assert len(list(flat.iterdir())) >= 4
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, sorted(flat.iterdir()))],
-        check=True, capture_output=True, timeout=300,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            *map(str, sorted(flat.iterdir())),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     assert sorted(p.stem for p in (tmp_path / "out").glob("*.pdf")) == sorted(p.stem for p in flat.iterdir())
     text = " ".join(words(pdf_text(tmp_path / "out" / "2021-22_WM1_mastery-readiness.pdf")))

@@ -4,16 +4,15 @@ through packgen collect value for value, with their rules."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pymupdf as fitz
 import pytest
+from conftest import REPO, W, docx_xml
+from formfill import fill_docx, fill_pdf
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import REPO, W, docx_xml
-from formfill import fill_docx, fill_pdf
 from packgen.collect import collect
 from packgen.forms import spec
 from packgen.model.project import load_project
@@ -37,20 +36,37 @@ def answers() -> dict[str, object]:
 
 # What a school types, box by box, and what the spreadsheet shows for each answer.
 BOXES = {
-    "school.name": "Hillside Primary", "school.urn": "123456", "school.telephone": "0121 496 0000",
-    "school.email": "office@hillside.sch.uk", "school.pupils": "1,200", "school.type": OTHER, "school.type_other": "Special school",
-    "lead_teacher.1.name": "Ann Lee", "lead_teacher.1.email": "ann@hillside.sch.uk", "lead_teacher.1.trn": "1234567", "lead_teacher.1.role": "Maths lead, Year 4",
-    "lead_teacher.2.name": "Bo Ng", "lead_teacher.2.email": "bo@hillside.sch.uk", "lead_teacher.2.trn": "7654321", "lead_teacher.2.role": "Year 2",
-    "readiness.done.1": "Yes", "readiness.done.3": "Yes", "readiness.done.4": "Yes", "readiness.done_other": "Ran a maths week; invited parents",
-    "readiness.readiness_date": "14/07/2023", "readiness.previous": "No",
+    "school.name": "Hillside Primary",
+    "school.urn": "123456",
+    "school.telephone": "0121 496 0000",
+    "school.email": "office@hillside.sch.uk",
+    "school.pupils": "1,200",
+    "school.type": OTHER,
+    "school.type_other": "Special school",
+    "lead_teacher.1.name": "Ann Lee",
+    "lead_teacher.1.email": "ann@hillside.sch.uk",
+    "lead_teacher.1.trn": "1234567",
+    "lead_teacher.1.role": "Maths lead, Year 4",
+    "lead_teacher.2.name": "Bo Ng",
+    "lead_teacher.2.email": "bo@hillside.sch.uk",
+    "lead_teacher.2.trn": "7654321",
+    "lead_teacher.2.role": "Year 2",
+    "readiness.done.1": "Yes",
+    "readiness.done.3": "Yes",
+    "readiness.done.4": "Yes",
+    "readiness.done_other": "Ran a maths week; invited parents",
+    "readiness.readiness_date": "14/07/2023",
+    "readiness.previous": "No",
     "headteacher_statement": "We meet criteria 1 to 4.",
-    "signature.headteacher": "Cy Dee", "signature.lead_teacher_1": "Ann Lee", "signature.lead_teacher_2": "Bo Ng",
+    "signature.headteacher": "Cy Dee",
+    "signature.lead_teacher_1": "Ann Lee",
+    "signature.lead_teacher_2": "Bo Ng",
 }
 SHOWN = {
     "school.pupils": "1200",
     "school.type": "Other (please say): Special school",
     "readiness.done": "Taken part in a Mastery Readiness Work Group; Used the NCETM's curriculum prioritisation materials; "
-                      "Something else (please say): Ran a maths week; invited parents",
+    "Something else (please say): Ran a maths week; invited parents",
     "readiness.readiness_date": "2023-07-14",
 }
 CHECKS = {"readiness.done.1", "readiness.done.2", "readiness.done.3", "readiness.done.4"}
@@ -68,13 +84,26 @@ def test_each_answer_has_its_boxes_in_the_pdf(forms_built: Path) -> None:
     assert fields["school.pupils"]["/FT"] == "/Tx" and fields["readiness.readiness_date"]["/FT"] == "/Tx"
     choice = fields["school.type"]
     assert choice["/FT"] == "/Ch" and [o[1] if isinstance(o, list) else o for o in choice["/Opt"]][-1] == OTHER
-    assert fields["school.type_other"]["/FT"] == "/Tx" and fields["school.type_other"]["/TU"] == f"School details: Type of school: {OTHER}: your words"
+    assert (
+        fields["school.type_other"]["/FT"] == "/Tx"
+        and fields["school.type_other"]["/TU"] == f"School details: Type of school: {OTHER}: your words"
+    )
     for n in range(1, 5):
         box = fields[f"readiness.done.{n}"]
         assert box["/FT"] == "/Btn" and box["/V"] == "/Off"
-    assert fields["readiness.done.4"]["/TU"] == f"Where the school is now: Which of these has the school already done? Tick all that apply.: {SOMETHING}"
+    assert (
+        fields["readiness.done.4"]["/TU"]
+        == f"Where the school is now: Which of these has the school already done? Tick all that apply.: {SOMETHING}"
+    )
     reader = PdfReader(form(forms_built, "pdf"))
-    widgets = {a.get_object()["/T"]: a.get_object() for page in reader.pages for a in page.get("/Annots", []) if a.get_object().get("/FT") == "/Btn" and "/Parent" in a.get_object() and a.get_object()["/Parent"].get_object().get("/T") == "done"}
+    widgets = {
+        a.get_object()["/T"]: a.get_object()
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if a.get_object().get("/FT") == "/Btn"
+        and "/Parent" in a.get_object()
+        and a.get_object()["/Parent"].get_object().get("/T") == "done"
+    }
     assert sorted(widgets) == ["1", "2", "3", "4"]
     assert all(sorted(w["/AP"]["/N"].keys()) == ["/Off", "/Yes"] for w in widgets.values())
     assert int(fields["readiness.done.1"].get("/Ff", 0)) & 2 == 0, "a check box is never required on its own"
@@ -88,7 +117,10 @@ def test_every_box_has_its_own_accessible_name_in_the_pdf_word_and_html(forms_bu
     titles = [w.title for w in boxes]
     assert len(set(titles)) == len(titles), [t for t in titles if titles.count(t) > 1]
     by_name = {w.name: w.title for w in boxes}
-    assert by_name["readiness.done.4"] == f"Where the school is now: Which of these has the school already done? Tick all that apply.: {SOMETHING}"
+    assert (
+        by_name["readiness.done.4"]
+        == f"Where the school is now: Which of these has the school already done? Tick all that apply.: {SOMETHING}"
+    )
     assert by_name["readiness.done_other"] == by_name["readiness.done.4"] + ": your words"
     pdf = {name: str(f["/TU"]) for name, f in PdfReader(form(forms_built, "pdf")).get_fields().items() if "/FT" in f}
     assert pdf == by_name
@@ -96,9 +128,15 @@ def test_every_box_has_its_own_accessible_name_in_the_pdf_word_and_html(forms_bu
         sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val"): sdt.find(f"{W}sdtPr/{W}alias").get(f"{W}val")
         for sdt in etree.fromstring(docx_xml(form(forms_built, "docx"))).iter(f"{W}sdt")
     }
-    assert word == {name: title[:spec.TITLE_MAX] for name, title in by_name.items()}
+    assert word == {name: title[: spec.TITLE_MAX] for name, title in by_name.items()}
     html = etree.fromstring(form(forms_built, "html").read_bytes(), etree.HTMLParser())
-    for name in ("readiness.done.1", "readiness.done_other", "school.type_other", "readiness.readiness_date", "school.pupils"):
+    for name in (
+        "readiness.done.1",
+        "readiness.done_other",
+        "school.type_other",
+        "readiness.readiness_date",
+        "school.pupils",
+    ):
         assert html.find(f".//input[@name='{name}']").get("aria-label") == by_name[name], name
 
 
@@ -168,15 +206,28 @@ def test_filled_in_word_and_collected_value_for_value(forms_built: Path, tmp_pat
     assert {k: got["values"][k] for k in expected()} == expected()
 
 
-@pytest.mark.parametrize("changes,problem", [
-    ({"readiness.readiness_date": "31/02/2024"}, "readiness.readiness_date: '31/02/2024' is not a date like 01/03/2024"),
-    ({"school.pupils": "about 200"}, "school.pupils: 'about 200' is not a whole number"),
-    ({"school.type_other": ""}, f"school.type: '{OTHER}' chosen, but not said what"),
-    ({"school.type": "Primary"}, f"school.type: one answer only: 'Primary' and '{OTHER}: Special school' both given"),
-    ({"school.type": "", "school.type_other": ""}, "school.type: required but empty"),
-])
-def test_the_new_types_rules_are_checked_on_collect(forms_built: Path, tmp_path: Path, changes: dict[str, str], problem: str) -> None:
-    data = fill_docx(form(forms_built, "docx").read_bytes(), {k: v for k, v in {**BOXES, **changes}.items() if k != "hub"})
+@pytest.mark.parametrize(
+    "changes,problem",
+    [
+        (
+            {"readiness.readiness_date": "31/02/2024"},
+            "readiness.readiness_date: '31/02/2024' is not a date like 01/03/2024",
+        ),
+        ({"school.pupils": "about 200"}, "school.pupils: 'about 200' is not a whole number"),
+        ({"school.type_other": ""}, f"school.type: '{OTHER}' chosen, but not said what"),
+        (
+            {"school.type": "Primary"},
+            f"school.type: one answer only: 'Primary' and '{OTHER}: Special school' both given",
+        ),
+        ({"school.type": "", "school.type_other": ""}, "school.type: required but empty"),
+    ],
+)
+def test_the_new_types_rules_are_checked_on_collect(
+    forms_built: Path, tmp_path: Path, changes: dict[str, str], problem: str
+) -> None:
+    data = fill_docx(
+        form(forms_built, "docx").read_bytes(), {k: v for k, v in {**BOXES, **changes}.items() if k != "hub"}
+    )
     got = _collect(tmp_path, "word.docx", data)
     assert got["problems"] == [problem]
 
@@ -192,7 +243,11 @@ def test_a_date_is_read_in_the_ways_schools_write_it() -> None:
 def test_the_packs_copy_of_the_form_prints_the_answers_a_list_offers() -> None:
     fields = answers()
     kind = spec.kind
-    assert kind(fields["school.type"]).pack_text(fields["school.type"]) == f"One of: Infant / Junior / Primary / All-through / {OTHER}"
+    assert (
+        kind(fields["school.type"]).pack_text(fields["school.type"])
+        == f"One of: Infant / Junior / Primary / All-through / {OTHER}"
+    )
     assert kind(fields["readiness.done"]).pack_text(fields["readiness.done"]).endswith(f"/ {SOMETHING}")
-    assert kind(fields["readiness.previous"]).pack_text(fields["readiness.previous"]) == ""  # yes/no says so in its label
-
+    assert (
+        kind(fields["readiness.previous"]).pack_text(fields["readiness.previous"]) == ""
+    )  # yes/no says so in its label

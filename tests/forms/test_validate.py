@@ -20,16 +20,18 @@ def sample_answers(root: Path):
 def test_each_problem_names_its_field_and_says_what_is_wrong(sample: Path) -> None:
     answers = sample_answers(sample)
     found = {f.name: "" for f in answers}
-    found.update({
-        "school.name": "  Riverside Primary \r\n",
-        "school.urn": "12345",
-        "school.telephone": "0121 496 0000",
-        "school.email": "office@riverside.example.org",
-        "school.phase": "primary",  # a fixed list's answer is matched without regard to case
-        "lead_teacher.reception.email": "not an email",
-        "plans.previous": "Maybe",
-        "plans.statement": "word " * 101,
-    })
+    found.update(
+        {
+            "school.name": "  Riverside Primary \r\n",
+            "school.urn": "12345",
+            "school.telephone": "0121 496 0000",
+            "school.email": "office@riverside.example.org",
+            "school.phase": "primary",  # a fixed list's answer is matched without regard to case
+            "lead_teacher.reception.email": "not an email",
+            "plans.previous": "Maybe",
+            "plans.statement": "word " * 101,
+        }
+    )
     checked = check_answers(found, answers)
     by_field = checked.by_field()
     assert by_field["school.urn"] == "'12345' is not a school URN (6 digits)"
@@ -58,12 +60,20 @@ def test_a_field_not_found_at_all_gets_the_callers_words(sample: Path) -> None:
 def test_good_answers_have_no_problems(sample: Path) -> None:
     answers = sample_answers(sample)
     good = {
-        "hub": "Riverside Maths Hub", "school.name": "Riverside Primary", "school.urn": "123 456",
-        "school.telephone": "+44 121 496 0000", "school.email": "office@riverside.example.org",
-        "school.phase": "Infant", "lead_teacher.reception.name": "A Teacher",
-        "lead_teacher.reception.email": "a@riverside.example.org", "lead_teacher.reception.trn": "",
-        "lead_teacher.year_1.name": "B Teacher", "lead_teacher.year_1.email": "b@riverside.example.org",
-        "lead_teacher.year_1.trn": "1234567", "plans.previous": "No", "plans.statement": "Because.",
+        "hub": "Riverside Maths Hub",
+        "school.name": "Riverside Primary",
+        "school.urn": "123 456",
+        "school.telephone": "+44 121 496 0000",
+        "school.email": "office@riverside.example.org",
+        "school.phase": "Infant",
+        "lead_teacher.reception.name": "A Teacher",
+        "lead_teacher.reception.email": "a@riverside.example.org",
+        "lead_teacher.reception.trn": "",
+        "lead_teacher.year_1.name": "B Teacher",
+        "lead_teacher.year_1.email": "b@riverside.example.org",
+        "lead_teacher.year_1.trn": "1234567",
+        "plans.previous": "No",
+        "plans.statement": "Because.",
         "signature.headteacher": "Head Teacher",
     }
     checked = check_answers(good, answers)
@@ -88,9 +98,13 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
     done, kind_of_school = fields["readiness.done"], fields["school.type"]
     answers = [done, kind_of_school]
     boxes = {
-        "readiness.done.1": "Yes", "readiness.done.2": "", "readiness.done.3": "Off", "readiness.done.4": "Yes",
+        "readiness.done.1": "Yes",
+        "readiness.done.2": "",
+        "readiness.done.3": "Off",
+        "readiness.done.4": "Yes",
         "readiness.done_other": " Ran a maths week; invited parents ",
-        "school.type": "Other (please say)", "school.type_other": "\u2002" * 16,  # the blank prompt left in: no words
+        "school.type": "Other (please say)",
+        "school.type_other": "\u2002" * 16,  # the blank prompt left in: no words
     }
     found = from_boxes(boxes, answers)
     assert found == {

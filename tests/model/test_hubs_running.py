@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import edit, run_cli
+
 from packgen.model.project import load_project
 
 MN = "programmes/mastering-number/2024-25.yaml"
@@ -41,11 +42,26 @@ def test_a_hubs_value_that_is_neither_is_an_error_at_its_line(project: Path) -> 
     edit(project / TFMD, "hubs: [WM1, WM3, YH2]", "hubs: everyone")
     result = run_cli("check", "--project", str(project))
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == f"{TFMD}:15:7: error: hubs: a list of hub codes like [WM1, SE3], or all, not 'everyone' [schema.value_error]"
+    assert (
+        result.output.splitlines()[0]
+        == f"{TFMD}:15:7: error: hubs: a list of hub codes like [WM1, SE3], or all, not 'everyone' [schema.value_error]"
+    )
 
 
 def test_a_hub_without_an_offer_gets_no_pack(project: Path, tmp_path: Path) -> None:
-    result = run_cli("build", "--project", str(project), "--out", str(tmp_path / "out"), "--quiet",
-                     "--programme", "mastering-number", "--year", "2024-25", "--format", "html")
+    result = run_cli(
+        "build",
+        "--project",
+        str(project),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        "--programme",
+        "mastering-number",
+        "--year",
+        "2024-25",
+        "--format",
+        "html",
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.parent.parent.name for p in (tmp_path / "out").rglob("information.html")) == ["WM1"]

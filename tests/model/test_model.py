@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import edit, line_of
 
 from packgen.dates import AcademicYear, long_date, ordinal
 from packgen.errors import PackgenError
-from conftest import edit, line_of
 from packgen.model.project import load_project
-
-import datetime as dt
 
 
 def problems_of(root: Path) -> list[str]:
@@ -40,7 +39,10 @@ def test_unknown_key_is_reported_at_its_line_with_a_suggestion(project: Path) ->
     edit(path, "title: Mastering", "titel: Mastering")
     line = line_of(path, "titel:")
     problems = problems_of(project)
-    assert f"programmes/mastering-number/2024-25.yaml:{line}:1: error: unknown key 'titel' (did you mean 'title'?) [schema.extra_forbidden]" in problems
+    assert (
+        f"programmes/mastering-number/2024-25.yaml:{line}:1: error: unknown key 'titel' (did you mean 'title'?) [schema.extra_forbidden]"
+        in problems
+    )
     assert any("missing required key 'title'" in p for p in problems)
 
 
@@ -73,13 +75,21 @@ def test_missing_required_key_in_a_nested_mapping(project: Path) -> None:
 
 def test_unknown_hub_code(project: Path) -> None:
     path = project / "programmes/mastering-number/2024-25.yaml"
-    edit(path, "subtitle: Information and Application 2024/25\n", "subtitle: Information and Application 2024/25\nhubs: [WM1, WM9]\n")
+    edit(
+        path,
+        "subtitle: Information and Application 2024/25\n",
+        "subtitle: Information and Application 2024/25\nhubs: [WM1, WM9]\n",
+    )
     line = line_of(path, "hubs: [WM1, WM9]")
-    assert problems_of(project) == [f"programmes/mastering-number/2024-25.yaml:{line}:13: error: unknown hub 'WM9' [hub.unknown]"]
+    assert problems_of(project) == [
+        f"programmes/mastering-number/2024-25.yaml:{line}:13: error: unknown hub 'WM9' [hub.unknown]"
+    ]
 
 
 def test_malformed_yaml_points_at_the_error(project: Path) -> None:
-    (project / "hubs/EE1.yaml").write_text('code: EE1\nname: "Enigma Maths Hub\nregion: East of England\n', encoding="utf-8")
+    (project / "hubs/EE1.yaml").write_text(
+        'code: EE1\nname: "Enigma Maths Hub\nregion: East of England\n', encoding="utf-8"
+    )
     [problem] = problems_of(project)
     assert problem.startswith("hubs/EE1.yaml:4:1: error: malformed YAML")
     assert "it started at line 2, column 7" in problem and problem.endswith("[yaml.syntax]")
@@ -90,7 +100,11 @@ def test_all_problems_in_one_run(project: Path) -> None:
     edit(project / "hubs/SE3.yaml", "region: South East", "region: South East\nwebsite: not a url")
     edit(project / "programmes/mastery-readiness/2021-22.yaml", "style: notice", "style: boxed")
     problems = problems_of(project)
-    assert [p.split(":")[0] for p in problems] == ["hubs/SE3.yaml", "hubs/WM1.yaml", "programmes/mastery-readiness/2021-22.yaml"]
+    assert [p.split(":")[0] for p in problems] == [
+        "hubs/SE3.yaml",
+        "hubs/WM1.yaml",
+        "programmes/mastery-readiness/2021-22.yaml",
+    ]
     assert "style must be one of 'normal' or 'notice', not 'boxed'" in problems[2]
 
 
@@ -104,6 +118,18 @@ def test_academic_years_and_british_dates() -> None:
     assert (year.label, year.span, year.next.label, year.previous.id) == ("2024/25", "2024-2025", "2025/26", "2023-24")
     with pytest.raises(ValueError):
         AcademicYear.parse("2024-26")
-    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"]
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "31st",
+    ]
     assert long_date(dt.date(2024, 3, 1)) == "Friday 1st March 2024"
     assert long_date(dt.date(2024, 3, 7)) == "Thursday 7th March 2024"

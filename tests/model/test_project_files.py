@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, line_of, run_cli
-from packgen.model.project import load_project
 from test_model import problems_of
+
+from packgen.model.project import load_project
 
 
 def warnings_of(root: Path) -> list[str]:
@@ -52,9 +52,14 @@ def test_other_stray_files_are_warnings_in_load_and_check(project: Path) -> None
 
 
 def test_a_year_file_with_the_long_form_of_a_year_says_the_form(project: Path) -> None:
-    (project / "programmes/mastering-number/2024-25.yaml").rename(project / "programmes/mastering-number/2024-2025.yaml")
+    (project / "programmes/mastering-number/2024-25.yaml").rename(
+        project / "programmes/mastering-number/2024-2025.yaml"
+    )
     problems = problems_of(project)
-    assert "programmes/mastering-number/2024-2025.yaml: error: file name: '2024-2025' is not an academic year like 2024-25 (did you mean 2024-25.yaml?) [programme.filename]" in problems
+    assert (
+        "programmes/mastering-number/2024-2025.yaml: error: file name: '2024-2025' is not an academic year like 2024-25 (did you mean 2024-25.yaml?) [programme.filename]"
+        in problems
+    )
 
 
 # --- an offer's year and programme (14b) ------------------------------------------------------
@@ -102,8 +107,21 @@ def test_the_regions_can_be_set_in_packgen_toml(project: Path) -> None:
     (project / "packgen.toml").write_text('[project]\nregions = ["North", "South"]\n', encoding="utf-8")
     problems = problems_of(project)
     assert len(problems) == 40 and all("[hub.region]" in p for p in problems)
-    assert problems[0].startswith("hubs/EE1.yaml:") and "region 'East of England' is not one of the regions" in problems[0]
-    regions = ["East Midlands", "East of England", "London", "North East", "North West", "South East", "South West", "West Midlands", "Yorkshire and the Humber", "Offshore"]
+    assert (
+        problems[0].startswith("hubs/EE1.yaml:") and "region 'East of England' is not one of the regions" in problems[0]
+    )
+    regions = [
+        "East Midlands",
+        "East of England",
+        "London",
+        "North East",
+        "North West",
+        "South East",
+        "South West",
+        "West Midlands",
+        "Yorkshire and the Humber",
+        "Offshore",
+    ]
     (project / "packgen.toml").write_text(f"[project]\nregions = {regions!r}\n".replace("'", '"'), encoding="utf-8")
     edit(project / "hubs/SW1.yaml", "region: South West", "region: Offshore")
     assert load_project(project).hub("SW1").spec.region == "Offshore"
@@ -112,7 +130,9 @@ def test_the_regions_can_be_set_in_packgen_toml(project: Path) -> None:
 
 def test_a_bad_regions_setting_is_a_config_error(project: Path) -> None:
     (project / "packgen.toml").write_text('[project]\nregions = "London"\n', encoding="utf-8")
-    assert problems_of(project) == ['packgen.toml: error: project.regions must be a list of region names, e.g. ["London", "South East"] [config.type]']
+    assert problems_of(project) == [
+        'packgen.toml: error: project.regions must be a list of region names, e.g. ["London", "South East"] [config.type]'
+    ]
     (project / "packgen.toml").write_text('[project]\nregion = ["London"]\n', encoding="utf-8")
     assert problems_of(project) == ["packgen.toml: error: unknown setting 'project.region' [config.unknown]"]
 
@@ -126,7 +146,10 @@ def test_a_duplicate_field_name_is_a_schema_error_at_the_duplicate(project: Path
     path = project / MR
     anchor = "        - {name: local_authority, label: Local Authority}\n"
     edit(path, anchor, anchor + "        - {name: local_authority, label: Local authority again}\n")
-    first, second = line_of(path, "name: local_authority, label: Local Authority}"), line_of(path, "Local authority again")
+    first, second = (
+        line_of(path, "name: local_authority, label: Local Authority}"),
+        line_of(path, "Local authority again"),
+    )
     assert problems_of(project) == [
         f"{MR}:{second}:18: error: field name 'school.local_authority' is used twice in the form (also at line {first}) [schema.duplicate]"
     ]
@@ -141,7 +164,9 @@ def test_a_duplicate_role_in_a_repeated_group_is_reported_once_at_the_role(proje
     assert len(problems) == 1, problems
     line = [i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "key: reception" in l][1]
     assert problems[0].startswith(f"programmes/mastering-number/2024-25.yaml:{line}:17: error:")
-    assert "role key 'reception' is used twice in this group" in problems[0] and problems[0].endswith("[schema.duplicate]")
+    assert "role key 'reception' is used twice in this group" in problems[0] and problems[0].endswith(
+        "[schema.duplicate]"
+    )
 
 
 def test_a_duplicate_group_id_is_a_schema_error(project: Path) -> None:
@@ -151,7 +176,9 @@ def test_a_duplicate_group_id_is_a_schema_error(project: Path) -> None:
     edit(path, "- id: group_application", "- id: school")
     second = [i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "- id: school" in l][1]
     problems = problems_of(project)
-    assert problems == [f"{MR}:{second}:11: error: group id 'school' is used twice in the form (also at line {line_of(path, '- id: school')}) [schema.duplicate]"]
+    assert problems == [
+        f"{MR}:{second}:11: error: group id 'school' is used twice in the form (also at line {line_of(path, '- id: school')}) [schema.duplicate]"
+    ]
 
 
 # --- numbers are numbers, and --project is named (14) ------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import REPO
 from pydantic import BaseModel
 
-from conftest import REPO
 from packgen.model import schema as s
 from packgen.reference import ALL_MODELS, FACTS, REFERENCE, documented_keys, fact_names, reference_markdown
 
@@ -25,7 +25,9 @@ def _models_reachable(model: type[BaseModel], seen: set[type[BaseModel]]) -> Non
 
 
 def test_the_committed_reference_is_current() -> None:
-    assert (REPO / REFERENCE).read_text(encoding="utf-8") == reference_markdown(), "docs/reference.md is out of date: run `packgen schema`"
+    assert (REPO / REFERENCE).read_text(encoding="utf-8") == reference_markdown(), (
+        "docs/reference.md is out of date: run `packgen schema`"
+    )
 
 
 def test_every_model_a_data_file_can_hold_is_in_the_reference() -> None:
@@ -42,7 +44,9 @@ def test_every_key_is_documented_with_a_description_and_an_example(model: type[B
     text = reference_markdown()
     section = text.split(f"### {model.__name__}\n", 1)[1].split("\n### ", 1)[0]
     for key in model.model_fields:
-        assert re.search(rf"^\| `{key}` \| [^|]+ \| [^|]+ \| [^|]+ \| `{key}: ", section, re.M), f"{model.__name__}.{key} has no row"
+        assert re.search(rf"^\| `{key}` \| [^|]+ \| [^|]+ \| [^|]+ \| `{key}: ", section, re.M), (
+            f"{model.__name__}.{key} has no row"
+        )
 
 
 def test_an_undocumented_key_fails_the_check() -> None:

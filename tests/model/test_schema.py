@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import REPO, run_cli
 from ruamel.yaml import YAML
 
-from conftest import REPO, run_cli
 from packgen.model.json_schema import SCHEMA_FILES, json_schemas
 
 KINDS = {"hub.schema.json": "hubs/*.yaml", "programme-year.schema.json": "programmes/*/*.yaml"}
@@ -67,7 +67,10 @@ def test_schema_command_writes_then_finds_files_unchanged(tmp_path: Path) -> Non
     assert json.loads((out / "hub.schema.json").read_text(encoding="utf-8"))["title"] == "HubFile"
     assert (tmp_path / "docs/reference.md").read_text(encoding="utf-8").startswith("# Data reference")
     second = run_cli("schema", "--project", str(tmp_path), "--out", str(out))
-    assert second.stdout == "unchanged schema/hub.schema.json\nunchanged schema/programme-year.schema.json\nunchanged docs/reference.md\n"
+    assert (
+        second.stdout
+        == "unchanged schema/hub.schema.json\nunchanged schema/programme-year.schema.json\nunchanged docs/reference.md\n"
+    )
 
 
 def test_schema_check_exits_1_when_a_file_is_stale(tmp_path: Path) -> None:

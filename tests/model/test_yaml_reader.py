@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, line_of, run_cli
+from test_model import problems_of
+
 from packgen.errors import PackgenError
 from packgen.model import yaml_reader
 from packgen.model.yaml_reader import read_yaml
-from test_model import problems_of
 
 
 def problems_reading(tmp_path: Path, text: str | bytes) -> list[str]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from conftest import edit
 from starlette.testclient import TestClient
 
-from conftest import edit
 from packgen.preview.app import create_app
 from packgen.preview.views import Previewer, ViewKey
 
@@ -30,7 +30,10 @@ def client(sample: Path) -> Iterator[TestClient]:
 def test_the_start_and_any_partial_address_go_to_one_address_per_view(client: TestClient) -> None:
     assert client.get("/").headers["location"] == f"/?{QUERY}"
     assert client.get("/?hub=wm9").headers["location"] == f"/?{QUERY}"
-    assert client.get("/?hub=SE9&format=pdf").headers["location"] == "/?hub=SE9&programme=number-sense&year=2024-25&document=information&format=pdf"
+    assert (
+        client.get("/?hub=SE9&format=pdf").headers["location"]
+        == "/?hub=SE9&programme=number-sense&year=2024-25&document=information&format=pdf"
+    )
 
 
 def test_the_page_is_the_pack_with_the_switcher_and_its_listener(client: TestClient) -> None:
@@ -53,9 +56,11 @@ def test_a_problem_shows_in_the_panel_with_a_link_to_its_wording(client: TestCli
     page = client.get(f"/?{QUERY}").text
     panel = re.search(r'<aside class="pg-chrome pg-problems".*?</aside>', page, re.S)
     assert panel is not None
-    assert ('<li id="pg-problem-1" class="pg-warning"><span class="pg-where">programmes/number-sense/2024-25.yaml:17:48</span> '
-            '<span class="pg-severity">warning:</span> repeated word: &#39;help teachers in in&#39; '
-            '<span class="pg-code">[text.repeated-word]</span> <a href="#pg-at-1">Show the wording</a></li>') in panel.group()
+    assert (
+        '<li id="pg-problem-1" class="pg-warning"><span class="pg-where">programmes/number-sense/2024-25.yaml:17:48</span> '
+        '<span class="pg-severity">warning:</span> repeated word: &#39;help teachers in in&#39; '
+        '<span class="pg-code">[text.repeated-word]</span> <a href="#pg-at-1">Show the wording</a></li>'
+    ) in panel.group()
     assert 'id="pg-at-1"' in page
 
 

@@ -9,23 +9,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
+from chromium import axe_violations
 from conftest import edit
+from web.web_helpers import free_port, wait_for
+
 from packgen.preview.app import create_app
 from packgen.preview.views import Previewer, ViewKey
-from chromium import axe_violations
-from web.web_helpers import free_port, wait_for
 
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
 SAVED = 10_000  # ms a page may take to show a save (the goal is under 1 s: benchmarks/preview.py)
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -33,8 +38,14 @@ def preview(sample: Path) -> Iterator[str]:
     """The preview of a copy of the sample project on a real socket, watching it: its address."""
     import uvicorn
 
-    app = create_app(Previewer(sample, today=dt.date(2024, 3, 1)), start=ViewKey("WM9", "number-sense", "2024-25"), hosts=["127.0.0.1"])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", timeout_graceful_shutdown=1))
+    app = create_app(
+        Previewer(sample, today=dt.date(2024, 3, 1)),
+        start=ViewKey("WM9", "number-sense", "2024-25"),
+        hosts=["127.0.0.1"],
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", timeout_graceful_shutdown=1)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_for(lambda: server.started, timeout=30, what="the preview to start")
@@ -54,22 +65,32 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def test_a_save_shows_the_new_wording_without_a_manual_reload_keeping_the_scroll(preview: str, page: Any, sample: Path) -> None:
+def test_a_save_shows_the_new_wording_without_a_manual_reload_keeping_the_scroll(
+    preview: str, page: Any, sample: Path
+) -> None:
     page.goto(preview)
     assert page.url.endswith("/?hub=WM9&programme=number-sense&year=2024-25&document=information&format=html")
     page.evaluate("window.scrollTo(0, 700)")
     assert page.evaluate("window.scrollY") == 700
     page.evaluate("window.notReloaded = true")
 
-    edit(sample / PROGRAMME, "Classroom trials between workshops", "Classroom trials between workshops, and a visit from a Mastery Specialist")
-    page.wait_for_function("() => document.body.innerText.includes('and a visit from a Mastery Specialist')", timeout=SAVED)
+    edit(
+        sample / PROGRAMME,
+        "Classroom trials between workshops",
+        "Classroom trials between workshops, and a visit from a Mastery Specialist",
+    )
+    page.wait_for_function(
+        "() => document.body.innerText.includes('and a visit from a Mastery Specialist')", timeout=SAVED
+    )
     assert page.evaluate("window.notReloaded") is None  # the page reloaded itself
     assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "reload"
     page.wait_for_load_state("load")
     assert page.evaluate("window.scrollY") == 700
 
 
-def test_a_yaml_error_shows_its_panel_over_the_last_good_render_and_fixing_it_clears_it(preview: str, page: Any, sample: Path) -> None:
+def test_a_yaml_error_shows_its_panel_over_the_last_good_render_and_fixing_it_clears_it(
+    preview: str, page: Any, sample: Path
+) -> None:
     page.goto(preview)
     assert page.locator("aside.pg-problems").count() == 0
 
@@ -92,7 +113,10 @@ def test_a_check_problem_highlights_its_wording_and_links_to_it(preview: str, pa
     page.goto(preview)
     edit(sample / PROGRAMME, "help teachers in Reception", "help teachers in in Reception")
     page.wait_for_selector("aside.pg-problems", timeout=SAVED)
-    assert "programmes/number-sense/2024-25.yaml:17:48 warning: repeated word: 'help teachers in in' [text.repeated-word]" in page.inner_text("aside.pg-problems")
+    assert (
+        "programmes/number-sense/2024-25.yaml:17:48 warning: repeated word: 'help teachers in in' [text.repeated-word]"
+        in page.inner_text("aside.pg-problems")
+    )
     flagged = page.locator(".pg-flagged")
     assert flagged.count() == 1
     assert flagged.inner_text().startswith("Problem 1 Number Sense Work Groups help teachers in in Reception")
@@ -103,8 +127,15 @@ def test_a_check_problem_highlights_its_wording_and_links_to_it(preview: str, pa
 
 
 def test_what_changed_shows_the_diff_in_place_and_follows_saves(preview: str, page: Any, sample: Path) -> None:
-    last_year = (sample / PROGRAMME).read_text(encoding="utf-8").replace("2024/25", "2023/24").replace("Three workshops", "Two workshops")
-    last_year = last_year.replace("\nsections:", "\nhubs: all\nsections:")  # no hub has an offer for it: every hub ran it
+    last_year = (
+        (sample / PROGRAMME)
+        .read_text(encoding="utf-8")
+        .replace("2024/25", "2023/24")
+        .replace("Three workshops", "Two workshops")
+    )
+    last_year = last_year.replace(
+        "\nsections:", "\nhubs: all\nsections:"
+    )  # no hub has an offer for it: every hub ran it
     (sample / "programmes/number-sense/2023-24.yaml").write_text(last_year, encoding="utf-8")
     page.goto(preview)
     toggle = page.get_by_role("button", name="What changed since 2023-24")
@@ -112,12 +143,18 @@ def test_what_changed_shows_the_diff_in_place_and_follows_saves(preview: str, pa
     toggle.click()
     page.wait_for_selector("h1:has-text('What changed: Number Sense Work Groups')")
     assert page.get_by_role("button", name="What changed since 2023-24").get_attribute("aria-pressed") == "true"
-    assert page.locator("li.changed", has_text="workshops during the year").inner_html() == "<del>Two</del><ins>Three</ins> workshops during the year"
+    assert (
+        page.locator("li.changed", has_text="workshops during the year").inner_html()
+        == "<del>Two</del><ins>Three</ins> workshops during the year"
+    )
     assert axe_violations(page) == []
 
     edit(sample / PROGRAMME, "Three workshops during the year", "Four workshops during the year")
     page.wait_for_function("() => document.body.innerText.includes('Four')", timeout=SAVED)
-    assert page.locator("li.changed", has_text="workshops during the year").inner_html() == "<del>Two</del><ins>Four</ins> workshops during the year"
+    assert (
+        page.locator("li.changed", has_text="workshops during the year").inner_html()
+        == "<del>Two</del><ins>Four</ins> workshops during the year"
+    )
 
     page.get_by_role("button", name="What changed since 2023-24").click()
     page.wait_for_selector("main section#about")
@@ -141,9 +178,18 @@ def test_every_page_of_the_preview_has_no_axe_violations(preview: str, page: Any
 
 
 def test_the_preview_writes_nothing_into_the_project(preview: str, page: Any, sample: Path) -> None:
-    (sample / "programmes/number-sense/2023-24.yaml").write_text((sample / PROGRAMME).read_text(encoding="utf-8"), encoding="utf-8")
+    (sample / "programmes/number-sense/2023-24.yaml").write_text(
+        (sample / PROGRAMME).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     before = snapshot(sample)
-    for query in ("", "?hub=SE9", "?format=pdf", "?document=application-form", "?document=application-form&format=pdf", "?changes=1"):
+    for query in (
+        "",
+        "?hub=SE9",
+        "?format=pdf",
+        "?document=application-form",
+        "?document=application-form&format=pdf",
+        "?changes=1",
+    ):
         page.goto(preview + query)
         if "pdf" in query:
             source = page.get_attribute("iframe.pg-pdf", "src")

@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import edit
+
 from packgen.preview.views import Previewer, ViewKey
 
 TODAY = dt.date(2024, 3, 1)  # before the sample's closing date: no date.past warning
@@ -21,7 +21,11 @@ PROGRAMME = Path("programmes/number-sense/2024-25.yaml")
 
 def snapshot(root: Path) -> dict[str, str]:
     """Every file under ``root`` and a digest of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -38,8 +42,11 @@ def add_earlier_year(sample: Path) -> None:
     """programmes/number-sense/2023-24.yaml: last year's wording, two workshops and no open morning."""
     now = (sample / PROGRAMME).read_text(encoding="utf-8")
     (sample / "programmes/number-sense/2023-24.yaml").write_text(
-        now.replace("2024/25", "2023/24").replace("Three workshops during the year", "Two workshops during the year")
-        .replace("\nsections:", "\nhubs: all\nsections:"), encoding="utf-8")  # no hub has an offer for it: every hub ran it
+        now.replace("2024/25", "2023/24")
+        .replace("Three workshops during the year", "Two workshops during the year")
+        .replace("\nsections:", "\nhubs: all\nsections:"),
+        encoding="utf-8",
+    )  # no hub has an offer for it: every hub ran it
 
 
 def test_a_view_is_the_hubs_pack_as_its_page(previewer: Previewer) -> None:
@@ -64,7 +71,9 @@ def test_a_save_re_renders_only_the_pack_it_changes(sample: Path, previewer: Pre
     assert "Riverside Maths Hub has 14 places this year." in text(previewer.view(WM9).page)
 
 
-def test_only_the_changed_file_is_read_again(sample: Path, previewer: Previewer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_changed_file_is_read_again(
+    sample: Path, previewer: Previewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from packgen.preview import views
 
     previewer.view(WM9)
@@ -77,7 +86,9 @@ def test_only_the_changed_file_is_read_again(sample: Path, previewer: Previewer,
     assert "Classroom trials between the workshops" in text(previewer.view(WM9).page)
 
 
-def test_a_yaml_error_is_listed_with_the_last_good_render_kept_until_it_is_fixed(sample: Path, previewer: Previewer) -> None:
+def test_a_yaml_error_is_listed_with_the_last_good_render_kept_until_it_is_fixed(
+    sample: Path, previewer: Previewer
+) -> None:
     previewer.view(WM9)
     edit(sample / "hubs/WM9.yaml", "places: 12", "places: 13")
     previewer.refresh([WM9])
@@ -102,19 +113,25 @@ def test_a_schema_error_is_listed_at_its_line(sample: Path, previewer: Previewer
     edit(sample / "hubs/WM9.yaml", "places: 12", "place: 12")
     previewer.refresh([WM9])
     view = previewer.view(WM9)
-    assert any(p.path == "hubs/WM9.yaml" and p.line == 10 and p.code == "schema.extra_forbidden" for p in view.problems), view.problems
+    assert any(
+        p.path == "hubs/WM9.yaml" and p.line == 10 and p.code == "schema.extra_forbidden" for p in view.problems
+    ), view.problems
     assert view.stale
 
 
 def test_a_check_problem_highlights_the_wording_it_stands_on(sample: Path, previewer: Previewer) -> None:
     edit(sample / PROGRAMME, "help teachers in Reception", "help teachers in in Reception")
     view = previewer.view(WM9)
-    assert [(p.path, p.line, p.col, p.code) for p in view.problems] == [(PROGRAMME.as_posix(), 17, 48, "text.repeated-word")]
+    assert [(p.path, p.line, p.col, p.code) for p in view.problems] == [
+        (PROGRAMME.as_posix(), 17, 48, "text.repeated-word")
+    ]
     assert not view.stale
     page = text(view.page)
     assert view.anchors == {1: "pg-at-1"}
-    assert ('<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> '
-            'Number Sense Work Groups help teachers <mark class="pg-word">in</mark> in Reception') in page
+    assert (
+        '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> '
+        'Number Sense Work Groups help teachers <mark class="pg-word">in</mark> in Reception'
+    ) in page
     assert "\ue000" not in page and "\ue002" not in page
     assert page.count("pg-flagged") == 1
 
@@ -132,12 +149,18 @@ def test_a_wording_error_is_highlighted_in_the_last_good_render(sample: Path, pr
     assert [(p.path, p.line, p.code) for p in view.problems] == [(PROGRAMME.as_posix(), 11, "template.undefined")]
     assert view.stale
     page = text(view.page)
-    assert '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> Schools may apply once per year.</p>' in page
+    assert (
+        '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> Schools may apply once per year.</p>'
+        in page
+    )
 
 
 def test_a_problem_in_a_repeated_group_flags_each_role(sample: Path, previewer: Previewer) -> None:
-    edit(sample / PROGRAMME, "{name: trn, type: trn, label: Teacher reference number, required: false}",
-         "{name: trn, type: trn, label: Teacher the the reference number, required: false}")
+    edit(
+        sample / PROGRAMME,
+        "{name: trn, type: trn, label: Teacher reference number, required: false}",
+        "{name: trn, type: trn, label: Teacher the the reference number, required: false}",
+    )
     view = previewer.view(WM9)
     assert [p.code for p in view.problems] == ["text.repeated-word"]
     page = text(view.page)
@@ -165,8 +188,16 @@ def test_a_template_problem_in_another_format_is_found_after_the_view(sample: Pa
     assert first.problems == ()  # the information pack's own template is fine
     assert previewer.deepen(WM9)
     view = previewer.view(WM9)
-    line = next(n for n, text in enumerate((sample / "templates/application-form.html.j2").read_text(encoding="utf-8").splitlines(), 1) if "heeding" in text)
-    assert [(p.path, p.line, p.code) for p in view.problems] == [("templates/application-form.html.j2", line, "template.undefined")]
+    line = next(
+        n
+        for n, text in enumerate(
+            (sample / "templates/application-form.html.j2").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if "heeding" in text
+    )
+    assert [(p.path, p.line, p.code) for p in view.problems] == [
+        ("templates/application-form.html.j2", line, "template.undefined")
+    ]
     assert not previewer.deepen(WM9)  # done once per pack and templates
 
 
@@ -177,7 +208,9 @@ def test_the_pdf_view_lists_problems_and_renders_its_pdf_on_asking(previewer: Pr
     data = previewer.pdf(key)
     assert data is not None and data.startswith(b"%PDF")
     (tmp_path / "pack.pdf").write_bytes(data)
-    shown = subprocess.run(["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        ["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Riverside Maths Hub has 12 places this year." in shown
 
 
@@ -190,7 +223,9 @@ def test_a_hub_that_does_not_run_the_year_has_a_note(sample: Path, previewer: Pr
 def test_the_nearest_view_to_what_is_asked(previewer: Previewer) -> None:
     assert previewer.key("wm9") == WM9
     assert previewer.key("XX1", "nope", "1999-00", "nope", "nope") == ViewKey("SE9", "number-sense", "2024-25")
-    assert previewer.key("WM9", document="application-form", fmt="pdf", changes=True) == ViewKey("WM9", "number-sense", "2024-25", "application-form", "pdf", True)
+    assert previewer.key("WM9", document="application-form", fmt="pdf", changes=True) == ViewKey(
+        "WM9", "number-sense", "2024-25", "application-form", "pdf", True
+    )
     assert [str(p) for p in previewer.problems_with("WM7", None, "2030-31")] == [
         "command line: error: unknown hub 'WM7'; known: SE9, WM9 [hub.unknown]",
         "command line: error: unknown year '2030-31'; known: 2024-25 [year.unknown]",
@@ -200,8 +235,12 @@ def test_the_nearest_view_to_what_is_asked(previewer: Previewer) -> None:
 def test_nothing_is_written_into_the_project(sample: Path, previewer: Previewer) -> None:
     add_earlier_year(sample)
     before = snapshot(sample)
-    for key in (WM9, ViewKey("SE9", "number-sense", "2024-25", "application-form"), ViewKey("WM9", "number-sense", "2024-25", format="pdf"),
-                ViewKey("WM9", "number-sense", "2024-25", changes=True)):
+    for key in (
+        WM9,
+        ViewKey("SE9", "number-sense", "2024-25", "application-form"),
+        ViewKey("WM9", "number-sense", "2024-25", format="pdf"),
+        ViewKey("WM9", "number-sense", "2024-25", changes=True),
+    ):
         previewer.view(key)
         previewer.deepen(key)
         previewer.pdf(key)

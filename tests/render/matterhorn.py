@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -24,7 +24,17 @@ from pikepdf import Array, Dictionary, Name
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI", "INLINE IMAGE"}
 OPERATORS = PAINTING | {"BDC", "BMC", "EMC", "q", "Q", "cm", "Tf", "Tm", "BT", "Td"}
 HEADING = re.compile(r"/H([1-6])$")
-LIST_NUMBERING = {"/None", "/Disc", "/Circle", "/Square", "/Decimal", "/UpperRoman", "/LowerRoman", "/UpperAlpha", "/LowerAlpha"}
+LIST_NUMBERING = {
+    "/None",
+    "/Disc",
+    "/Circle",
+    "/Square",
+    "/Decimal",
+    "/UpperRoman",
+    "/LowerRoman",
+    "/UpperAlpha",
+    "/LowerAlpha",
+}
 ORDERED = {"/Decimal", "/UpperRoman", "/LowerRoman", "/UpperAlpha", "/LowerAlpha"}
 FURNITURE_MARGIN = 51  # points from the top or bottom edge (1.8 cm): running heads and page numbers live there
 
@@ -166,14 +176,22 @@ class _Checker:
             allowed = PARENTS.get(kind)
             parent_kind = str(parent.S) if parent is not None else "(root)"
             if allowed and parent_kind not in allowed:
-                yield Failure("09-001", f"{kind} {element.objgen[0]} inside {parent_kind}, not {' or '.join(sorted(allowed))}")
+                yield Failure(
+                    "09-001", f"{kind} {element.objgen[0]} inside {parent_kind}, not {' or '.join(sorted(allowed))}"
+                )
             allowed_kids = CHILDREN.get(kind)
             if allowed_kids:
                 for kid in _kids(element):
                     if _is_element(kid) and str(kid.S) not in allowed_kids:
-                        yield Failure("09-001", f"{kid.S} {kid.objgen[0]} inside {kind}, which holds only {', '.join(sorted(allowed_kids))}")
+                        yield Failure(
+                            "09-001",
+                            f"{kid.S} {kid.objgen[0]} inside {kind}, which holds only {', '.join(sorted(allowed_kids))}",
+                        )
                     elif not _is_element(kid):
-                        yield Failure("09-001", f"{kind} {element.objgen[0]} holds content directly, not in {', '.join(sorted(allowed_kids))}")
+                        yield Failure(
+                            "09-001",
+                            f"{kind} {element.objgen[0]} holds content directly, not in {', '.join(sorted(allowed_kids))}",
+                        )
 
     def _headings(self) -> Iterator[Failure]:
         levels = [(int(m.group(1)), e) for e, _ in self.elements if (m := HEADING.match(str(e.S)))]
@@ -189,7 +207,7 @@ class _Checker:
 
     def _table_attribute(self, cell: Dictionary, key: Name) -> object:
         attributes = cell.get(Name.A)
-        for item in (list(attributes) if isinstance(attributes, Array) else [attributes]):
+        for item in list(attributes) if isinstance(attributes, Array) else [attributes]:
             if isinstance(item, Dictionary) and item.get(Name.O) == Name.Table and key in item:
                 return item[key]
         return None
@@ -216,12 +234,19 @@ class _Checker:
                     yield Failure("15", f"TD {element.objgen[0]}: header {header} is no TH's ID (15-005)")
                     continue
                 # A header in the cell's own row heads it only if it is the nearest header before it.
-                same_row = row is not None and parent_of.get(th.objgen) is not None and parent_of[th.objgen].objgen == row.objgen
+                same_row = (
+                    row is not None
+                    and parent_of.get(th.objgen) is not None
+                    and parent_of[th.objgen].objgen == row.objgen
+                )
                 scope = self._table_attribute(th, Name.Scope)
                 if same_row or scope == Name.Row:
                     before = [c for c in cells[:position] if _is_element(c) and c.S == Name.TH]
                     if not same_row or not before or before[-1].objgen != th.objgen:
-                        yield Failure("15", f"TD {element.objgen[0]}: row header {header} is not the nearest header before it in its row (15-005)")
+                        yield Failure(
+                            "15",
+                            f"TD {element.objgen[0]}: row header {header} is not the nearest header before it in its row (15-005)",
+                        )
 
     def _lists(self) -> Iterator[Failure]:
         for element, _ in self.elements:
@@ -233,13 +258,24 @@ class _Checker:
                 numbering = self._list_numbering(element)
                 if numbering is not None and str(numbering) not in LIST_NUMBERING:
                     yield Failure("16", f"L {element.objgen[0]}: ListNumbering {numbering} is not a PDF value (16-002)")
-                labels = [self._text_of(lbl) for li in _kids(element) if _is_element(li) for lbl in _kids(li) if _is_element(lbl) and lbl.S == Name.Lbl]
-                if any(re.search(r"[0-9]|^[a-zA-Z]{1,4}[.)]$", label.strip()) for label in labels) and str(numbering) not in ORDERED:
-                    yield Failure("16", f"L {element.objgen[0]} is numbered but its ListNumbering is {numbering} (16-001)")
+                labels = [
+                    self._text_of(lbl)
+                    for li in _kids(element)
+                    if _is_element(li)
+                    for lbl in _kids(li)
+                    if _is_element(lbl) and lbl.S == Name.Lbl
+                ]
+                if (
+                    any(re.search(r"[0-9]|^[a-zA-Z]{1,4}[.)]$", label.strip()) for label in labels)
+                    and str(numbering) not in ORDERED
+                ):
+                    yield Failure(
+                        "16", f"L {element.objgen[0]} is numbered but its ListNumbering is {numbering} (16-001)"
+                    )
 
     def _list_numbering(self, element: Dictionary) -> object:
         attributes = element.get(Name.A)
-        for item in (list(attributes) if isinstance(attributes, Array) else [attributes]):
+        for item in list(attributes) if isinstance(attributes, Array) else [attributes]:
             if isinstance(item, Dictionary) and item.get(Name.O) == Name.List:
                 return item.get(Name.ListNumbering)
         return None
@@ -247,7 +283,11 @@ class _Checker:
     def _text_of(self, element: Dictionary) -> str:
         """The text of an element's marked content (for list labels), from the content streams."""
         page = self.page_index.get(element.Pg.objgen, -1) if Name.Pg in element else -1
-        return "".join(self._shown(font, operands) for k in self._mcids(element) for font, operands in self.mcid_text.get((page, k), []))
+        return "".join(
+            self._shown(font, operands)
+            for k in self._mcids(element)
+            for font, operands in self.mcid_text.get((page, k), [])
+        )
 
     def _mcids(self, element: Dictionary) -> list[int]:
         out: list[int] = []
@@ -281,7 +321,12 @@ class _Checker:
             height = float(page.obj.MediaBox[3]) - float(page.obj.MediaBox[1])
             for mcid, element in enumerate(mapped):
                 if not isinstance(element, Dictionary) or element.objgen not in self.reachable:
-                    failures.append(Failure("18-001", f"page {index + 1}: MCID {mcid} belongs to a structure element outside the tree (orphaned)"))
+                    failures.append(
+                        Failure(
+                            "18-001",
+                            f"page {index + 1}: MCID {mcid} belongs to a structure element outside the tree (orphaned)",
+                        )
+                    )
             stack: list[tuple[str, int | None]] = []  # (tag, mcid) of open marked content
             ctm = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
             text_matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -302,7 +347,9 @@ class _Checker:
                             failures.append(Failure("01-005", f"page {index + 1}: MCID {mcid} marks two sequences"))
                         seen.add(mcid)
                         if mcid >= len(mapped) or not isinstance(mapped[mcid], Dictionary):
-                            failures.append(Failure("01-005", f"page {index + 1}: MCID {mcid} is in no structure element"))
+                            failures.append(
+                                Failure("01-005", f"page {index + 1}: MCID {mcid} is in no structure element")
+                            )
                         if tag == "/Artifact":
                             failures.append(Failure("01-005", f"page {index + 1}: an artifact carries MCID {mcid}"))
                     stack.append((tag, mcid))
@@ -338,7 +385,12 @@ class _Checker:
                         self._mcid_text.setdefault((index, tagged[-1]), []).append((font, operands))
                     y = _multiply(text_matrix, ctm[-1])[5]
                     if not artifact and (y < FURNITURE_MARGIN or y > height - FURNITURE_MARGIN):
-                        failures.append(Failure("18-001", f"page {index + 1}: text in the page margin (y={y:.0f}) is tagged, not a pagination artifact"))
+                        failures.append(
+                            Failure(
+                                "18-001",
+                                f"page {index + 1}: text in the page margin (y={y:.0f}) is tagged, not a pagination artifact",
+                            )
+                        )
         self._content_failures = failures
         yield from failures
 
@@ -361,7 +413,9 @@ class _Checker:
             for item in operand if isinstance(operand, Array) else [operand]:
                 if isinstance(item, pikepdf.String):
                     data = bytes(item)
-                    out += [table.get(int.from_bytes(data[i:i + width], "big"), "") for i in range(0, len(data), width)]
+                    out += [
+                        table.get(int.from_bytes(data[i : i + width], "big"), "") for i in range(0, len(data), width)
+                    ]
         return "".join(out)
 
     # --- 28 -----------------------------------------------------------------------------------
@@ -383,9 +437,15 @@ class _Checker:
                     yield Failure("28", f"{what} has no StructParent in the parent tree")
                     continue
                 wanted = Name.Form if subtype == Name.Widget else Name.Link
-                objr = [k for k in _kids(element) if isinstance(k, Dictionary) and k.get(Name.Type) == Name.OBJR and k.Obj.objgen == annotation.objgen]
+                objr = [
+                    k
+                    for k in _kids(element)
+                    if isinstance(k, Dictionary) and k.get(Name.Type) == Name.OBJR and k.Obj.objgen == annotation.objgen
+                ]
                 if element.S != wanted or not objr or element.objgen not in self.reachable:
-                    yield Failure("28", f"{what} is not in a {wanted} structure element of the tree by an OBJR (28-005, 28-011)")
+                    yield Failure(
+                        "28", f"{what} is not in a {wanted} structure element of the tree by an OBJR (28-005, 28-011)"
+                    )
                 if subtype == Name.Widget and not self._field_name(annotation):
                     yield Failure("28", f"{what} has no accessible name (/TU) (28-010)")
 
@@ -417,7 +477,13 @@ class _Checker:
             collect(page.obj.get(Name.Resources))
             for annotation in page.obj.get(Name.Annots, []):
                 for look in annotation.get(Name.AP, {}).values():
-                    states = [look] if isinstance(look, pikepdf.Stream) else list(look.values()) if isinstance(look, Dictionary) else []
+                    states = (
+                        [look]
+                        if isinstance(look, pikepdf.Stream)
+                        else list(look.values())
+                        if isinstance(look, Dictionary)
+                        else []
+                    )
                     for state in states:
                         if isinstance(state, pikepdf.Stream):
                             collect(state.get(Name.Resources))
@@ -426,7 +492,11 @@ class _Checker:
             collect(acro.get(Name.DR))
         for font in fonts.values():
             name = str(font.get(Name.BaseFont, font.objgen))
-            descriptor = font.DescendantFonts[0].get(Name.FontDescriptor) if Name.DescendantFonts in font else font.get(Name.FontDescriptor)
+            descriptor = (
+                font.DescendantFonts[0].get(Name.FontDescriptor)
+                if Name.DescendantFonts in font
+                else font.get(Name.FontDescriptor)
+            )
             if font.get(Name.Subtype) != Name.Type3 and (
                 descriptor is None or not any(k in descriptor for k in (Name.FontFile, Name.FontFile2, Name.FontFile3))
             ):
@@ -439,5 +509,3 @@ def _multiply(m: tuple, n: tuple) -> tuple:
     a, b, c, d, e, f = m
     A, B, C, D, E, F = n
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-

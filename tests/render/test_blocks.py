@@ -15,9 +15,8 @@ import zipfile
 from pathlib import Path
 
 import docx
+from conftest import W, html_text, pdf_text
 from lxml import etree
-
-from conftest import W, docx_text, html_text, pdf_text, words
 from pdftags import structure
 
 TFM = "2024-25/{hub}/teaching-for-mastery-development/information.{fmt}"
@@ -50,14 +49,20 @@ def test_html_headings_are_real_and_nested_by_level(built: Path) -> None:
     assert headings[0] == ("h1", "Primary Teaching for Mastery Development Work Groups")
     assert root.find(".//h1/br") is not None, "the title's line break is a <br>"
     start = headings.index(("h2", "What is involved?"))
-    assert headings[start:start + 4] == [
-        ("h2", "What is involved?"), ("h3", "The central programme"), ("h3", "Local Work Groups"), ("h2", "Who can apply?"),
+    assert headings[start : start + 4] == [
+        ("h2", "What is involved?"),
+        ("h3", "The central programme"),
+        ("h3", "Local Work Groups"),
+        ("h2", "Who can apply?"),
     ]
     section = root.find(".//section[@id='what-is-involved']")
     assert [c.tag for c in section][:2] == ["h2", "h3"], "a heading with no body of its own, then its sub-heading"
     masthead = root.find(".//header")
     assert [p.get("class") for p in masthead.iter("p")] == ["hub-name", "hub-details", "tagline", "subtitle"]
-    assert text_of(masthead.find(".//p[@class='tagline']")) == "Developing a teaching for mastery approach across the whole school"
+    assert (
+        text_of(masthead.find(".//p[@class='tagline']"))
+        == "Developing a teaching for mastery approach across the whole school"
+    )
     assert text_of(masthead.find(".//p[@class='subtitle']")) == "Information and Application 2024/25"
 
 
@@ -68,13 +73,16 @@ def test_html_lists_nest_and_numbers_are_referred_to(built: Path) -> None:
     assert len(items) == 4 and criteria.get("start") is None
     assert [li.tag for li in items[2]] == ["ul"]
     assert [text_of(li) for li in items[2].find("ul")] == [
-        "a maths lead who is able to lead change across the school", "time set aside for the lead teachers to work with colleagues",
+        "a maths lead who is able to lead change across the school",
+        "time set aside for the lead teachers to work with colleagues",
     ]
     after = criteria.getnext()
     assert after.tag == "p" and text_of(after).startswith("Schools meeting criterion 2 need not meet criterion 3.")
     local = html(built).find(".//section[@id='what-is-involved']/ul")
     assert [text_of(li.find("ul")) if li.find("ul") is not None else None for li in local.findall("li")] == [
-        None, "staff meetings led by the lead teachers planning together with teachers in the same year group", None,
+        None,
+        "staff meetings led by the lead teachers planning together with teachers in the same year group",
+        None,
     ]
 
 
@@ -83,7 +91,9 @@ def test_html_table_has_a_header_row_row_headers_and_markup(built: Path) -> None
     assert table.get("class") == "data"
     assert text_of(table.find("caption")) == "Who is eligible, and the funding"
     assert [(th.get("scope"), text_of(th)) for th in table.findall("thead/tr/th")] == [
-        ("col", "School situation"), ("col", "Eligible for"), ("col", "Funding"),
+        ("col", "School situation"),
+        ("col", "Eligible for"),
+        ("col", "Funding"),
     ]
     rows = table.findall("tbody/tr")
     assert [(r[0].tag, r[0].get("scope")) for r in rows] == [("th", "row")] * 3
@@ -94,13 +104,18 @@ def test_html_table_has_a_header_row_row_headers_and_markup(built: Path) -> None
 def test_html_pictures_have_alt_text_and_come_from_the_project(built: Path) -> None:
     root = html(built, "WM3")
     logos = root.findall(".//header//img")
-    assert [img.get("alt") for img in logos] == ["Teaching for Mastery Development Work Groups logo", "North Mids Maths Hub logo"]
+    assert [img.get("alt") for img in logos] == [
+        "Teaching for Mastery Development Work Groups logo",
+        "North Mids Maths Hub logo",
+    ]
     figure = root.find(".//section[@id='background']/figure")
     img = figure.find("img")
     assert img.get("alt") == ALT_FIGURE and img.get("style") == "width: 70%"
     assert text_of(figure.find("figcaption")).startswith("Figure 1: a bar model")
     assert all(i.get("src").startswith("data:image/png;base64,") for i in root.iter("img")), "the page stands alone"
-    assert [i.get("alt") for i in html(built, "YH2").findall(".//header//img")] == ["Teaching for Mastery Development Work Groups logo"]
+    assert [i.get("alt") for i in html(built, "YH2").findall(".//header//img")] == [
+        "Teaching for Mastery Development Work Groups logo"
+    ]
 
 
 def test_html_footnotes_are_numbered_links_to_a_note_list(built: Path) -> None:
@@ -111,7 +126,9 @@ def test_html_footnotes_are_numbered_links_to_a_note_list(built: Path) -> None:
     assert text_of(notes.find("h2")) == "Notes"
     items = notes.findall("ol/li")
     assert [li.get("id") for li in items] == ["note-1", "note-2", "note-3"]
-    assert text_of(items[0]).startswith("The Five Big Ideas are described in the NCETM's guidance on teaching for mastery.")
+    assert text_of(items[0]).startswith(
+        "The Five Big Ideas are described in the NCETM's guidance on teaching for mastery."
+    )
     assert items[0].find("a").get("href") == "https://www.ncetm.org.uk/teaching-for-mastery/"
     assert text_of(items[2]).startswith("The grant is subject to confirmation of funding from the DfE.")
     before_form = [s.get("id") for s in root.find(".//main").findall("section")]
@@ -122,10 +139,15 @@ def test_html_line_breaks_and_choices_in_the_packs_form(built: Path) -> None:
     root = html(built)
     apply = root.find(".//section[@id='how-to-apply']/p")
     assert len(apply.findall("br")) == 2
-    assert text_of(apply) == "Complete the application form below and send it by email to: Central Maths Hub mathshub@bishopchalloner.bham.sch.uk"
+    assert (
+        text_of(apply)
+        == "Complete the application form below and send it by email to: Central Maths Hub mathshub@bishopchalloner.bham.sch.uk"
+    )
     cell = root.find(".//td[@data-field='school.type']")
     assert text_of(cell) == "One of: Infant / Junior / Primary / All-through / Other (please say)"
-    assert text_of(root.find(".//td[@data-field='readiness.done']")).startswith("Any of: Taken part in a Mastery Readiness Work Group / ")
+    assert text_of(root.find(".//td[@data-field='readiness.done']")).startswith(
+        "Any of: Taken part in a Mastery Readiness Work Group / "
+    )
 
 
 # --- hub content --------------------------------------------------------------------------------
@@ -140,7 +162,10 @@ def test_hub_content_stands_where_the_hub_placed_it(built: Path) -> None:
     assert ids[at + 1] == (None, "normal") and ids[at + 2] == ("expectations", "normal")
     box = yh2.findall("section")[at + 1].find("div[@class='notice']")
     assert text_of(box.find("h2")) == "Schools in a multi-academy trust"
-    assert [text_of(li) for li in box.findall("ul/li")] == ["Name the other schools in your headteacher statement", "Send all the forms by the closing date"]
+    assert [text_of(li) for li in box.findall("ul/li")] == [
+        "Name the other schools in your headteacher statement",
+        "Send all the forms by the closing date",
+    ]
 
     wm3 = html(built, "WM3").find(".//main")
     eligibility = wm3.find("section[@id='eligibility']")
@@ -148,7 +173,10 @@ def test_hub_content_stands_where_the_hub_placed_it(built: Path) -> None:
     own = next(i for i, p in enumerate(paragraphs) if p.startswith("In Staffordshire and Stoke-on-Trent"))
     assert paragraphs[own + 1].startswith("Schools meeting criterion 2")
     apply = [(c.tag, text_of(c)) for c in wm3.find("section[@id='how-to-apply']")]
-    assert apply[-2:] == [("h3", "Come and meet us"), ("p", "Our information session for headteachers is on Wednesday 3rd July 2024, online.")]
+    assert apply[-2:] == [
+        ("h3", "Come and meet us"),
+        ("p", "Our information session for headteachers is on Wednesday 3rd July 2024, online."),
+    ]
 
     wm1 = html_text(path(built, "WM1", "html"))
     assert "multi-academy trust" not in wm1 and "Staffordshire" not in wm1 and "Come and meet us" not in wm1
@@ -164,14 +192,18 @@ def _xml(built: Path, hub: str, part: str = "word/document.xml") -> etree._Eleme
 
 def test_docx_headings_and_masthead_use_word_styles(built: Path) -> None:
     document = docx.Document(str(path(built, "WM3", "docx")))
-    styles = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title", "Tagline", "Subtitle"))]
+    styles = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title", "Tagline", "Subtitle"))
+    ]
     assert styles[:3] == [
         ("Title", "Primary Teaching for Mastery\nDevelopment Work Groups"),  # python-docx reads the w:br as a newline
         ("Tagline", "Developing a teaching for mastery approach across the whole school"),
         ("Subtitle", "Information and Application 2024/25"),
     ]
     at = styles.index(("Heading 1", "What is involved?"))
-    assert styles[at + 1:at + 3] == [("Heading 2", "The central programme"), ("Heading 2", "Local Work Groups")]
+    assert styles[at + 1 : at + 3] == [("Heading 2", "The central programme"), ("Heading 2", "Local Work Groups")]
     assert ("Heading 2", "Come and meet us") in styles
     title = next(p for p in document.paragraphs if p.style.name == "Title")
     assert title._p.find(f".//{W}br") is not None
@@ -182,7 +214,9 @@ def test_docx_lists_are_numbered_by_real_definitions_with_levels(built: Path) ->
     numbering = _xml(built, "WM1", "word/numbering.xml")
     abstract = {n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val") for n in numbering.iter(f"{W}num")}
     formats = {
-        a.get(f"{W}abstractNumId"): {lvl.get(f"{W}ilvl"): lvl.find(f"{W}numFmt").get(f"{W}val") for lvl in a.iter(f"{W}lvl")}
+        a.get(f"{W}abstractNumId"): {
+            lvl.get(f"{W}ilvl"): lvl.find(f"{W}numFmt").get(f"{W}val") for lvl in a.iter(f"{W}lvl")
+        }
         for a in numbering.iter(f"{W}abstractNum")
     }
 
@@ -199,13 +233,19 @@ def test_docx_lists_are_numbered_by_real_definitions_with_levels(built: Path) ->
     assert nested[0] == "1" and nested[2] == "bullet" and nested[1] != first[1]
     assert item("staff meetings led by the lead teachers")[:3:2] == ("1", "bullet")
     # Each numbered list restarts: its own instance, starting at 1.
-    start = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == first[1]).find(f"{W}lvlOverride/{W}startOverride")
+    start = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == first[1]).find(
+        f"{W}lvlOverride/{W}startOverride"
+    )
     assert start.get(f"{W}val") == "1"
 
 
 def test_docx_table_repeats_its_header_row_and_rows_do_not_split(built: Path) -> None:
     body = _xml(built, "WM1")
-    table = next(t for t in body.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val") == "Who is eligible, and the funding")
+    table = next(
+        t
+        for t in body.iter(f"{W}tbl")
+        if t.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val") == "Who is eligible, and the funding"
+    )
     rows = table.findall(f"{W}tr")
     assert len(rows) == 4
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
@@ -230,7 +270,11 @@ def test_docx_footnotes_part_holds_the_notes(built: Path) -> None:
     assert 'Target="footnotes.xml"' in rels and 'PartName="/word/footnotes.xml"' in types
     assert "https://www.ncetm.org.uk/teaching-for-mastery/" in notes_rels  # a link inside a note
     notes = _xml(built, "WM1", "word/footnotes.xml")
-    texts = {n.get(f"{W}id"): squash("".join(t.text or "" for t in n.iter(f"{W}t"))) for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None}
+    texts = {
+        n.get(f"{W}id"): squash("".join(t.text or "" for t in n.iter(f"{W}t")))
+        for n in notes.iter(f"{W}footnote")
+        if n.get(f"{W}type") is None
+    }
     assert texts == {
         "1": "The Five Big Ideas are described in the NCETM's guidance on teaching for mastery.",
         "2": "Paid to the school in the summer term, once the school has taken part in every workshop.",
@@ -244,7 +288,9 @@ def test_docx_pictures_are_embedded_with_their_alt_text(built: Path) -> None:
     body = _xml(built, "WM3")
     WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     assert [d.get("descr") for d in body.iter(f"{WP}docPr")] == [
-        "Teaching for Mastery Development Work Groups logo", "North Mids Maths Hub logo", ALT_FIGURE,
+        "Teaching for Mastery Development Work Groups logo",
+        "North Mids Maths Hub logo",
+        ALT_FIGURE,
     ]
     with zipfile.ZipFile(path(built, "WM3", "docx")) as zf:
         media = sorted(n for n in zf.namelist() if n.startswith("word/media/"))
@@ -260,7 +306,12 @@ def test_pdf_structure_tree_tags_every_block(built: Path) -> None:
     headings = [(e.tag, squash(e.all_text())) for e in tree.walk() if e.tag in ("H1", "H2", "H3")]
     assert headings[0] == ("H1", "Primary Teaching for Mastery Development Work Groups")
     at = headings.index(("H2", "What is involved?"))
-    assert headings[at:at + 4] == [("H2", "What is involved?"), ("H3", "The central programme"), ("H3", "Local Work Groups"), ("H2", "Who can apply?")]
+    assert headings[at : at + 4] == [
+        ("H2", "What is involved?"),
+        ("H3", "The central programme"),
+        ("H3", "Local Work Groups"),
+        ("H2", "Who can apply?"),
+    ]
     assert ("H3", "Come and meet us") in headings
 
     figures = [e.alt for e in tree.find("Figure")]
@@ -271,7 +322,9 @@ def test_pdf_structure_tree_tags_every_block(built: Path) -> None:
     assert notes[0].startswith("1. The Five Big Ideas are described")
 
     lists = tree.find("L")
-    criteria = next(l for l in lists if any("state-funded primary" in li.all_text() for li in l.children if li.tag == "LI"))
+    criteria = next(
+        l for l in lists if any("state-funded primary" in li.all_text() for li in l.children if li.tag == "LI")
+    )
     items = [c for c in criteria.children if c.tag == "LI"]
     assert len(items) == 4 and all([c.tag for c in li.children] == ["Lbl", "LBody"] for li in items)
     assert [squash(li.children[0].all_text()) for li in items] == ["1.", "2.", "3.", "4."]
@@ -281,7 +334,11 @@ def test_pdf_structure_tree_tags_every_block(built: Path) -> None:
 
 def test_pdf_table_cells_name_their_headers(built: Path) -> None:
     tree = structure(path(built, "WM1", "pdf"))
-    table = next(t for t in tree.find("Table") if any(squash(c.all_text()) == "Who is eligible, and the funding" for c in t.children if c.tag == "Caption"))
+    table = next(
+        t
+        for t in tree.find("Table")
+        if any(squash(c.all_text()) == "Who is eligible, and the funding" for c in t.children if c.tag == "Caption")
+    )
     rows = [r for r in table.walk() if r.tag == "TR"]
     assert [c.tag for c in rows[0].children] == ["TH", "TH", "TH"]
     assert [c.tag for c in rows[1].children] == ["TH", "TD", "TD"]
@@ -292,15 +349,35 @@ def test_pdf_table_cells_name_their_headers(built: Path) -> None:
 
 def test_pdftotext_reads_notes_at_the_foot_of_their_page(built: Path) -> None:
     pdf = path(built, "WM1", "pdf")
-    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
-    texts = [subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True).stdout for n in range(1, pages + 1)]
-    for call, note in (("fluency, and variation.1", "1. The Five Big Ideas"), ("£1,000 grant2", "2. Paid to the school"), ("release time.3", "3. The grant is subject")):
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        ).group(1)
+    )
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+    for call, note in (
+        ("fluency, and variation.1", "1. The Five Big Ideas"),
+        ("£1,000 grant2", "2. Paid to the school"),
+        ("release time.3", "3. The grant is subject"),
+    ):
         page = next(t for t in texts if call in squash(t))
         flat = squash(page)
         assert note in flat and flat.index(call) < flat.index(note), (call, note)
     text = pdf_text(pdf)
-    order = ["Who can apply?", "The school is a state-funded", "a maths lead", "The school has not taken part",
-             "Schools meeting criterion 2", "School situation Eligible for Funding", "Expectations of participating schools"]
+    order = [
+        "Who can apply?",
+        "The school is a state-funded",
+        "a maths lead",
+        "The school has not taken part",
+        "Schools meeting criterion 2",
+        "School situation Eligible for Funding",
+        "Expectations of participating schools",
+    ]
     flat = squash(text)
     positions = [flat.index(piece) for piece in order]
     assert positions == sorted(positions)
@@ -318,7 +395,7 @@ def test_pdf_bookmarks_nest_sub_headings_under_their_section(built: Path) -> Non
     marks = titles(PdfReader(path(built, "WM3", "pdf")).outline)
     assert marks[0] == (0, "Primary Teaching for Mastery Development Work Groups")
     at = marks.index((1, "What is involved?"))
-    assert marks[at + 1:at + 3] == [(2, "The central programme"), (2, "Local Work Groups")]
+    assert marks[at + 1 : at + 3] == [(2, "The central programme"), (2, "Local Work Groups")]
     assert (2, "Come and meet us") in marks
 
 
@@ -328,9 +405,30 @@ def test_the_new_blocks_build_byte_for_byte_again(project: Path, tmp_path: Path)
     folders = []
     for n in (1, 2):
         out = tmp_path / f"build{n}"
-        result = run_cli("build", "--project", str(project), "--out", str(out), "--programme", "teaching-for-mastery-development", "--hub", "WM3", "--quiet", "--jobs", "1")
+        result = run_cli(
+            "build",
+            "--project",
+            str(project),
+            "--out",
+            str(out),
+            "--programme",
+            "teaching-for-mastery-development",
+            "--hub",
+            "WM3",
+            "--quiet",
+            "--jobs",
+            "1",
+        )
         assert result.exit_code == 0, result.output
         folders.append(out)
-    first = {p.relative_to(folders[0]): p.read_bytes() for p in folders[0].rglob("*") if p.is_file() and not p.name.startswith(".packgen")}
-    second = {p.relative_to(folders[1]): p.read_bytes() for p in folders[1].rglob("*") if p.is_file() and not p.name.startswith(".packgen")}
+    first = {
+        p.relative_to(folders[0]): p.read_bytes()
+        for p in folders[0].rglob("*")
+        if p.is_file() and not p.name.startswith(".packgen")
+    }
+    second = {
+        p.relative_to(folders[1]): p.read_bytes()
+        for p in folders[1].rglob("*")
+        if p.is_file() and not p.name.startswith(".packgen")
+    }
     assert len(first) == 6 + 2 and first == second  # and the site's two pages

@@ -8,8 +8,8 @@ import io
 from pathlib import Path
 
 import pikepdf
-
 from conftest import REPO
+
 from packgen.forms import spec
 from packgen.model.project import load_project
 from packgen.render.browserfill import browser_fill
@@ -24,9 +24,13 @@ def test_the_plan_names_every_box_and_the_pdf_takes_an_update(forms_built: Path)
     fill = browser_fill(blank)
     boxes = fill.plan["boxes"]
     assert set(boxes) == {w.name for f in answers for w in spec.widgets(f) if w.option is None} | {
-        w.name for f in answers for w in spec.widgets(f) if w.option is not None and w.control == "checkbox"}
+        w.name for f in answers for w in spec.widgets(f) if w.option is not None and w.control == "checkbox"
+    }
     radio = boxes["readiness.previous"]  # a parent field, a widget per answer, each with its "on" state
-    assert radio["type"] == "radio" and [state[1] for widget in radio["widgets"] for state in widget[3]] == ["Yes", "No"]
+    assert radio["type"] == "radio" and [state[1] for widget in radio["widgets"] for state in widget[3]] == [
+        "Yes",
+        "No",
+    ]
     assert boxes["readiness.done.1"]["type"] == "checkbox" and boxes["school.name"]["type"] == "text"
     assert set(boxes["school.type"]["drawn"]) >= {"Infant", "Other (please say)"}  # each answer drawn beforehand
     assert fill.plan["prev"] == int(fill.pdf.rsplit(b"startxref", 1)[1].split()[0])

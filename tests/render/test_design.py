@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import REPO, W, docx_xml
 from lxml import etree
 
-from conftest import REPO, W, docx_xml
 from packgen.render.design import HOUSE, css_variables, word_colour
 from packgen.render.ooxml import TEXT_WIDTH
 
@@ -25,9 +25,16 @@ def test_every_custom_property_the_stylesheets_use_is_the_house_styles() -> None
 
 def test_the_committed_word_templates_are_what_the_tools_make_from_the_house_style(tmp_path: Path) -> None:
     """Change a value in design.py and this fails until the templates are made again."""
-    for tool, name in (("make_docx_template.py", "information.docx"), ("make_form_docx_template.py", "application-form.docx")):
-        subprocess.run([sys.executable, str(REPO / "tools" / tool), str(tmp_path / name)], check=True, capture_output=True)
-        assert (tmp_path / name).read_bytes() == (REPO / "templates" / name).read_bytes(), f"templates/{name} is stale: run tools/{tool}"
+    for tool, name in (
+        ("make_docx_template.py", "information.docx"),
+        ("make_form_docx_template.py", "application-form.docx"),
+    ):
+        subprocess.run(
+            [sys.executable, str(REPO / "tools" / tool), str(tmp_path / name)], check=True, capture_output=True
+        )
+        assert (tmp_path / name).read_bytes() == (REPO / "templates" / name).read_bytes(), (
+            f"templates/{name} is stale: run tools/{tool}"
+        )
 
 
 def _style(styles: etree._Element, style_id: str) -> etree._Element:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import REPO
 from PIL import Image
 
-from conftest import REPO
 from packgen.forms import spec
 from packgen.model.project import load_project
 from packgen.resolve import resolve_pack
@@ -31,7 +31,9 @@ DPI = 100
 def statement(words: int = 250) -> str:
     """A full-length answer of real prose: the repo's own programme wording, ``words`` words of it."""
     text = (REPO / "programmes" / "mastery-readiness" / "2021-22.yaml").read_text(encoding="utf-8")
-    prose = re.findall(r"[A-Za-z][A-Za-z’'\-]*[.,]?", " ".join(re.findall(r"^\s+(?:- )?([A-Z][^:{}\n]{40,})$", text, re.M)))
+    prose = re.findall(
+        r"[A-Za-z][A-Za-z’'\-]*[.,]?", " ".join(re.findall(r"^\s+(?:- )?([A-Z][^:{}\n]{40,})$", text, re.M))
+    )
     assert len(prose) >= words
     return " ".join(prose[:words])
 
@@ -95,7 +97,7 @@ def fill_with_pypdf(data: bytes, values: dict[str, str], *, flatten: bool) -> by
     return out.getvalue()
 
 
-def _pypdf_name(widget) -> str:  # noqa: ANN001 - a pypdf dictionary
+def _pypdf_name(widget) -> str:
     parts, node = [], widget
     while node is not None:
         if "/T" in node:
@@ -132,26 +134,60 @@ def words_on_pages(path: Path) -> list[list[tuple[str, tuple[float, float, float
     xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
     pages = []
     for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
-        pages.append([
-            (html.unescape(word), tuple(float(v) for v in box))  # type: ignore[misc]
-            for *box, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page)
-        ])
+        pages.append(
+            [
+                (html.unescape(word), tuple(float(v) for v in box))  # type: ignore[misc]
+                for *box, word in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
+                )
+            ]
+        )
     return pages
 
 
-def inside(box: tuple[float, float, float, float], field: tuple[float, float, float, float], slack: float = 0.6) -> bool:
-    return box[0] >= field[0] - slack and box[1] >= field[1] - slack and box[2] <= field[2] + slack and box[3] <= field[3] + slack
+def inside(
+    box: tuple[float, float, float, float], field: tuple[float, float, float, float], slack: float = 0.6
+) -> bool:
+    return (
+        box[0] >= field[0] - slack
+        and box[1] >= field[1] - slack
+        and box[2] <= field[2] + slack
+        and box[3] <= field[3] + slack
+    )
 
 
 def render(path: Path, page: int, out: Path) -> Image.Image:
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(page + 1), "-l", str(page + 1), "-png", "-singlefile", str(path), str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(DPI),
+            "-f",
+            str(page + 1),
+            "-l",
+            str(page + 1),
+            "-png",
+            "-singlefile",
+            str(path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return Image.open(f"{out}.png").convert("L")
 
 
 def ink(image: Image.Image, box: tuple[float, float, float, float], inset: int = 1) -> tuple[int, int, int, int] | None:
     """The bounding box (pixels, within ``box`` in points) of what is darker than the field's background."""
     scale = DPI / 72
-    crop = image.crop((round(box[0] * scale) + inset, round(box[1] * scale) + inset, round(box[2] * scale) - inset, round(box[3] * scale) - inset))
+    crop = image.crop(
+        (
+            round(box[0] * scale) + inset,
+            round(box[1] * scale) + inset,
+            round(box[2] * scale) - inset,
+            round(box[3] * scale) - inset,
+        )
+    )
     return crop.point(lambda v: 255 if v < 140 else 0).getbbox()
 
 
@@ -177,7 +213,13 @@ def reference_ink(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, int]:
 @pytest.mark.parametrize("filler", sorted(FILLERS))
 @pytest.mark.parametrize("year,programme", CASES)
 def test_a_filled_form_shows_every_answer_whole(
-    forms_built: Path, tmp_path: Path, reference_ink: tuple[int, int], year: str, programme: str, filler: str, flatten: bool
+    forms_built: Path,
+    tmp_path: Path,
+    reference_ink: tuple[int, int],
+    year: str,
+    programme: str,
+    filler: str,
+    flatten: bool,
 ) -> None:
     form = (forms_built / year / "WM1" / programme / "application-form.pdf").read_bytes()
     values = values_for(year, programme)
@@ -197,8 +239,12 @@ def test_a_filled_form_shows_every_answer_whole(
     drawn = ink(render(filled, page, tmp_path / "page"), box)
     assert drawn is not None, "nothing drawn in the name field"
     width, height = drawn[2] - drawn[0], drawn[3] - drawn[1]
-    assert abs(height - reference_ink[1]) <= 2, f"ink {height}px tall, the same text alone {reference_ink[1]}px: cut off?"
-    assert abs(width - reference_ink[0]) <= 4, f"ink {width}px wide, the same text alone {reference_ink[0]}px: a letter missing?"
+    assert abs(height - reference_ink[1]) <= 2, (
+        f"ink {height}px tall, the same text alone {reference_ink[1]}px: cut off?"
+    )
+    assert abs(width - reference_ink[0]) <= 4, (
+        f"ink {width}px wide, the same text alone {reference_ink[0]}px: a letter missing?"
+    )
 
 
 @pytest.mark.parametrize("filler", sorted(FILLERS))
@@ -223,7 +269,9 @@ def test_a_ticked_check_box_shows_a_tick_inside_its_border(forms_built: Path, tm
     form = (forms_built / "2024-25" / "WM1" / "teaching-for-mastery-development" / "application-form.pdf").read_bytes()
     with pikepdf.open(io.BytesIO(form)) as pdf:
         looks = {
-            full_name(a): a for page in pdf.pages for a in page.obj.get("/Annots", [])
+            full_name(a): a
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", [])
             if full_name(a).startswith("readiness.done.")
         }
         assert sorted(looks) == [f"readiness.done.{n}" for n in range(1, 5)]
@@ -240,7 +288,9 @@ def test_a_ticked_check_box_shows_a_tick_inside_its_border(forms_built: Path, tm
     image = render(filled, page, tmp_path / "page")
     tick = ink(image, ticked, inset=1)
     assert tick is not None, "no tick in the ticked box"
-    assert tick[2] - tick[0] >= 5 and tick[3] - tick[1] >= 4, f"a {tick[2] - tick[0]}x{tick[3] - tick[1]}px tick: too small to see"
+    assert tick[2] - tick[0] >= 5 and tick[3] - tick[1] >= 4, (
+        f"a {tick[2] - tick[0]}x{tick[3] - tick[1]}px tick: too small to see"
+    )
     assert ink(image, left, inset=1) is None, "the other boxes stay empty"
 
 
@@ -255,11 +305,15 @@ def inside_ring(box: tuple[float, float, float, float]) -> tuple[float, float, f
 
 def lines_on_pages(path: Path) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
     """poppler's text lines with their boxes (points from the top left), page by page."""
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     pages = []
     for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
         lines = []
-        for box, body in re.findall(r'<line xMin="([\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+)">(.*?)</line>', page, re.S):
+        for box, body in re.findall(
+            r'<line xMin="([\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+)">(.*?)</line>', page, re.S
+        ):
             numbers = tuple(float(v) for v in re.findall(r"[\d.]+", box))
             lines.append((" ".join(html.unescape(w) for w in re.findall(r">([^<]*)</word>", body)), numbers))
         pages.append(lines)
@@ -269,14 +323,17 @@ def lines_on_pages(path: Path) -> list[list[tuple[str, tuple[float, float, float
 def text_above(lines: list, box: tuple[float, float, float, float], reach: float = 45) -> str:
     """The text just above a field's box (up to three lines of a label), over its left edge, on its page."""
     above = sorted(
-        (where[1], text) for text, where in lines
+        (where[1], text)
+        for text, where in lines
         if box[1] - reach <= where[3] <= box[1] + 0.5 and where[0] <= box[0] + 2 <= where[2] + 2
     )
     return " ".join(text for _, text in above)
 
 
 @pytest.mark.parametrize("year,programme", CASES)
-def test_a_page_breaks_between_rows_and_a_heading_keeps_with_its_first_row(forms_built: Path, year: str, programme: str) -> None:
+def test_a_page_breaks_between_rows_and_a_heading_keeps_with_its_first_row(
+    forms_built: Path, year: str, programme: str
+) -> None:
     path = forms_built / year / "WM1" / programme / "application-form.pdf"
     boxes = field_boxes(path.read_bytes())
     pages = lines_on_pages(path)
@@ -286,13 +343,17 @@ def test_a_page_breaks_between_rows_and_a_heading_keeps_with_its_first_row(forms
     for group in form.groups:
         first = group.fields[0]
         (page, box), *_ = boxes[first.name]
-        assert any(text == group.heading for text, _ in pages[page]), f"{group.heading!r} is not on the page of its first row"
+        assert any(text == group.heading for text, _ in pages[page]), (
+            f"{group.heading!r} is not on the page of its first row"
+        )
         for field in group.fields:
             if spec.kind(field).control in ("input", "textarea"):
                 ((page, box),) = boxes[field.name]
                 label = " ".join(field.label_text.split()[:3])
                 reach = 15 * (1 + len(field.label_text) * 5 // (box[2] - box[0])) + 6  # the label's lines at 10pt
-                assert label in text_above(pages[page], box, reach), f"{field.name}: its label is not above it on its page"
+                assert label in text_above(pages[page], box, reach), (
+                    f"{field.name}: its label is not above it on its page"
+                )
     if (year, programme) == ("2021-22", "mastery-readiness"):
         # Page 1 was 45% empty when a whole group had to move to page 2: now it is filled to its foot.
         lowest = max(box[3] for widgets in boxes.values() for page, box in widgets if page == 0)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 import pikepdf
 import pytest
-from pikepdf import Name
-
 from conftest import REPO
 from matterhorn import check, checkpoints
+from pikepdf import Name
+
 from packgen.model.project import load_project
 
 INFO = ("2021-22", "WM1", "mastery-readiness", "information.pdf")

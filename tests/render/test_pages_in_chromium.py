@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from chromium import axe_violations
 from conftest import REPO
+
 from packgen.collect import collect
 from packgen.forms.kinds import uk_telephone
 from packgen.model.project import load_project
@@ -51,7 +52,9 @@ def test_axe_finds_nothing_on_any_built_page(built: Path, forms_built: Path, ope
     years = {py.year.id for py in project.programmes}
     for folder in (built, forms_built):  # and each build's site: its index and a page per year
         assert {p.relative_to(folder).as_posix() for p in pages if p.name == "index.html" and folder in p.parents} == {
-            "index.html", *(f"{year}/index.html" for year in years)}
+            "index.html",
+            *(f"{year}/index.html" for year in years),
+        }
     found: dict[str, list[str]] = {}
     for path in pages:
         page, console = open_page(path)
@@ -107,17 +110,31 @@ def test_the_answers_survive_a_reload_until_they_are_cleared(forms_built: Path, 
 
 
 ANSWERS = {
-    "school.name": "St Æthelred’s C of E & Łukasz Dudley Primary", "school.urn": "123456", "school.telephone": "0121 496 0000",
-    "school.email": "office@riverside.sch.uk", "school.pupils": "250", "school.type_other": "A free school",
-    "lead_teacher.1.name": "Zoë O’Brien", "lead_teacher.1.email": "zoe@riverside.sch.uk", "lead_teacher.1.trn": "1234567",
-    "lead_teacher.1.role": "Year 1 teacher", "lead_teacher.2.name": "Bo Ng", "lead_teacher.2.email": "bo@riverside.sch.uk",
-    "lead_teacher.2.trn": "7654321", "lead_teacher.2.role": "Maths lead", "readiness.done_other": "A maths week",
+    "school.name": "St Æthelred’s C of E & Łukasz Dudley Primary",
+    "school.urn": "123456",
+    "school.telephone": "0121 496 0000",
+    "school.email": "office@riverside.sch.uk",
+    "school.pupils": "250",
+    "school.type_other": "A free school",
+    "lead_teacher.1.name": "Zoë O’Brien",
+    "lead_teacher.1.email": "zoe@riverside.sch.uk",
+    "lead_teacher.1.trn": "1234567",
+    "lead_teacher.1.role": "Year 1 teacher",
+    "lead_teacher.2.name": "Bo Ng",
+    "lead_teacher.2.email": "bo@riverside.sch.uk",
+    "lead_teacher.2.trn": "7654321",
+    "lead_teacher.2.role": "Maths lead",
+    "readiness.done_other": "A maths week",
     "headteacher_statement": "We would like to join.\n\nSecond paragraph – “quoted”, 50% done & more.",
-    "signature.headteacher": "Cy Dee", "signature.lead_teacher_1": "Zoë O’Brien", "signature.lead_teacher_2": "Bo Ng",
+    "signature.headteacher": "Cy Dee",
+    "signature.lead_teacher_1": "Zoë O’Brien",
+    "signature.lead_teacher_2": "Bo Ng",
 }
 
 
-def test_download_as_pdf_gives_the_filled_form_that_collect_reads_back(forms_built: Path, open_page: Any, tmp_path: Path) -> None:
+def test_download_as_pdf_gives_the_filled_form_that_collect_reads_back(
+    forms_built: Path, open_page: Any, tmp_path: Path
+) -> None:
     page, console = open_page(forms_built / TFMD)
     page.fill("input[name='school.name']", ANSWERS["school.name"])
     page.click("#download-pdf")  # with required answers missing: no file, and the first one is selected
@@ -143,15 +160,22 @@ def test_download_as_pdf_gives_the_filled_form_that_collect_reads_back(forms_bui
     (returned,) = collect([inbox], REPO).applications
     assert returned.status == "ok", returned
     assert returned.values == {
-        "hub": "Central Maths Hub", **{k: v for k, v in ANSWERS.items() if not k.endswith("_other")},
+        "hub": "Central Maths Hub",
+        **{k: v for k, v in ANSWERS.items() if not k.endswith("_other")},
         "school.type": "Other (please say): A free school",
         "readiness.done": "Taken part in a Mastery Readiness Work Group; Something else (please say): A maths week",
-        "readiness.previous": "Yes", "readiness.readiness_date": "2023-07-14",
+        "readiness.previous": "Yes",
+        "readiness.readiness_date": "2023-07-14",
     }
     # A reader sees the answers: poppler draws them (the drop-down's too), with no complaint.
     shown = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
     text = " ".join(shown.stdout.split())
-    for answer in ("St Æthelred’s C of E & Łukasz Dudley Primary", "Type of school (required) Other (please say)", "14/07/2023", "Zoë O’Brien"):
+    for answer in (
+        "St Æthelred’s C of E & Łukasz Dudley Primary",
+        "Type of school (required) Other (please say)",
+        "14/07/2023",
+        "Zoë O’Brien",
+    ):
         assert answer in text, answer
     assert shown.stderr == ""
 
@@ -165,11 +189,15 @@ def _luminance(rgb: tuple[int, ...]) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def test_fields_are_outlined_and_marked_and_the_house_style_holds(built: Path, forms_built: Path, open_page: Any) -> None:
+def test_fields_are_outlined_and_marked_and_the_house_style_holds(
+    built: Path, forms_built: Path, open_page: Any
+) -> None:
     page, _ = open_page(forms_built / TFMD)
     borders = page.evaluate("""() => Array.from(document.querySelectorAll('#application input:not([type=radio]):not([type=checkbox]), #application textarea, #application select'))
         .map(el => getComputedStyle(el).borderTopColor)""")
-    assert borders and all((1.05) / (_luminance(_rgb(c)) + 0.05) >= 3 for c in borders), set(borders)  # WCAG 1.4.11, against white
+    assert borders and all((1.05) / (_luminance(_rgb(c)) + 0.05) >= 3 for c in borders), set(
+        borders
+    )  # WCAG 1.4.11, against white
     # Every answer that is needed says so, in words anyone can see beside its label.
     unmarked = page.evaluate("""() => Array.from(document.querySelectorAll('#application [required]'))
         .map(el => el.closest('.field').querySelector('label, .label, legend'))
@@ -183,7 +211,14 @@ def test_fields_are_outlined_and_marked_and_the_house_style_holds(built: Path, f
         return {hub: css('.hub-name', 'fontSize'), rule: css('.masthead', 'borderBottomColor'), ruleWidth: css('.masthead', 'borderBottomWidth'),
                 cell: css('td', 'fontSize'), subtitle: css('.subtitle', 'fontSize')};
     }""")
-    points = {key: round(float(value.removesuffix("px")) * 3 / 4, 2) for key, value in style.items() if value.endswith("px")}
-    assert points == {"hub": HOUSE.type.hub_name, "ruleWidth": HOUSE.spacing.title_rule, "cell": HOUSE.type.table, "subtitle": HOUSE.type.subtitle}
+    points = {
+        key: round(float(value.removesuffix("px")) * 3 / 4, 2) for key, value in style.items() if value.endswith("px")
+    }
+    assert points == {
+        "hub": HOUSE.type.hub_name,
+        "ruleWidth": HOUSE.spacing.title_rule,
+        "cell": HOUSE.type.table,
+        "subtitle": HOUSE.type.subtitle,
+    }
     accent = HOUSE.colours.accent.removeprefix("#")
-    assert _rgb(style["rule"]) == tuple(int(accent[i:i + 2], 16) for i in (0, 2, 4))
+    assert _rgb(style["rule"]) == tuple(int(accent[i : i + 2], 16) for i in (0, 2, 4))

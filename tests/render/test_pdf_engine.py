@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 
@@ -18,7 +17,9 @@ def test_no_warning_when_harfbuzz_subset_is_there(sample: Path) -> None:
     assert "build.slow" not in result.output
 
 
-def test_a_build_warns_once_when_weasyprint_runs_without_harfbuzz_subset(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_warns_once_when_weasyprint_runs_without_harfbuzz_subset(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from weasyprint.text import ffi
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)  # what WeasyPrint sets when the library is missing

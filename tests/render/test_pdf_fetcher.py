@@ -9,10 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
 from packaging.requirements import Requirement
 from pypdf import PdfReader
-
-from conftest import REPO, run_cli
 
 ONE = ("--hub", "WM1", "--year", "2024-25", "--programme", "mastering-number", "--format", "pdf", "--quiet")
 
@@ -47,7 +46,10 @@ def test_a_stylesheet_import_from_the_network_is_refused_at_its_line(project: Pa
     prepend(project / "templates/style.css", f'@import url("{url}");\n')
     result = build_pdf(project)
     assert result.exit_code == 1, result.output
-    assert f"templates/style.css:1:14: error: refused to fetch {url}: only files under templates/ and assets/ are used [template.fetch]" in result.output
+    assert (
+        f"templates/style.css:1:14: error: refused to fetch {url}: only files under templates/ and assets/ are used [template.fetch]"
+        in result.output
+    )
     assert not (project / "build").exists()
 
 
@@ -78,7 +80,10 @@ def test_files_under_templates_and_assets_are_served_and_rebuild_the_pdfs_that_r
     png(project / "templates/mark.png")
     png(project / "assets/logo.png")
     png(project / "assets/unused.png")
-    prepend(project / "templates/style.css", "h1 { background: url(mark.png) no-repeat; }\n.masthead { background: url(../assets/logo.png) no-repeat; }\n")
+    prepend(
+        project / "templates/style.css",
+        "h1 { background: url(mark.png) no-repeat; }\n.masthead { background: url(../assets/logo.png) no-repeat; }\n",
+    )
     result = build_pdf(project)
     assert result.exit_code == 0, result.output
     assert "2 built" in result.output  # the information pack and the form, both styled by style.css
@@ -110,9 +115,20 @@ def test_data_urls_are_allowed(project: Path) -> None:
     assert PdfReader(project / "build/2024-25/WM1/mastering-number/information.pdf").pages
 
 
-@pytest.mark.parametrize("rule", ['@import url("https://example.org/evil.css");', '@import "file:///etc/passwd";', "h1 { background: url(../hubs/WM1.yaml) }"])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        '@import url("https://example.org/evil.css");',
+        '@import "file:///etc/passwd";',
+        "h1 { background: url(../hubs/WM1.yaml) }",
+    ],
+)
 def test_check_finds_a_refused_stylesheet_reference_without_laying_out_a_pdf(project: Path, rule: str) -> None:
     prepend(project / "templates/style.css", rule + "\n")
     result = run_cli("check", "--project", str(project), "--today", "2024-01-10")
     assert result.exit_code == 1
-    assert "templates/style.css:1:" in result.output and "error: refused to fetch" in result.output and "[template.fetch]" in result.output, result.output
+    assert (
+        "templates/style.css:1:" in result.output
+        and "error: refused to fetch" in result.output
+        and "[template.fetch]" in result.output
+    ), result.output

@@ -11,11 +11,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 from lxml import etree
+from matterhorn import check, checkpoints
 from pikepdf import Name
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from matterhorn import check, checkpoints
 from packgen.render import weasytags
 from packgen.render.pdf import write_pdf
 
@@ -42,7 +42,9 @@ def kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
 def test_weasyprint_internals_are_the_ones_weasytags_wraps() -> None:
     """Fails loudly when a WeasyPrint upgrade changes what render/weasytags.py relies on."""
     weasytags.check_internals()
-    document = HTML(string='<html lang="en"><title>t</title><main><p>One</p><ul><li>Two</li></ul></main></html>').render()
+    document = HTML(
+        string='<html lang="en"><title>t</title><main><p>One</p><ul><li>Two</li></ul></main></html>'
+    ).render()
     with weasytags.recording() as origins:
         document.write_pdf(pdf_variant="pdf/ua-1")
     assert {o.pseudo for o in origins.values()} >= {"main", "p", "ul", "li"}
@@ -58,7 +60,15 @@ def test_one_structure_element_per_html_element_across_pages(built: Path) -> Non
         assert len(pdf.pages) > 4
         pdf_types = Counter(str(e.S) for e in structure(pdf))
     assert pdf_types["/Part"] == 1  # main, not one Part per page
-    for tag, kind in [("section", "/Sect"), ("ul", "/L"), ("li", "/LI"), ("table", "/Table"), ("tr", "/TR"), ("h2", "/H2"), ("h3", "/H3")]:
+    for tag, kind in [
+        ("section", "/Sect"),
+        ("ul", "/L"),
+        ("li", "/LI"),
+        ("table", "/Table"),
+        ("tr", "/TR"),
+        ("h2", "/H2"),
+        ("h3", "/H3"),
+    ]:
         assert pdf_types[kind] == html[tag], (tag, pdf_types[kind], html[tag])
 
 
@@ -66,7 +76,9 @@ def test_a_cell_is_headed_by_its_own_row_header_only(built: Path) -> None:
     """In a row of two label/answer pairs (School URN | … | Telephone number | …) each answer has one header."""
     year, hub, programme, document = INFO
     with pikepdf.open(built / year / hub / programme / f"{document}.pdf") as pdf:
-        rows = [r for r in structure(pdf) if r.S == Name.TR and [str(c.S) for c in kids(r)] == ["/TH", "/TD", "/TH", "/TD"]]
+        rows = [
+            r for r in structure(pdf) if r.S == Name.TR and [str(c.S) for c in kids(r)] == ["/TH", "/TD", "/TH", "/TD"]
+        ]
         assert rows
         for row in rows:
             first_th, first_td, second_th, second_td = kids(row)
@@ -112,8 +124,13 @@ GENERIC = """<!DOCTYPE html><html lang="en-GB"><head><title>Every kind of block<
 
 def test_tables_figures_nested_lists_and_footnotes_across_pages_pass() -> None:
     """The blocks other programme files may use, split over pages: still one element each, and passing."""
-    items = "".join(f"<li>Step {i}{'<ul><li>a detail</li><li>another</li></ul>' if i % 5 == 0 else ''}</li>" for i in range(1, 31))
-    rows = "".join(f"<tr><th scope='row'>Row {i}</th><td>a{i}</td><th scope='row'>Also {i}</th><td>b{i}</td></tr>" for i in range(40))
+    items = "".join(
+        f"<li>Step {i}{'<ul><li>a detail</li><li>another</li></ul>' if i % 5 == 0 else ''}</li>" for i in range(1, 31)
+    )
+    rows = "".join(
+        f"<tr><th scope='row'>Row {i}</th><td>a{i}</td><th scope='row'>Also {i}</th><td>b{i}</td></tr>"
+        for i in range(40)
+    )
     data = write_pdf(GENERIC.format(items=items, rows=rows), FontConfiguration(), [])
     assert check(data) == []
     with pikepdf.open(io.BytesIO(data)) as pdf:

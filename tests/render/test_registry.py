@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-
 from conftest import run_cli
+
 from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry
 from packgen.render.html import InformationHtml
 
@@ -36,7 +36,7 @@ def test_a_new_format_is_one_class_added_to_a_registry(sample: Path) -> None:
         def __init__(self, templates: Path, root: Path | None = None) -> None:
             pass
 
-        def render(self, pack) -> bytes:  # noqa: ANN001
+        def render(self, pack) -> bytes:
             return f"{pack.title}\n".encode()
 
     registry = Registry([InformationHtml, InformationText])

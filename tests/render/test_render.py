@@ -11,13 +11,12 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+from conftest import REPO, W, docx_text, docx_xml, edit, html_text, pdf_text, run_cli, words
 from lxml import etree
 
-from conftest import REPO, W, docx_text, docx_xml, edit, html_text, pdf_text, run_cli, words
 from packgen.model import pack as p
 from packgen.model.project import load_project
 from packgen.resolve import resolve_pack
-
 
 EXTRACT = {"docx": docx_text, "pdf": pdf_text, "html": html_text}
 
@@ -26,14 +25,20 @@ def test_every_hub_and_programme_year_is_built(built: Path) -> None:
     project = load_project(REPO)
     expected = {
         f"{py.year.id}/{hub.code}/{py.programme}/information.{fmt}"
-        for py in project.programmes for hub in project.hubs_running(py) for fmt in ("html", "pdf", "docx")
+        for py in project.programmes
+        for hub in project.hubs_running(py)
+        for fmt in ("html", "pdf", "docx")
     }
     made = {str(p.relative_to(built)) for p in built.rglob("information.*")}
     assert made == expected
     assert len(made) == 3 * sum(len(project.hubs_running(py)) for py in project.programmes)
     # A programme-year names its hubs (hubs:), or is run by the hubs whose files have an offer for it.
-    assert {f"{py.programme}/{py.year.id}": [h.code for h in project.hubs_running(py)] for py in project.programmes} == {
-        "mastering-number/2024-25": ["WM1"], "mastering-number/2025-26": ["WM1"], "mastery-readiness/2021-22": ["WM1"],
+    assert {
+        f"{py.programme}/{py.year.id}": [h.code for h in project.hubs_running(py)] for py in project.programmes
+    } == {
+        "mastering-number/2024-25": ["WM1"],
+        "mastering-number/2025-26": ["WM1"],
+        "mastery-readiness/2021-22": ["WM1"],
         "teaching-for-mastery-development/2024-25": ["WM1", "WM3", "YH2"],
     }
 
@@ -68,7 +73,10 @@ def test_pdf_is_a4_tagged_titled_and_british(built: Path) -> None:
     assert root["/Lang"] == "en-GB"
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
     assert "/StructTreeRoot" in root
-    assert reader.metadata.title == "Mastering Number at Reception and Key Stage 1: Information and Application 2024/25 (Central Maths Hub)"
+    assert (
+        reader.metadata.title
+        == "Mastering Number at Reception and Key Stage 1: Information and Application 2024/25 (Central Maths Hub)"
+    )
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -96,7 +104,9 @@ def test_docx_uses_real_heading_list_and_table_structure(built: Path) -> None:
     assert ("Heading 1", "Background") in styles
     assert ("Heading 2", "School details") in styles
     assert ("List Bullet", "There is poor progress or attainment data for maths across the school") in styles
-    assert len(document.tables) == 7  # the form's six groups and its signatures; a notice is boxed paragraphs, not a table
+    assert (
+        len(document.tables) == 7
+    )  # the form's six groups and its signatures; a notice is boxed paragraphs, not a table
     assert document.core_properties.title.startswith("Primary Mastery Readiness Work Groups")
     school = next(t for t in document.tables if t.cell(0, 0).text == "Name of school")
     assert [c.text for c in school.rows[2].cells] == ["School URN", "", "Contact telephone number", ""]
@@ -118,23 +128,36 @@ def test_docx_outline_skips_no_level_and_no_heading_is_in_a_table(built: Path, f
     notices = 0
     for path in docs:
         body = etree.fromstring(docx_xml(path))
-        levels = [0 if s == "Title" else int(s[-1]) for s in map(_style_of, body.iter(f"{W}p")) if s == "Title" or re.fullmatch(r"Heading\d", s)]
+        levels = [
+            0 if s == "Title" else int(s[-1])
+            for s in map(_style_of, body.iter(f"{W}p"))
+            if s == "Title" or re.fullmatch(r"Heading\d", s)
+        ]
         assert levels[0] == 0 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
-        assert not [s for cell in body.iter(f"{W}tc") for s in map(_style_of, cell.iter(f"{W}p")) if s.startswith("Heading")], path
+        assert not [
+            s for cell in body.iter(f"{W}tc") for s in map(_style_of, cell.iter(f"{W}p")) if s.startswith("Heading")
+        ], path
         for p in body.iter(f"{W}p"):  # a notice's heading: its own border and shading, as the Notice style's
             if _style_of(p).startswith("Heading") and p.find(f"{W}pPr/{W}pBdr") is not None:
-                assert p.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8" and p.find(f"{W}pPr/{W}keepNext") is not None
+                assert (
+                    p.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8" and p.find(f"{W}pPr/{W}keepNext") is not None
+                )
                 notices += 1
     assert notices >= 3
     styles = etree.fromstring(docx_xml(REPO / "templates/information.docx", "word/styles.xml"))
     notice = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Notice")
-    assert notice.find(f"{W}pPr/{W}pBdr/{W}left").get(f"{W}color") == "005A8C" and notice.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8"
+    assert (
+        notice.find(f"{W}pPr/{W}pBdr/{W}left").get(f"{W}color") == "005A8C"
+        and notice.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8"
+    )
 
 
 def test_docx_tables_hold_together(built: Path) -> None:
     """A form group's rows are each kept with the next (all but the last), so the group moves to the
     next page whole; its heading is kept with the table; a table of wording repeats its header row."""
-    body = etree.fromstring(docx_xml(built / "2024-25/WM1/teaching-for-mastery-development/information.docx")).find(f"{W}body")
+    body = etree.fromstring(docx_xml(built / "2024-25/WM1/teaching-for-mastery-development/information.docx")).find(
+        f"{W}body"
+    )
     tables = body.findall(f"{W}tbl")
     forms = [t for t in tables if t.find(f"{W}tblPr/{W}tblLook").get(f"{W}firstRow") == "0"]
     assert len(forms) >= 7  # the groups' and the signatures'
@@ -142,7 +165,9 @@ def test_docx_tables_hold_together(built: Path) -> None:
         rows = table.findall(f"{W}tr")
         for row in rows:
             kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p")]
-            assert all(kept) if row is not rows[-1] else not any(kept), table.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val")
+            assert all(kept) if row is not rows[-1] else not any(kept), table.find(f"{W}tblPr/{W}tblCaption").get(
+                f"{W}val"
+            )
             assert row.find(f"{W}trPr/{W}cantSplit") is not None
         if table.find(f"{W}tblPr/{W}tblCaption").get(f"{W}val") == "Signatures":
             continue  # after the commitments, which may go before it on its page
@@ -167,8 +192,19 @@ def libreoffice(built: Path, forms_built: Path, tmp_path_factory: pytest.TempPat
     docs = sorted(flat.iterdir())
     out = tmp / "converted"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp / 'lo-profile'}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, docs)],
-        check=True, capture_output=True, timeout=900,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=900,
     )
     return {d.stem: out / f"{d.stem}.pdf" for d in docs}
 
@@ -190,23 +226,52 @@ def test_libreoffice_converts_every_docx(libreoffice: dict[str, Path]) -> None:
     # Every information DOCX packgen wrote, and WM1's fillable forms (the last programme's uses
     # every kind of block and field): LibreOffice must open each one and lay it out.
     project = load_project(REPO)
-    assert len(libreoffice) == sum(len(project.hubs_running(py)) for py in project.programmes) + 4  # and WM1's four forms
+    assert (
+        len(libreoffice) == sum(len(project.hubs_running(py)) for py in project.programmes) + 4
+    )  # and WM1's four forms
     assert all(pdf.exists() for pdf in libreoffice.values()), [n for n, pdf in libreoffice.items() if not pdf.exists()]
     for pdf in libreoffice.values():
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Application Form" in text and "Page 1 of" in text
     # The new blocks and fields survive in LibreOffice's layout: footnotes at the foot of the page,
     # numbered and nested lists, the table, the notice a hub placed, the form's check boxes.
-    pack = " ".join(subprocess.run(["pdftotext", "-layout", str(libreoffice["2024-25_YH2_teaching-for-mastery-development_information"]), "-"], capture_output=True, text=True, check=True).stdout.split())
-    for piece in ("1. The school is a state-funded", "◦ a maths lead", "School situation Eligible for Funding",
-                  "Schools in a multi-academy trust", "The Five Big Ideas are described", "2 Paid to the school in the summer term"):
+    pack = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(libreoffice["2024-25_YH2_teaching-for-mastery-development_information"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
+    for piece in (
+        "1. The school is a state-funded",
+        "◦ a maths lead",
+        "School situation Eligible for Funding",
+        "Schools in a multi-academy trust",
+        "The Five Big Ideas are described",
+        "2 Paid to the school in the summer term",
+    ):
         assert piece in pack, piece
-    filled = " ".join(subprocess.run(["pdftotext", "-layout", str(libreoffice["2024-25_WM1_teaching-for-mastery-development_application-form"]), "-"], capture_output=True, text=True, check=True).stdout.split())
+    filled = " ".join(
+        subprocess.run(
+            [
+                "pdftotext",
+                "-layout",
+                str(libreoffice["2024-25_WM1_teaching-for-mastery-development_application-form"]),
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
     assert "☐ Taken part in a Mastery Readiness Work Group" in filled and "Other (please say):" in filled
     assert "Type here" not in filled  # an empty answer prints blank (its prompt, if any, says its form)
     for name, pdf in libreoffice.items():  # the commitments are a bulleted list
         if name.endswith("mastering-number_application-form"):
-            assert "• The school will introduce Mastering Number" in " ".join(" ".join(" ".join(page) for page in _layout_pages(pdf)).split()), name
+            assert "• The school will introduce Mastering Number" in " ".join(
+                " ".join(" ".join(page) for page in _layout_pages(pdf)).split()
+            ), name
 
 
 def test_libreoffice_shows_a_clean_footer_on_every_page(libreoffice: dict[str, Path]) -> None:
@@ -218,7 +283,9 @@ def test_libreoffice_shows_a_clean_footer_on_every_page(libreoffice: dict[str, P
         pages = _layout_pages(pdf)
         for number, lines in enumerate(pages, start=1):
             footer = [line for line in lines if line.strip()][-1]
-            assert re.fullmatch(rf"{re.escape(pack.hub_name)} · {re.escape(title)} {{2,}}Page {number} of {len(pages)}", footer.strip()), (name, footer)
+            assert re.fullmatch(
+                rf"{re.escape(pack.hub_name)} · {re.escape(title)} {{2,}}Page {number} of {len(pages)}", footer.strip()
+            ), (name, footer)
 
 
 def _rows(group) -> list[str]:
@@ -232,7 +299,9 @@ def test_libreoffice_keeps_each_form_group_on_one_page_with_its_heading(libreoff
     checked = 0
     for name, pdf in libreoffice.items():
         pack = _pack_of(name)
-        lines = [(number, " ".join(line.split())) for number, page in enumerate(_layout_pages(pdf), start=1) for line in page]
+        lines = [
+            (number, " ".join(line.split())) for number, page in enumerate(_layout_pages(pdf), start=1) for line in page
+        ]
         heading = " ".join(pack.form.heading.split())  # the form's, on one line or wrapped onto two
         at = next(i for i in range(len(lines) - 1) if f"{lines[i][1]} {lines[i + 1][1]}".startswith(heading))
 
@@ -257,8 +326,11 @@ LONG_WORD = "Supercalifragilistic" * 40
 def test_hostile_text_gives_valid_documents(project: Path) -> None:
     edit(project / "hubs/WM1.yaml", "name: Central Maths Hub", f"name: {HOSTILE_NAME!r}".replace("\\'", "''"))
     # Angle brackets that are not a tag: a tag in wording is refused (check/markup.py), data is not.
-    edit(project / "programmes/mastering-number/2024-25.yaml", "      - >-\n        Each Maths Hub is now seeking",
-         f"      - 'Tom & Jerry 3 < 4 > 2 \"quoted\" it''s ünïcödé 😀 {LONG_WORD}'\n      - >-\n        Each Maths Hub is now seeking")
+    edit(
+        project / "programmes/mastering-number/2024-25.yaml",
+        "      - >-\n        Each Maths Hub is now seeking",
+        f"      - 'Tom & Jerry 3 < 4 > 2 \"quoted\" it''s ünïcödé 😀 {LONG_WORD}'\n      - >-\n        Each Maths Hub is now seeking",
+    )
     result = run_cli("build", "--project", str(project), "--quiet", "--hub", "WM1", "--programme", "mastering-number")
     assert result.exit_code == 0, result.output
     folder = project / "build/2024-25/WM1/mastering-number"
@@ -275,11 +347,11 @@ def test_hostile_text_gives_valid_documents(project: Path) -> None:
     document = docx.Document(str(folder / "information.docx"))
     assert document.paragraphs[0].text == HOSTILE_NAME
     assert document.core_properties.title.endswith(f"({HOSTILE_NAME})")
-    assert "Tom & Jerry 3 < 4 > 2 \"quoted\" it's ünïcödé 😀" in docx_text(folder / "information.docx")
+    assert 'Tom & Jerry 3 < 4 > 2 "quoted" it\'s ünïcödé 😀' in docx_text(folder / "information.docx")
 
     pdf = pdf_text(folder / "information.pdf")
     assert "Smith & Jones <Maths> \"Hub\" 'Ω' Möbius" in pdf
-    assert "Tom & Jerry 3 < 4 > 2 \"quoted\" it's ünïcödé" in pdf
+    assert 'Tom & Jerry 3 < 4 > 2 "quoted" it\'s ünïcödé' in pdf
     assert pypdf.PdfReader(folder / "information.pdf").metadata.title.endswith(f"({HOSTILE_NAME})")
 
 
@@ -310,7 +382,20 @@ def test_another_programme_shape_is_data_not_code(project: Path) -> None:
     """Three sections, four lead teachers, inline bold/italic/link: only a YAML file."""
     (project / "programmes/tiny").mkdir()
     (project / "programmes/tiny/2025-26.yaml").write_text(TINY, encoding="utf-8")
-    result = run_cli("build", "--project", str(project), "--quiet", "--programme", "tiny", "--hub", "WM1", "--format", "html", "--format", "docx")
+    result = run_cli(
+        "build",
+        "--project",
+        str(project),
+        "--quiet",
+        "--programme",
+        "tiny",
+        "--hub",
+        "WM1",
+        "--format",
+        "html",
+        "--format",
+        "docx",
+    )
     assert result.exit_code == 0, result.output
     folder = project / "build/2025-26/WM1/tiny"
     root = etree.fromstring((folder / "information.html").read_bytes(), etree.HTMLParser())
@@ -318,7 +403,9 @@ def test_another_programme_shape_is_data_not_code(project: Path) -> None:
     assert [h.text for h in root.iter("h3")] == [f"Lead teacher {n}" for n in "1234"]
     assert root.find(".//strong").text == "Bold" and root.find(".//em").text == "italic"
     assert root.find(".//a").get("href") == "https://example.org/a?b=1&c=2"
-    assert [td.get("data-field") for td in root.iter("td")] == [f"lead_teacher.{n}.{f}" for n in "1234" for f in ("name", "trn")]
+    assert [td.get("data-field") for td in root.iter("td")] == [
+        f"lead_teacher.{n}.{f}" for n in "1234" for f in ("name", "trn")
+    ]
     assert "Ask your hub." in html_text(folder / "information.html")
 
     with zipfile.ZipFile(folder / "information.docx") as zf:

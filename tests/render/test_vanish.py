@@ -6,9 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from lxml import etree
-
 from conftest import W, docx_text, html_text, pdf_text, run_cli
+from lxml import etree
 from pdftags import structure
 
 TFM = "2024-25/{hub}/teaching-for-mastery-development/information.{fmt}"
@@ -33,6 +32,7 @@ def _boxes(path: Path) -> list[list[str]]:
 
 def test_a_notice_gated_on_the_hubs_facts_vanishes_in_every_format(built: Path) -> None:
     """Priority areas: WM1 has areas in its offer, WM3 has none."""
+
     def shown(fmt: str) -> Path:
         return built / TFM.format(hub="WM1", fmt=fmt)
 
@@ -41,11 +41,16 @@ def test_a_notice_gated_on_the_hubs_facts_vanishes_in_every_format(built: Path) 
 
     assert "Priority areas" in html_text(shown("html")) and "Priority areas" not in html_text(gone("html"))
     wm1, wm3 = (etree.fromstring(p.read_bytes(), etree.HTMLParser()) for p in (shown("html"), gone("html")))
-    assert wm1.find(".//section[@id='priority-areas']") is not None and wm3.find(".//section[@id='priority-areas']") is None
+    assert (
+        wm1.find(".//section[@id='priority-areas']") is not None
+        and wm3.find(".//section[@id='priority-areas']") is None
+    )
     assert len(wm3.findall(".//section[@class='notice']")) == len(wm1.findall(".//section[@class='notice']")) - 1
     assert all("".join(p.itertext()).strip() for p in wm3.iter("p", "li", "h2", "h3")), "no empty paragraph or heading"
 
-    assert "Priority areas" in [box[0] for box in _boxes(shown("docx"))] and "Priority areas" not in docx_text(gone("docx"))
+    assert "Priority areas" in [box[0] for box in _boxes(shown("docx"))] and "Priority areas" not in docx_text(
+        gone("docx")
+    )
     assert len(_boxes(gone("docx"))) == len(_boxes(shown("docx"))) - 1
     assert all(all(text.strip() for text in box) for box in _boxes(gone("docx"))), "no empty box or paragraph in a box"
 

@@ -8,7 +8,17 @@ import pytest
 
 from packgen.render import xmltext
 
-TEXTS = ["plain", "a & b < c > d", 'say "hi"', "it's", "both \" and '", "tab\there\nline\rreturn", "&amp; already", "", "ŁÓdź — “quotes”"]
+TEXTS = [
+    "plain",
+    "a & b < c > d",
+    'say "hi"',
+    "it's",
+    "both \" and '",
+    "tab\there\nline\rreturn",
+    "&amp; already",
+    "",
+    "ŁÓdź — “quotes”",
+]
 
 
 @pytest.mark.parametrize("text", TEXTS)

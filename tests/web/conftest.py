@@ -3,9 +3,10 @@ these fixtures start from Debian's postgresql package in a temporary folder."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,9 @@ class Server:
     def client(self, *, https: bool = False) -> Any:
         from starlette.testclient import TestClient
 
-        client = TestClient(self.app, base_url="https://testserver" if https else "http://testserver", follow_redirects=False)
+        client = TestClient(
+            self.app, base_url="https://testserver" if https else "http://testserver", follow_redirects=False
+        )
         client.__enter__()  # runs the app's lifespan (the email sender)
         self.clients.append(client)
         return client
@@ -109,5 +112,3 @@ def make_server(sample: Path, database: str | None) -> Iterator[Any]:
 @pytest.fixture
 def server(make_server: Any) -> Server:
     return make_server()
-
-

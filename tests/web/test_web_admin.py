@@ -59,8 +59,15 @@ def test_without_a_session_every_admin_url_goes_to_sign_in(two_hubs) -> None:
     assert 'name="next" value="/admin/export.csv"' in page.text
     evil = client.get("/admin/sign-in?next=https%3A%2F%2Fevil.example%2F")
     assert 'name="next" value="/admin"' in evil.text
-    done = client.post("/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": "wm9@example.org",
-                                               "password": "correct horse battery", "next": "//evil.example/admin"})
+    done = client.post(
+        "/admin/sign-in",
+        data={
+            "_csrf": csrf_of(page.text),
+            "email": "wm9@example.org",
+            "password": "correct horse battery",
+            "next": "//evil.example/admin",
+        },
+    )
     assert done.status_code == 303 and done.headers["location"] == "/admin"
 
 
@@ -84,8 +91,14 @@ def test_a_hub_account_sees_only_its_own_hub_even_by_guessing_urls(two_hubs) -> 
     assert listing.status_code == 200
     assert all(ref in listing.text for ref in refs["wm9"]) and refs["se9"] not in listing.text
     assert "Harbour Infants" not in listing.text
-    for url in (f"/admin/applications/{refs['se9']}", f"/admin/applications/{refs['se9']}/application-form.pdf",
-                "/admin?hub=SE9", "/admin/export.csv?hub=SE9", "/admin/export.xlsx?hub=SE9", "/admin/applications/WM9-NONE-XIST"):
+    for url in (
+        f"/admin/applications/{refs['se9']}",
+        f"/admin/applications/{refs['se9']}/application-form.pdf",
+        "/admin?hub=SE9",
+        "/admin/export.csv?hub=SE9",
+        "/admin/export.xlsx?hub=SE9",
+        "/admin/applications/WM9-NONE-XIST",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Harbour" not in response.text
@@ -135,7 +148,9 @@ def test_exports_have_exactly_collects_columns_and_values(two_hubs, sample: Path
 
     client = server.client()
     sign_in(client, "wm9@example.org")
-    exported = list(csv.reader(io.StringIO(client.get("/admin/export.csv?form=2024-25/number-sense").content.decode("utf-8-sig"))))
+    exported = list(
+        csv.reader(io.StringIO(client.get("/admin/export.csv?form=2024-25/number-sense").content.decode("utf-8-sig")))
+    )
     assert exported[0] == expected_header
     from_file = list(csv.reader(io.StringIO(to_csv(collected).decode("utf-8-sig"))))[1]
     online = next(row for row in exported[1:] if row[0] == f"online:{reference}")
@@ -143,7 +158,9 @@ def test_exports_have_exactly_collects_columns_and_values(two_hubs, sample: Path
     assert [v for i, v in enumerate(online) if i not in skip] == [v for i, v in enumerate(from_file) if i not in skip]
 
     response = client.get("/admin/export.xlsx?form=2024-25/number-sense")
-    assert response.headers["content-disposition"] == 'attachment; filename="applications-2024-25-number-sense-WM9.xlsx"'
+    assert (
+        response.headers["content-disposition"] == 'attachment; filename="applications-2024-25-number-sense-WM9.xlsx"'
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == expected_header
     assert sheet.max_row == 4  # the header and WM9's three applications

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from chromium import axe_violations
 from openpyxl import load_workbook
 
-from chromium import axe_violations
 from packgen.collect import collect
 from web.web_helpers import GOOD, free_port, wait_for
 
@@ -62,8 +63,14 @@ def type_answers(page: Any, values: dict[str, str]) -> None:
     page.keyboard.press("Tab")
     assert active(page, "select#f-school-phase")
     page.keyboard.type(values["school.phase"])  # a closed select picks the option typed
-    for name in ("lead_teacher.reception.name", "lead_teacher.reception.email", "lead_teacher.reception.trn",
-                 "lead_teacher.year_1.name", "lead_teacher.year_1.email", "lead_teacher.year_1.trn"):
+    for name in (
+        "lead_teacher.reception.name",
+        "lead_teacher.reception.email",
+        "lead_teacher.reception.trn",
+        "lead_teacher.year_1.name",
+        "lead_teacher.year_1.email",
+        "lead_teacher.year_1.trn",
+    ):
         page.keyboard.press("Tab")
         page.keyboard.type(values[name])
     page.keyboard.press("Tab")

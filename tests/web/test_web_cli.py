@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-
 from conftest import edit
+
 from packgen.cli import main
 from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port
 
@@ -41,54 +41,108 @@ def test_the_other_commands_never_import_the_web_stack(sample: Path) -> None:
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(database: None, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(
+    database: None, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from argon2 import PasswordHasher
 
     from packgen.web import auth, store
     from packgen.web.db import make_engine, parse_url
 
     monkeypatch.setattr(auth, "_hasher", PasswordHasher())  # as shipped, not the tests' quick one
-    added = cli("users", "add", "lead@riverside.example.org", "--hub", "WM9", "--password-stdin", "--project", str(sample), input="a long enough password\n")
+    added = cli(
+        "users",
+        "add",
+        "lead@riverside.example.org",
+        "--hub",
+        "WM9",
+        "--password-stdin",
+        "--project",
+        str(sample),
+        input="a long enough password\n",
+    )
     assert added.exit_code == 0, added.output
     engine = make_engine(parse_url(None, sample))
     stored = store.user_by_email(engine, "lead@riverside.example.org").password_hash
     engine.dispose()
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "a long enough password" not in stored
-    assert auth.verify_password(stored, "a long enough password") and not auth.verify_password(stored, "a long enough passwort")
+    assert auth.verify_password(stored, "a long enough password") and not auth.verify_password(
+        stored, "a long enough passwort"
+    )
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_users_add_list_and_remove(database: None, sample: Path) -> None:
     project = ["--project", str(sample)]
-    added = cli("users", "add", "Lead@Riverside.example.org", "--hub", "wm9", "--password-stdin", *project, input="a long enough password\n")
+    added = cli(
+        "users",
+        "add",
+        "Lead@Riverside.example.org",
+        "--hub",
+        "wm9",
+        "--password-stdin",
+        *project,
+        input="a long enough password\n",
+    )
     assert added.exit_code == 0, added.output
     assert "Added lead@riverside.example.org: hub WM9." in added.output
-    assert cli("users", "add", "national@example.org", "--national", *project, input="another long password\nanother long password\n").exit_code == 0
-    assert cli("users", "list", *project).output.splitlines() == ["lead@riverside.example.org\tWM9", "national@example.org\tnational"]
+    assert (
+        cli(
+            "users",
+            "add",
+            "national@example.org",
+            "--national",
+            *project,
+            input="another long password\nanother long password\n",
+        ).exit_code
+        == 0
+    )
+    assert cli("users", "list", *project).output.splitlines() == [
+        "lead@riverside.example.org\tWM9",
+        "national@example.org\tnational",
+    ]
 
-    again = cli("users", "add", "lead@riverside.example.org", "--hub", "WM9", "--password-stdin", *project, input="a long enough password\n")
+    again = cli(
+        "users",
+        "add",
+        "lead@riverside.example.org",
+        "--hub",
+        "WM9",
+        "--password-stdin",
+        *project,
+        input="a long enough password\n",
+    )
     assert again.exit_code == 1 and "there is already an account for lead@riverside.example.org" in again.output
     short = cli("users", "add", "x@example.org", "--hub", "WM9", "--password-stdin", *project, input="short\n")
     assert short.exit_code == 2 and "at least 12 characters" in short.output
-    unknown = cli("users", "add", "x@example.org", "--hub", "WM8", "--password-stdin", *project, input="a long enough password\n")
+    unknown = cli(
+        "users", "add", "x@example.org", "--hub", "WM8", "--password-stdin", *project, input="a long enough password\n"
+    )
     assert unknown.exit_code == 2 and "no hub 'WM8' in this project" in unknown.output and "WM9" in unknown.output
     both = cli("users", "add", "x@example.org", "--hub", "WM9", "--national", *project)
     assert both.exit_code == 2 and "give either --hub CODE or --national" in both.output
 
-    assert cli("users", "remove", "LEAD@riverside.example.org", *project).output == "Removed lead@riverside.example.org.\n"
+    assert (
+        cli("users", "remove", "LEAD@riverside.example.org", *project).output == "Removed lead@riverside.example.org.\n"
+    )
     assert cli("users", "remove", "lead@riverside.example.org", *project).exit_code == 1
 
 
 def test_db_upgrade(database: str | None, sample: Path) -> None:
     args = ["db", "upgrade", "--project", str(sample)] + (["--database", database] if database else [])
     first = cli(*args)
-    assert first.exit_code == 0 and first.output == "Applied migration 0001.\nThe database is at revision 0001, the latest.\n"
+    assert (
+        first.exit_code == 0
+        and first.output == "Applied migration 0001.\nThe database is at revision 0001, the latest.\n"
+    )
     assert cli(*args).output == "The database is at revision 0001, the latest.\n"
 
 
 def test_a_database_that_cannot_be_reached_or_used_is_reported_without_its_password(sample: Path) -> None:
     port = free_port()
-    unreachable = cli("db", "upgrade", "--project", str(sample), "--database", f"postgresql://hub:s3cret@127.0.0.1:{port}/apps")
+    unreachable = cli(
+        "db", "upgrade", "--project", str(sample), "--database", f"postgresql://hub:s3cret@127.0.0.1:{port}/apps"
+    )
     assert unreachable.exit_code == 1
     assert f"cannot use the database postgresql+psycopg://hub:***@127.0.0.1:{port}/apps" in unreachable.output
     assert "s3cret" not in unreachable.output and "Traceback" not in unreachable.output
@@ -113,7 +167,10 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
         env["PACKGEN_DATABASE_URL"] = database
     process = subprocess.Popen(
         [str(PACKGEN), "serve", "--project", str(sample), "--port", str(port), "--today", "2024-03-01"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -125,13 +182,17 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
                         break
                 except httpx.TransportError:
                     pass
-                assert process.poll() is None and time.monotonic() < deadline, process.stdout.read() if process.poll() is not None else "not up in 60 s"
+                assert process.poll() is None and time.monotonic() < deadline, (
+                    process.stdout.read() if process.poll() is not None else "not up in 60 s"
+                )
                 time.sleep(0.2)
             form = client.get("/2024-25/WM9/number-sense/apply")
             check = client.post("/2024-25/WM9/number-sense/apply", data={"_csrf": csrf_of(form.text), **GOOD})
             assert "Check your answers" in check.text
-            sent = client.post("/2024-25/WM9/number-sense/apply/submit",
-                               data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
+            sent = client.post(
+                "/2024-25/WM9/number-sense/apply/submit",
+                data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)},
+            )
             assert sent.status_code == 303
             receipt = client.get(sent.headers["location"])
             assert receipt.status_code == 200 and "Application complete" in receipt.text

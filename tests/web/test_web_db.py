@@ -50,8 +50,11 @@ def test_the_embedded_default_is_a_private_sqlite_file_in_var_in_wal_mode(databa
 
 
 def test_a_database_url_packgen_cannot_use_says_why(tmp_path: Path) -> None:
-    for url, words in (("mysql://root@localhost/db", "unsupported database 'mysql'"), ("sqlite://", "must be a file"),
-                       ("not a url", "is not a URL")):
+    for url, words in (
+        ("mysql://root@localhost/db", "unsupported database 'mysql'"),
+        ("sqlite://", "must be a file"),
+        ("not a url", "is not a URL"),
+    ):
         with pytest.raises(DatabaseUrlError, match=words):
             parse_url(url, tmp_path)
     assert parse_url("postgresql://u:secret@h/db", tmp_path).drivername == "postgresql+psycopg"
@@ -61,7 +64,7 @@ def test_many_writers_at_once_store_each_application_exactly_once(database: str 
     """40 threads send 120 applications, each sent twice (a retried post): 120 stored, none lost."""
     engine = make_engine(parse_url(database, tmp_path))
     upgrade(engine)
-    now = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
     identity = Identity("number-sense", "2024-25", "WM9")
     results: dict[str, set[str]] = {}
     errors: list[BaseException] = []
@@ -72,10 +75,12 @@ def test_many_writers_at_once_store_each_application_exactly_once(database: str 
             for i in range(3):
                 nonce = f"w{worker}-{i}"
                 for _ in range(2):
-                    stored, _new = store.submit(engine, identity, {"school.urn": f"{worker:03}{i:03}"}, None, nonce, now)
+                    stored, _new = store.submit(
+                        engine, identity, {"school.urn": f"{worker:03}{i:03}"}, None, nonce, now
+                    )
                     with lock:
                         results.setdefault(nonce, set()).add(stored.reference)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=send, args=(w,)) for w in range(40)]

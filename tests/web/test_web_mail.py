@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -25,7 +25,7 @@ class Inbox:
 
     messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         self.messages.append((list(envelope.rcpt_tos), parsed))
         return "250 OK"
@@ -57,7 +57,10 @@ def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_no
     client = server.client()
     sent = apply(client)
     reference = reference_of(sent)
-    assert "We are sending a confirmation email with your answers to office@riverside-primary.example.org" in client.get(sent.headers["location"]).text
+    assert (
+        "We are sending a confirmation email with your answers to office@riverside-primary.example.org"
+        in client.get(sent.headers["location"]).text
+    )
     wait_for(lambda: len(inbox.messages) == 2, what="two emails")
 
     receipt = inbox.to(GOOD["school.email"])
@@ -74,7 +77,9 @@ def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_no
     assert {c.name: c.value for c in returned.controls}["school.urn"] == "123456"
 
     notice = inbox.to("hello@riverside-hub.example.org")
-    assert notice["Subject"] == f"New application {reference}: Riverside Primary School (Number Sense Work Groups 2024/25)"
+    assert (
+        notice["Subject"] == f"New application {reference}: Riverside Primary School (Number Sense Work Groups 2024/25)"
+    )
     assert len(list(notice.iter_attachments())) == 1
 
     stored = store.by_reference(server.web.engine, reference)
@@ -101,7 +106,9 @@ def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_n
 
     wait_for(failed, what="both emails to fail")
     emails = store.emails_of(server.web.engine, stored.id)
-    assert [(e.attempts, e.last_error) for e in emails] == [(3, "could not reach the mail server (ConnectionRefusedError)")] * 2
+    assert [(e.attempts, e.last_error) for e in emails] == [
+        (3, "could not reach the mail server (ConnectionRefusedError)")
+    ] * 2
 
     admin = server.client()
     sign_in(admin, "wm9@example.org")
@@ -118,7 +125,10 @@ def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_n
             response = admin.post(f"/admin/emails/{e.id}/retry", data={"_csrf": csrf})
             assert response.status_code == 303 and response.headers["location"] == f"/admin/applications/{reference}"
         wait_for(lambda: len(inbox.messages) == 2, what="the emails sent again")
-        wait_for(lambda: all(e.status == "sent" for e in store.emails_of(server.web.engine, stored.id)), what="both emails marked sent")
+        wait_for(
+            lambda: all(e.status == "sent" for e in store.emails_of(server.web.engine, stored.id)),
+            what="both emails marked sent",
+        )
         assert "Emails not sent" not in admin.get("/admin").text
     finally:
         controller.stop()
@@ -132,7 +142,10 @@ def test_an_answer_cannot_add_a_header_or_a_recipient(make_server, mail) -> None
     client = server.client()
     reference_of(apply(client, {**GOOD, "school.name": "Evil School\r\nBcc: attacker@evil.example\r\n\r\nfake body"}))
     wait_for(lambda: len(inbox.messages) == 2, what="two emails")
-    assert sorted(r for rcpt, _ in inbox.messages for r in rcpt) == ["hello@riverside-hub.example.org", GOOD["school.email"]]
+    assert sorted(r for rcpt, _ in inbox.messages for r in rcpt) == [
+        "hello@riverside-hub.example.org",
+        GOOD["school.email"],
+    ]
     notice = inbox.to("hello@riverside-hub.example.org")
     assert notice["Bcc"] is None
     assert "\n" not in notice["Subject"] and "Evil School Bcc: attacker@evil.example fake body" in notice["Subject"]

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from lxml import etree
 
-from conftest import edit
 from packgen.collect import collect
 from packgen.web import store
 from packgen.web.site import HubPack
@@ -42,14 +42,22 @@ def test_each_pack_is_served_as_packgen_build_writes_it(server, sample: Path, tm
     client = server.client()
     pack = client.get(FORM)
     assert pack.status_code == 200 and "Apply online" in pack.text
-    for name in ("information.html", "information.pdf", "information.docx", "application-form.pdf", "application-form.docx"):
+    for name in (
+        "information.html",
+        "information.pdf",
+        "information.docx",
+        "application-form.pdf",
+        "application-form.docx",
+    ):
         served = client.get(f"{FORM}/{name}")
         assert served.status_code == 200, name
         assert served.content == (out / "2024-25/WM9/number-sense" / name).read_bytes(), name
     assert client.get(f"{FORM}/information.txt").status_code == 404
     # The built page keeps its stylesheet inline: the policy allows exactly that stylesheet by its hash.
     csp = client.get(f"{FORM}/information.html").headers["content-security-policy"]
-    assert re.search(r"style-src 'sha256-[A-Za-z0-9+/=]+'", csp) and "unsafe-inline" not in csp and "script-src" not in csp
+    assert (
+        re.search(r"style-src 'sha256-[A-Za-z0-9+/=]+'", csp) and "unsafe-inline" not in csp and "script-src" not in csp
+    )
 
 
 @one_database
@@ -88,7 +96,10 @@ def test_a_wrong_answer_is_shown_in_the_summary_and_beside_its_field_with_every_
     assert [(a.get("href"), a.text) for a in summary] == [
         ("#f-school-urn", "School URN: '12345' is not a school URN (6 digits)"),
         ("#f-lead-teacher-reception-email", "Lead teacher (Reception): Email: required but empty"),
-        ("#f-plans-statement", "Why does the school wish to take part? (up to 100 words): 101 words, over the limit of 100"),
+        (
+            "#f-plans-statement",
+            "Why does the school wish to take part? (up to 100 words): 101 words, over the limit of 100",
+        ),
     ]
     for link in summary:  # each link leads to its field, and the message is beside it too
         target = link.get("href")[1:]
@@ -108,16 +119,25 @@ def test_check_your_answers_then_change_one_then_send(server) -> None:
     check = post_answers(client, GOOD)
     assert check.status_code == 200
     doc = tree(check.text)
-    rows = list(zip(doc.xpath("//dt/text()"), ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]))
+    rows = list(
+        zip(
+            doc.xpath("//dt/text()"), ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]
+        )
+    )
     assert ("School URN", "123456") in rows
     assert [value for label, value in rows if label == "Teacher reference number"] == ["Not answered", "1234567"]
     change = doc.xpath('//button[@name="_change"][@value="school.urn"]')[0]
     assert change.get("formaction") == FORM + "/apply#f-school-urn"
-    back = client.post(FORM + "/apply", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1), "_change": "school.urn"})
+    back = client.post(
+        FORM + "/apply",
+        data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1), "_change": "school.urn"},
+    )
     assert back.status_code == 200 and 'value="123456"' in back.text and "There is a problem" not in back.text
     assert store.count(server.web.engine) == 0  # nothing is stored until "Accept and send"
 
-    sent = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
+    sent = client.post(
+        FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)}
+    )
     reference = reference_of(sent)
     assert re.fullmatch(r"WM9-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", reference)
     stored = store.by_reference(server.web.engine, reference)
@@ -128,7 +148,9 @@ def test_check_your_answers_then_change_one_then_send(server) -> None:
     assert html.escape("We want every child to be fluent.") + "<br>" in receipt.text
 
     # The same page sent again (a double click, a retried post) is the same application.
-    again = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
+    again = client.post(
+        FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)}
+    )
     assert reference_of(again) == reference
     assert store.count(server.web.engine) == 1
 
@@ -158,9 +180,9 @@ def test_after_the_closing_day_the_form_is_closed_and_refuses_a_direct_post(serv
     client = server.client()
     check = post_answers(client, GOOD)  # answers checked while the form was open
     token, csrf = ANSWERS.search(check.text).group(1), csrf_of(check.text)
-    server.clock.now = dt.datetime(2024, 3, 8, 23, 59, 59, tzinfo=dt.timezone.utc)  # 11:59:59pm in London (GMT)
+    server.clock.now = dt.datetime(2024, 3, 8, 23, 59, 59, tzinfo=dt.UTC)  # 11:59:59pm in London (GMT)
     assert "Apply by 11:59pm on Friday 8th March 2024" in client.get(FORM + "/apply").text
-    server.clock.now = dt.datetime(2024, 3, 9, 0, 0, 0, tzinfo=dt.timezone.utc)
+    server.clock.now = dt.datetime(2024, 3, 9, 0, 0, 0, tzinfo=dt.UTC)
     page = client.get(FORM + "/apply")
     assert page.status_code == 200 and "This form is closed" in page.text and 'name="school.urn"' not in page.text
     refused = client.post(FORM + "/apply/submit", data={"_csrf": csrf, "_answers": token})
@@ -172,7 +194,7 @@ def test_after_the_closing_day_the_form_is_closed_and_refuses_a_direct_post(serv
 
 def test_the_closing_day_ends_at_midnight_in_england_in_summer_time_too() -> None:
     form = HubPack(None, None, None, True, dt.date(2024, 6, 1), dt.date(2024, 6, 30))  # type: ignore[arg-type]
-    utc = dt.timezone.utc
+    utc = dt.UTC
     assert form.state(dt.datetime(2024, 5, 31, 22, 59, tzinfo=utc)) == "not yet open"  # 11:59pm BST on the 31st
     assert form.state(dt.datetime(2024, 5, 31, 23, 0, tzinfo=utc)) == "open"  # midnight BST
     assert form.state(dt.datetime(2024, 6, 30, 22, 59, 59, tzinfo=utc)) == "open"
@@ -180,14 +202,16 @@ def test_the_closing_day_ends_at_midnight_in_england_in_summer_time_too() -> Non
 
 
 def test_before_the_opening_day_the_form_is_not_open(make_server, sample: Path) -> None:
-    edit(sample / "hubs/SE9.yaml", "closing_date: 2024-03-22", "opening_date: 2024-03-04\n      closing_date: 2024-03-22")
-    server = make_server(clock=Clock(dt.datetime(2024, 3, 3, 23, 59, tzinfo=dt.timezone.utc)))
+    edit(
+        sample / "hubs/SE9.yaml", "closing_date: 2024-03-22", "opening_date: 2024-03-04\n      closing_date: 2024-03-22"
+    )
+    server = make_server(clock=Clock(dt.datetime(2024, 3, 3, 23, 59, tzinfo=dt.UTC)))
     client = server.client()
     page = client.get("/2024-25/SE9/number-sense/apply")
     assert "This form is not open yet" in page.text and "Monday 4th March 2024" in page.text
     csrf = csrf_of(client.get(FORM + "/apply").text)  # this browser's token, from WM9's open form
     assert client.post("/2024-25/SE9/number-sense/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
-    server.clock.now = dt.datetime(2024, 3, 4, 0, 0, tzinfo=dt.timezone.utc)
+    server.clock.now = dt.datetime(2024, 3, 4, 0, 0, tzinfo=dt.UTC)
     assert 'name="school.urn"' in client.get("/2024-25/SE9/number-sense/apply").text
     assert reference_of(apply(client, form="/2024-25/SE9/number-sense")).startswith("SE9-")
 
@@ -195,7 +219,9 @@ def test_before_the_opening_day_the_form_is_not_open(make_server, sample: Path) 
 @one_database
 def test_a_hub_without_an_offer_has_its_pack_but_no_form(make_server, sample: Path) -> None:
     edit(sample / "hubs/SE9.yaml", "offers:\n  number-sense:\n    2024-25:\n      closing_date: 2024-03-22\n", "")
-    edit(sample / "programmes/number-sense/2024-25.yaml", "\nsections:", "\nhubs: all\nsections:")  # SE9 runs it all the same
+    edit(
+        sample / "programmes/number-sense/2024-25.yaml", "\nsections:", "\nhubs: all\nsections:"
+    )  # SE9 runs it all the same
     client = make_server().client()
     assert client.get("/2024-25/SE9/number-sense").status_code == 200
     assert "does not take applications" in client.get("/2024-25/SE9/number-sense").text
@@ -209,7 +235,12 @@ def test_a_hub_without_an_offer_has_its_pack_but_no_form(make_server, sample: Pa
 @one_database
 def test_an_unknown_page_is_a_plain_404(server) -> None:
     client = server.client()
-    for path in ("/2024-25/XX1/number-sense", "/2099-00/WM9/number-sense/apply", "/nothing", "/2024-25/WM9/number-sense/../../etc/passwd"):
+    for path in (
+        "/2024-25/XX1/number-sense",
+        "/2099-00/WM9/number-sense/apply",
+        "/nothing",
+        "/2024-25/WM9/number-sense/../../etc/passwd",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Page not found" in response.text and "Traceback" not in response.text

@@ -40,8 +40,11 @@ def test_a_request_over_the_size_limit_is_refused_whether_or_not_it_says_its_len
     declared = client.post(FORM + "/apply", data=big)
     assert declared.status_code == 413 and "Too much was sent" in declared.text
     body = "&".join(f"{k}={v}" for k, v in big.items()).encode()
-    streamed = client.post(FORM + "/apply", content=iter([body[i:i + 4096] for i in range(0, len(body), 4096)]),
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    streamed = client.post(
+        FORM + "/apply",
+        content=iter([body[i : i + 4096] for i in range(0, len(body), 4096)]),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert streamed.status_code == 413
     assert post_answers(client, GOOD).status_code == 200  # an ordinary form is well under it
 
@@ -71,10 +74,16 @@ def test_every_page_carries_the_security_headers_and_no_inline_script(server) ->
     client = server.client()
     reference = reference_of(apply(client))
     responses = {
-        "index": client.get("/"), "pack": client.get(FORM), "form": client.get(FORM + "/apply"),
-        "receipt": client.get(f"{FORM}/apply/receipt/{reference}"), "pdf": client.get(f"{FORM}/information.pdf"),
-        "404": client.get("/nothing/here"), "405": client.put(FORM + "/apply"), "static": client.get("/static/app.js"),
-        "sign-in": client.get("/admin/sign-in"), "413": client.post(FORM + "/apply", content=b"x" * (2 * 1024 * 1024)),
+        "index": client.get("/"),
+        "pack": client.get(FORM),
+        "form": client.get(FORM + "/apply"),
+        "receipt": client.get(f"{FORM}/apply/receipt/{reference}"),
+        "pdf": client.get(f"{FORM}/information.pdf"),
+        "404": client.get("/nothing/here"),
+        "405": client.put(FORM + "/apply"),
+        "static": client.get("/static/app.js"),
+        "sign-in": client.get("/admin/sign-in"),
+        "413": client.post(FORM + "/apply", content=b"x" * (2 * 1024 * 1024)),
     }
     for name, response in responses.items():
         headers = response.headers
@@ -108,7 +117,7 @@ def test_answers_are_escaped_on_every_page_and_defused_in_exports(server) -> Non
         **GOOD,
         "school.name": '<script>alert("name")</script>',
         "lead_teacher.reception.name": '"><img src=x onerror=alert(1)>',
-        "plans.statement": "=HYPERLINK(\"http://evil.example\",\"click\")\n<b>bold</b>",
+        "plans.statement": '=HYPERLINK("http://evil.example","click")\n<b>bold</b>',
         "signature.headteacher": "@SUM(1+1)",
     }
     client = server.client()
@@ -119,11 +128,19 @@ def test_answers_are_escaped_on_every_page_and_defused_in_exports(server) -> Non
     server.add_user("national@example.org", None)
     admin = server.client()
     sign_in(admin, "national@example.org")
-    pages = {"check": check.text, "receipt": receipt.text, "admin list": admin.get("/admin").text,
-             "admin application": admin.get(f"/admin/applications/{reference}").text}
+    pages = {
+        "check": check.text,
+        "receipt": receipt.text,
+        "admin list": admin.get("/admin").text,
+        "admin application": admin.get(f"/admin/applications/{reference}").text,
+    }
     for name, page in pages.items():
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold" not in page, name
-        assert "&lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt;" in page or name == "admin list" and "&lt;script&gt;" in page, name
+        assert (
+            "&lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt;" in page
+            or name == "admin list"
+            and "&lt;script&gt;" in page
+        ), name
     rows = list(csv.reader(io.StringIO(admin.get("/admin/export.csv").content.decode("utf-8-sig"))))
     header, row = rows[0], rows[1]
     assert row[header.index("plans.statement")].startswith("'=HYPERLINK(")
@@ -140,10 +157,12 @@ def test_a_database_failure_shows_no_traceback_and_no_sql(server) -> None:
     with server.web.engine.begin() as connection:
         connection.execute(text("DROP TABLE emails"))
         connection.execute(text("DROP TABLE applications"))
-    failed = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)})
+    failed = client.post(
+        FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)}
+    )
     assert failed.status_code == 500
     assert "Sorry, there is a problem with the service" in failed.text and "has not been sent" in failed.text
-    for leak in ("Traceback", "INSERT", "SELECT", "applications (", "sqlalchemy", "psycopg", "sqlite3", "File \""):
+    for leak in ("Traceback", "INSERT", "SELECT", "applications (", "sqlalchemy", "psycopg", "sqlite3", 'File "'):
         assert leak not in failed.text, leak
     assert failed.headers["x-content-type-options"] == "nosniff"  # the error page has the headers too
 
@@ -155,10 +174,16 @@ def test_altered_answers_between_check_and_send_are_refused(server) -> None:
     token = ANSWERS.search(check.text).group(1)
     payload, timestamp, signature = token.rsplit(".", 2)  # a compressed payload starts with a dot
     other_payload = "eyJmb3JtIjoiLzIwMjQtMjUvV005L251bWJlci1zZW5zZSJ9"  # {"form":"/2024-25/WM9/number-sense"}, unsigned
-    for forged in (f"{other_payload}.{timestamp}.{signature}", f"{payload}.{timestamp}.{signature[::-1]}", "not a token"):
+    for forged in (
+        f"{other_payload}.{timestamp}.{signature}",
+        f"{payload}.{timestamp}.{signature[::-1]}",
+        "not a token",
+    ):
         response = client.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": forged})
         assert response.status_code == 400 and "could not be read" in response.text
     # Answers checked for one hub's form are not accepted by another's.
-    response = client.post("/2024-25/SE9/number-sense/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token})
+    response = client.post(
+        "/2024-25/SE9/number-sense/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token}
+    )
     assert response.status_code == 400
     assert store.count(server.web.engine) == 0

@@ -12,11 +12,12 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-LONDON_NOON = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.timezone.utc)  # WM9's form is open, SE9's too
+LONDON_NOON = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)  # WM9's form is open, SE9's too
 
 GOOD = {
     "school.name": "Riverside Primary School",
@@ -64,7 +65,9 @@ def _pg_bin() -> Path:
             return bindir
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
     if not versions:
-        raise RuntimeError("PostgreSQL's server programs are not installed: run scripts/setup.sh --test (Debian's postgresql package)")
+        raise RuntimeError(
+            "PostgreSQL's server programs are not installed: run scripts/setup.sh --test (Debian's postgresql package)"
+        )
     return versions[-1].parent
 
 
@@ -107,17 +110,38 @@ def start_postgres(durable: bool = False) -> tuple[Postgres, Callable[[], None]]
         shutil.chown(data, "postgres")
         shutil.chown(run, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     options = f"-p {port} -k {run} -c listen_addresses=127.0.0.1 -c max_connections=200"
     if not durable:
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(run / "log"), "-w", "-t", "60", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_user,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(run / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
 
     def stop() -> None:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True)
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True
+        )
         shutil.rmtree(base, ignore_errors=True)
 
     return Postgres(port), stop
@@ -158,7 +182,9 @@ def reference_of(response: Any) -> str:
 
 def sign_in(client: Any, email: str, password: str = "correct horse battery") -> Any:
     page = client.get("/admin/sign-in")
-    return client.post("/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": email, "password": password, "next": "/admin"})
+    return client.post(
+        "/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": email, "password": password, "next": "/admin"}
+    )
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:

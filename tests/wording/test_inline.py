@@ -14,10 +14,21 @@ def test_a_backslash_at_the_end_of_a_line_is_a_line_break() -> None:
 
 
 def test_a_footnote_is_a_call_with_its_own_runs() -> None:
-    runs = parse("A grant of £1,000 is available.^[Subject to **DfE** funding; see [the guidance](https://x.org/a).] More.")
+    runs = parse(
+        "A grant of £1,000 is available.^[Subject to **DfE** funding; see [the guidance](https://x.org/a).] More."
+    )
     assert plain(runs) == "A grant of £1,000 is available. More."
     [note] = notes_in(runs)
-    assert note == Note(0, (Run("Subject to "), Run("DfE", bold=True), Run(" funding; see "), Run("the guidance", href="https://x.org/a"), Run("."))), note
+    assert note == Note(
+        0,
+        (
+            Run("Subject to "),
+            Run("DfE", bold=True),
+            Run(" funding; see "),
+            Run("the guidance", href="https://x.org/a"),
+            Run("."),
+        ),
+    ), note
     assert runs[1].text == "" and runs[1].note is note
 
 

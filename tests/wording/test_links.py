@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, line_of, run_cli
+
 from packgen.wording.env import environment
 from packgen.wording.inline import link_refusal, parse
 
@@ -85,7 +85,11 @@ def test_an_unsafe_link_in_national_wording_stops_check_and_build_at_its_column(
 
 def test_a_unc_path_in_a_hubs_own_paragraph_is_an_error_at_its_line(sample: Path) -> None:
     hub = "hubs/WM9.yaml"
-    edit(sample / hub, '- "Our open morning', "- '[our form](\\\\fileserver\\share\\form.docx) is here.'\n          - \"Our open morning")
+    edit(
+        sample / hub,
+        '- "Our open morning',
+        "- '[our form](\\\\fileserver\\share\\form.docx) is here.'\n          - \"Our open morning",
+    )
     line = line_of(sample / hub, "fileserver")
     result = run_cli("build", "--project", str(sample), "--quiet")
     assert result.exit_code == 1
@@ -105,9 +109,20 @@ def test_an_email_that_smuggles_a_link_is_refused_where_it_is_written(sample: Pa
 
 
 def test_an_ignore_comment_does_not_hide_an_unsafe_link(sample: Path) -> None:
-    edit(sample / PROGRAMME, "[the NCETM's materials](https://www.ncetm.org.uk).", "[the NCETM's materials](javascript:alert(1)).")
+    edit(
+        sample / PROGRAMME,
+        "[the NCETM's materials](https://www.ncetm.org.uk).",
+        "[the NCETM's materials](javascript:alert(1)).",
+    )
     text = (sample / PROGRAMME).read_text(encoding="utf-8")
-    (sample / PROGRAMME).write_text(text.replace("    body:\n      - >-\n        Number Sense", "    body:\n      - >-  # packgen: ignore\n        Number Sense", 1), encoding="utf-8")
+    (sample / PROGRAMME).write_text(
+        text.replace(
+            "    body:\n      - >-\n        Number Sense",
+            "    body:\n      - >-  # packgen: ignore\n        Number Sense",
+            1,
+        ),
+        encoding="utf-8",
+    )
     checked = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
     assert checked.exit_code == 1 and "[wording.link]" in checked.output, checked.output
 
@@ -137,11 +152,19 @@ NEW_BLOCKS = {
 
 @pytest.mark.parametrize("where", sorted(NEW_BLOCKS))
 def test_an_unsafe_link_in_any_block_of_the_sections_is_refused_at_its_column(sample: Path, where: str) -> None:
-    edit(sample / PROGRAMME, "      - bullets:\n          - Three workshops", NEW_BLOCKS[where] + "      - bullets:\n          - Three workshops")
+    edit(
+        sample / PROGRAMME,
+        "      - bullets:\n          - Three workshops",
+        NEW_BLOCKS[where] + "      - bullets:\n          - Three workshops",
+    )
     _refused_at(sample, PROGRAMME, "javascript:evil")
 
 
 def test_an_unsafe_link_in_a_hubs_placement_is_refused_in_the_hub_file(sample: Path) -> None:
     hub = "hubs/WM9.yaml"
-    edit(sample / hub, "      extra:\n", "      placements:\n        - after: about\n          blocks:\n            - 'Come to [our event](file:///etc/passwd).'\n      extra:\n")
+    edit(
+        sample / hub,
+        "      extra:\n",
+        "      placements:\n        - after: about\n          blocks:\n            - 'Come to [our event](file:///etc/passwd).'\n      extra:\n",
+    )
     _refused_at(sample, hub, "file:///etc/passwd")

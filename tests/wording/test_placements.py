@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run_cli
+
 from packgen.check import check_project
 from packgen.errors import PackgenError
 from packgen.model import pack as p
@@ -24,7 +25,11 @@ def _placements(sample: Path, yaml: str) -> None:
 def _with_block_ids(sample: Path) -> None:
     path = sample / PROGRAMME
     text = path.read_text(encoding="utf-8")
-    text = text.replace("      - bullets:\n          - Three workshops", "      - id: workshops\n        bullets:\n          - Three workshops", 1)
+    text = text.replace(
+        "      - bullets:\n          - Three workshops",
+        "      - id: workshops\n        bullets:\n          - Three workshops",
+        1,
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -47,12 +52,15 @@ def _outline(pack: p.Pack) -> list[tuple[str | None, list[str]]]:
         if isinstance(b, p.Heading):
             return f"h{b.level} {b.text}"
         return b.kind
+
     return [(s.id, [text(b) for b in s.blocks]) for s in pack.sections]
 
 
 def test_blocks_go_before_after_instead_of_and_at_the_end_by_id(sample: Path) -> None:
     _with_block_ids(sample)
-    _placements(sample, """\
+    _placements(
+        sample,
+        """\
         - before: workshops
           blocks: ["Our workshops are in Portsmouth."]
         - replace: expectations
@@ -65,14 +73,25 @@ def test_blocks_go_before_after_instead_of_and_at_the_end_by_id(sample: Path) ->
               heading: Before you come
         - end_of: how-to-apply
           blocks: ["Ring us first if you are unsure."]
-""")
+""",
+    )
     outline = _outline(_pack(sample))
     assert outline == [
         ("notice", ["Schools may apply once per year."]),
-        ("about", [outline[1][1][0], "Our workshops are in Portsmouth.", "list: Three workshops during the year | Classroom trials between workshops"]),
+        (
+            "about",
+            [
+                outline[1][1][0],
+                "Our workshops are in Portsmouth.",
+                "list: Three workshops during the year | Classroom trials between workshops",
+            ],
+        ),
         (None, ["notice Before you come: Bring a laptop to every workshop."]),
         (None, ["h2 What we ask of schools", "The headteacher comes to one workshop."]),
-        ("how-to-apply", [outline[4][1][0], FORM_LINKS, "Ring us first if you are unsure."]),  # the layout's links after its first block
+        (
+            "how-to-apply",
+            [outline[4][1][0], FORM_LINKS, "Ring us first if you are unsure."],
+        ),  # the layout's links after its first block
     ]
     notice = _pack(sample).sections[2].blocks[0]
     assert isinstance(notice, p.Notice) and notice.level == 2, "between sections, its heading is a section's level"
@@ -96,31 +115,48 @@ def test_the_walk_yields_the_hubs_blocks_where_they_stand_from_the_hubs_file(sam
     assert pieces[at].hub is project.hub("SE9") and pieces[at].source.shown == "hubs/SE9.yaml"
     assert pieces[at - 1].text == "Classroom trials between workshops" and pieces[at].part == "about"
     problems = check_project(project, render=False)
-    line = next(i for i, l in enumerate((sample / "hubs/SE9.yaml").read_text(encoding="utf-8").splitlines(), 1) if "Details TBC." in l)
-    assert [(x.path, x.line, x.code) for x in problems if x.code == "text.placeholder"] == [("hubs/SE9.yaml", line, "text.placeholder")]
+    line = next(
+        i
+        for i, l in enumerate((sample / "hubs/SE9.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if "Details TBC." in l
+    )
+    assert [(x.path, x.line, x.code) for x in problems if x.code == "text.placeholder"] == [
+        ("hubs/SE9.yaml", line, "text.placeholder")
+    ]
 
 
 def test_a_placement_by_an_id_the_programme_lacks_is_a_located_error(sample: Path) -> None:
-    _placements(sample, """\
+    _placements(
+        sample,
+        """\
         - after: eligibilty
           blocks: ["Hello."]
         - end_of: about
           blocks: ["Fine."]
-""")
+""",
+    )
     result = run_cli("build", "--project", str(sample), "--quiet", "--jobs", "1")
     assert result.exit_code == 1
     lines = (sample / "hubs/SE9.yaml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, l in enumerate(lines, 1) if "after: eligibilty" in l)
-    assert f"hubs/SE9.yaml:{line}:18: error: no section or block with id 'eligibilty' in {PROGRAMME} [offer.section]" in result.output
+    assert (
+        f"hubs/SE9.yaml:{line}:18: error: no section or block with id 'eligibilty' in {PROGRAMME} [offer.section]"
+        in result.output
+    )
     assert result.output.count("[offer.section]") == 1
     assert not (sample / "build").exists()
 
 
 def test_a_notice_cannot_go_inside_a_notice(sample: Path) -> None:
     path = sample / PROGRAMME
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "      - Schools may apply once per year.\n",
-        "      - Schools may apply once per year.\n      - id: box\n        notice: [Inside the box.]\n", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "      - Schools may apply once per year.\n",
+            "      - Schools may apply once per year.\n      - id: box\n        notice: [Inside the box.]\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     _placements(sample, "        - end_of: box\n          blocks: [{notice: [Nested.]}]\n")
     project = load_project(sample)
     try:
@@ -135,7 +171,14 @@ def test_a_notice_cannot_go_inside_a_notice(sample: Path) -> None:
 def test_ids_are_unique_in_a_file(sample: Path) -> None:
     _with_block_ids(sample)
     path = sample / PROGRAMME
-    path.write_text(path.read_text(encoding="utf-8").replace("      - bullets:\n          - The headteacher", "      - id: workshops\n        bullets:\n          - The headteacher", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "      - bullets:\n          - The headteacher",
+            "      - id: workshops\n        bullets:\n          - The headteacher",
+            1,
+        ),
+        encoding="utf-8",
+    )
     lines = path.read_text(encoding="utf-8").splitlines()
     first, second = [i for i, l in enumerate(lines, 1) if "id: workshops" in l]
     result = run_cli("check", "--project", str(sample))
@@ -145,4 +188,7 @@ def test_ids_are_unique_in_a_file(sample: Path) -> None:
 def test_a_placement_says_where_once(sample: Path) -> None:
     _placements(sample, "        - before: about\n          after: about\n          blocks: [Hi.]\n")
     result = run_cli("check", "--project", str(sample))
-    assert "a placement says where with exactly one of before, after, replace, end_of; this one has before, after" in result.output
+    assert (
+        "a placement says where with exactly one of before, after, replace, end_of; this one has before, after"
+        in result.output
+    )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
 from conftest import edit, line_of, run_cli
+
 from packgen.wording.env import MAX_RANGE, MAX_TEXT, environment
 
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
@@ -76,7 +76,9 @@ def test_ordinary_wording_still_renders() -> None:
 
 
 def test_the_budget_is_per_render_not_per_process() -> None:
-    template = environment().from_string("{% for a in range(300) %}{% for b in range(300) %}{% endfor %}{% endfor %}done")
+    template = environment().from_string(
+        "{% for a in range(300) %}{% for b in range(300) %}{% endfor %}{% endfor %}done"
+    )
     for _ in range(5):  # 90,000 iterations each: under the budget every time, however often it runs
         assert template.render() == "done"
 
@@ -87,7 +89,9 @@ def test_an_exception_in_a_file_template_is_located_in_check_and_build(sample: P
     line = line_of(sample / template, "1 / 0")
     checked = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
     assert checked.exit_code == 1
-    assert f"{template}:{line}:1: error: template failed: division by zero [template.error]" in checked.output, checked.output
+    assert f"{template}:{line}:1: error: template failed: division by zero [template.error]" in checked.output, (
+        checked.output
+    )
     built = run_cli("build", "--project", str(sample), "--quiet", "--format", "html")
     assert built.exit_code == 1
     assert built.output.startswith(f"{template}:{line}:1: error: template failed: division by zero"), built.output
@@ -98,7 +102,9 @@ def test_sandbox_errors_are_template_errors() -> None:
         environment().from_string("{{ 'x' * 1000000000 }}").render()
 
 
-@pytest.mark.parametrize("text", ["a\n", "a\n\n", "plain", "x\r\ny\rz", " lead ", "tab\tend\n", "", "\n", "50% of *places* \\[x\\]"])
+@pytest.mark.parametrize(
+    "text", ["a\n", "a\n\n", "plain", "x\r\ny\rz", " lead ", "tab\tend\n", "", "\n", "50% of *places* \\[x\\]"]
+)
 def test_wording_without_jinja_renders_as_jinja_would_render_it(text: str) -> None:
     from packgen.wording.env import compile_wording
 
@@ -107,11 +113,12 @@ def test_wording_without_jinja_renders_as_jinja_would_render_it(text: str) -> No
 
 LOOP = "{% for a in range(9999) %}{% for b in range(9999) %}{% endfor %}{% endfor %}"
 PLACES = {
-    "a table cell": (PROGRAMME, SENTENCE, f"table:\n          - [Step, When]\n          - [Apply, \"{LOOP}\"]"),
-    "a footnote": (PROGRAMME, SENTENCE, f"\"Apply once.^[{LOOP}]\""),
+    "a table cell": (PROGRAMME, SENTENCE, f'table:\n          - [Step, When]\n          - [Apply, "{LOOP}"]'),
+    "a footnote": (PROGRAMME, SENTENCE, f'"Apply once.^[{LOOP}]"'),
     "a hub's placement": (
-        "hubs/WM9.yaml", "      extra:\n",
-        f"      placements:\n        - after: about\n          blocks:\n            - \"{LOOP}\"\n      extra:\n",
+        "hubs/WM9.yaml",
+        "      extra:\n",
+        f'      placements:\n        - after: about\n          blocks:\n            - "{LOOP}"\n      extra:\n',
     ),
 }
 

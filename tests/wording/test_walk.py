@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import SAMPLE
 from ruamel.yaml import YAML
 
-from conftest import SAMPLE
 from packgen.check import check_project
 from packgen.model.project import load_project
 from packgen.resolve import resolve
@@ -42,7 +42,7 @@ def test_each_piece_knows_its_line_role_and_part() -> None:
     bullet = pieces["Three workshops during the year"]
     assert (bullet.role, bullet.part) == ("bullet", "about")
     line, col = bullet.source.position(bullet.loc)
-    assert lines[line - 1][col - 1:].startswith("Three workshops")
+    assert lines[line - 1][col - 1 :].startswith("Three workshops")
 
     assert (pieces["Places are limited"].role, pieces["Places are limited"].part) == ("heading", "notice")
     label = pieces["Teacher reference number"]
@@ -87,4 +87,6 @@ def test_the_checks_read_every_walked_piece(sample: Path) -> None:
     )
     path.write_text(text, encoding="utf-8")
     problems = check_project(load_project(sample))
-    assert [(p.line, p.code) for p in problems if p.code == "text.placeholder"] == [(text.splitlines().index("        - Details TBC.") + 1, "text.placeholder")]
+    assert [(p.line, p.code) for p in problems if p.code == "text.placeholder"] == [
+        (text.splitlines().index("        - Details TBC.") + 1, "text.placeholder")
+    ]

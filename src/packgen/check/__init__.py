@@ -7,4 +7,13 @@ Each check is a function of a CheckScope returning Problems with a code such as
 from .config import CONFIG_FILE, CheckConfig, load_config
 from .runner import CHECKS, KNOWN_CODES, blocking_problems, check_project, dated_problems
 
-__all__ = ["CHECKS", "CONFIG_FILE", "KNOWN_CODES", "CheckConfig", "blocking_problems", "check_project", "dated_problems", "load_config"]
+__all__ = [
+    "CHECKS",
+    "CONFIG_FILE",
+    "KNOWN_CODES",
+    "CheckConfig",
+    "blocking_problems",
+    "check_project",
+    "dated_problems",
+    "load_config",
+]

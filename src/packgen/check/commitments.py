@@ -12,16 +12,16 @@ An item without a twin is reported when it names a year the other list never men
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterator
 
 from ..errors import Problem
 from ..model.project import ProgrammeYear
 from ..model.yaml_reader import Loc
-from .base import CheckScope
 from ..wording.locate import Locator
 from ..wording.walk import EXPECTATIONS, LIST_ITEMS, Piece, programme_pieces
+from .base import CheckScope
 from .years import YearRef, year_refs
 
 TWIN_RATIO = 0.6
@@ -89,15 +89,21 @@ def _year_mismatch(e: Piece, c: Piece, locator: Locator, eline: int) -> Problem 
         return None
     odd = next((r for r in c_refs if r.year not in {x.year for x in e_refs}), None)
     return locator.problem(
-        c, odd.start if odd else 0,
+        c,
+        odd.start if odd else 0,
         f"this commitment says {_labels(c_refs)} but the expectation it repeats (line {eline}) says {_labels(e_refs)}",
-        "commitments.mismatch", "warning",
+        "commitments.mismatch",
+        "warning",
     )
 
 
 def _half_edit(e: Piece, c: Piece, locator: Locator, eline: int) -> Problem | None:
     et, ct = tokens(e.text), tokens(c.text)
-    ops = [op for op in SequenceMatcher(None, [t.norm for t in et], [t.norm for t in ct], autojunk=False).get_opcodes() if op[0] != "equal"]
+    ops = [
+        op
+        for op in SequenceMatcher(None, [t.norm for t in et], [t.norm for t in ct], autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     if len(ops) != 1:
         return None
     _tag, i1, i2, j1, j2 = ops[0]
@@ -110,22 +116,25 @@ def _half_edit(e: Piece, c: Piece, locator: Locator, eline: int) -> Problem | No
 
     at = ct[j1].start if j1 < len(ct) else len(c.text)
     return locator.problem(
-        c, at,
+        c,
+        at,
         f"this commitment says '{phrase(c.text, ct, j1, j2)}' where the expectation it repeats (line {eline}) "
         f"says '{phrase(e.text, et, i1, i2)}': was one edited and not the other?",
-        "commitments.mismatch", "warning",
+        "commitments.mismatch",
+        "warning",
     )
 
 
 def _best(w: Piece, candidates: list[Piece]) -> Piece | None:
-    scored = [(SequenceMatcher(None, _norms(w.text), _norms(x.text), autojunk=False).ratio(), i) for i, x in enumerate(candidates)]
+    scored = [
+        (SequenceMatcher(None, _norms(w.text), _norms(x.text), autojunk=False).ratio(), i)
+        for i, x in enumerate(candidates)
+    ]
     ratio, i = max(scored, default=(0.0, -1))
     return candidates[i] if ratio >= TWIN_RATIO else None
 
 
-def _since_last_year(
-    e: Piece, c: Piece, last: tuple[list[Piece], list[Piece]], locator: Locator
-) -> Problem | None:
+def _since_last_year(e: Piece, c: Piece, last: tuple[list[Piece], list[Piece]], locator: Locator) -> Problem | None:
     e_then, c_then = _best(e, last[0]), _best(c, last[1])
     if e_then is None or c_then is None:
         return None
@@ -136,9 +145,21 @@ def _since_last_year(
     then = e.programme_year.year.previous.label
     if e_changed:
         eline = locator.position(e.source, e.loc, e.text)[0]
-        return locator.problem(c, 0, f"the expectation this commitment repeats (line {eline}) was reworded since {then}, but this commitment was not", "commitments.mismatch", "warning")
+        return locator.problem(
+            c,
+            0,
+            f"the expectation this commitment repeats (line {eline}) was reworded since {then}, but this commitment was not",
+            "commitments.mismatch",
+            "warning",
+        )
     cline = locator.position(c.source, c.loc, c.text)[0]
-    return locator.problem(e, 0, f"the commitment repeating this expectation (line {cline}) was reworded since {then}, but this expectation was not", "commitments.mismatch", "warning")
+    return locator.problem(
+        e,
+        0,
+        f"the commitment repeating this expectation (line {cline}) was reworded since {then}, but this expectation was not",
+        "commitments.mismatch",
+        "warning",
+    )
 
 
 def _unpaired_years(
@@ -152,7 +173,11 @@ def _unpaired_years(
         for ref in year_refs(w.text):
             if ref.year not in known:
                 yield locator.problem(
-                    w, ref.start, f"this {kind} says {ref.year.label}, which no {other_kind} mentions", "commitments.mismatch", "warning"
+                    w,
+                    ref.start,
+                    f"this {kind} says {ref.year.label}, which no {other_kind} mentions",
+                    "commitments.mismatch",
+                    "warning",
                 )
                 break
 
@@ -169,7 +194,9 @@ def check_commitments(scope: CheckScope) -> Iterator[Problem]:
         pairs = twins(expectations, confirmations)
         for e, c in pairs:
             eline = scope.locator.position(e.source, e.loc, e.text)[0]
-            found = [p for p in (_year_mismatch(e, c, scope.locator, eline), _half_edit(e, c, scope.locator, eline)) if p]
+            found = [
+                p for p in (_year_mismatch(e, c, scope.locator, eline), _half_edit(e, c, scope.locator, eline)) if p
+            ]
             if not found and last and last[0] and last[1]:
                 found = [p for p in (_since_last_year(e, c, last, scope.locator),) if p]
             yield from found

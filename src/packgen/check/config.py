@@ -21,9 +21,9 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import PackgenError, Problem
 from ..model.yaml_reader import LocatedData
@@ -31,8 +31,15 @@ from ..model.yaml_reader import LocatedData
 CONFIG_FILE = "packgen.toml"
 SETTINGS = {"project": frozenset({"regions"}), "check": frozenset({"ignore"})}
 ENGLAND_REGIONS = (
-    "East Midlands", "East of England", "London", "North East", "North West",
-    "South East", "South West", "West Midlands", "Yorkshire and the Humber",
+    "East Midlands",
+    "East of England",
+    "London",
+    "North East",
+    "North West",
+    "South East",
+    "South West",
+    "West Midlands",
+    "Yorkshire and the Humber",
 )
 IGNORE_COMMENT = re.compile(r"(?:^|\s)#\s*packgen:\s*ignore(?:\[(?P<codes>[^\]]*)\])?")
 
@@ -77,8 +84,20 @@ def project_regions(root: Path) -> tuple[str, ...]:
     """The regions a hub may name: ``[project] regions`` in packgen.toml, else England's nine."""
     data, problems = _read(root)
     regions = data.get("project", {}).get("regions", ENGLAND_REGIONS)
-    if not isinstance(regions, (list, tuple)) or not regions or not all(isinstance(r, str) and r.strip() for r in regions):
-        problems.append(Problem(CONFIG_FILE, 0, 0, 'project.regions must be a list of region names, e.g. ["London", "South East"]', "config.type"))
+    if (
+        not isinstance(regions, (list, tuple))
+        or not regions
+        or not all(isinstance(r, str) and r.strip() for r in regions)
+    ):
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                0,
+                0,
+                'project.regions must be a list of region names, e.g. ["London", "South East"]',
+                "config.type",
+            )
+        )
     if problems:
         raise PackgenError(problems)
     return tuple(regions)
@@ -90,12 +109,16 @@ def load_config(root: Path, known: Iterable[str]) -> CheckConfig:
     check = data.get("check", {})
     ignore = check.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
-        problems.append(Problem(CONFIG_FILE, 0, 0, "check.ignore must be a list of codes, e.g. [\"hub.incomplete\"]", "config.type"))
+        problems.append(
+            Problem(CONFIG_FILE, 0, 0, 'check.ignore must be a list of codes, e.g. ["hub.incomplete"]', "config.type")
+        )
         ignore = []
     known = frozenset(known)
     for pattern in ignore:
         if not _matches_known(pattern, known):
-            problems.append(Problem(CONFIG_FILE, 0, 0, f"check.ignore: no check has the code {pattern!r}", "config.unknown"))
+            problems.append(
+                Problem(CONFIG_FILE, 0, 0, f"check.ignore: no check has the code {pattern!r}", "config.unknown")
+            )
     if problems:
         raise PackgenError(problems)
     return CheckConfig(tuple(ignore))
@@ -132,13 +155,31 @@ def line_ignores(src: LocatedData, known: Iterable[str]) -> LineIgnores:
         m = IGNORE_COMMENT.search(raw)
         if not m:
             continue
-        codes = None if m.group("codes") is None else frozenset(c.strip() for c in m.group("codes").split(",") if c.strip())
+        codes = (
+            None if m.group("codes") is None else frozenset(c.strip() for c in m.group("codes").split(",") if c.strip())
+        )
         for code in sorted(codes or ()):
             if not _matches_known(code, known):
-                problems.append(Problem(src.shown, n, m.start() + 1, f"ignore comment names no known check: {code!r}", "config.unknown", "warning"))
+                problems.append(
+                    Problem(
+                        src.shown,
+                        n,
+                        m.start() + 1,
+                        f"ignore comment names no known check: {code!r}",
+                        "config.unknown",
+                        "warning",
+                    )
+                )
         first = n
         if not raw[: m.start()].strip():  # a comment on a line of its own: the next line with content
-            first = next((k for k in range(n + 1, len(text) + 1) if text[k - 1].strip() and not text[k - 1].lstrip().startswith("#")), n)
+            first = next(
+                (
+                    k
+                    for k in range(n + 1, len(text) + 1)
+                    if text[k - 1].strip() and not text[k - 1].lstrip().startswith("#")
+                ),
+                n,
+            )
         for line in reach(first):
             before = lines.get(line, frozenset())
             lines[line] = None if codes is None or before is None else before | codes

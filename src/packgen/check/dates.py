@@ -25,17 +25,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 from ..dates import AcademicYear, long_date, ordinal
 from ..errors import Problem, Severity
 from ..model.project import Hub, ProgrammeYear
-from ..wording.textdates import WEEKDAY_NAMES, find_dates, yearless_candidates
-from .base import CheckScope
 from ..wording.facts import offer_of
 from ..wording.locate import Locator
+from ..wording.textdates import WEEKDAY_NAMES, find_dates, yearless_candidates
 from ..wording.walk import Piece
+from .base import CheckScope
 
 _CLOSING = re.compile(
     r"\b(?:closing\s+date|clos(?:e|es|ing)|deadline|no\s+later\s+than"
@@ -72,7 +72,14 @@ def date_findings(text: str, year: AcademicYear) -> list[tuple[int, str, str, Se
                 fact = f"{ordinal(td.day)} {dates[0]:%B} is not a {name} in {' or '.join(str(d.year) for d in dates)}"
             found.append((td.start, f"'{said}': {fact}", "date.weekday", "error"))
         elif td.year is not None and not first <= dates[0] <= last:
-            found.append((td.start, f"'{said}' is outside the dates a {year.label} pack plausibly names ({long_date(first)} to {long_date(last)})", "date.order", "warning"))
+            found.append(
+                (
+                    td.start,
+                    f"'{said}' is outside the dates a {year.label} pack plausibly names ({long_date(first)} to {long_date(last)})",
+                    "date.order",
+                    "warning",
+                )
+            )
     return found
 
 
@@ -99,7 +106,12 @@ def past_closing_findings(text: str, year: AcademicYear, today: dt.date) -> list
             day = days[0] if len(days) == 1 else None
         if day is None or day >= today or not _CLOSING.search(text, 0, td.start):
             continue
-        found.append((td.start, f"the closing date '{td.text.strip()}' has passed: today is {long_date(today)}, and the {year.label} pack is still recruiting"))
+        found.append(
+            (
+                td.start,
+                f"the closing date '{td.text.strip()}' has passed: today is {long_date(today)}, and the {year.label} pack is still recruiting",
+            )
+        )
     return found
 
 
@@ -119,14 +131,27 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
     first, last = window(py.year)
     opening = offer.opening_date
     if opening and closing and opening > closing:
-        yield at("opening_date", f"the online form would open on {long_date(opening)}, after it closes on {long_date(closing)}")
+        yield at(
+            "opening_date",
+            f"the online form would open on {long_date(opening)}, after it closes on {long_date(closing)}",
+        )
     if closing and confirmation and confirmation < closing:
-        yield at("confirmation_date", f"the confirmation date {long_date(confirmation)} is before the closing date {long_date(closing)}")
+        yield at(
+            "confirmation_date",
+            f"the confirmation date {long_date(confirmation)} is before the closing date {long_date(closing)}",
+        )
     if closing and closing >= py.year.first_day:
-        yield at("closing_date", f"the closing date {long_date(closing)} is after the {py.year.label} programme year has begun ({long_date(py.year.first_day)})")
+        yield at(
+            "closing_date",
+            f"the closing date {long_date(closing)} is after the {py.year.label} programme year has begun ({long_date(py.year.first_day)})",
+        )
     for key, day in (("closing_date", closing), ("confirmation_date", confirmation)):
         if day and not first <= day <= last:
-            yield at(key, f"{long_date(day)} is outside the dates a {py.year.label} offer plausibly names ({long_date(first)} to {long_date(last)})", "warning")
+            yield at(
+                key,
+                f"{long_date(day)} is outside the dates a {py.year.label} offer plausibly names ({long_date(first)} to {long_date(last)})",
+                "warning",
+            )
 
 
 def offer_past(hub: Hub, py: ProgrammeYear, today: dt.date) -> Iterator[Problem]:
@@ -136,9 +161,12 @@ def offer_past(hub: Hub, py: ProgrammeYear, today: dt.date) -> Iterator[Problem]
         return
     line, col = hub.source.position(("offers", py.programme, py.year.id, "closing_date"))
     yield Problem(
-        hub.source.shown, line, col,
+        hub.source.shown,
+        line,
+        col,
         f"the closing date {long_date(offer.closing_date)} has passed: today is {long_date(today)}, and the {py.year.label} pack is still recruiting",
-        "date.past", "warning",
+        "date.past",
+        "warning",
     )
 
 

@@ -9,7 +9,8 @@ form's (packgen serve takes applications between them), so they never go nowhere
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..errors import Problem
 from ..model.project import Hub, ProgrammeYear
@@ -39,20 +40,32 @@ def check_unshown(scope: CheckScope) -> Iterator[Problem]:
             running[hub.code].append(py)
     every_hub = {  # facts wording shows of every hub ({% for h in hubs %}), in packs somebody gets
         "hub." + fact.removeprefix("hubs.")
-        for py in project.programmes if project.hubs_running(py)
-        for fact in wording_facts(py) if fact.startswith("hubs.")
+        for py in project.programmes
+        if project.hubs_running(py)
+        for fact in wording_facts(py)
+        if fact.startswith("hubs.")
     }
     for hub in scope.hubs:
         pys = running[hub.code]
-        shown = {fact for py in pys for fact in wording_facts(py, hub)} | every_hub | (SHOWN_BY_LAYOUT if pys else set())
+        shown = (
+            {fact for py in pys for fact in wording_facts(py, hub)} | every_hub | (SHOWN_BY_LAYOUT if pys else set())
+        )
         for fact in HUB_FACTS:
             if _given(getattr(hub.spec, fact)) and f"hub.{fact}" not in shown:
                 line, col = _at(hub, (fact,))
                 why = (
-                    f"no wording of {', '.join(f'{py.programme} {py.year.label}' for py in pys)} uses hub.{fact}" if pys
+                    f"no wording of {', '.join(f'{py.programme} {py.year.label}' for py in pys)} uses hub.{fact}"
+                    if pys
                     else f"{hub.code} gets no pack (it has no offer, and no programme-year's hubs: names it)"
                 )
-                yield Problem(hub.source.shown, line, col, f"{hub.code} gives {fact}, but no pack shows it: {why}", "hub.unshown", "warning")
+                yield Problem(
+                    hub.source.shown,
+                    line,
+                    col,
+                    f"{hub.code} gives {fact}, but no pack shows it: {why}",
+                    "hub.unshown",
+                    "warning",
+                )
         for py in pys:
             offer = offer_of(hub, py)
             if offer is None:
@@ -62,8 +75,11 @@ def check_unshown(scope: CheckScope) -> Iterator[Problem]:
                 if _given(getattr(offer, fact)) and f"offer.{fact}" not in facts:
                     line, col = _at(hub, ("offers", py.programme, py.year.id, fact))
                     yield Problem(
-                        hub.source.shown, line, col,
+                        hub.source.shown,
+                        line,
+                        col,
                         f"{hub.code}'s offer for {py.programme} {py.year.id} gives {fact}, but no pack shows it: "
                         f"no wording of {py.programme} {py.year.label} uses offer.{fact}",
-                        "hub.unshown", "warning",
+                        "hub.unshown",
+                        "warning",
                     )

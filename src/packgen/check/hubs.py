@@ -7,7 +7,7 @@ A hub runs a programme-year (gets its pack) as ``Project.hubs_running`` says: th
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..errors import Problem
 from ..model.project import Hub, ProgrammeYear
@@ -31,7 +31,9 @@ def check_hubs(scope: CheckScope) -> Iterator[Problem]:
                 if isinstance(py.spec.hubs, list) and hub.code not in py.spec.hubs:
                     line, col = src.position(("offers", programme, year_id, "__key__"))
                     yield Problem(
-                        src.shown, line, col,
+                        src.shown,
+                        line,
+                        col,
                         f"offer for {programme} {year_id}, but the hubs list of {py.source.shown} does not name {hub.code}, "
                         "so no pack uses it",
                         "hub.unknown",
@@ -56,10 +58,13 @@ def check_readiness(scope: CheckScope) -> Iterator[Problem]:
             line, col = hub.source.position(("code",))
             names = ", ".join(f"{py.programme} {py.year.label}" for py in asking)
             yield Problem(
-                hub.source.shown, line, col,
+                hub.source.shown,
+                line,
+                col,
                 f"{code} ({hub.spec.name}) has no email, but its {names} pack{'s' * (len(asking) > 1)} "
                 f"ask{'s' * (len(asking) == 1)} schools to email the form to {hub.spec.name}: add email: to {hub.source.shown}",
-                "hub.incomplete", "warning",
+                "hub.incomplete",
+                "warning",
             )
 
 
@@ -75,8 +80,11 @@ def _closing_date(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
         line, col = src.position(("offers", py.programme, py.year.id, "__key__"))
         how = "add closing_date: to its offer"
     yield Problem(
-        src.shown, line, col,
+        src.shown,
+        line,
+        col,
         f"{hub.code} ({hub.spec.name}) has no closing date for {py.programme} {py.year.label}: "
         f"its pack cannot say by when to apply ({how})",
-        "offer.incomplete", "warning",
+        "offer.incomplete",
+        "warning",
     )

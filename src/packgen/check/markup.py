@@ -18,7 +18,7 @@ cell of the information sections (markup.footnote).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..errors import Problem
 from ..wording.inline import note_end
@@ -30,13 +30,41 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _LEAD = re.compile(r"^\s*")
 RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
     # (pattern, only at the start of the wording, what to write instead)
-    (re.compile(r"#{1,6}(?=\s)"), True, "a heading is a block of its own: - heading: The heading's words ('#' is not read)"),
-    (re.compile(r"\d{1,3}[.)](?=\s)"), True, "a numbered list is a block: - numbered: [first item, second item] (a number at the start of a paragraph is not read)"),
-    (re.compile(r"[-+*](?=\s)"), True, "a bullet list is a block: - bullets: [first item, second item] (a '-' at the start of a paragraph is not read)"),
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), False, "a picture is a block: - image: assets/<file>.png with alt: what it shows ('![...](...)' is not read)"),
-    (re.compile(r"\[\^[^\]\n]*\]"), False, "a footnote is written where it belongs, as ^[the note's words] ('[^1]' is not read)"),
-    (re.compile(r"<br\s*/?>", re.I), False, "a line break is a backslash (\\) at the end of the line (HTML is not read)"),
-    (re.compile(r"</?(?!insert\b)[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>"), False, "HTML is not read: write **bold**, *italic*, [text](https://…), a line break as \\ at the end of a line, and structure as blocks"),
+    (
+        re.compile(r"#{1,6}(?=\s)"),
+        True,
+        "a heading is a block of its own: - heading: The heading's words ('#' is not read)",
+    ),
+    (
+        re.compile(r"\d{1,3}[.)](?=\s)"),
+        True,
+        "a numbered list is a block: - numbered: [first item, second item] (a number at the start of a paragraph is not read)",
+    ),
+    (
+        re.compile(r"[-+*](?=\s)"),
+        True,
+        "a bullet list is a block: - bullets: [first item, second item] (a '-' at the start of a paragraph is not read)",
+    ),
+    (
+        re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
+        False,
+        "a picture is a block: - image: assets/<file>.png with alt: what it shows ('![...](...)' is not read)",
+    ),
+    (
+        re.compile(r"\[\^[^\]\n]*\]"),
+        False,
+        "a footnote is written where it belongs, as ^[the note's words] ('[^1]' is not read)",
+    ),
+    (
+        re.compile(r"<br\s*/?>", re.I),
+        False,
+        "a line break is a backslash (\\) at the end of the line (HTML is not read)",
+    ),
+    (
+        re.compile(r"</?(?!insert\b)[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>"),
+        False,
+        "HTML is not read: write **bold**, *italic*, [text](https://…), a line break as \\ at the end of a line, and structure as blocks",
+    ),
 )
 NOTE_ROLES = frozenset({"paragraph", "bullet", "numbered", "cell", "header-cell"})
 """Where a footnote may stand: wording shown as runs in the information sections."""
@@ -58,19 +86,28 @@ def unsupported(w: Piece, locator: Locator) -> Iterator[Problem]:
             if m is None or m.start() in seen:
                 continue
             seen.add(m.start())
-            yield locator.problem(w, m.start(), f"{m.group()!r} is not markup packgen reads: {advice}", "markup.unsupported")
+            yield locator.problem(
+                w, m.start(), f"{m.group()!r} is not markup packgen reads: {advice}", "markup.unsupported"
+            )
 
 
 def footnotes(w: Piece, locator: Locator) -> Iterator[Problem]:
     text = _blanked(w.text)
     for m in re.finditer(r"(?<!\\)\^\[", text):
         if w.role not in NOTE_ROLES or w.part in NOTE_PARTS_NOT or w.group is not None:
-            yield locator.problem(w, m.start(), "a footnote can stand only in a paragraph, list item or table cell of the information sections, where its number is shown", "markup.footnote")
+            yield locator.problem(
+                w,
+                m.start(),
+                "a footnote can stand only in a paragraph, list item or table cell of the information sections, where its number is shown",
+                "markup.footnote",
+            )
             continue
         end = note_end(text, m.end())
         if end is None:
-            yield locator.problem(w, m.start(), "this footnote has no closing ']': write ^[the note's words]", "markup.footnote")
-        elif "^[" in text[m.end():end]:
+            yield locator.problem(
+                w, m.start(), "this footnote has no closing ']': write ^[the note's words]", "markup.footnote"
+            )
+        elif "^[" in text[m.end() : end]:
             yield locator.problem(w, m.start(), "a footnote cannot hold another footnote", "markup.footnote")
 
 

@@ -21,19 +21,43 @@ with the national wording of the same pack.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from ..errors import Problem
 from ..wording.textdates import find_dates, year_refs
-from .base import CheckScope
 from ..wording.walk import Piece
+from .base import CheckScope
 
 WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 _N = rf"(?:\d{{1,4}}|{'|'.join(WORDS)})"
 _LOWER = r"at\s+least|more\s+than|over|a\s+minimum\s+of|minimum\s+of|no\s+fewer\s+than|no\s+less\s+than"
@@ -49,7 +73,10 @@ STOP = frozenset(
     "they their this these those its whom where when while so but not also only such all both other another "
     "we you our your us them".split()
 )
-_LABEL_BEFORE = re.compile(r"\b(?:year|years|stage|ks|category|page|section|step|level|tier|number|no|module|unit|part|room|question|item|appendix|session|group|cohort|phase|version|table|figure)\s*$", re.I)
+_LABEL_BEFORE = re.compile(
+    r"\b(?:year|years|stage|ks|category|page|section|step|level|tier|number|no|module|unit|part|room|question|item|appendix|session|group|cohort|phase|version|table|figure)\s*$",
+    re.I,
+)
 _AFTER = frozenset({"ago", "old", "olds"})
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
@@ -98,9 +125,13 @@ def counts(text: str) -> list[Count]:
         value = (_value(m.group("n")),) + ((_value(m.group("n2")),) if m.group("n2") else ())
         bound = "lower" if m.group("lower") else "upper" if m.group("upper") else "exact"
         start = m.start("lower") if m.group("lower") else m.start("upper") if m.group("upper") else n_at
-        phrase_end = m.start("rest") + m.group("rest").find(words[len(phrase) - 1]) + len(words[len(phrase) - 1].rstrip(",;:"))
+        phrase_end = (
+            m.start("rest") + m.group("rest").find(words[len(phrase) - 1]) + len(words[len(phrase) - 1].rstrip(",;:"))
+        )
         sentence = next((i for i, e in enumerate(ends) if n_at < e), len(ends))
-        found.append(Count(start, phrase_end, " ".join(text[start:phrase_end].split()), value, " ".join(phrase), bound, sentence))
+        found.append(
+            Count(start, phrase_end, " ".join(text[start:phrase_end].split()), value, " ".join(phrase), bound, sentence)
+        )
     return found
 
 
@@ -129,9 +160,11 @@ def _report(scope: CheckScope, wordings: list[Piece], only: Piece | None = None)
         line = scope.locator.position(other.source, other.loc, other.text, first.start)[0]
         where = f"line {line}" if other.source.shown == w.source.shown else f"{other.source.shown}:{line}"
         yield scope.locator.problem(
-            w, c.start,
+            w,
+            c.start,
             f"'{c.text}' here, but '{first.text}' at {where}: the same thing with different numbers?",
-            "wording.numbers", "warning",
+            "wording.numbers",
+            "warning",
         )
 
 

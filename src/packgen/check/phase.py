@@ -17,7 +17,8 @@ another programme's pack.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 from ..errors import Problem
 from .base import CheckScope
@@ -38,7 +39,10 @@ MARKERS: dict[str, re.Pattern[str]] = {
     ),
 }
 OTHER: dict[str, str] = {"primary": "secondary", "secondary": "primary"}
-_BOTH = re.compile(r"\btransition|\bcross[- ]phase\b|\bfeeder\b|\ball[- ]through\b|\bmov(?:e|es|ing)\s+(?:on|up)\s+to\b|\bboth\s+phases\b|\bphases\b", re.I)
+_BOTH = re.compile(
+    r"\btransition|\bcross[- ]phase\b|\bfeeder\b|\ball[- ]through\b|\bmov(?:e|es|ing)\s+(?:on|up)\s+to\b|\bboth\s+phases\b|\bphases\b",
+    re.I,
+)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -63,7 +67,9 @@ def check_phase(scope: CheckScope) -> Iterator[Problem]:
             continue
         for offset, said in phase_findings(w.text, phase):
             yield scope.locator.problem(
-                w, offset,
+                w,
+                offset,
                 f"'{said}' in a {phase} programme (its file says phase: {phase}): a sentence from another programme's pack?",
-                "programme.phase", "warning",
+                "programme.phase",
+                "warning",
             )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..errors import Problem
 from ..model.project import Project, read_project
@@ -86,7 +87,8 @@ def check_project(
         ignores[src.shown] = line_ignores(src, KNOWN_CODES)
         problems.extend(ignores[src.shown].problems)
     kept = [
-        p for p in problems
+        p
+        for p in problems
         if p.code in UNSILENCED
         or (not config.ignores(p.code) and not (p.path in ignores and ignores[p.path].ignores(p.line, p.code)))
     ]
@@ -98,7 +100,9 @@ PARTIAL: tuple[Check, ...] = tuple(c for c in CHECKS if c.run in (check_template
 each file's own templates and wording, so schema and template errors come in one run."""
 
 
-def partial_problems(project: Project | None, config: CheckConfig = CheckConfig(), *, render: bool = True) -> list[Problem]:
+def partial_problems(
+    project: Project | None, config: CheckConfig = CheckConfig(), *, render: bool = True
+) -> list[Problem]:
     """The errors the template and markup checks find in the part of a project that loaded."""
     if project is None or not project.programmes or not project.hubs:
         return []
@@ -106,7 +110,9 @@ def partial_problems(project: Project | None, config: CheckConfig = CheckConfig(
     return [p for p in check_project(project, config, render=render, checks=partial) if p.severity == "error"]
 
 
-def project_problems(root: Path, config: CheckConfig = CheckConfig(), *, render: bool = True, today: dt.date | None = None) -> list[Problem]:
+def project_problems(
+    root: Path, config: CheckConfig = CheckConfig(), *, render: bool = True, today: dt.date | None = None
+) -> list[Problem]:
     """Every problem of the project at ``root``: loading's, then the checks'. When some files do not
     load, the template and markup checks still run over the hubs and programme-years that do."""
     project, problems = read_project(root)
@@ -119,14 +125,20 @@ def dated_problems(project: Project, config: CheckConfig, selection: Selection, 
     """The problems of the checks that depend on ``today`` (date.past), for a build to report."""
     dated = tuple(c for c in CHECKS if c.today)
     codes = {code for c in dated for code in c.codes}
-    return [p for p in check_project(project, config, selection, render=False, today=today, checks=dated) if p.code in codes]
+    return [
+        p for p in check_project(project, config, selection, render=False, today=today, checks=dated) if p.code in codes
+    ]
 
 
-def summary_problems(project: Project, config: CheckConfig, selection: Selection, today: dt.date | None) -> list[Problem]:
+def summary_problems(
+    project: Project, config: CheckConfig, selection: Selection, today: dt.date | None
+) -> list[Problem]:
     """The warnings a build's summary shows: loading's, a pack with nowhere to send the form or no
     closing date (hub.incomplete, offer.incomplete), and with ``today`` closing dates already past."""
     readiness = Check(check_readiness, READINESS)
-    found = [p for p in check_project(project, config, selection, render=False, checks=(readiness,)) if p.code in READINESS]
+    found = [
+        p for p in check_project(project, config, selection, render=False, checks=(readiness,)) if p.code in READINESS
+    ]
     if today is not None:
         found += dated_problems(project, config, selection, today)
     return list(project.warnings) + sorted(set(found))

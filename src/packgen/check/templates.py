@@ -9,10 +9,10 @@ A problem that only some hubs hit names them.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
-from ..resolve import resolve_pack
 from ..errors import PackgenError, Problem, display_path
+from ..resolve import resolve_pack
 from .base import CheckScope
 from .messages import hub_list
 
@@ -25,7 +25,9 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
     project = scope.project
     templates = project.templates_dir
     if not templates.is_dir():
-        yield Problem(display_path(templates, project.root), 0, 0, "the project has no templates/ folder", "project.layout")
+        yield Problem(
+            display_path(templates, project.root), 0, 0, "the project has no templates/ folder", "project.layout"
+        )
         return
     renderers, failed = load_renderers(templates, project.root)
     found: dict[Problem, set[str]] = {problem: set() for problem in failed.values()}
@@ -52,8 +54,10 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
                     run(pack)
                 except TemplateFailure as exc:
                     found.setdefault(exc.problem, set()).add(hub.code)
-                except Exception as exc:  # noqa: BLE001 - one broken renderer must not hide the other problems
-                    problem = Problem(f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed")
+                except Exception as exc:
+                    problem = Problem(
+                        f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"
+                    )
                     found.setdefault(problem, set()).add(hub.code)
     for problem, codes in found.items():
         if codes and codes != checked:

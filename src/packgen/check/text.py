@@ -9,14 +9,14 @@ for a hub whose name begins "The". "had had" and "that that" are English and lef
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import astuple
-from typing import Iterator
 
 from ..errors import Problem
 from ..model.project import Hub
-from .base import CheckScope
 from ..wording.locate import Locator
 from ..wording.walk import Piece
+from .base import CheckScope
 from .messages import hub_list, snippet
 
 PLACEHOLDER = re.compile(
@@ -41,7 +41,12 @@ def placeholders(w: Piece, locator: Locator) -> Iterator[Problem]:
         word = m.group(0)
         if word.upper() in _CASE_SENSITIVE and word != word.upper():
             continue
-        yield locator.problem(w, m.start(), f"placeholder left in the wording: '{snippet(w.text, m.start(), m.end(), 3)}'", "text.placeholder")
+        yield locator.problem(
+            w,
+            m.start(),
+            f"placeholder left in the wording: '{snippet(w.text, m.start(), m.end(), 3)}'",
+            "text.placeholder",
+        )
 
 
 def repeated_words(text: str) -> Iterator[re.Match[str]]:
@@ -66,7 +71,13 @@ def check_text(scope: CheckScope) -> Iterator[Problem]:
         written = set()
         for m in repeated_words(w.text):
             written.add(m.group(0).lower())
-            yield scope.locator.problem(w, m.start(), f"repeated word: '{snippet(w.text, m.start(), m.end(), 2)}'", "text.repeated-word", "warning")
+            yield scope.locator.problem(
+                w,
+                m.start(),
+                f"repeated word: '{snippet(w.text, m.start(), m.end(), 2)}'",
+                "text.repeated-word",
+                "warning",
+            )
         unrendered: dict[str, list[str]] = {}
         doubled: dict[str, list[str]] = {}
         hubs = set()
@@ -80,9 +91,20 @@ def check_text(scope: CheckScope) -> Iterator[Problem]:
                 if m.group(1).lower() not in FINE_TWICE and pair not in written and pair not in _data(scope, w, hub):
                     doubled.setdefault(snippet(shown, m.start(), m.end(), 2), []).append(hub.code)
         for text, codes in unrendered.items():
-            yield scope.locator.problem(w, 0, f"the pack shows unrendered template markup for {hub_list(codes, len(hubs))}: '{text}'", "text.placeholder")
+            yield scope.locator.problem(
+                w,
+                0,
+                f"the pack shows unrendered template markup for {hub_list(codes, len(hubs))}: '{text}'",
+                "text.placeholder",
+            )
         for text, codes in doubled.items():
-            yield scope.locator.problem(w, 0, f"repeated word in the pack for {hub_list(codes, len(hubs))}: '{text}'", "text.repeated-word", "warning")
+            yield scope.locator.problem(
+                w,
+                0,
+                f"repeated word in the pack for {hub_list(codes, len(hubs))}: '{text}'",
+                "text.repeated-word",
+                "warning",
+            )
 
 
 def check_word_limits(scope: CheckScope) -> Iterator[Problem]:

@@ -33,20 +33,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Collection, Iterator
+from collections.abc import Collection, Iterator
 
 from ..dates import AcademicYear, long_date
 from ..errors import Problem
+from ..wording.locate import Locator
 from ..wording.tense import read_time
 from ..wording.textdates import YearRef, find_dates, year_refs
-from .base import CheckScope
-from ..wording.locate import Locator
 from ..wording.walk import Piece, programme_pieces
+from .base import CheckScope
 from .messages import snippet
 
 __all__ = ["YearRef", "year_refs", "looks_back", "stale_findings", "stale_years", "check_years"]
 
-_START = re.compile(r"\b(?:beginning|begins|starting|starts|commencing|commences|launching|launches|from the start of)\s+(?:in\s+|on\s+)?$", re.I)
+_START = re.compile(
+    r"\b(?:beginning|begins|starting|starts|commencing|commences|launching|launches|from the start of)\s+(?:in\s+|on\s+)?$",
+    re.I,
+)
 _LAST = r"(?:last|previous)\s+(?:academic\s+|school\s+)?year"
 _LAST_NEXT_TO_YEAR = re.compile(
     rf"\b(?:the\s+)?{_LAST}\s*(?:\(\s*|,\s*|\s)(?=(?:19|20)\d\d)"  # last year (2021/22) / last year, 2021/22 / last year 2021/22
@@ -81,11 +84,23 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
         reading = read_time(text, ref.start, ref.end)
         if ref.year < own and not reading.back:
             context = snippet(text, ref.start, ref.end, before=4)
-            found.append((ref.start, ref.end, f"{ref.text} is before this pack's year {own.label} and the wording does not look back: '{context}'"))
+            found.append(
+                (
+                    ref.start,
+                    ref.end,
+                    f"{ref.text} is before this pack's year {own.label} and the wording does not look back: '{context}'",
+                )
+            )
         elif ref.year == own and reading.back and reading.why.startswith("past tense"):
             context = snippet(text, ref.start, ref.end, before=4, after=4)
             word = reading.why.split("'")[1]
-            found.append((ref.start, ref.end, f"this pack's own year {own.label} is spoken of in the past tense ('{word}'): a pack describes its year ahead: '{context}'"))
+            found.append(
+                (
+                    ref.start,
+                    ref.end,
+                    f"this pack's own year {own.label} is spoken of in the past tense ('{word}'): a pack describes its year ahead: '{context}'",
+                )
+            )
     for td in find_dates(text):
         start = _START.search(text, 0, td.start)
         if not start or start.end() != td.start:
@@ -94,9 +109,22 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
         if day is None or day >= own.first_day or read_time(text, td.start, td.end).back:
             continue
         context = snippet(text, start.start(), td.end, before=0)
-        found.append((td.start, td.end, f"'{context}' is before this pack's year {own.label} begins ({long_date(own.first_day)}) and the wording does not look back"))
+        found.append(
+            (
+                td.start,
+                td.end,
+                f"'{context}' is before this pack's year {own.label} begins ({long_date(own.first_day)}) and the wording does not look back",
+            )
+        )
     for m in _LAST_NEXT_TO_YEAR.finditer(text):
-        ref = next((r for r in refs if r.start <= m.end() + 1 and r.end >= m.start() - 1 and (r.start >= m.start() or r.end <= m.end() + 1)), None)
+        ref = next(
+            (
+                r
+                for r in refs
+                if r.start <= m.end() + 1 and r.end >= m.start() - 1 and (r.start >= m.start() or r.end <= m.end() + 1)
+            ),
+            None,
+        )
         if ref is None or ref.year == own.previous:
             continue
         lo, hi = min(m.start(), ref.start), max(m.end(), ref.end)
@@ -106,7 +134,13 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
     if earlier:
         for m in _RELATIVE.finditer(text):
             if _sentence(text, m.start()) in earlier:
-                found.append((m.start(), m.end(), f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 1, 3)}'"))
+                found.append(
+                    (
+                        m.start(),
+                        m.end(),
+                        f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 1, 3)}'",
+                    )
+                )
     return sorted(set(found))
 
 

@@ -7,17 +7,19 @@ import datetime as dt
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 import click
 
-from ..build import BuildFailed, Start, build as run_build
+from ..build import BuildFailed, Start
+from ..build import build as run_build
 from ..errors import PackgenError
 from ..render import FORMATS
 from ..selection import Selection
-from .output import err, report_problems, project_option, today_option
+from .output import err, project_option, report_problems, today_option
 from .progress import ProgressLines, progress_bar
 
 if TYPE_CHECKING:
@@ -62,13 +64,36 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder [default: PROJECT/build].")
 @click.option("--year", "years", multiple=True, help="Only this academic year, e.g. 2024-25 (repeatable).")
 @click.option("--hub", "hubs", multiple=True, help="Only this hub code, e.g. WM1 (repeatable).")
-@click.option("--programme", "programmes", multiple=True, help="Only this programme, e.g. mastering-number (repeatable).")
+@click.option(
+    "--programme", "programmes", multiple=True, help="Only this programme, e.g. mastering-number (repeatable)."
+)
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default and most: the cores available, and no more than the documents].")
-@click.option("--keep-stale", is_flag=True, help="Keep the outputs of hubs, programme-years and formats no longer in the data (by default they are removed).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default and most: the cores available, and no more than the documents].",
+)
+@click.option(
+    "--keep-stale",
+    is_flag=True,
+    help="Keep the outputs of hubs, programme-years and formats no longer in the data (by default they are removed).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress: no bar on a terminal, no progress lines otherwise.")
 @today_option
-def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[str, ...], programmes: tuple[str, ...], formats: tuple[str, ...], jobs: int | None, keep_stale: bool, quiet: bool, today: dt.datetime | None) -> None:
+def build(
+    project: Path,
+    out: Path | None,
+    years: tuple[str, ...],
+    hubs: tuple[str, ...],
+    programmes: tuple[str, ...],
+    formats: tuple[str, ...],
+    jobs: int | None,
+    keep_stale: bool,
+    quiet: bool,
+    today: dt.datetime | None,
+) -> None:
     """Build every hub's pack for every programme-year into build/<year>/<hub>/<programme>/, and the
     site that lists them (build/index.html, build/<year>/index.html)."""
     selection = Selection(years=years, hubs=tuple(h.upper() for h in hubs), programmes=programmes, formats=formats)
@@ -79,9 +104,17 @@ def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[s
     try:
         with bar or contextlib.nullcontext():
             report = run_build(
-                project, out=out, selection=selection, jobs=jobs, today=today.date() if today else dt.date.today(),
-                on_start=on_start, progress=progress, prune=not keep_stale,
-                on_wait=lambda: click.echo(f"Another build is writing to {out_dir}; waiting for it to finish…", err=True),
+                project,
+                out=out,
+                selection=selection,
+                jobs=jobs,
+                today=today.date() if today else dt.date.today(),
+                on_start=on_start,
+                progress=progress,
+                prune=not keep_stale,
+                on_wait=lambda: click.echo(
+                    f"Another build is writing to {out_dir}; waiting for it to finish…", err=True
+                ),
             )
     except BuildFailed as exc:
         report_problems(exc.problems)
@@ -103,15 +136,20 @@ def build(project: Path, out: Path | None, years: tuple[str, ...], hubs: tuple[s
     for line in _by_folder("Kept {} stale file{} (--keep-stale), no longer in the data:", report.stale):
         click.echo(line)
     if not report.rendered:
-        click.echo(f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date ({report.seconds:.1f}s).")
+        click.echo(
+            f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date ({report.seconds:.1f}s)."
+        )
     else:
         same = len(report.rendered) - len(report.built)
         again = f" ({same} of them made again, with the same bytes)" if same else ""
-        click.echo(f"{len(report.built)} built, {len(report.unchanged)} unchanged{again}, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}")
+        click.echo(
+            f"{len(report.built)} built, {len(report.unchanged)} unchanged{again}, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}"
+        )
     if report.site:
         pages = len(report.site)
         written = f"{len(report.site_built)} written" if report.site_built else "up to date"
         click.echo(f"The site: {report.out_dir / 'index.html'} ({pages} page{'s' if pages != 1 else ''}, {written})")
+
 
 def _by_folder(head: str, paths: Iterable[str]) -> list[str]:
     """Stale outputs as the summary lists them: a count, then one line per folder with its files."""
@@ -122,4 +160,6 @@ def _by_folder(head: str, paths: Iterable[str]) -> list[str]:
     count = sum(len(names) for names in folders.values())
     if not count:
         return []
-    return [head.format(count, "s" if count != 1 else "")] + [f"  {folder + '/' if folder else ''}{', '.join(names)}" for folder, names in folders.items()]
+    return [head.format(count, "s" if count != 1 else "")] + [
+        f"  {folder + '/' if folder else ''}{', '.join(names)}" for folder, names in folders.items()
+    ]

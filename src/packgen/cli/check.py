@@ -11,8 +11,8 @@ import click
 
 from ..check import KNOWN_CODES, load_config
 from ..check.runner import project_problems
-from ..model.project import read_project
 from ..errors import PackgenError, Problem
+from ..model.project import read_project
 from .output import out, project_option, today_option
 
 
@@ -27,7 +27,14 @@ def problems_of(project: Path, today: dt.date | None = None) -> list[Problem]:
 @click.command()
 @project_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings as well as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one document for CI.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one document for CI.",
+)
 @today_option
 def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> None:
     """Check data and templates for the mistakes hand-edited packs carry, without building.
@@ -41,7 +48,11 @@ def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> N
     warnings = len(problems) - errors
     if fmt == "json":
         fields = ("path", "line", "col", "severity", "code", "message")
-        doc = {"problems": [{f: getattr(p, f) for f in fields} for p in problems], "errors": errors, "warnings": warnings}
+        doc = {
+            "problems": [{f: getattr(p, f) for f in fields} for p in problems],
+            "errors": errors,
+            "warnings": warnings,
+        }
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         for p in problems:
@@ -49,6 +60,10 @@ def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> N
                 out.print(str(p), style="red" if p.severity == "error" else "yellow", markup=False, soft_wrap=True)
             else:
                 click.echo(str(p))
-        summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}" if problems else "No problems found"
+        summary = (
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            if problems
+            else "No problems found"
+        )
         click.echo(f"{summary}.")
     sys.exit(1 if errors or (strict and warnings) else 0)

@@ -12,11 +12,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..collect import Collection, UnknownWanted, Wanted, collect as run_collect, write_sheet
+from ..collect import Collection, UnknownWanted, Wanted, write_sheet
+from ..collect import collect as run_collect
 from ..collect.safe import printable, shown_path
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
-from .output import out, report_problems, project_option
+from .output import out, project_option, report_problems
 
 
 def _plain(text: str, style: str = "") -> Text:
@@ -78,7 +79,16 @@ def _rows(result: Collection) -> list[tuple[str, str, str, str, str, list[str]]]
     rows = []
     for app in result.applications:
         style = "green" if app.status == "ok" else "yellow"
-        rows.append((_shown(app.source), app.kind.identity.hub, app.values.get("school.name", ""), app.status, style, _brief(app.problems).splitlines()))
+        rows.append(
+            (
+                _shown(app.source),
+                app.kind.identity.hub,
+                app.values.get("school.name", ""),
+                app.status,
+                style,
+                _brief(app.problems).splitlines(),
+            )
+        )
     rows += [(_shown(r.source), "", "", "rejected", "red", [r.reason]) for r in result.rejected]
     rows += [(_shown(s.source), "", "", "skipped", "dim", [s.reason]) for s in result.skipped]
     return rows
@@ -92,7 +102,9 @@ def _summary(result: Collection, width: int) -> Table | Group:
         for column in ("File", "Hub", "School", "Status", "Problems"):
             table.add_column(column, overflow="fold")
         for file, hub, school, status, style, problems in rows:
-            table.add_row(_plain(file), _plain(hub), _plain(school), Text(status, style=style), _plain("\n".join(problems)))
+            table.add_row(
+                _plain(file), _plain(hub), _plain(school), Text(status, style=style), _plain("\n".join(problems))
+            )
         return table
     blocks: list[RenderableType] = []
     for file, hub, school, status, style, problems in rows:
@@ -106,14 +118,39 @@ def _summary(result: Collection, width: int) -> Table | Group:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "-o", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet to write: a .csv or .xlsx file.")
+@click.option(
+    "--out",
+    "-o",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The spreadsheet to write: a .csv or .xlsx file.",
+)
 @project_option
 @click.option("--programme", default=None, help="Only forms of this programme, e.g. mastering-number.")
 @click.option("--year", default=None, help="Only forms of this academic year, e.g. 2024-25.")
 @click.option("--hub", default=None, help="Only forms of this hub, e.g. WM1.")
-@click.option("--any-programme", is_flag=True, help="Take forms of every programme and year [default: only the one most forms are for].")
-@click.option("--database", default=None, metavar="URL", help="Also take the applications made online (packgen serve) in this database: postgresql://… or sqlite:///….")
-def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: str | None, year: str | None, hub: str | None, any_programme: bool, database: str | None) -> None:
+@click.option(
+    "--any-programme",
+    is_flag=True,
+    help="Take forms of every programme and year [default: only the one most forms are for].",
+)
+@click.option(
+    "--database",
+    default=None,
+    metavar="URL",
+    help="Also take the applications made online (packgen serve) in this database: postgresql://… or sqlite:///….",
+)
+def collect(
+    paths: tuple[Path, ...],
+    out_path: Path,
+    project: Path,
+    programme: str | None,
+    year: str | None,
+    hub: str | None,
+    any_programme: bool,
+    database: str | None,
+) -> None:
     """Read returned PDF and DOCX forms (files or folders) into one checked spreadsheet.
 
     With --database, the applications made online are taken too, checked the same way, and a
@@ -144,11 +181,15 @@ def collect(paths: tuple[Path, ...], out_path: Path, project: Path, programme: s
     made_online = sum(1 for a in result.applications if isinstance(a.source, str))
     count = len(result.applications) + len(result.rejected) + len(result.skipped) - made_online
     skipped_words = f", {len(result.skipped)} skipped" if result.skipped else ""
-    online_words = f" and {made_online} online application{'s' if made_online != 1 else ''}" if database is not None else ""
+    online_words = (
+        f" and {made_online} online application{'s' if made_online != 1 else ''}" if database is not None else ""
+    )
     click.echo(
         f"{count} files{online_words}: {ok} ok, {flagged} with problems, "
         f"{len(result.rejected)} rejected{skipped_words} -> {shown_path(out_path)}"
     )
     if any(r.other_form for r in result.rejected):
-        click.echo("Forms of other programmes or years were left out; use --programme/--year or --any-programme.", err=True)
+        click.echo(
+            "Forms of other programmes or years were left out; use --programme/--year or --any-programme.", err=True
+        )
     sys.exit(0 if result.all_read else 1)

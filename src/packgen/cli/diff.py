@@ -13,10 +13,10 @@ from ..diff import PackDiff, diff_hubs, diff_years
 from ..diff.output import FORMATS, render_diff
 from ..diff.text import render_rich
 from ..errors import PackgenError
-from ..render.templating import TemplateFailure
 from ..model.project import load_project
+from ..render.templating import TemplateFailure
 from ..writer import atomic_write
-from .output import out, report_problems, project_option
+from .output import out, project_option, report_problems
 
 
 def _date(value: str | None) -> dt.datetime | None:
@@ -26,7 +26,7 @@ def _date(value: str | None) -> dt.datetime | None:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2025-03-01") from None
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _select(project: Path, programme: str, from_year: str, to_year: str | None, hubs: tuple[str, ...]) -> PackDiff:
@@ -44,12 +44,48 @@ def _select(project: Path, programme: str, from_year: str, to_year: str | None, 
 @click.argument("programme")
 @click.argument("from_year", metavar="FROM")
 @click.argument("to_year", metavar="[TO]", required=False)
-@click.option("--hub", "hubs", multiple=True, help="Compare this hub's version (default: the national wording); twice with one year to compare two hubs.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="text for the terminal, html for a web page, docx for Word with tracked changes.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file instead of standard output.")
-@click.option("--color/--no-color", default=None, help="Colour the text diff [default: when standard output is a terminal].")
-@click.option("--date", "date", default=None, metavar="YYYY-MM-DD", help="Date of the DOCX's tracked changes [default: first day of the newer year].")
-def diff(project: Path, programme: str, from_year: str, to_year: str | None, hubs: tuple[str, ...], fmt: str, out_path: Path | None, color: bool | None, date: str | None) -> None:
+@click.option(
+    "--hub",
+    "hubs",
+    multiple=True,
+    help="Compare this hub's version (default: the national wording); twice with one year to compare two hubs.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for the terminal, html for a web page, docx for Word with tracked changes.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text diff [default: when standard output is a terminal]."
+)
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Date of the DOCX's tracked changes [default: first day of the newer year].",
+)
+def diff(
+    project: Path,
+    programme: str,
+    from_year: str,
+    to_year: str | None,
+    hubs: tuple[str, ...],
+    fmt: str,
+    out_path: Path | None,
+    color: bool | None,
+    date: str | None,
+) -> None:
     """Compare PROGRAMME's wording in FROM and TO, or two hubs' versions of FROM.
 
     \b

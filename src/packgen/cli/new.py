@@ -11,7 +11,7 @@ from ..check.config import project_regions
 from ..errors import PackgenError
 from ..scaffold import hub_file, programme_file, years_before
 from ..writer import atomic_write
-from .output import report_problems, project_option
+from .output import project_option, report_problems
 from .rollover import rollover
 
 
@@ -22,9 +22,14 @@ def new() -> None:
 
 def _write(project: Path, path: Path, text: str) -> None:
     shown = path.relative_to(project).as_posix()
-    taken = [p for p in path.parent.glob("*") if p.name.casefold() == path.name.casefold()] if path.parent.is_dir() else []
+    taken = (
+        [p for p in path.parent.glob("*") if p.name.casefold() == path.name.casefold()] if path.parent.is_dir() else []
+    )
     if taken:
-        click.echo(f"{taken[0].relative_to(project).as_posix()}: error: already exists; packgen new never overwrites a file", err=True)
+        click.echo(
+            f"{taken[0].relative_to(project).as_posix()}: error: already exists; packgen new never overwrites a file",
+            err=True,
+        )
         sys.exit(1)
     atomic_write(path, text.encode("utf-8"))
     click.echo(f"Wrote {shown}. Fill in what its comments say, then run `packgen check`.")
@@ -56,10 +61,18 @@ def new_hub(project: Path, code: str, name: str, region: str, email: str | None)
 @click.argument("programme")
 @click.argument("year", metavar="YEAR")
 @click.option("--title", default=None, help="A new programme's title [default: from its name].")
-@click.option("--phase", type=click.Choice(["primary", "secondary"]), default="primary", show_default=True, help="A new programme's phase.")
+@click.option(
+    "--phase",
+    type=click.Choice(["primary", "secondary"]),
+    default="primary",
+    show_default=True,
+    help="A new programme's phase.",
+)
 @click.option("--dry-run", is_flag=True, help="For a programme with earlier years: show what rollover would write.")
 @click.pass_context
-def new_year(ctx: click.Context, project: Path, programme: str, year: str, title: str | None, phase: str, dry_run: bool) -> None:
+def new_year(
+    ctx: click.Context, project: Path, programme: str, year: str, title: str | None, phase: str, dry_run: bool
+) -> None:
     """Write programmes/PROGRAMME/YEAR.yaml, e.g. 2025-26.
 
     A programme with earlier years is rolled over from the latest of them (as `packgen
@@ -71,7 +84,15 @@ def new_year(ctx: click.Context, project: Path, programme: str, year: str, title
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="YEAR") from None
     if earlier:
-        ctx.invoke(rollover, project=project, programme=programme, from_year=earlier[-1], to_year=year, dry_run=dry_run, fmt="text")
+        ctx.invoke(
+            rollover,
+            project=project,
+            programme=programme,
+            from_year=earlier[-1],
+            to_year=year,
+            dry_run=dry_run,
+            fmt="text",
+        )
         return
     try:
         text = programme_file(programme, year, title, phase)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import click
 from rich.console import Console
@@ -13,6 +13,7 @@ from ..model.project import find_project
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
+
 
 def _project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
     """The --project given, else the project the current folder is in (found upwards, as git does)."""
@@ -28,12 +29,18 @@ def _project(ctx: click.Context, param: click.Parameter, value: Path | None) -> 
 
 
 project_option = click.option(
-    "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None, callback=_project,
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    callback=_project,
     help="Project folder with hubs/, programmes/ and templates/ [default: the one the current folder is in].",
 )
 
 today_option = click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
     help="Judge date.past as on this day (YYYY-MM-DD) [default: the clock], for reproducible runs.",
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .output import report_problems, project_option
+from .output import project_option, report_problems
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -23,11 +23,34 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--hub", default=None, help="The hub whose pack to show first, e.g. WM1 [default: the first hub].")
 @click.option("--programme", default=None, help="The programme to show first [default: the first the hub runs].")
 @click.option("--year", default=None, help="The year to show first, e.g. 2025-26 [default: the programme's latest].")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but this machine lets others read the data.")
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free one).")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Judge date.past as on this day (YYYY-MM-DD) [default: the clock], as packgen check does.")
-def preview(project: Path, hub: str | None, programme: str | None, year: str | None, host: str, port: int, today: dt.datetime | None) -> None:
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but this machine lets others read the data.",
+)
+@click.option(
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free one).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge date.past as on this day (YYYY-MM-DD) [default: the clock], as packgen check does.",
+)
+def preview(
+    project: Path,
+    hub: str | None,
+    programme: str | None,
+    year: str | None,
+    host: str,
+    port: int,
+    today: dt.datetime | None,
+) -> None:
     """Show a hub's information pack and form in the browser, reloaded on every save.
 
     Watches hubs/, programmes/, templates/, assets/ and packgen.toml. Problems that packgen

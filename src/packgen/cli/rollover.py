@@ -11,7 +11,7 @@ import click
 
 from ..errors import PackgenError
 from ..rollover import GROUPS, Rollover, plan_rollover, write_rollover
-from .output import report_problems, project_option
+from .output import project_option, report_problems
 
 HEADINGS = {
     "moved": "Moved",
@@ -32,15 +32,19 @@ def _text(plan: Rollover, dry_run: bool) -> None:
             if f.shown in conflicted and f.before is not None:
                 click.echo(f"What the rollover would make of {f.shown}, against what is there:")
                 diff = difflib.unified_diff(
-                    f.before.splitlines(keepends=True), f.text.splitlines(keepends=True),
-                    f"{f.shown} (as it is)", f"{f.shown} (rolled over)",
+                    f.before.splitlines(keepends=True),
+                    f.text.splitlines(keepends=True),
+                    f"{f.shown} (as it is)",
+                    f"{f.shown} (rolled over)",
                 )
                 click.echo("".join(diff), nl=False)
     created = [f.shown for f in plan.files if f.created]
     updated = [f.shown for f in plan.files if not f.created]
     counts = ", ".join(f"{len(plan.group(g))} {g}" for g in GROUPS)
     verb = "Would write" if dry_run else "Wrote"
-    click.echo(f"{verb} {', '.join(created)}; {len(updated)} hub file{'s' if len(updated) != 1 else ''} given a {plan.new.id} offer; {counts}.")
+    click.echo(
+        f"{verb} {', '.join(created)}; {len(updated)} hub file{'s' if len(updated) != 1 else ''} given a {plan.new.id} offer; {counts}."
+    )
     if dry_run and plan.conflicts:
         click.echo(f"Conflicts: a real run would write nothing ({len(plan.conflicts)}):")
         for problem in plan.conflicts:
@@ -55,8 +59,15 @@ def _json(plan: Rollover, dry_run: bool) -> None:
         "to": plan.new.id,
         "dry_run": dry_run,
         **{group: [c.as_dict() for c in plan.group(group)] for group in GROUPS},
-        "files": [{"path": f.shown, "created": f.created, "exists": f.before is not None if f.created else True,
-                   "conflict": f.shown in conflicted} for f in plan.files],
+        "files": [
+            {
+                "path": f.shown,
+                "created": f.created,
+                "exists": f.before is not None if f.created else True,
+                "conflict": f.shown in conflicted,
+            }
+            for f in plan.files
+        ],
         "conflicts": [{"path": p.path, "line": p.line, "message": p.message, "code": p.code} for p in plan.conflicts],
         "warnings": [{"path": p.path, "line": p.line, "message": p.message, "code": p.code} for p in plan.warnings],
     }
@@ -68,8 +79,20 @@ def _json(plan: Rollover, dry_run: bool) -> None:
 @click.argument("programme")
 @click.argument("from_year", metavar="FROM")
 @click.argument("to_year", metavar="TO")
-@click.option("--dry-run", "-n", is_flag=True, help="Print the changes without writing anything; where TO exists, a diff against it.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: the same lists for tooling.")
+@click.option(
+    "--dry-run",
+    "-n",
+    is_flag=True,
+    help="Print the changes without writing anything; where TO exists, a diff against it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the same lists for tooling.",
+)
 def rollover(project: Path, programme: str, from_year: str, to_year: str, dry_run: bool, fmt: str) -> None:
     """Write programmes/PROGRAMME/TO.yaml from FROM.yaml, and copy hubs' FROM offers to TO.
 

@@ -16,9 +16,24 @@ from .output import project_option
 
 @click.command()
 @project_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the schema files [default: PROJECT/schema].")
-@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None, help=f"The Markdown reference of every key [default: PROJECT/{REFERENCE}].")
-@click.option("--check", "verify", is_flag=True, help="Write nothing; exit 1 if a schema file or the reference is missing or out of date.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the schema files [default: PROJECT/schema].",
+)
+@click.option(
+    "--reference",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The Markdown reference of every key [default: PROJECT/{REFERENCE}].",
+)
+@click.option(
+    "--check",
+    "verify",
+    is_flag=True,
+    help="Write nothing; exit 1 if a schema file or the reference is missing or out of date.",
+)
 def schema(project: Path, out: Path | None, reference: Path | None, verify: bool) -> None:
     """Write the JSON Schema of hub and programme-year files, for editors to autocomplete and
     underline the YAML, and docs/reference.md, every key they may hold, both from the models."""

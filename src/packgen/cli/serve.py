@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from ..errors import PackgenError
-from .output import report_problems, project_option
+from .output import project_option, report_problems
 
 database_option = click.option(
-    "--database", envvar="PACKGEN_DATABASE_URL", default=None, metavar="URL",
+    "--database",
+    envvar="PACKGEN_DATABASE_URL",
+    default=None,
+    metavar="URL",
     help="postgresql://user:password@host/db, or sqlite:///path [default: PROJECT/var/applications.sqlite3; env PACKGEN_DATABASE_URL].",
 )
 
@@ -54,13 +58,35 @@ def _reason(exc: BaseException) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @database_option
-@click.option("--smtp", envvar="PACKGEN_SMTP_URL", default=None, metavar="URL",
-              help="Send receipts and hub notices: smtp://user:password@host:587?from=hub@example.org&starttls=yes, or smtps://… [env PACKGEN_SMTP_URL].")
-@click.option("--submissions-per-hour", default=20, show_default=True, type=click.IntRange(min=0),
-              help="Applications one address may send in an hour (per server process); 0: no limit.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Act as if it were this day (YYYY-MM-DD), to try out a form whose dates have passed. Not for real use.")
-def serve(project: Path, host: str, port: int, database: str | None, smtp: str | None, submissions_per_hour: int, today: dt.datetime | None) -> None:
+@click.option(
+    "--smtp",
+    envvar="PACKGEN_SMTP_URL",
+    default=None,
+    metavar="URL",
+    help="Send receipts and hub notices: smtp://user:password@host:587?from=hub@example.org&starttls=yes, or smtps://… [env PACKGEN_SMTP_URL].",
+)
+@click.option(
+    "--submissions-per-hour",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Applications one address may send in an hour (per server process); 0: no limit.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Act as if it were this day (YYYY-MM-DD), to try out a form whose dates have passed. Not for real use.",
+)
+def serve(
+    project: Path,
+    host: str,
+    port: int,
+    database: str | None,
+    smtp: str | None,
+    submissions_per_hour: int,
+    today: dt.datetime | None,
+) -> None:
     """Take applications online: each hub's pack and its form at /YEAR/HUB/PROGRAMME/apply, and /admin.
 
     With no --database the applications go in a SQLite file in the project's var/ folder,
@@ -86,7 +112,9 @@ def serve(project: Path, host: str, port: int, database: str | None, smtp: str |
 
         clock = pretend
 
-    settings = Settings(project=project, database=database, smtp=smtp, clock=clock, submissions_per_hour=submissions_per_hour)
+    settings = Settings(
+        project=project, database=database, smtp=smtp, clock=clock, submissions_per_hour=submissions_per_hour
+    )
     try:
         app = create_app(settings)
     except PackgenError as exc:
@@ -99,7 +127,10 @@ def serve(project: Path, host: str, port: int, database: str | None, smtp: str |
     except (SQLAlchemyError, OSError) as exc:
         click.echo(f"error: cannot use the database: {_reason(exc)}", err=True)
         sys.exit(1)
-    click.echo(f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)", err=True)
+    click.echo(
+        f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)",
+        err=True,
+    )
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=True)
 
 
@@ -115,7 +146,9 @@ def users() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
 @project_option
 @database_option
-def users_add(email: str, hub: str | None, national: bool, password_stdin: bool, project: Path, database: str | None) -> None:
+def users_add(
+    email: str, hub: str | None, national: bool, password_stdin: bool, project: Path, database: str | None
+) -> None:
     """Make an account; asks for its password (at least 12 characters)."""
     from ..model.project import load_project
     from ..web import store

@@ -4,4 +4,14 @@ from .applications import Application, Collection, Online, Rejected, UnknownWant
 from .read import Limits
 from .sheet import write_sheet
 
-__all__ = ["Application", "Collection", "Limits", "Online", "Rejected", "UnknownWanted", "Wanted", "collect", "write_sheet"]
+__all__ = [
+    "Application",
+    "Collection",
+    "Limits",
+    "Online",
+    "Rejected",
+    "UnknownWanted",
+    "Wanted",
+    "collect",
+    "write_sheet",
+]

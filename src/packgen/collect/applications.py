@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
-from ..resolve import resolve_pack
 from ..forms import spec
 from ..forms.spec import Identity
+from ..forms.validate import check_answers as check_found
 from ..model.pack import FormField
 from ..model.project import Project, did_you_mean, load_project, year_suggestion
+from ..resolve import resolve_pack
 from .read import Limits, Returned, Unreadable, read_form
-from ..forms.validate import check_answers as check_found
 from .validate import check_answers, flag_same_school
 
 
@@ -123,7 +123,9 @@ def check_wanted(project: Project, wanted: Wanted) -> None:
     if wanted.programme is not None and wanted.year is not None:
         has = sorted(p.year.id for p in project.programmes if p.programme == wanted.programme)
         if wanted.year not in has:
-            raise UnknownWanted("--year", f"{wanted.programme} has no year {wanted.year} in this project; it has {', '.join(has)}")
+            raise UnknownWanted(
+                "--year", f"{wanted.programme} has no year {wanted.year} in this project; it has {', '.join(has)}"
+            )
 
 
 @dataclass
@@ -151,7 +153,9 @@ def _walk(folder: Path, found: Found) -> None:
             found.unreadable.append(Rejected(path, None, f"cannot be read: {exc.strerror or exc}"))
             continue
         if entry.name.startswith("."):
-            found.skipped.append(Rejected(path, None, f"hidden {'folder' if is_dir else 'file'}: not read", status="skipped"))
+            found.skipped.append(
+                Rejected(path, None, f"hidden {'folder' if is_dir else 'file'}: not read", status="skipped")
+            )
         elif is_dir and is_link:
             found.skipped.append(Rejected(path, None, "a link to a folder: not followed", status="skipped"))
         elif is_dir:
@@ -204,7 +208,10 @@ class _Forms:
         return self.cache[identity]
 
     def _resolve(self, identity: Identity) -> FormKind | str:
-        py = next((p for p in self.project.programmes if p.programme == identity.programme and p.year.id == identity.year), None)
+        py = next(
+            (p for p in self.project.programmes if p.programme == identity.programme and p.year.id == identity.year),
+            None,
+        )
         if py is None:
             return f"a form for {identity.programme} {identity.year}, which this project does not have"
         hub = next((h for h in self.project.hubs_running(py) if h.code == identity.hub), None)
@@ -248,7 +255,13 @@ def collect(
             rejected.append(Rejected(path, modified, exc.reason))
             continue
         if returned.identity is None:
-            rejected.append(Rejected(path, modified, f"a {returned.kind.upper()} with form fields but no packgen form identity (programme, year, hub)"))
+            rejected.append(
+                Rejected(
+                    path,
+                    modified,
+                    f"a {returned.kind.upper()} with form fields but no packgen form identity (programme, year, hub)",
+                )
+            )
             continue
         kind = forms.get(returned.identity)
         if isinstance(kind, str):
@@ -272,8 +285,12 @@ def collect(
             rejected.append(Rejected(path, modified, why, other_form=True))
             continue
         checked = check_answers(returned.controls, kind.answers)
-        applications.append(Application(path, modified or dt.datetime.fromtimestamp(0), kind, checked.values, checked.messages()))
-    applications += [online_application(item, kind) for item, kind in made_online if not _unwanted(kind.identity, wanted, chosen)]
+        applications.append(
+            Application(path, modified or dt.datetime.fromtimestamp(0), kind, checked.values, checked.messages())
+        )
+    applications += [
+        online_application(item, kind) for item, kind in made_online if not _unwanted(kind.identity, wanted, chosen)
+    ]
     flag_same_school(applications)
     return Collection(applications, rejected, columns_of(applications), chosen, found.skipped)
 
@@ -288,7 +305,8 @@ def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | Non
     if wanted.any_programme:
         return None
     counts = Counter(
-        (i.programme, i.year) for i in identities
+        (i.programme, i.year)
+        for i in identities
         if (wanted.programme in (None, i.programme)) and (wanted.year in (None, i.year))
     )
     if not counts:

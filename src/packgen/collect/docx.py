@@ -29,8 +29,13 @@ def _w(tag: str) -> str:
 
 def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False,
-        remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 
@@ -66,7 +71,9 @@ def read_docx(data: bytes, limits: Limits = Limits()) -> Returned:
         raise Unreadable(f"refused: {len(infos)} parts in one document is over the limit of {limits.max_parts}")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limits.max_unpacked:
-        raise Unreadable(f"refused: unpacks to {size_words(unpacked)}, over the {size_words(limits.max_unpacked)} limit (a zip bomb?)")
+        raise Unreadable(
+            f"refused: unpacks to {size_words(unpacked)}, over the {size_words(limits.max_unpacked)} limit (a zip bomb?)"
+        )
     names = {i.filename for i in infos}
     if DOCUMENT not in names:
         raise Unreadable("a zip file, not a Word document")
@@ -76,7 +83,9 @@ def read_docx(data: bytes, limits: Limits = Limits()) -> Returned:
         raise Unreadable("a Word document with no form fields (content controls): retyped or converted?")
     identity = None
     if "docProps/custom.xml" in names:
-        identity = Identity.from_properties(_custom_properties(_xml(_part(zf, "docProps/custom.xml", limits), "docProps/custom.xml")))
+        identity = Identity.from_properties(
+            _custom_properties(_xml(_part(zf, "docProps/custom.xml", limits), "docProps/custom.xml"))
+        )
     if identity is None and "docProps/core.xml" in names:
         keywords = _xml(_part(zf, "docProps/core.xml", limits), "docProps/core.xml").find(f"{{{CORE}}}keywords")
         identity = Identity.from_keywords(keywords.text if keywords is not None else None)
@@ -101,11 +110,13 @@ def _controls(root: etree._Element) -> list[Control]:
         props = sdt.find(_w("sdtPr"))
         props = props if props is not None else etree.Element(_w("sdtPr"))
         tag, alias = props.find(_w("tag")), props.find(_w("alias"))
-        out.append(Control(
-            name=tag.get(_w("val")) if tag is not None else None,
-            title=alias.get(_w("val")) if alias is not None else None,
-            value=_value(props, content),
-        ))
+        out.append(
+            Control(
+                name=tag.get(_w("val")) if tag is not None else None,
+                title=alias.get(_w("val")) if alias is not None else None,
+                value=_value(props, content),
+            )
+        )
     return out
 
 

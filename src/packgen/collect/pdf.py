@@ -30,7 +30,7 @@ def read_pdf(data: bytes) -> Returned:
         identity = _identity(reader)
     except Unreadable:
         raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file; one file must not stop the run
+    except Exception as exc:
         raise Unreadable(f"damaged PDF: {_short(exc)}") from None
     if not controls:
         raise Unreadable("a PDF with no form fields (printed to PDF, scanned or flattened?)")
@@ -71,7 +71,9 @@ def _value(field: DictionaryObject) -> str:
             if state is not None and state != "/Off":
                 value = state
                 break
-    if isinstance(value, NameObject) or (field.get("/FT") == "/Btn" and isinstance(value, str) and value.startswith("/")):
+    if isinstance(value, NameObject) or (
+        field.get("/FT") == "/Btn" and isinstance(value, str) and value.startswith("/")
+    ):
         # A button's state is a name; some programs (pypdf among them) write it as a string "/Yes".
         return "" if value == "/Off" else str(value)[1:]
     if isinstance(value, ArrayObject):

@@ -73,7 +73,9 @@ def read_form(path: Path, limits: Limits = Limits()) -> Returned:
     if size == 0:
         raise Unreadable("empty file")
     if size > limits.max_file:
-        raise Unreadable(f"refused: {size_words(size)} is over the {size_words(limits.max_file)} limit for a returned form")
+        raise Unreadable(
+            f"refused: {size_words(size)} is over the {size_words(limits.max_file)} limit for a returned form"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -34,16 +34,37 @@ def rows(collection: Collection, cell_limit: int | None = None) -> list[list[str
         for name in collection.columns:
             value = app.values.get(name, "")
             if cell_limit is not None and len(value) > cell_limit:
-                problems.append(f"{name}: {len(value):,} characters, cut to {cell_limit:,} in this spreadsheet (a cell's limit); the CSV keeps every character")
+                problems.append(
+                    f"{name}: {len(value):,} characters, cut to {cell_limit:,} in this spreadsheet (a cell's limit); the CSV keeps every character"
+                )
                 value = value[:cell_limit]
             values.append(value)
-        out.append([
-            shown_path(app.source), app.modified.isoformat(sep=" "), i.programme, i.year, i.hub,
-            *values, "problems" if problems else "ok", "; ".join(problems),
-        ])
+        out.append(
+            [
+                shown_path(app.source),
+                app.modified.isoformat(sep=" "),
+                i.programme,
+                i.year,
+                i.hub,
+                *values,
+                "problems" if problems else "ok",
+                "; ".join(problems),
+            ]
+        )
     for r in [*collection.rejected, *collection.skipped]:
         modified = r.modified.isoformat(sep=" ") if r.modified else ""
-        out.append([shown_path(r.source), modified, "", "", "", *("" for _ in collection.columns), r.status, printable(r.reason)])
+        out.append(
+            [
+                shown_path(r.source),
+                modified,
+                "",
+                "",
+                "",
+                *("" for _ in collection.columns),
+                r.status,
+                printable(r.reason),
+            ]
+        )
     return out
 
 

@@ -3,7 +3,8 @@ forms/validate.py, which the online form uses too), and flag a school applying t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..forms import spec, validate
 from ..forms.validate import Checked
@@ -25,7 +26,7 @@ def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[
     names = {w.name for w in boxes}
     if not names & set(named) and len(controls) == len(boxes):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, w.title[:spec.TITLE_MAX]) for c, w in zip(controls, boxes) if c.title is not None]
+        titled = [(c.title, w.title[: spec.TITLE_MAX]) for c, w in zip(controls, boxes) if c.title is not None]
         if len(titled) * 2 >= len(boxes) and all(a == b for a, b in titled):
             return {w.name: c.value for c, w in zip(controls, boxes)}
     return named
@@ -39,13 +40,13 @@ def check_answers(controls: Sequence[Control], answers: Sequence[FormField]) -> 
 NAMED_OTHERS = 3
 
 
-def flag_same_school(applications: Sequence["Application"]) -> None:
+def flag_same_school(applications: Sequence[Application]) -> None:
     """Add a problem to each application of a programme-year whose school (URN) applied more than once.
 
     Grouped once, and a problem names at most a few of the others: 1,000 forms from one school
     give 1,000 short problems, not a million file names.
     """
-    groups: dict[tuple[str, str, str], list["Application"]] = {}
+    groups: dict[tuple[str, str, str], list[Application]] = {}
     for app in applications:
         for field in app.kind.answers:
             if spec.kind(field).identifies_school:

@@ -6,6 +6,16 @@ from .output import FORMATS, render_diff
 from .select import diff_hubs, diff_years, national_hub
 
 __all__ = [
-    "FORMATS", "compare", "diff_hubs", "diff_years", "national_hub", "render_diff",
-    "ItemDiff", "PackDiff", "PartDiff", "Piece", "Side", "Summary",
+    "FORMATS",
+    "compare",
+    "diff_hubs",
+    "diff_years",
+    "national_hub",
+    "render_diff",
+    "ItemDiff",
+    "PackDiff",
+    "PartDiff",
+    "Piece",
+    "Side",
+    "Summary",
 ]

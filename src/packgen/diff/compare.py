@@ -13,9 +13,9 @@ space after a token travels with it, so pieces join back into each side's exact 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Sequence
 
 from ..model import pack as p
 from ..resolve import Resolution
@@ -34,10 +34,7 @@ class _Token:
 
 
 def _tokens(inline: p.Inline) -> list[_Token]:
-    return [
-        _Token(m.group(0).strip() or " ", m.group(0), r)
-        for r in inline for m in _TOKEN.finditer(r.text)
-    ]
+    return [_Token(m.group(0).strip() or " ", m.group(0), r) for r in inline for m in _TOKEN.finditer(r.text)]
 
 
 class _Pieces:
@@ -80,7 +77,7 @@ def word_diff(old: p.Inline, new: p.Inline) -> Cell:
         # A space after both the removed and the added words is shared, not changed.
         tail = ""
         if olds and news:
-            space = lambda t: t.text[len(t.text.rstrip()):]  # noqa: E731
+            space = lambda t: t.text[len(t.text.rstrip()) :]  # noqa: E731
             if space(olds[-1]) and space(olds[-1]) == space(news[-1]) and olds[-1].key.strip() and news[-1].key.strip():
                 tail = space(news[-1])
         for k, x in enumerate(olds):
@@ -175,11 +172,15 @@ def _part(old: Part, new: Part) -> PartDiff:
 
 
 def _part_added(part: Part) -> PartDiff:
-    return PartDiff(part.key, part.kind, "added", _whole(_heading(part.heading), "insert"), tuple(_added(i) for i in part.items))
+    return PartDiff(
+        part.key, part.kind, "added", _whole(_heading(part.heading), "insert"), tuple(_added(i) for i in part.items)
+    )
 
 
 def _part_removed(part: Part) -> PartDiff:
-    return PartDiff(part.key, part.kind, "removed", _whole(_heading(part.heading), "delete"), tuple(_removed(i) for i in part.items))
+    return PartDiff(
+        part.key, part.kind, "removed", _whole(_heading(part.heading), "delete"), tuple(_removed(i) for i in part.items)
+    )
 
 
 def _title(part: Part) -> str:
@@ -228,7 +229,10 @@ def compare_parts(olds: Sequence[Part], news: Sequence[Part]) -> tuple[PartDiff,
 
 def side(pack: p.Pack, *, national: bool = False) -> Side:
     return Side(
-        programme=pack.programme, title=pack.title, year=pack.year, year_label=pack.year_label,
+        programme=pack.programme,
+        title=pack.title,
+        year=pack.year,
+        year_label=pack.year_label,
         hub_code=None if national else pack.hub_code,
         hub_name="national wording" if national else pack.hub_name,
     )
@@ -236,7 +240,4 @@ def side(pack: p.Pack, *, national: bool = False) -> Side:
 
 def compare(old: Resolution, new: Resolution, old_side: Side | None = None, new_side: Side | None = None) -> PackDiff:
     """The word-by-word difference between two resolved packs' wording."""
-    return PackDiff(
-        old_side or side(old.pack), new_side or side(new.pack), compare_parts(flatten(old), flatten(new))
-    )
-
+    return PackDiff(old_side or side(old.pack), new_side or side(new.pack), compare_parts(flatten(old), flatten(new)))

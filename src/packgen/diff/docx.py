@@ -21,15 +21,24 @@ from xml.sax.saxutils import escape
 from ..dates import AcademicYear
 from ..render import ooxml
 from ..render.docx import WordTemplate, docx_env
-from .model import Cell, ItemDiff, Op, PackDiff, Piece, PartDiff, Status, new_text, old_text
+from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Piece, Status, new_text, old_text
 
 AUTHOR = "packgen"
 DOCUMENT = "word/document.xml"
 TABLE_KINDS = {"field": "fields", "long-field": "fields", "signature": "signatures"}
 ITEM_STYLES = {
-    "bullet": "ListBullet", "numbered": "ListNumber", "note": "Note", "region": "Heading2",
-    "hub-name": "HubName", "hub-details": "HubDetails", "title": "Title", "tagline": "Tagline", "subtitle": "Subtitle",
-    "subheading": "Heading2", "caption": "Caption", "footnote": "FootnoteText",
+    "bullet": "ListBullet",
+    "numbered": "ListNumber",
+    "note": "Note",
+    "region": "Heading2",
+    "hub-name": "HubName",
+    "hub-details": "HubDetails",
+    "title": "Title",
+    "tagline": "Tagline",
+    "subtitle": "Subtitle",
+    "subheading": "Heading2",
+    "caption": "Caption",
+    "footnote": "FootnoteText",
 }
 JOINED = ("row", "header-row")
 """Items whose cells are shown in one paragraph, " | " between them: a table of wording's rows."""
@@ -43,7 +52,7 @@ SIGNATURE_RPR = f'<w:i/><w:color w:val="{ooxml.MUTED}"/>'
 def revision_date(diff: PackDiff) -> dt.datetime:
     """When the changes are dated: the first day of the newer side's academic year, midnight UTC."""
     day = AcademicYear.parse(diff.new.year).first_day
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class _Writer:
     """Builds the body, numbering every revision; ``force`` renders a cell wholly inserted."""
 
     def __init__(self, date: dt.datetime, links: ooxml.Links):
-        self.date = date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.links = links
         self.count = 0
 
@@ -76,7 +85,12 @@ class _Writer:
         return f"<w:rPr>{el}</w:rPr>" if tag == "rPr" else el
 
     def _run(self, op: Op, text: str, bold: bool, italic: bool, href: str | None, rpr: str) -> str:
-        props = ('<w:rStyle w:val="Hyperlink"/>' if href else "") + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + rpr
+        props = (
+            ('<w:rStyle w:val="Hyperlink"/>' if href else "")
+            + ("<w:b/>" if bold else "")
+            + ("<w:i/>" if italic else "")
+            + rpr
+        )
         body = f'<w:delText xml:space="preserve">{escape(text)}</w:delText>' if op == "delete" else ooxml.t(text)
         xml = f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{body}</w:r>"
         if op == "insert":
@@ -94,7 +108,11 @@ class _Writer:
         def flush() -> None:
             if group:
                 inner = "".join(group)
-                out.append(f'<w:hyperlink r:id="{self.links.rid(group_href)}" w:history="1">{inner}</w:hyperlink>' if group_href else inner)
+                out.append(
+                    f'<w:hyperlink r:id="{self.links.rid(group_href)}" w:history="1">{inner}</w:hyperlink>'
+                    if group_href
+                    else inner
+                )
                 group.clear()
 
         for piece in cell:
@@ -110,7 +128,9 @@ class _Writer:
         flush()
         return "".join(out)
 
-    def paragraph(self, cell: Cell, style: str | None, status: Status, *, force: bool = False, ppr: str = "", rpr: str = "") -> str:
+    def paragraph(
+        self, cell: Cell, style: str | None, status: Status, *, force: bool = False, ppr: str = "", rpr: str = ""
+    ) -> str:
         style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
         props = f"{style_xml}{ppr}{self.mark(status)}"
         return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{self.runs(cell, force=force, rpr=rpr)}</w:p>"
@@ -142,7 +162,14 @@ def _table_rows(w: _Writer, items: list[ItemDiff], force: bool) -> str:
             rows.append(_row(w, ooxml._cell(para(answer), ooxml.TEXT_WIDTH, span=2), status, 1200))
         else:
             rpr = SIGNATURE_RPR if item.kind == "signature" else ""
-            rows.append(_row(w, ooxml._cell(para(label), WIDTHS[0], shade=True) + ooxml._cell(para(answer, rpr), WIDTHS[1]), status, 420))
+            rows.append(
+                _row(
+                    w,
+                    ooxml._cell(para(label), WIDTHS[0], shade=True) + ooxml._cell(para(answer, rpr), WIDTHS[1]),
+                    status,
+                    420,
+                )
+            )
     return "".join(rows)
 
 
@@ -174,7 +201,9 @@ def _items(w: _Writer, part: PartDiff, force: bool) -> str:
         ppr = '<w:spacing w:after="0"/>' if item.kind == "hub" else ""
         shown = item.cells[0]
         if item.kind in JOINED:
-            shown = tuple(piece for i, c in enumerate(item.cells) for piece in ((Piece("equal", " | "),) if i else ()) + c)
+            shown = tuple(
+                piece for i, c in enumerate(item.cells) for piece in ((Piece("equal", " | "),) if i else ()) + c
+            )
         out.append(w.paragraph(shown, ITEM_STYLES.get(item.kind), _status(item, force), force=force, ppr=ppr))
         i += 1
     return "".join(out)
@@ -184,8 +213,20 @@ def _part(w: _Writer, part: PartDiff) -> str:
     force = part.move == "to"
     heading = ""
     if part.heading:
-        ppr = "<w:pageBreakBefore/>" if part.kind in ("form", "appendix") else "<w:keepNext/>" if part.kind == "group" else ""
-        heading = w.paragraph(part.heading, HEADING_STYLES.get(part.kind, "Heading1"), _heading_status(part.heading, force), force=force, ppr=ppr)
+        ppr = (
+            "<w:pageBreakBefore/>"
+            if part.kind in ("form", "appendix")
+            else "<w:keepNext/>"
+            if part.kind == "group"
+            else ""
+        )
+        heading = w.paragraph(
+            part.heading,
+            HEADING_STYLES.get(part.kind, "Heading1"),
+            _heading_status(part.heading, force),
+            force=force,
+            ppr=ppr,
+        )
     body = heading + _items(w, part, force)
     if part.kind != "notice":
         return body

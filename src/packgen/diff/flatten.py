@@ -180,6 +180,7 @@ def _layout_blocks(resolution: Resolution, parts: dict[str, _Part]) -> None:
     """The blocks the layout adds to the wording (resolve.py), where it adds them: who may apply at
     the start of the form, and with the links to the fillable forms after the first block of the
     how-to-apply section, or at the end of the last section."""
+
     def items(blocks: tuple[p.Block, ...], key: str) -> list[Item]:
         return [Item("paragraph", f"{key}:{i}", (b.runs,)) for i, b in enumerate(blocks) if isinstance(b, p.Paragraph)]
 

@@ -101,7 +101,15 @@ def items(part: PartDiff) -> Markup:
     out: list[str] = []
     open_tag: str | None = None
     for item in part.items:
-        want = "ul" if item.kind == "bullet" else "ol" if item.kind == "numbered" else "table" if len(item.cells) > 1 or item.kind in ("row", "header-row") else None
+        want = (
+            "ul"
+            if item.kind == "bullet"
+            else "ol"
+            if item.kind == "numbered"
+            else "table"
+            if len(item.cells) > 1 or item.kind in ("row", "header-row")
+            else None
+        )
         if want != open_tag:
             if open_tag:
                 out.append(f"</{open_tag}>")
@@ -125,7 +133,6 @@ def render_html(diff: PackDiff) -> bytes:
     page = env.from_string(_PAGE)
     index = {(p.key, p.move): i for i, p in enumerate(diff.parts)}
     moved_to = {
-        key: "further on" if index[(key, "to")] > i else "earlier"
-        for (key, move), i in index.items() if move == "from"
+        key: "further on" if index[(key, "to")] > i else "earlier" for (key, move), i in index.items() if move == "from"
     }
     return page.render(d=diff, cell=cell, items=items, moved_to=moved_to).encode("utf-8")

@@ -13,7 +13,9 @@ from .text import render_text
 FORMATS = ("text", "html", "docx")
 
 
-def render_diff(diff: PackDiff, fmt: str, *, templates: Path, date: dt.datetime | None = None, root: Path | None = None) -> bytes:
+def render_diff(
+    diff: PackDiff, fmt: str, *, templates: Path, date: dt.datetime | None = None, root: Path | None = None
+) -> bytes:
     """The diff's bytes in ``fmt`` (one of FORMATS). The DOCX needs the project's Word template."""
     if fmt == "docx":
         return render_docx(diff, templates, date=date, root=root)

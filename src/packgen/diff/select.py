@@ -39,7 +39,14 @@ def _programme_year(project: Project, programme: str, year: str) -> ProgrammeYea
         if py.year.id == year:
             return py
     known = ", ".join(py.year.id for py in sorted(years, key=lambda py: py.year))
-    raise PackgenError([_problem(f"no year {year!r} for {programme} (no programmes/{programme}/{year}.yaml); known: {known}", "year.unknown")])
+    raise PackgenError(
+        [
+            _problem(
+                f"no year {year!r} for {programme} (no programmes/{programme}/{year}.yaml); known: {known}",
+                "year.unknown",
+            )
+        ]
+    )
 
 
 def _hub(project: Project, py: ProgrammeYear, code: str | None) -> Hub:
@@ -49,7 +56,9 @@ def _hub(project: Project, py: ProgrammeYear, code: str | None) -> Hub:
     if not found:
         raise PackgenError([_problem(f"unknown hub {code!r}", "hub.unknown")])
     if found[0] not in project.hubs_running(py):
-        raise PackgenError([_problem(f"hub {found[0].code} does not run {py.programme} in {py.year.id}", "hub.not_running")])
+        raise PackgenError(
+            [_problem(f"hub {found[0].code} does not run {py.programme} in {py.year.id}", "hub.not_running")]
+        )
     return found[0]
 
 

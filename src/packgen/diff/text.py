@@ -36,7 +36,7 @@ def _cell(cell: Cell) -> Line:
             continue
         core = text.strip()
         lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
+        trail = text[len(text.rstrip()) :]
         out += [(lead, ""), (core, op) if core else ("", ""), (trail, "")]
     return [s for s in out if s[0]]
 

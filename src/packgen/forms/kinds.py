@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Literal, Mapping
+from typing import Literal
 
 from ..model.pack import FormField
 
@@ -23,13 +24,27 @@ Control = Literal["input", "textarea", "select", "radios", "checkboxes", "date"]
 (a drop-down in Word, a choice field in PDF); radios: one of a few, side by side; checkboxes:
 any of a list, one box each; date: a date (a date picker in HTML and Word, a text field in PDF)."""
 
-WORD_CONTROLS: Mapping[str, str] = MappingProxyType({
-    "input": "text", "textarea": "multiline", "select": "dropdown", "radios": "dropdown", "checkboxes": "checkbox", "date": "date",
-})
+WORD_CONTROLS: Mapping[str, str] = MappingProxyType(
+    {
+        "input": "text",
+        "textarea": "multiline",
+        "select": "dropdown",
+        "radios": "dropdown",
+        "checkboxes": "checkbox",
+        "date": "date",
+    }
+)
 """The Word content control each control becomes (each of a checkboxes field's answers is a check box)."""
-PDF_WIDGETS: Mapping[str, str] = MappingProxyType({
-    "input": "text", "textarea": "multiline", "select": "choice", "radios": "radio", "checkboxes": "checkbox", "date": "text",
-})
+PDF_WIDGETS: Mapping[str, str] = MappingProxyType(
+    {
+        "input": "text",
+        "textarea": "multiline",
+        "select": "choice",
+        "radios": "radio",
+        "checkboxes": "checkbox",
+        "date": "text",
+    }
+)
 """The PDF widget WeasyPrint makes from each control's HTML (each of a checkboxes field's answers is a check box)."""
 SEVERAL = frozenset({"checkboxes"})
 """Controls that are one box per answer offered, read back as the ticked answers joined."""
@@ -63,8 +78,12 @@ class FieldKind:
     name: str
     control: Control = "input"
     validate: Validator = _accept  # what is wrong with a non-empty answer, in words, or None
-    placeholder: str | Callable[[FormField], str] = ""  # an empty answer's prompt: the form it takes ("6-digit URN"), or nothing
-    html: Mapping[str, str] = field(default_factory=lambda: {"type": "text"})  # the <input>'s attributes (autocomplete: off unless it says)
+    placeholder: str | Callable[[FormField], str] = (
+        ""  # an empty answer's prompt: the form it takes ("6-digit URN"), or nothing
+    )
+    html: Mapping[str, str] = field(
+        default_factory=lambda: {"type": "text"}
+    )  # the <input>'s attributes (autocomplete: off unless it says)
     options: Callable[[FormField], tuple[str, ...]] | None = None  # the answers it offers, if a fixed list
     prefilled: str | None = None  # wording of the answer the hub fills in and locks, e.g. {{ hub.name }}
     label_suffix: str = ""  # after the label in the information pack's copy of the form
@@ -133,7 +152,11 @@ class FieldKind:
             return found[boxes[0].name]  # as written: the validator cleans it, a form shows it again as typed
         said = found.get(other_name(field.name), "").strip() if field.other else ""
         if self.several:
-            chosen = [w.option for w in boxes if w.option is not None and found.get(w.name, "").strip().casefold() not in UNTICKED]
+            chosen = [
+                w.option
+                for w in boxes
+                if w.option is not None and found.get(w.name, "").strip().casefold() not in UNTICKED
+            ]
         else:
             value = found.get(field.name, "").strip()
             chosen = [value] if value else []
@@ -146,7 +169,7 @@ class FieldKind:
         """What each box holds for an answer as ``read`` gives it (its inverse): a ticked check box
         is "Yes", an unticked one empty; the "other" box holds the school's own words."""
         listed, other = _split_other(field, value)
-        said = other[len(field.other) + 2:] if other is not None and field.other and other != field.other else ""
+        said = other[len(field.other) + 2 :] if other is not None and field.other and other != field.other else ""
         if self.several:
             chosen = set(listed.split(self.joins_answers or OTHER_JOIN)) if listed else set()
             if other is not None:
@@ -247,6 +270,7 @@ def _telephone(field: FormField, value: str) -> str | None:
 def _digits(n: int, what: str) -> Validator:
     def check(field: FormField, value: str) -> str | None:
         return None if re.fullmatch(rf"\d{{{n}}}", digits(value)) else f"{value!r} is not {what} ({n} digits)"
+
     return check
 
 
@@ -283,7 +307,7 @@ def _split_other(field: FormField, value: str) -> tuple[str, str | None]:
         return "", value
     at = value.find(f"{OTHER_JOIN}{field.other}: ")
     if at >= 0:
-        return value[:at], value[at + len(OTHER_JOIN):]
+        return value[:at], value[at + len(OTHER_JOIN) :]
     if value.endswith(f"{OTHER_JOIN}{field.other}"):
         return value[: -len(OTHER_JOIN + field.other)], field.other
     return value, None
@@ -307,7 +331,7 @@ def _iso_date(field: FormField, value: str) -> str:
     return day.isoformat() if day else value
 
 
-def parse_date(value: str) -> "dt.date | None":
+def parse_date(value: str) -> dt.date | None:
     """A date as a school writes it: 01/03/2024, 1.3.2024, 2024-03-01, 1st March 2024, Friday 1 March 2024."""
     from ..wording.textdates import find_dates  # wording imports this module
 
@@ -340,35 +364,98 @@ def _signature(field: FormField, value: str) -> str | None:
 
 for _kind in (
     FieldKind("text", description="One line of text."),
-    FieldKind("email", validate=_email, placeholder="name@school.org.uk",
-              html={"type": "email", "spellcheck": "false"}, contact=True, description="An email address."),
-    FieldKind("telephone", validate=_telephone, placeholder="e.g. 0121 496 0000",
-              html={"type": "tel", "pattern": TELEPHONE_PATTERN},
-              description="A UK telephone number."),
-    FieldKind("urn", validate=_digits(6, "a school URN"), placeholder="6-digit URN",
-              html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{6}\s*", "maxlength": "8"},
-              identifies_school=True, description="A school's 6-digit Unique Reference Number."),
-    FieldKind("trn", validate=_digits(7, "a teacher reference number"), placeholder="7-digit TRN",
-              html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{7}\s*", "maxlength": "9"},
-              description="A teacher's 7-digit Teacher Reference Number."),
-    FieldKind("multiline", control="textarea", validate=_word_limit,
-              takes_word_limit=True, description="Several lines, optionally with a word_limit."),
-    FieldKind("yesno", control="radios", validate=_one_of, placeholder="Choose Yes or No",
-              options=lambda field: YESNO, label_suffix=": Yes/No", description="Yes or No."),
-    FieldKind("choice", control="select", validate=_one_of, placeholder="Choose one",
-              options=lambda field: field.choices, needs_choices=True, takes_other=True, shown_in_pack=_listed("One of:"),
-              description="One of the field's choices (a drop-down), or with other: the school's own answer."),
-    FieldKind("checkboxes", control="checkboxes", validate=_any_of, placeholder="Tick all that apply",
-              options=lambda field: field.choices, needs_choices=True, takes_other=True, joins_answers=OTHER_JOIN,
-              shown_in_pack=_listed("Any of:"),
-              description="Any of the field's choices, one check box each (read back joined by '; '), or with other: the school's own too."),
-    FieldKind("date", control="date", validate=_date, placeholder="dd/mm/yyyy", canonical=_iso_date,
-              html={"type": "date"}, description="A date (dd/mm/yyyy; read back as 2024-03-01)."),
-    FieldKind("number", validate=_whole_number, placeholder="e.g. 240", canonical=_plain_number,
-              html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9][0-9,]*\s*"},
-              description="A whole number, e.g. the number of pupils on roll."),
-    FieldKind("signature", validate=_signature, placeholder="Type your full name",
-              description="A typed name standing for a signature."),
+    FieldKind(
+        "email",
+        validate=_email,
+        placeholder="name@school.org.uk",
+        html={"type": "email", "spellcheck": "false"},
+        contact=True,
+        description="An email address.",
+    ),
+    FieldKind(
+        "telephone",
+        validate=_telephone,
+        placeholder="e.g. 0121 496 0000",
+        html={"type": "tel", "pattern": TELEPHONE_PATTERN},
+        description="A UK telephone number.",
+    ),
+    FieldKind(
+        "urn",
+        validate=_digits(6, "a school URN"),
+        placeholder="6-digit URN",
+        html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{6}\s*", "maxlength": "8"},
+        identifies_school=True,
+        description="A school's 6-digit Unique Reference Number.",
+    ),
+    FieldKind(
+        "trn",
+        validate=_digits(7, "a teacher reference number"),
+        placeholder="7-digit TRN",
+        html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9]{7}\s*", "maxlength": "9"},
+        description="A teacher's 7-digit Teacher Reference Number.",
+    ),
+    FieldKind(
+        "multiline",
+        control="textarea",
+        validate=_word_limit,
+        takes_word_limit=True,
+        description="Several lines, optionally with a word_limit.",
+    ),
+    FieldKind(
+        "yesno",
+        control="radios",
+        validate=_one_of,
+        placeholder="Choose Yes or No",
+        options=lambda field: YESNO,
+        label_suffix=": Yes/No",
+        description="Yes or No.",
+    ),
+    FieldKind(
+        "choice",
+        control="select",
+        validate=_one_of,
+        placeholder="Choose one",
+        options=lambda field: field.choices,
+        needs_choices=True,
+        takes_other=True,
+        shown_in_pack=_listed("One of:"),
+        description="One of the field's choices (a drop-down), or with other: the school's own answer.",
+    ),
+    FieldKind(
+        "checkboxes",
+        control="checkboxes",
+        validate=_any_of,
+        placeholder="Tick all that apply",
+        options=lambda field: field.choices,
+        needs_choices=True,
+        takes_other=True,
+        joins_answers=OTHER_JOIN,
+        shown_in_pack=_listed("Any of:"),
+        description="Any of the field's choices, one check box each (read back joined by '; '), or with other: the school's own too.",
+    ),
+    FieldKind(
+        "date",
+        control="date",
+        validate=_date,
+        placeholder="dd/mm/yyyy",
+        canonical=_iso_date,
+        html={"type": "date"},
+        description="A date (dd/mm/yyyy; read back as 2024-03-01).",
+    ),
+    FieldKind(
+        "number",
+        validate=_whole_number,
+        placeholder="e.g. 240",
+        canonical=_plain_number,
+        html={"type": "text", "inputmode": "numeric", "pattern": r"\s*[0-9][0-9,]*\s*"},
+        description="A whole number, e.g. the number of pupils on roll.",
+    ),
+    FieldKind(
+        "signature",
+        validate=_signature,
+        placeholder="Type your full name",
+        description="A typed name standing for a signature.",
+    ),
     FieldKind("hub", prefilled="{{ hub.name }}", description="The hub's name, filled in and locked."),
 ):
     register(_kind)

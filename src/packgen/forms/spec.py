@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import pack as p
-from .kinds import OTHER_PROMPT, YES, NO, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count  # noqa: F401  (re-exported)
+from .kinds import NO, OTHER_PROMPT, YES, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count  # noqa: F401  (re-exported)
 
 IDENTITY_PREFIX = "packgen-form"
 TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
@@ -32,7 +32,7 @@ class Identity:
         return f"{IDENTITY_PREFIX} programme={self.programme} year={self.year} hub={self.hub}"
 
     @classmethod
-    def from_keywords(cls, text: str | None) -> "Identity | None":
+    def from_keywords(cls, text: str | None) -> Identity | None:
         if not text or IDENTITY_PREFIX not in text:
             return None
         found = dict(re.findall(r"\b(programme|year|hub)=(\S+)", text))
@@ -45,7 +45,7 @@ class Identity:
         return {"PackgenProgramme": self.programme, "PackgenYear": self.year, "PackgenHub": self.hub}
 
     @classmethod
-    def from_properties(cls, props: dict[str, str]) -> "Identity | None":
+    def from_properties(cls, props: dict[str, str]) -> Identity | None:
         values = [props.get(k, "").strip() for k in ("PackgenProgramme", "PackgenYear", "PackgenHub")]
         return cls(*values) if all(values) else None
 
@@ -60,8 +60,16 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
     if form.commitments:
         signatures = tuple(
             p.FormField(
-                name=s.name, label=(p.Run(s.label),), type="signature", required=True,
-                word_limit=None, hint="Type your full name.", choices=(), value=None, beside=False, layout="row",
+                name=s.name,
+                label=(p.Run(s.label),),
+                type="signature",
+                required=True,
+                word_limit=None,
+                hint="Type your full name.",
+                choices=(),
+                value=None,
+                beside=False,
+                layout="row",
                 group=s.role,
             )
             for s in form.commitments.signatures
@@ -83,7 +91,7 @@ def widgets(field: p.FormField) -> tuple[Widget, ...]:
     return kind_of(field).widgets(field)
 
 
-def all_widgets(fields: "tuple[p.FormField, ...] | list[p.FormField]") -> tuple[Widget, ...]:
+def all_widgets(fields: tuple[p.FormField, ...] | list[p.FormField]) -> tuple[Widget, ...]:
     return tuple(w for f in fields for w in widgets(f))
 
 
@@ -157,7 +165,9 @@ def html_input(field: p.FormField) -> dict[str, str]:
     return {**kind_of(field).html, "autocomplete": autocomplete(field)}
 
 
-WORDS_PER_LINE = 10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words
+WORDS_PER_LINE = (
+    10.5  # of an answer across the page at 12pt (where viewers start an auto-sized field), with room for long words
+)
 
 
 def answer_lines(field: p.FormField) -> int:

@@ -8,8 +8,8 @@ message beside its field and `collect` can list them in one cell.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from ..model.pack import FormField
 from . import spec

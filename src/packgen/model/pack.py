@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Union
 
-
 BREAK = "\n"
 """A hard line break inside a run's text (written ``\\`` at the end of a line in the data)."""
 
@@ -22,7 +21,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     href: str | None = None
-    note: "Note | None" = None
+    note: Note | None = None
 
 
 Inline = tuple[Run, ...]
@@ -61,7 +60,7 @@ class ListItem:
     """One item of a list, and the list nested under it, if any."""
 
     runs: Inline
-    sublist: "ItemList | None" = None
+    sublist: ItemList | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ class Notice:
 
     heading: str | None
     level: int
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     kind: Literal["notice"] = "notice"
 
 

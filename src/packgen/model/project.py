@@ -6,9 +6,10 @@ import difflib
 import os
 import re
 import typing
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,7 +17,19 @@ from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
 from . import schema
 from .assets import NotAPicture, Picture, picture
-from .schema import ASSET, BLOCK_KEYS, EMAIL, HUB_CODE, SLUG, WEBSITE, YEAR_ID, HubFile, ImageBlock, ProgrammeYearFile, nested_lists
+from .schema import (
+    ASSET,
+    BLOCK_KEYS,
+    EMAIL,
+    HUB_CODE,
+    SLUG,
+    WEBSITE,
+    YEAR_ID,
+    HubFile,
+    ImageBlock,
+    ProgrammeYearFile,
+    nested_lists,
+)
 from .yaml_reader import LocatedData, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -172,8 +185,12 @@ def colon_slip(value: Any) -> str | None:
     ``- NB: Schools can only apply once`` is the mapping {"NB": "Schools can only apply once"}.
     """
     if isinstance(value, dict) and len(value) == 1:
-        (key, rest), = value.items()
-        if isinstance(key, str) and (rest is None or isinstance(rest, (str, int, float, bool))) and key not in BLOCK_KEYS:
+        ((key, rest),) = value.items()
+        if (
+            isinstance(key, str)
+            and (rest is None or isinstance(rest, (str, int, float, bool)))
+            and key not in BLOCK_KEYS
+        ):
             shown = key if rest is None else f"{key}: {rest}"
             return shown if len(shown) <= 50 else shown[:47] + "..."
     return None
@@ -208,7 +225,10 @@ def _slip_at(err: Any, data_loc: list[Any], src: LocatedData, model: type[BaseMo
     kind = err["type"]
     if kind in ("block_kind", "list_item", "string_type", "model_type", "model_attributes_type"):
         return tuple(data_loc) if colon_slip(_value_at(src, tuple(data_loc))) else None
-    if kind in ("missing", "extra_forbidden"):  # a mapping where one was expected: a slip if its one key is not one of its keys
+    if kind in (
+        "missing",
+        "extra_forbidden",
+    ):  # a mapping where one was expected: a slip if its one key is not one of its keys
         at = tuple(data_loc[:-1]) if kind == "extra_forbidden" else tuple(data_loc)
         value = _value_at(src, at)
         if colon_slip(value) and model is not None:
@@ -242,10 +262,16 @@ def validation_problems(exc: ValidationError, src: LocatedData, model: type[Base
                 continue
             slipped.add(slip_at)
             line, col = src.position(slip_at)
-            problems.append(Problem(src.shown, line, col, _slip_message(colon_slip(_value_at(src, slip_at)) or ""), "schema.yaml_slip"))
+            problems.append(
+                Problem(
+                    src.shown, line, col, _slip_message(colon_slip(_value_at(src, slip_at)) or ""), "schema.yaml_slip"
+                )
+            )
             continue
         if kind in ("block_kind", "list_item"):
-            message = f"{field_name}: {_block_message(err.get('input'), 'block' if kind == 'block_kind' else 'list item')}"
+            message = (
+                f"{field_name}: {_block_message(err.get('input'), 'block' if kind == 'block_kind' else 'list item')}"
+            )
             problems.append(Problem(src.shown, line, col, message, f"schema.{kind}"))
             continue
         if kind == "missing" and key in MESSAGES_FOR_KEYS:
@@ -253,8 +279,11 @@ def validation_problems(exc: ValidationError, src: LocatedData, model: type[Base
             continue
         if template:
             message = template.format(
-                key=key, field=field_name, got=_describe(err.get("input")),
-                ge=ctx.get("ge"), expected=ctx.get("expected"),
+                key=key,
+                field=field_name,
+                got=_describe(err.get("input")),
+                ge=ctx.get("ge"),
+                expected=ctx.get("expected"),
             )
         elif kind == "string_pattern_mismatch":
             value = err.get("input")
@@ -312,7 +341,13 @@ def _unread(shown: str, path: Path, where: str) -> Problem:
     if suffix not in DATA_SUFFIXES:
         return Problem(shown, 0, 0, "not read: not a .yaml data file", "project.stray", "warning")
     if path.suffix != suffix and where == "here":
-        return Problem(shown, 0, 0, f"not read: data files end in .yaml (lower case); rename it {path.stem}{suffix}", "project.unread")
+        return Problem(
+            shown,
+            0,
+            0,
+            f"not read: data files end in .yaml (lower case); rename it {path.stem}{suffix}",
+            "project.unread",
+        )
     return Problem(shown, 0, 0, f"not read: {where}", "project.unread")
 
 
@@ -338,7 +373,9 @@ def _form_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]
         gloc = ("form", "groups", gi)
         if group.id:
             if group.id in groups:
-                problem(gloc + ("id",), f"group id {group.id!r} is used twice in the form (also at line {groups[group.id]})")
+                problem(
+                    gloc + ("id",), f"group id {group.id!r} is used twice in the form (also at line {groups[group.id]})"
+                )
                 continue
             groups[group.id] = src.position(gloc + ("id",))[0]
         roles: dict[str, int] = {}
@@ -374,7 +411,15 @@ def _id_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]:
     for loc, block_id in sorted(spec.ids(), key=lambda found: src.position(found[0])):
         line, col = src.position(loc)
         if block_id in first:
-            problems.append(Problem(src.shown, line, col, f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names one place", "schema.duplicate"))
+            problems.append(
+                Problem(
+                    src.shown,
+                    line,
+                    col,
+                    f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names one place",
+                    "schema.duplicate",
+                )
+            )
         else:
             first[block_id] = line
     return problems
@@ -389,7 +434,8 @@ def _picture_refs(spec: ProgrammeYearFile | HubFile) -> Iterator[tuple[tuple[Any
     else:
         lists = [
             found
-            for programme, years in spec.offers.items() for year, offer in years.items()
+            for programme, years in spec.offers.items()
+            for year, offer in years.items()
             for k, placement in enumerate(offer.placements)
             for found in nested_lists(("offers", programme, year, "placements", k, "blocks"), placement.blocks)
         ]
@@ -399,7 +445,9 @@ def _picture_refs(spec: ProgrammeYearFile | HubFile) -> Iterator[tuple[tuple[Any
                 yield loc + (i, "image"), block.image
 
 
-def _pictures(root: Path, sources: list[tuple[ProgrammeYearFile | HubFile, LocatedData]]) -> tuple[dict[str, Picture], list[Problem]]:
+def _pictures(
+    root: Path, sources: list[tuple[ProgrammeYearFile | HubFile, LocatedData]]
+) -> tuple[dict[str, Picture], list[Problem]]:
     """Every picture the data uses, opened once; a problem at each place that names one that cannot be used."""
     found: dict[str, Picture | NotAPicture] = {}
     problems = []
@@ -451,7 +499,9 @@ def load_project(root: Path) -> Project:
     return project
 
 
-def read_project(root: Path, read: Callable[[Path, str], LocatedData] = read_yaml) -> tuple[Project | None, list[Problem]]:
+def read_project(
+    root: Path, read: Callable[[Path, str], LocatedData] = read_yaml
+) -> tuple[Project | None, list[Problem]]:
     """The project as far as it loads, and every problem loading found.
 
     With problems, the project holds only the hubs and programme-years whose files were valid,
@@ -489,10 +539,16 @@ def read_project(root: Path, read: Callable[[Path, str], LocatedData] = read_yam
         if path.parent.parent == root / "programmes" and path.suffix in DATA_SUFFIXES:
             year_paths.append(path)
         else:
-            where = "here" if path.parent.parent == root / "programmes" else "a programme's years go in programmes/<programme>/<year>.yaml"
+            where = (
+                "here"
+                if path.parent.parent == root / "programmes"
+                else "a programme's years go in programmes/<programme>/<year>.yaml"
+            )
             (problems if path.suffix.lower() in DATA_SUFFIXES else warnings).append(_unread(show(path), path, where))
     for folder in unreadable:
-        problems.append(Problem(show(folder), 0, 0, "not read: the folder cannot be listed (permissions?)", "project.unread"))
+        problems.append(
+            Problem(show(folder), 0, 0, "not read: the folder cannot be listed (permissions?)", "project.unread")
+        )
 
     hubs: list[Hub] = []
     # A hub whose file is invalid, or reported unread (WM1.YAML), is still a hub: don't call its
@@ -509,18 +565,36 @@ def read_project(root: Path, read: Callable[[Path, str], LocatedData] = read_yam
             continue
         if path.stem != spec.code:
             line, col = src.position(("code",))
-            problems.append(Problem(src.shown, line, col, f"hub file for {spec.code} must be named {spec.code}{path.suffix}", "hub.filename"))
+            problems.append(
+                Problem(
+                    src.shown,
+                    line,
+                    col,
+                    f"hub file for {spec.code} must be named {spec.code}{path.suffix}",
+                    "hub.filename",
+                )
+            )
         if regions is not None and spec.region not in regions:
             line, col = src.position(("region",))
             hint = did_you_mean(spec.region, regions) or f"; they are: {', '.join(regions)}"
-            problems.append(Problem(src.shown, line, col, f"region {spec.region!r} is not one of the regions{hint}", "hub.region"))
+            problems.append(
+                Problem(src.shown, line, col, f"region {spec.region!r} is not one of the regions{hint}", "hub.region")
+            )
         hubs.append(Hub(spec, src))
 
     seen: dict[str, Hub] = {}
     for hub in hubs:
         if hub.code in seen:
             line, col = hub.source.position(("code",))
-            problems.append(Problem(hub.source.shown, line, col, f"hub code {hub.code} is also used by {seen[hub.code].source.shown}", "hub.duplicate"))
+            problems.append(
+                Problem(
+                    hub.source.shown,
+                    line,
+                    col,
+                    f"hub code {hub.code} is also used by {seen[hub.code].source.shown}",
+                    "hub.duplicate",
+                )
+            )
         seen[hub.code] = hub
 
     programmes: list[ProgrammeYear] = []
@@ -558,14 +632,27 @@ def read_project(root: Path, read: Callable[[Path, str], LocatedData] = read_yam
             if programme not in programme_names:
                 line, col = hub.source.position(("offers", programme, "__key__"))
                 hint = did_you_mean(programme, programme_names)
-                problems.append(Problem(hub.source.shown, line, col, f"offers: no programme {programme!r}{hint}", "offer.programme"))
+                problems.append(
+                    Problem(hub.source.shown, line, col, f"offers: no programme {programme!r}{hint}", "offer.programme")
+                )
                 continue
             for year_id in years:
                 if (programme, year_id) not in known:
                     line, col = hub.source.position(("offers", programme, year_id, "__key__"))
-                    warnings.append(Problem(hub.source.shown, line, col, f"offer for {programme} {year_id}, which has no programmes/{programme}/{year_id}.yaml", "offer.unknown", "warning"))
+                    warnings.append(
+                        Problem(
+                            hub.source.shown,
+                            line,
+                            col,
+                            f"offer for {programme} {year_id}, which has no programmes/{programme}/{year_id}.yaml",
+                            "offer.unknown",
+                            "warning",
+                        )
+                    )
 
-    pictures, picture_problems = _pictures(root, [(h.spec, h.source) for h in hubs] + [(py.spec, py.source) for py in programmes])
+    pictures, picture_problems = _pictures(
+        root, [(h.spec, h.source) for h in hubs] + [(py.spec, py.source) for py in programmes]
+    )
     problems.extend(picture_problems)
     if not hubs and not problems:
         problems.append(Problem(show(root / "hubs"), 0, 0, "no hub files found", "project.empty"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Annotated, Any, ClassVar, Iterator, Literal, Union
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -13,10 +14,12 @@ from pydantic import (
     Discriminator,
     Field,
     StringConstraints,
-    Strict as PydanticStrict,
     Tag,
     field_validator,
     model_validator,
+)
+from pydantic import (
+    Strict as PydanticStrict,
 )
 
 
@@ -82,9 +85,10 @@ def _item_kind(value: object) -> str | None:
 
 
 Item = Annotated[
-    Union[Annotated[Text, Tag("text")], Annotated["ListItemSpec", Tag("item")]],
+    Annotated[Text, Tag("text")] | Annotated["ListItemSpec", Tag("item")],
     Discriminator(
-        _item_kind, custom_error_type="list_item",
+        _item_kind,
+        custom_error_type="list_item",
         custom_error_message="a list item is text, or a mapping of text: and its own bullets: or numbered: list",
     ),
 ]
@@ -95,11 +99,15 @@ class ListItemSpec(Strict):
     """A list item with a list of its own under it."""
 
     text: Text = Field(description="The item's own wording.", examples=["and at least one of the following:"])
-    bullets: list[Item] | None = Field(default=None, description="A bullet list under the item.", examples=[["The school is in an Opportunity Area"]])
-    numbered: list[Item] | None = Field(default=None, description="A numbered list under the item.", examples=[["Reception", "Year 1"]])
+    bullets: list[Item] | None = Field(
+        default=None, description="A bullet list under the item.", examples=[["The school is in an Opportunity Area"]]
+    )
+    numbered: list[Item] | None = Field(
+        default=None, description="A numbered list under the item.", examples=[["Reception", "Year 1"]]
+    )
 
     @model_validator(mode="after")
-    def _one_list(self) -> "ListItemSpec":
+    def _one_list(self) -> ListItemSpec:
         if (self.bullets is None) == (self.numbered is None):
             raise ValueError("a list item with text: needs one list under it, bullets: or numbered:")
         return self
@@ -109,7 +117,9 @@ class ParagraphBlock(Strict):
     """A paragraph written as a mapping, so that it can have an id."""
 
     KIND: ClassVar[str] = "paragraph"
-    paragraph: Text = Field(description="The paragraph's wording.", examples=["Schools meeting criterion 1 are exempt from points 2 to 4."])
+    paragraph: Text = Field(
+        description="The paragraph's wording.", examples=["Schools meeting criterion 1 are exempt from points 2 to 4."]
+    )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["exemptions"])
 
 
@@ -117,7 +127,11 @@ class Bullets(Strict):
     """A bullet list."""
 
     KIND: ClassVar[str] = "bullets"
-    bullets: list[Item] = Field(min_length=1, description="The items, each text or text with a nested list.", examples=[["Three live sessions", "No charge for participation"]])
+    bullets: list[Item] = Field(
+        min_length=1,
+        description="The items, each text or text with a nested list.",
+        examples=[["Three live sessions", "No charge for participation"]],
+    )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["benefits-list"])
 
 
@@ -125,7 +139,11 @@ class Numbered(Strict):
     """A numbered list; wording after it may refer to its numbers."""
 
     KIND: ClassVar[str] = "numbered"
-    numbered: list[Item] = Field(min_length=1, description="The items, numbered 1, 2, 3…", examples=[["The school is state funded", "The headteacher supports the application"]])
+    numbered: list[Item] = Field(
+        min_length=1,
+        description="The items, numbered 1, 2, 3…",
+        examples=[["The school is state funded", "The headteacher supports the application"]],
+    )
     start: Count = Field(default=1, description="The number of the first item.", examples=[4])
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["criteria"])
 
@@ -143,10 +161,15 @@ class TableBlock(Strict):
 
     KIND: ClassVar[str] = "table"
     table: list[list[str]] = Field(
-        min_length=2, description="Rows of cells: the first row the column headings, then at least one row.",
+        min_length=2,
+        description="Rows of cells: the first row the column headings, then at least one row.",
         examples=[[["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]]],
     )
-    caption: Text | None = Field(default=None, description="What the table shows, above it (and its accessible name).", examples=["Who is eligible, and the funding"])
+    caption: Text | None = Field(
+        default=None,
+        description="What the table shows, above it (and its accessible name).",
+        examples=["Who is eligible, and the funding"],
+    )
     row_headers: bool = Field(default=False, description="The first cell of each row heads that row.", examples=[True])
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["eligibility-table"])
 
@@ -167,22 +190,23 @@ class ImageBlock(Strict):
 
     KIND: ClassVar[str] = "image"
     image: AssetPath = Field(description="The file, from the project root.", examples=["assets/bar-model.png"])
-    alt: Text = Field(description="What the picture shows, for readers who cannot see it (required).", examples=["A bar model splitting 12 into 7 and 5"])
-    caption: Text | None = Field(default=None, description="A caption shown under the picture.", examples=["Figure 1: a bar model"])
-    width: Percent | None = Field(default=None, description="Width as a percentage of the text width; else its natural size, at most the text width.", examples=[50])
+    alt: Text = Field(
+        description="What the picture shows, for readers who cannot see it (required).",
+        examples=["A bar model splitting 12 into 7 and 5"],
+    )
+    caption: Text | None = Field(
+        default=None, description="A caption shown under the picture.", examples=["Figure 1: a bar model"]
+    )
+    width: Percent | None = Field(
+        default=None,
+        description="Width as a percentage of the text width; else its natural size, at most the text width.",
+        examples=[50],
+    )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["bar-model"])
 
 
 InnerBlock = Annotated[
-    Union[
-        Annotated[Text, Tag("text")],
-        Annotated[ParagraphBlock, Tag("paragraph")],
-        Annotated[Bullets, Tag("bullets")],
-        Annotated[Numbered, Tag("numbered")],
-        Annotated[HeadingBlock, Tag("heading")],
-        Annotated[TableBlock, Tag("table")],
-        Annotated[ImageBlock, Tag("image")],
-    ],
+    Annotated[Text, Tag("text")] | Annotated[ParagraphBlock, Tag("paragraph")] | Annotated[Bullets, Tag("bullets")] | Annotated[Numbered, Tag("numbered")] | Annotated[HeadingBlock, Tag("heading")] | Annotated[TableBlock, Tag("table")] | Annotated[ImageBlock, Tag("image")],
     Discriminator(_block_kind, custom_error_type="block_kind", custom_error_message="not a block inside a notice"),
 ]
 
@@ -191,40 +215,59 @@ class NoticeBlock(Strict):
     """A boxed call-out inside a section (or, from a hub, between sections)."""
 
     KIND: ClassVar[str] = "notice"
-    notice: list[InnerBlock] = Field(min_length=1, description="The box's blocks (any block but another notice).", examples=[["Schools in Stoke-on-Trent should apply by 1st March."]])
-    heading: Text | None = Field(default=None, description="A heading at the top of the box.", examples=["Local priority"])
+    notice: list[InnerBlock] = Field(
+        min_length=1,
+        description="The box's blocks (any block but another notice).",
+        examples=[["Schools in Stoke-on-Trent should apply by 1st March."]],
+    )
+    heading: Text | None = Field(
+        default=None, description="A heading at the top of the box.", examples=["Local priority"]
+    )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-priority"])
 
 
 Block = Annotated[
-    Union[
-        Annotated[Text, Tag("text")],
-        Annotated[ParagraphBlock, Tag("paragraph")],
-        Annotated[Bullets, Tag("bullets")],
-        Annotated[Numbered, Tag("numbered")],
-        Annotated[HeadingBlock, Tag("heading")],
-        Annotated[TableBlock, Tag("table")],
-        Annotated[ImageBlock, Tag("image")],
-        Annotated[NoticeBlock, Tag("notice")],
-    ],
+    Annotated[Text, Tag("text")] | Annotated[ParagraphBlock, Tag("paragraph")] | Annotated[Bullets, Tag("bullets")] | Annotated[Numbered, Tag("numbered")] | Annotated[HeadingBlock, Tag("heading")] | Annotated[TableBlock, Tag("table")] | Annotated[ImageBlock, Tag("image")] | Annotated[NoticeBlock, Tag("notice")],
     Discriminator(_block_kind, custom_error_type="block_kind", custom_error_message="not a block"),
 ]
 """A paragraph (a plain string) or a mapping: paragraph, bullets, numbered, heading, table, image or notice."""
 
-BLOCK_MODELS: tuple[type[BaseModel], ...] = (ParagraphBlock, Bullets, Numbered, HeadingBlock, TableBlock, ImageBlock, NoticeBlock)
+BLOCK_MODELS: tuple[type[BaseModel], ...] = (
+    ParagraphBlock,
+    Bullets,
+    Numbered,
+    HeadingBlock,
+    TableBlock,
+    ImageBlock,
+    NoticeBlock,
+)
 
 
 class Section(Strict):
-    id: Slug | None = Field(default=None, description="A name hubs and checks refer to, e.g. expectations.", examples=["eligibility"])
-    heading: Text | None = Field(default=None, description="The section's heading (H2 in HTML and PDF, Heading 1 in Word).", examples=["Who can apply?"])
-    style: Literal["normal", "notice"] = Field(default="normal", description="notice: a boxed call-out.", examples=["notice"])
-    body: list[Block] = Field(min_length=1, description="The section's blocks, in order (see Blocks).", examples=[["Any state-funded primary school may apply."]])
+    id: Slug | None = Field(
+        default=None, description="A name hubs and checks refer to, e.g. expectations.", examples=["eligibility"]
+    )
+    heading: Text | None = Field(
+        default=None,
+        description="The section's heading (H2 in HTML and PDF, Heading 1 in Word).",
+        examples=["Who can apply?"],
+    )
+    style: Literal["normal", "notice"] = Field(
+        default="normal", description="notice: a boxed call-out.", examples=["notice"]
+    )
+    body: list[Block] = Field(
+        min_length=1,
+        description="The section's blocks, in order (see Blocks).",
+        examples=[["Any state-funded primary school may apply."]],
+    )
 
 
 class Logo(Strict):
     """A logo in the masthead, from the project's assets/ folder."""
 
-    src: AssetPath = Field(description="The file (PNG or JPEG), from the project root.", examples=["assets/central-maths-hub.png"])
+    src: AssetPath = Field(
+        description="The file (PNG or JPEG), from the project root.", examples=["assets/central-maths-hub.png"]
+    )
     alt: Text = Field(description="Alt text: whose logo it is (required).", examples=["Central Maths Hub logo"])
 
 
@@ -234,17 +277,36 @@ class Logo(Strict):
 class Placement(Strict):
     """Blocks of the hub's own, placed by the id of a section or block of the national wording."""
 
-    before: Slug | None = Field(default=None, description="Put the blocks before the section or block with this id.", examples=["eligibility"])
-    after: Slug | None = Field(default=None, description="Put the blocks after the section or block with this id.", examples=["eligibility"])
-    replace: Slug | None = Field(default=None, description="Put the blocks instead of the section or block with this id (no blocks: leave it out).", examples=["funding"])
-    end_of: Slug | None = Field(default=None, description="Put the blocks at the end of the section (or notice) with this id.", examples=["how-to-apply"])
-    blocks: list[Block] = Field(default_factory=list, description="The hub's blocks, any kind (see Blocks).", examples=[[{"notice": ["Our information evening is on **12 February**."], "heading": "Come and meet us"}]])
+    before: Slug | None = Field(
+        default=None, description="Put the blocks before the section or block with this id.", examples=["eligibility"]
+    )
+    after: Slug | None = Field(
+        default=None, description="Put the blocks after the section or block with this id.", examples=["eligibility"]
+    )
+    replace: Slug | None = Field(
+        default=None,
+        description="Put the blocks instead of the section or block with this id (no blocks: leave it out).",
+        examples=["funding"],
+    )
+    end_of: Slug | None = Field(
+        default=None,
+        description="Put the blocks at the end of the section (or notice) with this id.",
+        examples=["how-to-apply"],
+    )
+    blocks: list[Block] = Field(
+        default_factory=list,
+        description="The hub's blocks, any kind (see Blocks).",
+        examples=[[{"notice": ["Our information evening is on **12 February**."], "heading": "Come and meet us"}]],
+    )
 
     @model_validator(mode="after")
-    def _one_place(self) -> "Placement":
+    def _one_place(self) -> Placement:
         where = [key for key in PLACES if getattr(self, key) is not None]
         if len(where) != 1:
-            raise ValueError(f"a placement says where with exactly one of {', '.join(PLACES)}" + (f"; this one has {', '.join(where)}" if where else ""))
+            raise ValueError(
+                f"a placement says where with exactly one of {', '.join(PLACES)}"
+                + (f"; this one has {', '.join(where)}" if where else "")
+            )
         if not self.blocks and where[0] != "replace":
             raise ValueError(f"a placement {where[0]}: a section or block needs blocks to put there")
         return self
@@ -263,11 +325,29 @@ class Offer(Strict):
     """What one hub offers for one programme-year; every key is optional."""
 
     places: Count | None = Field(default=None, description="Places the hub has for schools.", examples=[50])
-    allocation: Text | None = Field(default=None, description='How places are given, e.g. "first come first served".', examples=["first come first served"])
-    opening_date: dt.date | None = Field(default=None, description="The first day the online form (packgen serve) takes applications.", examples=["2024-01-08"])
-    closing_date: dt.date | None = Field(default=None, description="The last day applications are taken (to the end of that day, UK time), shown with its weekday.", examples=["2024-03-01"])
-    confirmation_date: dt.date | None = Field(default=None, description="When schools hear whether they have a place.", examples=["2024-03-07"])
-    areas: list[Text] | None = Field(default=None, description="Areas whose schools may apply, if narrower than the hub's.", examples=[["Birmingham", "Sandwell"]])
+    allocation: Text | None = Field(
+        default=None,
+        description='How places are given, e.g. "first come first served".',
+        examples=["first come first served"],
+    )
+    opening_date: dt.date | None = Field(
+        default=None,
+        description="The first day the online form (packgen serve) takes applications.",
+        examples=["2024-01-08"],
+    )
+    closing_date: dt.date | None = Field(
+        default=None,
+        description="The last day applications are taken (to the end of that day, UK time), shown with its weekday.",
+        examples=["2024-03-01"],
+    )
+    confirmation_date: dt.date | None = Field(
+        default=None, description="When schools hear whether they have a place.", examples=["2024-03-07"]
+    )
+    areas: list[Text] | None = Field(
+        default=None,
+        description="Areas whose schools may apply, if narrower than the hub's.",
+        examples=[["Birmingham", "Sandwell"]],
+    )
     extra: dict[Slug, list[Text]] = Field(
         default_factory=dict,
         description="Paragraphs of the hub's own, appended to the section with that id (a shorthand for placements with end_of).",
@@ -276,30 +356,57 @@ class Offer(Strict):
     placements: list[Placement] = Field(
         default_factory=list,
         description="Blocks of the hub's own (paragraphs, lists, headings, notices…), each placed before, after, instead of or at the end of a section or block of the national wording, by its id.",
-        examples=[[{"after": "eligibility", "blocks": [{"notice": ["Schools in Stoke-on-Trent are a priority this year."], "heading": "Local priority"}]}]],
+        examples=[
+            [
+                {
+                    "after": "eligibility",
+                    "blocks": [
+                        {"notice": ["Schools in Stoke-on-Trent are a priority this year."], "heading": "Local priority"}
+                    ],
+                }
+            ]
+        ],
     )
 
 
 class HubFile(Strict):
     """hubs/<CODE>.yaml: one Maths Hub's details and what it offers each year."""
 
-    code: HubCode = Field(description="The hub's code: two capital letters and a number; the file is named after it.", examples=["WM1"])
+    code: HubCode = Field(
+        description="The hub's code: two capital letters and a number; the file is named after it.", examples=["WM1"]
+    )
     name: Text = Field(description="The hub's name as its packs show it.", examples=["Central Maths Hub"])
-    region: Text = Field(description="One of England's nine regions (or packgen.toml's list).", examples=["West Midlands"])
+    region: Text = Field(
+        description="One of England's nine regions (or packgen.toml's list).", examples=["West Midlands"]
+    )
     email: Annotated[str, StringConstraints(pattern=EMAIL)] | None = Field(
         default=None, description="Where schools send applications.", examples=["mathshub@example.sch.uk"]
     )
-    lead_school: Text | None = Field(default=None, description="The hub's lead school.", examples=["Bishop Challoner Catholic College"])
-    areas: list[Text] = Field(default_factory=list, description="Local authority areas the hub serves.", examples=[["Birmingham", "Sandwell", "Dudley"]])
-    website: Annotated[str, StringConstraints(pattern=WEBSITE)] | None = Field(default=None, description="The hub's website.", examples=["https://example.org"])
-    logo: Logo | None = Field(default=None, description="The hub's logo, shown in the masthead of its packs.", examples=[{"src": "assets/central-maths-hub.png", "alt": "Central Maths Hub logo"}])
+    lead_school: Text | None = Field(
+        default=None, description="The hub's lead school.", examples=["Bishop Challoner Catholic College"]
+    )
+    areas: list[Text] = Field(
+        default_factory=list,
+        description="Local authority areas the hub serves.",
+        examples=[["Birmingham", "Sandwell", "Dudley"]],
+    )
+    website: Annotated[str, StringConstraints(pattern=WEBSITE)] | None = Field(
+        default=None, description="The hub's website.", examples=["https://example.org"]
+    )
+    logo: Logo | None = Field(
+        default=None,
+        description="The hub's logo, shown in the masthead of its packs.",
+        examples=[{"src": "assets/central-maths-hub.png", "alt": "Central Maths Hub logo"}],
+    )
     offers: dict[Slug, dict[YearId, Offer]] = Field(
-        default_factory=dict, description="programme slug -> academic year (e.g. 2024-25) -> offer",
+        default_factory=dict,
+        description="programme slug -> academic year (e.g. 2024-25) -> offer",
         examples=[{"mastering-number": {"2024-25": {"places": 50, "closing_date": "2024-03-01"}}}],
     )
 
 
 # --- the application form ---------------------------------------------------------------
+
 
 def _field_types(schema: dict[str, Any]) -> None:
     """The JSON Schema of ``type``: the field types registered when the schema is written."""
@@ -320,22 +427,43 @@ class FormFieldSpec(Strict):
     """One answer the form asks for."""
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
-        description="The answer's name: with its group's id (and role) it names the answer in every format and the spreadsheet.", examples=["urn"]
+        description="The answer's name: with its group's id (and role) it names the answer in every format and the spreadsheet.",
+        examples=["urn"],
     )
     label: Text = Field(description="The question (wording).", examples=["School URN"])
-    type: str = Field(default="text", description="The field type: see Field types.", json_schema_extra=_field_types, examples=["date"])
-    required: bool = Field(default=True, description="A returned form without this answer is flagged.", examples=[False])
-    word_limit: Count | None = Field(default=None, description="The most words a multiline answer may have.", examples=[250])
-    hint: Text | None = Field(default=None, description="Help shown under the answer.", examples=["Your 7-digit TRN is on your payslip."])
-    choices: list[Text] | None = Field(default=None, description="The answers offered by a choice or checkboxes field.", examples=[["Infant", "Primary", "All-through"]])
+    type: str = Field(
+        default="text",
+        description="The field type: see Field types.",
+        json_schema_extra=_field_types,
+        examples=["date"],
+    )
+    required: bool = Field(
+        default=True, description="A returned form without this answer is flagged.", examples=[False]
+    )
+    word_limit: Count | None = Field(
+        default=None, description="The most words a multiline answer may have.", examples=[250]
+    )
+    hint: Text | None = Field(
+        default=None, description="Help shown under the answer.", examples=["Your 7-digit TRN is on your payslip."]
+    )
+    choices: list[Text] | None = Field(
+        default=None,
+        description="The answers offered by a choice or checkboxes field.",
+        examples=[["Infant", "Primary", "All-through"]],
+    )
     other: Text | None = Field(
-        default=None, description="A choice or checkboxes field's extra answer the school words itself, with a box to say it.",
+        default=None,
+        description="A choice or checkboxes field's extra answer the school words itself, with a box to say it.",
         examples=["Other (please say)"],
     )
-    value: Text | None = Field(default=None, description="A pre-filled, read-only answer (wording).", examples=["The {{ hub.name }}"])
+    value: Text | None = Field(
+        default=None, description="A pre-filled, read-only answer (wording).", examples=["The {{ hub.name }}"]
+    )
     beside: bool = Field(default=False, description="Sit on the same row as the field before it.", examples=[True])
     layout: Literal["row", "stacked"] = Field(
-        default="row", description="row: label beside answer; stacked: the answer below its label.", examples=["stacked"]
+        default="row",
+        description="row: label beside answer; stacked: the answer below its label.",
+        examples=["stacked"],
     )
     autocomplete: Annotated[str, StringConstraints(pattern=AUTOFILL)] | None = Field(
         default=None,
@@ -356,7 +484,7 @@ class FormFieldSpec(Strict):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "FormFieldSpec":
+    def _consistent(self) -> FormFieldSpec:
         from ..forms.kinds import KINDS
 
         kind = KINDS[self.type]
@@ -378,14 +506,18 @@ class FormFieldSpec(Strict):
         if kind.joins_answers:
             joined = [a for a in answers if kind.joins_answers in a]
             if joined:
-                raise ValueError(f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: {joined[0]!r}")
+                raise ValueError(
+                    f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: {joined[0]!r}"
+                )
         return self
 
 
 class Role(Strict):
     """One of the roles a repeated group is asked for."""
 
-    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(description="The role's part of its answers' names.", examples=["reception"])
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")] = Field(
+        description="The role's part of its answers' names.", examples=["reception"]
+    )
     label: Text = Field(description="The role as wording shows it: {{ role.label }}.", examples=["Reception"])
 
 
@@ -395,13 +527,26 @@ class FieldGroupSpec(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] | None = Field(
         default=None, description="The first part of its answers' names.", examples=["school"]
     )
-    heading: Text = Field(description="May use {{ role.label }} in a repeated group.", examples=["Details of lead teacher ({{ role.label }})"])
-    body: list[Block] = Field(default_factory=list, description="Blocks before the answers (see Blocks).", examples=[["Each school must still apply on its own."]])
-    repeat: list[Role] | None = Field(default=None, description="Repeat the group once per role.", examples=[[{"key": "reception", "label": "Reception"}]])
-    fields: list[FormFieldSpec] = Field(min_length=1, description="The answers, in order.", examples=[[{"name": "name", "label": "Name of school"}]])
+    heading: Text = Field(
+        description="May use {{ role.label }} in a repeated group.",
+        examples=["Details of lead teacher ({{ role.label }})"],
+    )
+    body: list[Block] = Field(
+        default_factory=list,
+        description="Blocks before the answers (see Blocks).",
+        examples=[["Each school must still apply on its own."]],
+    )
+    repeat: list[Role] | None = Field(
+        default=None,
+        description="Repeat the group once per role.",
+        examples=[[{"key": "reception", "label": "Reception"}]],
+    )
+    fields: list[FormFieldSpec] = Field(
+        min_length=1, description="The answers, in order.", examples=[[{"name": "name", "label": "Name of school"}]]
+    )
 
     @model_validator(mode="after")
-    def _repeat_needs_id(self) -> "FieldGroupSpec":
+    def _repeat_needs_id(self) -> FieldGroupSpec:
         if self.repeat and not self.id:
             raise ValueError("a repeated group needs an id to name its fields")
         return self
@@ -410,7 +555,9 @@ class FieldGroupSpec(Strict):
 class SignatureSpec(Strict):
     """A typed signature the form asks for (its answer is signature.<name>)."""
 
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(description="The signature's answer name after signature.", examples=["headteacher"])
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
+        description="The signature's answer name after signature.", examples=["headteacher"]
+    )
     role: Text = Field(description="Who signs, beside the signature.", examples=["Headteacher"])
     label: Text = Field(description="The prompt in the signature box.", examples=["Signature of headteacher"])
 
@@ -418,47 +565,119 @@ class SignatureSpec(Strict):
 class CommitmentsSpec(Strict):
     """The confirmation the school signs: a list of commitments and signature rows."""
 
-    heading: Text = Field(description="Its heading.", examples=["Confirmation of school commitment (electronic signatures)"])
-    intro: Text = Field(description="The sentence before the list.", examples=["If we are chosen to participate, we commit to the following:"])
-    items: list[Text] = Field(min_length=1, description="The commitments (compared with the section with id expectations).", examples=[["The lead teachers will attend every workshop."]])
-    signatures: list[SignatureSpec] = Field(min_length=1, description="The signature rows.", examples=[[{"name": "headteacher", "role": "Headteacher", "label": "Signature of headteacher"}]])
-    note: Text | None = Field(default=None, description="A note under the signatures.", examples=["(Please copy all those above when emailing the form.)"])
+    heading: Text = Field(
+        description="Its heading.", examples=["Confirmation of school commitment (electronic signatures)"]
+    )
+    intro: Text = Field(
+        description="The sentence before the list.",
+        examples=["If we are chosen to participate, we commit to the following:"],
+    )
+    items: list[Text] = Field(
+        min_length=1,
+        description="The commitments (compared with the section with id expectations).",
+        examples=[["The lead teachers will attend every workshop."]],
+    )
+    signatures: list[SignatureSpec] = Field(
+        min_length=1,
+        description="The signature rows.",
+        examples=[[{"name": "headteacher", "role": "Headteacher", "label": "Signature of headteacher"}]],
+    )
+    note: Text | None = Field(
+        default=None,
+        description="A note under the signatures.",
+        examples=["(Please copy all those above when emailing the form.)"],
+    )
 
 
 class FormSpec(Strict):
     """The application form: in the pack, and as fillable PDF, Word and HTML forms."""
 
     heading: Text = Field(description="The form's heading.", examples=["Mastering Number Application Form"])
-    body: list[Block] = Field(default_factory=list, description="Blocks before the first group (see Blocks).", examples=[["Please complete and return by email."]])
-    groups: list[FieldGroupSpec] = Field(min_length=1, description="The groups of answers, in order.", examples=[[{"heading": "School details", "id": "school", "fields": [{"name": "name", "label": "Name of school"}]}]])
-    commitments: CommitmentsSpec | None = Field(default=None, description="The signed confirmation at the end.", examples=[None])
+    body: list[Block] = Field(
+        default_factory=list,
+        description="Blocks before the first group (see Blocks).",
+        examples=[["Please complete and return by email."]],
+    )
+    groups: list[FieldGroupSpec] = Field(
+        min_length=1,
+        description="The groups of answers, in order.",
+        examples=[
+            [{"heading": "School details", "id": "school", "fields": [{"name": "name", "label": "Name of school"}]}]
+        ],
+    )
+    commitments: CommitmentsSpec | None = Field(
+        default=None, description="The signed confirmation at the end.", examples=[None]
+    )
 
 
 class AppendixSpec(Strict):
     """The appendix listing every hub by region."""
 
-    heading: Text = Field(default="Appendix: Names of Maths Hubs", description="Its heading.", examples=["Appendix: Names of Maths Hubs"])
-    body: list[Block] = Field(default_factory=list, description="Blocks before the list (see Blocks).", examples=[["Below is a list of the {{ hubs | length }} Maths Hubs."]])
+    heading: Text = Field(
+        default="Appendix: Names of Maths Hubs", description="Its heading.", examples=["Appendix: Names of Maths Hubs"]
+    )
+    body: list[Block] = Field(
+        default_factory=list,
+        description="Blocks before the list (see Blocks).",
+        examples=[["Below is a list of the {{ hubs | length }} Maths Hubs."]],
+    )
 
 
 class ProgrammeYearFile(Strict):
     """programmes/<programme>/<year>.yaml: a programme's national wording for one academic year."""
 
-    title: Text = Field(description="The programme's name, the pack's title.", examples=["Mastering Number at Reception and Key Stage 1"])
-    tagline: Text | None = Field(default=None, description="A line under the title, before the subtitle.", examples=["Developing teaching for mastery in primary schools"])
-    subtitle: Text = Field(description="The line that names the pack and its year.", examples=["Information and Application 2024/25"])
-    logo: Logo | None = Field(default=None, description="The programme's logo, in the masthead beside any hub logo.", examples=[{"src": "assets/ncetm.png", "alt": "NCETM logo"}])
+    title: Text = Field(
+        description="The programme's name, the pack's title.",
+        examples=["Mastering Number at Reception and Key Stage 1"],
+    )
+    tagline: Text | None = Field(
+        default=None,
+        description="A line under the title, before the subtitle.",
+        examples=["Developing teaching for mastery in primary schools"],
+    )
+    subtitle: Text = Field(
+        description="The line that names the pack and its year.", examples=["Information and Application 2024/25"]
+    )
+    logo: Logo | None = Field(
+        default=None,
+        description="The programme's logo, in the masthead beside any hub logo.",
+        examples=[{"src": "assets/ncetm.png", "alt": "NCETM logo"}],
+    )
     hubs: list[HubCode] | Literal["all"] | None = Field(
         default=None,
         description="Hubs that run it: omitted, the hubs whose files have an offer for this programme-year; a list, those hubs; all, every hub.",
         examples=[["WM1", "SE3"]],
     )
     phase: Literal["primary", "secondary"] | None = Field(
-        default=None, description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase).", examples=["primary"]
+        default=None,
+        description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase).",
+        examples=["primary"],
     )
-    sections: list[Section] = Field(min_length=1, description="The information sections, in order.", examples=[[{"id": "background", "heading": "Background", "body": ["Since 2014, …"]}]])
-    form: FormSpec = Field(description="The application form.", examples=[{"heading": "Application Form", "groups": [{"heading": "School details", "id": "school", "fields": [{"name": "name", "label": "Name of school"}]}]}])
-    hub_appendix: AppendixSpec | None = Field(default=None, description="Include the list of all hubs.", examples=[{"heading": "Appendix: Names of Maths Hubs"}])
+    sections: list[Section] = Field(
+        min_length=1,
+        description="The information sections, in order.",
+        examples=[[{"id": "background", "heading": "Background", "body": ["Since 2014, …"]}]],
+    )
+    form: FormSpec = Field(
+        description="The application form.",
+        examples=[
+            {
+                "heading": "Application Form",
+                "groups": [
+                    {
+                        "heading": "School details",
+                        "id": "school",
+                        "fields": [{"name": "name", "label": "Name of school"}],
+                    }
+                ],
+            }
+        ],
+    )
+    hub_appendix: AppendixSpec | None = Field(
+        default=None,
+        description="Include the list of all hubs.",
+        examples=[{"heading": "Appendix: Names of Maths Hubs"}],
+    )
 
     @field_validator("hubs", mode="before")
     @classmethod
@@ -470,7 +689,9 @@ class ProgrammeYearFile(Strict):
 
     def block_lists(self) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
         """(path, blocks) of every list of blocks in the file, in reading order, notices' own included."""
-        lists: list[tuple[tuple[Any, ...], list[Any]]] = [(("sections", i, "body"), s.body) for i, s in enumerate(self.sections)]
+        lists: list[tuple[tuple[Any, ...], list[Any]]] = [
+            (("sections", i, "body"), s.body) for i, s in enumerate(self.sections)
+        ]
         lists.append((("form", "body"), self.form.body))
         lists += [(("form", "groups", i, "body"), g.body) for i, g in enumerate(self.form.groups)]
         if self.hub_appendix:

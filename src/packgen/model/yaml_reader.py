@@ -31,6 +31,7 @@ MAX_DIGITS = 18  # digits in one number
 MAX_DEPTH = 50  # levels of nesting, aliases included; real files use under 10
 MAX_VALUES = 100_000  # values in one file once aliases are expanded; real files have about 1,000
 
+
 @dataclass
 class LocatedData:
     """Plain Python data from one YAML file, and where each value stood in it."""
@@ -101,7 +102,9 @@ class _Composer(Composer):
                     raise _Refused("yaml.aliases", "this alias refers to a value that contains it", event.start_mark)
                 values, height = self._shape[target]
                 if self._level + height > MAX_DEPTH:
-                    raise _Refused("yaml.depth", f"nested more than {MAX_DEPTH} levels deep through this alias", event.start_mark)
+                    raise _Refused(
+                        "yaml.depth", f"nested more than {MAX_DEPTH} levels deep through this alias", event.start_mark
+                    )
                 self._count(values, event.start_mark)
             return super().compose_node(parent, index)
         event = self.parser.peek_event()
@@ -125,7 +128,13 @@ class _Composer(Composer):
 
 
 _RADIX = re.compile(r"^[-+]?0[xXoObB]")
-_KINDS = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "boolean (true or false)", "binary": "base64 data"}
+_KINDS = {
+    "timestamp": "date",
+    "int": "whole number",
+    "float": "number",
+    "bool": "boolean (true or false)",
+    "binary": "base64 data",
+}
 
 
 class _Constructor(RoundTripConstructor):
@@ -136,15 +145,19 @@ class _Constructor(RoundTripConstructor):
         if isinstance(node, ScalarNode):
             size = len(node.value)
             if size > MAX_SCALAR:
-                raise _Refused("yaml.size", f"a value of {size:,} characters; at most {MAX_SCALAR:,} are allowed", node.start_mark)
+                raise _Refused(
+                    "yaml.size", f"a value of {size:,} characters; at most {MAX_SCALAR:,} are allowed", node.start_mark
+                )
             digits = sum(c.isalnum() for c in _RADIX.sub("", node.value))  # hexadecimal and octal digits too
             if kind in ("int", "float") and digits > MAX_DIGITS:
-                raise _Refused("yaml.size", f"a number of {digits:,} digits; at most {MAX_DIGITS} are allowed", node.start_mark)
+                raise _Refused(
+                    "yaml.size", f"a number of {digits:,} digits; at most {MAX_DIGITS} are allowed", node.start_mark
+                )
         try:
             return super().construct_non_recursive_object(node, tag)
         except MarkedYAMLError:
             raise
-        except Exception as exc:  # noqa: BLE001 - whatever a constructor raises, the value is at fault
+        except Exception as exc:
             what = _KINDS.get(kind, "value")
             shown = node.value if isinstance(node, ScalarNode) else node.id
             raise _Refused("yaml.value", f"{shown} is not a {what}: {exc}", node.start_mark) from None
@@ -182,20 +195,32 @@ class _Flattener:
         ch = _control(text)
         if ch is not None:
             line, col = self.positions.get(loc, (1, 1))
-            self.problems.append(Problem(self.shown, line, col, f"{what}: control character U+{ord(ch):04X} in text", "yaml.control"))
+            self.problems.append(
+                Problem(self.shown, line, col, f"{what}: control character U+{ord(ch):04X} in text", "yaml.control")
+            )
 
     def plain(self, node: Any, loc: Loc) -> Any:
         if isinstance(node, CommentedMap):
             out = {}
             for key, value in node.items():
                 try:
-                    line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
+                    line, col = (
+                        node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
+                    )
                 except (KeyError, TypeError):
                     line, col = node.lc.line, node.lc.col
                 if isinstance(key, (CommentedMap, CommentedKeyMap, CommentedSeq, tuple)):
                     # `- {{ hub.name }}` unquoted is a mapping with a mapping for its key.
                     kline, kcol = node.lc.line, node.lc.col
-                    self.problems.append(Problem(self.shown, kline + 1, kcol + 1, "text starting with '{' (Jinja) must be quoted: put the whole line in quotes, or write >- and the text on the next line", "yaml.syntax"))
+                    self.problems.append(
+                        Problem(
+                            self.shown,
+                            kline + 1,
+                            kcol + 1,
+                            "text starting with '{' (Jinja) must be quoted: put the whole line in quotes, or write >- and the text on the next line",
+                            "yaml.syntax",
+                        )
+                    )
                     continue
                 skey = str(key) if not isinstance(key, (str, int)) else key
                 self.positions[loc + (skey,)] = (line + 1, col + 1)
@@ -228,8 +253,10 @@ def _decode(data: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1
-        raise PackgenError([Problem(shown, line, col, f"not UTF-8 text ({exc.reason} 0x{data[exc.start]:02x})", "yaml.encoding")]) from None
+        col = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise PackgenError(
+            [Problem(shown, line, col, f"not UTF-8 text ({exc.reason} 0x{data[exc.start]:02x})", "yaml.encoding")]
+        ) from None
 
 
 def _indent(line: str) -> int:
@@ -254,14 +281,32 @@ def _slipped(lines: list[str], n: int) -> tuple[int, int, str]:
     if ":" not in body.lstrip("- "):
         return prev, there, f"this line has no ':' after its key, so YAML reads line {n + 1} as more of its value"
     if here > there and after and _indent(lines[after[0]]) == there:
-        return n, here, f"this line is indented more than line {prev + 1} above it, so YAML reads it as more of that value (or quote text holding ': ')"
-    return prev, there, f"this line is indented differently from line {n + 1} below it, so YAML reads line {n + 1} as more of this line's value"
+        return (
+            n,
+            here,
+            f"this line is indented more than line {prev + 1} above it, so YAML reads it as more of that value (or quote text holding ': ')",
+        )
+    return (
+        prev,
+        there,
+        f"this line is indented differently from line {n + 1} below it, so YAML reads line {n + 1} as more of this line's value",
+    )
 
 
-_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)*(?:(?:[^\s\-#'\"{\[][^:#]*?|'[^']*'|\"[^\"]*\"):\s+)?(?:-\s+)*)(?P<value>\S.*)$")
+_VALUE = re.compile(
+    r"^(?P<lead>\s*(?:-\s+)*(?:(?:[^\s\-#'\"{\[][^:#]*?|'[^']*'|\"[^\"]*\"):\s+)?(?:-\s+)*)(?P<value>\S.*)$"
+)
 _STARTS = {
-    "*": "bold or italic", "{": "Jinja", "[": "a link", "`": "a backtick", "@": "an @", "%": "a %",
-    '"': "a quoted word", "'": "a quoted word", "&": "an &", "!": "an !",
+    "*": "bold or italic",
+    "{": "Jinja",
+    "[": "a link",
+    "`": "a backtick",
+    "@": "an @",
+    "%": "a %",
+    '"': "a quoted word",
+    "'": "a quoted word",
+    "&": "an &",
+    "!": "an !",
 }
 
 
@@ -300,17 +345,46 @@ def _syntax_problem(exc: MarkedYAMLError, text: str, shown: str) -> Problem:
     quoted = (exc.context or "").startswith("while scanning a quoted scalar")  # a quote never closed: YAML says so
     for at in dict.fromkeys(m.line for m in (mark, start) if m is not None and m.line < len(lines) and not quoted):
         found = _unquoted_start(lines[at])
-        if found is not None and (exc.problem or "").startswith(("found undefined alias", "expected <block end>", "found character", "expected ',' or", "expected ':'", "did not find expected", "while scanning", "found unexpected")) or (
-            found is not None and exc.context and exc.context.startswith(("while parsing a block", "while parsing a flow", "while scanning"))
+        if (
+            found is not None
+            and (exc.problem or "").startswith(
+                (
+                    "found undefined alias",
+                    "expected <block end>",
+                    "found character",
+                    "expected ',' or",
+                    "expected ':'",
+                    "did not find expected",
+                    "while scanning",
+                    "found unexpected",
+                )
+            )
+            or (
+                found is not None
+                and exc.context
+                and exc.context.startswith(("while parsing a block", "while parsing a flow", "while scanning"))
+            )
         ):
             column, starts = found
-            return Problem(shown, at + 1, column + 1, f"malformed YAML: text starting with {lines[at][column]!r} ({starts}) must be quoted: put the whole line in quotes, or write >- and the text on the next line", "yaml.syntax")
+            return Problem(
+                shown,
+                at + 1,
+                column + 1,
+                f"malformed YAML: text starting with {lines[at][column]!r} ({starts}) must be quoted: put the whole line in quotes, or write >- and the text on the next line",
+                "yaml.syntax",
+            )
     if exc.problem == "mapping values are not allowed here" and mark is not None:
         if mark.line < len(lines):
             if _colon_in_text(lines, mark.line, mark.column):
                 m = _VALUE.match(lines[mark.line])
                 at = m.start("value") if m else 0
-                return Problem(shown, mark.line + 1, at + 1, "malformed YAML: this text holds ': ', which YAML reads as a new key: quote the text", "yaml.syntax")
+                return Problem(
+                    shown,
+                    mark.line + 1,
+                    at + 1,
+                    "malformed YAML: this text holds ': ', which YAML reads as a new key: quote the text",
+                    "yaml.syntax",
+                )
             blamed, indent, why = _slipped(lines, mark.line)
             return Problem(shown, blamed + 1, indent + 1, f"malformed YAML: {why}", "yaml.syntax")
     if start is not None and mark is not None and start.line != mark.line:
@@ -326,7 +400,9 @@ def read_yaml(path: Path, shown: str) -> LocatedData:
     except OSError as exc:
         raise PackgenError([Problem(shown, 0, 0, f"cannot be read: {exc.strerror or exc}", "yaml.read")]) from None
     if size > MAX_FILE:
-        raise PackgenError([Problem(shown, 0, 0, f"{size:,} bytes is over the limit of {MAX_FILE:,} for a data file", "yaml.size")])
+        raise PackgenError(
+            [Problem(shown, 0, 0, f"{size:,} bytes is over the limit of {MAX_FILE:,} for a data file", "yaml.size")]
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:

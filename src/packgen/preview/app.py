@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 from anyio import to_thread
@@ -80,7 +81,9 @@ class Broker:
 def _key(request: Request) -> tuple[ViewKey | None, dict[str, str]]:
     start: ViewKey | None = request.app.state.start
     q = request.query_params if request.query_params or start is None else start.query()
-    key = request.app.state.previewer.key(q.get("hub"), q.get("programme"), q.get("year"), q.get("document"), q.get("format"), q.get("changes") == "1")
+    key = request.app.state.previewer.key(
+        q.get("hub"), q.get("programme"), q.get("year"), q.get("document"), q.get("format"), q.get("changes") == "1"
+    )
     return key, dict(q)
 
 
@@ -89,8 +92,18 @@ async def page(request: Request) -> Response:
     key, asked = await to_thread.run_sync(_key, request)
     if key is None:
         problems = await to_thread.run_sync(previewer.loading_problems)
-        view = View(ANY, "Nothing to preview", None, None, tuple(problems), {}, False,
-                    "The project has no hub or programme-year that loads yet.", None, "")
+        view = View(
+            ANY,
+            "Nothing to preview",
+            None,
+            None,
+            tuple(problems),
+            {},
+            False,
+            "The project has no hub or programme-year that loads yet.",
+            None,
+            "",
+        )
         options = await to_thread.run_sync(previewer.options)
         return HTMLResponse(render_page(view, options, events="/events?" + urlencode({"any": "1"})))
     if asked != key.query() or not request.query_params:  # one address per view, so a reload comes back to where it was
@@ -106,8 +119,11 @@ async def pdf(request: Request) -> Response:
     key, _ = await to_thread.run_sync(_key, request)
     data = await to_thread.run_sync(previewer.pdf, key) if key is not None else None
     if data is None:
-        return HTMLResponse("<!DOCTYPE html><html lang=\"en-GB\"><title>No PDF</title><main><h1>No PDF</h1>"
-                            "<p>This pack has not rendered: the preview lists why.</p></main></html>", status_code=404)
+        return HTMLResponse(
+            '<!DOCTYPE html><html lang="en-GB"><title>No PDF</title><main><h1>No PDF</h1>'
+            "<p>This pack has not rendered: the preview lists why.</p></main></html>",
+            status_code=404,
+        )
     name = f"{key.year}-{key.hub}-{key.programme}-{key.document}.pdf"  # type: ignore[union-attr]
     return Response(data, media_type="application/pdf", headers={"content-disposition": f'inline; filename="{name}"'})
 
@@ -137,7 +153,7 @@ async def events(request: Request) -> Response:
             while True:
                 try:
                     message = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     yield ": still watching\n\n"
                     continue
                 if message != Broker.CLOSE:
@@ -155,7 +171,7 @@ async def _watch(app: Starlette, stop: asyncio.Event) -> None:
     async for paths in changes(previewer.root, stop):
         try:
             changed = await to_thread.run_sync(previewer.refresh, broker.keys())
-        except Exception:  # noqa: BLE001 - a failure in one refresh must not end the watch
+        except Exception:
             log.exception("could not refresh the preview after changes to %s", ", ".join(sorted(paths)))
             continue
         broker.publish(changed)
@@ -177,14 +193,20 @@ class SecurityHeaders:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1").lower() not in HEADERS]
                 html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
                 # Chromium's PDF viewer is a page of its own: a policy on the PDF would only get in its way.
-                headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in HEADERS.items() if html or k != "content-security-policy"]
+                headers += [
+                    (k.encode("latin-1"), v.encode("latin-1"))
+                    for k, v in HEADERS.items()
+                    if html or k != "content-security-policy"
+                ]
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, with_headers)
 
 
-def create_app(previewer: Previewer, *, start: ViewKey | None = None, hosts: Sequence[str] = ("*",), watch: bool = True) -> Starlette:
+def create_app(
+    previewer: Previewer, *, start: ViewKey | None = None, hosts: Sequence[str] = ("*",), watch: bool = True
+) -> Starlette:
     """The preview of ``previewer``'s project, ``start`` the view at /. ``hosts``: the Host
     headers it answers (so a page elsewhere cannot read it through a DNS name pointed at
     127.0.0.1); ``watch``: tell open pages to reload when a save changes them."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import lxml.html
 from lxml import etree
@@ -26,7 +26,31 @@ WORD, WORD_END = "\ue002", "\ue003"  # around the offending word
 _ANY = re.compile("[\ue000-\ue003]")
 _PIECE = re.compile(f"{PIECE}(\\d+){PIECE_END}")
 _MARKUP = "*_[]()^\\\"'“”‘’.,;:!?"
-BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "th", "td", "caption", "figcaption", "dt", "dd", "label", "legend", "summary", "figure", "div", "section", "header"})
+BLOCKS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "th",
+        "td",
+        "caption",
+        "figcaption",
+        "dt",
+        "dd",
+        "label",
+        "legend",
+        "summary",
+        "figure",
+        "div",
+        "section",
+        "header",
+    }
+)
 """Elements a flagged piece's mark can stand in: the nearest one around the mark is flagged."""
 
 
@@ -57,7 +81,11 @@ def places(problems: Sequence[Problem], wording: Sequence[Rendered], locator: Lo
             if offset is not None:
                 hits.append(Place(number, i, offset))
         if not hits:  # a problem at where a value starts (its quote, or the > of a folded block)
-            hits = [Place(number, i, None) for i in by_file.get(problem.path, ()) if wording[i].piece.source.position(wording[i].piece.loc) == (problem.line, problem.col)]
+            hits = [
+                Place(number, i, None)
+                for i in by_file.get(problem.path, ())
+                if wording[i].piece.source.position(wording[i].piece.loc) == (problem.line, problem.col)
+            ]
         found += hits
     return found
 
@@ -91,7 +119,7 @@ def marked(wording: Sequence[Rendered], found: Iterable[Place], *, words: bool =
             span = _word(r.piece.text, place.offset) if place.offset is not None and words else None
             if span is None:
                 continue
-            word = r.piece.text[span[0]:span[1]]
+            word = r.piece.text[span[0] : span[1]]
             if text == r.piece.text:
                 spans.add(span)
             elif text.count(word) == 1:  # rendered for the hub: found again only if unambiguous
@@ -175,7 +203,7 @@ def _wrap_word(element: etree._Element, where: str) -> None:
         return
     mark = etree.Element("mark", {"class": "pg-word"})
     mark.text = m.group(1)
-    mark.tail = value[m.end():]
+    mark.tail = value[m.end() :]
     setattr(element, where, value[: m.start()])
     if where == "text":
         element.insert(0, mark)

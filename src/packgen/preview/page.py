@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+
 import jinja2
 
 from ..errors import Problem
@@ -43,9 +44,16 @@ def render_page(view: View, options: Options, *, events: str, pdf: str | None = 
     hubs.setdefault(view.key.hub, "")
     errors = sum(p.severity == "error" for p in view.problems)
     context = {
-        "view": view, "options": Options(hubs, options.years, options.running), "all_years": years,
-        "documents": DOCUMENTS, "formats": FORMATS, "events": events, "where": where,
-        "errors": errors, "warnings": len(view.problems) - errors, "pdf": pdf,
+        "view": view,
+        "options": Options(hubs, options.years, options.running),
+        "all_years": years,
+        "documents": DOCUMENTS,
+        "formats": FORMATS,
+        "events": events,
+        "where": where,
+        "errors": errors,
+        "warnings": len(view.problems) - errors,
+        "pdf": pdf,
     }
     env = environment()
     if view.page is None:
@@ -59,7 +67,7 @@ def _around(document: str, head: str, top: str) -> str:
     the rest of its body put in a <main> when it has none (the diff page), so every part of the
     page is in a landmark."""
     m = _HEAD_END.search(document)
-    document = document[: m.start()] + head + document[m.start():] if m else head + document
+    document = document[: m.start()] + head + document[m.start() :] if m else head + document
     body = _BODY.search(document)
     at = body.end() if body else 0
     rest = document[at:]
@@ -68,4 +76,3 @@ def _around(document: str, head: str, top: str) -> str:
         cut = end.start() if end else len(rest)
         rest = '<main class="pg-main">' + rest[:cut] + "</main>" + rest[cut:]
     return document[:at] + top + rest
-

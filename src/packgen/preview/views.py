@@ -15,9 +15,10 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..check import KNOWN_CODES, CheckConfig, check_project, load_config
 from ..check.runner import partial_problems
@@ -238,10 +239,21 @@ class Previewer:
             project = self._load().project
             if project is None:
                 return []
-            return Selection(years=(year,) if year else (), hubs=(hub.upper(),) if hub else (), programmes=(programme,) if programme else ()).unknown(project, (), ())
+            return Selection(
+                years=(year,) if year else (),
+                hubs=(hub.upper(),) if hub else (),
+                programmes=(programme,) if programme else (),
+            ).unknown(project, (), ())
 
-    def key(self, hub: str | None = None, programme: str | None = None, year: str | None = None,
-            document: str | None = None, fmt: str | None = None, changes: bool = False) -> ViewKey | None:
+    def key(
+        self,
+        hub: str | None = None,
+        programme: str | None = None,
+        year: str | None = None,
+        document: str | None = None,
+        fmt: str | None = None,
+        changes: bool = False,
+    ) -> ViewKey | None:
         """The view nearest to what is asked: a hub, programme or year not given (or unknown)
         becomes the first there is, the latest year of a programme the hub runs; None when the
         project has no hub or programme-year at all."""
@@ -257,7 +269,14 @@ class Previewer:
         if year not in options.years[programme]:
             mine = [y for p, y in runs if p == programme]
             year = (mine or list(options.years[programme]))[-1]
-        return ViewKey(hub, programme, year, document if document in DOCUMENTS else "information", fmt if fmt in FORMATS else "html", changes)
+        return ViewKey(
+            hub,
+            programme,
+            year,
+            document if document in DOCUMENTS else "information",
+            fmt if fmt in FORMATS else "html",
+            changes,
+        )
 
     # --- views ------------------------------------------------------------------------------
 
@@ -307,8 +326,12 @@ class Previewer:
                     run(resolution.pack)
                 except TemplateFailure as exc:
                     found.append(exc.problem)
-                except Exception as exc:  # noqa: BLE001 - a renderer that breaks is a problem to show, not a crash
-                    found.append(Problem(f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
+                except Exception as exc:
+                    found.append(
+                        Problem(
+                            f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"
+                        )
+                    )
         with self._lock:
             self._deep[(templates, digest)] = tuple(sorted(set(found)))
             kept = self._views.get(key)
@@ -327,7 +350,7 @@ class Previewer:
                 return None
             try:
                 return self._render(state, renderer, key.document, "pdf", good.resolution)
-            except Exception:  # noqa: BLE001 - the page lists why; the frame shows nothing
+            except Exception:
                 return None
 
     def _render(self, state: _State, renderer: Renderer, document: str, fmt: str, resolution: Resolution) -> bytes:
@@ -389,14 +412,24 @@ class Previewer:
                 try:
                     if key.format == "pdf":
                         check = getattr(renderer, "check", None)
-                        check(resolution.pack) if check else self._render(state, renderer, key.document, "pdf", resolution)
+                        check(resolution.pack) if check else self._render(
+                            state, renderer, key.document, "pdf", resolution
+                        )
                         pdf = _digest(state.templates, pack_digest)
                     else:
                         page = self._render(state, renderer, key.document, key.format, resolution)
                 except TemplateFailure as exc:
                     problems.append(exc.problem)
-                except Exception as exc:  # noqa: BLE001 - shown as a problem, as a build reports it
-                    problems.append(Problem(f"{key.document}.{key.format}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"))
+                except Exception as exc:
+                    problems.append(
+                        Problem(
+                            f"{key.document}.{key.format}",
+                            0,
+                            0,
+                            f"could not render: {type(exc).__name__}: {exc}",
+                            "render.failed",
+                        )
+                    )
         if page is not None or pdf is not None:
             if resolution is not None:
                 self._good[key] = _Good(project, py, hub, resolution, page, pdf)  # type: ignore[arg-type]
@@ -413,7 +446,9 @@ class Previewer:
         fingerprint = _digest(page or b"", pdf or "", repr(listed), str(stale), note or "", previous or "")
         return View(key, title, page, pdf, listed, anchors, stale, note, previous, fingerprint)
 
-    def _marked(self, state: _State, key: ViewKey, good: _Good, problems: tuple[Problem, ...], page: bytes, stale: bool) -> tuple[bytes, dict[int, str]]:
+    def _marked(
+        self, state: _State, key: ViewKey, good: _Good, problems: tuple[Problem, ...], page: bytes, stale: bool
+    ) -> tuple[bytes, dict[int, str]]:
         """The page with the wording each problem stands on highlighted, where it has a place."""
         found = places(problems, good.resolution.wording, Locator())
         if not found:
@@ -425,16 +460,22 @@ class Previewer:
             pack = lay_out(good.project, good.py, good.hub, marked(good.resolution.wording, found, words=not stale))
             self.renders += 1
             return flag(renderer.render(pack))
-        except Exception:  # noqa: BLE001 - the templates broke since: show the page unmarked
+        except Exception:
             return page, {}
 
     @staticmethod
     def _earlier(project: Project | None, key: ViewKey) -> ProgrammeYear | None:
         """The programme's year before the view's, which "What changed" compares with."""
-        years = [py for py in (project.programmes if project else ()) if py.programme == key.programme and py.year.id < key.year]
+        years = [
+            py
+            for py in (project.programmes if project else ())
+            if py.programme == key.programme and py.year.id < key.year
+        ]
         return max(years, key=lambda py: py.year) if years else None
 
-    def _changes(self, project: Project | None, key: ViewKey, earlier: ProgrammeYear | None, new: Resolution | None) -> tuple[bytes | None, list[Problem], str | None]:
+    def _changes(
+        self, project: Project | None, key: ViewKey, earlier: ProgrammeYear | None, new: Resolution | None
+    ) -> tuple[bytes | None, list[Problem], str | None]:
         """What changed since the year before: the diff page, the problems of that year's pack,
         and why there is nothing to show."""
         if project is None:
@@ -443,7 +484,11 @@ class Previewer:
             return None, [], f"There is no year of {key.programme} before {key.year} to compare with."
         hub = next((h for h in project.hubs if h.code == key.hub), None)
         if hub is None or hub not in project.hubs_running(earlier):
-            return None, [], f"{key.hub} did not run {key.programme} in {earlier.year.id}, so there is nothing to compare with."
+            return (
+                None,
+                [],
+                f"{key.hub} did not run {key.programme} in {earlier.year.id}, so there is nothing to compare with.",
+            )
         if new is None:
             return None, [], None
         try:

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import Problem
+from .base import Renderer
 from .docx import InformationDocx
 from .form_docx import ApplicationFormDocx
 from .form_html import ApplicationFormHtml
 from .form_pdf import ApplicationFormPdf
 from .html import InformationHtml
 from .pdf import InformationPdf
-from pathlib import Path
-from typing import Iterable
-
-from ..errors import Problem
-from .base import Renderer
 from .registry import Key, Registry
 
-RENDERERS = Registry([
-    InformationHtml,
-    InformationPdf,
-    InformationDocx,
-    ApplicationFormHtml,
-    ApplicationFormPdf,
-    ApplicationFormDocx,
-])
+RENDERERS = Registry(
+    [
+        InformationHtml,
+        InformationPdf,
+        InformationDocx,
+        ApplicationFormHtml,
+        ApplicationFormPdf,
+        ApplicationFormDocx,
+    ]
+)
 FORMATS = RENDERERS.formats
 DOCUMENTS = RENDERERS.documents
-
 
 
 def load_renderers(

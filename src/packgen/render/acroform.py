@@ -26,7 +26,7 @@ the PDF/UA fixes, editing only the objects that change, we:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -107,19 +107,37 @@ def _field_font(pdf: pikepdf.Pdf) -> Dictionary:
     file.write(font.file, filter=Name.FlateDecode)
     file.Length1 = font.file_length
     descriptor = Dictionary(
-        Type=Name.FontDescriptor, FontName=Name("/" + font.base_font), Flags=4, FontBBox=Array(list(font.bbox)),
-        ItalicAngle=0, Ascent=font.ascent, Descent=font.descent, CapHeight=font.cap_height, StemV=80, FontFile2=file,
+        Type=Name.FontDescriptor,
+        FontName=Name("/" + font.base_font),
+        Flags=4,
+        FontBBox=Array(list(font.bbox)),
+        ItalicAngle=0,
+        Ascent=font.ascent,
+        Descent=font.descent,
+        CapHeight=font.cap_height,
+        StemV=80,
+        FontFile2=file,
     )
     cid_font = Dictionary(
-        Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name("/" + font.base_font),
+        Type=Name.Font,
+        Subtype=Name.CIDFontType2,
+        BaseFont=Name("/" + font.base_font),
         CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"), Supplement=0),
-        FontDescriptor=pdf.make_indirect(descriptor), DW=0, CIDToGIDMap=Name.Identity,
+        FontDescriptor=pdf.make_indirect(descriptor),
+        DW=0,
+        CIDToGIDMap=Name.Identity,
         W=Array([Array(list(w)) if isinstance(w, tuple) else w for w in font.widths]),
     )
-    return pdf.make_indirect(Dictionary(
-        Type=Name.Font, Subtype=Name.Type0, BaseFont=Name("/" + font.base_font), Encoding=Name("/Identity-H"),
-        DescendantFonts=Array([pdf.make_indirect(cid_font)]), ToUnicode=pikepdf.Stream(pdf, font.to_unicode),
-    ))
+    return pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/" + font.base_font),
+            Encoding=Name("/Identity-H"),
+            DescendantFonts=Array([pdf.make_indirect(cid_font)]),
+            ToUnicode=pikepdf.Stream(pdf, font.to_unicode),
+        )
+    )
 
 
 def _drop_from_pages(pdf: pikepdf.Pdf, key: str) -> None:
@@ -216,10 +234,14 @@ def _name_radio_states(pdf: pikepdf.Pdf, group: Dictionary, field: FormField) ->
         (index,) = list(kid.AP.N.keys())
         value = options[int(index.lstrip("/"))]
         width, height = _size(kid)
-        kid.AP = Dictionary(N=Dictionary({
-            "/" + value: _dot(pdf, width, height, _border_colour(kid)),
-            "/Off": _form_xobject(pdf, b"", width, height),
-        }))
+        kid.AP = Dictionary(
+            N=Dictionary(
+                {
+                    "/" + value: _dot(pdf, width, height, _border_colour(kid)),
+                    "/Off": _form_xobject(pdf, b"", width, height),
+                }
+            )
+        )
         kid.AS = Name.Off
         kid.TU = pikepdf.String(value)
 
@@ -228,10 +250,14 @@ def _name_check_states(pdf: pikepdf.Pdf, box: Dictionary) -> None:
     """A check box whose ticked state is /Yes, as every viewer and filler expects, with a drawn
     tick and an empty /Off look, unticked."""
     width, height = _size(box)
-    box.AP = Dictionary(N=Dictionary({
-        "/Yes": _tick(pdf, width, height, _border_colour(box)),
-        "/Off": _form_xobject(pdf, b"", width, height),
-    }))
+    box.AP = Dictionary(
+        N=Dictionary(
+            {
+                "/Yes": _tick(pdf, width, height, _border_colour(box)),
+                "/Off": _form_xobject(pdf, b"", width, height),
+            }
+        )
+    )
     box.AS = Name.Off
     box.V = Name.Off
 

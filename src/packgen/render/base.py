@@ -7,7 +7,6 @@ from typing import ClassVar, Protocol
 
 from ..model.pack import Pack
 
-
 FORM_IGNORES = ("sections", "appendix", "notes", "logos", "tagline")
 """The parts of a Pack the application form never shows (a footnote may stand only in the sections)."""
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .acroform import FONT, DA_FONT, text_appearance
+from .acroform import DA_FONT, FONT, text_appearance
 
 RADIO = 1 << 15  # a button field's flag: radio buttons (else, without the push-button flag, a check box)
 CHOICES = "/PackgenChoices"  # a drop-down's drawn answers, kept referenced until the update uses one
@@ -117,7 +118,9 @@ def browser_fill(blank: bytes) -> BrowserFill:
                 "dict": _without(field, *drop),
                 "states": _named(_states(field)),
                 "widgets": [[*w.objgen, _without(w, *drop[1:]), _named(_states(w))] for w in kids],
-                "drawn": {str(shown): "{} {} R".format(*a.objgen) for (_, shown), a in zip(opts, field.get(CHOICES, []))},
+                "drawn": {
+                    str(shown): "{} {} R".format(*a.objgen) for (_, shown), a in zip(opts, field.get(CHOICES, []))
+                },
                 # a drop-down's value is the option's own string, byte for byte: viewers compare bytes
                 "options": {str(shown): export.unparse().decode("latin-1") for export, shown in opts},
             }

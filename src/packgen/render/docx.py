@@ -12,9 +12,10 @@ import importlib.util
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
@@ -43,13 +44,16 @@ def docxtpl_patch_xml() -> Callable[[str], str]:
         source = Path(next(iter(spec.submodule_search_locations or ())), "template.py")  # type: ignore[union-attr]
         tree = ast.parse(source.read_text(encoding="utf-8"))
         [method] = [
-            fn for cls in tree.body if isinstance(cls, ast.ClassDef) and cls.name == "DocxTemplate"
-            for fn in cls.body if isinstance(fn, ast.FunctionDef) and fn.name == "patch_xml"
+            fn
+            for cls in tree.body
+            if isinstance(cls, ast.ClassDef) and cls.name == "DocxTemplate"
+            for fn in cls.body
+            if isinstance(fn, ast.FunctionDef) and fn.name == "patch_xml"
         ]
         if {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - _PATCH_LOCALS:
             raise ValueError("patch_xml uses more than re")
         namespace: dict[str, Any] = {"re": re}
-        exec(compile(ast.Module(body=[method], type_ignores=[]), str(source), "exec"), namespace)  # noqa: S102 - docxtpl's own code
+        exec(compile(ast.Module(body=[method], type_ignores=[]), str(source), "exec"), namespace)
         patch = namespace["patch_xml"]
         return lambda xml: patch(None, xml)
     except (AttributeError, OSError, SyntaxError, StopIteration, ValueError):
@@ -58,10 +62,29 @@ def docxtpl_patch_xml() -> Callable[[str], str]:
         return lambda xml: DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
 
 
-_PATCH_LOCALS = frozenset({
-    "re", "src_xml", "m", "m1", "m2", "y", "pat", "xml", "xml_to_patch", "cell_xml",
-    "striptags", "colspan", "cellbg", "v_merge", "v_merge_tc", "h_merge_tc", "with_gridspan", "without_gridspan", "clean_tags",
-})
+_PATCH_LOCALS = frozenset(
+    {
+        "re",
+        "src_xml",
+        "m",
+        "m1",
+        "m2",
+        "y",
+        "pat",
+        "xml",
+        "xml_to_patch",
+        "cell_xml",
+        "striptags",
+        "colspan",
+        "cellbg",
+        "v_merge",
+        "v_merge_tc",
+        "h_merge_tc",
+        "with_gridspan",
+        "without_gridspan",
+        "clean_tags",
+    }
+)
 """The names docxtpl 0.20's patch_xml reads: its locals and ``re``. Any other name means it changed."""
 
 
@@ -84,7 +107,9 @@ def docx_env() -> jinja2.Environment:
         notice=_with_links(ooxml.notice),
         logos=_with_links(ooxml.logos),
         text_runs=lambda text: Markup(ooxml.text_runs(text)),
-        keep=lambda xml: Markup(ooxml.keep_with_next(str(xml))),  # on the page of what follows: a form group's own blocks
+        keep=lambda xml: Markup(
+            ooxml.keep_with_next(str(xml))
+        ),  # on the page of what follows: a form group's own blocks
         signature_table=lambda c: Markup(ooxml.signature_table(c)),
     )
     return env
@@ -110,11 +135,17 @@ class WordTemplate:
                         self.parts[info.filename] = env.from_string(source)
                     except jinja2.TemplateSyntaxError as exc:
                         shown = display_path(path, root)
-                        raise TemplateFailure(Problem(shown, 0, 0, f"template syntax in {info.filename}: {exc.message}", "template.syntax")) from None
+                        raise TemplateFailure(
+                            Problem(
+                                shown, 0, 0, f"template syntax in {info.filename}: {exc.message}", "template.syntax"
+                            )
+                        ) from None
         if "word/document.xml" not in self.entries:
             raise ValueError("it is not a Word document: it has no word/document.xml")
 
-    def render(self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None, links: ooxml.Links | None = None) -> bytes:
+    def render(
+        self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None, links: ooxml.Links | None = None
+    ) -> bytes:
         """Fill every templated part and zip the package with fixed timestamps. ``links`` holds what
         ``extra_parts`` refer to (the diff's own body), if they refer to anything."""
         links = links if links is not None else ooxml.Links(self.project)

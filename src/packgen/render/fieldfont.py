@@ -36,10 +36,14 @@ CHARACTERS = (
     *range(0x20, 0x7F),  # Basic Latin
     *range(0xA0, 0x100),  # Latin-1 Supplement
     *range(0x100, 0x180),  # Latin Extended-A: Ł, ő, ś, č, ğ ...
-    0x218, 0x219, 0x21A, 0x21B,  # Ș ș Ț ț
+    0x218,
+    0x219,
+    0x21A,
+    0x21B,  # Ș ș Ț ț
     *range(0x2010, 0x2028),  # dashes, curly quotes, bullet, ellipsis
     *range(0x2030, 0x203B),  # per mille, primes, angle quotes
-    0x20AC, 0x2122,  # € ™
+    0x20AC,
+    0x2122,  # € ™
 )
 
 
@@ -52,7 +56,9 @@ def source_font() -> Path:
     """The installed font file the field font is cut from (looked up once per process)."""
     if shutil.which("fc-match"):
         for family in SOURCES:
-            found = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True, text=True).stdout
+            found = subprocess.run(
+                ["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True, text=True
+            ).stdout
             names, _, file = found.partition("\n")
             if family in names.split(",") and Path(file).is_file():
                 return Path(file)
@@ -80,7 +86,7 @@ def _subset(characters: tuple[int, ...]):  # -> fontTools.ttLib.TTFont
     return font
 
 
-def _glyph_id_is_code_point(font) -> None:  # noqa: ANN001 - a fontTools TTFont
+def _glyph_id_is_code_point(font) -> None:
     """Renumber the glyphs so that each character's glyph id is its code point."""
     from fontTools.ttLib.reorderGlyphs import reorderGlyphs
     from fontTools.ttLib.tables._g_l_y_f import Glyph
@@ -100,7 +106,9 @@ def _glyph_id_is_code_point(font) -> None:  # noqa: ANN001 - a fontTools TTFont
             names.append(copied)
             name = copied
         order[code] = mapping[code] = name
-    spare = [n for n in names if n not in mapping.values() and n != names[0]]  # e.g. accents that accented letters are built from
+    spare = [
+        n for n in names if n not in mapping.values() and n != names[0]
+    ]  # e.g. accents that accented letters are built from
     for gid, name in enumerate(order):
         if name is None:
             if spare:
@@ -156,10 +164,22 @@ def field_font() -> FieldFont:
             widths += [code, [width]]
     lines = [f"<{a:04X}> <{b:04X}> <{a:04X}>" for a, b in ranges]
     to_unicode = "\n".join(
-        ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-         "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def", "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
-        + [line for i in range(0, len(lines), 100) for line in (f"{len(lines[i:i + 100])} beginbfrange", *lines[i:i + 100], "endbfrange")]
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<0000> <FFFF>",
+            "endcodespacerange",
+        ]
+        + [
+            line
+            for i in range(0, len(lines), 100)
+            for line in (f"{len(lines[i : i + 100])} beginbfrange", *lines[i : i + 100], "endbfrange")
+        ]
         + ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     ).encode("ascii")
     digest = hashlib.sha256(data).digest()

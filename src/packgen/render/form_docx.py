@@ -9,8 +9,9 @@ form's identity goes into docProps/custom.xml so a returned file names its progr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 import jinja2
 from markupsafe import Markup
@@ -95,8 +96,13 @@ def _other(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tup
 
 
 CONTROLS: dict[str, Callable[[p.FormField, spec.FieldKind, spec.Widget], tuple[str, str]]] = {
-    "text": _text, "multiline": _multiline, "dropdown": _dropdown, "date": _date, "locked": _locked,
-    "checkbox": _checkbox, "other": _other,
+    "text": _text,
+    "multiline": _multiline,
+    "dropdown": _dropdown,
+    "date": _date,
+    "locked": _locked,
+    "checkbox": _checkbox,
+    "other": _other,
 }
 """Each Word content control: its properties after the title, tag and id, and its first content."""
 
@@ -105,7 +111,7 @@ def content_control(field: p.FormField, widget: spec.Widget | None = None) -> st
     """A run-level content control for one box of an answer: tagged with its name, titled with its label."""
     widget = widget if widget is not None else spec.widgets(field)[0]
     props = (
-        f"<w:alias w:val={quoteattr(widget.title[:spec.TITLE_MAX])}/>"
+        f"<w:alias w:val={quoteattr(widget.title[: spec.TITLE_MAX])}/>"
         f"<w:tag w:val={quoteattr(widget.name)}/>"
         f'<w:id w:val="{_control_id(widget.name)}"/>'
     )
@@ -141,7 +147,7 @@ def custom_properties(identity: Identity) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def form_env() -> jinja2.Environment:

@@ -66,8 +66,17 @@ class ApplicationFormHtml:
         template = self.env.get_template(self.template_name)
         fields = {f.name: f for f in spec.answers(pack.form)}
         return template.render(
-            pack=pack, form=pack.form, fields=fields, spec=spec, identity=spec.identity(pack),
-            house=self.house, css=self.css, form_css=self.form_css, form_js=self.form_js, download=download, media=media,
+            pack=pack,
+            form=pack.form,
+            fields=fields,
+            spec=spec,
+            identity=spec.identity(pack),
+            house=self.house,
+            css=self.css,
+            form_css=self.form_css,
+            form_js=self.form_js,
+            download=download,
+            media=media,
             picture=lambda image: self.picture_url(image, media),
         )
 

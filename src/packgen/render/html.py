@@ -34,7 +34,9 @@ class InformationHtml:
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint lays out."""
         template = self.env.get_template(self.template_name)
-        return template.render(pack=pack, house=self.house, css=self.css, media=media, picture=lambda image: self.picture_url(image, media))
+        return template.render(
+            pack=pack, house=self.house, css=self.css, media=media, picture=lambda image: self.picture_url(image, media)
+        )
 
     def render(self, pack: Pack) -> bytes:
         path = self.templates / self.template_name

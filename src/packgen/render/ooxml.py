@@ -8,9 +8,9 @@ turns into relationships and parts (render/wordparts.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup
 
@@ -59,7 +59,7 @@ class Links:
         self.project = project
         self.lists: list[ListInstance] = []
         self.notes: list[str] = []  # each footnote's paragraph runs, footnote i + 1
-        self.note_links: "Links | None" = None  # hyperlinks inside footnotes belong to the footnotes part
+        self.note_links: Links | None = None  # hyperlinks inside footnotes belong to the footnotes part
         self.media: dict[str, Media] = {}
         self.drawings = 0
 
@@ -87,7 +87,9 @@ class Links:
                 raise ValueError("a picture needs the project folder to read it from")
             suffix = ".png" if image.media_type == "image/png" else ".jpeg"
             n = len(self.media) + 1
-            self.media[image.src] = Media(f"rIdPicture{n}", f"picture{n}{suffix}", self.project / image.src, image.media_type)
+            self.media[image.src] = Media(
+                f"rIdPicture{n}", f"picture{n}{suffix}", self.project / image.src, image.media_type
+            )
         self.drawings += 1
         return self.media[image.src].rid, self.drawings
 
@@ -176,7 +178,9 @@ def data_table(b: p.Table, links: Links) -> str:
     for row in b.rows:
         rows.append(_row("".join(cell(c, w, b.row_headers and i == 0) for i, (c, w) in enumerate(zip(row, widths)))))
     caption = p.one_line(b.caption) if b.caption else "Table"
-    before = f'<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>{text_runs(b.caption)}</w:p>' if b.caption else ""
+    before = (
+        f'<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>{text_runs(b.caption)}</w:p>' if b.caption else ""
+    )
     return before + table("".join(rows), widths, caption, first_row=True, first_column=b.row_headers)
 
 
@@ -191,7 +195,10 @@ def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, heigh
         cx = width_emu if width_emu is not None else min(natural[0], limit)
         cy = natural[1] * cx // natural[0]
     alt = quoteattr(image.alt)
-    a, pic = "http://schemas.openxmlformats.org/drawingml/2006/main", "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    a, pic = (
+        "http://schemas.openxmlformats.org/drawingml/2006/main",
+        "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    )
     return (
         f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
         f'<wp:docPr id="{n}" name="Picture {n}" descr={alt}/>'
@@ -214,7 +221,7 @@ def _image_block(b: p.Image, links: Links) -> str:
 
 def logos(images: tuple[p.Image, ...], links: Links) -> str:
     """The masthead's logos, side by side at the right, each 1.8 cm high."""
-    gap = "<w:r><w:t xml:space=\"preserve\">   </w:t></w:r>"
+    gap = '<w:r><w:t xml:space="preserve">   </w:t></w:r>'
     pictures = gap.join(drawing(image, links, height_emu=LOGO_HEIGHT) for image in images)
     return f'<w:p><w:pPr><w:jc w:val="right"/><w:spacing w:after="120"/></w:pPr>{pictures}</w:p>' if images else ""
 
@@ -270,7 +277,9 @@ def boxed(heading: str | None, level: int, blocks: tuple[p.Block, ...], links: L
     with an accent edge on the left, made of paragraphs: no heading ends up in a table cell."""
     inner = ""
     if heading:
-        inner += f'<w:p><w:pPr><w:pStyle w:val="{heading_style(level)}"/><w:keepNext/></w:pPr>{text_runs(heading)}</w:p>'
+        inner += (
+            f'<w:p><w:pPr><w:pStyle w:val="{heading_style(level)}"/><w:keepNext/></w:pPr>{text_runs(heading)}</w:p>'
+        )
     inner += "".join(block(b, links) for b in blocks)
     # The paragraph after the box is outside it: without it, a box followed by a box would merge.
     return in_box(inner) + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
@@ -281,8 +290,12 @@ def _notice_block(b: p.Notice, links: Links) -> str:
 
 
 BLOCKS: dict[type, Callable[..., str]] = {
-    p.Paragraph: _paragraph_block, p.ItemList: item_list, p.Heading: _heading_block,
-    p.Table: data_table, p.Image: _image_block, p.Notice: _notice_block,
+    p.Paragraph: _paragraph_block,
+    p.ItemList: item_list,
+    p.Heading: _heading_block,
+    p.Table: data_table,
+    p.Image: _image_block,
+    p.Notice: _notice_block,
 }
 """How each kind of block is laid out in Word: a new kind of block adds its function here."""
 
@@ -304,7 +317,11 @@ def keep_with_next(xml: str) -> str:
     """Every paragraph of ``xml`` kept on the page of the paragraph after it: a table's rows
     together, as far as one page holds them."""
     xml = xml.replace("<w:p/>", "<w:p></w:p>")
-    xml = re.sub(r'<w:p><w:pPr>(<w:pStyle w:val="[^"]*"/>)?(?!<w:keepNext/>)', lambda m: f"<w:p><w:pPr>{m.group(1) or ''}<w:keepNext/>", xml)
+    xml = re.sub(
+        r'<w:p><w:pPr>(<w:pStyle w:val="[^"]*"/>)?(?!<w:keepNext/>)',
+        lambda m: f"<w:p><w:pPr>{m.group(1) or ''}<w:keepNext/>",
+        xml,
+    )
     return re.sub(r"<w:p>(?!<w:pPr>)", "<w:p><w:pPr><w:keepNext/></w:pPr>", xml)
 
 
@@ -317,7 +334,15 @@ def _row(cells: str, *, min_height: int | None = None, header: bool = False) -> 
     return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>"
 
 
-def table(rows: str, widths: list[int], caption: str, *, ruled: bool = True, first_row: bool = False, first_column: bool = True) -> str:
+def table(
+    rows: str,
+    widths: list[int],
+    caption: str,
+    *,
+    ruled: bool = True,
+    first_row: bool = False,
+    first_column: bool = True,
+) -> str:
     line = f'w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"' if ruled else 'w:val="nil"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -363,11 +388,13 @@ def field_table(group: p.FieldGroup, links: Links, answer=answer_paragraph) -> s
             tall = 1700 if kind_of(first).control == "textarea" else 700
             rows.append(_row(_cell(answer(first), TEXT_WIDTH, span=4), min_height=tall))
         elif len(row) == 1:
-            rows.append(_row(
-                _cell(paragraph(field_label(first), links, "TableText"), w[0], shade=True)
-                + _cell(answer(first), sum(w[1:]), span=3),
-                min_height=420,
-            ))
+            rows.append(
+                _row(
+                    _cell(paragraph(field_label(first), links, "TableText"), w[0], shade=True)
+                    + _cell(answer(first), sum(w[1:]), span=3),
+                    min_height=420,
+                )
+            )
         else:
             cells = ""
             for i, field in enumerate(row[:2]):
@@ -387,7 +414,12 @@ def signature_table(c: p.Commitments, answer=None) -> str:
     rows = []
     for s in c.signatures:
         content = answer(s) if answer else text_paragraph(s.label, "TableText", rpr=f'<w:i/><w:color w:val="{MUTED}"/>')
-        rows.append(_row(_cell(text_paragraph(s.role, "TableText"), widths[0], shade=True) + _cell(content, widths[1]), min_height=560))
+        rows.append(
+            _row(
+                _cell(text_paragraph(s.role, "TableText"), widths[0], shade=True) + _cell(content, widths[1]),
+                min_height=560,
+            )
+        )
     return table(_kept_together(rows), widths, "Signatures")
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Problem, display_path
@@ -50,7 +51,7 @@ def served_file(url: str, folders: tuple[Path, ...]) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fetcher_class() -> type[URLFetcher]:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -78,7 +79,9 @@ def _fetcher_class() -> type[URLFetcher]:
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
             self.refused.append(url)
-            raise ValueError(f"refused to fetch {url}: not a file under {' or '.join(f.name + '/' for f in self.folders)}")
+            raise ValueError(
+                f"refused to fetch {url}: not a file under {' or '.join(f.name + '/' for f in self.folders)}"
+            )
 
     return ProjectFetcher
 
@@ -168,7 +171,9 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
             continue
         seen.add(path)
         try:
-            rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+            rules = tinycss2.parse_stylesheet(
+                path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True
+            )
         except (OSError, UnicodeDecodeError):
             continue  # the renderer reports an unreadable stylesheet when it loads
         for rule in rules:
@@ -200,7 +205,9 @@ class PdfFromHtml:
         self.project = root if root is not None else templates.parent
         self._engine: tuple[Any, FontConfiguration, list[CSS]] | None = None
         self._read_at_start: tuple[Path, ...] = ()
-        self.fetched: tuple[str, ...] = ()  # the project files (relative, posix) the last PDF read, its stylesheets' too
+        self.fetched: tuple[
+            str, ...
+        ] = ()  # the project files (relative, posix) the last PDF read, its stylesheets' too
 
     def engine(self) -> tuple[Any, FontConfiguration, list[CSS]]:
         """The fetcher, fonts and parsed stylesheets, made at the first layout and kept for the worker's life.
@@ -272,8 +279,13 @@ class InformationPdf(PdfFromHtml):
 
 
 def write_pdf(
-    source: str, fonts: FontConfiguration, stylesheets: list[CSS], *, forms: bool = False,
-    fetcher: URLFetcher | None = None, finish: Finisher | None = None,
+    source: str,
+    fonts: FontConfiguration,
+    stylesheets: list[CSS],
+    *,
+    forms: bool = False,
+    fetcher: URLFetcher | None = None,
+    finish: Finisher | None = None,
 ) -> bytes:
     """Lay out HTML as a tagged PDF that holds as PDF/UA-1 (see pdfua.py), reproducibly.
 
@@ -288,7 +300,9 @@ def write_pdf(
     from .weasytags import recording
 
     fetcher = fetcher if fetcher is not None else project_fetcher(())
-    document = HTML(string=source, base_url=None, url_fetcher=fetcher).render(stylesheets=stylesheets, font_config=fonts, pdf_forms=forms)
+    document = HTML(string=source, base_url=None, url_fetcher=fetcher).render(
+        stylesheets=stylesheets, font_config=fonts, pdf_forms=forms
+    )
     with recording() as origins:
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -25,8 +25,8 @@ HTML: nothing here knows our templates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -73,7 +73,7 @@ class ParentTree:
     entries: dict[int, object] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, root: Dictionary) -> "ParentTree":
+    def read(cls, root: Dictionary) -> ParentTree:
         tree = root.get(Name.ParentTree)
         if tree is None:
             return cls()
@@ -131,7 +131,7 @@ class _Tree:
     ids: dict[str, Dictionary] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, root: Dictionary) -> "_Tree":
+    def of(cls, root: Dictionary) -> _Tree:
         tree = cls()
         wanted = (Name.TR, Name.TH, Name.L)
         for element in walk(root):
@@ -173,7 +173,9 @@ def _footnotes_as_notes(root: Dictionary, origins: dict[int, Origin]) -> None:
         _remove_kid(old_parent, body)
         items = kids(new_parent)
         at = next(i for i, k in enumerate(items) if is_element(k) and k.objgen == call.objgen)
-        following = [k for k in items[at + 1:] if is_element(k) and k.S == Name.Note and k.P.objgen == new_parent.objgen]
+        following = [
+            k for k in items[at + 1 :] if is_element(k) and k.S == Name.Note and k.P.objgen == new_parent.objgen
+        ]
         items.insert(at + 1 + len(following), body)
         new_parent.K = Array(items)
         body.P, body.S = new_parent, Name.Note
@@ -328,9 +330,18 @@ def _renumbered(kid: object, renumber: dict[int, int], page: Dictionary, own_pag
 # --- lists ---------------------------------------------------------------------------------------
 
 NUMBERING = {
-    "decimal": "Decimal", "decimal-leading-zero": "Decimal", "lower-roman": "LowerRoman", "upper-roman": "UpperRoman",
-    "lower-alpha": "LowerAlpha", "lower-latin": "LowerAlpha", "upper-alpha": "UpperAlpha", "upper-latin": "UpperAlpha",
-    "disc": "Disc", "circle": "Circle", "square": "Square", "none": "None",
+    "decimal": "Decimal",
+    "decimal-leading-zero": "Decimal",
+    "lower-roman": "LowerRoman",
+    "upper-roman": "UpperRoman",
+    "lower-alpha": "LowerAlpha",
+    "lower-latin": "LowerAlpha",
+    "upper-alpha": "UpperAlpha",
+    "upper-latin": "UpperAlpha",
+    "disc": "Disc",
+    "circle": "Circle",
+    "square": "Square",
+    "none": "None",
 }
 
 
@@ -349,7 +360,7 @@ def _list_numbering(tree: _Tree, origins: dict[int, Origin]) -> None:
 
 def _table_attributes(cell: Dictionary) -> Dictionary | None:
     attributes = cell.get(Name.A)
-    for item in (list(attributes) if isinstance(attributes, Array) else [attributes]):
+    for item in list(attributes) if isinstance(attributes, Array) else [attributes]:
         if isinstance(item, Dictionary) and item.get(Name.O) == Name.Table:
             return item
     return None

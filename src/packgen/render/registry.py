@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..errors import Problem, display_path
 from .base import Renderer
@@ -24,7 +24,9 @@ class Registry:
     def add(self, cls: type[Renderer]) -> type[Renderer]:
         key = (cls.document, cls.format)
         if key in self._by_key:
-            raise ValueError(f"two renderers for {cls.document} as {cls.format}: {self._by_key[key].__name__} and {cls.__name__}")
+            raise ValueError(
+                f"two renderers for {cls.document} as {cls.format}: {self._by_key[key].__name__} and {cls.__name__}"
+            )
         self._by_key[key] = cls
         return cls
 
@@ -57,7 +59,9 @@ class Registry:
             except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError) as exc:
                 where = getattr(exc, "filename", None) or templates / cls.reads[0]
                 reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-                failed[key] = Problem(display_path(where, root), 0, 0, f"template could not be read: {reason}", "template.error")
+                failed[key] = Problem(
+                    display_path(where, root), 0, 0, f"template could not be read: {reason}", "template.error"
+                )
         return loaded, failed
 
     @property

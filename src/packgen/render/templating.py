@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import StrictUndefined
@@ -66,7 +67,9 @@ def html_runs(runs: Inline, media: str = "screen") -> Markup:
             out.append(f'<span class="footnote">{html_runs(r.note.runs, media)}</span>')
         else:
             n = r.note.number
-            out.append(f'<sup class="note-call"><a href="#note-{n}" id="note-ref-{n}" aria-label="note {n}">{n}</a></sup>')
+            out.append(
+                f'<sup class="note-call"><a href="#note-{n}" id="note-ref-{n}" aria-label="note {n}">{n}</a></sup>'
+            )
     return Markup("".join(out))
 
 
@@ -107,7 +110,9 @@ def template_problem(exc: Exception, template: Path, root: Path | None) -> Probl
         if exc.filename:
             path = Path(exc.filename)
         line = exc.lineno or 0
-        return Problem(display_path(path, root), line, 1 if line else 0, f"template syntax: {exc.message}", "template.syntax")
+        return Problem(
+            display_path(path, root), line, 1 if line else 0, f"template syntax: {exc.message}", "template.syntax"
+        )
     tb = exc.__traceback__
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
@@ -115,8 +120,20 @@ def template_problem(exc: Exception, template: Path, root: Path | None) -> Probl
             path, line = Path(name), tb.tb_lineno
         tb = tb.tb_next
     if isinstance(exc, jinja2.UndefinedError):
-        return Problem(display_path(path, root), line, 1 if line else 0, f"template uses an undefined variable: {undefined_message(exc)}", "template.undefined")
-    return Problem(display_path(path, root), line, 1 if line else 0, f"template failed: {exc or type(exc).__name__}", "template.error")
+        return Problem(
+            display_path(path, root),
+            line,
+            1 if line else 0,
+            f"template uses an undefined variable: {undefined_message(exc)}",
+            "template.undefined",
+        )
+    return Problem(
+        display_path(path, root),
+        line,
+        1 if line else 0,
+        f"template failed: {exc or type(exc).__name__}",
+        "template.error",
+    )
 
 
 def guarded(render: Callable[[], T], template: Path, root: Path | None) -> T:
@@ -125,5 +142,5 @@ def guarded(render: Callable[[], T], template: Path, root: Path | None) -> T:
         return render()
     except TemplateFailure:
         raise
-    except Exception as exc:  # noqa: BLE001 - a template is code: whatever it raises (1 / 0 too) is reported at its line
+    except Exception as exc:
         raise TemplateFailure(template_problem(exc, template, root)) from None

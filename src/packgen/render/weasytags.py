@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import inspect
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import weasyprint
 from weasyprint.pdf import tags as _tags
@@ -47,13 +48,17 @@ def check_internals() -> None:
     """Raise WeasyPrintInternalsChanged unless ``_build_box_tree`` is the function we wrap."""
     major = int(weasyprint.__version__.split(".")[0])
     if major not in SUPPORTED_MAJOR:
-        raise WeasyPrintInternalsChanged(f"WeasyPrint {weasyprint.__version__}: render/weasytags.py supports {SUPPORTED_MAJOR}")
+        raise WeasyPrintInternalsChanged(
+            f"WeasyPrint {weasyprint.__version__}: render/weasytags.py supports {SUPPORTED_MAJOR}"
+        )
     function = getattr(_tags, "_build_box_tree", None)
     if function is None or not inspect.isgeneratorfunction(inspect.unwrap(function)):
         raise WeasyPrintInternalsChanged("weasyprint.pdf.tags._build_box_tree is gone or no longer a generator")
     parameters = tuple(inspect.signature(function).parameters)
     if parameters != EXPECTED_PARAMETERS:
-        raise WeasyPrintInternalsChanged(f"weasyprint.pdf.tags._build_box_tree{parameters}: expected {EXPECTED_PARAMETERS}")
+        raise WeasyPrintInternalsChanged(
+            f"weasyprint.pdf.tags._build_box_tree{parameters}: expected {EXPECTED_PARAMETERS}"
+        )
 
 
 check_internals()
@@ -61,7 +66,9 @@ _ORIGINAL = inspect.unwrap(_tags._build_box_tree)
 _local = threading.local()
 
 
-def _recording_build_box_tree(box: Any, parent: Any, pdf: Any, page_number: Any, nums: Any, annotations: Any, tags: Any) -> Iterator[Any]:
+def _recording_build_box_tree(
+    box: Any, parent: Any, pdf: Any, page_number: Any, nums: Any, annotations: Any, tags: Any
+) -> Iterator[Any]:
     record: dict[int, Origin] | None = getattr(_local, "record", None)
     for element in _ORIGINAL(box, parent, pdf, page_number, nums, annotations, tags):
         if record is not None and getattr(box, "element", None) is not None:

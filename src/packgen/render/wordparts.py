@@ -64,8 +64,12 @@ def numbering(template: bytes, lists: list[ooxml.ListInstance]) -> tuple[bytes, 
     for instance in lists:
         override = ""
         if instance.numbered:
-            override = f'<w:lvlOverride w:ilvl="{instance.depth}"><w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
-        nums.append(f'<w:num w:numId="{instance.num_id + shift}"><w:abstractNumId w:val="{numbers if instance.numbered else bullets}"/>{override}</w:num>')
+            override = (
+                f'<w:lvlOverride w:ilvl="{instance.depth}"><w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
+            )
+        nums.append(
+            f'<w:num w:numId="{instance.num_id + shift}"><w:abstractNumId w:val="{numbers if instance.numbered else bullets}"/>{override}</w:num>'
+        )
     definitions = _abstract(bullets, False) + _abstract(numbers, True)
     # Schema order: every w:abstractNum before any w:num.
     first_num = text.find("<w:num ")
@@ -80,7 +84,11 @@ def renumber(document: str, ids: dict[int, int]) -> str:
     """The body with each list's provisional numId replaced by its id in numbering.xml."""
     if not ids:
         return document
-    return re.sub(r'(<w:numPr><w:ilvl w:val="\d+"/><w:numId w:val=")(\d+)(")', lambda m: m.group(1) + str(ids.get(int(m.group(2)), m.group(2))) + m.group(3), document)
+    return re.sub(
+        r'(<w:numPr><w:ilvl w:val="\d+"/><w:numId w:val=")(\d+)(")',
+        lambda m: m.group(1) + str(ids.get(int(m.group(2)), m.group(2))) + m.group(3),
+        document,
+    )
 
 
 def footnotes(notes: list[str]) -> bytes:
@@ -99,7 +107,7 @@ def footnotes(notes: list[str]) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:footnotes>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def relationships(rels: bytes, links: ooxml.Links, *, targets: dict[str, tuple[str, str]] | None = None) -> bytes:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 from urllib.parse import quote, urlencode
 
 from starlette.exceptions import HTTPException
@@ -63,7 +63,9 @@ def _safe_next(value: object) -> str:
 async def sign_in_page(request: Request) -> Response:
     if await current_user(request) is not None:
         return RedirectResponse("/admin", status_code=303)
-    return page(request, "admin/sign_in.html.j2", next=_safe_next(request.query_params.get("next")), email="", problems=[])
+    return page(
+        request, "admin/sign_in.html.j2", next=_safe_next(request.query_params.get("next")), email="", problems=[]
+    )
 
 
 async def sign_in(request: Request) -> Response:
@@ -75,8 +77,14 @@ async def sign_in(request: Request) -> Response:
     nxt = _safe_next(form.get("next"))
     wait = w.sign_ins.check(client_address(request))
     if wait is not None:
-        response = page(request, "message.html.j2", status=429, title="Too many attempts to sign in",
-                        body=f"Please try again in {int(wait // 60) + 1} minutes.", link=None)
+        response = page(
+            request,
+            "message.html.j2",
+            status=429,
+            title="Too many attempts to sign in",
+            body=f"Please try again in {int(wait // 60) + 1} minutes.",
+            link=None,
+        )
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
     user = await threaded(store.user_by_email, w.engine, email)
@@ -164,17 +172,32 @@ async def list_page(request: Request, user: User) -> Response:
     rows = []
     for app in visible:
         stored = by_source[app.source]  # type: ignore[index]
-        rows.append({
-            "reference": stored.reference, "submitted": stored.submitted_at, "hub": stored.identity.hub,
-            "programme": f"{stored.identity.programme} {stored.identity.year}", "school": app.values.get("school.name", ""),
-            "urn": store.urn_of(app), "status": app.status, "problems": app.problems,
-            "emails": _email_words(emails.get(stored.id, [])),
-        })
+        rows.append(
+            {
+                "reference": stored.reference,
+                "submitted": stored.submitted_at,
+                "hub": stored.identity.hub,
+                "programme": f"{stored.identity.programme} {stored.identity.year}",
+                "school": app.values.get("school.name", ""),
+                "urn": store.urn_of(app),
+                "status": app.status,
+                "problems": app.problems,
+                "emails": _email_words(emails.get(stored.id, [])),
+            }
+        )
     hubs = [(h.code, h.spec.name) for h in w.site.project.hubs]
     hub_name = dict(hubs).get(scope.hub or "", "")
     return page(
-        request, "admin/list.html.j2", user=user, rows=rows, troubled=troubled, hub=scope.hub, hub_name=hub_name,
-        hubs=hubs, programme_years=w.site.programme_years(), query=scope.query,
+        request,
+        "admin/list.html.j2",
+        user=user,
+        rows=rows,
+        troubled=troubled,
+        hub=scope.hub,
+        hub_name=hub_name,
+        hubs=hubs,
+        programme_years=w.site.programme_years(),
+        query=scope.query,
         form_key=f"{scope.year}/{scope.programme}" if scope.programme else "",
     )
 
@@ -185,7 +208,9 @@ async def _application(request: Request, user: User) -> tuple[Stored, Applicatio
     stored = await threaded(store.by_reference, w.engine, request.path_params["reference"])
     if stored is None or (user.hub is not None and stored.identity.hub != user.hub):
         raise HTTPException(404)
-    visible, _ = await threaded(_visible, request, Scope(stored.identity.programme, stored.identity.year, stored.identity.hub))
+    visible, _ = await threaded(
+        _visible, request, Scope(stored.identity.programme, stored.identity.year, stored.identity.hub)
+    )
     return stored, next((a for a in visible if a.source == stored.source), None)
 
 
@@ -195,13 +220,29 @@ async def application(request: Request, user: User) -> Response:
     stored, collected = await _application(request, user)
     hub_pack = w.site.by_identity(stored.identity)
     if hub_pack is None or collected is None:
-        return page(request, "message.html.j2", user=user, title=f"Application {stored.reference}",
-                    body="This project no longer has the form this application was made with, so it cannot be shown.", link=("/admin", "All applications"))
+        return page(
+            request,
+            "message.html.j2",
+            user=user,
+            title=f"Application {stored.reference}",
+            body="This project no longer has the form this application was made with, so it cannot be shown.",
+            link=("/admin", "All applications"),
+        )
     emails = await threaded(store.emails_of, w.engine, stored.id)
     return page(
-        request, "admin/application.html.j2", user=user, stored=stored, hp=hub_pack, form=hub_pack.pack.form,
-        fields={f.name: f for f in hub_pack.answers}, values=stored.values, errors={}, labels=labels(hub_pack),
-        app_status=collected.status, app_problems=collected.problems, emails=emails,
+        request,
+        "admin/application.html.j2",
+        user=user,
+        stored=stored,
+        hp=hub_pack,
+        form=hub_pack.pack.form,
+        fields={f.name: f for f in hub_pack.answers},
+        values=stored.values,
+        errors={},
+        labels=labels(hub_pack),
+        app_status=collected.status,
+        app_problems=collected.problems,
+        emails=emails,
     )
 
 
@@ -213,9 +254,13 @@ async def application_pdf(request: Request, user: User) -> Response:
     if hub_pack is None:
         raise HTTPException(404)
     data = await threaded(w.site.filled_form, hub_pack, stored.values)
-    return Response(data, media_type="application/pdf", headers={
-        "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
-    })
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
+        },
+    )
 
 
 @admin_only
@@ -231,7 +276,11 @@ async def export(request: Request, user: User) -> Response:
     collection = Collection(visible, [], columns_of(visible), programme_year)
     data = await threaded(to_csv if fmt == "csv" else to_xlsx, collection)
     name = "-".join(part for part in ("applications", scope.year, scope.programme, scope.hub) if part)
-    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     return Response(data, media_type=media, headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
@@ -240,7 +289,9 @@ async def retry_email(request: Request, user: User) -> Response:
     w = web(request)
     form = await form_data(request)
     check_csrf(request, form)
-    reference = await threaded(store.retry_email, w.engine, request.path_params["email_id"], w.settings.clock(), user.hub)
+    reference = await threaded(
+        store.retry_email, w.engine, request.path_params["email_id"], w.settings.clock(), user.hub
+    )
     if reference is None:
         raise HTTPException(404)
     if w.outbox is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -26,7 +26,14 @@ from .pages import STATIC, environment
 from .security import BodyLimit, RateLimit, SecurityHeaders, Sessions
 from .site import Site
 
-TITLES = {400: "The form could not be read", 403: "Refused", 404: "Page not found", 405: "Not allowed here", 413: "Too much was sent", 429: "Too many requests"}
+TITLES = {
+    400: "The form could not be read",
+    403: "Refused",
+    404: "Page not found",
+    405: "Not allowed here",
+    413: "Too much was sent",
+    429: "Too many requests",
+}
 
 
 class Static(StaticFiles):
@@ -40,18 +47,31 @@ class Static(StaticFiles):
 
 def _plain_page(w: Web, status: int, title: str, body: str) -> bytes:
     """An error page that needs no request, session or database."""
-    return w.pages.get_template("message.html.j2").render(
-        request=None, csrf="", user=None, title=title, body=body, link=("/", "Go to the start"),
-    ).encode("utf-8")
+    return (
+        w.pages.get_template("message.html.j2")
+        .render(
+            request=None,
+            csrf="",
+            user=None,
+            title=title,
+            body=body,
+            link=("/", "Go to the start"),
+        )
+        .encode("utf-8")
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     w: Web = request.app.state.web
     title = TITLES.get(exc.status_code, "Something went wrong")
-    body = exc.detail if exc.detail and exc.detail != _default_detail(exc.status_code) else {
-        404: "If you typed the web address, check it is correct.",
-    }.get(exc.status_code, "Please go back and try again.")
+    body = (
+        exc.detail
+        if exc.detail and exc.detail != _default_detail(exc.status_code)
+        else {
+            404: "If you typed the web address, check it is correct.",
+        }.get(exc.status_code, "Please go back and try again.")
+    )
     return HTMLResponse(_plain_page(w, exc.status_code, title, body), status_code=exc.status_code, headers=exc.headers)
 
 
@@ -81,14 +101,26 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception:  # noqa: BLE001 - no traceback, SQL or path ever reaches a page
+        except Exception:
             log.exception("error serving %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            body = _plain_page(self.web, 500, "Sorry, there is a problem with the service",
-                               "Please try again later. If you were sending an application, it has not been sent unless you saw a reference number.")
-            await send({"type": "http.response.start", "status": 500, "headers": [
-                (b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+            body = _plain_page(
+                self.web,
+                500,
+                "Sorry, there is a problem with the service",
+                "Please try again later. If you were sending an application, it has not been sent unless you saw a reference number.",
+            )
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
 
 
@@ -102,11 +134,18 @@ def create_app(settings: Settings) -> Starlette:
     secret = settings.secret or store.setting(engine, "session_key", lambda: secrets.token_urlsafe(48))
     signer = Signer(secret)
     w = Web(
-        settings=settings, site=site, engine=engine, signer=signer, pages=environment(),
-        submissions=RateLimit(settings.submissions_per_hour, 3600), sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
+        settings=settings,
+        site=site,
+        engine=engine,
+        signer=signer,
+        pages=environment(),
+        submissions=RateLimit(settings.submissions_per_hour, 3600),
+        sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
     )
     if settings.smtp:
-        w.outbox = Outbox(engine, site, Smtp.parse(settings.smtp), settings.clock, settings.mail_retry, settings.mail_poll_seconds)
+        w.outbox = Outbox(
+            engine, site, Smtp.parse(settings.smtp), settings.clock, settings.mail_retry, settings.mail_poll_seconds
+        )
 
     form = "/{year}/{hub}/{programme}"
     routes = [
@@ -146,7 +185,13 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(CatchAll, web_state=w),
-            Middleware(BodyLimit, limit=settings.max_body, page=lambda: _plain_page(w, 413, TITLES[413], "What was sent is larger than any application. Please go back and try again.")),
+            Middleware(
+                BodyLimit,
+                limit=settings.max_body,
+                page=lambda: _plain_page(
+                    w, 413, TITLES[413], "What was sent is larger than any application. Please go back and try again."
+                ),
+            ),
             Middleware(Sessions, signer=signer, max_age=max(settings.session_hours, settings.answers_hours, 1) * 3600),
         ],
         exception_handlers={HTTPException: http_error},

@@ -53,7 +53,10 @@ def csrf_token(request: Request) -> str:
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     w = web(request)
     html = w.pages.get_template(template).render(
-        request=request, csrf=csrf_token(request), user=context.pop("user", None), **context,
+        request=request,
+        csrf=csrf_token(request),
+        user=context.pop("user", None),
+        **context,
     )
     return HTMLResponse(html, status_code=status)
 
@@ -66,7 +69,10 @@ async def form_data(request: Request) -> FormData:
 def check_csrf(request: Request, form: FormData) -> None:
     """Refuse a post without this browser's CSRF token (403)."""
     if not same(form.get("_csrf") if isinstance(form.get("_csrf"), str) else None, request.session.get("csrf")):
-        raise HTTPException(403, "This page has expired or the form did not come from this site. Go back, reload the page and try again.")
+        raise HTTPException(
+            403,
+            "This page has expired or the form did not come from this site. Go back, reload the page and try again.",
+        )
 
 
 def client_address(request: Request) -> str:

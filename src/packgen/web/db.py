@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
@@ -32,7 +32,9 @@ def parse_url(url: str | None, project: Path) -> URL:
     try:
         parsed = make_url(text)
     except ArgumentError:
-        raise DatabaseUrlError("the database URL is not a URL like postgresql://user@host/db or sqlite:///path") from None
+        raise DatabaseUrlError(
+            "the database URL is not a URL like postgresql://user@host/db or sqlite:///path"
+        ) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql":
         return parsed.set(drivername="postgresql+psycopg")
@@ -62,7 +64,9 @@ def _sqlite_engine(url: URL) -> Engine:
     if not path.exists():
         # Applications are personal data: the file is its owner's alone from the start.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=20, pool_timeout=30)
+    engine = create_engine(
+        url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=20, pool_timeout=30
+    )
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, record):  # type: ignore[no-untyped-def]
@@ -141,7 +145,9 @@ def open_existing(url: URL) -> Engine:
     revision = current_revision(engine)
     if revision is None:
         engine.dispose()
-        raise DatabaseUrlError(f"{shown(url)} holds no online applications (packgen serve or packgen db upgrade makes their tables)")
+        raise DatabaseUrlError(
+            f"{shown(url)} holds no online applications (packgen serve or packgen db upgrade makes their tables)"
+        )
     if revision != head_revision():
         engine.dispose()
         raise DatabaseUrlError(f"{shown(url)} is at an older revision: run packgen db upgrade first")

@@ -12,10 +12,10 @@ import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from typing import Sequence
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..collect.safe import printable
@@ -23,13 +23,19 @@ from ..forms import spec
 from ..model.pack import FormField
 
 RETRY_AFTER = (
-    dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30),
-    dt.timedelta(hours=2), dt.timedelta(hours=6), dt.timedelta(hours=24),
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=6),
+    dt.timedelta(hours=24),
 )
 """After the first failed send, try again after each of these; after the last, give up until an
 admin says "send again"."""
 
-DELIVERABLE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+DELIVERABLE = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 """An address we send to: one plain mailbox, nothing a mail program could read as two."""
 
 
@@ -52,10 +58,12 @@ class Smtp:
     timeout: float = 30.0
 
     @classmethod
-    def parse(cls, url: str) -> "Smtp":
+    def parse(cls, url: str) -> Smtp:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise SmtpUrlError("the SMTP URL must look like smtp://user:password@host:587?from=hub@example.org&starttls=yes or smtps://…")
+            raise SmtpUrlError(
+                "the SMTP URL must look like smtp://user:password@host:587?from=hub@example.org&starttls=yes or smtps://…"
+            )
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         tls = parts.scheme == "smtps"
         starttls = query.get("starttls", "").lower() in ("1", "yes", "true", "on")
@@ -66,8 +74,15 @@ class Smtp:
         sender = query.get("from") or f"packgen@{socket.getfqdn()}"
         if not DELIVERABLE.fullmatch(sender):
             raise SmtpUrlError(f"the SMTP URL's from= is not an email address: {sender!r}")
-        return cls(parts.hostname, port, sender, unquote(parts.username) if parts.username else None,
-                   unquote(parts.password) if parts.password else None, tls, starttls)
+        return cls(
+            parts.hostname,
+            port,
+            sender,
+            unquote(parts.username) if parts.username else None,
+            unquote(parts.password) if parts.password else None,
+            tls,
+            starttls,
+        )
 
     def send(self, message: EmailMessage, recipient: str) -> None:
         """Send one message to one recipient; raises OSError or smtplib.SMTPException on failure."""
@@ -98,13 +113,26 @@ def answers_text(answers: Sequence[FormField], labels: dict[str, str], values: d
     lines = []
     for field in answers:
         value = values.get(field.name, "") or "(not answered)"
-        lines.append(f"{labels.get(field.name, field.label_text)}:\n  " + printable(value, lines=True).replace("\n", "\n  "))
+        lines.append(
+            f"{labels.get(field.name, field.label_text)}:\n  " + printable(value, lines=True).replace("\n", "\n  ")
+        )
     return "\n".join(lines)
 
 
 def receipt(
-    *, sender: str, recipient: str, reference: str, hub_name: str, title: str, year_label: str,
-    answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str], pdf: bytes, submitted: str, to_hub: bool,
+    *,
+    sender: str,
+    recipient: str,
+    reference: str,
+    hub_name: str,
+    title: str,
+    year_label: str,
+    answers: Sequence[FormField],
+    labels: dict[str, str],
+    values: dict[str, str],
+    pdf: bytes,
+    submitted: str,
+    to_hub: bool,
 ) -> EmailMessage:
     """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
     message = EmailMessage()

@@ -27,10 +27,10 @@ class UTC(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("a moment must say its time zone")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
-        return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
+        return value.replace(tzinfo=dt.UTC) if value is not None else None
 
 
 class Base(DeclarativeBase):
@@ -44,7 +44,9 @@ class ApplicationRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)  # shown to the school, e.g. WM1-K7Q3-M9XD
-    nonce: Mapped[str] = mapped_column(String(64), unique=True)  # one per "Submit": a repeated post is the same application
+    nonce: Mapped[str] = mapped_column(
+        String(64), unique=True
+    )  # one per "Submit": a repeated post is the same application
     programme: Mapped[str] = mapped_column(String(100))
     year: Mapped[str] = mapped_column(String(7))
     hub: Mapped[str] = mapped_column(String(8))

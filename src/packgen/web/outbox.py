@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -20,8 +20,15 @@ HOLD = dt.timedelta(minutes=5)  # a claimed email is another process's to send a
 
 
 class Outbox:
-    def __init__(self, engine: Engine, site: Site, smtp: Smtp, clock: Callable[[], dt.datetime],
-                 retry_after: Sequence[dt.timedelta], poll_seconds: float):
+    def __init__(
+        self,
+        engine: Engine,
+        site: Site,
+        smtp: Smtp,
+        clock: Callable[[], dt.datetime],
+        retry_after: Sequence[dt.timedelta],
+        poll_seconds: float,
+    ):
         self.engine, self.site, self.smtp, self.clock = engine, site, smtp, clock
         self.retry_after, self.poll_seconds = tuple(retry_after), poll_seconds
         self._runners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
@@ -41,11 +48,11 @@ class Outbox:
                 event.clear()
                 try:
                     await run_in_threadpool(self.send_due)
-                except Exception:  # noqa: BLE001 - the database may be away for a moment; try again next round
+                except Exception:
                     log.exception("could not look at the outbox")
                 try:
                     await asyncio.wait_for(event.wait(), timeout=self.poll_seconds)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         finally:
             self._runners.remove(runner)
@@ -60,8 +67,14 @@ class Outbox:
             for email, application in claimed:
                 try:
                     self._send(email, application)
-                except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried, never lost
-                    log.warning("sending the %s for %s to %s failed: %s", email.kind, email.reference, email.recipient, describe_error(exc))
+                except Exception as exc:
+                    log.warning(
+                        "sending the %s for %s to %s failed: %s",
+                        email.kind,
+                        email.reference,
+                        email.recipient,
+                        describe_error(exc),
+                    )
                     store.mark_failed(self.engine, email.id, describe_error(exc), self.clock(), self.retry_after)
                 else:
                     store.mark_sent(self.engine, email.id, self.clock())
@@ -75,9 +88,17 @@ class Outbox:
             raise ValueError("not an address we can send to")
         pack = hub_pack.pack
         message = receipt(
-            sender=self.smtp.sender, recipient=email.recipient, reference=application.reference,
-            hub_name=pack.hub_name, title=pack.title, year_label=pack.year_label, answers=hub_pack.answers, labels=hub_pack.labels(),
-            values=application.values, pdf=self.site.filled_form(hub_pack, application.values),
-            submitted=when(application.submitted_at), to_hub=email.kind == "notice",
+            sender=self.smtp.sender,
+            recipient=email.recipient,
+            reference=application.reference,
+            hub_name=pack.hub_name,
+            title=pack.title,
+            year_label=pack.year_label,
+            answers=hub_pack.answers,
+            labels=hub_pack.labels(),
+            values=application.values,
+            pdf=self.site.filled_form(hub_pack, application.values),
+            submitted=when(application.submitted_at),
+            to_hub=email.kind == "notice",
         )
         self.smtp.send(message, email.recipient)

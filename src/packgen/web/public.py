@@ -46,7 +46,10 @@ def _form(request: Request) -> HubPack:
     """The hub's online form; 404 when the hub has no offer for this programme-year."""
     hub_pack = _hub_pack(request)
     if not hub_pack.takes_applications:
-        raise HTTPException(404, f"{hub_pack.pack.hub_name} does not take applications for {hub_pack.pack.title} {hub_pack.pack.year_label}.")
+        raise HTTPException(
+            404,
+            f"{hub_pack.pack.hub_name} does not take applications for {hub_pack.pack.title} {hub_pack.pack.year_label}.",
+        )
     return hub_pack
 
 
@@ -111,13 +114,30 @@ def _closed(request: Request, hub_pack: HubPack, state: str, status: int) -> Res
     return page(request, "closed.html.j2", status=status, hp=hub_pack, state=state)
 
 
-def _form_page(request: Request, hub_pack: HubPack, values: dict[str, str], errors: dict[str, str], status: int = 200, fresh: bool = False) -> Response:
+def _form_page(
+    request: Request,
+    hub_pack: HubPack,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+    fresh: bool = False,
+) -> Response:
     fields = {f.name: f for f in hub_pack.answers}
     names = labels(hub_pack)
     problems = [(spec.dom_id(f.name), names[f.name], errors[f.name]) for f in hub_pack.answers if f.name in errors]
     return page(
-        request, "form.html.j2", status=status, hp=hub_pack, form=hub_pack.pack.form, fields=fields,
-        values=values, errors=errors, problems=problems, fresh=fresh, honeypot=HONEYPOT, picture=web(request).site.picture,
+        request,
+        "form.html.j2",
+        status=status,
+        hp=hub_pack,
+        form=hub_pack.pack.form,
+        fields=fields,
+        values=values,
+        errors=errors,
+        problems=problems,
+        fresh=fresh,
+        honeypot=HONEYPOT,
+        picture=web(request).site.picture,
     )
 
 
@@ -152,19 +172,41 @@ async def apply_post(request: Request) -> Response:
     if "_change" in form:
         signed = _signed_answers(request, hub_pack, form.get("_answers"))
         if signed is None:
-            return page(request, "message.html.j2", status=400, title="Your answers could not be read", body="Please fill in the form again.", link=(hub_pack.path + "/apply", "Go to the form"))
+            return page(
+                request,
+                "message.html.j2",
+                status=400,
+                title="Your answers could not be read",
+                body="Please fill in the form again.",
+                link=(hub_pack.path + "/apply", "Go to the form"),
+            )
         values = {f.name: str(signed["values"].get(f.name, "")) for f in hub_pack.answers}
         return _form_page(request, hub_pack, values, {})
     if form.get(HONEYPOT):
         log.warning("refused a form with the hidden field filled in from %s", client_address(request))
-        return page(request, "message.html.j2", status=400, title="Your application could not be sent", body="Please try again later.", link=None)
+        return page(
+            request,
+            "message.html.j2",
+            status=400,
+            title="Your application could not be sent",
+            body="Please try again later.",
+            link=None,
+        )
     values = _posted_values(hub_pack, form)
     checked = check_answers(values, hub_pack.answers)
     if not checked.ok:
         return _form_page(request, hub_pack, values, checked.by_field(), status=400)  # every answer as typed
     token = w.signer.dumps({"form": hub_pack.path, "values": checked.values, "nonce": new_token()}, "answers")
-    return page(request, "check.html.j2", hp=hub_pack, form=hub_pack.pack.form, fields={f.name: f for f in hub_pack.answers},
-                values=checked.values, token=token, labels=labels(hub_pack))
+    return page(
+        request,
+        "check.html.j2",
+        hp=hub_pack,
+        form=hub_pack.pack.form,
+        fields={f.name: f for f in hub_pack.answers},
+        values=checked.values,
+        token=token,
+        labels=labels(hub_pack),
+    )
 
 
 def _school_urn(answers: tuple[FormField, ...], values: dict[str, str]) -> str | None:
@@ -177,7 +219,7 @@ def _school_urn(answers: tuple[FormField, ...], values: dict[str, str]) -> str |
 
 
 async def submit(request: Request) -> Response:
-    """"Accept and send": the answers checked again by the same code, stored and committed, then
+    """ "Accept and send": the answers checked again by the same code, stored and committed, then
     the receipt. A closed form refuses, whatever the page posted says."""
     hub_pack = _form(request)
     w = web(request)
@@ -189,17 +231,28 @@ async def submit(request: Request) -> Response:
     check_csrf(request, form)
     signed = _signed_answers(request, hub_pack, form.get("_answers"))
     if signed is None or not isinstance(signed.get("nonce"), str):
-        return page(request, "message.html.j2", status=400, title="Your answers could not be read",
-                    body="The page was too old or was changed. Please fill in the form again; your answers were not sent.",
-                    link=(hub_pack.path + "/apply", "Go to the form"))
+        return page(
+            request,
+            "message.html.j2",
+            status=400,
+            title="Your answers could not be read",
+            body="The page was too old or was changed. Please fill in the form again; your answers were not sent.",
+            link=(hub_pack.path + "/apply", "Go to the form"),
+        )
     values = {f.name: str(signed["values"].get(f.name, "")) for f in hub_pack.answers}
     checked = check_answers(values, hub_pack.answers)
     if not checked.ok:  # the form changed since the answers were checked
         return _form_page(request, hub_pack, values, checked.by_field(), status=400)
     wait = w.submissions.check(client_address(request))
     if wait is not None:
-        response = page(request, "message.html.j2", status=429, title="Too many applications from this network",
-                        body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.", link=None)
+        response = page(
+            request,
+            "message.html.j2",
+            status=429,
+            title="Too many applications from this network",
+            body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.",
+            link=None,
+        )
         response.headers["retry-after"] = str(int(wait) + 1)
         return response
     emails: list[Outgoing] = []
@@ -210,8 +263,14 @@ async def submit(request: Request) -> Response:
         if hub_pack.hub.spec.email:
             emails.append(Outgoing("notice", hub_pack.hub.spec.email))
     stored, new = await threaded(
-        store.submit, w.engine, hub_pack.identity, checked.values, _school_urn(hub_pack.answers, checked.values),
-        signed["nonce"], now, emails,
+        store.submit,
+        w.engine,
+        hub_pack.identity,
+        checked.values,
+        _school_urn(hub_pack.answers, checked.values),
+        signed["nonce"],
+        now,
+        emails,
     )
     if new and w.outbox is not None:
         w.outbox.wake()
@@ -237,13 +296,26 @@ async def receipt(request: Request) -> Response:
     w = web(request)
     emails = await threaded(store.emails_of, w.engine, stored.id)
     school_email = next((e.recipient for e in emails if e.kind == "receipt"), None)
-    return page(request, "receipt.html.j2", hp=hub_pack, form=hub_pack.pack.form, fields={f.name: f for f in hub_pack.answers},
-                values=stored.values, stored=stored, labels=labels(hub_pack), school_email=school_email)
+    return page(
+        request,
+        "receipt.html.j2",
+        hp=hub_pack,
+        form=hub_pack.pack.form,
+        fields={f.name: f for f in hub_pack.answers},
+        values=stored.values,
+        stored=stored,
+        labels=labels(hub_pack),
+        school_email=school_email,
+    )
 
 
 async def receipt_pdf(request: Request) -> Response:
     hub_pack, stored = await _receipt_of(request)
     data = await threaded(web(request).site.filled_form, hub_pack, stored.values)
-    return Response(data, media_type="application/pdf", headers={
-        "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
-    })
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
+        },
+    )

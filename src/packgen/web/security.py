@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from .auth import Signer
 
@@ -108,9 +109,17 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = self.page()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()), (b"connection", b"close"),
-        ]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -135,7 +144,7 @@ class Sessions:
                 cookie = SimpleCookie()
                 try:
                     cookie.load(value.decode("latin-1"))
-                except Exception:  # noqa: BLE001 - a malformed Cookie header is the browser's problem: no session
+                except Exception:
                     continue
                 if COOKIE in cookie:
                     loaded = self.signer.loads(cookie[COOKIE].value, "session", self.max_age)
@@ -149,7 +158,9 @@ class Sessions:
                 current = scope["session"]
                 if json.dumps(current, sort_keys=True) != before:
                     headers = list(message.get("headers", []))
-                    headers.append((b"set-cookie", self._cookie(current, scope.get("scheme") == "https").encode("latin-1")))
+                    headers.append(
+                        (b"set-cookie", self._cookie(current, scope.get("scheme") == "https").encode("latin-1"))
+                    )
                     message = {**message, "headers": headers}
             await send(message)
 

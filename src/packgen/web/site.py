@@ -31,9 +31,17 @@ State = Literal["open", "not yet open", "closed"]
 DOCUMENTS = {
     "information.html": ("information", "html", "text/html; charset=utf-8"),
     "information.pdf": ("information", "pdf", "application/pdf"),
-    "information.docx": ("information", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "information.docx": (
+        "information",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "application-form.pdf": ("application-form", "pdf", "application/pdf"),
-    "application-form.docx": ("application-form", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "application-form.docx": (
+        "application-form",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
 }
 
 
@@ -86,7 +94,10 @@ class HubPack:
         counts: dict[str, int] = {}
         for label in plain.values():
             counts[label] = counts.get(label, 0) + 1
-        return {name: (f"{heading[name]}: {label}" if counts[label] > 1 and name in heading else label) for name, label in plain.items()}
+        return {
+            name: (f"{heading[name]}: {label}" if counts[label] > 1 and name in heading else label)
+            for name, label in plain.items()
+        }
 
     def state(self, now: dt.datetime) -> State:
         """Whether the form takes applications at ``now``: from the start of the opening day to the
@@ -123,8 +134,12 @@ class Site:
                     continue
                 offer = offer_of(hub, py)
                 self.packs[(py.year.id, hub.code, py.programme)] = HubPack(
-                    py, hub, pack, offer is not None,
-                    offer.opening_date if offer else None, offer.closing_date if offer else None,
+                    py,
+                    hub,
+                    pack,
+                    offer is not None,
+                    offer.opening_date if offer else None,
+                    offer.closing_date if offer else None,
                 )
         if problems:
             raise PackgenError(problems)
@@ -149,7 +164,11 @@ class Site:
         return sorted(self.project.programmes, key=lambda py: (-py.year.start, py.programme))
 
     def hub_packs(self, py: ProgrammeYear) -> list[HubPack]:
-        return [self.packs[(py.year.id, h.code, py.programme)] for h in self.project.hubs_running(py) if (py.year.id, h.code, py.programme) in self.packs]
+        return [
+            self.packs[(py.year.id, h.code, py.programme)]
+            for h in self.project.hubs_running(py)
+            if (py.year.id, h.code, py.programme) in self.packs
+        ]
 
     def kinds(self) -> dict[spec.Identity, FormKind]:
         return {hp.identity: hp.kind for hp in self.packs.values() if hp.takes_applications}

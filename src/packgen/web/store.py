@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, or_, select, update
@@ -55,7 +55,13 @@ class Stored:
 
 
 def _stored(row: ApplicationRow) -> Stored:
-    return Stored(row.id, row.reference, spec.Identity(row.programme, row.year, row.hub), json.loads(row.answers), row.submitted_at)
+    return Stored(
+        row.id,
+        row.reference,
+        spec.Identity(row.programme, row.year, row.hub),
+        json.loads(row.answers),
+        row.submitted_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,13 @@ class Outgoing:
 
 
 def submit(
-    engine: Engine, identity: spec.Identity, values: dict[str, str], urn: str | None, nonce: str,
-    now: dt.datetime, emails: Sequence[Outgoing] = (),
+    engine: Engine,
+    identity: spec.Identity,
+    values: dict[str, str],
+    urn: str | None,
+    nonce: str,
+    now: dt.datetime,
+    emails: Sequence[Outgoing] = (),
 ) -> tuple[Stored, bool]:
     """Store an application and the emails to send about it in one transaction, committed on return.
 
@@ -78,8 +89,13 @@ def submit(
         if existing is not None:
             return existing, False
         row = ApplicationRow(
-            reference=new_reference(identity.hub), nonce=nonce, programme=identity.programme,
-            year=identity.year, hub=identity.hub, urn=urn, answers=json.dumps(values, ensure_ascii=False),
+            reference=new_reference(identity.hub),
+            nonce=nonce,
+            programme=identity.programme,
+            year=identity.year,
+            hub=identity.hub,
+            urn=urn,
+            answers=json.dumps(values, ensure_ascii=False),
             submitted_at=now,
         )
         try:
@@ -87,10 +103,16 @@ def submit(
                 session.add(row)
                 session.flush()
                 for email in emails:
-                    session.add(EmailRow(
-                        application_id=row.id, kind=email.kind, recipient=email.recipient, status="pending",
-                        attempts=0, next_attempt_at=now,
-                    ))
+                    session.add(
+                        EmailRow(
+                            application_id=row.id,
+                            kind=email.kind,
+                            recipient=email.recipient,
+                            status="pending",
+                            attempts=0,
+                            next_attempt_at=now,
+                        )
+                    )
             return _stored(row), True
         except IntegrityError:
             continue  # the same nonce committed meanwhile (returned above next time), or a reference taken
@@ -109,7 +131,9 @@ def by_reference(engine: Engine, reference: str) -> Stored | None:
         return _stored(row) if row else None
 
 
-def applications(engine: Engine, *, programme: str | None = None, year: str | None = None, hub: str | None = None) -> list[Stored]:
+def applications(
+    engine: Engine, *, programme: str | None = None, year: str | None = None, hub: str | None = None
+) -> list[Stored]:
     """Applications in the order they were made, narrowed by programme, year and hub when given."""
     query = select(ApplicationRow).order_by(ApplicationRow.submitted_at, ApplicationRow.id)
     if programme is not None:
@@ -162,13 +186,27 @@ class Email:
 
 
 def _email(row: EmailRow, reference: str) -> Email:
-    return Email(row.id, row.application_id, reference, row.kind, row.recipient, row.status, row.attempts, row.last_error, row.next_attempt_at, row.sent_at)
+    return Email(
+        row.id,
+        row.application_id,
+        reference,
+        row.kind,
+        row.recipient,
+        row.status,
+        row.attempts,
+        row.last_error,
+        row.next_attempt_at,
+        row.sent_at,
+    )
 
 
 def emails_of(engine: Engine, application_id: int) -> list[Email]:
     with reading(engine) as session:
         rows = session.execute(
-            select(EmailRow, ApplicationRow.reference).join(ApplicationRow).where(EmailRow.application_id == application_id).order_by(EmailRow.id)
+            select(EmailRow, ApplicationRow.reference)
+            .join(ApplicationRow)
+            .where(EmailRow.application_id == application_id)
+            .order_by(EmailRow.id)
         )
         return [_email(row, ref) for row, ref in rows]
 
@@ -180,8 +218,10 @@ def emails_for(engine: Engine, application_ids: Sequence[int]) -> dict[int, list
     with reading(engine) as session:
         for start in range(0, len(ids), 500):
             rows = session.execute(
-                select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
-                .where(EmailRow.application_id.in_(ids[start:start + 500])).order_by(EmailRow.id)
+                select(EmailRow, ApplicationRow.reference)
+                .join(ApplicationRow)
+                .where(EmailRow.application_id.in_(ids[start : start + 500]))
+                .order_by(EmailRow.id)
             )
             for row, ref in rows:
                 out.setdefault(row.application_id, []).append(_email(row, ref))
@@ -191,8 +231,10 @@ def emails_for(engine: Engine, application_ids: Sequence[int]) -> dict[int, list
 def troubled_emails(engine: Engine, hub: str | None = None) -> list[Email]:
     """Emails that failed at least once and are not yet sent: what /admin shows."""
     query = (
-        select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
-        .where(EmailRow.status != "sent", EmailRow.attempts > 0).order_by(EmailRow.id)
+        select(EmailRow, ApplicationRow.reference)
+        .join(ApplicationRow)
+        .where(EmailRow.status != "sent", EmailRow.attempts > 0)
+        .order_by(EmailRow.id)
     )
     if hub is not None:
         query = query.where(ApplicationRow.hub == hub)
@@ -204,20 +246,29 @@ def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 
     """Pending emails whose time has come, each claimed for ``hold`` so that no other server
     process sends it meanwhile; with the application each is about."""
     with reading(engine) as session:
-        ids = list(session.scalars(
-            select(EmailRow.id).where(
-                EmailRow.status == "pending", EmailRow.next_attempt_at <= now,
-                or_(EmailRow.claimed_until.is_(None), EmailRow.claimed_until < now),
-            ).order_by(EmailRow.next_attempt_at, EmailRow.id).limit(most)
-        ))
+        ids = list(
+            session.scalars(
+                select(EmailRow.id)
+                .where(
+                    EmailRow.status == "pending",
+                    EmailRow.next_attempt_at <= now,
+                    or_(EmailRow.claimed_until.is_(None), EmailRow.claimed_until < now),
+                )
+                .order_by(EmailRow.next_attempt_at, EmailRow.id)
+                .limit(most)
+            )
+        )
     claimed = []
     for email_id in ids:
         with writing(engine) as session:
             result = session.execute(
-                update(EmailRow).where(
-                    EmailRow.id == email_id, EmailRow.status == "pending",
+                update(EmailRow)
+                .where(
+                    EmailRow.id == email_id,
+                    EmailRow.status == "pending",
                     or_(EmailRow.claimed_until.is_(None), EmailRow.claimed_until < now),
-                ).values(claimed_until=now + hold)
+                )
+                .values(claimed_until=now + hold)
             )
             if result.rowcount != 1:
                 continue  # another process took it
@@ -229,12 +280,22 @@ def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 
 
 def mark_sent(engine: Engine, email_id: int, now: dt.datetime) -> None:
     with writing(engine) as session:
-        session.execute(update(EmailRow).where(EmailRow.id == email_id).values(
-            status="sent", sent_at=now, claimed_until=None, attempts=EmailRow.attempts + 1, last_error=None,
-        ))
+        session.execute(
+            update(EmailRow)
+            .where(EmailRow.id == email_id)
+            .values(
+                status="sent",
+                sent_at=now,
+                claimed_until=None,
+                attempts=EmailRow.attempts + 1,
+                last_error=None,
+            )
+        )
 
 
-def mark_failed(engine: Engine, email_id: int, error: str, now: dt.datetime, retry_after: Sequence[dt.timedelta]) -> None:
+def mark_failed(
+    engine: Engine, email_id: int, error: str, now: dt.datetime, retry_after: Sequence[dt.timedelta]
+) -> None:
     """Record a failed send: try again after the next wait in ``retry_after``, or give up (failed)."""
     with writing(engine) as session:
         row = session.get(EmailRow, email_id)

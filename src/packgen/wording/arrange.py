@@ -9,13 +9,14 @@ file and path it was written at, so the wording walk (wording/walk.py) and the p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import Problem
 from ..model.project import Hub, ProgrammeYear
 from ..model.schema import NoticeBlock, Section
-from ..model.yaml_reader import LocatedData, Loc
+from ..model.yaml_reader import Loc, LocatedData
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Placed:
     source: LocatedData
     loc: Loc
     hub: Hub | None = None  # set for a hub's own block
-    children: tuple["Placed", ...] = ()  # a notice's blocks, arranged
+    children: tuple[Placed, ...] = ()  # a notice's blocks, arranged
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,13 @@ def _place(block: Any, source: LocatedData, loc: Loc, hub: Hub | None, wanted: _
 
 
 def arrange_blocks(
-    blocks: Iterable[Any], source: LocatedData, loc: Loc, wanted: _Wanted | None, hub: Hub | None = None,
-    *, inside: NoticeBlock | Section | None = None,
+    blocks: Iterable[Any],
+    source: LocatedData,
+    loc: Loc,
+    wanted: _Wanted | None,
+    hub: Hub | None = None,
+    *,
+    inside: NoticeBlock | Section | None = None,
 ) -> tuple[Placed, ...]:
     """The blocks of one list with a hub's placements that refer to them put in place."""
     out: list[Placed] = []
@@ -127,7 +133,15 @@ def _checked(wanted: _Wanted, blocks: tuple[Placed, ...], inside: object) -> tup
     for placed in blocks:
         if isinstance(placed.block, NoticeBlock):
             line, col = placed.source.position(placed.loc + ("notice",))
-            wanted.problems.append(Problem(placed.source.shown, line, col, "a notice cannot go inside another notice: place it before or after that notice", "offer.section"))
+            wanted.problems.append(
+                Problem(
+                    placed.source.shown,
+                    line,
+                    col,
+                    "a notice cannot go inside another notice: place it before or after that notice",
+                    "offer.section",
+                )
+            )
         else:
             kept.append(placed)
     return tuple(kept)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache, wraps
 from string import Formatter
-from typing import Any, Callable, Iterable, Iterator, NoReturn
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 import jinja2
@@ -60,7 +61,9 @@ MAX_TEXT = 1_000_000
 MAX_BITS = 4096
 """The largest whole number wording may make, in bits (about 1,200 digits)."""
 
-_WIDENING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate", "batch", "slice"})
+_WIDENING = frozenset(
+    {"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate", "batch", "slice"}
+)
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _COUNTED = "__packgen_counted"
 _NEWLINES = re.compile(r"\r\n|\r")
@@ -218,7 +221,14 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     made = staticmethod(_made)
     concat = staticmethod(_joined)
 
-    def compile(self, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False) -> Any:
+    def compile(
+        self,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
         """Compile with every for-loop's items counted against the budget."""
         if isinstance(source, str):
             source = self.parse(source, name, filename)
@@ -241,7 +251,7 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
             _check_percent(left, right)
         return _made(super().call_binop(context, operator, left, right))
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = _BUDGET.get()
         if budget is not None and budget.depth >= MAX_DEPTH:
             _refuse(f"wording nests calls too deep (more than {MAX_DEPTH}): does a macro call itself?")
@@ -285,7 +295,14 @@ def environment() -> jinja2.Environment:
     env.filters["join_and"] = lambda items: _join(items, "and")
     env.filters["mailto"] = _mailto
     env.filters = {name: _guard_filter(name, func) for name, func in env.filters.items()}
-    env.globals = {"range": _range, "dict": dict, "namespace": Namespace, "cycler": Cycler, "joiner": Joiner, _COUNTED: _counted}
+    env.globals = {
+        "range": _range,
+        "dict": dict,
+        "namespace": Namespace,
+        "cycler": Cycler,
+        "joiner": Joiner,
+        _COUNTED: _counted,
+    }
     return env
 
 

@@ -42,7 +42,13 @@ class ProgrammeView:
     title: str
 
 
-for _cls, _name in ((HubView, "hub"), (OfferView, "offer"), (ProgrammeView, "programme"), (AcademicYear, "year"), (Role, "role")):
+for _cls, _name in (
+    (HubView, "hub"),
+    (OfferView, "offer"),
+    (ProgrammeView, "programme"),
+    (AcademicYear, "year"),
+    (Role, "role"),
+):
     name_for_authors(_cls, _name)
 
 
@@ -60,7 +66,10 @@ def offer_view(offer: Offer | None) -> OfferView:
     if offer is None:
         return OfferView()
     return OfferView(
-        offer.places, offer.allocation, offer.closing_date, offer.confirmation_date,
+        offer.places,
+        offer.allocation,
+        offer.closing_date,
+        offer.confirmation_date,
         tuple(offer.areas) if offer.areas else None,
     )
 

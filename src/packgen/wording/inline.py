@@ -104,7 +104,12 @@ def parse(text: str) -> Inline:
     for r in runs:
         if not r.text and r.note is None:
             continue
-        if merged and r.note is None and merged[-1].note is None and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (r.bold, r.italic, r.href):
+        if (
+            merged
+            and r.note is None
+            and merged[-1].note is None
+            and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (r.bold, r.italic, r.href)
+        ):
             merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.href)
         else:
             merged.append(r)
@@ -118,7 +123,7 @@ def link_refusal(href: str) -> str | None:
         return "a link may not hold a backslash, a space or a control character"
     scheme = _SCHEME.match(href)
     if scheme:
-        name, rest = scheme.group(1).lower(), href[scheme.end():]
+        name, rest = scheme.group(1).lower(), href[scheme.end() :]
         if name not in LINK_SCHEMES:
             return f"only {', '.join(s + ':' for s in LINK_SCHEMES)} and relative links may be used, not {name}:"
         if name != "mailto" and not re.match(r"//[^/?#]", rest):

@@ -6,7 +6,7 @@ import bisect
 import re
 
 from ..errors import Problem, Severity
-from ..model.yaml_reader import LocatedData, Loc
+from ..model.yaml_reader import Loc, LocatedData
 from .walk import Piece
 
 
@@ -77,9 +77,7 @@ class Locator:
                 return start + at - found
         return None
 
-    def problem(
-        self, w: Piece, offset: int, message: str, code: str, severity: Severity = "error"
-    ) -> Problem:
+    def problem(self, w: Piece, offset: int, message: str, code: str, severity: Severity = "error") -> Problem:
         """A Problem at character ``offset`` of a wording string."""
         line, col = self.position(w.source, w.loc, w.text, offset)
         return Problem(w.source.shown, line, col, message, code, severity)

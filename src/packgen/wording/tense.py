@@ -62,7 +62,9 @@ PRESENT = frozenset(
 _BE = frozenset({"be", "being", "is", "are", "am", "get", "gets", "getting"})
 _PERFECT = frozenset({"has", "have", "had", "having", "'ve", "’ve"})
 _SUBJECT = frozenset("that who which they we he she it i you".split())
-_ADJECTIVE_BEFORE = frozenset("the a an their our your its his her my this these those very well more most less least newly state self".split())
+_ADJECTIVE_BEFORE = frozenset(
+    "the a an their our your its his her my this these those very well more most less least newly state self".split()
+)
 _ADJECTIVES = frozenset(
     "interested based experienced dedicated qualified skilled talented related concerned detailed limited "
     "mixed advanced committed involved required supposed named listed attached enclosed".split()
@@ -148,7 +150,15 @@ def _cue(words: list[str], i: int) -> tuple[str, str] | None:
         return "firm", "past"
     if kind == "firm":
         return "firm", "past"
-    if prev in _BE or prev in FUTURE or prev == "to" or nxt == "by" or prev in _ADJECTIVE_BEFORE or prev.endswith("ly") or w in _ADJECTIVES:
+    if (
+        prev in _BE
+        or prev in FUTURE
+        or prev == "to"
+        or nxt == "by"
+        or prev in _ADJECTIVE_BEFORE
+        or prev.endswith("ly")
+        or w in _ADJECTIVES
+    ):
         return None
     if prev in _SUBJECT:
         return "firm", "past"

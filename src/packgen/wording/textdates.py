@@ -22,20 +22,51 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..dates import AcademicYear, ordinal
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)} | {
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
 
 
@@ -110,7 +141,7 @@ def _key(table: dict[str, int], name: str) -> int:
 
 
 def _month_ok(word: str, has_day: bool, has_weekday: bool) -> bool:
-    """"may" in lower case is a verb unless a day or weekday makes it a date; so is "march"."""
+    """ "may" in lower case is a verb unless a day or weekday makes it a date; so is "march"."""
     return has_day or has_weekday or word != word.lower() or word.lower() not in ("may", "march")
 
 
@@ -127,31 +158,76 @@ def find_dates(text: str) -> Iterator[TextDate]:
         g = m.groupdict()
         s, whole = m.start(), m.group(0)
         if g["iso"]:
-            yield TextDate(s, m.end(), whole, "iso", int(g["iso_d"]), int(g["iso_m"]), int(g["iso_y"]), None,
-                           _parts(m, {"iso_y": "year", "iso_m": "month", "iso_d": "day"}))
+            yield TextDate(
+                s,
+                m.end(),
+                whole,
+                "iso",
+                int(g["iso_d"]),
+                int(g["iso_m"]),
+                int(g["iso_y"]),
+                None,
+                _parts(m, {"iso_y": "year", "iso_m": "month", "iso_d": "day"}),
+            )
         elif g["num"]:
             month = int(g["num_m"])
             if not 1 <= month <= 12:
                 continue
             wd = _key(_WEEKDAYS, g["num_wd"]) if g["num_wd"] else None
-            yield TextDate(s, m.end(), whole, "numeric", int(g["num_d"]), month, int(g["num_y"]), wd,
-                           _parts(m, {"num_wd": "weekday", "num_d": "day", "num_m": "month", "num_y": "year"}))
+            yield TextDate(
+                s,
+                m.end(),
+                whole,
+                "numeric",
+                int(g["num_d"]),
+                month,
+                int(g["num_y"]),
+                wd,
+                _parts(m, {"num_wd": "weekday", "num_d": "day", "num_m": "month", "num_y": "year"}),
+            )
         elif g["long"]:
             said = g["wd"] or g["wd_after"]
-            yield TextDate(s, m.end(), whole, "long", int(g["d"]), _key(_MONTHS, g["m"]),
-                           int(g["y"]) if g["y"] else None, _key(_WEEKDAYS, said) if said else None,
-                           _parts(m, {"wd": "weekday", "d": "day", "ord": "ordinal", "m": "month", "y": "year", "wd_after": "weekday"}))
+            yield TextDate(
+                s,
+                m.end(),
+                whole,
+                "long",
+                int(g["d"]),
+                _key(_MONTHS, g["m"]),
+                int(g["y"]) if g["y"] else None,
+                _key(_WEEKDAYS, said) if said else None,
+                _parts(
+                    m, {"wd": "weekday", "d": "day", "ord": "ordinal", "m": "month", "y": "year", "wd_after": "weekday"}
+                ),
+            )
         elif g["mfirst"]:
             if not (g["mf_wd"] or g["mf_ord"] or g["mf_y"]) or not _month_ok(g["mf_m"], True, bool(g["mf_wd"])):
                 continue
-            yield TextDate(s, m.end(), whole, "month-first", int(g["mf_d"]), _key(_MONTHS, g["mf_m"]),
-                           int(g["mf_y"]) if g["mf_y"] else None, _key(_WEEKDAYS, g["mf_wd"]) if g["mf_wd"] else None,
-                           _parts(m, {"mf_wd": "weekday", "mf_m": "month", "mf_d": "day", "mf_ord": "ordinal", "mf_y": "year"}))
+            yield TextDate(
+                s,
+                m.end(),
+                whole,
+                "month-first",
+                int(g["mf_d"]),
+                _key(_MONTHS, g["mf_m"]),
+                int(g["mf_y"]) if g["mf_y"] else None,
+                _key(_WEEKDAYS, g["mf_wd"]) if g["mf_wd"] else None,
+                _parts(m, {"mf_wd": "weekday", "mf_m": "month", "mf_d": "day", "mf_ord": "ordinal", "mf_y": "year"}),
+            )
         elif g["my"]:
             if not _month_ok(g["my_m"], False, False):
                 continue
-            yield TextDate(s, m.end(), whole, "month-year", None, _key(_MONTHS, g["my_m"]), int(g["my_y"]), None,
-                           _parts(m, {"my_m": "month", "my_y": "year"}))
+            yield TextDate(
+                s,
+                m.end(),
+                whole,
+                "month-year",
+                None,
+                _key(_MONTHS, g["my_m"]),
+                int(g["my_y"]),
+                None,
+                _parts(m, {"my_m": "month", "my_y": "year"}),
+            )
 
 
 def _cased(word: str, like: str) -> str:
@@ -186,7 +262,7 @@ def restyle(td: TextDate, new: dt.date) -> str:
         elif part == "day":
             rep = f"{new.day:0{len(old)}d}" if len(old) == 2 and old.startswith("0") else str(new.day)
         elif part == "ordinal":
-            rep = ordinal(new.day)[len(str(new.day)):]
+            rep = ordinal(new.day)[len(str(new.day)) :]
             rep = rep.upper() if old.isupper() else rep
         else:  # year
             rep = str(new.year)

@@ -6,8 +6,8 @@ the pack says. ``{% for h in hubs %}{{ h.website }}`` uses every hub's website: 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import jinja2
 from jinja2 import nodes
@@ -23,7 +23,12 @@ def _attribute(node: nodes.Node) -> tuple[str, str] | None:
     """(name, attribute) of ``name.attribute`` or ``name['attribute']``."""
     if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
         return node.node.name, node.attr
-    if isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+    if (
+        isinstance(node, nodes.Getitem)
+        and isinstance(node.node, nodes.Name)
+        and isinstance(node.arg, nodes.Const)
+        and isinstance(node.arg.value, str)
+    ):
         return node.node.name, node.arg.value
     return None
 

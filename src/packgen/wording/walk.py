@@ -17,16 +17,28 @@ A piece knows:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from ..forms.kinds import kind_of
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import (
-    Bullets, FieldGroupSpec, FormFieldSpec, HeadingBlock, ImageBlock, ListItemSpec, Logo, NoticeBlock, Numbered,
-    ParagraphBlock, Role, Section, TableBlock,
+    Bullets,
+    FieldGroupSpec,
+    FormFieldSpec,
+    HeadingBlock,
+    ImageBlock,
+    ListItemSpec,
+    Logo,
+    NoticeBlock,
+    Numbered,
+    ParagraphBlock,
+    Role,
+    Section,
+    TableBlock,
 )
-from ..model.yaml_reader import LocatedData, Loc
+from ..model.yaml_reader import Loc, LocatedData
 from .arrange import Placed, arrange
 
 TEMPLATED_NOT = frozenset({"choice", "role-label"})
@@ -97,9 +109,13 @@ class _Walk:
     def piece(self, loc: Loc, text: str, role: str, part: str, **kw: object) -> Piece:
         return Piece(self.source, loc, text, role, part, self.py, hub=self.hub, **kw)  # type: ignore[arg-type]
 
-    def at(self, placed: Placed) -> "_Walk":
+    def at(self, placed: Placed) -> _Walk:
         """The walk for a placed block: a hub's own block is the hub's wording, in the hub's file."""
-        return self if placed.source is self.source and placed.hub is self.hub else _Walk(self.py, placed.source, placed.hub)
+        return (
+            self
+            if placed.source is self.source and placed.hub is self.hub
+            else _Walk(self.py, placed.source, placed.hub)
+        )
 
     def blocks(self, placed: Iterable[Placed], part: str, **kw: Any) -> Iterator[Piece]:
         for at in placed:
@@ -113,12 +129,16 @@ def _paragraph(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[
         yield w.piece(at.loc, at.block, "paragraph", part, block=at.block, **kw)
 
 
-def _items(w: _Walk, items: list[Any], loc: Loc, role: str, part: str, kw: dict[str, Any], block: Any, depth: int) -> Iterator[Piece]:
+def _items(
+    w: _Walk, items: list[Any], loc: Loc, role: str, part: str, kw: dict[str, Any], block: Any, depth: int
+) -> Iterator[Piece]:
     for j, item in enumerate(items):
         if isinstance(item, ListItemSpec):
             yield w.piece(loc + (j, "text"), item.text, role, part, block=block, depth=depth, **kw)
             sub, key = (item.bullets, "bullets") if item.bullets is not None else (item.numbered or [], "numbered")
-            yield from _items(w, sub, loc + (j, key), "bullet" if key == "bullets" else "numbered", part, kw, block, depth + 1)
+            yield from _items(
+                w, sub, loc + (j, key), "bullet" if key == "bullets" else "numbered", part, kw, block, depth + 1
+            )
         else:
             yield w.piece(loc + (j,), item, role, part, block=block, depth=depth, **kw)
 
@@ -156,8 +176,14 @@ def _notice(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Pie
 
 
 BLOCK_PIECES: dict[type, Callable[[_Walk, Placed, str, dict[str, Any]], Iterator[Piece]]] = {
-    str: _paragraph, ParagraphBlock: _paragraph, Bullets: _list, Numbered: _list, HeadingBlock: _heading,
-    TableBlock: _table, ImageBlock: _image, NoticeBlock: _notice,
+    str: _paragraph,
+    ParagraphBlock: _paragraph,
+    Bullets: _list,
+    Numbered: _list,
+    HeadingBlock: _heading,
+    TableBlock: _table,
+    ImageBlock: _image,
+    NoticeBlock: _notice,
 }
 """The pieces of each kind of block: a new kind of block adds its function here."""
 

@@ -61,8 +61,10 @@ def upgrade() -> None:
         sa.Column("claimed_until", sa.DateTime(), nullable=True),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["application_id"], ["applications.id"],
-            name=op.f("fk_emails_application_id_applications"), ondelete="CASCADE",
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_emails_application_id_applications"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_emails")),
     )
