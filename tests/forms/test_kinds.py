@@ -57,7 +57,8 @@ def with_postcode_field(sample: Path) -> None:
 def test_a_type_is_registered_once() -> None:
     with pytest.raises(ValueError, match="'email' is already registered"):
         register(FieldKind("email"))
-    assert kind_of("yesno").choices(None) == ("Yes", "No")  # type: ignore[arg-type]
+    yesno = FormField("ok", (), "yesno", True, None, None, (), None, False, "row")
+    assert kind_of(yesno).choices(yesno) == ("Yes", "No")
     assert [k for k in KINDS if KINDS[k].prefilled] == ["hub"]
 
 

@@ -242,7 +242,7 @@ def test_a_date_is_read_in_the_ways_schools_write_it() -> None:
 
 def test_the_packs_copy_of_the_form_prints_the_answers_a_list_offers() -> None:
     fields = answers()
-    kind = spec.kind
+    kind = spec.kind_of
     assert (
         kind(fields["school.type"]).pack_text(fields["school.type"])
         == f"One of: Infant / Junior / Primary / All-through / {OTHER}"

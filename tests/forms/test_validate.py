@@ -115,5 +115,5 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
     assert from_boxes({}, answers) == {}, "no box of the field in the file: left out, so it is reported missing"
     for field in answers:
         value = found[field.name]
-        assert from_boxes(spec.kind(field).boxes(field, value), [field]) == {field.name: value}
-    assert spec.kind(done).boxes(done, "")["readiness.done.1"] == ""
+        assert from_boxes(spec.kind_of(field).boxes(field, value), [field]) == {field.name: value}
+    assert spec.kind_of(done).boxes(done, "")["readiness.done.1"] == ""

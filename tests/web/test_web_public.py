@@ -71,7 +71,7 @@ def test_the_form_asks_every_answer_of_the_specification_with_its_label_and_hint
     hub_pack = server.web.site.get("2024-25", "WM9", "number-sense")
     for field in hub_pack.answers:
         dom_id = spec.dom_id(field.name)
-        if spec.kind(field).prefilled is not None:
+        if spec.kind_of(field).prefilled is not None:
             assert doc.xpath(f'//p[@id="{dom_id}"]/text()') == ["Riverside Maths Hub"]
             continue
         control = doc.xpath(f'//*[@id="{dom_id}"]')

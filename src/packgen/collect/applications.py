@@ -297,7 +297,7 @@ def collect(
 
 def columns_of(applications: Sequence[Application]) -> tuple[str, ...]:
     """The spreadsheet's answer columns: every field name the applications' forms ask, in form order."""
-    return tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
+    return tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind_of(f).prefilled is None))
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:

@@ -49,7 +49,7 @@ def flag_same_school(applications: Sequence[Application]) -> None:
     groups: dict[tuple[str, str, str], list[Application]] = {}
     for app in applications:
         for field in app.kind.answers:
-            if spec.kind(field).identifies_school:
+            if spec.kind_of(field).identifies_school:
                 urn = spec.urn_key(app.values.get(field.name, ""))
                 if urn:
                     key = (app.kind.identity.programme, app.kind.identity.year, urn)

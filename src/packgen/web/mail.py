@@ -162,7 +162,7 @@ def receipt(
 def contact_address(answers: Sequence[FormField], values: dict[str, str]) -> str | None:
     """The school's address for the receipt: the first email answer we can send to."""
     for field in answers:
-        if spec.kind(field).contact and deliverable(values.get(field.name, "")):
+        if spec.kind_of(field).contact and deliverable(values.get(field.name, "")):
             return values[field.name]
     return None
 

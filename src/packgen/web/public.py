@@ -102,7 +102,7 @@ def _posted_values(hub_pack: HubPack, form: FormData) -> dict[str, str]:
     the hub's, whatever was posted."""
     boxes: dict[str, str] = {}
     for field in hub_pack.answers:
-        if spec.kind(field).prefilled is not None:
+        if spec.kind_of(field).prefilled is not None:
             boxes[field.name] = field.value or ""
             continue
         for widget in spec.widgets(field):  # a box posted twice (a forged post) keeps both, as collect joins them
@@ -211,7 +211,7 @@ async def apply_post(request: Request) -> Response:
 
 def _school_urn(answers: tuple[FormField, ...], values: dict[str, str]) -> str | None:
     for field in answers:
-        if spec.kind(field).identifies_school:
+        if spec.kind_of(field).identifies_school:
             urn = spec.urn_key(values.get(field.name, ""))
             if urn:
                 return urn

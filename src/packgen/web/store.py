@@ -409,6 +409,6 @@ def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
 def urn_of(app: Application) -> str:
     """The school's URN as the application gives it (the answer whose type identifies a school)."""
     for field in app.kind.answers:
-        if spec.kind(field).identifies_school:
+        if spec.kind_of(field).identifies_school:
             return app.values.get(field.name, "")
     return ""
