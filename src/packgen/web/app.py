@@ -138,7 +138,7 @@ def create_app(settings: Settings) -> Starlette:
         site=site,
         engine=engine,
         signer=signer,
-        pages=environment(),
+        pages=environment(site.project.templates_dir),
         submissions=RateLimit(settings.submissions_per_hour, 3600),
         sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
     )
