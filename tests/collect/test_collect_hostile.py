@@ -13,9 +13,8 @@ from conftest import REPO, run_cli
 from rich.console import Console
 from test_collect import MR, filled, good_values, read_csv
 
-from packgen.collect import Application, Wanted, collect, write_sheet
-from packgen.collect.applications import FormKind
-from packgen.collect.validate import flag_same_school
+from packgen.collect import Wanted, collect, write_sheet
+from packgen.forms.applications import Application, FormKind, flag_same_school
 from packgen.forms import spec
 from packgen.model.pack import FormField, Run
 

@@ -14,9 +14,9 @@ from rich.text import Text
 
 from ..collect import Collection, UnknownWanted, Wanted, write_sheet
 from ..collect import collect as run_collect
-from ..collect.safe import printable, shown_path
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
+from ..forms.safe import printable, shown_path
 from .output import out, project_option, report_problems
 
 
@@ -83,7 +83,7 @@ def _rows(result: Collection) -> list[tuple[str, str, str, str, str, list[str]]]
             (
                 _shown(app.source),
                 app.kind.identity.hub,
-                app.values.get("school.name", ""),
+                app.school,
                 app.status,
                 style,
                 _brief(app.problems).splitlines(),

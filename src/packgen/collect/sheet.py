@@ -9,8 +9,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from ..forms.safe import printable, shown_path
 from .applications import Collection
-from .safe import printable, shown_path
 
 FIXED = ("source", "modified", "programme", "year", "hub")
 TAIL = ("status", "problems")

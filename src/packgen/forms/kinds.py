@@ -65,6 +65,7 @@ class FieldKind:
     needs_choices: bool = False  # the field spec must give ``choices``
     takes_word_limit: bool = False
     identifies_school: bool = False  # two applications giving the same answer are from one school
+    names_school: bool = False  # the school's name (forms/applications.school_field)
     takes_other: bool = False  # the field spec may give ``other``: an answer the school words itself
     joins_answers: str | None = None  # several answers are read back as one, joined by this
     canonical: Callable[[FormField, str], str] | None = None  # an answer as the spreadsheet shows it

@@ -123,12 +123,6 @@ def check(field: p.FormField, value: str) -> str | None:
     return kind_of(field).validate(field, value)
 
 
-def urn_key(value: str) -> str | None:
-    """A URN in a form to compare schools by, or None when it is not a URN."""
-    number = digits(value)
-    return number if re.fullmatch(r"\d{6}", number) else None
-
-
 # --- laying answers out ----------------------------------------------------------------------
 
 

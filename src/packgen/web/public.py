@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..forms import spec
+from ..forms.applications import school_urn
 from ..forms.validate import check_answers, from_boxes
-from ..model.pack import FormField
 from . import store
 from .auth import new_token
 from .common import check_csrf, client_address, form_data, log, page, threaded, web
@@ -209,15 +209,6 @@ async def apply_post(request: Request) -> Response:
     )
 
 
-def _school_urn(answers: tuple[FormField, ...], values: dict[str, str]) -> str | None:
-    for field in answers:
-        if spec.kind_of(field).identifies_school:
-            urn = spec.urn_key(values.get(field.name, ""))
-            if urn:
-                return urn
-    return None
-
-
 async def submit(request: Request) -> Response:
     """ "Accept and send": the answers checked again by the same code, stored and committed, then
     the receipt. A closed form refuses, whatever the page posted says."""
@@ -267,7 +258,7 @@ async def submit(request: Request) -> Response:
         w.engine,
         hub_pack.identity,
         checked.values,
-        _school_urn(hub_pack.answers, checked.values),
+        school_urn(hub_pack.answers, checked.values),
         signed["nonce"],
         now,
         emails,

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from ..collect.applications import FormKind
 from ..dates import long_date
 from ..errors import PackgenError
 from ..forms import spec
+from ..forms.applications import FormKind
 from ..forms.fill import fill_pdf
 from ..model.pack import FormField, Image, Pack
 from ..model.project import Hub, ProgrammeYear, Project, load_project
