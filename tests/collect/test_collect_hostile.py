@@ -194,12 +194,12 @@ def test_an_answer_over_excels_cell_limit_flags_the_row_in_xlsx(forms_built: Pat
     result = collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.xlsx"))
     assert result.exit_code == 0, result.output
     ws = load_workbook(tmp_path / "a.xlsx").active
-    row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]]))
+    row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=True))
     assert len(row["headteacher_statement"]) == 32_767
     assert row["status"] == "problems"
     assert (
-        "headteacher_statement: 40,000 characters, cut to 32,767 in this spreadsheet (a cell's limit); the CSV keeps every character"
-        in row["problems"]
+        "headteacher_statement: 40,000 characters, cut to 32,767 in this spreadsheet (a cell's limit); "
+        "the CSV keeps every character" in row["problems"]
     )
     assert collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv")).exit_code == 0
     [csv_row] = read_csv(tmp_path / "a.csv")

@@ -119,10 +119,10 @@ def test_a_control_registered_by_a_test_goes_through_every_form_and_back(
 
 def test_a_control_registered_by_a_test_is_in_the_online_form(letters: FieldKind, sample: Path) -> None:
     from starlette.testclient import TestClient
+    from web.web_helpers import GOOD, Clock, csrf_of
 
     from packgen.web.app import create_app
     from packgen.web.config import Settings
-    from web.web_helpers import GOOD, Clock, csrf_of
 
     app = create_app(Settings(project=sample, database=None, clock=Clock()))
     with TestClient(app, follow_redirects=False) as client:

@@ -90,7 +90,8 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(
     assert re.search(r'<w:tag w:val="school.postcode"/>.*?e\.g\. B1 1AA', xml)
     page = html.decode("utf-8")
     assert re.search(
-        r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
+        r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" '
+        r'autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
         page,
     )
 

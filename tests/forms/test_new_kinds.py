@@ -65,8 +65,10 @@ BOXES = {
 SHOWN = {
     "school.pupils": "1200",
     "school.type": "Other (please say): Special school",
-    "readiness.done": "Taken part in a Mastery Readiness Work Group; Used the NCETM's curriculum prioritisation materials; "
-    "Something else (please say): Ran a maths week; invited parents",
+    "readiness.done": (
+        "Taken part in a Mastery Readiness Work Group; Used the NCETM's curriculum prioritisation materials; "
+        "Something else (please say): Ran a maths week; invited parents"
+    ),
     "readiness.readiness_date": "2023-07-14",
 }
 CHECKS = {"readiness.done.1", "readiness.done.2", "readiness.done.3", "readiness.done.4"}

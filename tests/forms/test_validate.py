@@ -108,7 +108,10 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
     }
     found = from_boxes(boxes, answers)
     assert found == {
-        "readiness.done": "Taken part in a Mastery Readiness Work Group; Something else (please say): Ran a maths week; invited parents",
+        "readiness.done": (
+            "Taken part in a Mastery Readiness Work Group; "
+            "Something else (please say): Ran a maths week; invited parents"
+        ),
         "school.type": "Other (please say)",
     }
     assert check_answers(found, answers).by_field() == {"school.type": "'Other (please say)' chosen, but not said what"}

@@ -119,11 +119,8 @@ def test_check_your_answers_then_change_one_then_send(server) -> None:
     check = post_answers(client, GOOD)
     assert check.status_code == 200
     doc = tree(check.text)
-    rows = list(
-        zip(
-            doc.xpath("//dt/text()"), ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]
-        )
-    )
+    values = ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]
+    rows = list(zip(doc.xpath("//dt/text()"), values, strict=True))
     assert ("School URN", "123456") in rows
     assert [value for label, value in rows if label == "Teacher reference number"] == ["Not answered", "1234567"]
     change = doc.xpath('//button[@name="_change"][@value="school.urn"]')[0]
@@ -193,7 +190,7 @@ def test_after_the_closing_day_the_form_is_closed_and_refuses_a_direct_post(serv
 
 
 def test_the_closing_day_ends_at_midnight_in_england_in_summer_time_too() -> None:
-    form = HubPack(None, None, None, True, dt.date(2024, 6, 1), dt.date(2024, 6, 30))  # type: ignore[arg-type]
+    form = HubPack(None, None, None, True, dt.date(2024, 6, 1), dt.date(2024, 6, 30))
     utc = dt.UTC
     assert form.state(dt.datetime(2024, 5, 31, 22, 59, tzinfo=utc)) == "not yet open"  # 11:59pm BST on the 31st
     assert form.state(dt.datetime(2024, 5, 31, 23, 0, tzinfo=utc)) == "open"  # midnight BST

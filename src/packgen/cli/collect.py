@@ -39,15 +39,14 @@ def _online(database: str, project: Path) -> list:
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..web import store
-    from ..web.db import DatabaseUrlError, open_existing, parse_url
+    from ..web.db import DatabaseUrlError, failure, open_existing, parse_url
 
     try:
         engine = open_existing(parse_url(database, project))
     except DatabaseUrlError as exc:
         raise click.BadParameter(str(exc), param_hint="--database") from None
     except SQLAlchemyError as exc:
-        original = getattr(exc, "orig", None) or exc
-        click.echo(f"error: cannot read the database: {str(original).strip().splitlines()[0]}", err=True)
+        click.echo(f"error: cannot read the database: {failure(exc)}", err=True)
         sys.exit(1)
     try:
         return store.online(engine)

@@ -18,7 +18,7 @@ from ..forms.applications import Application, FormKind, Online, columns_of, flag
 from ..forms.spec import Identity
 from ..model.project import Project, did_you_mean, load_project, year_suggestion
 from ..resolve import resolve_pack
-from .read import Limits, Returned, Unreadable, read_form
+from .read import DEFAULT_LIMITS, Limits, Returned, Unreadable, read_form
 from .validate import check_answers
 
 
@@ -174,7 +174,8 @@ class _Forms:
             return f"a form for {identity.programme} {identity.year}, which this project does not have"
         hub = next((h for h in self.project.hubs_running(py) if h.code == identity.hub), None)
         if hub is None:
-            return f"a form for hub {identity.hub}, which does not run {identity.programme} {identity.year} in this project"
+            running = f"{identity.programme} {identity.year}"
+            return f"a form for hub {identity.hub}, which does not run {running} in this project"
         pack = resolve_pack(self.project, py, hub)
         return FormKind(identity, pack.hub_name, spec.answers(pack.form))
 
@@ -184,7 +185,7 @@ def collect(
     root: Path,
     *,
     wanted: Wanted = Wanted(),
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     skip: Iterable[Path] = (),
     online: Sequence[Online] = (),
 ) -> Collection:

@@ -21,9 +21,10 @@ def _by_name(controls: Sequence[Control], answers: Sequence[FormField]) -> dict[
     names = {w.name for w in boxes}
     if not names & set(named) and len(controls) == len(boxes):
         # LibreOffice 7.4 keeps most Word controls' titles but no tags: the labels, in order, identify them.
-        titled = [(c.title, w.title[: spec.TITLE_MAX]) for c, w in zip(controls, boxes) if c.title is not None]
+        pairs = list(zip(controls, boxes, strict=True))
+        titled = [(c.title, w.title[: spec.TITLE_MAX]) for c, w in pairs if c.title is not None]
         if len(titled) * 2 >= len(boxes) and all(a == b for a, b in titled):
-            return {w.name: c.value for c, w in zip(controls, boxes)}
+            return {w.name: c.value for c, w in pairs}
     return named
 
 

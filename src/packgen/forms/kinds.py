@@ -411,7 +411,10 @@ for _kind in (
         takes_other=True,
         joins_answers=OTHER_JOIN,
         shown_in_pack=_listed("Any of:"),
-        description="Any of the field's choices, one check box each (read back joined by '; '), or with other: the school's own too.",
+        description=(
+            "Any of the field's choices, one check box each (read back joined by '; '), "
+            "or with other: the school's own too."
+        ),
     ),
     FieldKind(
         "date",

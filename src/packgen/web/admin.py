@@ -167,12 +167,12 @@ async def list_page(request: Request, user: User) -> Response:
     w = web(request)
     scope = _scope(request, user)
     visible, by_source = await threaded(_visible, request, scope)
-    ids = [by_source[a.source].id for a in visible]  # type: ignore[index]
+    ids = [by_source[a.source].id for a in visible]
     emails = await threaded(store.emails_for, w.engine, ids)
     troubled = await threaded(store.troubled_emails, w.engine, scope.hub)
     rows = []
     for app in visible:
-        stored = by_source[app.source]  # type: ignore[index]
+        stored = by_source[app.source]
         rows.append(
             {
                 "reference": stored.reference,

@@ -48,7 +48,8 @@ def _form(request: Request) -> HubPack:
     if not hub_pack.takes_applications:
         raise HTTPException(
             404,
-            f"{hub_pack.pack.hub_name} does not take applications for {hub_pack.pack.title} {hub_pack.pack.year_label}.",
+            f"{hub_pack.pack.hub_name} does not take applications "
+            f"for {hub_pack.pack.title} {hub_pack.pack.year_label}.",
         )
     return hub_pack
 

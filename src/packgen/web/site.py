@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -193,7 +194,7 @@ class Site:
                 self._renderers.update(loaded)
             return self._renderers[key].render(pack)
 
-    def _cached(self, key: tuple[str, ...], make) -> bytes:  # type: ignore[no-untyped-def]
+    def _cached(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
         with self._render_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)

@@ -403,4 +403,3 @@ def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
         pass  # another process stored it first: use theirs
     with reading(engine) as session:
         return session.get(SettingRow, key).value
-
