@@ -241,3 +241,22 @@ def test_an_unknown_page_is_a_plain_404(server) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Page not found" in response.text and "Traceback" not in response.text
+
+
+def test_the_forms_wording_is_drawn_by_the_documents_blocks_macro_within_the_csp(make_server, sample: Path) -> None:
+    """A group's body goes through templates/blocks.html.j2, as in the documents' form; a picture's
+    width, an inline style there, is left out under the pages' strict Content-Security-Policy."""
+    (sample / "assets").mkdir()
+    (sample / "assets" / "bar.png").write_bytes((Path(__file__).parents[2] / "assets" / "bar-model.png").read_bytes())
+    edit(
+        sample / "programmes" / "number-sense" / "2024-25.yaml",
+        "      heading: School details\n",
+        "      heading: School details\n"
+        "      body:\n"
+        "        - {heading: One school per form}\n"
+        "        - {image: assets/bar.png, alt: A bar model, width: 50}\n",
+    )
+    page = make_server().client().get(FORM + "/apply").text
+    assert "<h3>One school per form</h3>" in page
+    assert re.search(r'<figure class="picture">\s*<img src="data:image/png;base64,[^"]+" alt="A bar model"', page)
+    assert "style=" not in page
