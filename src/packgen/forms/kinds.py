@@ -1,11 +1,12 @@
 """Every type of form field packgen knows, one record each: the one place a field type is defined.
 
-A record says how a field of that type is asked for (its HTML control and attributes, which
-is also what decides its Word content control and its PDF widget), what an empty one prompts,
-which answers it accepts, and whether the hub fills it in. Everything else looks the type up
-here: the schema's list of types, the three form renderers, and ``packgen collect``.
+A record says how a field of that type is asked for (its control, a record of forms/controls.py
+that decides its HTML, its Word content control and its PDF widget, and its HTML attributes), what
+an empty one prompts, which answers it accepts, and whether the hub fills it in. Everything else
+looks the type up here with ``kind_of``: the schema's list of types, the three form renderers (the
+``kind`` template filter), ``packgen collect`` and the online form.
 
-Adding a text-like type is one ``register(FieldKind(...))`` call.
+Adding a type that asks like an existing one is one ``register(FieldKind(...))`` call.
 """
 
 from __future__ import annotations
