@@ -9,7 +9,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
+from conftest import REPO
 from formfill import fill_docx, fill_pdf
 from pypdf import PdfReader
 
@@ -33,6 +35,13 @@ def test_every_kind_names_a_registered_control_and_a_control_is_registered_once(
     with pytest.raises(ValueError, match="unknown control 'slider'"):
         register(FieldKind("rating", control="slider"))
     assert "rating" not in KINDS
+
+
+def test_every_built_in_control_has_its_macro_in_the_projects_templates() -> None:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(REPO / "templates")))
+    for control in CONTROLS.values():
+        module = env.get_template(control.template).make_module({"spec": spec, "media": "print"})
+        assert callable(getattr(module, control.macro, None)), control.name
 
 
 # --- a control of the test's own ---------------------------------------------------------------
