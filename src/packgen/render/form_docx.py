@@ -87,7 +87,8 @@ def _locked(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tu
 def _checkbox(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
     box = (
         '<w:lock w:val="sdtLocked"/><w14:checkbox><w14:checked w14:val="0"/>'
-        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
     )
     return box, f"<w:r>{BOX_FONT}{ooxml.t(UNCHECKED)}</w:r>"
 
