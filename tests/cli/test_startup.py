@@ -37,9 +37,9 @@ try:
     main(sys.argv[1:], standalone_mode=False)
 except SystemExit:
     pass
-heavy = {name for name in %r for m in sys.modules if m == name or m.startswith(name + ".")}
+heavy = {name for name in HEAVY for m in sys.modules if m == name or m.startswith(name + ".")}
 print("IMPORTED", ",".join(sorted(heavy)))
-""" % (HEAVY,)
+""".replace("HEAVY", repr(HEAVY))
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
 
 
@@ -62,7 +62,7 @@ def pictured(sample: Path) -> Path:
 
 def imported_by(*args: str) -> tuple[str, str]:
     result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=600)
-    line = next(l for l in result.stdout.splitlines() if l.startswith("IMPORTED"))
+    line = next(out for out in result.stdout.splitlines() if out.startswith("IMPORTED"))
     return line.removeprefix("IMPORTED").strip(), result.stdout + result.stderr
 
 

@@ -126,7 +126,7 @@ def test_xlsx_output_matches(returned: Path, tmp_path: Path) -> None:
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     header = rows[0]
-    row = dict(zip(header, rows[1]))
+    row = dict(zip(header, rows[1], strict=True))
     assert row["headteacher_statement"] == STATEMENT
     assert row["school.telephone"] == "0121 496 0000"
     assert row["status"] == "ok"
@@ -272,7 +272,10 @@ def make_docx(path: Path, document_xml: bytes, *, custom: bytes | None = None) -
             zf.writestr("docProps/custom.xml", custom)
 
 
-CONTROL = b'<w:sdt><w:sdtPr><w:tag w:val="school.name"/></w:sdtPr><w:sdtContent><w:r><w:t>&lol9;</w:t></w:r></w:sdtContent></w:sdt>'
+CONTROL = (
+    b'<w:sdt><w:sdtPr><w:tag w:val="school.name"/></w:sdtPr>'
+    b"<w:sdtContent><w:r><w:t>&lol9;</w:t></w:r></w:sdtContent></w:sdt>"
+)
 
 
 def test_xml_entities_are_not_expanded(tmp_path: Path) -> None:
@@ -414,7 +417,11 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
 
     path = project / "programmes" / "mastery-readiness" / "2021-22.yaml"
     text = path.read_text(encoding="utf-8")
-    choice = '        - {name: phase, type: choice, label: School phase, choices: [Infant, Primary, "All-through & special"]}\n'
+    choice = (
+        "        - {name: phase, type: choice, label: School phase, "
+        'choices: [Infant, Primary, "All-through & special"]}'
+        "\n"
+    )
     anchor = "        - {name: local_authority, label: Local Authority}\n"
     path.write_text(text.replace(anchor, anchor + choice, 1), encoding="utf-8")
     loaded = load_project(project)

@@ -57,7 +57,8 @@ def with_postcode_field(sample: Path) -> None:
 def test_a_type_is_registered_once() -> None:
     with pytest.raises(ValueError, match="'email' is already registered"):
         register(FieldKind("email"))
-    assert kind_of("yesno").choices(None) == ("Yes", "No")  # type: ignore[arg-type]
+    yesno = FormField("ok", (), "yesno", True, None, None, (), None, False, "row")
+    assert kind_of(yesno).choices(yesno) == ("Yes", "No")
     assert [k for k in KINDS if KINDS[k].prefilled] == ["hub"]
 
 
@@ -89,7 +90,8 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(
     assert re.search(r'<w:tag w:val="school.postcode"/>.*?e\.g\. B1 1AA', xml)
     page = html.decode("utf-8")
     assert re.search(
-        r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
+        r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" '
+        r'autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
         page,
     )
 

@@ -347,7 +347,7 @@ def test_a_page_breaks_between_rows_and_a_heading_keeps_with_its_first_row(
             f"{group.heading!r} is not on the page of its first row"
         )
         for field in group.fields:
-            if spec.kind(field).control in ("input", "textarea"):
+            if spec.kind_of(field).control in ("input", "textarea"):
                 ((page, box),) = boxes[field.name]
                 label = " ".join(field.label_text.split()[:3])
                 reach = 15 * (1 + len(field.label_text) * 5 // (box[2] - box[0])) + 6  # the label's lines at 10pt

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from conftest import edit
 
 from packgen.cli import main
@@ -21,7 +21,7 @@ PACKGEN = Path(sys.executable).parent / "packgen"
 WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous")
 
 
-def cli(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+def cli(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 

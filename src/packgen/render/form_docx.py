@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..forms import spec
+from ..forms.kinds import OTHER_BOX
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
@@ -86,7 +87,8 @@ def _locked(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tu
 def _checkbox(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
     box = (
         '<w:lock w:val="sdtLocked"/><w14:checkbox><w14:checked w14:val="0"/>'
-        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
     )
     return box, f"<w:r>{BOX_FONT}{ooxml.t(UNCHECKED)}</w:r>"
 
@@ -102,9 +104,10 @@ CONTROLS: dict[str, Callable[[p.FormField, spec.FieldKind, spec.Widget], tuple[s
     "date": _date,
     "locked": _locked,
     "checkbox": _checkbox,
-    "other": _other,
+    OTHER_BOX: _other,
 }
-"""Each Word content control: its properties after the title, tag and id, and its first content."""
+"""Each Word content control (a form control's ``Control.word``, the hub's locked answer, the box of an
+"other" answer): its properties after the title, tag and id, and its first content."""
 
 
 def content_control(field: p.FormField, widget: spec.Widget | None = None) -> str:
@@ -115,7 +118,7 @@ def content_control(field: p.FormField, widget: spec.Widget | None = None) -> st
         f"<w:tag w:val={quoteattr(widget.name)}/>"
         f'<w:id w:val="{_control_id(widget.name)}"/>'
     )
-    more, content = CONTROLS[widget.control](field, spec.kind(field), widget)
+    more, content = CONTROLS[widget.control](field, spec.kind_of(field), widget)
     return f"<w:sdt><w:sdtPr>{props}{more}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
@@ -127,7 +130,7 @@ def answer_cell(field: p.FormField) -> str:
         if widget.option is not None:
             label = f"<w:r>{ooxml.t(' ' + widget.option)}</w:r>"
             xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{content_control(field, widget)}{label}</w:p>'
-        elif widget.control == "other":
+        elif widget.is_other:
             label = f"<w:r>{ooxml.t(field.other + ': ' if field.other else '')}</w:r>"
             xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{label}{content_control(field, widget)}</w:p>'
         else:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from ..collect.applications import FormKind
 from ..dates import long_date
 from ..errors import PackgenError
 from ..forms import spec
+from ..forms.applications import FormKind
 from ..forms.fill import fill_pdf
 from ..model.pack import FormField, Image, Pack
 from ..model.project import Hub, ProgrammeYear, Project, load_project
@@ -193,7 +194,7 @@ class Site:
                 self._renderers.update(loaded)
             return self._renderers[key].render(pack)
 
-    def _cached(self, key: tuple[str, ...], make) -> bytes:  # type: ignore[no-untyped-def]
+    def _cached(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
         with self._render_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
