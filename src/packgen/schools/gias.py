@@ -1,0 +1,237 @@
+"""Reading GIAS's establishment extract, `edubasealldataYYYYMMDD.csv`.
+
+GIAS (Get Information about Schools, https://get-information-schools.service.gov.uk/Downloads)
+publishes every establishment in England as one CSV of about 50,000 rows and 130+ columns,
+encoded Windows-1252. packgen reads the columns in COLUMNS by their header names, in any order,
+and ignores the rest. Anything wrong is a located message, `FILE:ROW: column NAME: what is
+wrong`, every one found, and the file gives no register at all: nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .register import FIELDS, School
+
+COLUMNS: dict[str, str] = {
+    "URN": "urn",
+    "EstablishmentName": "name",
+    "TypeOfEstablishment (name)": "type",
+    "EstablishmentTypeGroup (name)": "type_group",
+    "EstablishmentStatus (name)": "status",
+    "PhaseOfEducation (name)": "phase",
+    "StatutoryLowAge": "low_age",
+    "StatutoryHighAge": "high_age",
+    "LA (code)": "la_code",
+    "LA (name)": "la_name",
+    "GOR (name)": "region",
+    "Street": "street",
+    "Locality": "locality",
+    "Address3": "address3",
+    "Town": "town",
+    "County (name)": "county",
+    "Postcode": "postcode",
+    "TelephoneNum": "telephone",
+    "SchoolWebsite": "website",
+    "HeadTitle (name)": "head_title",
+    "HeadFirstName": "head_first_name",
+    "HeadLastName": "head_last_name",
+    "Trusts (name)": "trust",
+    "OpenDate": "open_date",
+    "CloseDate": "close_date",
+}
+"""The GIAS column each School field is read from."""
+assert sorted(COLUMNS.values()) == sorted(FIELDS), "every School field has its GIAS column"
+
+FILE_NAME = re.compile(r"edubasealldata(\d{4})(\d{2})(\d{2})\.csv$", re.I)
+UNDECODED = re.compile("[\udc80-\udcff]")  # a byte decode() could not read, kept as a lone surrogate
+MAX_PROBLEMS = 20  # a wrong file would otherwise print 50,000 lines; the count says how many more
+
+
+@dataclass(frozen=True)
+class Register:
+    """The schools of one GIAS file, and the day GIAS made it."""
+
+    date: dt.date
+    source: str  # the file's name
+    schools: tuple[School, ...]
+
+
+class GiasError(Exception):
+    """A file that gives no register; ``problems`` are its located messages, ``more`` how many were not listed."""
+
+    def __init__(self, problems: list[str], more: int = 0):
+        self.problems = problems
+        self.more = more
+        tail = [f"… and {more} more"] if more else []
+        super().__init__("\n".join(problems + tail))
+
+
+def date_of(path: Path) -> dt.date | None:
+    """The day in a GIAS file's name (edubasealldata20250901.csv -> 2025-09-01), or None."""
+    found = FILE_NAME.search(path.name)
+    if not found:
+        return None
+    try:
+        return dt.date(*(int(g) for g in found.groups()))
+    except ValueError:
+        return None
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark) if the bytes are that, strictly; else Windows-1252,
+    as GIAS publishes. A byte Windows-1252 has no character for (0x81, 0x8D, 0x8F, 0x90, 0x9D) is
+    kept as a lone surrogate, for the row that holds it to report."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="surrogateescape")
+
+
+def read(path: Path, date: dt.date | None = None) -> Register:
+    """The register in ``path``, dated ``date`` or by the file's name; raises GiasError."""
+    where = str(path)
+    day = date or date_of(path)
+    if day is None:
+        raise GiasError(
+            [f"{where}: cannot tell the register's date from the file's name (edubasealldataYYYYMMDD.csv): give --date"]
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GiasError([f"{where}: cannot read the file: {exc.strerror or exc}"]) from None
+    return Register(day, path.name, parse(decode(data), where))
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _age(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 3:
+        raise ValueError(f"{value!r} is not an age in years")
+    return int(value)
+
+
+def _date(value: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{value!r} is not a date (GIAS writes dates as DD-MM-YYYY)")
+
+
+def _urn(value: str) -> int:
+    value = value.strip()
+    if not value:
+        raise ValueError("empty: every establishment has a URN")
+    if not value.isdigit() or len(value) > 7:
+        raise ValueError(f"{value!r} is not a URN (a whole number, six digits)")
+    return int(value)
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "urn": _urn,
+    "low_age": _age,
+    "high_age": _age,
+    "open_date": _date,
+    "close_date": _date,
+}
+
+
+def parse(text: str, where: str) -> tuple[School, ...]:
+    """Every school in ``text``, a GIAS CSV decoded; raises GiasError naming each bad row and column."""
+    problems: list[str] = []
+    count = 0
+
+    def problem(row: int, column: str, what: str) -> None:
+        nonlocal count
+        count += 1
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(f"{where}:{row}: column {column}: {what}")
+
+    undecoded = UNDECODED.search(text) is not None
+    # The last physical line, and whether the file ends with a line end as GIAS's do: a file cut short
+    # ends inside its last row, maybe inside a quoted field (which the csv module then ends there).
+    last_line = text.count("\n") + (0 if text.endswith(("\n", "\r")) else 1)
+    cut_short = not text.endswith(("\n", "\r"))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise GiasError([f"{where}:1: the file is empty: a GIAS extract starts with its header row"]) from None
+    except csv.Error as exc:
+        raise GiasError([f"{where}:1: the header row is not CSV: {exc}"]) from None
+    header = [h.strip() for h in header]
+    if header:
+        header[0] = header[0].lstrip("\ufeff")
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        raise GiasError([f"{where}:1: column {name}: missing from the header row" for name in missing])
+    index = {name: header.index(name) for name in COLUMNS}
+    width = len(header)
+    plan = [(name, index[name], attr, PARSERS.get(attr, _text)) for name, attr in COLUMNS.items()]
+    schools: list[School] = []
+    seen: dict[int, int] = {}
+    row_no = 1
+    while True:
+        try:
+            fields_ = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem(reader.line_num, header[0], f"the row is not valid CSV: {exc}")
+            break
+        row_no = reader.line_num
+        if not fields_:
+            continue  # a blank line
+        if len(fields_) != width:
+            have = f"the row has {len(fields_)} of the header's {width} fields"
+            if len(fields_) > width:
+                problem(row_no, header[-1], f"the row has {len(fields_)} fields, the header {width}")
+            elif cut_short and row_no == last_line:
+                problem(row_no, header[len(fields_) - 1], f"the file ends inside this field: {have} (is it cut short?)")
+            else:
+                problem(row_no, header[len(fields_)], f"missing: {have} (is the file cut short?)")
+            continue
+        if undecoded:
+            bad = [(i, UNDECODED.search(value)) for i, value in enumerate(fields_)]
+            found = [(i, m) for i, m in bad if m]
+            if found:
+                for i, m in found:
+                    byte = ord(m.group()) - 0xDC00
+                    problem(row_no, header[i], f"byte 0x{byte:02X} is neither UTF-8 nor Windows-1252 text")
+                continue
+        values: dict[str, Any] = {}
+        good = True
+        for name, i, attr, parser in plan:
+            try:
+                values[attr] = parser(fields_[i])
+            except ValueError as exc:
+                problem(row_no, name, str(exc))
+                good = False
+        if not good:
+            continue
+        school = School(**values)
+        if school.urn in seen:
+            problem(row_no, "URN", f"{school.urn} is also the URN of row {seen[school.urn]}")
+            continue
+        seen[school.urn] = row_no
+        schools.append(school)
+    if count:
+        raise GiasError(problems, count - len(problems))
+    return tuple(schools)
