@@ -9,11 +9,11 @@ wrong`, every one found, and the file gives no register at all: nothing is half-
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,18 +85,25 @@ def date_of(path: Path) -> dt.date | None:
         return None
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte order mark) if the bytes are that, strictly; else Windows-1252,
-    as GIAS publishes. A byte Windows-1252 has no character for (0x81, 0x8D, 0x8F, 0x90, 0x9D) is
-    kept as a lone surrogate, for the row that holds it to report."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="surrogateescape")
+def encoding_of(path: Path) -> str:
+    """ "utf-8-sig" when the file is UTF-8 (with or without a byte order mark), read strictly; else
+    "cp1252", as GIAS publishes. Read in pieces, so a 60 MB file is never held whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        try:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
 
 
 def read(path: Path, date: dt.date | None = None) -> Register:
-    """The register in ``path``, dated ``date`` or by the file's name; raises GiasError."""
+    """The register in ``path``, dated ``date`` or by the file's name; raises GiasError.
+
+    A byte Windows-1252 has no character for (0x81, 0x8D, 0x8F, 0x90, 0x9D) is read as a lone
+    surrogate, for the row that holds it to report."""
     where = str(path)
     day = date or date_of(path)
     if day is None:
@@ -104,10 +111,33 @@ def read(path: Path, date: dt.date | None = None) -> Register:
             [f"{where}: cannot tell the register's date from the file's name (edubasealldataYYYYMMDD.csv): give --date"]
         )
     try:
-        data = path.read_bytes()
+        encoding = encoding_of(path)
+        with path.open(encoding=encoding, errors="surrogateescape", newline="") as f:
+            schools = parse(f, where)
     except OSError as exc:
         raise GiasError([f"{where}: cannot read the file: {exc.strerror or exc}"]) from None
-    return Register(day, path.name, parse(decode(data), where))
+    return Register(day, path.name, schools)
+
+
+class _Lines:
+    """The file's lines as the csv module takes them, noting whether the last one ended with a line
+    end (only a file's last line may not: one that does not was cut short) and whether any held a
+    byte that could not be read since the row before."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.lines = iter(lines)
+        self.ended = True
+        self.undecoded = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.ended = line.endswith(("\n", "\r"))
+        if UNDECODED.search(line):
+            self.undecoded = True
+        return line
 
 
 def _text(value: str) -> str:
@@ -153,8 +183,8 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def parse(text: str, where: str) -> tuple[School, ...]:
-    """Every school in ``text``, a GIAS CSV decoded; raises GiasError naming each bad row and column."""
+def parse(text: Iterable[str], where: str) -> tuple[School, ...]:
+    """Every school in ``text``, a GIAS CSV's lines decoded; raises GiasError naming each bad row and column."""
     problems: list[str] = []
     count = 0
 
@@ -164,12 +194,8 @@ def parse(text: str, where: str) -> tuple[School, ...]:
         if len(problems) < MAX_PROBLEMS:
             problems.append(f"{where}:{row}: column {column}: {what}")
 
-    undecoded = UNDECODED.search(text) is not None
-    # The last physical line, and whether the file ends with a line end as GIAS's do: a file cut short
-    # ends inside its last row, maybe inside a quoted field (which the csv module then ends there).
-    last_line = text.count("\n") + (0 if text.endswith(("\n", "\r")) else 1)
-    cut_short = not text.endswith(("\n", "\r"))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = _Lines(text)
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
@@ -197,13 +223,14 @@ def parse(text: str, where: str) -> tuple[School, ...]:
             problem(reader.line_num, header[0], f"the row is not valid CSV: {exc}")
             break
         row_no = reader.line_num
+        undecoded, lines.undecoded = lines.undecoded, False
         if not fields_:
             continue  # a blank line
         if len(fields_) != width:
             have = f"the row has {len(fields_)} of the header's {width} fields"
             if len(fields_) > width:
                 problem(row_no, header[-1], f"the row has {len(fields_)} fields, the header {width}")
-            elif cut_short and row_no == last_line:
+            elif not lines.ended:  # the file ends inside this row, maybe inside a quoted field
                 problem(row_no, header[len(fields_) - 1], f"the file ends inside this field: {have} (is it cut short?)")
             else:
                 problem(row_no, header[len(fields_)], f"missing: {have} (is the file cut short?)")

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Engine, Integer, String, Text, delete, func, insert, select
+from sqlalchemy import Date, Engine, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..web.db import reading, writing
@@ -124,8 +124,9 @@ def replace(engine: Engine, register: Register, now: dt.datetime, *, allow_older
             before = {r.urn: r for r in session.execute(select(*old_cols))}
             _compare(changes, before, register.schools)
         session.execute(delete(SchoolRow))
+        connection = session.connection()  # Core's executemany: no ORM objects for 50,000 rows
         for start in range(0, len(rows), 10_000):
-            session.execute(insert(SchoolRow), rows[start : start + 10_000])
+            connection.execute(SchoolRow.__table__.insert(), rows[start : start + 10_000])
         if current is None:
             session.add(
                 RegisterRow(id=1, date=register.date, source=register.source, schools=len(rows), imported_at=now)
