@@ -26,6 +26,8 @@ import argparse
 import csv
 import datetime as dt
 import random
+import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,6 +144,12 @@ CLOSE_REASONS = ["Academy Converter", "Result of Amalgamation/Merger", "Closure"
 
 def gias_date(day: dt.date | None) -> str:
     return day.strftime("%d-%m-%Y") if day else ""
+
+
+def web_name(name: str) -> str:
+    """A website's host name made from a school's name: "Montañez House School" -> "montanez-house-school"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))
 
 
 def school_name(rng: random.Random, kind: str, phase: int, serial: int) -> str:
@@ -280,9 +288,7 @@ def rows(count: int, seed: int = 24) -> Iterator[list[object]]:
             "Town": town,
             "County (name)": "West Midlands" if la_code.startswith("33") else "Staffordshire",
             "Postcode": postcode,
-            "SchoolWebsite": f"https://www.{name.split()[0].lower().strip('“”')}-school.example.org"
-            if serial % 4
-            else "",
+            "SchoolWebsite": f"https://www.{web_name(name)}.example.org" if serial % 4 else "",
             "TelephoneNum": f"0121{rng.randrange(1000000, 9999999)}",
             "HeadTitle (name)": rng.choice(TITLES),
             "HeadFirstName": rng.choice(GIVEN),
