@@ -169,6 +169,15 @@ def test_a_byte_neither_utf8_nor_windows_1252_is_located_at_its_column(tmp_path:
     ]
 
 
+def test_a_file_that_says_it_is_utf8_by_its_mark_is_held_to_it(tmp_path: Path) -> None:
+    path = tmp_path / "edubasealldata20250102.csv"
+    data = gias_csv([school(100001, "Alpha"), school(100002, "Beta", Town="Telford")]).encode("utf-8-sig")
+    path.write_bytes(data.replace(b"Telford", b"T\xe9lford"))  # a Windows-1252 é in a UTF-8 file
+    with pytest.raises(gias.GiasError) as caught:
+        gias.read(path)
+    assert caught.value.problems == [f"{path}:3: column Town: byte 0xE9 is not UTF-8 text, which the file says it is"]
+
+
 def test_past_twenty_problems_the_rest_are_counted(tmp_path: Path) -> None:
     path = tmp_path / "edubasealldata20250102.csv"
     path.write_text(gias_csv([school(100000 + i, "X", OpenDate="soon") for i in range(25)]), encoding="cp1252")

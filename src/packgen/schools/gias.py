@@ -86,10 +86,14 @@ def date_of(path: Path) -> dt.date | None:
 
 
 def encoding_of(path: Path) -> str:
-    """ "utf-8-sig" when the file is UTF-8 (with or without a byte order mark), read strictly; else
-    "cp1252", as GIAS publishes. Read in pieces, so a 60 MB file is never held whole."""
+    """ "utf-8-sig" when the file is UTF-8 (with or without a byte order mark), read strictly, or says
+    it is by starting with the mark; else "cp1252", as GIAS publishes. Read in pieces, so a 60 MB
+    file is never held whole."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as f:
+        if f.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"  # a byte that is not UTF-8 is then reported at its row
+        f.seek(0)
         try:
             while chunk := f.read(1 << 20):
                 decoder.decode(chunk)
@@ -113,7 +117,7 @@ def read(path: Path, date: dt.date | None = None) -> Register:
     try:
         encoding = encoding_of(path)
         with path.open(encoding=encoding, errors="surrogateescape", newline="") as f:
-            schools = parse(f, where)
+            schools = parse(f, where, ENCODINGS[encoding])
     except OSError as exc:
         raise GiasError([f"{where}: cannot read the file: {exc.strerror or exc}"]) from None
     return Register(day, path.name, schools)
@@ -183,8 +187,13 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def parse(text: Iterable[str], where: str) -> tuple[School, ...]:
-    """Every school in ``text``, a GIAS CSV's lines decoded; raises GiasError naming each bad row and column."""
+ENCODINGS = {"cp1252": "neither UTF-8 nor Windows-1252 text", "utf-8-sig": "not UTF-8 text, which the file says it is"}
+"""What a byte that could not be read is not, by the encoding it was read in."""
+
+
+def parse(text: Iterable[str], where: str, unreadable: str = ENCODINGS["cp1252"]) -> tuple[School, ...]:
+    """Every school in ``text``, a GIAS CSV's lines decoded; raises GiasError naming each bad row and
+    column. ``unreadable`` says what a byte kept as a lone surrogate is not."""
     problems: list[str] = []
     count = 0
 
@@ -241,7 +250,7 @@ def parse(text: Iterable[str], where: str) -> tuple[School, ...]:
             if found:
                 for i, m in found:
                     byte = ord(m.group()) - 0xDC00
-                    problem(row_no, header[i], f"byte 0x{byte:02X} is neither UTF-8 nor Windows-1252 text")
+                    problem(row_no, header[i], f"byte 0x{byte:02X} is {unreadable}")
                 continue
         values: dict[str, Any] = {}
         good = True
