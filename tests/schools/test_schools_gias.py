@@ -178,6 +178,19 @@ def test_a_file_that_says_it_is_utf8_by_its_mark_is_held_to_it(tmp_path: Path) -
     assert caught.value.problems == [f"{path}:3: column Town: byte 0xE9 is not UTF-8 text, which the file says it is"]
 
 
+def test_a_file_far_bigger_than_gias_whole_extract_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gias, "MAX_BYTES", 2**20)
+    path = tmp_path / "edubasealldata20250102.csv"
+    path.write_text(gias_csv([school(100000 + i, "X" * 1000) for i in range(1100)]), encoding="cp1252")
+    with pytest.raises(gias.GiasError) as caught:
+        gias.read(path)
+    assert caught.value.problems == [
+        f"{path}: the file is 1 MB; GIAS's whole extract is about 60 MB: is it the right file?"
+    ]
+
+
 def test_past_twenty_problems_the_rest_are_counted(tmp_path: Path) -> None:
     path = tmp_path / "edubasealldata20250102.csv"
     path.write_text(gias_csv([school(100000 + i, "X", OpenDate="soon") for i in range(25)]), encoding="cp1252")

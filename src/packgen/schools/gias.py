@@ -52,6 +52,7 @@ assert sorted(COLUMNS.values()) == sorted(FIELDS), "every School field has its G
 
 FILE_NAME = re.compile(r"edubasealldata(\d{4})(\d{2})(\d{2})\.csv$", re.I)
 UNDECODED = re.compile("[\udc80-\udcff]")  # a byte decode() could not read, kept as a lone surrogate
+MAX_BYTES = 512 * 2**20  # GIAS's whole extract is about 60 MB; a file ten times that is not one
 MAX_PROBLEMS = 20  # a wrong file would otherwise print 50,000 lines; the count says how many more
 
 
@@ -115,6 +116,14 @@ def read(path: Path, date: dt.date | None = None) -> Register:
             [f"{where}: cannot tell the register's date from the file's name (edubasealldataYYYYMMDD.csv): give --date"]
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise GiasError(
+                [
+                    f"{where}: the file is {size / 2**20:,.0f} MB; "
+                    "GIAS's whole extract is about 60 MB: is it the right file?"
+                ]
+            )
         encoding = encoding_of(path)
         with path.open(encoding=encoding, errors="surrogateescape", newline="") as f:
             schools = parse(f, where, ENCODINGS[encoding])
