@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,6 +114,31 @@ def test_a_failed_import_leaves_the_previous_register_whole(engine: Engine, tmp_
         store.replace(engine, twice, NOW)
     assert store.info(engine).date == dt.date(2025, 1, 1)
     assert [store.get(engine, u) is not None for u in (100001, 100002, 100003)] == [True, True, False]
+
+
+def test_two_imports_at_once_take_turns(engine: Engine, tmp_path: Path) -> None:
+    """The same newer file imported twice at once: one replaces the register, the other finds it
+    already that new and is refused, and the register is whole."""
+    store.replace(engine, register_of(tmp_path, "20250101", [school(100001, "Alpha")]), NOW)
+    newer = register_of(tmp_path, "20250201", [school(100000 + i, f"School {i}") for i in range(2000)])
+    outcomes: list[str] = []
+
+    def run() -> None:
+        try:
+            store.replace(engine, newer, NOW)
+            outcomes.append("replaced")
+        except store.OlderRegister:
+            outcomes.append("refused")
+        except Exception as exc:  # whatever else went wrong, shown in the assertion
+            outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "replaced"]
+    assert store.info(engine).schools == 2000 and store.get(engine, 101999).name == "School 1999"
 
 
 def test_find_ignores_case_and_accents_and_puts_open_schools_first(engine: Engine, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, Engine, Integer, String, Text, delete, func, select
+from sqlalchemy import Date, Engine, Integer, String, Text, delete, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..web.db import reading, writing
@@ -20,6 +20,7 @@ from ..web.models import UTC, Base
 from .gias import Register
 from .register import FIELDS, OPEN_STATUSES, School, fold
 
+IMPORT_LOCK = 0x73636873  # "schs": one import at a time on PostgreSQL
 LIST_LIMIT = 5  # how many schools of each kind of change a report names
 
 
@@ -112,6 +113,11 @@ def replace(engine: Engine, register: Register, now: dt.datetime, *, allow_older
     old_cols = (SchoolRow.urn, SchoolRow.name, SchoolRow.status, SchoolRow.la_code, SchoolRow.la_name)
     rows = [{**{f: getattr(s, f) for f in FIELDS}, "search": s.search_text} for s in register.schools]
     with writing(engine) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Two imports at once take turns, the second comparing with the first's register (SQLite's
+            # writing() begins IMMEDIATE, which does the same); without it the second's inserts would
+            # meet the first's rows, which its DELETE could not see.
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
         current = session.get(RegisterRow, 1)
         previous = None if current is None else Info(current.date, current.source, current.schools, current.imported_at)
         if previous is not None and previous.date >= register.date and not allow_older:
