@@ -13,8 +13,8 @@ its GIAS import (2021; it also has "CensusAreaStatisticWard (name)" after Northi
 "RSCRegion (name)", since dropped by GIAS). The codes and names of establishment types, groups,
 statuses and phases are GIAS's own.
 
-Every school, person, address, telephone number and website here is invented (URNs from
-800001, which GIAS does not use). They are spread over the local authorities the shipped hubs
+Every school, person, address, telephone number and website here is invented, the URNs (from
+800001 up) too: never mix the sample with a real register. They are spread over the local authorities the shipped hubs
 serve (WM1: Birmingham, Sandwell, Dudley) and their neighbours, with closed, secondary, special,
 independent, all-through, middle, nursery and post-16 establishments among them, and names and
 addresses with é, ñ, ë, an en dash and curly quotes, so a reader that gets the encoding wrong shows it.
