@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .output import project_option
-from .serve import _engine, _reason, database_option
+from .serve import _engine, database_option
 
 
 @click.group()
@@ -85,7 +85,9 @@ def schools_import(
         click.echo(f"error: {exc}: nothing was imported (--allow-older imports it all the same)", err=True)
         sys.exit(1)
     except SQLAlchemyError as exc:
-        click.echo(f"error: cannot write the register: {_reason(exc)}; nothing was imported", err=True)
+        from ..web.db import failure  # the web stack only once a database is in use
+
+        click.echo(f"error: cannot write the register: {failure(exc)}; nothing was imported", err=True)
         sys.exit(1)
     finally:
         engine.dispose()
