@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 
 from .dates import AcademicYear
 from .forms.kinds import KINDS
+from .model import blocks as block_kinds
 from .model import schema as s
 from .model.project import _FORMS
 from .wording.facts import HubView, OfferView, ProgrammeView
@@ -44,17 +45,14 @@ PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.SignatureSpec, "commitments: signatures: list"),
     (s.AppendixSpec, "hub_appendix:"),
 )
-BLOCK_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
-    (s.ParagraphBlock, "a paragraph with an id"),
-    (s.Bullets, "a bullet list"),
-    (s.Numbered, "a numbered list"),
-    (s.ListItemSpec, "a list item with a list under it"),
-    (s.HeadingBlock, "a sub-heading"),
-    (s.TableBlock, "a table"),
-    (s.ImageBlock, "a picture"),
-    (s.NoticeBlock, "a boxed notice"),
-)
-ALL_MODELS = HUB_MODELS + PROGRAMME_MODELS + BLOCK_MODELS
+
+
+def block_models() -> tuple[tuple[type[BaseModel], str], ...]:
+    """The models of the kinds of block (model/blocks.py), each with what it is."""
+    return tuple(documented for kind in block_kinds.KINDS.values() for documented in kind.documents)
+
+
+ALL_MODELS = HUB_MODELS + PROGRAMME_MODELS + block_models()
 
 FACTS: dict[str, str] = {
     "hub.code": "the hub's code, e.g. WM1",
@@ -148,7 +146,7 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
         inner, *extra = args
         tell = next((m.discriminator for m in extra if getattr(m, "discriminator", None) is not None), None)
         if tell is not None:
-            return "text or a [list item](#listitemspec)" if tell is s._item_kind else "a [block](#blocks)"
+            return "text or a [list item](#listitemspec)" if tell is block_kinds.item_tag else "a [block](#blocks)"
         return type_name(inner, list(extra) + (metadata or []))
     if origin in (typing.Union, types.UnionType):
         kinds = [a for a in args if a is not type(None)]
@@ -159,6 +157,8 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
         return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
     if origin is typing.Literal:
         return f"`{args[0]}`" if len(args) == 1 else "one of " + ", ".join(f"`{a}`" for a in args)
+    if annotation in (block_kinds.Block, block_kinds.InnerBlock):
+        return "a [block](#blocks)"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{_anchor(annotation)})"
     if form:
@@ -250,7 +250,7 @@ def reference_markdown() -> str:
         "```",
         "",
     ]
-    for model, where in BLOCK_MODELS:
+    for model, where in block_models():
         out += model_table(model, where)
     out += [
         "## Field types",

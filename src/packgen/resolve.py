@@ -8,7 +8,7 @@ out as a ``Pack``, the plain frozen data every renderer reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,18 +17,9 @@ import jinja2
 from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
 from .model import pack as p
+from .model.blocks import kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
-from .model.schema import (
-    Bullets,
-    HeadingBlock,
-    ImageBlock,
-    ListItemSpec,
-    NoticeBlock,
-    Numbered,
-    ParagraphBlock,
-    Role,
-    TableBlock,
-)
+from .model.schema import Role
 from .model.yaml_reader import Loc, LocatedData
 from .wording import inline
 from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
@@ -213,63 +204,16 @@ class _Layout:
     def plain(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return p.plain(as_runs(self.text(loc, role, src)))
 
-    # --- blocks: one method per kind of block, looked up by the block's model ---------------
+    # --- blocks: each laid out by its kind's record (model/blocks.py) ---------------------------
 
     def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
         """Blocks laid out for this hub; ``level`` is the level of a sub-heading among them."""
         out: list[p.Block] = []
         for at in placed:
-            block = self.BLOCKS[type(at.block)](self, at, level)
+            block = kind_of_block(at.block).layout(at, _Lay(self, at.source), level)
             if block is not None:
                 out.append(block)
         return _without_empty_headings(out)
-
-    def _paragraph(self, at: Placed, level: int) -> p.Block | None:
-        loc = at.loc + ("paragraph",) if isinstance(at.block, ParagraphBlock) else at.loc
-        runs = self.runs(loc, self.role, at.source)
-        return p.Paragraph(runs) if runs else None
-
-    def _items(self, items: list[Any], loc: Loc, src: LocatedData) -> tuple[p.ListItem, ...]:
-        out = []
-        for j, item in enumerate(items):
-            if isinstance(item, ListItemSpec):
-                key, sub = ("bullets", item.bullets) if item.bullets is not None else ("numbered", item.numbered or [])
-                runs = self.runs(loc + (j, "text"), self.role, src)
-                nested = self._items(sub, loc + (j, key), src)
-                sublist = p.ItemList(nested, numbered=key == "numbered") if nested else None
-                if runs or sublist:
-                    out.append(p.ListItem(runs, sublist))
-            else:
-                runs = self.runs(loc + (j,), self.role, src)
-                if runs:
-                    out.append(p.ListItem(runs))
-        return tuple(out)
-
-    def _list(self, at: Placed, level: int) -> p.Block | None:
-        numbered = isinstance(at.block, Numbered)
-        key = "numbered" if numbered else "bullets"
-        items = self._items(getattr(at.block, key), at.loc + (key,), at.source)
-        return p.ItemList(items, numbered, getattr(at.block, "start", 1)) if items else None
-
-    def _heading(self, at: Placed, level: int) -> p.Block | None:
-        text = self.plain(at.loc + ("heading",), self.role, at.source)
-        return p.Heading(text, level) if text else None
-
-    def _table(self, at: Placed, level: int) -> p.Block | None:
-        table: TableBlock = at.block
-        cells = [
-            [self.runs(at.loc + ("table", r, c), self.role, at.source) for c in range(len(row))]
-            for r, row in enumerate(table.table)
-        ]
-        rows = tuple(tuple(row) for row in cells[1:] if any(row))
-        if not rows:
-            return None
-        caption = self.plain(at.loc + ("caption",), self.role, at.source) if table.caption else None
-        return p.Table(tuple(cells[0]), rows, caption or None, table.row_headers)
-
-    def _image(self, at: Placed, level: int) -> p.Block | None:
-        image: ImageBlock = at.block
-        return self.picture(image.image, at.loc, at.source, image.width, image.caption is not None)
 
     def picture(
         self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False
@@ -280,25 +224,6 @@ class _Layout:
         info = self.project.pictures[src_path]
         caption = self.plain(loc + ("caption",), self.role, src) if captioned else None
         return p.Image(src_path, alt, info.media_type, info.width_px, info.height_px, width, caption or None)
-
-    def _notice(self, at: Placed, level: int) -> p.Block | None:
-        notice: NoticeBlock = at.block
-        heading = self.plain(at.loc + ("heading",), self.role, at.source) if notice.heading else None
-        blocks = self.blocks(at.children, level + 1 if heading else level)
-        if not any(b.kind != "heading" for b in blocks):
-            return None
-        return p.Notice(heading or None, level, blocks)
-
-    BLOCKS: dict[type, Callable[[_Layout, Placed, int], p.Block | None]] = {
-        str: _paragraph,
-        ParagraphBlock: _paragraph,
-        Bullets: _list,
-        Numbered: _list,
-        HeadingBlock: _heading,
-        TableBlock: _table,
-        ImageBlock: _image,
-        NoticeBlock: _notice,
-    }
 
     # --- the pack ---------------------------------------------------------------------------
 
@@ -411,6 +336,26 @@ class _Layout:
             groups=tuple(groups),
             commitments=commitments,
         )
+
+
+@dataclass(frozen=True)
+class _Lay:
+    """What a kind of block's ``layout`` is given: its file's wording as this hub's pack has it."""
+
+    layout: _Layout
+    source: LocatedData
+
+    def runs(self, loc: Loc) -> p.Inline:
+        return self.layout.runs(loc, self.layout.role, self.source)
+
+    def plain(self, loc: Loc) -> str:
+        return self.layout.plain(loc, self.layout.role, self.source)
+
+    def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
+        return self.layout.blocks(placed, level)
+
+    def picture(self, path: str, loc: Loc, width: int | None = None, captioned: bool = False) -> p.Image | None:
+        return self.layout.picture(path, loc, self.source, width, captioned)
 
 
 def _without_empty_headings(blocks: list[p.Block]) -> tuple[p.Block, ...]:

@@ -15,18 +15,15 @@ from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
-from . import schema
 from .assets import NotAPicture, Picture, picture
+from .base import ASSET, SLUG
+from .blocks import ImageBlock, block_keys, block_tag, item_tag
 from .schema import (
-    ASSET,
-    BLOCK_KEYS,
     EMAIL,
     HUB_CODE,
-    SLUG,
     WEBSITE,
     YEAR_ID,
     HubFile,
-    ImageBlock,
     ProgrammeYearFile,
     nested_lists,
 )
@@ -158,7 +155,7 @@ def _data_path(loc: tuple[Any, ...], src: LocatedData) -> list[int | str]:
     value: Any = src.data
     element = False
     for part in loc:
-        if element and part in {schema._block_kind(value), schema._item_kind(value)} - {None}:
+        if element and part in {block_tag(value), item_tag(value)} - {None}:
             element = False
             continue
         element = False
@@ -189,7 +186,7 @@ def colon_slip(value: Any) -> str | None:
         if (
             isinstance(key, str)
             and (rest is None or isinstance(rest, (str, int, float, bool)))
-            and key not in BLOCK_KEYS
+            and key not in block_keys()
         ):
             shown = key if rest is None else f"{key}: {rest}"
             return shown if len(shown) <= 50 else shown[:47] + "..."
@@ -207,12 +204,12 @@ def _block_message(value: Any, inside: str) -> str:
         return _slip_message(slip)
     if inside == "list item":
         return "a list item is text, or a mapping of text: with its own bullets: or numbered: list"
-    kinds = ", ".join(sorted(BLOCK_KEYS))
+    kinds = ", ".join(sorted(block_keys()))
     if isinstance(value, dict):
         if "notice" in value:
             return "a notice cannot hold another notice"
         keys = [str(k) for k in value]
-        close = next((c for k in keys for c in difflib.get_close_matches(k, BLOCK_KEYS, n=1)), None)
+        close = next((c for k in keys for c in difflib.get_close_matches(k, block_keys(), n=1)), None)
         hint = f" (did you mean {close!r}?)" if close else ""
         return f"a block is text, or a mapping with one of {kinds}; this one has {', '.join(map(repr, keys))}{hint}"
     if isinstance(value, (int, float, bool)) or value is None:
