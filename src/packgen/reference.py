@@ -15,7 +15,8 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
+import annotated_types
+from pydantic import BaseModel, Discriminator, StringConstraints
 from pydantic.fields import FieldInfo
 
 from .dates import AcademicYear
@@ -124,10 +125,10 @@ def _constraint_form(metadata: list[Any]) -> str | None:
     expanded = []
     for item in metadata:
         expanded += list(item.metadata) if isinstance(item, FieldInfo) else [item]
-    low = next((item.ge for item in expanded if getattr(item, "ge", None) is not None), None)
-    high = next((item.le for item in expanded if getattr(item, "le", None) is not None), None)
+    low = next((item.ge for item in expanded if isinstance(item, annotated_types.Ge)), None)
+    high = next((item.le for item in expanded if isinstance(item, annotated_types.Le)), None)
     for item in expanded:
-        pattern = getattr(item, "pattern", None)
+        pattern = item.pattern if isinstance(item, StringConstraints) else None
         if pattern in _FORMS:
             return _FORMS[pattern]
         if pattern:
@@ -144,7 +145,7 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         inner, *extra = args
-        tell = next((m.discriminator for m in extra if getattr(m, "discriminator", None) is not None), None)
+        tell = next((m.discriminator for m in extra if isinstance(m, Discriminator)), None)
         if tell is not None:
             return "text or a [list item](#listitemspec)" if tell is block_kinds.item_tag else "a [block](#blocks)"
         return type_name(inner, list(extra) + (metadata or []))
@@ -164,7 +165,7 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
     if form:
         return form
     return {str: "text", bool: "true or false", int: "whole number", dt.date: "date (2024-03-01)"}.get(
-        annotation, getattr(annotation, "__name__", str(annotation))
+        annotation, annotation.__name__ if isinstance(annotation, type) else str(annotation)
     )
 
 

@@ -25,7 +25,7 @@ from .wording import inline
 from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
 from .wording.env import compile_wording, undefined_message
 from .wording.facts import facts, offer_of
-from .wording.uses import wording_facts
+from .wording.uses import facts_used
 from .wording.walk import Piece, field_name, programme_pieces
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
@@ -54,8 +54,9 @@ class Resolution:
 
     pack: p.Pack
     wording: tuple[Rendered, ...]
-    who_may_apply: tuple[p.Block, ...] = ()  # blocks the layout adds, not wording: at the start of the form,
-    form_links: tuple[p.Block, ...] = ()  # and with who may apply, after the how-to-apply section's first block
+    who_may_apply: tuple[p.Block, ...]  # blocks the layout adds, not wording: at the start of the form,
+    form_links: tuple[p.Block, ...]  # and with who may apply, after the how-to-apply section's first block
+    arranged: Arrangement  # the blocks as the hub's pack has them
 
 
 def as_runs(text: str) -> p.Inline:
@@ -117,11 +118,18 @@ def link_problems(piece: Piece, text: str) -> list[Problem]:
 
 
 def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
-    """One hub's pack for one programme-year. Raises PackgenError naming every bad wording line."""
+    """One hub's pack for one programme-year. Raises PackgenError naming every bad wording line.
+
+    The hub's arrangement of the blocks is made once, and its wording walked once: the pieces
+    are rendered, the facts they name decide the layout's own sentences, and the layout reads
+    the rendered pieces by where they stand.
+    """
     variables = facts(project, py, hub)
+    arranged = arrange(py, hub)
+    pieces = tuple(programme_pieces(py, hub, arranged))
     rendered: list[Rendered] = []
     problems: list[Problem] = []
-    for piece in programme_pieces(py, hub):
+    for piece in pieces:
         for role in piece.variants:
             try:
                 text = render_piece(piece, variables, role)
@@ -130,18 +138,24 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
                 text = piece.text
             problems.extend(link_problems(piece, text))
             rendered.append(Rendered(piece, role, text))
-    arranged = arrange(py, hub)
     problems.extend(arranged.problems)
     if problems:
         raise PackgenError(problems)
-    who, links = _who_may_apply(hub, py), (_form_links(),)
+    named = facts_used(piece.text for piece in pieces if piece.templated)
+    who, links = _who_may_apply(hub, py, named), (_form_links(),)
     pack = _Layout(project, py, hub, rendered, arranged).pack(who, links)
-    return Resolution(pack, tuple(rendered), who, links)
+    return Resolution(pack, tuple(rendered), who, links, arranged)
 
 
-def lay_out(project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered]) -> p.Pack:
-    """The pack of wording already rendered for ``hub`` (by ``resolve``, perhaps then marked up)."""
-    return _Layout(project, py, hub, rendered, arrange(py, hub)).pack(_who_may_apply(hub, py), (_form_links(),))
+def lay_out(
+    project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement | None = None
+) -> p.Pack:
+    """The pack of wording already rendered for ``hub`` by ``resolve`` (perhaps then marked up);
+    ``arranged`` is the resolution's arrangement, made again if not given."""
+    rendered = tuple(rendered)
+    named = facts_used(r.piece.text for r in rendered if r.piece.templated)
+    layout = _Layout(project, py, hub, rendered, arranged if arranged is not None else arrange(py, hub))
+    return layout.pack(_who_may_apply(hub, py, named), (_form_links(),))
 
 
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
@@ -396,10 +410,11 @@ def _hub_details(hub: Hub) -> p.Inline:
     return tuple(out)
 
 
-def _who_may_apply(hub: Hub, py: ProgrammeYear) -> tuple[p.Block, ...]:
-    """The sentence that says an offer's areas limit who may apply, unless the wording says it already."""
+def _who_may_apply(hub: Hub, py: ProgrammeYear, named: frozenset[str]) -> tuple[p.Block, ...]:
+    """The sentence that says an offer's areas limit who may apply, unless the wording (naming the
+    facts ``named``) says it already."""
     offer = offer_of(hub, py)
-    if offer is None or not offer.areas or "offer.areas" in wording_facts(py, hub):
+    if offer is None or not offer.areas or "offer.areas" in named:
         return ()
     return (
         p.Paragraph((p.Run(f"Only schools in {_join(offer.areas)} may apply to {hub.spec.name} in {py.year.label}."),)),

@@ -44,7 +44,7 @@ from typing import Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from .dates import AcademicYear
@@ -309,8 +309,8 @@ def _rebuilt(value: str, text: str, edits: list[Edit]) -> str:
                 continue
             moved.append(pos + shift)
         new.fold_pos = moved  # type: ignore[attr-defined]
-    anchor = getattr(value, "anchor", None)
-    if anchor is not None and getattr(anchor, "value", None):
+    anchor = value.yaml_anchor(any=True) if isinstance(value, ScalarString) else None
+    if anchor is not None and anchor.value:
         new.yaml_set_anchor(anchor.value, always_dump=True)  # type: ignore[attr-defined]
     return new
 

@@ -85,7 +85,7 @@ class Placement(Strict):
 
     @model_validator(mode="after")
     def _one_place(self) -> Placement:
-        where = [key for key in PLACES if getattr(self, key) is not None]
+        where = [key for key, value in self if key in PLACES and value is not None]
         if len(where) != 1:
             raise ValueError(
                 f"a placement says where with exactly one of {', '.join(PLACES)}"
@@ -98,8 +98,7 @@ class Placement(Strict):
     @property
     def position(self) -> tuple[str, str]:
         """(before | after | replace | end_of, the id it refers to)."""
-        key = next(key for key in PLACES if getattr(self, key) is not None)
-        return key, getattr(self, key)
+        return next((key, value) for key, value in self if key in PLACES and value is not None)
 
 
 PLACES = ("before", "after", "replace", "end_of")

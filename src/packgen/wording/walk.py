@@ -25,7 +25,7 @@ from ..model.blocks import PieceRole, kind_of_block
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import FieldGroupSpec, FormFieldSpec, Logo, Role, Section
 from ..model.yaml_reader import Loc, LocatedData
-from .arrange import Placed, arrange, slug
+from .arrange import Arrangement, Placed, arrange, slug
 
 TEMPLATED_NOT: frozenset[PieceRole] = frozenset({"choice", "role-label"})
 """Roles shown as written: Jinja does not render them."""
@@ -147,15 +147,16 @@ def _logo(w: _Walk, logo: Logo, loc: Loc) -> Piece:
     return w.piece(loc + ("alt",), logo.alt, "alt", MASTHEAD, block=logo)
 
 
-def programme_pieces(py: ProgrammeYear, hub: Hub | None = None) -> Iterator[Piece]:
+def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
     """Every piece of a programme-year's wording in reading order.
 
     With ``hub``, that hub's own wording (its logo, its offer's placements and ``extra``)
-    stands where the hub placed it, and national blocks it replaced are left out.
+    stands where the hub placed it, and national blocks it replaced are left out. ``arranged``
+    is ``arrange(py, hub)`` when the caller has it already.
     """
     spec = py.spec
     w = _Walk(py, py.source)
-    arranged = arrange(py, hub)
+    arranged = arranged if arranged is not None else arrange(py, hub)
     yield w.piece(("title",), spec.title, "title", MASTHEAD)
     if spec.tagline:
         yield w.piece(("tagline",), spec.tagline, "tagline", MASTHEAD)
