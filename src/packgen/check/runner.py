@@ -11,9 +11,9 @@ from typing import Any
 from ..errors import Problem
 from ..model.project import Project, read_project
 from ..selection import Selection
+from ..settings import CheckConfig, line_ignores
 from .base import CheckScope
 from .commitments import check_commitments
-from .config import CheckConfig, line_ignores
 from .dates import check_dates, check_past_dates
 from .facts import check_unshown
 from .hubs import READINESS, check_hubs, check_readiness

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
+from ..settings import project_regions
 from .assets import NotAPicture, Picture, picture
 from .base import ASSET, SLUG
 from .blocks import ImageBlock, block_keys, block_tag, item_tag
@@ -506,8 +507,6 @@ def read_project(
     None when the folder is not a project at all. ``read`` reads one data file (`packgen preview`
     passes one that keeps unchanged files parsed between saves).
     """
-    from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
-
     root = Path(root)
     problems: list[Problem] = []
     warnings: list[Problem] = []
