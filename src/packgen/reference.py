@@ -192,7 +192,8 @@ def model_table(model: type[BaseModel], where: str) -> Iterator[str]:
     for name, field in model.model_fields.items():
         description = field.description or ""
         example = f"`{name}: {_flow(field.examples[0])}`" if field.examples else ""
-        yield f"| `{name}` | {_cell(type_name(field.annotation, field.metadata))} | {_cell(_default(field))} | {_cell(description)} | {_cell(example)} |"
+        kind = _cell(type_name(field.annotation, field.metadata))
+        yield f"| `{name}` | {kind} | {_cell(_default(field))} | {_cell(description)} | {_cell(example)} |"
     yield ""
 
 
@@ -287,10 +288,12 @@ def reference_markdown() -> str:
         "| --- | --- |",
         "| `**bold**`, `*italic*` | bold and italic |",
         "| `[text](https://…)` | a link |",
-        "| `^[the note's words]` | a footnote where it stands (a paragraph, list item or table cell of the sections): at the foot of the page in PDF and Word, a numbered note list in HTML |",
+        "| `^[the note's words]` | a footnote where it stands (a paragraph, list item or table cell of the sections): "
+        "at the foot of the page in PDF and Word, a numbered note list in HTML |",
         "| `\\` at the end of a line | a line break (in a title, heading or paragraph) |",
         "| `\\*`, `\\[`, `\\\\` | the character itself |",
-        "| `{{ hub.name }}`, `{% if offer.places %}…{% endif %}` | a hub's facts (below) and wording only some hubs have |",
+        "| `{{ hub.name }}`, `{% if offer.places %}…{% endif %}` | a hub's facts (below) and wording only some hubs "
+        "have |",
         "",
         "Anything else that looks like markup is an error at its line and column saying what to write",
         "instead (`packgen check`, code `markup.unsupported`): `### heading` (a `heading:` block), `1. item`",

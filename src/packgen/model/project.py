@@ -384,8 +384,8 @@ def _form_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]
                     problem(rloc, f"role key {role.key!r} is used twice in this group (also at line {roles[role.key]})")
                     continue
                 roles[role.key] = src.position(rloc)[0]
-            for fi, field in enumerate(group.fields):
-                name = ".".join(part for part in (group.id, role.key if role else None, field.name) if part)
+            for fi, asked in enumerate(group.fields):
+                name = ".".join(part for part in (group.id, role.key if role else None, asked.name) if part)
                 floc = gloc + ("fields", fi, "name")
                 if name in names:
                     if names[name][1:] != (gi, fi):  # the same field under another role was reported at its role
@@ -414,7 +414,8 @@ def _id_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]:
                     src.shown,
                     line,
                     col,
-                    f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names one place",
+                    f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names "
+                    f"one place",
                     "schema.duplicate",
                 )
             )

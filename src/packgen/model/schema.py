@@ -20,7 +20,10 @@ from .blocks import Block, NoticeBlock
 
 HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
 YEAR_ID = r"^[0-9]{4}-[0-9]{2}$"
-EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+EMAIL = (
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 """An address as HTML's email inputs take it, with a dotted domain: no brackets, spaces or markup."""
 WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
 HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
@@ -133,12 +136,14 @@ class Offer(Strict):
     )
     extra: dict[Slug, list[Text]] = Field(
         default_factory=dict,
-        description="Paragraphs of the hub's own, appended to the section with that id (a shorthand for placements with end_of).",
+        description="Paragraphs of the hub's own, appended to the section with that id (a shorthand for placements "
+        "with end_of).",
         examples=[{"how-to-apply": ["Our information evening is on **12 February** at the lead school."]}],
     )
     placements: list[Placement] = Field(
         default_factory=list,
-        description="Blocks of the hub's own (paragraphs, lists, headings, notices…), each placed before, after, instead of or at the end of a section or block of the national wording, by its id.",
+        description="Blocks of the hub's own (paragraphs, lists, headings, notices…), each placed before, after, "
+        "instead of or at the end of a section or block of the national wording, by its id.",
         examples=[
             [
                 {
@@ -210,7 +215,8 @@ class FormFieldSpec(Strict):
     """One answer the form asks for."""
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
-        description="The answer's name: with its group's id (and role) it names the answer in every format and the spreadsheet.",
+        description="The answer's name: with its group's id (and role) it names the answer in every format and the "
+        "spreadsheet.",
         examples=["urn"],
     )
     label: Text = Field(description="The question (wording).", examples=["School URN"])
@@ -290,7 +296,8 @@ class FormFieldSpec(Strict):
             joined = [a for a in answers if kind.joins_answers in a]
             if joined:
                 raise ValueError(
-                    f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: {joined[0]!r}"
+                    f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: "
+                    f"{joined[0]!r}"
                 )
         return self
 
@@ -428,7 +435,8 @@ class ProgrammeYearFile(Strict):
     )
     hubs: list[HubCode] | Literal["all"] | None = Field(
         default=None,
-        description="Hubs that run it: omitted, the hubs whose files have an offer for this programme-year; a list, those hubs; all, every hub.",
+        description="Hubs that run it: omitted, the hubs whose files have an offer for this programme-year; a list, "
+        "those hubs; all, every hub.",
         examples=[["WM1", "SE3"]],
     )
     phase: Literal["primary", "secondary"] | None = Field(

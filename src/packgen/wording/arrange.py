@@ -202,12 +202,15 @@ def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
     if hub is not None:
         known = {block_id for _loc, block_id in spec.ids()}
         for target, entries in wanted.by_id.items():
-            for position, index, _blocks in entries:
+            for _position, index, _blocks in entries:
                 if index in wanted.used:
                     continue
                 line, col = hub.source.position(wanted.locs[index])
                 if target in known:
-                    message = f"end_of: {target!r} in {src.shown} is a block; end_of takes a section or notice (use after: for a block)"
+                    message = (
+                        f"end_of: {target!r} in {src.shown} is a block; end_of takes a section or notice "
+                        "(use after: for a block)"
+                    )
                 else:
                     message = f"no section or block with id {target!r} in {src.shown}"
                 problems.append(Problem(hub.source.shown, line, col, message, "offer.section"))

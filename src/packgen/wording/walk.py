@@ -75,7 +75,7 @@ def group_key(group: FieldGroupSpec, role: Role | None) -> str:
     """A form group's part name: its fields' shared name prefix, so a renamed heading still matches."""
     names = [field_name(group, role, f.name).split(".") for f in group.fields]
     prefix: list[str] = []
-    for parts in zip(*names):
+    for parts in zip(*names, strict=False):  # names of different depths: the prefix is at most the shortest
         if len(set(parts)) != 1:
             break
         prefix.append(parts[0])
@@ -193,7 +193,8 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrang
 
 
 def hub_pieces(hub: Hub, project: Project) -> Iterator[Piece]:
-    """A hub's own wording: its logo's alt text once, then its placed blocks for every programme-year it has an offer for."""
+    """A hub's own wording: its logo's alt text once, then its placed blocks for every
+    programme-year it has an offer for."""
     by_key = {(py.programme, py.year.id): py for py in project.programmes}
     logo_shown = False
     for programme, years in hub.spec.offers.items():
