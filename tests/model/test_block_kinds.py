@@ -8,6 +8,7 @@ and compared by the diff, with no file of packgen changed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-from conftest import W, edit, html_text, line_of, pdf_text, run_cli
+from conftest import REPO, W, edit, html_text, line_of, pdf_text, run_cli
 from lxml import etree
 from pdftags import structure
 from pydantic import Field, TypeAdapter, ValidationError
@@ -184,3 +185,19 @@ def test_a_kind_registered_in_a_test_is_in_every_format_the_checks_and_the_diff(
     about = next(part for part in flatten(resolve(project, py, wm9)) if part.key == "about")
     shown = [(item.kind, p.plain(item.cells[0])) for item in about.items]
     assert ("paragraph", SAID) in shown and ("caption", "A Year 1 teacher") in shown
+
+
+def test_every_kind_is_laid_out_in_html_and_word() -> None:
+    """A built-in kind's node has a branch in blocks.html.j2 and a function in Word's BLOCKS; any
+    other kind brings its Word layout in its record and its macro in ``kind.template``."""
+    try:  # render/word/ooxml.py once issue 20's render/ split is in
+        from packgen.render.word import ooxml
+    except ImportError:
+        from packgen.render import ooxml
+    macro = (REPO / "templates" / "blocks.html.j2").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        if kind.docx is None:
+            node_kind = next(f.default for f in dataclasses.fields(kind.node) if f.name == "kind")
+            assert f'block.kind == "{node_kind}"' in macro, kind.name
+            assert kind.node in ooxml.BLOCKS, kind.name
+    assert QUOTE.template == "blocks/quote.html.j2"
