@@ -16,8 +16,8 @@ TRN = "Teacher reference number (TRN – how to find your TRN on GOV.UK)"
 HUB_MASTHEAD = "packgen names the hub above the title of every pack, so a hub's version is recognisable"
 HUB_DETAILS = "Lead school: Bishop Challoner Catholic College. Areas served: Birmingham, Sandwell and Dudley."
 HUB_DETAILS_WHY = (
-    "where the pack names the hub it shows the hub's lead school and areas from its file (issue 11): "
-    "no fact is typed for nothing"
+    "where the pack names the hub it shows the hub's lead school and areas from its file (issue 11):"
+    " no fact is typed for nothing"
 )
 FORM_LINKS = "To fill in the application form on a computer, download it as a fillable PDF or a Word document."
 FORM_LINKS_WHY = (

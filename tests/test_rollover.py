@@ -195,7 +195,7 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
     )
     assert lines[lines.index("For review: a person should read these (1):") + 1] == (
         f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in "
-        f"2022/23?)"
+        "2022/23?)"
     )
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     # The new year's offer copies the areas; a silenced warning is the old year's own, not copied.
@@ -509,7 +509,7 @@ def test_readme_dry_run_on_the_shipped_data_shows_a_diff_against_the_existing_ye
         "  hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites "
         "one [rollover.exists]",
         f"  {shown}: error: mastering-number 2025-26 already exists; rollover never overwrites a year (delete the "
-        f"file to start it again) [rollover.exists]",
+        "file to start it again) [rollover.exists]",
     ]
     assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == before
 
@@ -555,9 +555,8 @@ def test_a_date_at_the_end_of_the_calendar_is_for_review_not_a_traceback(project
     assert result.exit_code == 0, result.output
     lines = [line.strip() for line in result.stdout.splitlines()]
     at = lines.index("For review: a person should read these (1):")
-    assert (
-        lines[at + 1]
-        == "hubs/WM1.yaml:19: date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: "
-        "left as it was)"
+    assert lines[at + 1] == (
+        "hubs/WM1.yaml:19: date: left 9999-12-31"
+        " (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
     )
     assert "      closing_date: 9999-12-31\n      confirmation_date: 2025-03-06" in hub.read_text(encoding="utf-8")
