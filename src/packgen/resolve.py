@@ -26,7 +26,7 @@ from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
 from .wording.env import compile_wording, undefined_message
 from .wording.facts import facts, offer_of
 from .wording.uses import facts_used
-from .wording.walk import Piece, field_name, programme_pieces
+from .wording.walk import Piece, field_name, group_key, programme_pieces
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
 
@@ -57,6 +57,8 @@ class Resolution:
     who_may_apply: tuple[p.Block, ...]  # blocks the layout adds, not wording: at the start of the form,
     form_links: tuple[p.Block, ...]  # and with who may apply, after the how-to-apply section's first block
     arranged: Arrangement  # the blocks as the hub's pack has them
+    parts: tuple[str, ...] = ()  # the walk's part of each of the pack's sections, then of each of its form's groups
+    labels: tuple[str, ...] = ()  # the parts of a repeated group's role labels, which no node of the pack shows
 
 
 def as_runs(text: str) -> p.Inline:
@@ -143,8 +145,9 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
         raise PackgenError(problems)
     named = facts_used(piece.text for piece in pieces if piece.templated)
     who, links = _who_may_apply(hub, py, named), (_form_links(),)
-    pack = _Layout(project, py, hub, rendered, arranged).pack(who, links)
-    return Resolution(pack, tuple(rendered), who, links, arranged)
+    layout = _Layout(project, py, hub, rendered, arranged)
+    pack = layout.pack(who, links)
+    return Resolution(pack, tuple(rendered), who, links, arranged, tuple(layout.parts), tuple(layout.labels))
 
 
 def lay_out(
@@ -200,6 +203,8 @@ class _Layout:
         self.texts = {(r.piece.source.shown, r.piece.loc, r.role.key if r.role else None): r.text for r in rendered}
         self.notes: list[p.Note] = []
         self.role: Role | None = None  # the role of the repeated group being laid out
+        self.parts: list[str] = []  # the walk's part of each section and group laid out, in order
+        self.labels: list[str] = []  # and of each repeated group's role labels, before its roles' parts
 
     def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
@@ -255,7 +260,9 @@ class _Layout:
     def pack(self, who: tuple[p.Block, ...], links: tuple[p.Block, ...]) -> p.Pack:
         """The pack, with the layout's own blocks: ``who`` may apply, and ``links`` to the fillable forms."""
         spec, hub = self.py.spec, self.hub
-        sections = tuple(filter(None, (self.section(s) for s in self.arranged.sections)))
+        laid = [(placed.key, self.section(placed)) for placed in self.arranged.sections]
+        sections = tuple(section for _, section in laid if section is not None)
+        self.parts += [key for key, section in laid if section is not None]
         form = self.form()
         sections = _with_apply_blocks(sections, (*who, *links))
         form = replace(form, blocks=(*who, *form.blocks))
@@ -293,8 +300,12 @@ class _Layout:
         groups: list[p.FieldGroup] = []
         for gi, g in enumerate(spec.groups):
             gloc: Loc = ("form", "groups", gi)
+            if g.repeat:
+                self.parts.append(group_key(g, None))
+                self.labels.append(group_key(g, None))
             for role in g.repeat or [None]:
                 self.role = role
+                self.parts.append(group_key(g, role))
                 fields = []
                 heading = self.plain(gloc + ("heading",), role)
                 for fi, f in enumerate(g.fields):

@@ -184,7 +184,7 @@ def test_a_kind_registered_in_a_test_is_in_every_format_the_checks_and_the_diff(
     wm9 = next(h for h in project.hubs if h.code == "WM9")
     about = next(part for part in flatten(resolve(project, py, wm9)) if part.key == "about")
     shown = [(item.kind, p.plain(item.cells[0])) for item in about.items]
-    assert ("paragraph", SAID) in shown and ("caption", "A Year 1 teacher") in shown
+    assert ("paragraph", SAID) in shown and ("paragraph", "A Year 1 teacher") in shown
 
 
 def test_every_kind_is_laid_out_in_html_and_word() -> None:
