@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..forms.kinds import KINDS
 from . import blocks as block_kinds
 from .base import AssetPath, Count, Slug, Strict, Text
 from .blocks import Block, NoticeBlock
@@ -198,8 +199,6 @@ class HubFile(Strict):
 
 def _field_types(schema: dict[str, Any]) -> None:
     """The JSON Schema of ``type``: the field types registered when the schema is written."""
-    from ..forms.kinds import KINDS
-
     schema["enum"] = list(KINDS)
     schema["description"] = "; ".join(f"{name}: {kind.description.rstrip('.')}" for name, kind in KINDS.items())
 
@@ -264,8 +263,6 @@ class FormFieldSpec(Strict):
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        from ..forms.kinds import KINDS
-
         if value not in KINDS:
             close = difflib.get_close_matches(value, list(KINDS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -274,8 +271,6 @@ class FormFieldSpec(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> FormFieldSpec:
-        from ..forms.kinds import KINDS
-
         kind = KINDS[self.type]
         if kind.needs_choices and not self.choices:
             raise ValueError(f"a {self.type} field needs a list of choices")
