@@ -47,7 +47,8 @@ WM1_CHANGES = [
     ("+", "2025"),
     (
         "+",
-        "The school will share the Mastering Number approach with parents and carers, using the materials provided for families.",
+        "The school will share the Mastering Number approach with parents and carers, using the materials provided "
+        "for families.",
     ),
     ("-", "1st"),
     ("+", "14th"),

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..forms.kinds import kind_of
 from ..model import pack as p
+from ..model.blocks import docx_of
 from .design import HOUSE, word_colour
 from .xmltext import escape, quoteattr
 
@@ -297,11 +298,13 @@ BLOCKS: dict[type, Callable[..., str]] = {
     p.Image: _image_block,
     p.Notice: _notice_block,
 }
-"""How each kind of block is laid out in Word: a new kind of block adds its function here."""
+"""How the pack's built-in blocks are laid out in Word; a kind of block registered from outside
+packgen brings its own (``docx`` in its record, model/blocks.py)."""
 
 
 def block(b: p.Block, links: Links) -> str:
-    return BLOCKS[type(b)](b, links)
+    layout = BLOCKS.get(type(b)) or docx_of(type(b))
+    return layout(b, links)
 
 
 def _cell(content: str, width: int, *, span: int = 1, shade: bool = False) -> str:
