@@ -154,7 +154,7 @@ def field_font_from(tmp: Path) -> Path:
     """The installed field font with another unique id in its name table: a font package update."""
     from fontTools.ttLib import TTFont
 
-    from packgen.render.fieldfont import source_font
+    from packgen.render.pdf.fieldfont import source_font
 
     font = TTFont(source_font())
     font["name"].setName("packgen test build of the field font", 3, 3, 1, 0x409)
@@ -203,7 +203,7 @@ def tfm_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def fresh_field_font():
     """Clears the field font's caches before and after, so no other test sees a patched font."""
-    from packgen.render import fieldfont
+    from packgen.render.pdf import fieldfont
 
     caches = (fieldfont.source_font, fieldfont.field_font, fieldfont.placeholder_css)
     for cached in caches:
@@ -226,7 +226,7 @@ def test_in_the_programme_that_uses_every_construct_an_edit_renders_again_exactl
     if kind in PICTURES:
         repaint(root / PICTURES[kind])
     if kind == "the field font":
-        from packgen.render import fieldfont
+        from packgen.render.pdf import fieldfont
 
         patched = field_font_from(tmp_path)
         monkeypatch.setattr(fieldfont, "source_font", lambda: patched)

@@ -156,7 +156,7 @@ def by_pack(outputs: list[Output]) -> list[list[Output]]:
 
 def _engine_warnings() -> list[Problem]:
     """What the PDF engine lacks that makes it slow, said once (in a worker, where it is loaded)."""
-    from .render.pdf import engine_warnings
+    from .render.pdf.engine import engine_warnings
 
     return engine_warnings()
 

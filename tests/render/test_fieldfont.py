@@ -8,7 +8,7 @@ import zlib
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
-from packgen.render.fieldfont import CHARACTERS, field_font, source_font
+from packgen.render.pdf.fieldfont import CHARACTERS, field_font, source_font
 
 
 def test_each_character_is_its_own_glyph_id_and_draws_as_in_the_installed_font() -> None:

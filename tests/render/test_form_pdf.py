@@ -196,7 +196,7 @@ def reference_ink(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, int]:
     """Width and height in pixels of NAME at 10pt in the fields' font, drawn by poppler on a blank page."""
     import pymupdf
 
-    from packgen.render.fieldfont import field_font
+    from packgen.render.pdf.fieldfont import field_font
 
     folder = tmp_path_factory.mktemp("reference")
     document = pymupdf.open()

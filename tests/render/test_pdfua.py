@@ -16,8 +16,8 @@ from pikepdf import Name
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from packgen.render import weasytags
-from packgen.render.pdf import write_pdf
+from packgen.render.pdf import weasytags
+from packgen.render.pdf.engine import write_pdf
 
 INFO = ("2021-22", "WM1", "mastery-readiness", "information")
 
@@ -40,7 +40,7 @@ def kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
 
 
 def test_weasyprint_internals_are_the_ones_weasytags_wraps() -> None:
-    """Fails loudly when a WeasyPrint upgrade changes what render/weasytags.py relies on."""
+    """Fails loudly when a WeasyPrint upgrade changes what render/pdf/weasytags.py relies on."""
     weasytags.check_internals()
     document = HTML(
         string='<html lang="en"><title>t</title><main><p>One</p><ul><li>Two</li></ul></main></html>'

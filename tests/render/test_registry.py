@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 
 from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry
-from packgen.render.html import InformationHtml
+from packgen.render.information_html import InformationHtml
 
 
 def test_every_list_of_formats_comes_from_the_one_registry() -> None:

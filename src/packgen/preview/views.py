@@ -29,7 +29,7 @@ from ..model.project import Hub, ProgrammeYear, Project, read_project
 from ..model.yaml_reader import LocatedData, read_yaml
 from ..render import load_renderers
 from ..render.base import Renderer
-from ..render.pdf import served_folders
+from ..render.pdf.engine import served_folders
 from ..render.templating import TemplateFailure
 from ..resolve import Resolution, lay_out, resolve
 from ..selection import Selection

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from ..errors import Problem
 from .base import Renderer
-from .docx import InformationDocx
 from .form_docx import ApplicationFormDocx
 from .form_html import ApplicationFormHtml
 from .form_pdf import ApplicationFormPdf
-from .html import InformationHtml
-from .pdf import InformationPdf
+from .information_docx import InformationDocx
+from .information_html import InformationHtml
+from .information_pdf import InformationPdf
 from .registry import Key, Registry
 
 RENDERERS = Registry(

@@ -1,5 +1,5 @@
 """The house style, once: colours, type sizes and spacing that the HTML and PDF (through CSS custom
-properties) and the Word templates (tools/make_docx_template.py) and ooxml.py all read.
+properties) and the Word templates (tools/make_docx_template.py) and word/ooxml.py all read.
 
 The stylesheets under templates/ use these as ``var(--accent)``, ``var(--title-size)``…; the
 renderers put :root's values before them (``css_variables``), so a project's stylesheet may still

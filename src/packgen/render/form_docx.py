@@ -20,10 +20,10 @@ from ..forms import spec
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
-from . import ooxml
 from .base import FORM_IGNORES
-from .docx import WordTemplate, docx_env
-from .xmltext import escape, quoteattr
+from .word import ooxml
+from .word.template import WordTemplate, docx_env
+from .word.xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user-defined properties

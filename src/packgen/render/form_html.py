@@ -1,7 +1,7 @@
 """HTML: the application form as an accessible page, each answer a labelled control.
 
 On screen the page carries the form's own fillable PDF, so that "Download as PDF" fills it in the
-browser (templates/form.js, render/browserfill.py): a school's way to send its answers
+browser (templates/form.js, render/pdf/browserfill.py): a school's way to send its answers
 that works offline and from a copy of the page, and gives the AcroForm `packgen collect` reads.
 """
 
@@ -20,7 +20,7 @@ from .design import css_variables
 from .templating import file_env, guarded, picture_urls
 
 if TYPE_CHECKING:
-    from .browserfill import BrowserFill
+    from .pdf.browserfill import BrowserFill
 
 PRINTED: tuple[str, ...] = ("application-form.html.j2", "blocks.html.j2", "style.css", "form.css")
 """The templates the page's print variant (the fillable PDF) is made from."""
@@ -98,7 +98,7 @@ class ApplicationFormHtml:
         guarded(lambda: self.html(pack), path, self.root)
 
     def render(self, pack: Pack) -> bytes:
-        from .browserfill import browser_fill  # imports pikepdf: only when a page is made
+        from .pdf.browserfill import browser_fill  # imports pikepdf: only when a page is made
 
         download = browser_fill(self.blank_pdf(pack))
         path = self.templates / self.template_name

@@ -8,10 +8,10 @@ from typing import ClassVar
 
 from ..forms import spec
 from ..model.pack import Pack
-from . import fieldfont
 from .base import FORM_IGNORES
 from .form_html import PRINTED, ApplicationFormHtml
-from .pdf import PdfFromHtml
+from .pdf import fieldfont
+from .pdf.engine import PdfFromHtml
 
 
 class ApplicationFormPdf(PdfFromHtml):
@@ -31,7 +31,7 @@ class ApplicationFormPdf(PdfFromHtml):
         return (fieldfont.placeholder_css(),)
 
     def render(self, pack: Pack) -> bytes:
-        from .acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
+        from .pdf.acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
 
         # The HTML form that shares this renderer (build.py) carries the PDF just made of the same
         # pack: the very object, never an equal one, so a new pack or template is laid out anew.

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..errors import Problem, display_path
-from ..model.pack import Pack
-from .html import InformationHtml
-from .templating import TemplateFailure, guarded
+from ...errors import Problem, display_path
+from ...model.pack import Pack
+from ..information_html import InformationHtml
+from ..templating import TemplateFailure, guarded
 
 if TYPE_CHECKING:
     import pikepdf
@@ -267,15 +267,6 @@ class PdfFromHtml:
         read = sorted({display_path(path, self.project) for path in (*self._read_at_start, *fetcher.served)})
         self.fetched = tuple(read)
         return data
-
-
-class InformationPdf(PdfFromHtml):
-    document: ClassVar[str] = "information"
-    format: ClassVar[str] = "pdf"
-    reads: ClassVar[tuple[str, ...]] = InformationHtml.reads
-
-    def render(self, pack: Pack) -> bytes:
-        return self.pdf(pack)
 
 
 def write_pdf(

@@ -15,15 +15,14 @@ import zipfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..errors import Problem, display_path
-from ..model.pack import Pack
+from ...errors import Problem, display_path
+from ..templating import TemplateFailure, guarded
 from . import ooxml, wordparts
-from .templating import TemplateFailure, guarded
 
 RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|docProps/core\.xml)$")
 RELS = "word/_rels/document.xml.rels"
@@ -183,16 +182,3 @@ def zip_parts(entries: list[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     return buf.getvalue()
-
-
-class InformationDocx:
-    document: ClassVar[str] = "information"
-    format: ClassVar[str] = "docx"
-    template_name: ClassVar[str] = "information.docx"
-    reads: ClassVar[tuple[str, ...]] = (template_name,)
-
-    def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.template = WordTemplate(templates / self.template_name, docx_env(), root)
-
-    def render(self, pack: Pack) -> bytes:
-        return self.template.render({"pack": pack})

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..forms.kinds import kind_of
-from ..model import pack as p
-from .design import HOUSE, word_colour
+from ...forms.kinds import kind_of
+from ...model import pack as p
+from ..design import HOUSE, word_colour
 from .xmltext import escape, quoteattr
 
 TEXT_WIDTH = 9638  # twips between 2 cm margins on A4

@@ -1,0 +1,18 @@
+"""PDF: the information pack laid out by WeasyPrint from its HTML page (pdf/engine.py)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model.pack import Pack
+from .information_html import InformationHtml
+from .pdf.engine import PdfFromHtml
+
+
+class InformationPdf(PdfFromHtml):
+    document: ClassVar[str] = "information"
+    format: ClassVar[str] = "pdf"
+    reads: ClassVar[tuple[str, ...]] = InformationHtml.reads
+
+    def render(self, pack: Pack) -> bytes:
+        return self.pdf(pack)
