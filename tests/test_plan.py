@@ -14,7 +14,7 @@ from conftest import REPO, edit
 from packgen.build import build
 from packgen.model.project import load_project
 from packgen.plan import plan
-from packgen.render import RENDERERS, load_renderers
+from packgen.render import RENDERERS, documents
 from packgen.selection import Selection
 
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
@@ -96,19 +96,18 @@ def test_an_edit_renders_again_exactly_the_documents_whose_bytes_it_changes(samp
 
 def renders_the_same_without_what_it_ignores(root: Path, selection: Selection = Selection()) -> None:
     project = load_project(root)
-    renderers, failed = load_renderers(project.templates_dir, root)
-    assert not failed
+    service = documents(project.templates_dir, root)
+    assert not service.load()
     packs = {o.pack for o in plan(project, selection)}
     for key, cls in RENDERERS.items():
-        ignores = getattr(cls, "ignores", ())
-        if not ignores:
+        if not cls.ignores:
             continue
         for pack in packs:
             hollow = dataclasses.replace(
-                pack, **{name: () if isinstance(getattr(pack, name), tuple) else None for name in ignores}
+                pack, **{name: () if isinstance(vars(pack)[name], tuple) else None for name in cls.ignores}
             )
             assert hollow != pack
-            assert renderers[key].render(hollow) == renderers[key].render(pack), (key, pack.hub_code)
+            assert service.render(hollow, key) == service.render(pack, key), (key, pack.hub_code)
 
 
 def test_every_renderer_reads_nothing_it_says_it_ignores(sample: Path) -> None:

@@ -20,9 +20,10 @@ from ..forms import spec
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
-from .base import FORM_IGNORES
+from .base import FORM_IGNORES, Carried, Renderer
+from .form_html import ApplicationFormHtml
 from .word import ooxml
-from .word.template import WordTemplate, docx_env
+from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
 from .word.xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -166,17 +167,21 @@ def form_env() -> jinja2.Environment:
     return env
 
 
-class ApplicationFormDocx:
+class ApplicationFormDocx(Renderer):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
     reads: ClassVar[tuple[str, ...]] = (template_name,)
+    title: ClassVar[str] = ApplicationFormHtml.title
+    format_title: ClassVar[str] = "DOCX"
+    media_type: ClassVar[str] = WORD_MEDIA_TYPE
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
+        super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, form_env(), root)
 
-    def render(self, pack: Pack) -> bytes:
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
         identity = spec.identity(pack)
         context = {"pack": pack, "identity": identity, "answers": spec.answers(pack.form)}
         return self.template.render(context, {CUSTOM_PART: custom_properties(identity)})

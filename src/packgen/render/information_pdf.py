@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model.pack import Pack
+from .base import Carried
 from .information_html import InformationHtml
 from .pdf.engine import PdfFromHtml
 
@@ -13,6 +14,8 @@ class InformationPdf(PdfFromHtml):
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "pdf"
     reads: ClassVar[tuple[str, ...]] = InformationHtml.reads
+    title: ClassVar[str] = InformationHtml.title
+    html_renderer = InformationHtml
 
-    def render(self, pack: Pack) -> bytes:
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
         return self.pdf(pack)

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ...errors import Problem, display_path
 from ...model.pack import Pack
-from ..information_html import InformationHtml
+from ..base import Renderer
 from ..templating import TemplateFailure, guarded
 
 if TYPE_CHECKING:
@@ -89,12 +89,6 @@ def _fetcher_class() -> type[URLFetcher]:
 def project_fetcher(folders: tuple[Path, ...]) -> Any:
     """WeasyPrint's URL fetcher for a project: its templates/ and assets/ files and data: URLs, nothing else."""
     return _fetcher_class()(folders)
-
-
-def __getattr__(name: str) -> Any:
-    if name == "ProjectFetcher":  # made on first use, so importing this module does not import WeasyPrint
-        return _fetcher_class()
-    raise AttributeError(name)
 
 
 def engine_warnings() -> list[Problem]:
@@ -177,7 +171,9 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
         except (OSError, UnicodeDecodeError):
             continue  # the renderer reports an unreadable stylesheet when it loads
         for rule in rules:
-            found = list(_urls(rule.prelude or ())) + list(_urls(getattr(rule, "content", None) or ()))
+            if rule.type not in ("qualified-rule", "at-rule"):
+                continue  # a parse error: WeasyPrint skips it too
+            found = list(_urls(rule.prelude or ())) + list(_urls(rule.content or ()))
             if rule.type == "at-rule" and rule.lower_at_keyword == "import":
                 found += [(t.value, t.source_line, t.source_column) for t in rule.prelude if t.type == "string"]
             for url, line, col in found:
@@ -193,21 +189,23 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
     return problems
 
 
-class PdfFromHtml:
-    """A PDF laid out by WeasyPrint from one of the HTML renderers' pages, media="print"."""
+class PdfFromHtml(Renderer):
+    """A PDF laid out by WeasyPrint from one of the HTML renderers' pages, media="print".
 
-    html_renderer: ClassVar[type] = InformationHtml  # any renderer with html(), template_name, stylesheets
+    ``fetched`` is, after each render, the project files the PDF read, its stylesheets' too.
+    """
+
+    format: ClassVar[str] = "pdf"
+    format_title: ClassVar[str] = "PDF"
+    media_type: ClassVar[str] = "application/pdf"
+    html_renderer: ClassVar[type[Any]]  # the HTML renderer whose page it lays out: html(), template_name, stylesheets
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.templates = templates
-        self.root = root
+        super().__init__(templates, root)
         self.html = self.html_renderer(templates, root)
         self.project = root if root is not None else templates.parent
         self._engine: tuple[Any, FontConfiguration, list[CSS]] | None = None
         self._read_at_start: tuple[Path, ...] = ()
-        self.fetched: tuple[
-            str, ...
-        ] = ()  # the project files (relative, posix) the last PDF read, its stylesheets' too
 
     def engine(self) -> tuple[Any, FontConfiguration, list[CSS]]:
         """The fetcher, fonts and parsed stylesheets, made at the first layout and kept for the worker's life.

@@ -28,6 +28,7 @@ RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|d
 RELS = "word/_rels/document.xml.rels"
 DOCUMENT = "word/document.xml"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @lru_cache(maxsize=1)
