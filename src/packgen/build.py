@@ -74,7 +74,7 @@ class _Result:
 
 # --- worker side: one document service per process ----------------------------------------
 
-_documents: list[Documents] = []  # the worker's service, its renderers loaded once
+_documents: list[Documents] = []  # the worker's service: its renderers, loaded once each
 _staging: list[Path] = []
 
 
@@ -99,8 +99,8 @@ def _die_with(parent: int) -> None:
 
 
 def _init_worker(templates: str, root: str, staging: str, parent: int | None = None) -> None:
-    """Load every renderer once per process (in its document service); one that cannot load is kept as its
-    located problem.
+    """Make the process's document service: each renderer is loaded once, when its first document is
+    made (a build of PDFs alone never imports docxtpl), and one that cannot load is kept as its problem.
 
     In a worker process (``parent`` given) Ctrl-C is left to the build, which stops the workers
     itself, and the worker ends when the build's process does.
@@ -108,9 +108,7 @@ def _init_worker(templates: str, root: str, staging: str, parent: int | None = N
     if parent is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with(parent)
-    service = documents(Path(templates), Path(root))
-    service.load()
-    _documents[:] = [service]
+    _documents[:] = [documents(Path(templates), Path(root))]
     _staging[:] = [Path(staging)]
 
 

@@ -7,13 +7,10 @@ and zip. Every part we write is checked to be well-formed XML.
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 import io
 import re
 import zipfile
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,61 +28,16 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@lru_cache(maxsize=1)
-def docxtpl_patch_xml() -> Callable[[str], str]:
-    """docxtpl's ``DocxTemplate.patch_xml``: the clean-up that joins the Jinja tags Word splits across runs.
+def patch_xml(xml: str) -> str:
+    """docxtpl's clean-up of a part's XML that joins the Jinja tags Word splits across runs.
 
-    It is a function of the XML alone (it uses only ``re``), so it is taken from docxtpl's source
-    without importing docxtpl, which imports python-docx: checking templates then costs no fifth of
-    a second of imports. Should docxtpl change so that this no longer works, docxtpl is imported.
+    docxtpl (and python-docx, which it imports: about a quarter of a second) is imported here, when
+    the first Word template is loaded, so a command that loads none (--help, a build with nothing
+    to do) does not pay for it. ``patch_xml`` reads nothing of the template object it is a method of.
     """
-    spec = importlib.util.find_spec("docxtpl")
-    try:
-        source = Path(next(iter(spec.submodule_search_locations or ())), "template.py")  # type: ignore[union-attr]
-        tree = ast.parse(source.read_text(encoding="utf-8"))
-        [method] = [
-            fn
-            for cls in tree.body
-            if isinstance(cls, ast.ClassDef) and cls.name == "DocxTemplate"
-            for fn in cls.body
-            if isinstance(fn, ast.FunctionDef) and fn.name == "patch_xml"
-        ]
-        if {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - _PATCH_LOCALS:
-            raise ValueError("patch_xml uses more than re")
-        namespace: dict[str, Any] = {"re": re}
-        exec(compile(ast.Module(body=[method], type_ignores=[]), str(source), "exec"), namespace)
-        patch = namespace["patch_xml"]
-        return lambda xml: patch(None, xml)
-    except (AttributeError, OSError, SyntaxError, StopIteration, ValueError):
-        from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate
 
-        return lambda xml: DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
-
-
-_PATCH_LOCALS = frozenset(
-    {
-        "re",
-        "src_xml",
-        "m",
-        "m1",
-        "m2",
-        "y",
-        "pat",
-        "xml",
-        "xml_to_patch",
-        "cell_xml",
-        "striptags",
-        "colspan",
-        "cellbg",
-        "v_merge",
-        "v_merge_tc",
-        "h_merge_tc",
-        "with_gridspan",
-        "without_gridspan",
-        "clean_tags",
-    }
-)
-"""The names docxtpl 0.20's patch_xml reads: its locals and ``re``. Any other name means it changed."""
+    return DocxTemplate.patch_xml(None, xml)
 
 
 def _with_links(build: Callable[[Any, ooxml.Links], str]) -> Callable[..., Markup]:
@@ -124,7 +76,6 @@ class WordTemplate:
         self.project = root if root is not None else path.parent.parent  # pictures are read from its assets/
         self.entries: dict[str, bytes] = {}  # every part of the package, in its order
         self.parts: dict[str, jinja2.Template] = {}
-        patch_xml = docxtpl_patch_xml()
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
