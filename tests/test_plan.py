@@ -13,7 +13,7 @@ from conftest import REPO, edit
 
 from packgen.build import build
 from packgen.model.project import load_project
-from packgen.plan import plan
+from packgen.plan import EVERYTHING, plan
 from packgen.render import RENDERERS, documents
 from packgen.selection import Selection
 
@@ -94,7 +94,7 @@ def test_an_edit_renders_again_exactly_the_documents_whose_bytes_it_changes(samp
         assert changed == expected[kind]
 
 
-def renders_the_same_without_what_it_ignores(root: Path, selection: Selection = Selection()) -> None:
+def renders_the_same_without_what_it_ignores(root: Path, selection: Selection = EVERYTHING) -> None:
     project = load_project(root)
     service = documents(project.templates_dir, root)
     assert not service.load()

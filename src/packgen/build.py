@@ -20,7 +20,7 @@ from .check import KNOWN_CODES, blocking_problems, load_config
 from .check.runner import partial_problems, summary_problems
 from .errors import PackgenError, Problem
 from .model.project import read_project
-from .plan import Output, in_scope, input_stamp, is_site_page, plan
+from .plan import EVERYTHING, Output, in_scope, input_stamp, is_site_page, plan
 from .render import Documents, documents
 from .selection import Selection
 from .site import page_path, site_pages
@@ -218,7 +218,7 @@ def build(
     root: Path,
     *,
     out: Path | None = None,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
     jobs: int | None = None,
     progress: Progress | None = None,
     on_start: Start | None = None,

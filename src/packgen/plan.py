@@ -23,6 +23,8 @@ from .render.base import Key, document_path
 from .resolve import resolve_pack
 from .selection import Selection
 
+EVERYTHING = Selection()
+"""The selection of every document (a Selection is frozen: one serves every default)."""
 LIBRARIES = ("weasyprint", "pydyf", "docxtpl", "python-docx", "jinja2", "pikepdf", "lxml", "fonttools")
 
 
@@ -166,8 +168,9 @@ INPUT_FILES = ("packgen.toml",)
 
 def input_stamp(root: Path, selection: Selection) -> str:
     """A digest of everything a build reads (packgen's code, every file under hubs/, programmes/,
-    templates/ and assets/, packgen.toml, the files outside the project a renderer reads) and of the selection. When it is the same as at the last
-    build that succeeded, so is every output's digest, and every check that build passed."""
+    templates/ and assets/, packgen.toml, the files outside the project a renderer reads) and of the
+    selection. When it is the same as at the last build that succeeded, so is every output's digest,
+    and every check that build passed."""
     h = hashlib.sha256(f"{code_digest()}\0{selection!r}\0".encode())
     for key in sorted(RENDERERS):
         h.update(outside_digest(key).encode() + b"\0")
@@ -185,7 +188,7 @@ def input_stamp(root: Path, selection: Selection) -> str:
     return h.hexdigest()
 
 
-def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, ...]:
+def plan(project: Project, selection: Selection = EVERYTHING) -> tuple[Output, ...]:
     """Every output the selection asks for, with its pack resolved. Raises with all problems."""
     problems = selection.unknown(project, RENDERERS.formats, RENDERERS.documents)
     if problems:

@@ -26,7 +26,7 @@ from .errors import PackgenError, Problem
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows: builds there are not locked
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 MANIFEST = ".packgen-manifest.json"
 STAMPS = ".stamps"

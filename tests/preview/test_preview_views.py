@@ -150,8 +150,8 @@ def test_a_wording_error_is_highlighted_in_the_last_good_render(sample: Path, pr
     assert view.stale
     page = text(view.page)
     assert (
-        '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> Schools may apply once per year.</p>'
-        in page
+        '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a>'
+        " Schools may apply once per year.</p>" in page
     )
 
 

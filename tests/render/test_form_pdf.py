@@ -136,7 +136,7 @@ def words_on_pages(path: Path) -> list[list[tuple[str, tuple[float, float, float
     for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
         pages.append(
             [
-                (html.unescape(word), tuple(float(v) for v in box))  # type: ignore[misc]
+                (html.unescape(word), tuple(float(v) for v in box))
                 for *box, word in re.findall(
                     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
                 )

@@ -113,11 +113,15 @@ def test_what_weasyprint_writes_fails_the_checks_this_pass_fixes(built: Path) ->
 
 
 GENERIC = """<!DOCTYPE html><html lang="en-GB"><head><title>Every kind of block</title>
-<style>@page {{ size: A5; margin: 2cm; @bottom-right {{ content: "Page " counter(page); }} @top-center {{ content: "Running head"; }} }}
+<style>@page {{ size: A5; margin: 2cm; @bottom-right {{ content: "Page " counter(page); }}
+@top-center {{ content: "Running head"; }} }}
 .fn {{ float: footnote; }}</style></head><body><h1>Every kind of block</h1><main>
 <section><h2>Steps</h2><ol>{items}</ol>
-<p>A claim<span class="fn">The footnote that backs it.</span> and a <a href="https://example.org">link to example.org</a>.</p>
-<figure><img alt="A small square" width="30" height="30" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="><figcaption>A caption</figcaption></figure>
+<p>A claim<span class="fn">The footnote that backs it.</span>
+and a <a href="https://example.org">link to example.org</a>.</p>
+<figure><img alt="A small square" width="30" height="30"
+src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmM\
+IQAAAABJRU5ErkJggg=="><figcaption>A caption</figcaption></figure>
 <h2>A long table</h2><table><thead><tr><th>Name</th><th>Value</th><th>Other</th><th>More</th></tr></thead>
 <tbody>{rows}</tbody></table></section></main></body></html>"""
 

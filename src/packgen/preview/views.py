@@ -355,13 +355,13 @@ class Previewer:
                 problems += check_project(project, state.config, selection, render=False, today=self.today)
             else:
                 problems += partial_problems(project, state.config, render=False)
-        if py is not None and hub is not None and hub not in project.hubs_running(py):  # type: ignore[union-attr]
+        if py is not None and hub is not None and hub not in project.hubs_running(py):
             note = f"{hub.code} does not run {key.programme} in {key.year}."
             py = None
         resolution = None
         if py is not None and hub is not None:
             try:
-                resolution = resolve(project, py, hub)  # type: ignore[arg-type]
+                resolution = resolve(project, py, hub)
             except PackgenError as exc:
                 problems += exc.problems
         pack_digest = ""
@@ -394,7 +394,7 @@ class Previewer:
                 page = made.data
         if page is not None or pdf is not None:
             if resolution is not None:
-                self._good[key] = _Good(project, py, hub, resolution, page, pdf)  # type: ignore[arg-type]
+                self._good[key] = _Good(project, py, hub, resolution, page, pdf)
 
         stale = False
         good = self._good.get(key)

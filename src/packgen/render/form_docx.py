@@ -87,7 +87,8 @@ def _locked(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tu
 def _checkbox(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
     box = (
         '<w:lock w:val="sdtLocked"/><w14:checkbox><w14:checked w14:val="0"/>'
-        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
     )
     return box, f"<w:r>{BOX_FONT}{ooxml.t(UNCHECKED)}</w:r>"
 
@@ -141,7 +142,8 @@ def answer_cell(field: p.FormField) -> str:
 def custom_properties(identity: Identity) -> bytes:
     """docProps/custom.xml naming the form's programme, year and hub."""
     props = "".join(
-        f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(identity.as_properties().items(), start=2)
     )
     return (

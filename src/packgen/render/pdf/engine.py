@@ -182,7 +182,8 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
                     continue
                 served = served_file(absolute, folders)
                 if served is None:
-                    message = f"refused to fetch {url}: only files under {' and '.join(f'{name}/' for name in SERVED)} are used"
+                    served_names = " and ".join(f"{name}/" for name in SERVED)
+                    message = f"refused to fetch {url}: only files under {served_names} are used"
                     problems.append(Problem(display_path(path, project), line, col, message, "template.fetch"))
                 elif served.suffix == ".css":
                     todo.append(served)

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ class WordTemplate:
         ctx = {**context, "links": links}
         rendered: dict[str, bytes] = {}
         for name, template in self.parts.items():
-            rendered[name] = guarded(lambda: template.render(ctx).encode("utf-8"), self.path, self.root)
+            rendered[name] = guarded(partial(_fill, template, ctx), self.path, self.root)
         rendered.update(extra_parts or {})
         document = rendered.get(DOCUMENT, self.entries.get(DOCUMENT))
         rendered.update(wordparts.package_parts({**self.entries, **rendered}, links, document))
@@ -112,6 +113,10 @@ class WordTemplate:
                 _check_xml(name, data, self.path, self.root)
         # The template's parts in their order, rendered ones replaced, new ones at the end.
         return zip_parts(list({**self.entries, **rendered}.items()))
+
+
+def _fill(template: jinja2.Template, context: dict[str, Any]) -> bytes:
+    return template.render(context).encode("utf-8")
 
 
 def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:
