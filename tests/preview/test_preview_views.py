@@ -245,3 +245,11 @@ def test_nothing_is_written_into_the_project(sample: Path, previewer: Previewer)
         previewer.deepen(key)
         previewer.pdf(key)
     assert snapshot(sample) == before
+
+
+def test_the_switchers_documents_and_formats_are_the_renderers_own() -> None:
+    from packgen.preview.views import DOCUMENTS, FORMATS
+    from packgen.render import RENDERERS
+
+    assert DOCUMENTS == {cls.document: cls.title for _, cls in RENDERERS.items()}
+    assert FORMATS == {"html": RENDERERS[("information", "html")].format_title, "pdf": "PDF"}
