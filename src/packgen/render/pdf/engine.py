@@ -1,4 +1,6 @@
-"""PDF: the HTML pack laid out by WeasyPrint; A4, tagged (PDF/UA-1), titled, en-GB.
+"""The PDF engine: an HTML renderer's print page laid out by WeasyPrint (PdfFromHtml, the base of both PDF
+renderers), A4, tagged (PDF/UA-1), titled, en-GB; WeasyPrint's fetcher of project files, and what
+`packgen check` can say of the stylesheets without laying out anything.
 
 WeasyPrint, pikepdf and the modules that use them (pdfua.py, weasytags.py) are imported when the
 first PDF is laid out, not when this module is: a command that lays out no PDF (check, a build
