@@ -413,7 +413,7 @@ def test_cli_takes_other_programmes_only_when_asked(forms_built: Path, tmp_path:
 
 def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_path: Path) -> None:
     """The seeds have no choice from a list; add one and follow it through PDF, DOCX, HTML and back."""
-    from packgen.render import load_renderers
+    from packgen.render import documents
 
     path = project / "programmes" / "mastery-readiness" / "2021-22.yaml"
     text = path.read_text(encoding="utf-8")
@@ -428,8 +428,8 @@ def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_
     pack = resolve_pack(
         loaded, next(p for p in loaded.programmes if p.programme == "mastery-readiness"), loaded.hub("WM1")
     )
-    renderers, _ = load_renderers(loaded.templates_dir, project)
-    pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
+    service = documents(loaded.templates_dir, project)
+    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.phase"]
     assert field["/FT"] == "/Ch" and field["/TU"] == "School details: School phase"

@@ -23,7 +23,7 @@ from packgen.diff.model import new_text, old_text
 from packgen.diff.text import render_text
 from packgen.model.pack import Run
 from packgen.model.project import Project, load_project
-from packgen.render.docx import InformationDocx
+from packgen.render.information_docx import InformationDocx
 from packgen.resolve import Resolution, resolve
 
 MN = "mastering-number"

@@ -18,7 +18,7 @@ from packgen.forms import spec
 from packgen.forms.kinds import KINDS, FieldKind, kind_of, register, unregister
 from packgen.model.pack import FormField
 from packgen.model.project import load_project
-from packgen.render import load_renderers
+from packgen.render import documents
 from packgen.resolve import resolve_pack
 
 POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
@@ -80,9 +80,9 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(
     with_postcode_field(sample)
     project = load_project(sample)
     pack = resolve_pack(project, project.programmes[0], project.hub("WM9"))
-    renderers, failed = load_renderers(project.templates_dir, sample)
-    assert not failed
-    pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
+    service = documents(project.templates_dir, sample)
+    assert not service.load()
+    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.postcode"]
     assert field["/FT"] == "/Tx" and field["/TU"] == "School details: Postcode"

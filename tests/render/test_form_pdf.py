@@ -136,7 +136,7 @@ def words_on_pages(path: Path) -> list[list[tuple[str, tuple[float, float, float
     for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
         pages.append(
             [
-                (html.unescape(word), tuple(float(v) for v in box))  # type: ignore[misc]
+                (html.unescape(word), tuple(float(v) for v in box))
                 for *box, word in re.findall(
                     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
                 )
@@ -196,7 +196,7 @@ def reference_ink(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, int]:
     """Width and height in pixels of NAME at 10pt in the fields' font, drawn by poppler on a blank page."""
     import pymupdf
 
-    from packgen.render.fieldfont import field_font
+    from packgen.render.pdf.fieldfont import field_font
 
     folder = tmp_path_factory.mktemp("reference")
     document = pymupdf.open()

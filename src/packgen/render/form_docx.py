@@ -21,10 +21,11 @@ from ..forms.kinds import OTHER_BOX
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
-from . import ooxml
-from .base import FORM_IGNORES
-from .docx import WordTemplate, docx_env
-from .xmltext import escape, quoteattr
+from .base import FORM_IGNORES, Carried, Renderer
+from .form_html import ApplicationFormHtml
+from .word import ooxml
+from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
+from .word.xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user-defined properties
@@ -143,7 +144,8 @@ def answer_cell(field: p.FormField) -> str:
 def custom_properties(identity: Identity) -> bytes:
     """docProps/custom.xml naming the form's programme, year and hub."""
     props = "".join(
-        f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(identity.as_properties().items(), start=2)
     )
     return (
@@ -169,17 +171,21 @@ def form_env() -> jinja2.Environment:
     return env
 
 
-class ApplicationFormDocx:
+class ApplicationFormDocx(Renderer):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
     reads: ClassVar[tuple[str, ...]] = (template_name,)
+    title: ClassVar[str] = ApplicationFormHtml.title
+    format_title: ClassVar[str] = "DOCX"
+    media_type: ClassVar[str] = WORD_MEDIA_TYPE
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
+        super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, form_env(), root)
 
-    def render(self, pack: Pack) -> bytes:
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
         identity = spec.identity(pack)
         context = {"pack": pack, "identity": identity, "answers": spec.answers(pack.form)}
         return self.template.render(context, {CUSTOM_PART: custom_properties(identity)})
