@@ -16,8 +16,8 @@ import jinja2
 from jinja2 import meta
 
 from .errors import PackgenError, Problem
-from .model.pack import Image, Pack, Run
 from .model.project import Project
+from .pack import Image, Pack, Run
 from .render import RENDERERS
 from .render.base import Key, document_path
 from .resolve import resolve_pack

@@ -14,9 +14,9 @@ from typing import Any
 
 import jinja2
 
+from . import pack as p
 from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
-from .model import pack as p
 from .model.blocks import kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
 from .model.schema import Role

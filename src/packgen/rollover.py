@@ -50,8 +50,8 @@ from ruamel.yaml.tokens import CommentToken
 from .dates import AcademicYear
 from .errors import PackgenError, Problem, display_path
 from .model.project import load_project
-from .wording.tense import read_time
-from .wording.textdates import LINK, TextDate, find_dates, restyle, restyle_year, year_refs, yearless_candidates
+from .text.tense import read_time
+from .text.textdates import LINK, TextDate, find_dates, restyle, restyle_year, year_refs, yearless_candidates
 from .writer import atomic_write
 
 Group = Literal["moved", "kept", "review"]

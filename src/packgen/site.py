@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from .dates import long_date
 from .errors import PackgenError, Problem, display_path
-from .model.pack import one_line
 from .model.project import Hub, ProgrammeYear, Project
+from .pack import one_line
 from .plan import SITE_PAGE, Output
 from .render import RENDERERS
 from .render.templating import TemplateFailure, file_env, guarded

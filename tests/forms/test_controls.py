@@ -19,9 +19,9 @@ from packgen.collect import collect
 from packgen.forms import spec
 from packgen.forms.controls import CONTROLS, Control, control_named, register_control, unregister_control
 from packgen.forms.kinds import KINDS, FieldKind, kind_of, register, unregister
-from packgen.model.pack import FormField
 from packgen.model.project import load_project
-from packgen.render import load_renderers
+from packgen.pack import FormField
+from packgen.render import documents
 from packgen.resolve import resolve_pack
 
 
@@ -103,9 +103,8 @@ def test_a_control_registered_by_a_test_goes_through_every_form_and_back(
     assert kind_of("initials").asked_by is control_named("letters")
     project = load_project(sample)
     pack = resolve_pack(project, project.programmes[0], project.hub("WM9"))
-    renderers, failed = load_renderers(project.templates_dir, sample)
-    assert not failed
-    pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
+    service = documents(project.templates_dir, sample)
+    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
 
     page = html.decode("utf-8")
     assert '<input class="letters" id="f-school-initials" name="school.initials" type="text" size="4"' in page

@@ -32,9 +32,9 @@ from dataclasses import replace
 from ..dates import AcademicYear, long_date, ordinal
 from ..errors import Problem, Severity
 from ..model.project import Hub, ProgrammeYear
+from ..text.textdates import WEEKDAY_NAMES, find_dates, yearless_candidates
 from ..wording.facts import offer_of
 from ..wording.locate import Locator
-from ..wording.textdates import WEEKDAY_NAMES, find_dates, yearless_candidates
 from ..wording.walk import Piece
 from .base import CheckScope
 

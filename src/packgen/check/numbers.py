@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..wording.textdates import find_dates, year_refs
+from ..text.textdates import find_dates, year_refs
 from ..wording.walk import Piece
 from .base import CheckScope
 

@@ -37,9 +37,9 @@ from collections.abc import Collection, Iterator
 
 from ..dates import AcademicYear, long_date
 from ..errors import Problem
+from ..text.tense import read_time
+from ..text.textdates import YearRef, find_dates, year_refs
 from ..wording.locate import Locator
-from ..wording.tense import read_time
-from ..wording.textdates import YearRef, find_dates, year_refs
 from ..wording.walk import Piece, programme_pieces
 from .base import CheckScope
 from .messages import snippet

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..check.config import project_regions
 from ..errors import PackgenError
 from ..scaffold import hub_file, programme_file, years_before
+from ..settings import project_regions
 from ..writer import atomic_write
 from .output import project_option, report_problems
 from .rollover import rollover

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ..errors import PackgenError
+from ..model.project import did_you_mean, load_project
 from .output import project_option, report_problems
 
 database_option = click.option(
@@ -149,7 +150,6 @@ def users_add(
     email: str, hub: str | None, national: bool, password_stdin: bool, project: Path, database: str | None
 ) -> None:
     """Make an account; asks for its password (at least 12 characters)."""
-    from ..model.project import load_project
     from ..web import store
     from ..web.auth import hash_password, password_problem
     from ..web.config import utc_now
@@ -167,8 +167,6 @@ def users_add(
             report_problems(exc.problems, nothing_written=False)
             sys.exit(1)
         if hub not in codes:
-            from ..model.project import did_you_mean
-
             raise click.BadParameter(f"no hub {hub!r} in this project{did_you_mean(hub, codes)}", param_hint="--hub")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

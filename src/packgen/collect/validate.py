@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..forms import spec, validate
 from ..forms.validate import Checked
-from ..model.pack import FormField
+from ..pack import FormField
 from .read import Control
 
 

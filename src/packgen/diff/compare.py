@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..model import pack as p
+from .. import pack as p
 from ..resolve import Resolution
 from .flatten import Item, Part, flatten
 from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Piece, Side

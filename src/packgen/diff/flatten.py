@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .. import pack as p
 from ..forms.kinds import kind_of
-from ..model import pack as p
 from ..resolve import Resolution
 from ..wording.walk import APPENDIX, COMMITMENTS, FORM, MASTHEAD
 

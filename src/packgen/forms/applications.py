@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.pack import FormField
+from ..pack import FormField
 from .kinds import digits, kind_of
 from .safe import shown_path
 from .spec import Identity

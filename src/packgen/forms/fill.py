@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import BooleanObject, NameObject
 
-from ..model.pack import FormField
+from ..pack import FormField
 from .kinds import kind_of
 
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ..model.pack import FormField
+from ..pack import FormField
+from ..text.textdates import find_dates
 from .controls import CONTROLS, Control, control_named
 
 Validator = Callable[[FormField, str], "str | None"]
@@ -314,8 +315,6 @@ def _iso_date(field: FormField, value: str) -> str:
 
 def parse_date(value: str) -> dt.date | None:
     """A date as a school writes it: 01/03/2024, 1.3.2024, 2024-03-01, 1st March 2024, Friday 1 March 2024."""
-    from ..wording.textdates import find_dates  # wording imports this module
-
     text = value.strip()
     found = list(find_dates(text))
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(text.rstrip(".")):

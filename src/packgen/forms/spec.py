@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..model import pack as p
+from .. import pack as p
 from .kinds import NO, OTHER_PROMPT, YES, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count
 
 __all__ = [  # the answers' helpers, and what templates and renderers reach through spec from forms/kinds.py

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model.pack import FormField
+from ..pack import FormField
 from . import spec
 
 MISSING_IN_FILE = "not in the file (the form was changed)"

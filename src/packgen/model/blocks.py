@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
-from . import pack as p
+from .. import pack as p
 from .base import AssetPath, Count, Percent, Slug, Strict, Text
 from .yaml_reader import Loc
 

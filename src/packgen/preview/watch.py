@@ -14,7 +14,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, awatch
 
-from ..check.config import CONFIG_FILE
+from ..settings import CONFIG_FILE
 
 FOLDERS = ("hubs", "programmes", "templates", "assets")
 STEP_MS = 50  # a batch ends once nothing has changed for this long

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from ..errors import Problem
-from ..model.pack import Pack
+from ..pack import Pack
 
 Key = tuple[str, str]
 """A document and a format: ("information", "pdf")."""

@@ -16,11 +16,11 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
+from .. import pack as p
 from ..forms import spec
 from ..forms.kinds import OTHER_BOX
 from ..forms.spec import Identity
-from ..model import pack as p
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import FORM_IGNORES, Carried, Renderer
 from .form_html import ApplicationFormHtml
 from .word import ooxml

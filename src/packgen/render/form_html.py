@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from markupsafe import Markup
 
 from ..forms import spec
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import FORM_IGNORES, Carried, Key, Renderer
 from .design import css_variables
 from .templating import file_env, guarded, picture_urls

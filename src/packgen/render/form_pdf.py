@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..forms import spec
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import FORM_IGNORES, Carried
 from .form_html import PRINTED, ApplicationFormHtml
 from .pdf import fieldfont

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import Carried, Renderer
 from .information_html import InformationHtml
 from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import Carried, Renderer
 from .design import css_variables
 from .templating import file_env, guarded, picture_urls

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import Carried
 from .information_html import InformationHtml
 from .pdf.engine import PdfFromHtml

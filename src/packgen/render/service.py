@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PackgenError, Problem
-from ..model.pack import Pack
+from ..pack import Pack
 from .base import Key, Renderer, document_path
 from .registry import Registry
 from .templating import TemplateFailure

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from ..errors import Problem, display_path
 from ..forms.kinds import kind_of
-from ..model.pack import BREAK, Image, Inline, Pack
+from ..pack import BREAK, Image, Inline, Pack
 from ..wording.env import name_for_authors, undefined_message
 
 name_for_authors(Pack, "pack")

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..forms import spec
 from ..forms.applications import school_name
 from ..forms.safe import printable
-from ..model.pack import FormField
+from ..pack import FormField
 
 RETRY_AFTER = (
     dt.timedelta(minutes=1),

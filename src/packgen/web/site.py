@@ -17,8 +17,8 @@ from ..errors import PackgenError
 from ..forms import spec
 from ..forms.applications import FormKind
 from ..forms.fill import fill_pdf
-from ..model.pack import FormField, Image, Pack
 from ..model.project import Hub, ProgrammeYear, Project, load_project
+from ..pack import FormField, Image, Pack
 from ..render import RENDERERS, documents
 from ..render.templating import picture_urls
 from ..resolve import resolve_pack

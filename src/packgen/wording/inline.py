@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model.pack import BREAK, Inline, Note, Run
+from ..pack import BREAK, Inline, Note, Run
 
 _TOKEN = re.compile(r"\\(\s+|$)|\\(.)|\*\*|\*|\^\[|\[|\]\(([^)\s]+)\)", re.S)
 _SPECIAL = re.compile(r"([\\*\[\]])")

@@ -33,7 +33,7 @@ from pikepdf import Array, Dictionary, Name
 
 from ...forms.kinds import Widget, kind_of
 from ...forms.spec import Identity, widgets
-from ...model.pack import FormField
+from ...pack import FormField
 from .fieldfont import field_font
 
 READ_ONLY, REQUIRED, MULTILINE = 1, 2, 1 << 12  # field flags (/Ff) bits 1, 2 and 13

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ...errors import Problem, display_path
-from ...model.pack import Pack
+from ...pack import Pack
 from ..base import Renderer
 from ..templating import TemplateFailure, guarded
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ... import pack as p
 from ...forms.kinds import kind_of
-from ...model import pack as p
 from ...model.blocks import docx_of
 from ..design import HOUSE, word_colour
 from .xmltext import escape, quoteattr
