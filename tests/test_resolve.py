@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, edit
 
+from packgen import pack as p
 from packgen.errors import PackgenError
-from packgen.model import pack as p
 from packgen.model.project import Hub, Project, load_project
 from packgen.resolve import APPLY_SECTION, FORM_FILES, as_runs, lay_out, resolve, resolve_pack
 

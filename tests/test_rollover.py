@@ -11,8 +11,8 @@ from conftest import run_cli
 from ruamel.yaml import YAML
 
 from packgen.dates import AcademicYear
-from packgen.model.pack import plain
 from packgen.model.project import load_project
+from packgen.pack import plain
 from packgen.resolve import resolve_pack
 from packgen.rollover import plan_rollover, shift_date, shift_text
 

@@ -21,8 +21,8 @@ from packgen.diff.docx import render_docx
 from packgen.diff.html import render_html
 from packgen.diff.model import new_text, old_text
 from packgen.diff.text import render_text
-from packgen.model.pack import Run
 from packgen.model.project import Project, load_project
+from packgen.pack import Run
 from packgen.render.information_docx import InformationDocx
 from packgen.resolve import Resolution, resolve
 

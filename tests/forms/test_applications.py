@@ -21,7 +21,7 @@ from packgen.forms.applications import (
     school_urn,
     urn_key,
 )
-from packgen.model.pack import FormField, Run
+from packgen.pack import FormField, Run
 
 IDENTITY = spec.Identity("mastery-readiness", "2021-22", "WM1")
 

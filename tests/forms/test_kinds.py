@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from packgen.collect import collect
 from packgen.forms import spec
 from packgen.forms.kinds import KINDS, FieldKind, kind_of, register, unregister
-from packgen.model.pack import FormField
 from packgen.model.project import load_project
+from packgen.pack import FormField
 from packgen.render import documents
 from packgen.resolve import resolve_pack
 

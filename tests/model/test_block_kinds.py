@@ -23,8 +23,8 @@ from lxml import etree
 from pdftags import structure
 from pydantic import Field, TypeAdapter, ValidationError
 
+from packgen import pack as p
 from packgen.diff.flatten import flatten
-from packgen.model import pack as p
 from packgen.model import schema
 from packgen.model.base import Slug, Strict, Text
 from packgen.model.blocks import (

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from packgen.model.pack import Pack
+from packgen.pack import Pack
 from packgen.render import RENDERERS
 from packgen.render.base import REQUIRED, Carried, Renderer, document_path
 

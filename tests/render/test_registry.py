@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 from conftest import run_cli
 
-from packgen.model.pack import Pack
+from packgen.pack import Pack
 from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry, Renderer
 from packgen.render.base import Carried
 from packgen.render.information_html import InformationHtml

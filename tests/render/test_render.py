@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, W, docx_text, docx_xml, edit, html_text, pdf_text, run_cli, words
 from lxml import etree
 
-from packgen.model import pack as p
+from packgen import pack as p
 from packgen.model.project import load_project
 from packgen.resolve import resolve_pack
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import edit
 
 from packgen.errors import PackgenError, Problem
-from packgen.model.pack import Pack
 from packgen.model.project import load_project
+from packgen.pack import Pack
 from packgen.render import RENDERERS, Documents, Rendered, documents, load_renderers
 from packgen.render.pdf.browserfill import browser_fill
 from packgen.resolve import resolve_pack

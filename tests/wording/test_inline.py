@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packgen.model.pack import BREAK, Note, Run, notes_in, plain
+from packgen.pack import BREAK, Note, Run, notes_in, plain
 from packgen.wording.inline import escape, parse
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import run_cli
 
+from packgen import pack as p
 from packgen.check import check_project
 from packgen.errors import PackgenError
-from packgen.model import pack as p
 from packgen.model.project import load_project
 from packgen.resolve import resolve_pack
 from packgen.wording.walk import programme_pieces
