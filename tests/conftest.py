@@ -1,12 +1,21 @@
-"""Shared fixtures: a copy of the repo's data to break, one build of the repo's packs, text extractors."""
+"""Shared fixtures: a copy of the repo's data to break, one build of the repo's packs, text extractors.
+
+The suite runs in parallel (pytest-xdist, ``-n auto`` in pyproject.toml). Each worker has its own
+temporary folder (``tmp_path``), so LibreOffice profiles, PostgreSQL servers and private builds
+never meet; the session builds below are made once for the whole run, by whichever worker asks
+first, and read by the others (``shared``); a test module with module-scoped fixtures (a browser,
+a module's own build) runs on one worker, so they are made once (``pytest_collection_modifyitems``)."""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +28,38 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # a copy of ../shared/seeds/
 SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep a module's tests on one worker when they share a module-scoped fixture (``--dist
+    loadgroup``): a browser, a module's own build or conversion is then made once, not on both workers."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
+        if "module" in scopes or "class" in scopes:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+
+
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """A folder ``make(folder)`` fills once for the whole run: the first worker to ask makes it under
+    a lock in the run's shared temporary folder, the others wait for it and read the same folder.
+    Without xdist it is simply made. A ``make`` that fails leaves no mark, so each asker fails alike."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/, which every worker's popen-gwK/ is in
+    folder = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"shared-{name}.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.write_text(json.dumps({"by": os.environ.get("PYTEST_XDIST_WORKER", "master")}), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +106,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    out = tmp_path_factory.mktemp("build")
-    report = build(REPO, out=out, selection=Selection(documents=("information",)), jobs=2)
-    assert report.built, "the session build wrote nothing"
-    return out
+    def make(out: Path) -> None:
+        report = build(REPO, out=out, selection=Selection(documents=("information",)), jobs=2)
+        assert report.built, "the session build wrote nothing"
+
+    return shared(tmp_path_factory, "build", make)
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +119,10 @@ def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    out = tmp_path_factory.mktemp("forms")
-    build(REPO, out=out, selection=Selection(hubs=("WM1",), documents=("application-form",)), jobs=2)
-    return out
+    def make(out: Path) -> None:
+        build(REPO, out=out, selection=Selection(hubs=("WM1",), documents=("application-form",)), jobs=2)
+
+    return shared(tmp_path_factory, "forms", make)
 
 
 @pytest.fixture(scope="session")
@@ -88,9 +131,10 @@ def form_pdfs_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    out = tmp_path_factory.mktemp("form-pdfs")
-    build(REPO, out=out, selection=Selection(documents=("application-form",), formats=("pdf",)), jobs=2)
-    return out
+    def make(out: Path) -> None:
+        build(REPO, out=out, selection=Selection(documents=("application-form",), formats=("pdf",)), jobs=2)
+
+    return shared(tmp_path_factory, "form-pdfs", make)
 
 
 def edit(path: Path, old: str, new: str) -> None:
