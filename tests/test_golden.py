@@ -15,7 +15,10 @@ MR = "001_f0585b598be8df33.txt"
 TRN = "Teacher reference number (TRN – how to find your TRN on GOV.UK)"
 HUB_MASTHEAD = "packgen names the hub above the title of every pack, so a hub's version is recognisable"
 HUB_DETAILS = "Lead school: Bishop Challoner Catholic College. Areas served: Birmingham, Sandwell and Dudley."
-HUB_DETAILS_WHY = "where the pack names the hub it shows the hub's lead school and areas from its file (issue 11): no fact is typed for nothing"
+HUB_DETAILS_WHY = (
+    "where the pack names the hub it shows the hub's lead school and areas from its file (issue 11):"
+    " no fact is typed for nothing"
+)
 FORM_LINKS = "To fill in the application form on a computer, download it as a fillable PDF or a Word document."
 FORM_LINKS_WHY = (
     "where the pack says 'complete the application form below' it links to the fillable forms beside it (issue 11)"
@@ -39,14 +42,16 @@ ACCEPTED: dict[str, list[tuple[str, str, str]]] = {
             "a link's text says where it goes (issue 11): 'here' means nothing to a screen reader listing the links",
         ),
         (
-            "Details of lead teacher (Reception) Name Email Teacher reference number (TRN – details of how to find this are here) School",
+            "Details of lead teacher (Reception) Name Email Teacher reference number (TRN – details of how to find "
+            "this are here) School",
             f"Details of lead teacher (Reception) Name Email {TRN} School",
             "as above, for the Reception lead teacher",
         ),
         (
             "Details of lead teacher (Year 1) Name Email Teacher reference number School",
             f"Details of lead teacher (Year 1) Name Email {TRN} School",
-            "one field specification serves all three lead teachers, so each gets the TRN hint the seed gave only to Reception",
+            "one field specification serves all three lead teachers, so each gets the TRN hint the seed gave only to "
+            "Reception",
         ),
         (
             "Details of lead teacher (Year 2) Name Email Teacher reference number School",
@@ -54,9 +59,12 @@ ACCEPTED: dict[str, list[tuple[str, str, str]]] = {
             "as above, for Year 2",
         ),
         (
-            "The school will introduce Mastering Number in all Reception, Year 1 and Year 2 classes in addition to their daily maths lesson",
-            "The school will introduce Mastering Number in all Reception classes as the main maths lesson for all number work, and in all Year 1 and Year 2 classes in addition to their daily maths lesson",
-            "the seed's confirmation contradicted its expectations (Reception uses it as the main lesson); fixed in the data",
+            "The school will introduce Mastering Number in all Reception, Year 1 and Year 2 classes in addition to "
+            "their daily maths lesson",
+            "The school will introduce Mastering Number in all Reception classes as the main maths lesson for all "
+            "number work, and in all Year 1 and Year 2 classes in addition to their daily maths lesson",
+            "the seed's confirmation contradicted its expectations (Reception uses it as the main lesson); fixed in "
+            "the data",
         ),
         (
             "Lead teacher 1 (Reception Signature",

@@ -94,7 +94,8 @@ def test_an_edit_renders_again_exactly_the_documents_whose_bytes_it_changes(samp
         assert changed == expected[kind]
 
 
-def renders_the_same_without_what_it_ignores(root: Path, selection: Selection = Selection()) -> None:
+def renders_the_same_without_what_it_ignores(root: Path, selection: Selection | None = None) -> None:
+    selection = selection or Selection()
     project = load_project(root)
     renderers, failed = load_renderers(project.templates_dir, root)
     assert not failed

@@ -146,7 +146,7 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     assert "2024" not in written
     # Only those words differ; comments, key order, folding and anchors are kept.
     assert len(written.splitlines()) == len(source.splitlines())
-    changed = [(a, b) for a, b in zip(source.splitlines(), written.splitlines()) if a != b]
+    changed = [(a, b) for a, b in zip(source.splitlines(), written.splitlines(), strict=True) if a != b]
     assert len(changed) == 6
     assert _comments(written) == [c.replace("2024/25", "2025/26") for c in _comments(source)]
     yaml = YAML()
@@ -158,8 +158,8 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     assert [n for n in hubs_after if hubs_after[n] != hubs_before[n]] == ["WM1.yaml"]
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     assert (
-        "    2025-26:\n      places: 50\n      allocation: first come first served\n      closing_date: 2025-02-28\n      confirmation_date: 2025-03-06\n  mastery-readiness:"
-        in wm1
+        "    2025-26:\n      places: 50\n      allocation: first come first served\n      closing_date: 2025-02-28\n  "
+        "    confirmation_date: 2025-03-06\n  mastery-readiness:" in wm1
     )
     assert wm1.startswith("# Central Maths Hub: details and yearly offers.")
 
@@ -194,7 +194,8 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
         == f"{shown}:16: academic year: kept 2020/21 (history: past tense 'brought')"
     )
     assert lines[lines.index("For review: a person should read these (1):") + 1] == (
-        f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in 2022/23?)"
+        f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in "
+        "2022/23?)"
     )
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     # The new year's offer copies the areas; a silenced warning is the old year's own, not copied.
@@ -222,8 +223,8 @@ def test_rollover_refuses_to_overwrite_a_hubs_offer(project: Path) -> None:
     result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
     assert result.exit_code == 1
     assert (
-        "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]"
-        in result.output
+        "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one "
+        "[rollover.exists]" in result.output
     )
     assert not (project / "programmes" / MN / "2025-26.yaml").exists()
 
@@ -263,8 +264,8 @@ def test_folded_wording_keeps_its_lines_when_a_date_grows(project: Path) -> None
     written = plan.files[0].text
     # A fold inside the date stays inside it, at the nearest space; the line just grows.
     assert (
-        "        Each Maths Hub is now seeking to recruit schools by Thursday 30th\n        April 2026 to join the Work Groups for this programme.\n"
-        in written
+        "        Each Maths Hub is now seeking to recruit schools by Thursday 30th\n        April 2026 to join the "
+        "Work Groups for this programme.\n" in written
     )
     assert len(written.splitlines()) == len(text.splitlines())
 
@@ -400,7 +401,8 @@ STYLES: list[tuple[str, str, list[str]]] = [
         "The info evening is on Monday 8th November.",
         "The info evening is on Monday 8th November.",
         [
-            "date: left Monday 8th November (no year written, and Monday 8 November is in no year from September 2016 to August 2018: left as written)"
+            "date: left Monday 8th November (no year written, and Monday 8 November is in no year from September 2016 "
+            "to August 2018: left as written)"
         ],
     ),
     (
@@ -461,7 +463,7 @@ def test_rollover_of_every_date_style_line_by_line(project: Path) -> None:
     out = [line.strip() for line in result.output.splitlines()]
     heads = ["Moved", "Kept as written, and why", "For review: a person should read these"]
     got = {}
-    for head, group in zip(heads, ("moved", "kept", "review")):
+    for head, group in zip(heads, ("moved", "kept", "review"), strict=True):
         at = next(i for i, line in enumerate(out) if line.startswith(f"{head} ("))
         got[group] = out[at + 1 : at + 1 + len(expected[group])]
         assert out[at] == f"{head} ({len(expected[group])}):"
@@ -477,8 +479,10 @@ def test_every_conflict_is_reported_in_one_run_and_nothing_is_written(project: P
     result = run_cli("rollover", "--project", str(project), MN, "2024-25", "2025-26")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]",
-        "programmes/mastering-number/2025-26.yaml: error: mastering-number 2025-26 already exists; rollover never overwrites a year "
+        "hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one "
+        "[rollover.exists]",
+        "programmes/mastering-number/2025-26.yaml: error: mastering-number 2025-26 already exists; rollover never "
+        "overwrites a year "
         "(delete the file to start it again) [rollover.exists]",
         "2 errors; nothing was written.",
     ]
@@ -502,8 +506,10 @@ def test_readme_dry_run_on_the_shipped_data_shows_a_diff_against_the_existing_ye
     assert "-      closing_date: 2025-03-14" in lines and "+      closing_date: 2025-02-28" in lines
     assert lines[-3:] == [
         "Conflicts: a real run would write nothing (2):",
-        "  hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites one [rollover.exists]",
-        f"  {shown}: error: mastering-number 2025-26 already exists; rollover never overwrites a year (delete the file to start it again) [rollover.exists]",
+        "  hubs/WM1.yaml:16:1: error: already has an offer for mastering-number 2025-26; rollover never overwrites "
+        "one [rollover.exists]",
+        f"  {shown}: error: mastering-number 2025-26 already exists; rollover never overwrites a year (delete the "
+        "file to start it again) [rollover.exists]",
     ]
     assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == before
 
@@ -549,8 +555,8 @@ def test_a_date_at_the_end_of_the_calendar_is_for_review_not_a_traceback(project
     assert result.exit_code == 0, result.output
     lines = [line.strip() for line in result.stdout.splitlines()]
     at = lines.index("For review: a person should read these (1):")
-    assert (
-        lines[at + 1]
-        == "hubs/WM1.yaml:19: date: left 9999-12-31 (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
+    assert lines[at + 1] == (
+        "hubs/WM1.yaml:19: date: left 9999-12-31"
+        " (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
     )
     assert "      closing_date: 9999-12-31\n      confirmation_date: 2025-03-06" in hub.read_text(encoding="utf-8")
