@@ -9,11 +9,13 @@ a module's own build) runs on one worker, so they are made once (``pytest_collec
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -62,6 +64,18 @@ def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[
     return folder
 
 
+@pytest.fixture(autouse=True)
+def builds_render_in_the_tests_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build a test runs in its own process (``build(...)``, ``run_cli("build", ...)``) renders there,
+    as a build of fewer than ``MIN_FOR_WORKERS`` documents does, instead of spawning worker processes:
+    each xdist worker already has a core, and spawning two workers that import packgen and WeasyPrint
+    doubles the CPU of a build of the sample (3 s -> 6.5 s). The documents are the same bytes either way
+    (tests/test_build_processes.py). Tests of the workers themselves are marked ``workers`` and keep
+    them, and builds in a subprocess (``python -m packgen build``) and the session builds are untouched."""
+    if request.node.get_closest_marker("workers") is None:
+        monkeypatch.setattr("packgen.build.MIN_FOR_WORKERS", sys.maxsize)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium through Playwright (tests/chromium.py), one per test module and
@@ -97,6 +111,29 @@ def sample(tmp_path: Path) -> Path:
     shutil.copytree(SAMPLE, root)
     shutil.copytree(REPO / "templates", root / "templates")
     return root
+
+
+@pytest.fixture
+def built_sample(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """built_sample(*build_args) -> a private copy of the sample project (as ``sample`` gives) with
+    build/ made by ``packgen build --project <copy> --quiet *build_args``, which must succeed. That
+    build is made once per run for each set of arguments and copied with its files' times, so the
+    copy's next build sees what a second build in the same folder sees."""
+
+    def make(*args: str) -> Path:
+        def first_build(folder: Path) -> None:
+            root = folder / "sample"
+            shutil.copytree(SAMPLE, root)
+            shutil.copytree(REPO / "templates", root / "templates")
+            result = run_cli("build", "--project", str(root), "--quiet", *args)
+            assert result.exit_code == 0, result.output
+
+        key = hashlib.sha256("\0".join(args).encode()).hexdigest()[:12]
+        root = tmp_path / "sample"
+        shutil.copytree(shared(tmp_path_factory, f"sample-built-{key}", first_build) / "sample", root)
+        return root
+
+    return make
 
 
 @pytest.fixture(scope="session")

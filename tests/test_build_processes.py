@@ -154,6 +154,7 @@ def workers_of_this_process() -> set[int]:
     }
 
 
+@pytest.mark.workers
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_jobs_are_capped_at_the_cores_and_the_documents(sample: Path) -> None:
     seen: set[int] = set()
