@@ -70,8 +70,9 @@ def builds_render_in_the_tests_process(request: pytest.FixtureRequest, monkeypat
     as a build of fewer than ``MIN_FOR_WORKERS`` documents does, instead of spawning worker processes:
     each xdist worker already has a core, and spawning two workers that import packgen and WeasyPrint
     doubles the CPU of a build of the sample (3 s -> 6.5 s). The documents are the same bytes either way
-    (tests/test_build_processes.py). Tests of the workers themselves are marked ``workers`` and keep
-    them, and builds in a subprocess (``python -m packgen build``) and the session builds are untouched."""
+    (tests/test_build_processes.py). A test whose build asks for worker processes (``--jobs 2`` to
+    test them) is marked ``workers`` and gets them; builds in a subprocess (``python -m packgen
+    build``) and the session and module builds (made before this fixture) are untouched."""
     if request.node.get_closest_marker("workers") is None:
         monkeypatch.setattr("packgen.build.MIN_FOR_WORKERS", sys.maxsize)
 

@@ -45,6 +45,7 @@ def test_a_new_format_is_one_class_added_to_a_registry(sample: Path) -> None:
     assert not failed and set(loaded) == {("information", "html"), ("information", "txt")}
 
 
+@pytest.mark.workers  # its build asks for worker processes (tests/conftest.py)
 @pytest.mark.parametrize("breakage", ["missing", "corrupt"])
 def test_a_broken_word_template_is_the_same_located_error_in_build_and_check(sample: Path, breakage: str) -> None:
     template = sample / "templates" / "information.docx"
