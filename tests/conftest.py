@@ -1,10 +1,11 @@
 """Shared fixtures: a copy of the repo's data to break, one build of the repo's packs, text extractors.
 
-The suite runs in parallel (pytest-xdist, ``-n auto`` in pyproject.toml). Each worker has its own
-temporary folder (``tmp_path``), so LibreOffice profiles, PostgreSQL servers and private builds
-never meet; the session builds below are made once for the whole run, by whichever worker asks
-first, and read by the others (``shared``); a test module with module-scoped fixtures (a browser,
-a module's own build) runs on one worker, so they are made once (``pytest_collection_modifyitems``)."""
+The suite runs in parallel (pytest-xdist, ``-n auto --dist worksteal`` in pyproject.toml). Each
+worker has its own temporary folder (``tmp_path``), so LibreOffice profiles, PostgreSQL servers and
+private builds never meet. The builds and conversions many tests read (the session builds below, a
+module's own build) are made once for the whole run, by whichever worker asks first, and read by
+the others (``shared``); worksteal hands each worker a contiguous run of tests, so a module's
+cheap module-scoped fixtures (a browser) are seldom made on both workers."""
 
 from __future__ import annotations
 
@@ -30,19 +31,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # a copy of ../shared/seeds/
 SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep a module's tests on one worker when they share a module-scoped fixture (``--dist
-    loadgroup``): a browser, a module's own build or conversion is then made once, not on both workers."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        scopes = {d.scope for defs in info.name2fixturedefs.values() for d in defs}
-        if "module" in scopes or "class" in scopes:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
