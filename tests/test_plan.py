@@ -13,8 +13,8 @@ from conftest import REPO, edit, shared
 
 from packgen.build import build
 from packgen.model.project import load_project
-from packgen.plan import plan
-from packgen.render import RENDERERS, load_renderers
+from packgen.plan import EVERYTHING, plan
+from packgen.render import RENDERERS, documents
 from packgen.selection import Selection
 
 PROGRAMME = "programmes/number-sense/2024-25.yaml"
@@ -94,22 +94,20 @@ def test_an_edit_renders_again_exactly_the_documents_whose_bytes_it_changes(samp
         assert changed == expected[kind]
 
 
-def renders_the_same_without_what_it_ignores(root: Path, selection: Selection | None = None) -> None:
-    selection = selection or Selection()
+def renders_the_same_without_what_it_ignores(root: Path, selection: Selection = EVERYTHING) -> None:
     project = load_project(root)
-    renderers, failed = load_renderers(project.templates_dir, root)
-    assert not failed
+    service = documents(project.templates_dir, root)
+    assert not service.load()
     packs = {o.pack for o in plan(project, selection)}
     for key, cls in RENDERERS.items():
-        ignores = getattr(cls, "ignores", ())
-        if not ignores:
+        if not cls.ignores:
             continue
         for pack in packs:
             hollow = dataclasses.replace(
-                pack, **{name: () if isinstance(getattr(pack, name), tuple) else None for name in ignores}
+                pack, **{name: () if isinstance(vars(pack)[name], tuple) else None for name in cls.ignores}
             )
             assert hollow != pack
-            assert renderers[key].render(hollow) == renderers[key].render(pack), (key, pack.hub_code)
+            assert service.render(hollow, key) == service.render(pack, key), (key, pack.hub_code)
 
 
 def test_every_renderer_reads_nothing_it_says_it_ignores(sample: Path) -> None:
@@ -155,7 +153,7 @@ def field_font_from(tmp: Path) -> Path:
     """The installed field font with another unique id in its name table: a font package update."""
     from fontTools.ttLib import TTFont
 
-    from packgen.render.fieldfont import source_font
+    from packgen.render.pdf.fieldfont import source_font
 
     font = TTFont(source_font())
     font["name"].setName("packgen test build of the field font", 3, 3, 1, 0x409)
@@ -207,7 +205,7 @@ def tfm_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def fresh_field_font():
     """Clears the field font's caches before and after, so no other test sees a patched font."""
-    from packgen.render import fieldfont
+    from packgen.render.pdf import fieldfont
 
     caches = (fieldfont.source_font, fieldfont.field_font, fieldfont.placeholder_css)
     for cached in caches:
@@ -230,7 +228,7 @@ def test_in_the_programme_that_uses_every_construct_an_edit_renders_again_exactl
     if kind in PICTURES:
         repaint(root / PICTURES[kind])
     if kind == "the field font":
-        from packgen.render import fieldfont
+        from packgen.render.pdf import fieldfont
 
         patched = field_font_from(tmp_path)
         monkeypatch.setattr(fieldfont, "source_font", lambda: patched)

@@ -113,8 +113,8 @@ def test_a_file_changed_by_hand_is_left_warned_of_once_and_forgotten(sample: Pat
     result = cli_build(sample, "--format", "html")
     assert result.exit_code == 0
     assert (
-        f"{page.as_posix()}: warning: stale (no longer in the data) but not removed: it was changed after packgen "
-        "wrote it [build.stale]" in result.output
+        f"{page.as_posix()}: warning: stale (no longer in the data) but not removed:"
+        " it was changed after packgen wrote it [build.stale]" in result.output
     )
     assert "Removed 1 stale file, no longer in the data:" in result.output  # the form, as packgen wrote it
     assert page.read_text(encoding="utf-8") == "our own edit"

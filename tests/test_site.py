@@ -190,3 +190,10 @@ def test_check_finds_a_syntax_error_in_the_site_template(sample: Path) -> None:
     assert result.exit_code == 1
     line = line_of(sample / TEMPLATE, "{% endif %}</main>")
     assert f"{TEMPLATE}:{line}:1: error: template syntax: Encountered unknown tag 'endif'." in result.output
+
+
+def test_the_sites_document_and_format_names_are_the_renderers_own() -> None:
+    from packgen.render import RENDERERS
+
+    assert RENDERERS.document_titles() == {"information": "Information pack", "application-form": "Application form"}
+    assert RENDERERS.format_titles() == {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}

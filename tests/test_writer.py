@@ -47,8 +47,8 @@ def test_an_output_folder_that_is_not_a_folder_fails_in_one_line_before_renderin
         build(sample, out=out, jobs=1, progress=lambda path, done, total: rendered.append(path))
     assert not rendered
     [problem] = caught.value.problems
-    assert str(problem) == (
-        f"{out.as_posix()}: error: cannot write to the output folder: it is not a folder;"
+    assert (
+        str(problem) == f"{out.as_posix()}: error: cannot write to the output folder: it is not a folder;"
         " the folder is as it was before the build [build.write]"
     )
     result = cli_build(sample, "--out", str(out))

@@ -24,8 +24,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
 from packgen.render.design import HOUSE, word_colour
-from packgen.render.docx import zip_parts
-from packgen.render.ooxml import NOTICE_STYLE, TEXT_WIDTH, notice_box
+from packgen.render.word.ooxml import NOTICE_STYLE, TEXT_WIDTH, notice_box
+from packgen.render.word.template import zip_parts
 
 
 def _rgb(value: str) -> RGBColor:

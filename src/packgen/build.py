@@ -20,10 +20,8 @@ from .check import KNOWN_CODES, blocking_problems, load_config
 from .check.runner import partial_problems, summary_problems
 from .errors import PackgenError, Problem
 from .model.project import read_project
-from .plan import Output, in_scope, input_stamp, is_site_page, plan
-from .render import load_renderers
-from .render.base import Renderer
-from .render.templating import TemplateFailure
+from .plan import EVERYTHING, Output, in_scope, input_stamp, is_site_page, plan
+from .render import Documents, documents
 from .selection import Selection
 from .site import page_path, site_pages
 from .writer import Staged, WriteError, Writer, file_sha256, sha256, stage, write_problem
@@ -74,9 +72,9 @@ class _Result:
     write_error: OSError | None = None  # it was made but could not be written to the staging folder
 
 
-# --- worker side: renderers made once per process ---------------------------------------
+# --- worker side: one document service per process ----------------------------------------
 
-_renderers: dict[tuple[str, str], Renderer | Problem] = {}
+_documents: list[Documents] = []  # the worker's service: its renderers, loaded once each
 _staging: list[Path] = []
 
 
@@ -101,7 +99,8 @@ def _die_with(parent: int) -> None:
 
 
 def _init_worker(templates: str, root: str, staging: str, parent: int | None = None) -> None:
-    """Load every renderer once per process; one that cannot load is kept as its located problem.
+    """Make the process's document service: each renderer is loaded once, when its first document is
+    made (a build of PDFs alone never imports docxtpl), and one that cannot load is kept as its problem.
 
     In a worker process (``parent`` given) Ctrl-C is left to the build, which stops the workers
     itself, and the worker ends when the build's process does.
@@ -109,40 +108,24 @@ def _init_worker(templates: str, root: str, staging: str, parent: int | None = N
     if parent is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with(parent)
-    loaded, failed = load_renderers(Path(templates), Path(root))
-    form_html, form_pdf = loaded.get(("application-form", "html")), loaded.get(("application-form", "pdf"))
-    if form_html is not None and form_pdf is not None and hasattr(form_html, "share_pdf"):
-        form_html.share_pdf(form_pdf)  # with by_pack, a pack's form is laid out once, not twice
-    _renderers.clear()
-    _renderers.update(loaded)
-    _renderers.update(failed)
+    _documents[:] = [documents(Path(templates), Path(root))]
     _staging[:] = [Path(staging)]
 
 
 def _render(output: Output) -> _Result:
+    made = _documents[0].attempt(output.pack, (output.document, output.format))
+    if isinstance(made, Problem):
+        return _Result(output.path, problem=made)
     try:
-        renderer = _renderers[(output.document, output.format)]
-        if isinstance(renderer, Problem):
-            return _Result(output.path, problem=renderer)
-        data = renderer.render(output.pack)
-        fetched = tuple(getattr(renderer, "fetched", ()))
-    except TemplateFailure as exc:
-        return _Result(output.path, problem=exc.problem)
-    except Exception as exc:
-        return _Result(
-            output.path,
-            problem=Problem(str(output.path), 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"),
-        )
-    try:
-        digest = stage(_staging[0], output.path, data)
+        digest = stage(_staging[0], output.path, made.data)
     except OSError as exc:
         return _Result(output.path, write_error=exc)
-    return _Result(output.path, staged=Staged(output.path, digest, fetched))
+    return _Result(output.path, staged=Staged(output.path, digest, made.fetched))
 
 
 def _render_group(outputs: list[Output]) -> list[_Result]:
     """One pack's documents in one worker, PDFs first: the HTML form carries the form PDF just made
-    (the form PDF renderer keeps its last one) instead of laying it out again."""
+    (the document service keeps it) instead of laying it out again."""
     return [_render(output) for output in outputs]
 
 
@@ -156,7 +139,7 @@ def by_pack(outputs: list[Output]) -> list[list[Output]]:
 
 def _engine_warnings() -> list[Problem]:
     """What the PDF engine lacks that makes it slow, said once (in a worker, where it is loaded)."""
-    from .render.pdf import engine_warnings
+    from .render.pdf.engine import engine_warnings
 
     return engine_warnings()
 
@@ -235,7 +218,7 @@ def build(
     root: Path,
     *,
     out: Path | None = None,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
     jobs: int | None = None,
     progress: Progress | None = None,
     on_start: Start | None = None,

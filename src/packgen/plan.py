@@ -19,10 +19,12 @@ from .errors import PackgenError, Problem
 from .model.pack import Image, Pack, Run
 from .model.project import Project
 from .render import RENDERERS
-from .render.base import Renderer
+from .render.base import Key, document_path
 from .resolve import resolve_pack
 from .selection import Selection
 
+EVERYTHING = Selection()
+"""The selection of every document (a Selection is frozen: one serves every default)."""
 LIBRARIES = ("weasyprint", "pydyf", "docxtpl", "python-docx", "jinja2", "pikepdf", "lxml", "fonttools")
 
 
@@ -95,31 +97,25 @@ def pictures_in(value: object) -> Iterator[Image]:
             yield from pictures_in(item)
     elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Run)):  # a run holds no picture
         for f in dataclasses.fields(value):
-            yield from pictures_in(getattr(value, f.name))
+            yield from pictures_in(vars(value)[f.name])
 
 
 def pack_digest(pack: Pack, ignores: tuple[str, ...], file_digest: Callable[[str], str]) -> str:
     """A digest of the parts of ``pack`` a renderer reads: every field but those it declares it ignores,
     so a field added to Pack later is in every digest until a renderer says it does not read it; and
     the bytes of every picture those parts show (``file_digest`` of its path), which every format embeds."""
-    kept = tuple((f.name, getattr(pack, f.name)) for f in dataclasses.fields(pack) if f.name not in ignores)
+    kept = tuple((f.name, vars(pack)[f.name]) for f in dataclasses.fields(pack) if f.name not in ignores)
     pictures = sorted({image.src for _, value in kept for image in pictures_in(value)})
     shown = tuple((src, file_digest(src)) for src in pictures)
     return hashlib.sha256(repr((kept, shown)).encode()).hexdigest()
 
 
-def ignored_parts(renderer: type[Renderer]) -> tuple[str, ...]:
-    return tuple(getattr(renderer, "ignores", ()))
-
-
-def outside_digest(renderer: type[Renderer]) -> str:
-    """A digest of the files outside the project a renderer reads (the form PDF's field font), if any;
-    one it cannot find counts as missing, and rendering then says why."""
-    outside = getattr(renderer, "outside_files", None)
-    if outside is None:
-        return ""
+def outside_digest(key: Key) -> str:
+    """A digest of the files outside the project that decide a renderer's documents (the form PDF's
+    field font, and so the HTML form's that carries it), if any; one it cannot find counts as missing,
+    and rendering then says why."""
     try:
-        paths = outside()
+        paths = RENDERERS.outside_files(key)
     except Exception as exc:
         return f"unavailable: {type(exc).__name__}"
     return ",".join(f"{path}={_file_sha256(path)}" for path in paths)
@@ -134,11 +130,6 @@ def _file_sha256(path: Path) -> str:
 
 SITE_PAGE = "index.html"
 """The site's pages (site.py): ``index.html`` for the whole build and ``<year>/index.html`` for each year."""
-
-
-def document_path(year: str, hub: str, programme: str, document: str, fmt: str) -> PurePosixPath:
-    """Where a document goes in the output folder: ``<year>/<hub>/<programme>/<document>.<format>``."""
-    return PurePosixPath(year, hub, programme, f"{document}.{fmt}")
 
 
 def is_site_page(rel: str) -> bool:
@@ -177,11 +168,12 @@ INPUT_FILES = ("packgen.toml",)
 
 def input_stamp(root: Path, selection: Selection) -> str:
     """A digest of everything a build reads (packgen's code, every file under hubs/, programmes/,
-    templates/ and assets/, packgen.toml, the files outside the project a renderer reads) and of the selection. When it is the same as at the last
-    build that succeeded, so is every output's digest, and every check that build passed."""
+    templates/ and assets/, packgen.toml, the files outside the project a renderer reads) and of the
+    selection. When it is the same as at the last build that succeeded, so is every output's digest,
+    and every check that build passed."""
     h = hashlib.sha256(f"{code_digest()}\0{selection!r}\0".encode())
     for key in sorted(RENDERERS):
-        h.update(outside_digest(RENDERERS[key]).encode() + b"\0")
+        h.update(outside_digest(key).encode() + b"\0")
     paths = [root / name for name in INPUT_FILES]
     for folder in INPUT_FOLDERS:
         for base, dirs, names in os.walk(root / folder):
@@ -196,7 +188,7 @@ def input_stamp(root: Path, selection: Selection) -> str:
     return h.hexdigest()
 
 
-def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, ...]:
+def plan(project: Project, selection: Selection = EVERYTHING) -> tuple[Output, ...]:
     """Every output the selection asks for, with its pack resolved. Raises with all problems."""
     problems = selection.unknown(project, RENDERERS.formats, RENDERERS.documents)
     if problems:
@@ -212,7 +204,7 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
                 code,
                 *pair,
                 template_digest(project.templates_dir, RENDERERS[pair].reads),
-                outside_digest(RENDERERS[pair]),
+                outside_digest(pair),
             )
         )
         for pair in pairs
@@ -249,7 +241,7 @@ def plan(project: Project, selection: Selection = Selection()) -> tuple[Output, 
                     )
                     continue
                 seen[key] = path
-                ignores = ignored_parts(RENDERERS[(document, fmt)])
+                ignores = RENDERERS[(document, fmt)].ignores
                 if ignores not in parts:
                     parts[ignores] = pack_digest(pack, ignores, picture_digest)
                 digest = hashlib.sha256(f"{fixed[(document, fmt)]}\0{parts[ignores]}".encode()).hexdigest()

@@ -15,11 +15,13 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
+import annotated_types
+from pydantic import BaseModel, Discriminator, StringConstraints
 from pydantic.fields import FieldInfo
 
 from .dates import AcademicYear
 from .forms.kinds import KINDS
+from .model import blocks as block_kinds
 from .model import schema as s
 from .model.project import _FORMS
 from .wording.facts import HubView, OfferView, ProgrammeView
@@ -44,17 +46,14 @@ PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.SignatureSpec, "commitments: signatures: list"),
     (s.AppendixSpec, "hub_appendix:"),
 )
-BLOCK_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
-    (s.ParagraphBlock, "a paragraph with an id"),
-    (s.Bullets, "a bullet list"),
-    (s.Numbered, "a numbered list"),
-    (s.ListItemSpec, "a list item with a list under it"),
-    (s.HeadingBlock, "a sub-heading"),
-    (s.TableBlock, "a table"),
-    (s.ImageBlock, "a picture"),
-    (s.NoticeBlock, "a boxed notice"),
-)
-ALL_MODELS = HUB_MODELS + PROGRAMME_MODELS + BLOCK_MODELS
+
+
+def block_models() -> tuple[tuple[type[BaseModel], str], ...]:
+    """The models of the kinds of block (model/blocks.py), each with what it is."""
+    return tuple(documented for kind in block_kinds.KINDS.values() for documented in kind.documents)
+
+
+ALL_MODELS = HUB_MODELS + PROGRAMME_MODELS + block_models()
 
 FACTS: dict[str, str] = {
     "hub.code": "the hub's code, e.g. WM1",
@@ -126,10 +125,10 @@ def _constraint_form(metadata: list[Any]) -> str | None:
     expanded = []
     for item in metadata:
         expanded += list(item.metadata) if isinstance(item, FieldInfo) else [item]
-    low = next((item.ge for item in expanded if getattr(item, "ge", None) is not None), None)
-    high = next((item.le for item in expanded if getattr(item, "le", None) is not None), None)
+    low = next((item.ge for item in expanded if isinstance(item, annotated_types.Ge)), None)
+    high = next((item.le for item in expanded if isinstance(item, annotated_types.Le)), None)
     for item in expanded:
-        pattern = getattr(item, "pattern", None)
+        pattern = item.pattern if isinstance(item, StringConstraints) else None
         if pattern in _FORMS:
             return _FORMS[pattern]
         if pattern:
@@ -146,9 +145,9 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         inner, *extra = args
-        tell = next((m.discriminator for m in extra if getattr(m, "discriminator", None) is not None), None)
+        tell = next((m.discriminator for m in extra if isinstance(m, Discriminator)), None)
         if tell is not None:
-            return "text or a [list item](#listitemspec)" if tell is s._item_kind else "a [block](#blocks)"
+            return "text or a [list item](#listitemspec)" if tell is block_kinds.item_tag else "a [block](#blocks)"
         return type_name(inner, list(extra) + (metadata or []))
     if origin in (typing.Union, types.UnionType):
         kinds = [a for a in args if a is not type(None)]
@@ -159,12 +158,14 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
         return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
     if origin is typing.Literal:
         return f"`{args[0]}`" if len(args) == 1 else "one of " + ", ".join(f"`{a}`" for a in args)
+    if annotation in (block_kinds.Block, block_kinds.InnerBlock):
+        return "a [block](#blocks)"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{_anchor(annotation)})"
     if form:
         return form
     return {str: "text", bool: "true or false", int: "whole number", dt.date: "date (2024-03-01)"}.get(
-        annotation, getattr(annotation, "__name__", str(annotation))
+        annotation, annotation.__name__ if isinstance(annotation, type) else str(annotation)
     )
 
 
@@ -191,7 +192,8 @@ def model_table(model: type[BaseModel], where: str) -> Iterator[str]:
     for name, field in model.model_fields.items():
         description = field.description or ""
         example = f"`{name}: {_flow(field.examples[0])}`" if field.examples else ""
-        yield f"| `{name}` | {_cell(type_name(field.annotation, field.metadata))} | {_cell(_default(field))} | {_cell(description)} | {_cell(example)} |"
+        kind = _cell(type_name(field.annotation, field.metadata))
+        yield f"| `{name}` | {kind} | {_cell(_default(field))} | {_cell(description)} | {_cell(example)} |"
     yield ""
 
 
@@ -250,7 +252,7 @@ def reference_markdown() -> str:
         "```",
         "",
     ]
-    for model, where in BLOCK_MODELS:
+    for model, where in block_models():
         out += model_table(model, where)
     out += [
         "## Field types",
@@ -286,10 +288,12 @@ def reference_markdown() -> str:
         "| --- | --- |",
         "| `**bold**`, `*italic*` | bold and italic |",
         "| `[text](https://…)` | a link |",
-        "| `^[the note's words]` | a footnote where it stands (a paragraph, list item or table cell of the sections): at the foot of the page in PDF and Word, a numbered note list in HTML |",
+        "| `^[the note's words]` | a footnote where it stands (a paragraph, list item or table cell of the sections): "
+        "at the foot of the page in PDF and Word, a numbered note list in HTML |",
         "| `\\` at the end of a line | a line break (in a title, heading or paragraph) |",
         "| `\\*`, `\\[`, `\\\\` | the character itself |",
-        "| `{{ hub.name }}`, `{% if offer.places %}…{% endif %}` | a hub's facts (below) and wording only some hubs have |",
+        "| `{{ hub.name }}`, `{% if offer.places %}…{% endif %}` | a hub's facts (below) and wording only some hubs "
+        "have |",
         "",
         "Anything else that looks like markup is an error at its line and column saying what to write",
         "instead (`packgen check`, code `markup.unsupported`): `### heading` (a `heading:` block), `1. item`",

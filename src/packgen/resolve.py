@@ -8,7 +8,7 @@ out as a ``Pack``, the plain frozen data every renderer reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,25 +17,16 @@ import jinja2
 from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
 from .model import pack as p
+from .model.blocks import kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
-from .model.schema import (
-    Bullets,
-    HeadingBlock,
-    ImageBlock,
-    ListItemSpec,
-    NoticeBlock,
-    Numbered,
-    ParagraphBlock,
-    Role,
-    TableBlock,
-)
+from .model.schema import Role
 from .model.yaml_reader import Loc, LocatedData
 from .wording import inline
 from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
 from .wording.env import compile_wording, undefined_message
 from .wording.facts import facts, offer_of
-from .wording.uses import wording_facts
-from .wording.walk import Piece, field_name, programme_pieces
+from .wording.uses import facts_used
+from .wording.walk import Piece, field_name, group_key, programme_pieces
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
 
@@ -63,8 +54,11 @@ class Resolution:
 
     pack: p.Pack
     wording: tuple[Rendered, ...]
-    who_may_apply: tuple[p.Block, ...] = ()  # blocks the layout adds, not wording: at the start of the form,
-    form_links: tuple[p.Block, ...] = ()  # and with who may apply, after the how-to-apply section's first block
+    who_may_apply: tuple[p.Block, ...]  # blocks the layout adds, not wording: at the start of the form,
+    form_links: tuple[p.Block, ...]  # and with who may apply, after the how-to-apply section's first block
+    arranged: Arrangement  # the blocks as the hub's pack has them
+    parts: tuple[str, ...] = ()  # the walk's part of each of the pack's sections, then of each of its form's groups
+    labels: tuple[str, ...] = ()  # the parts of a repeated group's role labels, which no node of the pack shows
 
 
 def as_runs(text: str) -> p.Inline:
@@ -126,11 +120,18 @@ def link_problems(piece: Piece, text: str) -> list[Problem]:
 
 
 def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
-    """One hub's pack for one programme-year. Raises PackgenError naming every bad wording line."""
+    """One hub's pack for one programme-year. Raises PackgenError naming every bad wording line.
+
+    The hub's arrangement of the blocks is made once, and its wording walked once: the pieces
+    are rendered, the facts they name decide the layout's own sentences, and the layout reads
+    the rendered pieces by where they stand.
+    """
     variables = facts(project, py, hub)
+    arranged = arrange(py, hub)
+    pieces = tuple(programme_pieces(py, hub, arranged))
     rendered: list[Rendered] = []
     problems: list[Problem] = []
-    for piece in programme_pieces(py, hub):
+    for piece in pieces:
         for role in piece.variants:
             try:
                 text = render_piece(piece, variables, role)
@@ -139,18 +140,25 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
                 text = piece.text
             problems.extend(link_problems(piece, text))
             rendered.append(Rendered(piece, role, text))
-    arranged = arrange(py, hub)
     problems.extend(arranged.problems)
     if problems:
         raise PackgenError(problems)
-    who, links = _who_may_apply(hub, py), (_form_links(),)
-    pack = _Layout(project, py, hub, rendered, arranged).pack(who, links)
-    return Resolution(pack, tuple(rendered), who, links)
+    named = facts_used(piece.text for piece in pieces if piece.templated)
+    who, links = _who_may_apply(hub, py, named), (_form_links(),)
+    layout = _Layout(project, py, hub, rendered, arranged)
+    pack = layout.pack(who, links)
+    return Resolution(pack, tuple(rendered), who, links, arranged, tuple(layout.parts), tuple(layout.labels))
 
 
-def lay_out(project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered]) -> p.Pack:
-    """The pack of wording already rendered for ``hub`` (by ``resolve``, perhaps then marked up)."""
-    return _Layout(project, py, hub, rendered, arrange(py, hub)).pack(_who_may_apply(hub, py), (_form_links(),))
+def lay_out(
+    project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement | None = None
+) -> p.Pack:
+    """The pack of wording already rendered for ``hub`` by ``resolve`` (perhaps then marked up);
+    ``arranged`` is the resolution's arrangement, made again if not given."""
+    rendered = tuple(rendered)
+    named = facts_used(r.piece.text for r in rendered if r.piece.templated)
+    layout = _Layout(project, py, hub, rendered, arranged if arranged is not None else arrange(py, hub))
+    return layout.pack(_who_may_apply(hub, py, named), (_form_links(),))
 
 
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
@@ -195,6 +203,8 @@ class _Layout:
         self.texts = {(r.piece.source.shown, r.piece.loc, r.role.key if r.role else None): r.text for r in rendered}
         self.notes: list[p.Note] = []
         self.role: Role | None = None  # the role of the repeated group being laid out
+        self.parts: list[str] = []  # the walk's part of each section and group laid out, in order
+        self.labels: list[str] = []  # and of each repeated group's role labels, before its roles' parts
 
     def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
@@ -213,63 +223,16 @@ class _Layout:
     def plain(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return p.plain(as_runs(self.text(loc, role, src)))
 
-    # --- blocks: one method per kind of block, looked up by the block's model ---------------
+    # --- blocks: each laid out by its kind's record (model/blocks.py) ---------------------------
 
     def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
         """Blocks laid out for this hub; ``level`` is the level of a sub-heading among them."""
         out: list[p.Block] = []
         for at in placed:
-            block = self.BLOCKS[type(at.block)](self, at, level)
+            block = kind_of_block(at.block).layout(at, _Lay(self, at.source), level)
             if block is not None:
                 out.append(block)
         return _without_empty_headings(out)
-
-    def _paragraph(self, at: Placed, level: int) -> p.Block | None:
-        loc = at.loc + ("paragraph",) if isinstance(at.block, ParagraphBlock) else at.loc
-        runs = self.runs(loc, self.role, at.source)
-        return p.Paragraph(runs) if runs else None
-
-    def _items(self, items: list[Any], loc: Loc, src: LocatedData) -> tuple[p.ListItem, ...]:
-        out = []
-        for j, item in enumerate(items):
-            if isinstance(item, ListItemSpec):
-                key, sub = ("bullets", item.bullets) if item.bullets is not None else ("numbered", item.numbered or [])
-                runs = self.runs(loc + (j, "text"), self.role, src)
-                nested = self._items(sub, loc + (j, key), src)
-                sublist = p.ItemList(nested, numbered=key == "numbered") if nested else None
-                if runs or sublist:
-                    out.append(p.ListItem(runs, sublist))
-            else:
-                runs = self.runs(loc + (j,), self.role, src)
-                if runs:
-                    out.append(p.ListItem(runs))
-        return tuple(out)
-
-    def _list(self, at: Placed, level: int) -> p.Block | None:
-        numbered = isinstance(at.block, Numbered)
-        key = "numbered" if numbered else "bullets"
-        items = self._items(getattr(at.block, key), at.loc + (key,), at.source)
-        return p.ItemList(items, numbered, getattr(at.block, "start", 1)) if items else None
-
-    def _heading(self, at: Placed, level: int) -> p.Block | None:
-        text = self.plain(at.loc + ("heading",), self.role, at.source)
-        return p.Heading(text, level) if text else None
-
-    def _table(self, at: Placed, level: int) -> p.Block | None:
-        table: TableBlock = at.block
-        cells = [
-            [self.runs(at.loc + ("table", r, c), self.role, at.source) for c in range(len(row))]
-            for r, row in enumerate(table.table)
-        ]
-        rows = tuple(tuple(row) for row in cells[1:] if any(row))
-        if not rows:
-            return None
-        caption = self.plain(at.loc + ("caption",), self.role, at.source) if table.caption else None
-        return p.Table(tuple(cells[0]), rows, caption or None, table.row_headers)
-
-    def _image(self, at: Placed, level: int) -> p.Block | None:
-        image: ImageBlock = at.block
-        return self.picture(image.image, at.loc, at.source, image.width, image.caption is not None)
 
     def picture(
         self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False
@@ -280,25 +243,6 @@ class _Layout:
         info = self.project.pictures[src_path]
         caption = self.plain(loc + ("caption",), self.role, src) if captioned else None
         return p.Image(src_path, alt, info.media_type, info.width_px, info.height_px, width, caption or None)
-
-    def _notice(self, at: Placed, level: int) -> p.Block | None:
-        notice: NoticeBlock = at.block
-        heading = self.plain(at.loc + ("heading",), self.role, at.source) if notice.heading else None
-        blocks = self.blocks(at.children, level + 1 if heading else level)
-        if not any(b.kind != "heading" for b in blocks):
-            return None
-        return p.Notice(heading or None, level, blocks)
-
-    BLOCKS: dict[type, Callable[[_Layout, Placed, int], p.Block | None]] = {
-        str: _paragraph,
-        ParagraphBlock: _paragraph,
-        Bullets: _list,
-        Numbered: _list,
-        HeadingBlock: _heading,
-        TableBlock: _table,
-        ImageBlock: _image,
-        NoticeBlock: _notice,
-    }
 
     # --- the pack ---------------------------------------------------------------------------
 
@@ -316,7 +260,9 @@ class _Layout:
     def pack(self, who: tuple[p.Block, ...], links: tuple[p.Block, ...]) -> p.Pack:
         """The pack, with the layout's own blocks: ``who`` may apply, and ``links`` to the fillable forms."""
         spec, hub = self.py.spec, self.hub
-        sections = tuple(filter(None, (self.section(s) for s in self.arranged.sections)))
+        laid = [(placed.key, self.section(placed)) for placed in self.arranged.sections]
+        sections = tuple(section for _, section in laid if section is not None)
+        self.parts += [key for key, section in laid if section is not None]
         form = self.form()
         sections = _with_apply_blocks(sections, (*who, *links))
         form = replace(form, blocks=(*who, *form.blocks))
@@ -354,8 +300,12 @@ class _Layout:
         groups: list[p.FieldGroup] = []
         for gi, g in enumerate(spec.groups):
             gloc: Loc = ("form", "groups", gi)
+            if g.repeat:
+                self.parts.append(group_key(g, None))
+                self.labels.append(group_key(g, None))
             for role in g.repeat or [None]:
                 self.role = role
+                self.parts.append(group_key(g, role))
                 fields = []
                 heading = self.plain(gloc + ("heading",), role)
                 for fi, f in enumerate(g.fields):
@@ -413,6 +363,26 @@ class _Layout:
         )
 
 
+@dataclass(frozen=True)
+class _Lay:
+    """What a kind of block's ``layout`` is given: its file's wording as this hub's pack has it."""
+
+    layout: _Layout
+    source: LocatedData
+
+    def runs(self, loc: Loc) -> p.Inline:
+        return self.layout.runs(loc, self.layout.role, self.source)
+
+    def plain(self, loc: Loc) -> str:
+        return self.layout.plain(loc, self.layout.role, self.source)
+
+    def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
+        return self.layout.blocks(placed, level)
+
+    def picture(self, path: str, loc: Loc, width: int | None = None, captioned: bool = False) -> p.Image | None:
+        return self.layout.picture(path, loc, self.source, width, captioned)
+
+
 def _without_empty_headings(blocks: list[p.Block]) -> tuple[p.Block, ...]:
     """The blocks without sub-headings that have nothing under them before the next heading as high."""
     kept: list[p.Block] = []
@@ -451,10 +421,11 @@ def _hub_details(hub: Hub) -> p.Inline:
     return tuple(out)
 
 
-def _who_may_apply(hub: Hub, py: ProgrammeYear) -> tuple[p.Block, ...]:
-    """The sentence that says an offer's areas limit who may apply, unless the wording says it already."""
+def _who_may_apply(hub: Hub, py: ProgrammeYear, named: frozenset[str]) -> tuple[p.Block, ...]:
+    """The sentence that says an offer's areas limit who may apply, unless the wording (naming the
+    facts ``named``) says it already."""
     offer = offer_of(hub, py)
-    if offer is None or not offer.areas or "offer.areas" in wording_facts(py, hub):
+    if offer is None or not offer.areas or "offer.areas" in named:
         return ()
     return (
         p.Paragraph((p.Run(f"Only schools in {_join(offer.areas)} may apply to {hub.spec.name} in {py.year.label}."),)),

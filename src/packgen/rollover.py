@@ -44,7 +44,7 @@ from typing import Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from .dates import AcademicYear
@@ -147,7 +147,8 @@ def _date_edit(text: str, td: TextDate, old: AcademicYear, years: int) -> Edit |
             weekday = f"{td.part('weekday')} " if td.weekday is not None else ""
             return edit(
                 td.text,
-                f"no year written, and {weekday}{td.day} {td.part('month')} is in no year from {first:%B %Y} to {last:%B %Y}: left as written",
+                f"no year written, and {weekday}{td.day} {td.part('month')} is in no year from {first:%B %Y} to "
+                f"{last:%B %Y}: left as written",
                 "review",
             )
         try:
@@ -308,10 +309,10 @@ def _rebuilt(value: str, text: str, edits: list[Edit]) -> str:
                     moved.append(min(spaces, key=lambda s: abs(s - (pos + shift))))
                 continue
             moved.append(pos + shift)
-        new.fold_pos = moved  # type: ignore[attr-defined]
-    anchor = getattr(value, "anchor", None)
-    if anchor is not None and getattr(anchor, "value", None):
-        new.yaml_set_anchor(anchor.value, always_dump=True)  # type: ignore[attr-defined]
+        new.fold_pos = moved
+    anchor = value.yaml_anchor(any=True) if isinstance(value, ScalarString) else None
+    if anchor is not None and anchor.value:
+        new.yaml_set_anchor(anchor.value, always_dump=True)
     return new
 
 
@@ -464,7 +465,8 @@ def _programme_file(
 def _hub_file(
     path: Path, root: Path, programme: str, old: AcademicYear, new: AcademicYear
 ) -> tuple[FileWrite | None, list[Change], list[Problem]]:
-    """The hub file with its ``old`` offer copied to ``new``; an existing ``new`` offer is a conflict, shown replaced."""
+    """The hub file with its ``old`` offer copied to ``new``; an existing ``new`` offer is a conflict,
+    shown replaced."""
     shown = display_path(path, root)
     text = path.read_text(encoding="utf-8")
     data = _yaml().load(text)
@@ -548,7 +550,8 @@ def plan_rollover(root: Path, programme: str, old_id: str, new_id: str) -> Rollo
         conflicts.append(
             _problem(
                 display_path(target, root),
-                f"{programme} {new.id} already exists; rollover never overwrites a year (delete the file to start it again)",
+                f"{programme} {new.id} already exists; rollover never overwrites a year (delete the file to start it "
+                f"again)",
                 "rollover.exists",
             )
         )

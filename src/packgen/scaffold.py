@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from pathlib import Path
 
 from .dates import AcademicYear
 from .errors import PackgenError, Problem
@@ -107,7 +108,8 @@ sections:
     body:
       - >-
         Complete the application form below and return it to {{{{ hub.name }}}}{{% if hub.email %}}
-        at {{{{ hub.email | mailto }}}}{{% endif %}}{{% if offer.closing_date %}} by {{{{ offer.closing_date }}}}{{% endif %}}.
+        at {{{{ hub.email | mailto }}}}{{% endif %}}{{% if offer.closing_date %}}
+        by {{{{ offer.closing_date }}}}{{% endif %}}.
 
 form:
   heading: {_quoted(title + " Application Form")}

@@ -29,8 +29,6 @@ from .wording.facts import offer_of
 
 TEMPLATE = "site/index.html.j2"
 READS = (TEMPLATE, "site/site.css", "site/search.js")
-DOCUMENT_NAMES = {"information": "Information pack", "application-form": "Application form"}
-FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
 
 
 def page_path(year: str | None = None) -> PurePosixPath:
@@ -153,16 +151,13 @@ def _listing(
     py: ProgrammeYear, hubs: list[tuple[Hub, dict[tuple[str, str], PurePosixPath], str]], page: PurePosixPath
 ) -> Listing:
     columns = tuple(d for d in RENDERERS.documents if any(d == doc for _, paths, _ in hubs for doc, _ in paths))
+    titles = RENDERERS.format_titles()
     regions: dict[str, list[HubRow]] = {}
     for hub, paths, _title in hubs:
         docs = tuple(
             Document(
                 _document_name(d),
-                tuple(
-                    Link(FORMAT_NAMES.get(f, f.upper()), _href(paths[(d, f)], page))
-                    for f in RENDERERS.formats
-                    if (d, f) in paths
-                ),
+                tuple(Link(titles[f], _href(paths[(d, f)], page)) for f in RENDERERS.formats if (d, f) in paths),
             )
             for d in columns
         )
@@ -187,7 +182,7 @@ def _listing(
 
 
 def _document_name(document: str) -> str:
-    return DOCUMENT_NAMES.get(document, document.replace("-", " ").capitalize())
+    return RENDERERS.document_titles()[document]
 
 
 def site_model(project: Project, outputs: Iterable[Output]) -> tuple[Page, ...]:
@@ -259,7 +254,7 @@ class SiteRenderer:
             try:
                 texts.append((templates / name).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
+                reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
                 raise TemplateFailure(
                     Problem(
                         display_path(templates / name, root),

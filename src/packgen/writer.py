@@ -26,7 +26,7 @@ from .errors import PackgenError, Problem
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows: builds there are not locked
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 MANIFEST = ".packgen-manifest.json"
 STAMPS = ".stamps"
@@ -56,7 +56,7 @@ class WriteError(PackgenError):
 def write_problem(out_dir: Path, exc: OSError, doing: str, *, name_file: bool = False) -> Problem:
     """One line saying what could not be written and why, without a raw OSError."""
     reason = exc.strerror or str(exc) or type(exc).__name__
-    name = f" {Path(exc.filename).name}" if name_file and getattr(exc, "filename", None) else ""
+    name = f" {Path(exc.filename).name}" if name_file and exc.filename else ""
     return Problem(
         out_dir.as_posix(), 0, 0, f"{doing}{name}: {reason}; the folder is as it was before the build", "build.write"
     )
@@ -153,7 +153,7 @@ class Writer:
         path = self.out_dir / LOCK
         waited = False
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by children (PEP 446)
             self._lock = fd
             if fcntl is None:
                 return

@@ -79,7 +79,8 @@ def test_seed_wording_reports_stale_year_and_mismatched_commitments_at_their_lin
     later_line -= 1  # the expectation starts on the line before
     assert lines == [
         f"{MR}:{have_line}:{have_col}: warning: this commitment says 'introduce have a' where the expectation it "
-        f"repeats (line {expectation_line}) says 'introduce a': was one edited and not the other? [commitments.mismatch]",
+        f"repeats (line {expectation_line}) says 'introduce a': was one edited and not the other? "
+        f"[commitments.mismatch]",
         f"{MR}:{stale_line}:{stale_col}: warning: 2020/21 is before this pack's year 2021/22 and the wording does not "
         "look back: 'by the end of 2020/21' [year.stale]",
         f"{MR}:{stale_line}:{stale_col}: warning: this commitment says 2020/21 but the expectation it repeats "
@@ -173,7 +174,8 @@ def test_commitments_quiet_when_twins_agree(project: Path) -> None:
 def test_commitments_fire_when_a_commitment_without_twin_names_a_year_no_expectation_does(project: Path) -> None:
     edit(
         project / MR,
-        "        The school will continue to work with other schools in the Teaching for Mastery Work Groups\n        for the years 2022/23 and beyond.",
+        "        The school will continue to work with other schools in the Teaching for Mastery Work Groups\n        "
+        "for the years 2022/23 and beyond.",
         "        Schools may be invited to a Sustaining Work Group in 2023/24.",
     )
     found = of(problems(project, hubs=("WM1",)), "commitments.mismatch")
@@ -219,8 +221,10 @@ def dated(project: Path) -> Path:
     """MN 2024/25 with a paragraph of hand-written dates appended to How to apply."""
     edit(
         project / MN,
-        "        {% if offer.confirmation_date %}You will receive confirmation on {{ offer.confirmation_date }}.{% endif %}\n\nform:",
-        "        {% if offer.confirmation_date %}You will receive confirmation on {{ offer.confirmation_date }}.{% endif %}\n"
+        "        {% if offer.confirmation_date %}You will receive confirmation on {{ offer.confirmation_date }}.{% "
+        "endif %}\n\nform:",
+        "        {% if offer.confirmation_date %}You will receive confirmation on {{ offer.confirmation_date }}.{% "
+        "endif %}\n"
         "      - >-\n"
         "        A briefing is on DATES.\n\nform:",
     )
@@ -261,7 +265,8 @@ def test_date_order_fires_on_confirmation_before_closing_and_late_closing(projec
         (
             line_of(hub, "2024-09-02")[0],
             "error",
-            "the closing date Monday 2nd September 2024 is after the 2024/25 programme year has begun (Sunday 1st September 2024)",
+            "the closing date Monday 2nd September 2024 is after the 2024/25 programme year has begun (Sunday 1st "
+            "September 2024)",
         ),
     ]
 
@@ -513,8 +518,10 @@ def test_ignore_comment_on_the_line_where_a_folded_string_starts(seed: Path) -> 
 def test_ignore_comment_on_its_own_line_and_bare(seed: Path) -> None:
     edit(
         seed / MR,
-        "      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work Group\n",
-        "      # packgen: ignore\n      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work Group\n",
+        "      - >-\n        The school will continue to work with other schools in the Teaching for Mastery Work "
+        "Group\n",
+        "      # packgen: ignore\n      - >-\n        The school will continue to work with other schools in the "
+        "Teaching for Mastery Work Group\n",
     )
     edit(
         seed / MR,
@@ -547,7 +554,8 @@ def test_config_file_with_an_unknown_code_is_an_error(seed: Path) -> None:
     result = run_cli("check", "--project", str(seed))
     assert (
         result.stdout
-        == "packgen.toml: error: check.ignore: no check has the code 'hub.incomplet' [config.unknown]\n1 error, 0 warnings.\n"
+        == "packgen.toml: error: check.ignore: no check has the code 'hub.incomplet' [config.unknown]\n1 error, 0 "
+        "warnings.\n"
     )
     assert result.exit_code == 1
     with pytest.raises(PackgenError):
@@ -603,7 +611,8 @@ def test_year_stale_flags_own_year_in_the_past_tense_and_an_implied_start(projec
             MR,
             start_line,
             start_col + len("beginning in "),
-            "'beginning in December 2020' is before this pack's year 2021/22 begins (Wednesday 1st September 2021) and the wording does not look back",
+            "'beginning in December 2020' is before this pack's year 2021/22 begins (Wednesday 1st September 2021) "
+            "and the wording does not look back",
         ),
     ]
 
@@ -653,7 +662,8 @@ def test_wording_numbers_fires_at_the_later_place_naming_the_earlier(project: Pa
             line,
             col,
             "warning",
-            f"'at least three further years' here, but 'two further years' at line {first_line}: the same thing with different numbers?",
+            f"'at least three further years' here, but 'two further years' at line {first_line}: the same thing with "
+            f"different numbers?",
         ),
     ]
 
@@ -662,7 +672,8 @@ def test_wording_numbers_compares_a_hubs_paragraph_with_the_national_wording(pro
     edit(
         project / "hubs/WM1.yaml",
         "      closing_date: 2024-03-01\n",
-        "      closing_date: 2024-03-01\n      extra:\n        how-to-apply:\n          - Our Work Group has up to 30 schools.\n",
+        "      closing_date: 2024-03-01\n      extra:\n        how-to-apply:\n          - Our Work Group has up to 30 "
+        "schools.\n",
     )
     found = of(problems(project, hubs=("WM1",)), "wording.numbers")
     line, _ = line_of(project / MN, "up to 50 schools")
@@ -683,7 +694,8 @@ def test_programme_phase_fires_on_the_other_phase_and_only_where_declared(projec
             MN,
             line,
             col,
-            "'secondary school' in a primary programme (its file says phase: primary): a sentence from another programme's pack?",
+            "'secondary school' in a primary programme (its file says phase: primary): a sentence from another "
+            "programme's pack?",
         ),
     ]
     edit(project / MN, "phase: primary\n", "")
@@ -717,7 +729,8 @@ def test_date_past_uses_the_given_day_for_offers_and_wording(project: Path) -> N
             MR,
             line_of(project / MR, "Closing date: Friday 21st May 2021.")[0],
             "warning",
-            "the closing date 'Friday 21st May 2021' has passed: today is Tuesday 1st June 2021, and the 2021/22 pack is still recruiting",
+            "the closing date 'Friday 21st May 2021' has passed: today is Tuesday 1st June 2021, and the 2021/22 pack "
+            "is still recruiting",
         ),
     ]
     doc = json.loads(run_cli(*args, "--today", "2024-03-04").stdout)
@@ -725,7 +738,8 @@ def test_date_past_uses_the_given_day_for_offers_and_wording(project: Path) -> N
         (
             "hubs/WM1.yaml",
             line_of(hub, "closing_date: 2024-03-01")[0],
-            "the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, and the 2024/25 pack is still recruiting",
+            "the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, and the 2024/25 pack "
+            "is still recruiting",
         ),
     ]
     assert run_cli(*args, "--today", "2024-03-04").exit_code == 0  # a warning
@@ -739,7 +753,8 @@ def test_build_warns_of_a_past_closing_date_and_still_builds_the_same_bytes(proj
     late = run_cli(*args, "--out", str(tmp_path / "late"), "--today", "2024-03-04")
     assert late.exit_code == 0, late.stderr
     assert late.stderr.splitlines()[0] == (
-        "hubs/WM1.yaml:14:21: warning: the closing date Friday 1st March 2024 has passed: today is Monday 4th March 2024, "
+        "hubs/WM1.yaml:14:21: warning: the closing date Friday 1st March 2024 has passed: today is Monday 4th March "
+        "2024, "
         "and the 2024/25 pack is still recruiting [date.past]"
     )
     early = run_cli(*args, "--out", str(tmp_path / "early"), "--today", "2024-02-01")

@@ -41,7 +41,7 @@ def test_unsupported_markup_is_a_located_error_and_nothing_is_written(
     assert result.exit_code == 1
     col = written.index(token, written.index('"')) + 1
     expected = f"{PROGRAMME}:{number}:{col}: error: '{token.rstrip('[')}"
-    found = [l for l in result.output.splitlines() if l.startswith(f"{PROGRAMME}:{number}:")]
+    found = [text for text in result.output.splitlines() if text.startswith(f"{PROGRAMME}:{number}:")]
     assert found and found[0].startswith(expected), result.output  # <b>…</b>: the closing tag is the second
     assert advice in found[0] and found[0].endswith("[markup.unsupported]")
     assert not (sample / "build").exists()
@@ -60,7 +60,8 @@ def test_check_reports_the_same(sample: Path) -> None:
 def test_markup_that_is_fine_is_left_alone(sample: Path) -> None:
     _insert(
         sample,
-        '      - "Year 1. Pupils *and* **staff** [apply](https://x.org) 3 < 4, a footnote^[Said here.] and a break\\\\ here"\n',
+        '      - "Year 1. Pupils *and* **staff** [apply](https://x.org) 3 < 4, a footnote^[Said here.] and a '
+        'break\\\\ here"\n',
     )
     assert run_cli("check", "--project", str(sample), "--today", "2024-01-10").exit_code == 0
 
@@ -72,7 +73,7 @@ def test_a_footnote_outside_the_sections_is_an_error(sample: Path) -> None:
         text.replace("- Please complete every section.", "- Please complete every section.^[Or ask the hub.]"),
         encoding="utf-8",
     )
-    number = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "^[Or ask" in l)
+    number = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "^[Or ask" in text)
     result = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
     assert result.exit_code == 1
     assert f"{PROGRAMME}:{number}:" in result.output
@@ -95,7 +96,7 @@ def test_an_unquoted_line_holding_colon_space_says_quote_this_line(sample: Path)
     number, _ = _insert(sample, "      - NB: Schools can only apply once per year\n")
     result = run_cli("check", "--project", str(sample))
     assert result.exit_code == 1
-    lines = [l for l in result.output.splitlines() if l.startswith(PROGRAMME)]
+    lines = [text for text in result.output.splitlines() if text.startswith(PROGRAMME)]
     assert lines == [
         f"{PROGRAMME}:{number}:9: error: 'NB: Schools can only apply once per year' holds ': ', so YAML reads it as "
         'a key and a value; quote this line: "NB: Schools can only apply once per year" [schema.yaml_slip]'
@@ -147,7 +148,8 @@ def test_schema_and_template_errors_come_in_one_run(sample: Path) -> None:
         ),
         encoding="utf-8",
     )
-    wording_line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "hub.nmae" in l)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wording_line = next(i for i, text in enumerate(lines, 1) if "hub.nmae" in text)
     for verb in ("check", "build"):
         result = (
             run_cli(verb, "--project", str(sample), "--quiet")

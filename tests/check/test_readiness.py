@@ -26,7 +26,8 @@ def test_a_named_hub_without_email_or_offer_is_warned_by_name(project: Path) -> 
     ]
     assert found(project, "offer.incomplete") == [
         "hubs/SE3.yaml:2:7: warning: SE3 (Solent Maths Hub) has no closing date for mastering-number 2024/25: its pack "
-        f"cannot say by when to apply ({MN} names it in hubs: but hubs/SE3.yaml has no offer for mastering-number 2024-25) [offer.incomplete]",
+        f"cannot say by when to apply ({MN} names it in hubs: but hubs/SE3.yaml has no offer for mastering-number "
+        f"2024-25) [offer.incomplete]",
     ]
 
 
@@ -53,8 +54,8 @@ def test_the_build_summary_names_the_hub_without_email_or_closing_date(sample: P
     result = run_cli("build", "--project", str(sample), "--quiet", "--format", "html", "--today", "2024-01-01")
     assert result.exit_code == 0, result.output
     assert (
-        "hubs/SE9.yaml:1:7: warning: SE9 (Harbour Maths Hub) has no email, but its number-sense 2024/25 pack asks schools to email the form to Harbour Maths Hub"
-        in result.output
+        "hubs/SE9.yaml:1:7: warning: SE9 (Harbour Maths Hub) has no email, but its number-sense 2024/25 pack asks "
+        "schools to email the form to Harbour Maths Hub" in result.output
     )
     assert "warning: SE9 (Harbour Maths Hub) has no closing date for number-sense 2024/25" in result.output
     assert "4 built" in result.output
@@ -78,7 +79,8 @@ def test_a_fact_no_pack_shows_is_warned_at_its_line(project: Path) -> None:
     assert found(project, "hub.unshown") == [
         "hubs/SE3.yaml:5:1: warning: SE3 gives website, but no pack shows it: SE3 gets no pack (it has no offer, "
         "and no programme-year's hubs: names it) [hub.unshown]",
-        f"hubs/WM1.yaml:{places}:7: warning: WM1's offer for mastery-readiness 2021-22 gives places, but no pack shows it: "
+        f"hubs/WM1.yaml:{places}:7: warning: WM1's offer for mastery-readiness 2021-22 gives places, but no pack "
+        f"shows it: "
         "no wording of mastery-readiness 2021/22 uses offer.places [hub.unshown]",
     ]
 

@@ -26,7 +26,7 @@ def test_preview_prints_its_address_serves_the_pack_and_stops_on_ctrl_c(sample: 
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        line = process.stdout.readline()  # type: ignore[union-attr]
+        line = process.stdout.readline()
         assert line.startswith("Previewing WM9's number-sense 2024-25 at http://127.0.0.1:"), line
         address = line.split(" at ")[1].split()[0]
         response = httpx.get(address, follow_redirects=True, timeout=30)
@@ -37,7 +37,7 @@ def test_preview_prints_its_address_serves_the_pack_and_stops_on_ctrl_c(sample: 
         assert "Riverside Maths Hub has 12 places this year." in response.text
         assert httpx.get(address, headers={"host": "evil.example"}, timeout=10).status_code == 400
 
-        seen = re.search(r'<meta name="packgen-preview" content="([0-9a-f]+)"', response.text).group(1)  # type: ignore[union-attr]
+        seen = re.search(r'<meta name="packgen-preview" content="([0-9a-f]+)"', response.text).group(1)
         heard: list[str] = []
         listening = threading.Thread(
             target=_listen, args=(f"{address}events?{response.url.query.decode()}&seen={seen}", heard), daemon=True
@@ -46,7 +46,7 @@ def test_preview_prints_its_address_serves_the_pack_and_stops_on_ctrl_c(sample: 
         wait_for(lambda: heard, what="the page's event stream to open")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
-        assert process.stderr.read() == ""  # type: ignore[union-attr]
+        assert process.stderr.read() == ""
         assert heard == ["retry: 1000\n\n"]  # the page was still listening: no reload was sent
     finally:
         if process.poll() is None:

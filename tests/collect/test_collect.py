@@ -126,7 +126,7 @@ def test_xlsx_output_matches(returned: Path, tmp_path: Path) -> None:
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     header = rows[0]
-    row = dict(zip(header, rows[1]))
+    row = dict(zip(header, rows[1], strict=True))
     assert row["headteacher_statement"] == STATEMENT
     assert row["school.telephone"] == "0121 496 0000"
     assert row["status"] == "ok"
@@ -272,7 +272,10 @@ def make_docx(path: Path, document_xml: bytes, *, custom: bytes | None = None) -
             zf.writestr("docProps/custom.xml", custom)
 
 
-CONTROL = b'<w:sdt><w:sdtPr><w:tag w:val="school.name"/></w:sdtPr><w:sdtContent><w:r><w:t>&lol9;</w:t></w:r></w:sdtContent></w:sdt>'
+CONTROL = (
+    b'<w:sdt><w:sdtPr><w:tag w:val="school.name"/></w:sdtPr>'
+    b"<w:sdtContent><w:r><w:t>&lol9;</w:t></w:r></w:sdtContent></w:sdt>"
+)
 
 
 def test_xml_entities_are_not_expanded(tmp_path: Path) -> None:
@@ -410,19 +413,23 @@ def test_cli_takes_other_programmes_only_when_asked(forms_built: Path, tmp_path:
 
 def test_a_choice_field_works_in_every_format_and_comes_back(project: Path, tmp_path: Path) -> None:
     """The seeds have no choice from a list; add one and follow it through PDF, DOCX, HTML and back."""
-    from packgen.render import load_renderers
+    from packgen.render import documents
 
     path = project / "programmes" / "mastery-readiness" / "2021-22.yaml"
     text = path.read_text(encoding="utf-8")
-    choice = '        - {name: phase, type: choice, label: School phase, choices: [Infant, Primary, "All-through & special"]}\n'
+    choice = (
+        "        - {name: phase, type: choice, label: School phase, "
+        'choices: [Infant, Primary, "All-through & special"]}'
+        "\n"
+    )
     anchor = "        - {name: local_authority, label: Local Authority}\n"
     path.write_text(text.replace(anchor, anchor + choice, 1), encoding="utf-8")
     loaded = load_project(project)
     pack = resolve_pack(
         loaded, next(p for p in loaded.programmes if p.programme == "mastery-readiness"), loaded.hub("WM1")
     )
-    renderers, _ = load_renderers(loaded.templates_dir, project)
-    pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
+    service = documents(loaded.templates_dir, project)
+    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.phase"]
     assert field["/FT"] == "/Ch" and field["/TU"] == "School details: School phase"

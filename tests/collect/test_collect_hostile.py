@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import os
 import stat
@@ -13,11 +12,7 @@ from conftest import REPO, run_cli
 from rich.console import Console
 from test_collect import MR, filled, good_values, read_csv
 
-from packgen.collect import Application, Wanted, collect, write_sheet
-from packgen.collect.applications import FormKind
-from packgen.collect.validate import flag_same_school
-from packgen.forms import spec
-from packgen.model.pack import FormField, Run
+from packgen.collect import Wanted, collect, write_sheet
 
 
 @pytest.fixture
@@ -70,45 +65,6 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_safely(forms_built: Path
         assert "caf\\xe9 form.docx" in result.output
     [row] = read_csv(tmp_path / "a.csv")
     assert row["source"].endswith("caf\\xe9 form.docx") and row["status"] == "ok"
-
-
-# --- a school applying many times (3) ---------------------------------------------------------
-
-
-def fake_applications(count: int, urn: str = "111111") -> list[Application]:
-    urn_field = FormField(
-        name="school.urn",
-        label=(Run("URN"),),
-        type="urn",
-        required=True,
-        word_limit=None,
-        hint=None,
-        choices=(),
-        value=None,
-        beside=False,
-        layout="row",
-    )
-    kind = FormKind(spec.Identity("mastery-readiness", "2021-22", "WM1"), "Central", (urn_field,))
-    when = dt.datetime(2024, 1, 1)
-    return [Application(Path(f"inbox/form{i:04}.pdf"), when, kind, {"school.urn": urn}) for i in range(count)]
-
-
-def test_many_forms_from_one_school_name_a_few_others_and_the_count() -> None:
-    apps = fake_applications(1000)
-    flag_same_school(apps)
-    assert apps[0].problems == [
-        "same school (URN 111111) as inbox/form0001.pdf, inbox/form0002.pdf, inbox/form0003.pdf and 996 more: 1,000 applications in all"
-    ]
-    assert apps[999].problems == [
-        "same school (URN 111111) as inbox/form0000.pdf, inbox/form0001.pdf, inbox/form0002.pdf and 996 more: 1,000 applications in all"
-    ]
-    assert max(len(p) for a in apps for p in a.problems) < 200
-
-
-def test_a_few_forms_from_one_school_name_each_other() -> None:
-    apps = fake_applications(3)
-    flag_same_school(apps)
-    assert apps[1].problems == ["same school (URN 111111) as inbox/form0000.pdf, inbox/form0002.pdf"]
 
 
 # --- the spreadsheet's permissions (4) --------------------------------------------------------
@@ -238,12 +194,12 @@ def test_an_answer_over_excels_cell_limit_flags_the_row_in_xlsx(forms_built: Pat
     result = collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.xlsx"))
     assert result.exit_code == 0, result.output
     ws = load_workbook(tmp_path / "a.xlsx").active
-    row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]]))
+    row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=True))
     assert len(row["headteacher_statement"]) == 32_767
     assert row["status"] == "problems"
     assert (
-        "headteacher_statement: 40,000 characters, cut to 32,767 in this spreadsheet (a cell's limit); the CSV keeps every character"
-        in row["problems"]
+        "headteacher_statement: 40,000 characters, cut to 32,767 in this spreadsheet (a cell's limit); "
+        "the CSV keeps every character" in row["problems"]
     )
     assert collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv")).exit_code == 0
     [csv_row] = read_csv(tmp_path / "a.csv")

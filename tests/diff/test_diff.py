@@ -23,7 +23,7 @@ from packgen.diff.model import new_text, old_text
 from packgen.diff.text import render_text
 from packgen.model.pack import Run
 from packgen.model.project import Project, load_project
-from packgen.render.docx import InformationDocx
+from packgen.render.information_docx import InformationDocx
 from packgen.resolve import Resolution, resolve
 
 MN = "mastering-number"
@@ -47,7 +47,8 @@ WM1_CHANGES = [
     ("+", "2025"),
     (
         "+",
-        "The school will share the Mastering Number approach with parents and carers, using the materials provided for families.",
+        "The school will share the Mastering Number approach with parents and carers, using the materials provided "
+        "for families.",
     ),
     ("-", "1st"),
     ("+", "14th"),

@@ -290,7 +290,7 @@ def test_docx_has_a_tagged_control_for_every_answer(forms_built: Path, year: str
         assert props.find(f"{W}showingPlcHdr") is not None
         assert text == (spec.empty_prompt(field) or BLANK)  # a prompt only where no hint says it already
         if field.hint:  # the hint is printed under the box: the box does not say it, or anything, again
-            assert text == BLANK or spec.kind(field).control in spec.ALWAYS_PROMPTED, field.name
+            assert text == BLANK or spec.kind_of(field).asked_by.always_prompted, field.name
         if field.type == "yesno":
             items = [i.get(f"{W}value") for i in props.find(f"{W}dropDownList")]
             assert items == ["Yes", "No"]

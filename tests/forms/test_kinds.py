@@ -18,7 +18,7 @@ from packgen.forms import spec
 from packgen.forms.kinds import KINDS, FieldKind, kind_of, register, unregister
 from packgen.model.pack import FormField
 from packgen.model.project import load_project
-from packgen.render import load_renderers
+from packgen.render import documents
 from packgen.resolve import resolve_pack
 
 POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
@@ -57,7 +57,8 @@ def with_postcode_field(sample: Path) -> None:
 def test_a_type_is_registered_once() -> None:
     with pytest.raises(ValueError, match="'email' is already registered"):
         register(FieldKind("email"))
-    assert kind_of("yesno").choices(None) == ("Yes", "No")  # type: ignore[arg-type]
+    yesno = FormField("ok", (), "yesno", True, None, None, (), None, False, "row")
+    assert kind_of(yesno).choices(yesno) == ("Yes", "No")
     assert [k for k in KINDS if KINDS[k].prefilled] == ["hub"]
 
 
@@ -79,9 +80,9 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(
     with_postcode_field(sample)
     project = load_project(sample)
     pack = resolve_pack(project, project.programmes[0], project.hub("WM9"))
-    renderers, failed = load_renderers(project.templates_dir, sample)
-    assert not failed
-    pdf, docx, html = (renderers[("application-form", fmt)].render(pack) for fmt in ("pdf", "docx", "html"))
+    service = documents(project.templates_dir, sample)
+    assert not service.load()
+    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
 
     field = PdfReader(io.BytesIO(pdf)).get_fields()["school.postcode"]
     assert field["/FT"] == "/Tx" and field["/TU"] == "School details: Postcode"
@@ -89,7 +90,8 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(
     assert re.search(r'<w:tag w:val="school.postcode"/>.*?e\.g\. B1 1AA', xml)
     page = html.decode("utf-8")
     assert re.search(
-        r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
+        r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" '
+        r'autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
         page,
     )
 

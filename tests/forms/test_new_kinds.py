@@ -65,8 +65,10 @@ BOXES = {
 SHOWN = {
     "school.pupils": "1200",
     "school.type": "Other (please say): Special school",
-    "readiness.done": "Taken part in a Mastery Readiness Work Group; Used the NCETM's curriculum prioritisation materials; "
-    "Something else (please say): Ran a maths week; invited parents",
+    "readiness.done": (
+        "Taken part in a Mastery Readiness Work Group; Used the NCETM's curriculum prioritisation materials; "
+        "Something else (please say): Ran a maths week; invited parents"
+    ),
     "readiness.readiness_date": "2023-07-14",
 }
 CHECKS = {"readiness.done.1", "readiness.done.2", "readiness.done.3", "readiness.done.4"}
@@ -242,7 +244,7 @@ def test_a_date_is_read_in_the_ways_schools_write_it() -> None:
 
 def test_the_packs_copy_of_the_form_prints_the_answers_a_list_offers() -> None:
     fields = answers()
-    kind = spec.kind
+    kind = spec.kind_of
     assert (
         kind(fields["school.type"]).pack_text(fields["school.type"])
         == f"One of: Infant / Junior / Primary / All-through / {OTHER}"

@@ -108,12 +108,15 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
     }
     found = from_boxes(boxes, answers)
     assert found == {
-        "readiness.done": "Taken part in a Mastery Readiness Work Group; Something else (please say): Ran a maths week; invited parents",
+        "readiness.done": (
+            "Taken part in a Mastery Readiness Work Group; "
+            "Something else (please say): Ran a maths week; invited parents"
+        ),
         "school.type": "Other (please say)",
     }
     assert check_answers(found, answers).by_field() == {"school.type": "'Other (please say)' chosen, but not said what"}
     assert from_boxes({}, answers) == {}, "no box of the field in the file: left out, so it is reported missing"
     for field in answers:
         value = found[field.name]
-        assert from_boxes(spec.kind(field).boxes(field, value), [field]) == {field.name: value}
-    assert spec.kind(done).boxes(done, "")["readiness.done.1"] == ""
+        assert from_boxes(spec.kind_of(field).boxes(field, value), [field]) == {field.name: value}
+    assert spec.kind_of(done).boxes(done, "")["readiness.done.1"] == ""

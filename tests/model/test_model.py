@@ -40,8 +40,8 @@ def test_unknown_key_is_reported_at_its_line_with_a_suggestion(project: Path) ->
     line = line_of(path, "titel:")
     problems = problems_of(project)
     assert (
-        f"programmes/mastering-number/2024-25.yaml:{line}:1: error: unknown key 'titel' (did you mean 'title'?) [schema.extra_forbidden]"
-        in problems
+        f"programmes/mastering-number/2024-25.yaml:{line}:1: error: unknown key 'titel' (did you mean 'title'?) "
+        f"[schema.extra_forbidden]" in problems
     )
     assert any("missing required key 'title'" in p for p in problems)
 
@@ -51,7 +51,8 @@ def test_wrong_type_names_the_field_and_the_value(project: Path) -> None:
     edit(path, "places: 50", "places: fifty")
     line = line_of(path, "places:")
     assert problems_of(project) == [
-        f"hubs/WM1.yaml:{line}:15: error: offers.mastering-number.2024-25.places must be a whole number, not 'fifty' [schema.int_type]"
+        f"hubs/WM1.yaml:{line}:15: error: offers.mastering-number.2024-25.places must be a whole number, not 'fifty' "
+        f"[schema.int_type]"
     ]
 
 

@@ -48,7 +48,7 @@ def test_a_picture_that_cannot_be_used_is_a_located_error(sample: Path, block: s
     line = _with_image(sample, block)
     result = run_cli("build", "--project", str(sample), "--quiet", "--jobs", "1")
     assert result.exit_code == 1
-    found = [l for l in result.output.splitlines() if l.startswith(f"{PROGRAMME}:{line}:")]
+    found = [text for text in result.output.splitlines() if text.startswith(f"{PROGRAMME}:{line}:")]
     assert found and message in found[0], result.output
     assert not (sample / "build").exists()
 

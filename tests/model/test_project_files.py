@@ -33,8 +33,10 @@ def test_yaml_files_in_the_wrong_place_are_errors(project: Path) -> None:
     (project / "programmes/mastering-number/drafts/2026-27.yml").write_text("title: x\n", encoding="utf-8")
     assert problems_of(project) == [
         "hubs/old/WM1.yaml: error: not read: hub files go directly in hubs/, one per hub [project.unread]",
-        "programmes/2024-25.yaml: error: not read: a programme's years go in programmes/<programme>/<year>.yaml [project.unread]",
-        "programmes/mastering-number/drafts/2026-27.yml: error: not read: a programme's years go in programmes/<programme>/<year>.yaml [project.unread]",
+        "programmes/2024-25.yaml: error: not read: a programme's years go in programmes/<programme>/<year>.yaml "
+        "[project.unread]",
+        "programmes/mastering-number/drafts/2026-27.yml: error: not read: a programme's years go in "
+        "programmes/<programme>/<year>.yaml [project.unread]",
     ]
 
 
@@ -57,8 +59,8 @@ def test_a_year_file_with_the_long_form_of_a_year_says_the_form(project: Path) -
     )
     problems = problems_of(project)
     assert (
-        "programmes/mastering-number/2024-2025.yaml: error: file name: '2024-2025' is not an academic year like 2024-25 (did you mean 2024-25.yaml?) [programme.filename]"
-        in problems
+        "programmes/mastering-number/2024-2025.yaml: error: file name: '2024-2025' is not an academic year like "
+        "2024-25 (did you mean 2024-25.yaml?) [programme.filename]" in problems
     )
 
 
@@ -70,7 +72,8 @@ def test_an_offer_year_in_the_long_form_says_the_form(project: Path) -> None:
     edit(path, "    2024-25:\n      places: 50", "    2024-2025:\n      places: 50")
     line = line_of(path, "2024-2025:")
     assert problems_of(project) == [
-        f"hubs/WM1.yaml:{line}:5: error: offers.mastering-number: '2024-2025' is not an academic year like 2024-25 (did you mean '2024-25'?) [schema.string_pattern_mismatch]"
+        f"hubs/WM1.yaml:{line}:5: error: offers.mastering-number: '2024-2025' is not an academic year like 2024-25 "
+        f"(did you mean '2024-25'?) [schema.string_pattern_mismatch]"
     ]
 
 
@@ -79,7 +82,8 @@ def test_an_offer_for_a_programme_that_does_not_exist_is_an_error_with_a_suggest
     edit(path, "  mastering-number:\n", "  mastering-numbers:\n")
     line = line_of(path, "mastering-numbers:")
     assert problems_of(project) == [
-        f"hubs/WM1.yaml:{line}:3: error: offers: no programme 'mastering-numbers' (did you mean 'mastering-number'?) [offer.programme]"
+        f"hubs/WM1.yaml:{line}:3: error: offers: no programme 'mastering-numbers' (did you mean 'mastering-number'?) "
+        f"[offer.programme]"
     ]
 
 
@@ -87,7 +91,8 @@ def test_an_offer_for_a_year_not_yet_written_is_still_a_warning(project: Path) -
     path = project / "hubs/WM1.yaml"
     edit(path, "    2025-26:\n", "    2026-27:\n")
     assert [w for w in warnings_of(project) if "[offer.unknown]" in w] == [
-        f"hubs/WM1.yaml:{line_of(path, '2026-27:')}:5: warning: offer for mastering-number 2026-27, which has no programmes/mastering-number/2026-27.yaml [offer.unknown]"
+        f"hubs/WM1.yaml:{line_of(path, '2026-27:')}:5: warning: offer for mastering-number 2026-27, which has no "
+        f"programmes/mastering-number/2026-27.yaml [offer.unknown]"
     ]
 
 
@@ -99,7 +104,8 @@ def test_a_region_outside_englands_nine_is_an_error_with_a_suggestion(project: P
     edit(path, "region: South West", "region: South-West")
     line = line_of(path, "region:")
     assert problems_of(project) == [
-        f"hubs/SW1.yaml:{line}:9: error: region 'South-West' is not one of the regions (did you mean 'South West'?) [hub.region]"
+        f"hubs/SW1.yaml:{line}:9: error: region 'South-West' is not one of the regions (did you mean 'South West'?) "
+        f"[hub.region]"
     ]
 
 
@@ -131,7 +137,8 @@ def test_the_regions_can_be_set_in_packgen_toml(project: Path) -> None:
 def test_a_bad_regions_setting_is_a_config_error(project: Path) -> None:
     (project / "packgen.toml").write_text('[project]\nregions = "London"\n', encoding="utf-8")
     assert problems_of(project) == [
-        'packgen.toml: error: project.regions must be a list of region names, e.g. ["London", "South East"] [config.type]'
+        'packgen.toml: error: project.regions must be a list of region names, e.g. ["London", "South East"] '
+        "[config.type]"
     ]
     (project / "packgen.toml").write_text('[project]\nregion = ["London"]\n', encoding="utf-8")
     assert problems_of(project) == ["packgen.toml: error: unknown setting 'project.region' [config.unknown]"]
@@ -151,7 +158,8 @@ def test_a_duplicate_field_name_is_a_schema_error_at_the_duplicate(project: Path
         line_of(path, "Local authority again"),
     )
     assert problems_of(project) == [
-        f"{MR}:{second}:18: error: field name 'school.local_authority' is used twice in the form (also at line {first}) [schema.duplicate]"
+        f"{MR}:{second}:18: error: field name 'school.local_authority' is used twice in the form (also at line "
+        f"{first}) [schema.duplicate]"
     ]
 
 
@@ -162,7 +170,7 @@ def test_a_duplicate_role_in_a_repeated_group_is_reported_once_at_the_role(proje
     edit(path, "{key: year_1,", "{key: reception,")
     problems = problems_of(project)
     assert len(problems) == 1, problems
-    line = [i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "key: reception" in l][1]
+    line = [i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "key: reception" in text][1]
     assert problems[0].startswith(f"programmes/mastering-number/2024-25.yaml:{line}:17: error:")
     assert "role key 'reception' is used twice in this group" in problems[0] and problems[0].endswith(
         "[schema.duplicate]"
@@ -174,10 +182,11 @@ def test_a_duplicate_group_id_is_a_schema_error(project: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "    - id: school\n" in text and "    - id: group_application\n" in text
     edit(path, "- id: group_application", "- id: school")
-    second = [i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "- id: school" in l][1]
+    second = [i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "- id: school" in text][1]
     problems = problems_of(project)
     assert problems == [
-        f"{MR}:{second}:11: error: group id 'school' is used twice in the form (also at line {line_of(path, '- id: school')}) [schema.duplicate]"
+        f"{MR}:{second}:11: error: group id 'school' is used twice in the form (also at line "
+        f"{line_of(path, '- id: school')}) [schema.duplicate]"
     ]
 
 
@@ -189,7 +198,8 @@ def test_true_is_not_a_number_of_places(project: Path) -> None:
     edit(path, "places: 50", "places: true")
     line = line_of(path, "places:")
     assert problems_of(project) == [
-        f"hubs/WM1.yaml:{line}:15: error: offers.mastering-number.2024-25.places must be a whole number, not True [schema.int_type]"
+        f"hubs/WM1.yaml:{line}:15: error: offers.mastering-number.2024-25.places must be a whole number, not True "
+        f"[schema.int_type]"
     ]
 
 

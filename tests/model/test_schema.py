@@ -68,8 +68,8 @@ def test_schema_command_writes_then_finds_files_unchanged(tmp_path: Path) -> Non
     assert (tmp_path / "docs/reference.md").read_text(encoding="utf-8").startswith("# Data reference")
     second = run_cli("schema", "--project", str(tmp_path), "--out", str(out))
     assert (
-        second.stdout
-        == "unchanged schema/hub.schema.json\nunchanged schema/programme-year.schema.json\nunchanged docs/reference.md\n"
+        second.stdout == "unchanged schema/hub.schema.json\nunchanged schema/programme-year.schema.json\nunchanged "
+        "docs/reference.md\n"
     )
 
 

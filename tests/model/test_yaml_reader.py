@@ -81,7 +81,8 @@ def test_a_huge_number_and_a_huge_scalar_are_refused(tmp_path: Path) -> None:
     ]
     big = yaml_reader.MAX_SCALAR + 1
     assert problems_reading(tmp_path, "a: ok\nb: '" + "x" * big + "'\n") == [
-        f"data.yaml:2:4: error: a value of {big:,} characters; at most {yaml_reader.MAX_SCALAR:,} are allowed [yaml.size]"
+        f"data.yaml:2:4: error: a value of {big:,} characters; at most {yaml_reader.MAX_SCALAR:,} are allowed "
+        f"[yaml.size]"
     ]
 
 
@@ -92,7 +93,8 @@ def test_a_file_too_big_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(PackgenError) as info:
         read_yaml(path, "data.yaml")
     assert [str(p) for p in info.value.problems] == [
-        f"data.yaml: error: {yaml_reader.MAX_FILE + 1:,} bytes is over the limit of {yaml_reader.MAX_FILE:,} for a data file [yaml.size]"
+        f"data.yaml: error: {yaml_reader.MAX_FILE + 1:,} bytes is over the limit of {yaml_reader.MAX_FILE:,} for a "
+        f"data file [yaml.size]"
     ]
 
 

@@ -57,7 +57,8 @@ def test_a_problem_shows_in_the_panel_with_a_link_to_its_wording(client: TestCli
     panel = re.search(r'<aside class="pg-chrome pg-problems".*?</aside>', page, re.S)
     assert panel is not None
     assert (
-        '<li id="pg-problem-1" class="pg-warning"><span class="pg-where">programmes/number-sense/2024-25.yaml:17:48</span> '
+        '<li id="pg-problem-1" class="pg-warning">'
+        '<span class="pg-where">programmes/number-sense/2024-25.yaml:17:48</span> '
         '<span class="pg-severity">warning:</span> repeated word: &#39;help teachers in in&#39; '
         '<span class="pg-code">[text.repeated-word]</span> <a href="#pg-at-1">Show the wording</a></li>'
     ) in panel.group()

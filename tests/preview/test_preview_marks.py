@@ -33,8 +33,8 @@ def test_a_mark_inside_inline_markup_flags_the_block_around_it() -> None:
     page, anchors = flag(html)
     assert anchors == {2: "pg-at-2"}
     assert (
-        '<p class="pg-flagged" id="pg-at-2"><a class="pg-badge" href="#pg-problem-2">Problem 2</a> Build <strong>fluency</strong> daily</p>'
-        in page.decode()
+        '<p class="pg-flagged" id="pg-at-2"><a class="pg-badge" href="#pg-problem-2">Problem 2</a>'
+        " Build <strong>fluency</strong> daily</p>" in page.decode()
     )
 
 

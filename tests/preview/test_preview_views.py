@@ -150,8 +150,8 @@ def test_a_wording_error_is_highlighted_in_the_last_good_render(sample: Path, pr
     assert view.stale
     page = text(view.page)
     assert (
-        '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a> Schools may apply once per year.</p>'
-        in page
+        '<p class="pg-flagged" id="pg-at-1"><a class="pg-badge" href="#pg-problem-1">Problem 1</a>'
+        " Schools may apply once per year.</p>" in page
     )
 
 
@@ -245,3 +245,11 @@ def test_nothing_is_written_into_the_project(sample: Path, previewer: Previewer)
         previewer.deepen(key)
         previewer.pdf(key)
     assert snapshot(sample) == before
+
+
+def test_the_switchers_documents_and_formats_are_the_renderers_own() -> None:
+    from packgen.preview.views import DOCUMENTS, FORMATS
+    from packgen.render import RENDERERS
+
+    assert DOCUMENTS == {cls.document: cls.title for _, cls in RENDERERS.items()}
+    assert FORMATS == {"html": RENDERERS[("information", "html")].format_title, "pdf": "PDF"}

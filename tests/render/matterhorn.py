@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
@@ -185,12 +186,14 @@ class _Checker:
                     if _is_element(kid) and str(kid.S) not in allowed_kids:
                         yield Failure(
                             "09-001",
-                            f"{kid.S} {kid.objgen[0]} inside {kind}, which holds only {', '.join(sorted(allowed_kids))}",
+                            f"{kid.S} {kid.objgen[0]} inside {kind}, "
+                            f"which holds only {', '.join(sorted(allowed_kids))}",
                         )
                     elif not _is_element(kid):
                         yield Failure(
                             "09-001",
-                            f"{kind} {element.objgen[0]} holds content directly, not in {', '.join(sorted(allowed_kids))}",
+                            f"{kind} {element.objgen[0]} holds content directly, "
+                            f"not in {', '.join(sorted(allowed_kids))}",
                         )
 
     def _headings(self) -> Iterator[Failure]:
@@ -201,7 +204,7 @@ class _Checker:
             yield Failure("14", "the document uses both H and numbered headings (14-007)")
         if levels[0][0] != 1:
             yield Failure("14", f"the first heading is H{levels[0][0]}, not H1 (14-002)")
-        for (before, _), (level, element) in zip(levels, levels[1:]):
+        for (before, _), (level, element) in pairwise(levels):
             if level > before + 1:
                 yield Failure("14", f"H{level} {element.objgen[0]} follows H{before}: a level is skipped (14-003)")
 
@@ -245,7 +248,8 @@ class _Checker:
                     if not same_row or not before or before[-1].objgen != th.objgen:
                         yield Failure(
                             "15",
-                            f"TD {element.objgen[0]}: row header {header} is not the nearest header before it in its row (15-005)",
+                            f"TD {element.objgen[0]}: row header {header} is not the nearest header before it"
+                            " in its row (15-005)",
                         )
 
     def _lists(self) -> Iterator[Failure]:
@@ -388,7 +392,8 @@ class _Checker:
                         failures.append(
                             Failure(
                                 "18-001",
-                                f"page {index + 1}: text in the page margin (y={y:.0f}) is tagged, not a pagination artifact",
+                                f"page {index + 1}: text in the page margin (y={y:.0f}) is tagged,"
+                                " not a pagination artifact",
                             )
                         )
         self._content_failures = failures

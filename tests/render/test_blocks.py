@@ -140,8 +140,8 @@ def test_html_line_breaks_and_choices_in_the_packs_form(built: Path) -> None:
     apply = root.find(".//section[@id='how-to-apply']/p")
     assert len(apply.findall("br")) == 2
     assert (
-        text_of(apply)
-        == "Complete the application form below and send it by email to: Central Maths Hub mathshub@bishopchalloner.bham.sch.uk"
+        text_of(apply) == "Complete the application form below and send it by email to: Central Maths Hub"
+        " mathshub@bishopchalloner.bham.sch.uk"
     )
     cell = root.find(".//td[@data-field='school.type']")
     assert text_of(cell) == "One of: Infant / Junior / Primary / All-through / Other (please say)"
@@ -323,7 +323,9 @@ def test_pdf_structure_tree_tags_every_block(built: Path) -> None:
 
     lists = tree.find("L")
     criteria = next(
-        l for l in lists if any("state-funded primary" in li.all_text() for li in l.children if li.tag == "LI")
+        found
+        for found in lists
+        if any("state-funded primary" in li.all_text() for li in found.children if li.tag == "LI")
     )
     items = [c for c in criteria.children if c.tag == "LI"]
     assert len(items) == 4 and all([c.tag for c in li.children] == ["Lbl", "LBody"] for li in items)

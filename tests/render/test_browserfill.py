@@ -1,4 +1,4 @@
-"""The blank PDF the static HTML form carries for "Download as PDF" (render/browserfill.py): ready
+"""The blank PDF the static HTML form carries for "Download as PDF" (render/pdf/browserfill.py): ready
 to be filled as one update, with a plan that names every box of the form. The browser's side is
 tested in Chromium (test_pages_in_chromium.py)."""
 
@@ -12,7 +12,7 @@ from conftest import REPO
 
 from packgen.forms import spec
 from packgen.model.project import load_project
-from packgen.render.browserfill import browser_fill
+from packgen.render.pdf.browserfill import browser_fill
 from packgen.resolve import resolve_pack
 
 

@@ -12,7 +12,7 @@ from conftest import REPO, W, docx_xml
 from lxml import etree
 
 from packgen.render.design import HOUSE, css_variables, word_colour
-from packgen.render.ooxml import TEXT_WIDTH
+from packgen.render.word.ooxml import TEXT_WIDTH
 
 
 def test_every_custom_property_the_stylesheets_use_is_the_house_styles() -> None:

@@ -136,7 +136,7 @@ def words_on_pages(path: Path) -> list[list[tuple[str, tuple[float, float, float
     for page in re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S):
         pages.append(
             [
-                (html.unescape(word), tuple(float(v) for v in box))  # type: ignore[misc]
+                (html.unescape(word), tuple(float(v) for v in box))
                 for *box, word in re.findall(
                     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
                 )
@@ -196,7 +196,7 @@ def reference_ink(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, int]:
     """Width and height in pixels of NAME at 10pt in the fields' font, drawn by poppler on a blank page."""
     import pymupdf
 
-    from packgen.render.fieldfont import field_font
+    from packgen.render.pdf.fieldfont import field_font
 
     folder = tmp_path_factory.mktemp("reference")
     document = pymupdf.open()
@@ -347,7 +347,7 @@ def test_a_page_breaks_between_rows_and_a_heading_keeps_with_its_first_row(
             f"{group.heading!r} is not on the page of its first row"
         )
         for field in group.fields:
-            if spec.kind(field).control in ("input", "textarea"):
+            if spec.kind_of(field).control in ("input", "textarea"):
                 ((page, box),) = boxes[field.name]
                 label = " ".join(field.label_text.split()[:3])
                 reach = 15 * (1 + len(field.label_text) * 5 // (box[2] - box[0])) + 6  # the label's lines at 10pt

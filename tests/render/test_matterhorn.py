@@ -177,10 +177,13 @@ def test_a_numbered_list_that_says_so_passes_and_one_that_does_not_fails() -> No
     """16-001 reads the list labels from the page: here an <ol> laid out by packgen's PDF writer."""
     from weasyprint.text.fonts import FontConfiguration
 
-    from packgen.render.pdf import write_pdf
+    from packgen.render.pdf.engine import write_pdf
 
     items = "".join(f"<li>Step {i}</li>" for i in range(1, 4))
-    html = f'<!DOCTYPE html><html lang="en-GB"><head><title>Steps</title></head><body><h1>Steps</h1><ol>{items}</ol></body></html>'
+    html = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Steps</title></head>'
+        f"<body><h1>Steps</h1><ol>{items}</ol></body></html>"
+    )
     data = write_pdf(html, FontConfiguration(), [])
     assert check(data) == []
     with pikepdf.open(io.BytesIO(data)) as pdf:

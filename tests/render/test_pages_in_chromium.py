@@ -193,7 +193,8 @@ def test_fields_are_outlined_and_marked_and_the_house_style_holds(
     built: Path, forms_built: Path, open_page: Any
 ) -> None:
     page, _ = open_page(forms_built / TFMD)
-    borders = page.evaluate("""() => Array.from(document.querySelectorAll('#application input:not([type=radio]):not([type=checkbox]), #application textarea, #application select'))
+    borders = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '#application input:not([type=radio]):not([type=checkbox]), #application textarea, #application select'))
         .map(el => getComputedStyle(el).borderTopColor)""")
     assert borders and all((1.05) / (_luminance(_rgb(c)) + 0.05) >= 3 for c in borders), set(
         borders
@@ -208,7 +209,8 @@ def test_fields_are_outlined_and_marked_and_the_house_style_holds(
     pack, _ = open_page(built / "2024-25/WM1/teaching-for-mastery-development/information.html")
     style = pack.evaluate("""() => {
         const css = (selector, property) => getComputedStyle(document.querySelector(selector))[property];
-        return {hub: css('.hub-name', 'fontSize'), rule: css('.masthead', 'borderBottomColor'), ruleWidth: css('.masthead', 'borderBottomWidth'),
+        return {hub: css('.hub-name', 'fontSize'), rule: css('.masthead', 'borderBottomColor'),
+                ruleWidth: css('.masthead', 'borderBottomWidth'),
                 cell: css('td', 'fontSize'), subtitle: css('.subtitle', 'fontSize')};
     }""")
     points = {

@@ -16,8 +16,8 @@ from pikepdf import Name
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from packgen.render import weasytags
-from packgen.render.pdf import write_pdf
+from packgen.render.pdf import weasytags
+from packgen.render.pdf.engine import write_pdf
 
 INFO = ("2021-22", "WM1", "mastery-readiness", "information")
 
@@ -40,7 +40,7 @@ def kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
 
 
 def test_weasyprint_internals_are_the_ones_weasytags_wraps() -> None:
-    """Fails loudly when a WeasyPrint upgrade changes what render/weasytags.py relies on."""
+    """Fails loudly when a WeasyPrint upgrade changes what render/pdf/weasytags.py relies on."""
     weasytags.check_internals()
     document = HTML(
         string='<html lang="en"><title>t</title><main><p>One</p><ul><li>Two</li></ul></main></html>'
@@ -113,11 +113,15 @@ def test_what_weasyprint_writes_fails_the_checks_this_pass_fixes(built: Path) ->
 
 
 GENERIC = """<!DOCTYPE html><html lang="en-GB"><head><title>Every kind of block</title>
-<style>@page {{ size: A5; margin: 2cm; @bottom-right {{ content: "Page " counter(page); }} @top-center {{ content: "Running head"; }} }}
+<style>@page {{ size: A5; margin: 2cm; @bottom-right {{ content: "Page " counter(page); }}
+@top-center {{ content: "Running head"; }} }}
 .fn {{ float: footnote; }}</style></head><body><h1>Every kind of block</h1><main>
 <section><h2>Steps</h2><ol>{items}</ol>
-<p>A claim<span class="fn">The footnote that backs it.</span> and a <a href="https://example.org">link to example.org</a>.</p>
-<figure><img alt="A small square" width="30" height="30" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="><figcaption>A caption</figcaption></figure>
+<p>A claim<span class="fn">The footnote that backs it.</span>
+and a <a href="https://example.org">link to example.org</a>.</p>
+<figure><img alt="A small square" width="30" height="30"
+src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmM\
+IQAAAABJRU5ErkJggg=="><figcaption>A caption</figcaption></figure>
 <h2>A long table</h2><table><thead><tr><th>Name</th><th>Value</th><th>Other</th><th>More</th></tr></thead>
 <tbody>{rows}</tbody></table></section></main></body></html>"""
 

@@ -8,8 +8,10 @@ from typing import ClassVar
 import pytest
 from conftest import run_cli
 
-from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry
-from packgen.render.html import InformationHtml
+from packgen.model.pack import Pack
+from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry, Renderer
+from packgen.render.base import Carried
+from packgen.render.information_html import InformationHtml
 
 
 def test_every_list_of_formats_comes_from_the_one_registry() -> None:
@@ -27,22 +29,80 @@ def test_a_second_renderer_for_the_same_document_and_format_is_refused() -> None
         registry.add(Another)
 
 
+class InformationText(Renderer):
+    """A format of a few lines: what a new output format needs, and nothing optional."""
+
+    document: ClassVar[str] = "information"
+    format: ClassVar[str] = "txt"
+    reads: ClassVar[tuple[str, ...]] = ()
+    title: ClassVar[str] = "Information pack"
+    format_title: ClassVar[str] = "Text"
+    media_type: ClassVar[str] = "text/plain; charset=utf-8"
+
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
+        return f"{pack.title}\n".encode()
+
+
 def test_a_new_format_is_one_class_added_to_a_registry(sample: Path) -> None:
-    class InformationText:
+    registry = Registry([InformationHtml, InformationText])
+    assert registry.formats == ("html", "txt")
+    assert registry.format_titles() == {"html": "HTML", "txt": "Text"}
+    loaded, failed = registry.load(sample / "templates", sample)
+    assert not failed and set(loaded) == {("information", "html"), ("information", "txt")}
+    text = loaded[("information", "txt")]
+    # The optional members it did not declare have the base class's defaults.
+    assert InformationText.ignores == () and InformationText.carries == () and InformationText.outside_files() == ()
+    assert text.fetched == () and text.check_files() == [] and text.file_name() == "information.txt"
+
+
+def test_a_renderer_without_its_metadata_or_not_a_renderer_is_refused() -> None:
+    class Untitled(Renderer):
         document: ClassVar[str] = "information"
         format: ClassVar[str] = "txt"
         reads: ClassVar[tuple[str, ...]] = ()
 
-        def __init__(self, templates: Path, root: Path | None = None) -> None:
-            pass
+        def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
+            return b""
 
-        def render(self, pack) -> bytes:
-            return f"{pack.title}\n".encode()
+    class Plain:
+        document: ClassVar[str] = "information"
+        format: ClassVar[str] = "txt"
 
-    registry = Registry([InformationHtml, InformationText])
-    assert registry.formats == ("html", "txt")
-    loaded, failed = registry.load(sample / "templates", sample)
-    assert not failed and set(loaded) == {("information", "html"), ("information", "txt")}
+    with pytest.raises(TypeError, match="Untitled does not set title, format_title, media_type"):
+        Registry([Untitled])
+    with pytest.raises(TypeError, match="Plain is not a Renderer"):
+        Registry([Plain])
+
+
+def test_what_a_renderer_carries_must_be_registered_and_it_must_define_its_own_check() -> None:
+    class Carrier(InformationText):
+        format: ClassVar[str] = "bundle"
+        carries: ClassVar[tuple[tuple[str, str], ...]] = (("information", "txt"),)
+
+    with pytest.raises(ValueError, match=r"Carrier carries \[\('information', 'txt'\)\], which no renderer makes"):
+        Registry([Carrier])
+    with pytest.raises(TypeError, match="Carrier carries other documents, so it must define check"):
+        Registry([InformationText, Carrier])
+
+
+def test_the_renderers_of_one_document_agree_on_its_title() -> None:
+    class Retitled(InformationText):
+        title: ClassVar[str] = "Pack"
+
+    with pytest.raises(ValueError, match="Retitled calls information 'Pack'"):
+        Registry([InformationHtml, Retitled])
+
+
+def test_the_html_form_carries_the_form_pdf_and_its_outside_files() -> None:
+    assert RENDERERS[("application-form", "html")].carries == (("application-form", "pdf"),)
+    assert RENDERERS.outside_files(("application-form", "html")) == RENDERERS.outside_files(("application-form", "pdf"))
+    assert RENDERERS.outside_files(("information", "pdf")) == ()
+    assert RENDERERS.document_titles() == {"information": "Information pack", "application-form": "Application form"}
+    assert {cls.media_type for _, cls in RENDERERS.items()} == {
+        "text/html; charset=utf-8",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
 
 
 @pytest.mark.workers  # its build asks for worker processes (tests/conftest.py)
@@ -56,7 +116,7 @@ def test_a_broken_word_template_is_the_same_located_error_in_build_and_check(sam
         template.write_bytes(b"this is not a zip file")
     check = run_cli("check", "--project", str(sample))
     build = run_cli("build", "--project", str(sample), "--jobs", "2")  # in worker processes, as by default
-    line = next(l for l in check.output.splitlines() if l.startswith("templates/information.docx"))
+    line = next(out for out in check.output.splitlines() if out.startswith("templates/information.docx"))
     assert line.startswith("templates/information.docx: error: template could not be read: ")
     assert line.endswith("[template.error]")
     if breakage == "missing":

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -133,14 +134,15 @@ def test_docx_outline_skips_no_level_and_no_heading_is_in_a_table(built: Path, f
             for s in map(_style_of, body.iter(f"{W}p"))
             if s == "Title" or re.fullmatch(r"Heading\d", s)
         ]
-        assert levels[0] == 0 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert levels[0] == 0 and all(b <= a + 1 for a, b in pairwise(levels)), (path, levels)
         assert not [
             s for cell in body.iter(f"{W}tc") for s in map(_style_of, cell.iter(f"{W}p")) if s.startswith("Heading")
         ], path
-        for p in body.iter(f"{W}p"):  # a notice's heading: its own border and shading, as the Notice style's
-            if _style_of(p).startswith("Heading") and p.find(f"{W}pPr/{W}pBdr") is not None:
+        for para in body.iter(f"{W}p"):  # a notice's heading: its own border and shading, as the Notice style's
+            if _style_of(para).startswith("Heading") and para.find(f"{W}pPr/{W}pBdr") is not None:
                 assert (
-                    p.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8" and p.find(f"{W}pPr/{W}keepNext") is not None
+                    para.find(f"{W}pPr/{W}shd").get(f"{W}fill") == "EEF3F8"
+                    and para.find(f"{W}pPr/{W}keepNext") is not None
                 )
                 notices += 1
     assert notices >= 3
@@ -305,7 +307,7 @@ def test_libreoffice_keeps_each_form_group_on_one_page_with_its_heading(libreoff
         heading = " ".join(pack.form.heading.split())  # the form's, on one line or wrapped onto two
         at = next(i for i in range(len(lines) - 1) if f"{lines[i][1]} {lines[i + 1][1]}".startswith(heading))
 
-        def find(text: str) -> int:
+        def find(text: str, lines: list[tuple[int, str]] = lines) -> int:
             nonlocal at
             at = next(i for i in range(at, len(lines)) if text in lines[i][1])
             return lines[at][0]
@@ -329,7 +331,8 @@ def test_hostile_text_gives_valid_documents(project: Path) -> None:
     edit(
         project / "programmes/mastering-number/2024-25.yaml",
         "      - >-\n        Each Maths Hub is now seeking",
-        f"      - 'Tom & Jerry 3 < 4 > 2 \"quoted\" it''s ünïcödé 😀 {LONG_WORD}'\n      - >-\n        Each Maths Hub is now seeking",
+        f"      - 'Tom & Jerry 3 < 4 > 2 \"quoted\" it''s ünïcödé 😀 {LONG_WORD}'\n"
+        "      - >-\n        Each Maths Hub is now seeking",
     )
     result = run_cli("build", "--project", str(project), "--quiet", "--hub", "WM1", "--programme", "mastering-number")
     assert result.exit_code == 0, result.output

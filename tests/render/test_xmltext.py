@@ -6,7 +6,7 @@ from xml.sax import saxutils
 
 import pytest
 
-from packgen.render import xmltext
+from packgen.render.word import xmltext
 
 TEXTS = [
     "plain",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from conftest import edit
 
 from packgen.cli import main
@@ -21,7 +21,7 @@ PACKGEN = Path(sys.executable).parent / "packgen"
 WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous")
 
 
-def cli(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+def cli(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
@@ -133,9 +133,9 @@ def test_db_upgrade(database: str | None, sample: Path) -> None:
     first = cli(*args)
     assert (
         first.exit_code == 0
-        and first.output == "Applied migration 0001.\nThe database is at revision 0001, the latest.\n"
+        and first.output == "Applied migrations 0001, 0002.\nThe database is at revision 0002, the latest.\n"
     )
-    assert cli(*args).output == "The database is at revision 0001, the latest.\n"
+    assert cli(*args).output == "The database is at revision 0002, the latest.\n"
 
 
 def test_a_database_that_cannot_be_reached_or_used_is_reported_without_its_password(sample: Path) -> None:

@@ -40,7 +40,7 @@ def test_emailed_and_online_applications_in_one_sheet_with_duplicates_flagged_ac
     sheet = load_workbook(out).active
     rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
     head = rows[0]
-    by_source = {row[0]: dict(zip(head, row)) for row in rows[1:]}
+    by_source = {row[0]: dict(zip(head, row, strict=True)) for row in rows[1:]}
     assert set(by_source) == {str(inbox / "riverside.pdf"), f"online:{reference}", f"online:{other}"}
     emailed, online = by_source[str(inbox / "riverside.pdf")], by_source[f"online:{reference}"]
     assert emailed["problems"] == f"same school (URN 123456) as online:{reference}"

@@ -83,7 +83,10 @@ def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_no
     assert len(list(notice.iter_attachments())) == 1
 
     stored = store.by_reference(server.web.engine, reference)
-    states = lambda: [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)]  # noqa: E731
+
+    def states() -> list[tuple[str, str, int]]:
+        return [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)]
+
     wait_for(lambda: states() == [("receipt", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
 
 

@@ -71,7 +71,7 @@ def test_the_form_asks_every_answer_of_the_specification_with_its_label_and_hint
     hub_pack = server.web.site.get("2024-25", "WM9", "number-sense")
     for field in hub_pack.answers:
         dom_id = spec.dom_id(field.name)
-        if spec.kind(field).prefilled is not None:
+        if spec.kind_of(field).prefilled is not None:
             assert doc.xpath(f'//p[@id="{dom_id}"]/text()') == ["Riverside Maths Hub"]
             continue
         control = doc.xpath(f'//*[@id="{dom_id}"]')
@@ -119,11 +119,8 @@ def test_check_your_answers_then_change_one_then_send(server) -> None:
     check = post_answers(client, GOOD)
     assert check.status_code == 200
     doc = tree(check.text)
-    rows = list(
-        zip(
-            doc.xpath("//dt/text()"), ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]
-        )
-    )
+    values = ["".join(dd.itertext()) for dd in doc.xpath('//dd[@class="summary-list__value"]')]
+    rows = list(zip(doc.xpath("//dt/text()"), values, strict=True))
     assert ("School URN", "123456") in rows
     assert [value for label, value in rows if label == "Teacher reference number"] == ["Not answered", "1234567"]
     change = doc.xpath('//button[@name="_change"][@value="school.urn"]')[0]
@@ -193,7 +190,7 @@ def test_after_the_closing_day_the_form_is_closed_and_refuses_a_direct_post(serv
 
 
 def test_the_closing_day_ends_at_midnight_in_england_in_summer_time_too() -> None:
-    form = HubPack(None, None, None, True, dt.date(2024, 6, 1), dt.date(2024, 6, 30))  # type: ignore[arg-type]
+    form = HubPack(None, None, None, True, dt.date(2024, 6, 1), dt.date(2024, 6, 30))
     utc = dt.UTC
     assert form.state(dt.datetime(2024, 5, 31, 22, 59, tzinfo=utc)) == "not yet open"  # 11:59pm BST on the 31st
     assert form.state(dt.datetime(2024, 5, 31, 23, 0, tzinfo=utc)) == "open"  # midnight BST
@@ -244,3 +241,22 @@ def test_an_unknown_page_is_a_plain_404(server) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Page not found" in response.text and "Traceback" not in response.text
+
+
+def test_the_forms_wording_is_drawn_by_the_documents_blocks_macro_within_the_csp(make_server, sample: Path) -> None:
+    """A group's body goes through templates/blocks.html.j2, as in the documents' form; a picture's
+    width, an inline style there, is left out under the pages' strict Content-Security-Policy."""
+    (sample / "assets").mkdir()
+    (sample / "assets" / "bar.png").write_bytes((Path(__file__).parents[2] / "assets" / "bar-model.png").read_bytes())
+    edit(
+        sample / "programmes" / "number-sense" / "2024-25.yaml",
+        "      heading: School details\n",
+        "      heading: School details\n"
+        "      body:\n"
+        "        - {heading: One school per form}\n"
+        "        - {image: assets/bar.png, alt: A bar model, width: 50}\n",
+    )
+    page = make_server().client().get(FORM + "/apply").text
+    assert "<h3>One school per form</h3>" in page
+    assert re.search(r'<figure class="picture">\s*<img src="data:image/png;base64,[^"]+" alt="A bar model"', page)
+    assert "style=" not in page

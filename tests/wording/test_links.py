@@ -144,8 +144,10 @@ def _refused_at(sample: Path, rel: str, href: str) -> None:
 NEW_BLOCKS = {
     "a table cell": "      - table:\n          - [Step, Where]\n          - [Apply, '[the form](javascript:evil)']\n",
     "a footnote": "      - 'Three workshops.^[See [the dates](javascript:evil) for each.]'\n",
-    "a footnote in a table cell": "      - table:\n          - [Step, Cost]\n          - [Apply, 'Free^[Ask [us](javascript:evil).]']\n",
-    "a numbered list's nested item": "      - numbered:\n          - text: 'First:'\n            bullets: ['[read this](javascript:evil)']\n",
+    "a footnote in a table "
+    "cell": "      - table:\n          - [Step, Cost]\n          - [Apply, 'Free^[Ask [us](javascript:evil).]']\n",
+    "a numbered list's nested "
+    "item": "      - numbered:\n          - text: 'First:'\n            bullets: ['[read this](javascript:evil)']\n",
     "a notice": "      - notice:\n          - '[Read this](javascript:evil) first.'\n",
 }
 
@@ -165,6 +167,7 @@ def test_an_unsafe_link_in_a_hubs_placement_is_refused_in_the_hub_file(sample: P
     edit(
         sample / hub,
         "      extra:\n",
-        "      placements:\n        - after: about\n          blocks:\n            - 'Come to [our event](file:///etc/passwd).'\n      extra:\n",
+        "      placements:\n        - after: about\n          blocks:\n            - 'Come to [our "
+        "event](file:///etc/passwd).'\n      extra:\n",
     )
     _refused_at(sample, hub, "file:///etc/passwd")

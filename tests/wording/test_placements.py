@@ -117,8 +117,8 @@ def test_the_walk_yields_the_hubs_blocks_where_they_stand_from_the_hubs_file(sam
     problems = check_project(project, render=False)
     line = next(
         i
-        for i, l in enumerate((sample / "hubs/SE9.yaml").read_text(encoding="utf-8").splitlines(), 1)
-        if "Details TBC." in l
+        for i, text in enumerate((sample / "hubs/SE9.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if "Details TBC." in text
     )
     assert [(x.path, x.line, x.code) for x in problems if x.code == "text.placeholder"] == [
         ("hubs/SE9.yaml", line, "text.placeholder")
@@ -138,7 +138,7 @@ def test_a_placement_by_an_id_the_programme_lacks_is_a_located_error(sample: Pat
     result = run_cli("build", "--project", str(sample), "--quiet", "--jobs", "1")
     assert result.exit_code == 1
     lines = (sample / "hubs/SE9.yaml").read_text(encoding="utf-8").splitlines()
-    line = next(i for i, l in enumerate(lines, 1) if "after: eligibilty" in l)
+    line = next(i for i, text in enumerate(lines, 1) if "after: eligibilty" in text)
     assert (
         f"hubs/SE9.yaml:{line}:18: error: no section or block with id 'eligibilty' in {PROGRAMME} [offer.section]"
         in result.output
@@ -180,7 +180,7 @@ def test_ids_are_unique_in_a_file(sample: Path) -> None:
         encoding="utf-8",
     )
     lines = path.read_text(encoding="utf-8").splitlines()
-    first, second = [i for i, l in enumerate(lines, 1) if "id: workshops" in l]
+    first, second = [i for i, text in enumerate(lines, 1) if "id: workshops" in text]
     result = run_cli("check", "--project", str(sample))
     assert f"{PROGRAMME}:{second}:13: error: id 'workshops' is used twice (also at line {first})" in result.output
 

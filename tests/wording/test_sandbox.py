@@ -15,8 +15,11 @@ PROGRAMME = "programmes/number-sense/2024-25.yaml"
 SENTENCE = "Schools may apply once per year."
 
 HOSTILE = {
-    "nested range loops": "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}",
-    "nested loops over a long string": "{% set s = 'ab' * 5000 %}{% for a in s %}{% for b in s %}{% for c in s %}x{% endfor %}{% endfor %}{% endfor %}",
+    "nested range loops": "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}{% "
+    "endfor %}{% endfor %}{% endfor %}",
+    "nested loops over a long "
+    "string": "{% set s = 'ab' * 5000 %}{% for a in s %}{% for b in s %}{% for c in s %}x{% endfor %}{% endfor %}{% "
+    "endfor %}",
     "division by zero": "{{ offer.places / 0 }}",
     "a recursive macro": "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}",
     "a macro that calls itself twice": "{% macro tree(n) %}{{ tree(n) }}{{ tree(n) }}{% endmacro %}{{ tree(0) }}",
@@ -29,7 +32,8 @@ HOSTILE = {
     "a wide format method": "{{ '{:>999999999}'.format(1) }}",
     "a replace that grows": "{{ ('a' * 10000).replace('a', 'b' * 10000) }}",
     "a join that grows": "{{ range(10000) | join('x' * 10000) }}",
-    "doubling in a namespace": "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+    "doubling in a namespace": "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% "
+    "endfor %}{{ ns.s | length }}",
     "huge output": "{% for i in range(10000) %}{{ 'x' * 10000 }}{% endfor %}",
     "lorem ipsum": "{{ lipsum(100000) }}",
 }

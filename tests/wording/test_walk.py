@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SAMPLE
+from conftest import REPO, SAMPLE
 from ruamel.yaml import YAML
 
 from packgen.check import check_project
+from packgen.model.blocks import PIECE_ROLES
 from packgen.model.project import load_project
 from packgen.resolve import resolve
 from packgen.wording.walk import hub_pieces, programme_pieces
@@ -90,3 +91,13 @@ def test_the_checks_read_every_walked_piece(sample: Path) -> None:
     assert [(p.line, p.code) for p in problems if p.code == "text.placeholder"] == [
         (text.splitlines().index("        - Details TBC.") + 1, "text.placeholder")
     ]
+
+
+def test_every_role_the_walk_gives_is_one_of_the_roles_defined_once() -> None:
+    """Roles are the ``PieceRole`` literal of model/blocks.py: the seeds and the sample use every one."""
+    seen: set[str] = set()
+    for root in (SAMPLE, REPO):
+        project = load_project(root)
+        for py in project.programmes:
+            seen |= {piece.role for hub in (None, *project.hubs_running(py)) for piece in programme_pieces(py, hub)}
+    assert seen == PIECE_ROLES, "a role the walk gives is not in PieceRole, or PieceRole has one nothing gives"

@@ -4,7 +4,7 @@ Each check is a function of a CheckScope returning Problems with a code such as
 ``year.stale``; check_project runs them all and applies the project's silencing.
 """
 
-from .config import CONFIG_FILE, CheckConfig, load_config
+from ..settings import CONFIG_FILE, CheckConfig, load_config
 from .runner import CHECKS, KNOWN_CODES, blocking_problems, check_project, dated_problems
 
 __all__ = [

@@ -148,7 +148,8 @@ def _since_last_year(e: Piece, c: Piece, last: tuple[list[Piece], list[Piece]], 
         return locator.problem(
             c,
             0,
-            f"the expectation this commitment repeats (line {eline}) was reworded since {then}, but this commitment was not",
+            f"the expectation this commitment repeats (line {eline}) was reworded since {then}, but this commitment "
+            f"was not",
             "commitments.mismatch",
             "warning",
         )
@@ -156,7 +157,8 @@ def _since_last_year(e: Piece, c: Piece, last: tuple[list[Piece], list[Piece]], 
     return locator.problem(
         e,
         0,
-        f"the commitment repeating this expectation (line {cline}) was reworded since {then}, but this expectation was not",
+        f"the commitment repeating this expectation (line {cline}) was reworded since {then}, but this expectation "
+        f"was not",
         "commitments.mismatch",
         "warning",
     )

@@ -7,18 +7,19 @@ weekday before or after ("14th December 2017 (Friday)"), month first, numeric ("
 - date.weekday: wording that names a weekday and a date that disagree ("Friday 2nd March
   2024", "THURSDAY 17th MAY 2019"), or a date that does not exist. Without a year ("Friday
   2nd March") the weekday must fit one of the years in the pack's plausible window.
-- date.order: an opening date after the closing date, a confirmation date before the closing date, a closing date on or after the
-  first day of the programme year (1st September), and, as a warning, any date outside the
-  plausible window: from the start of the academic year before the pack's (when schools
-  are recruited) to the end of the pack's own year.
+- date.order: an opening date after the closing date, a confirmation date before the closing
+  date, a closing date on or after the first day of the programme year (1st September), and,
+  as a warning, any date outside the plausible window: from the start of the academic year
+  before the pack's (when schools are recruited) to the end of the pack's own year.
 - date.past (warning): on ``today``, the day the pack is checked or built, a closing date
   that has already passed while the pack is still recruiting, that is before the first day
   of its programme year: schools reading it could not apply in time. A closing date is an
   offer's ``closing_date``, or a date in wording after "closing date", "close(s)", "deadline",
   "no later than", or "by" after "apply", "application(s)", "return", "submit", "send",
-  "received" or "complete" ("return the form by …"), in the same sentence. Once the programme year has begun a pack is a record of it, not an
-  invitation, and its past closing date is left alone. ``today`` is always given by the
-  caller (the command line reads the clock, or takes ``--today``): never read here.
+  "received" or "complete" ("return the form by …"), in the same sentence. Once the programme
+  year has begun a pack is a record of it, not an invitation, and its past closing date is left
+  alone. ``today`` is always given by the caller (the command line reads the clock, or takes
+  ``--today``): never read here.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ def date_findings(text: str, year: AcademicYear) -> list[tuple[int, str, str, Se
             found.append(
                 (
                     td.start,
-                    f"'{said}' is outside the dates a {year.label} pack plausibly names ({long_date(first)} to {long_date(last)})",
+                    f"'{said}' is outside the dates a {year.label} pack plausibly names ({long_date(first)} to "
+                    f"{long_date(last)})",
                     "date.order",
                     "warning",
                 )
@@ -109,7 +111,8 @@ def past_closing_findings(text: str, year: AcademicYear, today: dt.date) -> list
         found.append(
             (
                 td.start,
-                f"the closing date '{td.text.strip()}' has passed: today is {long_date(today)}, and the {year.label} pack is still recruiting",
+                f"the closing date '{td.text.strip()}' has passed: today is {long_date(today)}, and the {year.label} "
+                f"pack is still recruiting",
             )
         )
     return found
@@ -125,7 +128,7 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
 
     def at(key: str, message: str, severity: str = "error") -> Problem:
         line, col = src.position(base + (key,))
-        return Problem(src.shown, line, col, message, "date.order", severity)  # type: ignore[arg-type]
+        return Problem(src.shown, line, col, message, "date.order", severity)
 
     closing, confirmation = offer.closing_date, offer.confirmation_date
     first, last = window(py.year)
@@ -143,13 +146,15 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
     if closing and closing >= py.year.first_day:
         yield at(
             "closing_date",
-            f"the closing date {long_date(closing)} is after the {py.year.label} programme year has begun ({long_date(py.year.first_day)})",
+            f"the closing date {long_date(closing)} is after the {py.year.label} programme year has begun "
+            f"({long_date(py.year.first_day)})",
         )
     for key, day in (("closing_date", closing), ("confirmation_date", confirmation)):
         if day and not first <= day <= last:
             yield at(
                 key,
-                f"{long_date(day)} is outside the dates a {py.year.label} offer plausibly names ({long_date(first)} to {long_date(last)})",
+                f"{long_date(day)} is outside the dates a {py.year.label} offer plausibly names ({long_date(first)} "
+                f"to {long_date(last)})",
                 "warning",
             )
 
@@ -164,7 +169,8 @@ def offer_past(hub: Hub, py: ProgrammeYear, today: dt.date) -> Iterator[Problem]
         hub.source.shown,
         line,
         col,
-        f"the closing date {long_date(offer.closing_date)} has passed: today is {long_date(today)}, and the {py.year.label} pack is still recruiting",
+        f"the closing date {long_date(offer.closing_date)} has passed: today is {long_date(today)}, and the "
+        f"{py.year.label} pack is still recruiting",
         "date.past",
         "warning",
     )

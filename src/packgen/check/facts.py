@@ -46,12 +46,13 @@ def check_unshown(scope: CheckScope) -> Iterator[Problem]:
         if fact.startswith("hubs.")
     }
     for hub in scope.hubs:
+        given = dict(hub.spec)
         pys = running[hub.code]
         shown = (
             {fact for py in pys for fact in wording_facts(py, hub)} | every_hub | (SHOWN_BY_LAYOUT if pys else set())
         )
         for fact in HUB_FACTS:
-            if _given(getattr(hub.spec, fact)) and f"hub.{fact}" not in shown:
+            if _given(given[fact]) and f"hub.{fact}" not in shown:
                 line, col = _at(hub, (fact,))
                 why = (
                     f"no wording of {', '.join(f'{py.programme} {py.year.label}' for py in pys)} uses hub.{fact}"
@@ -71,8 +72,9 @@ def check_unshown(scope: CheckScope) -> Iterator[Problem]:
             if offer is None:
                 continue
             facts = wording_facts(py, hub) | SHOWN_BY_LAYOUT
+            offered = dict(offer)
             for fact in OFFER_FACTS:
-                if _given(getattr(offer, fact)) and f"offer.{fact}" not in facts:
+                if _given(offered[fact]) and f"offer.{fact}" not in facts:
                     line, col = _at(hub, ("offers", py.programme, py.year.id, fact))
                     yield Problem(
                         hub.source.shown,

@@ -34,7 +34,8 @@ def check_hubs(scope: CheckScope) -> Iterator[Problem]:
                         src.shown,
                         line,
                         col,
-                        f"offer for {programme} {year_id}, but the hubs list of {py.source.shown} does not name {hub.code}, "
+                        f"offer for {programme} {year_id}, but the hubs list of {py.source.shown} does not name "
+                        f"{hub.code}, "
                         "so no pack uses it",
                         "hub.unknown",
                     )
@@ -62,7 +63,8 @@ def check_readiness(scope: CheckScope) -> Iterator[Problem]:
                 line,
                 col,
                 f"{code} ({hub.spec.name}) has no email, but its {names} pack{'s' * (len(asking) > 1)} "
-                f"ask{'s' * (len(asking) == 1)} schools to email the form to {hub.spec.name}: add email: to {hub.source.shown}",
+                f"ask{'s' * (len(asking) == 1)} schools to email the form to {hub.spec.name}: add email: to "
+                f"{hub.source.shown}",
                 "hub.incomplete",
                 "warning",
             )

@@ -38,12 +38,14 @@ RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
     (
         re.compile(r"\d{1,3}[.)](?=\s)"),
         True,
-        "a numbered list is a block: - numbered: [first item, second item] (a number at the start of a paragraph is not read)",
+        "a numbered list is a block: - numbered: [first item, second item] (a number at the start of a paragraph is "
+        "not read)",
     ),
     (
         re.compile(r"[-+*](?=\s)"),
         True,
-        "a bullet list is a block: - bullets: [first item, second item] (a '-' at the start of a paragraph is not read)",
+        "a bullet list is a block: - bullets: [first item, second item] (a '-' at the start of a paragraph is not "
+        "read)",
     ),
     (
         re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
@@ -63,7 +65,8 @@ RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
     (
         re.compile(r"</?(?!insert\b)[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>"),
         False,
-        "HTML is not read: write **bold**, *italic*, [text](https://…), a line break as \\ at the end of a line, and structure as blocks",
+        "HTML is not read: write **bold**, *italic*, [text](https://…), a line break as \\ at the end of a line, and "
+        "structure as blocks",
     ),
 )
 NOTE_ROLES = frozenset({"paragraph", "bullet", "numbered", "cell", "header-cell"})
@@ -78,7 +81,7 @@ def _blanked(text: str) -> str:
 
 def unsupported(w: Piece, locator: Locator) -> Iterator[Problem]:
     text = _blanked(w.text)
-    start = _LEAD.match(text).end()  # type: ignore[union-attr]
+    start = _LEAD.match(text).end()
     seen: set[int] = set()
     for pattern, at_start, advice in RULES:
         found = [pattern.match(text, start)] if at_start else list(pattern.finditer(text))
@@ -98,7 +101,8 @@ def footnotes(w: Piece, locator: Locator) -> Iterator[Problem]:
             yield locator.problem(
                 w,
                 m.start(),
-                "a footnote can stand only in a paragraph, list item or table cell of the information sections, where its number is shown",
+                "a footnote can stand only in a paragraph, list item or table cell of the information sections, where "
+                "its number is shown",
                 "markup.footnote",
             )
             continue

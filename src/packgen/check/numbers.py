@@ -5,8 +5,8 @@ further years" in another is a commitment a school cannot meet both ways. Each n
 the wording (figures or words, one to a hundred, or a range "10 to 15") is read with the
 words that follow it, up to three, stopping at a little word ("and", "of", "to", "in"…), at
 punctuation, or at an -ing word after the first ("two teachers attending"): that phrase, its
-last word made singular, is what the number counts ("further year", "live session", "school"). Two mentions of the same phrase with different numbers are
-reported, at the later one, unless
+last word made singular, is what the number counts ("further year", "live session", "school").
+Two mentions of the same phrase with different numbers are reported, at the later one, unless
 - they stand in the same sentence (a sentence contrasting "two teachers … three teachers"
   means it);
 - one is a lower bound and the other an upper one ("at least 6 schools", "up to 10

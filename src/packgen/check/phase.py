@@ -25,7 +25,10 @@ from .base import CheckScope
 
 Phase = Literal["primary", "secondary"]
 
-_NOUNS = r"(?:schools?|phase|sector|teachers?|colleagues|pupils|students|children|maths|mathematics|classes|classrooms?|settings?|headteachers?|leaders?|curriculum|specialists?|practitioners?)"
+_NOUNS = (
+    r"(?:schools?|phase|sector|teachers?|colleagues|pupils|students|children|maths|mathematics|classes|classrooms?"
+    r"|settings?|headteachers?|leaders?|curriculum|specialists?|practitioners?)"
+)
 MARKERS: dict[str, re.Pattern[str]] = {
     "primary": re.compile(
         rf"\bprimary[- ]{_NOUNS}\b|\bprimary-aged\b|\bkey\s+stages?\s+(?:1|2|one|two)\b|\bKS\s?[12]\b|\bEYFS\b"
@@ -40,7 +43,8 @@ MARKERS: dict[str, re.Pattern[str]] = {
 }
 OTHER: dict[str, str] = {"primary": "secondary", "secondary": "primary"}
 _BOTH = re.compile(
-    r"\btransition|\bcross[- ]phase\b|\bfeeder\b|\ball[- ]through\b|\bmov(?:e|es|ing)\s+(?:on|up)\s+to\b|\bboth\s+phases\b|\bphases\b",
+    r"\btransition|\bcross[- ]phase\b|\bfeeder\b|\ball[- "
+    r"]through\b|\bmov(?:e|es|ing)\s+(?:on|up)\s+to\b|\bboth\s+phases\b|\bphases\b",
     re.I,
 )
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -69,7 +73,8 @@ def check_phase(scope: CheckScope) -> Iterator[Problem]:
             yield scope.locator.problem(
                 w,
                 offset,
-                f"'{said}' in a {phase} programme (its file says phase: {phase}): a sentence from another programme's pack?",
+                f"'{said}' in a {phase} programme (its file says phase: {phase}): a sentence from another programme's "
+                f"pack?",
                 "programme.phase",
                 "warning",
             )

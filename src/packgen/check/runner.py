@@ -11,9 +11,9 @@ from typing import Any
 from ..errors import Problem
 from ..model.project import Project, read_project
 from ..selection import Selection
+from ..settings import CheckConfig, line_ignores
 from .base import CheckScope
 from .commitments import check_commitments
-from .config import CheckConfig, line_ignores
 from .dates import check_dates, check_past_dates
 from .facts import check_unshown
 from .hubs import READINESS, check_hubs, check_readiness
@@ -58,10 +58,16 @@ UNSILENCED = frozenset({"wording.link", "template.fetch"})
 KNOWN_CODES: frozenset[str] = frozenset(code for check in CHECKS for code in check.codes) | frozenset(LOAD_WARNINGS)
 
 
+NO_SETTINGS = CheckConfig()
+"""The settings of a project without packgen.toml: nothing silenced."""
+EVERYTHING = Selection()
+"""Every hub, programme-year and document."""
+
+
 def check_project(
     project: Project,
-    config: CheckConfig = CheckConfig(),
-    selection: Selection = Selection(),
+    config: CheckConfig = NO_SETTINGS,
+    selection: Selection = EVERYTHING,
     *,
     render: bool = True,
     today: dt.date | None = None,
@@ -101,7 +107,7 @@ each file's own templates and wording, so schema and template errors come in one
 
 
 def partial_problems(
-    project: Project | None, config: CheckConfig = CheckConfig(), *, render: bool = True
+    project: Project | None, config: CheckConfig = NO_SETTINGS, *, render: bool = True
 ) -> list[Problem]:
     """The errors the template and markup checks find in the part of a project that loaded."""
     if project is None or not project.programmes or not project.hubs:
@@ -111,7 +117,7 @@ def partial_problems(
 
 
 def project_problems(
-    root: Path, config: CheckConfig = CheckConfig(), *, render: bool = True, today: dt.date | None = None
+    root: Path, config: CheckConfig = NO_SETTINGS, *, render: bool = True, today: dt.date | None = None
 ) -> list[Problem]:
     """Every problem of the project at ``root``: loading's, then the checks'. When some files do not
     load, the template and markup checks still run over the hubs and programme-years that do."""
@@ -144,7 +150,7 @@ def summary_problems(
     return list(project.warnings) + sorted(set(found))
 
 
-def blocking_problems(project: Project, config: CheckConfig, selection: Selection = Selection()) -> list[Problem]:
+def blocking_problems(project: Project, config: CheckConfig, selection: Selection = EVERYTHING) -> list[Problem]:
     """The error-level problems a build must stop on; cheap, as it leaves rendering and warning-only checks out."""
     checks = tuple(c for c in CHECKS if not c.warns_only)
     return [p for p in check_project(project, config, selection, render=False, checks=checks) if p.severity == "error"]

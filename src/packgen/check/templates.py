@@ -1,15 +1,15 @@
 """template.undefined: every template, rendered for every programme-year and hub, uses only what it is given.
 
-Wording is rendered by resolve_pack, as a build does; each renderer in RENDERERS then lays out
-the pack. A renderer may offer ``check(pack)``, the templating part of ``render`` alone (the
-PDF renderer fills its HTML template without laying out the PDF), so this stays cheap.
+Wording is rendered by resolve_pack, as a build does; the document service then checks the pack
+with each renderer in RENDERERS: its ``check(pack)``, the templating part of ``render`` alone
+where the layout is slow (the PDF renderer fills its HTML template without laying out the PDF).
 A problem that only some hubs hit names them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from ..errors import PackgenError, Problem, display_path
 from ..resolve import resolve_pack
@@ -18,7 +18,7 @@ from .messages import hub_list
 
 
 def check_templates(scope: CheckScope) -> Iterator[Problem]:
-    from ..render import load_renderers  # the renderers, imported only when templates are checked
+    from ..render import RENDERERS, documents  # the renderers, imported only when templates are checked
     from ..render.templating import TemplateFailure
     from ..site import SiteRenderer
 
@@ -29,15 +29,13 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
             display_path(templates, project.root), 0, 0, "the project has no templates/ folder", "project.layout"
         )
         return
-    renderers, failed = load_renderers(templates, project.root)
-    found: dict[Problem, set[str]] = {problem: set() for problem in failed.values()}
+    service = documents(templates, project.root)
+    found: dict[Problem, set[str]] = {problem: set() for key in RENDERERS for problem in service.file_problems(key)}
     try:  # the site's pages are laid out by the build; their templates load here, so a syntax error shows
         SiteRenderer(templates, project.root)
     except TemplateFailure as exc:
         found.setdefault(exc.problem, set())
-    for renderer in renderers.values():
-        for problem in getattr(renderer, "check_files", list)():
-            found.setdefault(problem, set())
+    keys = [key for key in RENDERERS if not isinstance(service.renderer(key), Problem)]
     checked: set[str] = set()
     for py in scope.programmes:
         for hub in scope.hubs_for(py):
@@ -48,16 +46,9 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
                 for problem in exc.problems:
                     found.setdefault(problem, set()).add(hub.code)
                 continue
-            for (document, fmt), renderer in renderers.items():
-                run: Callable[..., object] = getattr(renderer, "check", None) or renderer.render
-                try:
-                    run(pack)
-                except TemplateFailure as exc:
-                    found.setdefault(exc.problem, set()).add(hub.code)
-                except Exception as exc:
-                    problem = Problem(
-                        f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"
-                    )
+            for key in keys:
+                problem = service.check(pack, key)
+                if problem is not None:
                     found.setdefault(problem, set()).add(hub.code)
     for problem, codes in found.items():
         if codes and codes != checked:

@@ -47,12 +47,14 @@ from .messages import snippet
 __all__ = ["YearRef", "year_refs", "looks_back", "stale_findings", "stale_years", "check_years"]
 
 _START = re.compile(
-    r"\b(?:beginning|begins|starting|starts|commencing|commences|launching|launches|from the start of)\s+(?:in\s+|on\s+)?$",
+    r"\b(?:beginning|begins|starting|starts|commencing|commences|launching|launches|from the start "
+    r"of)\s+(?:in\s+|on\s+)?$",
     re.I,
 )
 _LAST = r"(?:last|previous)\s+(?:academic\s+|school\s+)?year"
 _LAST_NEXT_TO_YEAR = re.compile(
-    rf"\b(?:the\s+)?{_LAST}\s*(?:\(\s*|,\s*|\s)(?=(?:19|20)\d\d)"  # last year (2021/22) / last year, 2021/22 / last year 2021/22
+    # last year (2021/22) / last year, 2021/22 / last year 2021/22
+    rf"\b(?:the\s+)?{_LAST}\s*(?:\(\s*|,\s*|\s)(?=(?:19|20)\d\d)"
     rf"|(?<=\d)\s*(?:\(\s*{_LAST}\s*\)|,\s*{_LAST}\b)",  # 2021/22 (last year) / 2021/22, last year
     re.I,
 )
@@ -88,7 +90,8 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
                 (
                     ref.start,
                     ref.end,
-                    f"{ref.text} is before this pack's year {own.label} and the wording does not look back: '{context}'",
+                    f"{ref.text} is before this pack's year {own.label} and the wording does not look back: "
+                    f"'{context}'",
                 )
             )
         elif ref.year == own and reading.back and reading.why.startswith("past tense"):
@@ -98,7 +101,8 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
                 (
                     ref.start,
                     ref.end,
-                    f"this pack's own year {own.label} is spoken of in the past tense ('{word}'): a pack describes its year ahead: '{context}'",
+                    f"this pack's own year {own.label} is spoken of in the past tense ('{word}'): a pack describes "
+                    f"its year ahead: '{context}'",
                 )
             )
     for td in find_dates(text):
@@ -113,7 +117,8 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
             (
                 td.start,
                 td.end,
-                f"'{context}' is before this pack's year {own.label} begins ({long_date(own.first_day)}) and the wording does not look back",
+                f"'{context}' is before this pack's year {own.label} begins ({long_date(own.first_day)}) and the "
+                f"wording does not look back",
             )
         )
     for m in _LAST_NEXT_TO_YEAR.finditer(text):
@@ -138,7 +143,8 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
                     (
                         m.start(),
                         m.end(),
-                        f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 1, 3)}'",
+                        f"'{m.group()}' stands in a sentence copied word for word from the {own.previous.label} file: "
+                        f"what it dates is now a year further back: '{snippet(text, m.start(), m.end(), 1, 3)}'",
                     )
                 )
     return sorted(set(found))

@@ -22,6 +22,7 @@ COMMANDS = {
     "preview": "preview",
     "rollover": "rollover",
     "schema": "schema",
+    "schools": "schools",
     "serve": "serve",
     "users": "serve",
 }

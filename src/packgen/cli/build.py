@@ -137,13 +137,15 @@ def build(
         click.echo(line)
     if not report.rendered:
         click.echo(
-            f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date ({report.seconds:.1f}s)."
+            f"Nothing to rebuild: all {report.total} documents in {report.out_dir} are up to date "
+            f"({report.seconds:.1f}s)."
         )
     else:
         same = len(report.rendered) - len(report.built)
         again = f" ({same} of them made again, with the same bytes)" if same else ""
         click.echo(
-            f"{len(report.built)} built, {len(report.unchanged)} unchanged{again}, 0 failed, in {report.seconds:.1f}s -> {report.out_dir}"
+            f"{len(report.built)} built, {len(report.unchanged)} unchanged{again}, 0 failed, "
+            f"in {report.seconds:.1f}s -> {report.out_dir}"
         )
     if report.site:
         pages = len(report.site)

@@ -40,16 +40,25 @@ def check(project: Path, strict: bool, fmt: str, today: dt.datetime | None) -> N
     """Check data and templates for the mistakes hand-edited packs carry, without building.
 
     Prints path:line:col: severity: message [code] per problem, then a count, on standard
-    output. Exits 1 on errors, and on warnings with --strict. Silence a code with `# packgen: ignore[code]` at its line or
-    in packgen.toml's [check] ignore list.
+    output. Exits 1 on errors, and on warnings with --strict. Silence a code with
+    `# packgen: ignore[code]` at its line or in packgen.toml's [check] ignore list.
     """
     problems = problems_of(project, today.date() if today else dt.date.today())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":
-        fields = ("path", "line", "col", "severity", "code", "message")
         doc = {
-            "problems": [{f: getattr(p, f) for f in fields} for p in problems],
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "col": p.col,
+                    "severity": p.severity,
+                    "code": p.code,
+                    "message": p.message,
+                }
+                for p in problems
+            ],
             "errors": errors,
             "warnings": warnings,
         }

@@ -14,9 +14,9 @@ from rich.text import Text
 
 from ..collect import Collection, UnknownWanted, Wanted, write_sheet
 from ..collect import collect as run_collect
-from ..collect.safe import printable, shown_path
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
+from ..forms.safe import printable, shown_path
 from .output import out, project_option, report_problems
 
 
@@ -39,15 +39,14 @@ def _online(database: str, project: Path) -> list:
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..web import store
-    from ..web.db import DatabaseUrlError, open_existing, parse_url
+    from ..web.db import DatabaseUrlError, failure, open_existing, parse_url
 
     try:
         engine = open_existing(parse_url(database, project))
     except DatabaseUrlError as exc:
         raise click.BadParameter(str(exc), param_hint="--database") from None
     except SQLAlchemyError as exc:
-        original = getattr(exc, "orig", None) or exc
-        click.echo(f"error: cannot read the database: {str(original).strip().splitlines()[0]}", err=True)
+        click.echo(f"error: cannot read the database: {failure(exc)}", err=True)
         sys.exit(1)
     try:
         return store.online(engine)
@@ -83,7 +82,7 @@ def _rows(result: Collection) -> list[tuple[str, str, str, str, str, list[str]]]
             (
                 _shown(app.source),
                 app.kind.identity.hub,
-                app.values.get("school.name", ""),
+                app.school,
                 app.status,
                 style,
                 _brief(app.problems).splitlines(),

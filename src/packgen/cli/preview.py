@@ -90,7 +90,7 @@ def preview(
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: object) -> None:  # Ctrl+C: end the open pages' event streams first
             app.state.broker.close()
-            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+            super().handle_exit(sig, frame)
 
     try:
         Server(config).run(sockets=[sock])

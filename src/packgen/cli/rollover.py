@@ -43,7 +43,8 @@ def _text(plan: Rollover, dry_run: bool) -> None:
     counts = ", ".join(f"{len(plan.group(g))} {g}" for g in GROUPS)
     verb = "Would write" if dry_run else "Wrote"
     click.echo(
-        f"{verb} {', '.join(created)}; {len(updated)} hub file{'s' if len(updated) != 1 else ''} given a {plan.new.id} offer; {counts}."
+        f"{verb} {', '.join(created)}; {len(updated)} hub file{'s' if len(updated) != 1 else ''} "
+        f"given a {plan.new.id} offer; {counts}."
     )
     if dry_run and plan.conflicts:
         click.echo(f"Conflicts: a real run would write nothing ({len(plan.conflicts)}):")

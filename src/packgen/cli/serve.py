@@ -22,7 +22,10 @@ database_option = click.option(
     envvar="PACKGEN_DATABASE_URL",
     default=None,
     metavar="URL",
-    help="postgresql://user:password@host/db, or sqlite:///path [default: PROJECT/var/applications.sqlite3; env PACKGEN_DATABASE_URL].",
+    help=(
+        "postgresql://user:password@host/db, or sqlite:///path "
+        "[default: PROJECT/var/applications.sqlite3; env PACKGEN_DATABASE_URL]."
+    ),
 )
 
 
@@ -31,7 +34,7 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     an unreachable server exits 1."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ..web.db import DatabaseUrlError, make_engine, parse_url, shown, upgrade
+    from ..web.db import DatabaseUrlError, failure, make_engine, parse_url, shown, upgrade
 
     try:
         url = parse_url(database, project)
@@ -41,16 +44,9 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
         engine = make_engine(url)
         applied = upgrade(engine)
     except (SQLAlchemyError, OSError) as exc:
-        click.echo(f"error: cannot use the database {shown(url)}: {_reason(exc)}", err=True)
+        click.echo(f"error: cannot use the database {shown(url)}: {failure(exc)}", err=True)
         sys.exit(1)
     return engine, applied
-
-
-def _reason(exc: BaseException) -> str:
-    """The driver's first line, without the SQL or parameters SQLAlchemy appends."""
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()
-    return text[0] if text else type(original).__name__
 
 
 @click.command()
@@ -63,7 +59,10 @@ def _reason(exc: BaseException) -> str:
     envvar="PACKGEN_SMTP_URL",
     default=None,
     metavar="URL",
-    help="Send receipts and hub notices: smtp://user:password@host:587?from=hub@example.org&starttls=yes, or smtps://… [env PACKGEN_SMTP_URL].",
+    help=(
+        "Send receipts and hub notices: smtp://user:password@host:587?from=hub@example.org&starttls=yes, "
+        "or smtps://… [env PACKGEN_SMTP_URL]."
+    ),
 )
 @click.option(
     "--submissions-per-hour",
@@ -97,7 +96,7 @@ def serve(
 
     from ..web.app import create_app
     from ..web.config import Settings, utc_now
-    from ..web.db import DatabaseUrlError
+    from ..web.db import DatabaseUrlError, failure
     from ..web.mail import SmtpUrlError
 
     clock: Callable[[], dt.datetime] = utc_now
@@ -125,7 +124,7 @@ def serve(
     except SmtpUrlError as exc:
         raise click.BadParameter(str(exc), param_hint="--smtp") from None
     except (SQLAlchemyError, OSError) as exc:
-        click.echo(f"error: cannot use the database: {_reason(exc)}", err=True)
+        click.echo(f"error: cannot use the database: {failure(exc)}", err=True)
         sys.exit(1)
     click.echo(
         f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)",

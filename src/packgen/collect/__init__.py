@@ -1,14 +1,12 @@
 """Read returned application forms (PDF, DOCX) back into one checked spreadsheet."""
 
-from .applications import Application, Collection, Online, Rejected, UnknownWanted, Wanted, collect
+from .applications import Collection, Rejected, UnknownWanted, Wanted, collect
 from .read import Limits
 from .sheet import write_sheet
 
 __all__ = [
-    "Application",
     "Collection",
     "Limits",
-    "Online",
     "Rejected",
     "UnknownWanted",
     "Wanted",

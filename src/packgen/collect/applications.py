@@ -14,54 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..forms import spec
+from ..forms.applications import Application, FormKind, Online, columns_of, flag_same_school, online_application
 from ..forms.spec import Identity
-from ..forms.validate import check_answers as check_found
-from ..model.pack import FormField
 from ..model.project import Project, did_you_mean, load_project, year_suggestion
 from ..resolve import resolve_pack
-from .read import Limits, Returned, Unreadable, read_form
-from .validate import check_answers, flag_same_school
-
-
-@dataclass(frozen=True)
-class FormKind:
-    """The form a returned file was made from: its identity, its hub's name and its answers."""
-
-    identity: Identity
-    hub_name: str
-    answers: tuple[FormField, ...]
-
-
-@dataclass
-class Application:
-    source: Path | str  # the file read, or "online:<reference>" for an application made online
-    modified: dt.datetime
-    kind: FormKind
-    values: dict[str, str]
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return "problems" if self.problems else "ok"
-
-
-NOT_ASKED = "not asked when this application was made (the form has changed since)"
-
-
-@dataclass(frozen=True)
-class Online:
-    """An application made on the online form (packgen serve), as its database keeps it."""
-
-    source: str  # online:<reference>
-    modified: dt.datetime  # when it was made, local time in England
-    identity: Identity
-    values: dict[str, str]
-
-
-def online_application(item: Online, kind: FormKind) -> Application:
-    """An online application checked against its form as it is now, like a returned file."""
-    checked = check_found(item.values, kind.answers, missing=NOT_ASKED)
-    return Application(item.source, item.modified, kind, checked.values, checked.messages())
+from .read import DEFAULT_LIMITS, Limits, Returned, Unreadable, read_form
+from .validate import check_answers
 
 
 @dataclass(frozen=True)
@@ -216,7 +174,8 @@ class _Forms:
             return f"a form for {identity.programme} {identity.year}, which this project does not have"
         hub = next((h for h in self.project.hubs_running(py) if h.code == identity.hub), None)
         if hub is None:
-            return f"a form for hub {identity.hub}, which does not run {identity.programme} {identity.year} in this project"
+            running = f"{identity.programme} {identity.year}"
+            return f"a form for hub {identity.hub}, which does not run {running} in this project"
         pack = resolve_pack(self.project, py, hub)
         return FormKind(identity, pack.hub_name, spec.answers(pack.form))
 
@@ -226,7 +185,7 @@ def collect(
     root: Path,
     *,
     wanted: Wanted = Wanted(),
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     skip: Iterable[Path] = (),
     online: Sequence[Online] = (),
 ) -> Collection:
@@ -293,11 +252,6 @@ def collect(
     ]
     flag_same_school(applications)
     return Collection(applications, rejected, columns_of(applications), chosen, found.skipped)
-
-
-def columns_of(applications: Sequence[Application]) -> tuple[str, ...]:
-    """The spreadsheet's answer columns: every field name the applications' forms ask, in form order."""
-    return tuple(dict.fromkeys(f.name for a in applications for f in a.kind.answers if spec.kind(f).prefilled is None))
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:

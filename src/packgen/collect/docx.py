@@ -14,7 +14,7 @@ import zlib
 from lxml import etree
 
 from ..forms.spec import Identity
-from .read import Control, Limits, Returned, Unreadable, size_words
+from .read import DEFAULT_LIMITS, Control, Limits, Returned, Unreadable, size_words
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -60,7 +60,7 @@ def _xml(data: bytes, name: str) -> etree._Element:
         raise Unreadable(f"damaged Word document: {name} is not well-formed XML ({exc})") from None
 
 
-def read_docx(data: bytes, limits: Limits = Limits()) -> Returned:
+def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Returned:
     """The content controls of a returned DOCX; raises Unreadable for anything else."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -72,7 +72,8 @@ def read_docx(data: bytes, limits: Limits = Limits()) -> Returned:
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limits.max_unpacked:
         raise Unreadable(
-            f"refused: unpacks to {size_words(unpacked)}, over the {size_words(limits.max_unpacked)} limit (a zip bomb?)"
+            f"refused: unpacks to {size_words(unpacked)}, "
+            f"over the {size_words(limits.max_unpacked)} limit (a zip bomb?)"
         )
     names = {i.filename for i in infos}
     if DOCUMENT not in names:

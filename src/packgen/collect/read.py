@@ -20,6 +20,10 @@ class Limits:
     max_parts: int = 2000
 
 
+DEFAULT_LIMITS = Limits()
+"""The limits a run has unless it says otherwise."""
+
+
 @dataclass(frozen=True)
 class Control:
     """One answer as the file holds it: its field name (if kept), its label, its text."""
@@ -61,7 +65,7 @@ def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head
 
 
-def read_form(path: Path, limits: Limits = Limits()) -> Returned:
+def read_form(path: Path, limits: Limits = DEFAULT_LIMITS) -> Returned:
     """The form in ``path``; raises Unreadable saying why it cannot be one."""
     from .docx import read_docx
     from .pdf import read_pdf

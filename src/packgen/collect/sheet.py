@@ -9,8 +9,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from ..forms.safe import printable, shown_path
 from .applications import Collection
-from .safe import printable, shown_path
 
 FIXED = ("source", "modified", "programme", "year", "hub")
 TAIL = ("status", "problems")
@@ -35,7 +35,8 @@ def rows(collection: Collection, cell_limit: int | None = None) -> list[list[str
             value = app.values.get(name, "")
             if cell_limit is not None and len(value) > cell_limit:
                 problems.append(
-                    f"{name}: {len(value):,} characters, cut to {cell_limit:,} in this spreadsheet (a cell's limit); the CSV keeps every character"
+                    f"{name}: {len(value):,} characters, cut to {cell_limit:,} in this spreadsheet "
+                    "(a cell's limit); the CSV keeps every character"
                 )
                 value = value[:cell_limit]
             values.append(value)

@@ -67,7 +67,7 @@ def word_diff(old: p.Inline, new: p.Inline) -> Cell:
     matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for x, y in zip(a[i1:i2], b[j1:j2]):
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
                 n = _common_prefix(x.text, y.text)  # same word; only the space after it may differ
                 out.add("equal", y.text[:n], y.run)
                 out.add("delete", x.text[n:], x.run)
@@ -116,7 +116,7 @@ def _removed(item: Item) -> ItemDiff:
 
 
 def _item(old: Item, new: Item) -> ItemDiff:
-    cells = tuple(word_diff(o, n) for o, n in zip(old.cells, new.cells))
+    cells = tuple(word_diff(o, n) for o, n in zip(old.cells, new.cells, strict=False))  # items of one key may differ
     same = all(piece.op == "equal" for cell in cells for piece in cell)
     return ItemDiff(new.kind, new.key, "same" if same else "changed", cells)
 
@@ -147,7 +147,7 @@ def align_items(olds: Sequence[Item], news: Sequence[Item]) -> tuple[ItemDiff, .
     matcher = SequenceMatcher(None, [ident(x) for x in olds], [ident(y) for y in news], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out += [_item(x, y) for x, y in zip(olds[i1:i2], news[j1:j2])]
+            out += [_item(x, y) for x, y in zip(olds[i1:i2], news[j1:j2], strict=True)]
             continue
         block_old, block_new = olds[i1:i2], news[j1:j2]
         i = j = 0

@@ -19,8 +19,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..dates import AcademicYear
-from ..render import ooxml
-from ..render.docx import WordTemplate, docx_env
+from ..render.word import ooxml
+from ..render.word.template import WordTemplate, docx_env
 from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Piece, Status, new_text, old_text
 
 AUTHOR = "packgen"

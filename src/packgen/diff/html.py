@@ -20,14 +20,16 @@ _PAGE = """<!DOCTYPE html>
 <meta name="generator" content="packgen">
 <title>What changed: {{ d.new.title }}, {{ d.old.label }} to {{ d.new.label }}</title>
 <style>
-body { font-family: Arial, Helvetica, sans-serif; color: #1d2430; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+body { font-family: Arial, Helvetica, sans-serif; color: #1d2430; max-width: 52rem; margin: 2rem auto; \
+padding: 0 1rem; line-height: 1.5; }
 h1 { color: #005a8c; font-size: 1.6rem; margin-bottom: .2rem; }
 .sides { color: #4a5565; margin-top: 0; }
 .summary { background: #eef3f8; border-left: 6px solid #005a8c; padding: .8rem 1rem; font-size: 1.05rem; }
 .legend { font-size: .9rem; color: #4a5565; }
 section.part { border-top: 1px solid #c9d4e0; padding-top: .4rem; margin-top: 1.2rem; }
 h2 { font-size: 1.2rem; color: #005a8c; margin: .4rem 0; }
-.status { font-size: .75rem; font-weight: normal; text-transform: uppercase; letter-spacing: .05em; padding: .1rem .45rem; border-radius: .3rem; margin-left: .5rem; vertical-align: middle; }
+.status { font-size: .75rem; font-weight: normal; text-transform: uppercase; letter-spacing: .05em; \
+padding: .1rem .45rem; border-radius: .3rem; margin-left: .5rem; vertical-align: middle; }
 .status.changed { background: #fff3c4; color: #6b4e00; }
 .status.added { background: #d8f3dc; color: #1b5e20; }
 .status.removed { background: #fde0e0; color: #8a1c1c; }
@@ -63,8 +65,11 @@ Parts that did not change are folded away: open them to read them.</p>
 </section>
 {% else %}
 <section class="part {{ part.status }}">
-<h2>{% if part.heading %}{{ cell(part.heading) }}{% else %}{{ part.title }}{% endif %}{% if part.move %}<span class="status moved">moved</span>{% endif %}{% if part.status != "same" %}<span class="status {{ part.status }}">{{ part.status }}</span>{% endif %}</h2>
-{% if part.move == "to" %}<p class="note">This part has moved here{% if part.was_after %}: it used to come after “{{ part.was_after }}”{% endif %}.</p>{% endif %}
+<h2>{% if part.heading %}{{ cell(part.heading) }}{% else %}{{ part.title }}{% endif %}\
+{% if part.move %}<span class="status moved">moved</span>{% endif %}\
+{% if part.status != "same" %}<span class="status {{ part.status }}">{{ part.status }}</span>{% endif %}</h2>
+{% if part.move == "to" %}<p class="note">This part has moved here\
+{% if part.was_after %}: it used to come after “{{ part.was_after }}”{% endif %}.</p>{% endif %}
 {{ items(part) }}
 </section>
 {% endif %}

@@ -31,7 +31,7 @@ def fill_pdf(blank: bytes, answers: Sequence[FormField], values: Mapping[str, st
         for widget in kind.widgets(field):
             box = boxes.get(widget.name, "")
             if box:
-                button = widget.control == "checkbox" or (widget.name == field.name and kind.pdf_widget == "radio")
+                button = kind.asked_by.button and not widget.is_other
                 fields[widget.name] = f"/{box}" if button else box
     for page in writer.pages:
         writer.update_page_form_field_values(page, fields, auto_regenerate=False)

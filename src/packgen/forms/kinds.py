@@ -1,11 +1,12 @@
 """Every type of form field packgen knows, one record each: the one place a field type is defined.
 
-A record says how a field of that type is asked for (its HTML control and attributes, which
-is also what decides its Word content control and its PDF widget), what an empty one prompts,
-which answers it accepts, and whether the hub fills it in. Everything else looks the type up
-here: the schema's list of types, the three form renderers, and ``packgen collect``.
+A record says how a field of that type is asked for (its control, a record of forms/controls.py
+that decides its HTML, its Word content control and its PDF widget, and its HTML attributes), what
+an empty one prompts, which answers it accepts, and whether the hub fills it in. Everything else
+looks the type up here with ``kind_of``: the schema's list of types, the three form renderers (the
+``kind`` template filter), ``packgen collect`` and the online form.
 
-Adding a text-like type is one ``register(FieldKind(...))`` call.
+Adding a type that asks like an existing one is one ``register(FieldKind(...))`` call.
 """
 
 from __future__ import annotations
@@ -15,39 +16,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
 
 from ..model.pack import FormField
-
-Control = Literal["input", "textarea", "select", "radios", "checkboxes", "date"]
-"""How a field is asked for. input: one line; textarea: several lines; select: one of a list
-(a drop-down in Word, a choice field in PDF); radios: one of a few, side by side; checkboxes:
-any of a list, one box each; date: a date (a date picker in HTML and Word, a text field in PDF)."""
-
-WORD_CONTROLS: Mapping[str, str] = MappingProxyType(
-    {
-        "input": "text",
-        "textarea": "multiline",
-        "select": "dropdown",
-        "radios": "dropdown",
-        "checkboxes": "checkbox",
-        "date": "date",
-    }
-)
-"""The Word content control each control becomes (each of a checkboxes field's answers is a check box)."""
-PDF_WIDGETS: Mapping[str, str] = MappingProxyType(
-    {
-        "input": "text",
-        "textarea": "multiline",
-        "select": "choice",
-        "radios": "radio",
-        "checkboxes": "checkbox",
-        "date": "text",
-    }
-)
-"""The PDF widget WeasyPrint makes from each control's HTML (each of a checkboxes field's answers is a check box)."""
-SEVERAL = frozenset({"checkboxes"})
-"""Controls that are one box per answer offered, read back as the ticked answers joined."""
+from .controls import CONTROLS, Control, control_named
 
 Validator = Callable[[FormField, str], "str | None"]
 UNTICKED = frozenset({"", "no", "off", "0", "false"})
@@ -66,9 +37,14 @@ class Widget:
 
     name: str
     title: str  # its accessible name (accessible_name), with the answer a check box or "other" box stands for
-    control: str  # a key of WORD_CONTROLS, or "other" for the box an "other" answer is written in
+    control: str  # its Word content control (Control.word), "locked", or "other" for an "other" answer's box
     option: str | None = None  # the answer a check box stands for
     required: bool = False
+
+    @property
+    def is_other(self) -> bool:
+        """The box an "other" answer's words are written in."""
+        return self.control == OTHER_BOX
 
 
 @dataclass(frozen=True)
@@ -76,7 +52,7 @@ class FieldKind:
     """What packgen knows about one type of form field."""
 
     name: str
-    control: Control = "input"
+    control: str = "input"  # the name of its Control (forms/controls.py): how it is asked for
     validate: Validator = _accept  # what is wrong with a non-empty answer, in words, or None
     placeholder: str | Callable[[FormField], str] = (
         ""  # an empty answer's prompt: the form it takes ("6-digit URN"), or nothing
@@ -90,6 +66,7 @@ class FieldKind:
     needs_choices: bool = False  # the field spec must give ``choices``
     takes_word_limit: bool = False
     identifies_school: bool = False  # two applications giving the same answer are from one school
+    names_school: bool = False  # the school's name (forms/applications.school_field)
     takes_other: bool = False  # the field spec may give ``other``: an answer the school words itself
     joins_answers: str | None = None  # several answers are read back as one, joined by this
     canonical: Callable[[FormField, str], str] | None = None  # an answer as the spreadsheet shows it
@@ -98,21 +75,21 @@ class FieldKind:
     description: str = ""
 
     @property
-    def word_control(self) -> str:
-        """The Word content control: text, multiline, dropdown, checkbox, date, or locked text."""
-        if self.prefilled is not None:
-            return "locked"
-        return WORD_CONTROLS[self.control]
+    def asked_by(self) -> Control:
+        """The record of its control: how each form draws it and reads it back."""
+        return control_named(self.control)
 
     @property
-    def pdf_widget(self) -> str:
-        """The PDF widget WeasyPrint makes from the HTML control: text, multiline, choice, radio or checkbox."""
-        return PDF_WIDGETS[self.control]
+    def word_control(self) -> str:
+        """The Word content control: its control's, or locked text for an answer the hub fills in."""
+        if self.prefilled is not None:
+            return "locked"
+        return self.asked_by.word
 
     @property
     def several(self) -> bool:
         """One box per answer offered (check boxes), rather than one box for the field."""
-        return self.control in SEVERAL
+        return self.asked_by.several
 
     def prompt(self, field: FormField) -> str:
         return self.placeholder(field) if callable(self.placeholder) else self.placeholder
@@ -120,8 +97,7 @@ class FieldKind:
     def choices(self, field: FormField) -> tuple[str, ...]:
         """The answers offered, the field's "other" answer last."""
         listed = self.options(field) if self.options else ()
-        other = getattr(field, "other", None)
-        return listed + ((other,) if other else ())
+        return listed + ((field.other,) if field.other else ())
 
     def pack_text(self, field: FormField) -> str:
         """What the information pack's copy of the form shows in the answer cell."""
@@ -133,14 +109,15 @@ class FieldKind:
         """Every box of the field, in order: its name in each format and how it is drawn."""
         if self.several:
             own = tuple(
-                Widget(f"{field.name}.{i}", f"{accessible_name(field)}: {option}", "checkbox", option)
+                Widget(f"{field.name}.{i}", f"{accessible_name(field)}: {option}", self.asked_by.word, option)
                 for i, option in enumerate(self.choices(field), start=1)
             )
         else:
             own = (Widget(field.name, accessible_name(field), self.word_control, required=field.required),)
         if field.other:
             # Not the same name as the check box for the "other" answer: the box its words go in.
-            own += (Widget(other_name(field.name), f"{accessible_name(field)}: {field.other}: {OTHER_WORDS}", "other"),)
+            title = f"{accessible_name(field)}: {field.other}: {OTHER_WORDS}"
+            own += (Widget(other_name(field.name), title, OTHER_BOX),)
         return own
 
     def read(self, field: FormField, found: Mapping[str, str]) -> str | None:
@@ -210,9 +187,11 @@ KINDS: Mapping[str, FieldKind] = MappingProxyType(_KINDS)
 
 
 def register(kind: FieldKind) -> FieldKind:
-    """Add a field type; a name registered twice is a mistake, so it raises."""
+    """Add a field type; a name registered twice, or an unknown control, is a mistake, so it raises."""
     if kind.name in _KINDS:
         raise ValueError(f"field type {kind.name!r} is already registered")
+    if kind.control not in CONTROLS:
+        raise ValueError(f"field type {kind.name!r} names an unknown control {kind.control!r}")
     _KINDS[kind.name] = kind
     return kind
 
@@ -281,6 +260,8 @@ def _word_limit(field: FormField, value: str) -> str | None:
 
 
 OTHER_JOIN = "; "
+OTHER_BOX = "other"
+"""The Word content control of the box an "other" answer is written in (a Widget's ``control``)."""
 OTHER_WORDS = "your words"
 """The end of the accessible name of the box an "other" answer is written in."""
 OTHER_PROMPT = ""
@@ -431,7 +412,10 @@ for _kind in (
         takes_other=True,
         joins_answers=OTHER_JOIN,
         shown_in_pack=_listed("Any of:"),
-        description="Any of the field's choices, one check box each (read back joined by '; '), or with other: the school's own too.",
+        description=(
+            "Any of the field's choices, one check box each (read back joined by '; '), "
+            "or with other: the school's own too."
+        ),
     ),
     FieldKind(
         "date",

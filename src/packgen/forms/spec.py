@@ -12,7 +12,20 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import pack as p
-from .kinds import NO, OTHER_PROMPT, YES, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count  # noqa: F401  (re-exported)
+from .kinds import NO, OTHER_PROMPT, YES, YESNO, FieldKind, Widget, accessible_name, digits, kind_of, word_count
+
+__all__ = [  # the answers' helpers, and what templates and renderers reach through spec from forms/kinds.py
+    "NO",
+    "OTHER_PROMPT",
+    "YES",
+    "YESNO",
+    "FieldKind",
+    "Widget",
+    "accessible_name",
+    "digits",
+    "kind_of",
+    "word_count",
+]
 
 IDENTITY_PREFIX = "packgen-form"
 TITLE_MAX = 255  # a Word control's title (w:alias) is its accessible name, cut to this length
@@ -77,15 +90,6 @@ def answers(form: p.Form) -> tuple[p.FormField, ...]:
     return form.fields + signatures
 
 
-def kind(field: p.FormField) -> FieldKind:
-    """The record of a field's type (see forms/kinds.py)."""
-    return kind_of(field)
-
-
-def choices(field: p.FormField) -> tuple[str, ...]:
-    return kind_of(field).choices(field)
-
-
 def widgets(field: p.FormField) -> tuple[Widget, ...]:
     """Every box of an answer, by its name in each format (one per check box, and an "other" box)."""
     return kind_of(field).widgets(field)
@@ -119,12 +123,6 @@ def check(field: p.FormField, value: str) -> str | None:
     return kind_of(field).validate(field, value)
 
 
-def urn_key(value: str) -> str | None:
-    """A URN in a form to compare schools by, or None when it is not a URN."""
-    number = digits(value)
-    return number if re.fullmatch(r"\d{6}", number) else None
-
-
 # --- laying answers out ----------------------------------------------------------------------
 
 
@@ -134,22 +132,18 @@ def placeholder(field: p.FormField) -> str:
     return kind_of(field).prompt(field)
 
 
-ALWAYS_PROMPTED = frozenset({"select", "radios", "date"})
-"""Controls whose prompt shows even beside a hint: a choice to make, a date's format."""
-
-
 def empty_prompt(field: p.FormField) -> str:
     """What an empty answer shows while it is empty (Word's placeholder text, HTML's placeholder):
     the type's prompt, unless the field's hint says what to write (it is not said twice)."""
     kind = kind_of(field)
-    if field.hint and kind.control not in ALWAYS_PROMPTED:
+    if field.hint and not kind.asked_by.always_prompted:
         return ""
     return kind.prompt(field)
 
 
 def prompt_of(field: p.FormField, widget: Widget) -> str | None:
     """The prompt an empty box shows: the field's, or the "other" box's."""
-    if widget.control == "other":
+    if widget.is_other:
         return OTHER_PROMPT
     return None if widget.option is not None else empty_prompt(field)
 

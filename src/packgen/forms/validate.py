@@ -63,7 +63,7 @@ def from_boxes(boxes: Mapping[str, str], answers: Sequence[FormField]) -> dict[s
                 value = boxes[widget.name]
                 # A program that lost the "showing placeholder" flag leaves the prompt as the answer.
                 own[widget.name] = "" if spec.clean(value) == spec.prompt_of(field, widget) else value
-        read = spec.kind(field).read(field, own)
+        read = spec.kind_of(field).read(field, own)
         if read is not None:
             found[field.name] = read
     return found
@@ -88,7 +88,7 @@ def check_answers(found: Mapping[str, str], answers: Sequence[FormField], *, mis
             value = ""
         value = spec.canonical(field, value)
         values[field.name] = value
-        if spec.kind(field).prefilled is not None:
+        if spec.kind_of(field).prefilled is not None:
             continue
         problem = spec.check(field, value)
         if problem:

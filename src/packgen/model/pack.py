@@ -7,7 +7,7 @@ markup already parsed into runs. Renderers only lay it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 BREAK = "\n"
 """A hard line break inside a run's text (written ``\\`` at the end of a line in the data)."""
@@ -117,7 +117,7 @@ class Notice:
     kind: Literal["notice"] = "notice"
 
 
-Block = Union[Paragraph, ItemList, Heading, Table, Image, Notice]
+Block = Paragraph | ItemList | Heading | Table | Image | Notice
 
 
 @dataclass(frozen=True)

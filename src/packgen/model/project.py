@@ -15,18 +15,16 @@ from pydantic import BaseModel, ValidationError
 
 from ..dates import AcademicYear
 from ..errors import PackgenError, Problem, display_path
-from . import schema
+from ..settings import project_regions
 from .assets import NotAPicture, Picture, picture
+from .base import ASSET, SLUG
+from .blocks import ImageBlock, block_keys, block_tag, item_tag
 from .schema import (
-    ASSET,
-    BLOCK_KEYS,
     EMAIL,
     HUB_CODE,
-    SLUG,
     WEBSITE,
     YEAR_ID,
     HubFile,
-    ImageBlock,
     ProgrammeYearFile,
     nested_lists,
 )
@@ -158,7 +156,7 @@ def _data_path(loc: tuple[Any, ...], src: LocatedData) -> list[int | str]:
     value: Any = src.data
     element = False
     for part in loc:
-        if element and part in {schema._block_kind(value), schema._item_kind(value)} - {None}:
+        if element and part in {block_tag(value), item_tag(value)} - {None}:
             element = False
             continue
         element = False
@@ -189,7 +187,7 @@ def colon_slip(value: Any) -> str | None:
         if (
             isinstance(key, str)
             and (rest is None or isinstance(rest, (str, int, float, bool)))
-            and key not in BLOCK_KEYS
+            and key not in block_keys()
         ):
             shown = key if rest is None else f"{key}: {rest}"
             return shown if len(shown) <= 50 else shown[:47] + "..."
@@ -207,12 +205,12 @@ def _block_message(value: Any, inside: str) -> str:
         return _slip_message(slip)
     if inside == "list item":
         return "a list item is text, or a mapping of text: with its own bullets: or numbered: list"
-    kinds = ", ".join(sorted(BLOCK_KEYS))
+    kinds = ", ".join(sorted(block_keys()))
     if isinstance(value, dict):
         if "notice" in value:
             return "a notice cannot hold another notice"
         keys = [str(k) for k in value]
-        close = next((c for k in keys for c in difflib.get_close_matches(k, BLOCK_KEYS, n=1)), None)
+        close = next((c for k in keys for c in difflib.get_close_matches(k, block_keys(), n=1)), None)
         hint = f" (did you mean {close!r}?)" if close else ""
         return f"a block is text, or a mapping with one of {kinds}; this one has {', '.join(map(repr, keys))}{hint}"
     if isinstance(value, (int, float, bool)) or value is None:
@@ -386,8 +384,8 @@ def _form_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]
                     problem(rloc, f"role key {role.key!r} is used twice in this group (also at line {roles[role.key]})")
                     continue
                 roles[role.key] = src.position(rloc)[0]
-            for fi, field in enumerate(group.fields):
-                name = ".".join(part for part in (group.id, role.key if role else None, field.name) if part)
+            for fi, asked in enumerate(group.fields):
+                name = ".".join(part for part in (group.id, role.key if role else None, asked.name) if part)
                 floc = gloc + ("fields", fi, "name")
                 if name in names:
                     if names[name][1:] != (gi, fi):  # the same field under another role was reported at its role
@@ -416,7 +414,8 @@ def _id_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]:
                     src.shown,
                     line,
                     col,
-                    f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names one place",
+                    f"id {block_id!r} is used twice (also at line {first[block_id]}); each section and block id names "
+                    f"one place",
                     "schema.duplicate",
                 )
             )
@@ -509,8 +508,6 @@ def read_project(
     None when the folder is not a project at all. ``read`` reads one data file (`packgen preview`
     passes one that keeps unchanged files parsed between saves).
     """
-    from ..check.config import project_regions  # packgen.toml's reader; imported here as check/ imports model/
-
     root = Path(root)
     problems: list[Problem] = []
     warnings: list[Problem] = []

@@ -5,242 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
     Field,
     StringConstraints,
-    Tag,
     field_validator,
     model_validator,
 )
-from pydantic import (
-    Strict as PydanticStrict,
-)
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
+from ..forms.kinds import KINDS
+from . import blocks as block_kinds
+from .base import AssetPath, Count, Slug, Strict, Text
+from .blocks import Block, NoticeBlock
 
 HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
-SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 YEAR_ID = r"^[0-9]{4}-[0-9]{2}$"
-EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+EMAIL = (
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 """An address as HTML's email inputs take it, with a dotted domain: no brackets, spaces or markup."""
 WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
 HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
-Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
-Count = Annotated[int, PydanticStrict(), Field(ge=1)]
-"""A whole number from 1: true and false are not numbers."""
-Text = Annotated[str, StringConstraints(min_length=1)]
-"""Wording: inline **bold**, *italic*, [links](url) and Jinja expressions such as {{ hub.name }}."""
-
-
-ASSET = r"^assets/[^\\]+$"
-
-
-def _inside_assets(path: str) -> str:
-    if ".." in path.split("/"):
-        raise ValueError(f"{path!r} leaves assets/: images and logos are files under assets/")
-    return path
-
-
-AssetPath = Annotated[str, StringConstraints(pattern=ASSET), AfterValidator(_inside_assets)]
-"""A file under the project's assets/ folder, by its path from the project root: assets/logo.png."""
-Percent = Annotated[int, PydanticStrict(), Field(ge=1, le=100)]
-
-
-# --- wording blocks -----------------------------------------------------------------------
-#
-# A block is a plain string (a paragraph) or a mapping named by one key saying what it is:
-# paragraph, bullets, numbered, heading, table, image or notice. Any block may carry an ``id``
-# that a hub's placements and the checks refer to.
-
-BLOCK_KEYS = ("notice", "table", "image", "numbered", "bullets", "paragraph", "heading")
-"""The keys that name a block, in the order they are looked for (a notice may have a heading)."""
-
-
-def _block_kind(value: object) -> str | None:
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, BaseModel):
-        return getattr(value, "KIND", None)
-    if isinstance(value, dict):
-        return next((key for key in BLOCK_KEYS if key in value), None)
-    return None
-
-
-def _item_kind(value: object) -> str | None:
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, ListItemSpec) or (isinstance(value, dict) and "text" in value):
-        return "item"
-    return None
-
-
-Item = Annotated[
-    Annotated[Text, Tag("text")] | Annotated["ListItemSpec", Tag("item")],
-    Discriminator(
-        _item_kind,
-        custom_error_type="list_item",
-        custom_error_message="a list item is text, or a mapping of text: and its own bullets: or numbered: list",
-    ),
-]
-"""A list item: text, or text with a list nested under it."""
-
-
-class ListItemSpec(Strict):
-    """A list item with a list of its own under it."""
-
-    text: Text = Field(description="The item's own wording.", examples=["and at least one of the following:"])
-    bullets: list[Item] | None = Field(
-        default=None, description="A bullet list under the item.", examples=[["The school is in an Opportunity Area"]]
-    )
-    numbered: list[Item] | None = Field(
-        default=None, description="A numbered list under the item.", examples=[["Reception", "Year 1"]]
-    )
-
-    @model_validator(mode="after")
-    def _one_list(self) -> ListItemSpec:
-        if (self.bullets is None) == (self.numbered is None):
-            raise ValueError("a list item with text: needs one list under it, bullets: or numbered:")
-        return self
-
-
-class ParagraphBlock(Strict):
-    """A paragraph written as a mapping, so that it can have an id."""
-
-    KIND: ClassVar[str] = "paragraph"
-    paragraph: Text = Field(
-        description="The paragraph's wording.", examples=["Schools meeting criterion 1 are exempt from points 2 to 4."]
-    )
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["exemptions"])
-
-
-class Bullets(Strict):
-    """A bullet list."""
-
-    KIND: ClassVar[str] = "bullets"
-    bullets: list[Item] = Field(
-        min_length=1,
-        description="The items, each text or text with a nested list.",
-        examples=[["Three live sessions", "No charge for participation"]],
-    )
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["benefits-list"])
-
-
-class Numbered(Strict):
-    """A numbered list; wording after it may refer to its numbers."""
-
-    KIND: ClassVar[str] = "numbered"
-    numbered: list[Item] = Field(
-        min_length=1,
-        description="The items, numbered 1, 2, 3…",
-        examples=[["The school is state funded", "The headteacher supports the application"]],
-    )
-    start: Count = Field(default=1, description="The number of the first item.", examples=[4])
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["criteria"])
-
-
-class HeadingBlock(Strict):
-    """A sub-heading: a real heading one level below its section's (H3 in HTML and PDF, Heading 2 in Word)."""
-
-    KIND: ClassVar[str] = "heading"
-    heading: Text = Field(description="The sub-heading's wording.", examples=["Local Work Groups"])
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-work-groups"])
-
-
-class TableBlock(Strict):
-    """A table whose first row holds the column headings; inline markup works in every cell."""
-
-    KIND: ClassVar[str] = "table"
-    table: list[list[str]] = Field(
-        min_length=2,
-        description="Rows of cells: the first row the column headings, then at least one row.",
-        examples=[[["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]]],
-    )
-    caption: Text | None = Field(
-        default=None,
-        description="What the table shows, above it (and its accessible name).",
-        examples=["Who is eligible, and the funding"],
-    )
-    row_headers: bool = Field(default=False, description="The first cell of each row heads that row.", examples=[True])
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["eligibility-table"])
-
-    @field_validator("table")
-    @classmethod
-    def _rectangular(cls, rows: list[list[str]]) -> list[list[str]]:
-        width = len(rows[0])
-        if width == 0 or not all(cell.strip() for cell in rows[0]):
-            raise ValueError("the first row holds the column headings: none of them may be empty")
-        for i, row in enumerate(rows[1:], start=2):
-            if len(row) != width:
-                raise ValueError(f"row {i} has {len(row)} cells; the heading row has {width}")
-        return rows
-
-
-class ImageBlock(Strict):
-    """A picture from the project's assets/ folder (PNG or JPEG), never fetched from the network."""
-
-    KIND: ClassVar[str] = "image"
-    image: AssetPath = Field(description="The file, from the project root.", examples=["assets/bar-model.png"])
-    alt: Text = Field(
-        description="What the picture shows, for readers who cannot see it (required).",
-        examples=["A bar model splitting 12 into 7 and 5"],
-    )
-    caption: Text | None = Field(
-        default=None, description="A caption shown under the picture.", examples=["Figure 1: a bar model"]
-    )
-    width: Percent | None = Field(
-        default=None,
-        description="Width as a percentage of the text width; else its natural size, at most the text width.",
-        examples=[50],
-    )
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["bar-model"])
-
-
-InnerBlock = Annotated[
-    Annotated[Text, Tag("text")] | Annotated[ParagraphBlock, Tag("paragraph")] | Annotated[Bullets, Tag("bullets")] | Annotated[Numbered, Tag("numbered")] | Annotated[HeadingBlock, Tag("heading")] | Annotated[TableBlock, Tag("table")] | Annotated[ImageBlock, Tag("image")],
-    Discriminator(_block_kind, custom_error_type="block_kind", custom_error_message="not a block inside a notice"),
-]
-
-
-class NoticeBlock(Strict):
-    """A boxed call-out inside a section (or, from a hub, between sections)."""
-
-    KIND: ClassVar[str] = "notice"
-    notice: list[InnerBlock] = Field(
-        min_length=1,
-        description="The box's blocks (any block but another notice).",
-        examples=[["Schools in Stoke-on-Trent should apply by 1st March."]],
-    )
-    heading: Text | None = Field(
-        default=None, description="A heading at the top of the box.", examples=["Local priority"]
-    )
-    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-priority"])
-
-
-Block = Annotated[
-    Annotated[Text, Tag("text")] | Annotated[ParagraphBlock, Tag("paragraph")] | Annotated[Bullets, Tag("bullets")] | Annotated[Numbered, Tag("numbered")] | Annotated[HeadingBlock, Tag("heading")] | Annotated[TableBlock, Tag("table")] | Annotated[ImageBlock, Tag("image")] | Annotated[NoticeBlock, Tag("notice")],
-    Discriminator(_block_kind, custom_error_type="block_kind", custom_error_message="not a block"),
-]
-"""A paragraph (a plain string) or a mapping: paragraph, bullets, numbered, heading, table, image or notice."""
-
-BLOCK_MODELS: tuple[type[BaseModel], ...] = (
-    ParagraphBlock,
-    Bullets,
-    Numbered,
-    HeadingBlock,
-    TableBlock,
-    ImageBlock,
-    NoticeBlock,
-)
 
 
 class Section(Strict):
@@ -301,7 +89,7 @@ class Placement(Strict):
 
     @model_validator(mode="after")
     def _one_place(self) -> Placement:
-        where = [key for key in PLACES if getattr(self, key) is not None]
+        where = [key for key, value in self if key in PLACES and value is not None]
         if len(where) != 1:
             raise ValueError(
                 f"a placement says where with exactly one of {', '.join(PLACES)}"
@@ -314,8 +102,7 @@ class Placement(Strict):
     @property
     def position(self) -> tuple[str, str]:
         """(before | after | replace | end_of, the id it refers to)."""
-        key = next(key for key in PLACES if getattr(self, key) is not None)
-        return key, getattr(self, key)
+        return next((key, value) for key, value in self if key in PLACES and value is not None)
 
 
 PLACES = ("before", "after", "replace", "end_of")
@@ -350,12 +137,14 @@ class Offer(Strict):
     )
     extra: dict[Slug, list[Text]] = Field(
         default_factory=dict,
-        description="Paragraphs of the hub's own, appended to the section with that id (a shorthand for placements with end_of).",
+        description="Paragraphs of the hub's own, appended to the section with that id (a shorthand for placements "
+        "with end_of).",
         examples=[{"how-to-apply": ["Our information evening is on **12 February** at the lead school."]}],
     )
     placements: list[Placement] = Field(
         default_factory=list,
-        description="Blocks of the hub's own (paragraphs, lists, headings, notices…), each placed before, after, instead of or at the end of a section or block of the national wording, by its id.",
+        description="Blocks of the hub's own (paragraphs, lists, headings, notices…), each placed before, after, "
+        "instead of or at the end of a section or block of the national wording, by its id.",
         examples=[
             [
                 {
@@ -410,8 +199,6 @@ class HubFile(Strict):
 
 def _field_types(schema: dict[str, Any]) -> None:
     """The JSON Schema of ``type``: the field types registered when the schema is written."""
-    from ..forms.kinds import KINDS
-
     schema["enum"] = list(KINDS)
     schema["description"] = "; ".join(f"{name}: {kind.description.rstrip('.')}" for name, kind in KINDS.items())
 
@@ -427,7 +214,8 @@ class FormFieldSpec(Strict):
     """One answer the form asks for."""
 
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
-        description="The answer's name: with its group's id (and role) it names the answer in every format and the spreadsheet.",
+        description="The answer's name: with its group's id (and role) it names the answer in every format and the "
+        "spreadsheet.",
         examples=["urn"],
     )
     label: Text = Field(description="The question (wording).", examples=["School URN"])
@@ -475,8 +263,6 @@ class FormFieldSpec(Strict):
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        from ..forms.kinds import KINDS
-
         if value not in KINDS:
             close = difflib.get_close_matches(value, list(KINDS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -485,8 +271,6 @@ class FormFieldSpec(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> FormFieldSpec:
-        from ..forms.kinds import KINDS
-
         kind = KINDS[self.type]
         if kind.needs_choices and not self.choices:
             raise ValueError(f"a {self.type} field needs a list of choices")
@@ -507,7 +291,8 @@ class FormFieldSpec(Strict):
             joined = [a for a in answers if kind.joins_answers in a]
             if joined:
                 raise ValueError(
-                    f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: {joined[0]!r}"
+                    f"a {self.type} field's answers are listed with {kind.joins_answers!r}, so no answer may hold it: "
+                    f"{joined[0]!r}"
                 )
         return self
 
@@ -645,7 +430,8 @@ class ProgrammeYearFile(Strict):
     )
     hubs: list[HubCode] | Literal["all"] | None = Field(
         default=None,
-        description="Hubs that run it: omitted, the hubs whose files have an offer for this programme-year; a list, those hubs; all, every hub.",
+        description="Hubs that run it: omitted, the hubs whose files have an offer for this programme-year; a list, "
+        "those hubs; all, every hub.",
         examples=[["WM1", "SE3"]],
     )
     phase: Literal["primary", "secondary"] | None = Field(
@@ -706,8 +492,9 @@ class ProgrammeYearFile(Strict):
                 yield ("sections", i, "id"), s.id
         for loc, blocks in self.block_lists():
             for i, block in enumerate(blocks):
-                if getattr(block, "id", None):
-                    yield loc + (i, "id"), block.id
+                block_id = block_kinds.block_id(block)
+                if block_id:
+                    yield loc + (i, "id"), block_id
 
 
 def nested_lists(loc: tuple[Any, ...], blocks: list[Any]) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
@@ -718,4 +505,11 @@ def nested_lists(loc: tuple[Any, ...], blocks: list[Any]) -> Iterator[tuple[tupl
             yield from nested_lists(loc + (i, "notice"), block.notice)
 
 
-ListItemSpec.model_rebuild()
+def _rebuild() -> None:
+    """The models that hold blocks, built again after a kind of block is registered (model/blocks.py)."""
+    for model in [v for v in globals().values() if isinstance(v, type) and issubclass(v, Strict)]:
+        if model.__module__ == __name__:
+            model.model_rebuild(force=True)
+
+
+block_kinds.on_change(_rebuild)

@@ -217,7 +217,8 @@ class _Flattener:
                             self.shown,
                             kline + 1,
                             kcol + 1,
-                            "text starting with '{' (Jinja) must be quoted: put the whole line in quotes, or write >- and the text on the next line",
+                            "text starting with '{' (Jinja) must be quoted: put the whole line in quotes, or write >- "
+                            "and the text on the next line",
                             "yaml.syntax",
                         )
                     )
@@ -284,12 +285,14 @@ def _slipped(lines: list[str], n: int) -> tuple[int, int, str]:
         return (
             n,
             here,
-            f"this line is indented more than line {prev + 1} above it, so YAML reads it as more of that value (or quote text holding ': ')",
+            f"this line is indented more than line {prev + 1} above it, so YAML reads it as more of that value (or "
+            f"quote text holding ': ')",
         )
     return (
         prev,
         there,
-        f"this line is indented differently from line {n + 1} below it, so YAML reads line {n + 1} as more of this line's value",
+        f"this line is indented differently from line {n + 1} below it, so YAML reads line {n + 1} as more of this "
+        f"line's value",
     )
 
 
@@ -370,7 +373,8 @@ def _syntax_problem(exc: MarkedYAMLError, text: str, shown: str) -> Problem:
                 shown,
                 at + 1,
                 column + 1,
-                f"malformed YAML: text starting with {lines[at][column]!r} ({starts}) must be quoted: put the whole line in quotes, or write >- and the text on the next line",
+                f"malformed YAML: text starting with {lines[at][column]!r} ({starts}) must be quoted: put the whole "
+                f"line in quotes, or write >- and the text on the next line",
                 "yaml.syntax",
             )
     if exc.problem == "mapping values are not allowed here" and mark is not None:

@@ -124,7 +124,7 @@ async def pdf(request: Request) -> Response:
             "<p>This pack has not rendered: the preview lists why.</p></main></html>",
             status_code=404,
         )
-    name = f"{key.year}-{key.hub}-{key.programme}-{key.document}.pdf"  # type: ignore[union-attr]
+    name = f"{key.year}-{key.hub}-{key.programme}-{key.document}.pdf"
     return Response(data, media_type="application/pdf", headers={"content-disposition": f'inline; filename="{name}"'})
 
 

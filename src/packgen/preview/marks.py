@@ -158,21 +158,33 @@ def flag(html: bytes) -> tuple[bytes, dict[int, str]]:
         if not isinstance(element.tag, str):
             continue
         for where in ("text", "tail"):
-            value = getattr(element, where)
+            value = _text_of(element, where)
             if not value or not _ANY.search(value):
                 continue
             numbers = sorted({int(n) for n in _PIECE.findall(value)}, reverse=True)  # badges go in first, so last
-            setattr(element, where, _PIECE.sub("", value))
+            _set_text(element, where, _PIECE.sub("", value))
             _wrap_word(element, where)
             for number in numbers:
                 _flag_block(element if where == "text" else element.getparent(), number, anchors)
     for element in doc.iter():  # a word whose marks fell in two elements
         if isinstance(element.tag, str):
             for where in ("text", "tail"):
-                value = getattr(element, where)
+                value = _text_of(element, where)
                 if value and _ANY.search(value):
-                    setattr(element, where, strip(value))
+                    _set_text(element, where, strip(value))
     return lxml.html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>").encode("utf-8"), anchors
+
+
+def _text_of(element: etree._Element, where: str) -> str | None:
+    """An element's text, or its tail (the text after it, up to its next sibling)."""
+    return element.text if where == "text" else element.tail
+
+
+def _set_text(element: etree._Element, where: str, value: str | None) -> None:
+    if where == "text":
+        element.text = value
+    else:
+        element.tail = value
 
 
 def _flag_block(holder: etree._Element | None, number: int, anchors: dict[int, str]) -> None:
@@ -197,14 +209,14 @@ def _flag_block(holder: etree._Element | None, number: int, anchors: dict[int, s
 
 def _wrap_word(element: etree._Element, where: str) -> None:
     """Put the word between WORD and WORD_END in this text (or tail) in a <mark>."""
-    value = getattr(element, where)
+    value = _text_of(element, where)
     m = re.search(f"{WORD}([^{WORD_END}]*){WORD_END}", value or "")
     if m is None:
         return
     mark = etree.Element("mark", {"class": "pg-word"})
     mark.text = m.group(1)
     mark.tail = value[m.end() :]
-    setattr(element, where, value[: m.start()])
+    _set_text(element, where, value[: m.start()])
     if where == "text":
         element.insert(0, mark)
     else:

@@ -14,9 +14,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +26,18 @@ from ..diff.html import render_html
 from ..errors import PackgenError, Problem
 from ..model.project import Hub, ProgrammeYear, Project, read_project
 from ..model.yaml_reader import LocatedData, read_yaml
-from ..render import load_renderers
-from ..render.base import Renderer
-from ..render.pdf import served_folders
-from ..render.templating import TemplateFailure
+from ..render import RENDERERS, Documents
+from ..render import documents as document_service
+from ..render.pdf.engine import served_folders
 from ..resolve import Resolution, lay_out, resolve
 from ..selection import Selection
 from ..wording.locate import Locator
 from .marks import flag, marked, places
 
-DOCUMENTS = {"information": "Information pack", "application-form": "Application form"}
-FORMATS = {"html": "Web page (HTML)", "pdf": "PDF"}
+SHOWN = ("html", "pdf")
+"""The formats the preview shows: those a browser displays."""
+DOCUMENTS = RENDERERS.document_titles()
+FORMATS = {fmt: title for fmt, title in RENDERERS.format_titles().items() if fmt in SHOWN}
 KEEP = 48  # rendered documents kept in memory
 
 
@@ -88,14 +88,14 @@ class Options:
 
 @dataclass
 class _State:
-    """The project as read after the last save, and the renderers of its templates."""
+    """The project as read after the last save, and the document service of its templates."""
 
     generation: int
     project: Project | None
     problems: list[Problem]  # loading's and packgen.toml's
     config: CheckConfig
     templates: str  # digest of templates/ and assets/
-    renderers: dict[tuple[str, str], Renderer | Problem] = field(default_factory=dict)
+    documents: Documents  # kept while templates/ and assets/ stay the same
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class Previewer:
     def __init__(self, root: Path, *, today: dt.date | None = None):
         self.root = Path(root)
         self.today = today
-        self.renders = 0  # documents rendered so far (a test's and a benchmark's count)
+        self._retired = 0  # documents rendered by the services of templates since changed
         self._lock = threading.RLock()
         self._files: dict[Path, tuple[str, LocatedData | PackgenError]] = {}
         self._dirty = True
@@ -150,10 +150,15 @@ class Previewer:
         self._good: dict[ViewKey, _Good] = {}
         self._packs: dict[ViewKey, tuple[str, Resolution]] = {}  # each view's pack as it stands, and its digest
         self._deep_lock = threading.Lock()
-        self._deep_renderers: tuple[str, dict[tuple[str, str], Renderer | Problem]] | None = None
-        self._documents: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self._deep_documents: tuple[str, Documents] | None = None
         self._deep: dict[tuple[str, str], tuple[Problem, ...]] = {}
         self._hubs: dict[str, str] = {}
+
+    @property
+    def renders(self) -> int:
+        """Documents rendered so far (a test's and a benchmark's count); those `deepen` checks are not."""
+        with self._lock:
+            return self._retired + (self._state.documents.renders if self._state is not None else 0)
 
     # --- reading the project --------------------------------------------------------------
 
@@ -201,8 +206,12 @@ class Previewer:
             problems = problems + [p for p in exc.problems if p not in problems]
         templates = templates_digest(self.root)
         old = self._state
-        renderers = old.renderers if old is not None and old.templates == templates else {}
-        self._state = _State((old.generation + 1) if old else 1, project, problems, config, templates, renderers)
+        if old is not None and old.templates == templates:
+            documents = old.documents
+        else:
+            self._retired += old.documents.renders if old is not None else 0
+            documents = document_service(self.root / "templates", self.root, cache_size=KEEP)
+        self._state = _State((old.generation + 1) if old else 1, project, problems, config, templates, documents)
         if project is not None:
             self._hubs.update({h.code: h.spec.name for h in project.hubs})
         return self._state
@@ -211,13 +220,6 @@ class Previewer:
         """What reading the project and packgen.toml found wrong, as the files stand."""
         with self._lock:
             return list(self._load().problems)
-
-    def _renderer(self, state: _State, document: str, fmt: str) -> Renderer | Problem:
-        key = (document, fmt)
-        if key not in state.renderers:
-            loaded, failed = load_renderers(self.root / "templates", self.root, [key])
-            state.renderers[key] = loaded.get(key) or failed[key]
-        return state.renderers[key]
 
     # --- what the switcher offers ----------------------------------------------------------
 
@@ -310,28 +312,17 @@ class Previewer:
                 return False
             templates, (digest, resolution) = state.templates, current
         with self._deep_lock:
-            if self._deep_renderers is None or self._deep_renderers[0] != templates:
-                loaded, failed = load_renderers(self.root / "templates", self.root)
-                self._deep_renderers = (templates, {**loaded, **failed})
+            if self._deep_documents is None or self._deep_documents[0] != templates:
+                self._deep_documents = (templates, document_service(self.root / "templates", self.root))
+            service = self._deep_documents[1]
             found: list[Problem] = []
-            for (document, fmt), renderer in self._deep_renderers[1].items():
-                if isinstance(renderer, Problem):
-                    found.append(renderer)
-                    continue
-                found += getattr(renderer, "check_files", list)()  # what packgen check says of its files alone
+            for document, fmt in RENDERERS:
+                found += service.file_problems((document, fmt))  # what packgen check says of its files alone
                 if (document, fmt) == (key.document, key.format) and not key.changes:
                     continue  # the view itself rendered (or, for a PDF, checked) this one
-                run: Callable[..., object] = getattr(renderer, "check", None) or renderer.render
-                try:
-                    run(resolution.pack)
-                except TemplateFailure as exc:
-                    found.append(exc.problem)
-                except Exception as exc:
-                    found.append(
-                        Problem(
-                            f"{document}.{fmt}", 0, 0, f"could not render: {type(exc).__name__}: {exc}", "render.failed"
-                        )
-                    )
+                problem = service.check(resolution.pack, (document, fmt))
+                if problem is not None:
+                    found.append(problem)
         with self._lock:
             self._deep[(templates, digest)] = tuple(sorted(set(found)))
             kept = self._views.get(key)
@@ -345,25 +336,10 @@ class Previewer:
         with self._lock:
             state = self._load()
             good = self._good.get(key)
-            renderer = self._renderer(state, key.document, "pdf")
-            if good is None or isinstance(renderer, Problem):
+            if good is None:
                 return None
-            try:
-                return self._render(state, renderer, key.document, "pdf", good.resolution)
-            except Exception:
-                return None
-
-    def _render(self, state: _State, renderer: Renderer, document: str, fmt: str, resolution: Resolution) -> bytes:
-        cache = (state.templates, document, fmt, _digest(repr(resolution.pack)))
-        if cache in self._documents:
-            self._documents.move_to_end(cache)
-            return self._documents[cache]
-        self.renders += 1
-        data = renderer.render(resolution.pack)
-        self._documents[cache] = data
-        while len(self._documents) > KEEP:
-            self._documents.popitem(last=False)
-        return data
+            made = state.documents.attempt(good.resolution.pack, (key.document, "pdf"))
+            return None if isinstance(made, Problem) else made.data
 
     def _compute(self, state: _State, key: ViewKey) -> View:
         project = state.project
@@ -379,13 +355,13 @@ class Previewer:
                 problems += check_project(project, state.config, selection, render=False, today=self.today)
             else:
                 problems += partial_problems(project, state.config, render=False)
-        if py is not None and hub is not None and hub not in project.hubs_running(py):  # type: ignore[union-attr]
+        if py is not None and hub is not None and hub not in project.hubs_running(py):
             note = f"{hub.code} does not run {key.programme} in {key.year}."
             py = None
         resolution = None
         if py is not None and hub is not None:
             try:
-                resolution = resolve(project, py, hub)  # type: ignore[arg-type]
+                resolution = resolve(project, py, hub)
             except PackgenError as exc:
                 problems += exc.problems
         pack_digest = ""
@@ -404,35 +380,21 @@ class Previewer:
             page, more, why = self._changes(project, key, earlier, resolution)
             problems += more
             note = note or why
-        elif resolution is not None:
-            renderer = self._renderer(state, key.document, key.format)
-            if isinstance(renderer, Problem):
-                problems.append(renderer)
+        elif resolution is not None and key.format == "pdf":  # checked now, laid out when the page asks (pdf())
+            problem = state.documents.check(resolution.pack, (key.document, key.format))
+            if problem is None:
+                pdf = _digest(state.templates, pack_digest)
             else:
-                try:
-                    if key.format == "pdf":
-                        check = getattr(renderer, "check", None)
-                        check(resolution.pack) if check else self._render(
-                            state, renderer, key.document, "pdf", resolution
-                        )
-                        pdf = _digest(state.templates, pack_digest)
-                    else:
-                        page = self._render(state, renderer, key.document, key.format, resolution)
-                except TemplateFailure as exc:
-                    problems.append(exc.problem)
-                except Exception as exc:
-                    problems.append(
-                        Problem(
-                            f"{key.document}.{key.format}",
-                            0,
-                            0,
-                            f"could not render: {type(exc).__name__}: {exc}",
-                            "render.failed",
-                        )
-                    )
+                problems.append(problem)
+        elif resolution is not None:
+            made = state.documents.attempt(resolution.pack, (key.document, key.format))
+            if isinstance(made, Problem):
+                problems.append(made)
+            else:
+                page = made.data
         if page is not None or pdf is not None:
             if resolution is not None:
-                self._good[key] = _Good(project, py, hub, resolution, page, pdf)  # type: ignore[arg-type]
+                self._good[key] = _Good(project, py, hub, resolution, page, pdf)
 
         stale = False
         good = self._good.get(key)
@@ -453,14 +415,11 @@ class Previewer:
         found = places(problems, good.resolution.wording, Locator())
         if not found:
             return page, {}
-        renderer = self._renderer(state, key.document, key.format)
-        if isinstance(renderer, Problem):
-            return page, {}
         try:
             pack = lay_out(good.project, good.py, good.hub, marked(good.resolution.wording, found, words=not stale))
-            self.renders += 1
-            return flag(renderer.render(pack))
-        except Exception:
+            made = state.documents.attempt(pack, (key.document, key.format))
+            return (page, {}) if isinstance(made, Problem) else flag(made.data)
+        except Exception:  # a page that cannot be marked is shown unmarked
             return page, {}
 
     @staticmethod

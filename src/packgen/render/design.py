@@ -1,5 +1,5 @@
 """The house style, once: colours, type sizes and spacing that the HTML and PDF (through CSS custom
-properties) and the Word templates (tools/make_docx_template.py) and ooxml.py all read.
+properties) and the Word templates (tools/make_docx_template.py) and word/ooxml.py all read.
 
 The stylesheets under templates/ use these as ``var(--accent)``, ``var(--title-size)``…; the
 renderers put :root's values before them (``css_variables``), so a project's stylesheet may still
@@ -8,7 +8,7 @@ override any of them after. Regenerate the Word templates after changing a value
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def word_colour(value: str) -> str:
 
 def css_variables(design: Design = HOUSE) -> str:
     """:root's custom properties: --ink, --accent…, --title-size…, --title-rule…, --font."""
-    lines = [f"  --{f.name.replace('_', '-')}: {getattr(design.colours, f.name)};" for f in fields(Colours)]
-    lines += [f"  --{f.name.replace('_', '-')}-size: {getattr(design.type, f.name):g}pt;" for f in fields(Type)]
-    lines += [f"  --{f.name.replace('_', '-')}: {getattr(design.spacing, f.name):g}pt;" for f in fields(Spacing)]
+    lines = [f"  --{name.replace('_', '-')}: {value};" for name, value in asdict(design.colours).items()]
+    lines += [f"  --{name.replace('_', '-')}-size: {value:g}pt;" for name, value in asdict(design.type).items()]
+    lines += [f"  --{name.replace('_', '-')}: {value:g}pt;" for name, value in asdict(design.spacing).items()]
     lines.append(f"  --font: {design.font};")
     return "/* The house style (packgen/render/design.py). */\n:root {\n" + "\n".join(lines) + "\n}\n"

@@ -17,13 +17,15 @@ import jinja2
 from markupsafe import Markup
 
 from ..forms import spec
+from ..forms.kinds import OTHER_BOX
 from ..forms.spec import Identity
 from ..model import pack as p
 from ..model.pack import Pack
-from . import ooxml
-from .base import FORM_IGNORES
-from .docx import WordTemplate, docx_env
-from .xmltext import escape, quoteattr
+from .base import FORM_IGNORES, Carried, Renderer
+from .form_html import ApplicationFormHtml
+from .word import ooxml
+from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
+from .word.xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user-defined properties
@@ -86,7 +88,8 @@ def _locked(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tu
 def _checkbox(field: p.FormField, kind: spec.FieldKind, widget: spec.Widget) -> tuple[str, str]:
     box = (
         '<w:lock w:val="sdtLocked"/><w14:checkbox><w14:checked w14:val="0"/>'
-        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>'
     )
     return box, f"<w:r>{BOX_FONT}{ooxml.t(UNCHECKED)}</w:r>"
 
@@ -102,9 +105,10 @@ CONTROLS: dict[str, Callable[[p.FormField, spec.FieldKind, spec.Widget], tuple[s
     "date": _date,
     "locked": _locked,
     "checkbox": _checkbox,
-    "other": _other,
+    OTHER_BOX: _other,
 }
-"""Each Word content control: its properties after the title, tag and id, and its first content."""
+"""Each Word content control (a form control's ``Control.word``, the hub's locked answer, the box of an
+"other" answer): its properties after the title, tag and id, and its first content."""
 
 
 def content_control(field: p.FormField, widget: spec.Widget | None = None) -> str:
@@ -115,7 +119,7 @@ def content_control(field: p.FormField, widget: spec.Widget | None = None) -> st
         f"<w:tag w:val={quoteattr(widget.name)}/>"
         f'<w:id w:val="{_control_id(widget.name)}"/>'
     )
-    more, content = CONTROLS[widget.control](field, spec.kind(field), widget)
+    more, content = CONTROLS[widget.control](field, spec.kind_of(field), widget)
     return f"<w:sdt><w:sdtPr>{props}{more}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
 
 
@@ -127,7 +131,7 @@ def answer_cell(field: p.FormField) -> str:
         if widget.option is not None:
             label = f"<w:r>{ooxml.t(' ' + widget.option)}</w:r>"
             xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{content_control(field, widget)}{label}</w:p>'
-        elif widget.control == "other":
+        elif widget.is_other:
             label = f"<w:r>{ooxml.t(field.other + ': ' if field.other else '')}</w:r>"
             xml += f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{label}{content_control(field, widget)}</w:p>'
         else:
@@ -140,7 +144,8 @@ def answer_cell(field: p.FormField) -> str:
 def custom_properties(identity: Identity) -> bytes:
     """docProps/custom.xml naming the form's programme, year and hub."""
     props = "".join(
-        f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(identity.as_properties().items(), start=2)
     )
     return (
@@ -166,17 +171,21 @@ def form_env() -> jinja2.Environment:
     return env
 
 
-class ApplicationFormDocx:
+class ApplicationFormDocx(Renderer):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
     reads: ClassVar[tuple[str, ...]] = (template_name,)
+    title: ClassVar[str] = ApplicationFormHtml.title
+    format_title: ClassVar[str] = "DOCX"
+    media_type: ClassVar[str] = WORD_MEDIA_TYPE
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
+        super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, form_env(), root)
 
-    def render(self, pack: Pack) -> bytes:
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
         identity = spec.identity(pack)
         context = {"pack": pack, "identity": identity, "answers": spec.answers(pack.form)}
         return self.template.render(context, {CUSTOM_PART: custom_properties(identity)})

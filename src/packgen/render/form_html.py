@@ -1,7 +1,7 @@
 """HTML: the application form as an accessible page, each answer a labelled control.
 
 On screen the page carries the form's own fillable PDF, so that "Download as PDF" fills it in the
-browser (templates/form.js, render/browserfill.py): a school's way to send its answers
+browser (templates/form.js, render/pdf/browserfill.py): a school's way to send its answers
 that works offline and from a copy of the page, and gives the AcroForm `packgen collect` reads.
 """
 
@@ -9,33 +9,37 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from markupsafe import Markup
 
 from ..forms import spec
 from ..model.pack import Pack
-from .base import FORM_IGNORES
+from .base import FORM_IGNORES, Carried, Key, Renderer
 from .design import css_variables
 from .templating import file_env, guarded, picture_urls
 
 if TYPE_CHECKING:
-    from .browserfill import BrowserFill
+    from .pdf.browserfill import BrowserFill
 
 PRINTED: tuple[str, ...] = ("application-form.html.j2", "blocks.html.j2", "style.css", "form.css")
 """The templates the page's print variant (the fillable PDF) is made from."""
+FORM_PDF: Key = ("application-form", "pdf")
 
 
-class ApplicationFormHtml:
+class ApplicationFormHtml(Renderer):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "html"
+    title: ClassVar[str] = "Application form"
+    format_title: ClassVar[str] = "HTML"
+    media_type: ClassVar[str] = "text/html; charset=utf-8"
     template_name: ClassVar[str] = PRINTED[0]
     reads: ClassVar[tuple[str, ...]] = (*PRINTED, "form.js")  # and what the PDF it carries reads: PRINTED
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
+    carries: ClassVar[tuple[Key, ...]] = (FORM_PDF,)  # its fillable PDF, for "Download as PDF"
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.templates = templates
-        self.root = root
+        super().__init__(templates, root)
         self.env = file_env(templates)
         self.env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
         self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
@@ -43,19 +47,6 @@ class ApplicationFormHtml:
         self.form_css = Markup((templates / "form.css").read_text(encoding="utf-8"))
         self.form_js = Markup((templates / "form.js").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
-        self._pdf: Any = None
-
-    @classmethod
-    def outside_files(cls) -> tuple[Path, ...]:
-        """The files outside the project that decide the PDF the page carries (its fields' font)."""
-        from .form_pdf import ApplicationFormPdf
-
-        return ApplicationFormPdf.outside_files()
-
-    @property
-    def fetched(self) -> tuple[str, ...]:
-        """The project files the PDF the page carries read last, beyond ``reads``."""
-        return tuple(getattr(self._pdf, "fetched", ()))
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
@@ -80,26 +71,18 @@ class ApplicationFormHtml:
             picture=lambda image: self.picture_url(image, media),
         )
 
-    def share_pdf(self, renderer: Any) -> None:
-        """Carry the PDFs of ``renderer`` (the build's form PDF renderer), which keeps its last one."""
-        self._pdf = renderer
-
-    def blank_pdf(self, pack: Pack) -> bytes:
-        """The form's fillable PDF, as the PDF renderer writes it (made once per worker, on first use)."""
-        if self._pdf is None:
-            from .form_pdf import ApplicationFormPdf  # it lays out this page's print variant
-
-            self._pdf = ApplicationFormPdf(self.templates, self.root)
-        return self._pdf.render(pack)
-
     def check(self, pack: Pack) -> None:
         """The templating only, without laying out the PDF the page carries: what `packgen check` runs."""
         path = self.templates / self.template_name
         guarded(lambda: self.html(pack), path, self.root)
 
-    def render(self, pack: Pack) -> bytes:
-        from .browserfill import browser_fill  # imports pikepdf: only when a page is made
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
+        """The page, carrying ``carried[FORM_PDF]``: the form's PDF of the same pack, as the PDF renderer
+        wrote it (the document service renders it first and passes it here)."""
+        from .pdf.browserfill import browser_fill  # imports pikepdf: only when a page is made
 
-        download = browser_fill(self.blank_pdf(pack))
+        if carried is None or FORM_PDF not in carried:
+            raise TypeError("the HTML form carries the form's PDF: render it through the document service")
+        download = browser_fill(carried[FORM_PDF])
         path = self.templates / self.template_name
         return guarded(lambda: self.html(pack, download=download).encode("utf-8"), path, self.root)

@@ -8,19 +8,19 @@ from typing import ClassVar
 
 from ..forms import spec
 from ..model.pack import Pack
-from . import fieldfont
-from .base import FORM_IGNORES
+from .base import FORM_IGNORES, Carried
 from .form_html import PRINTED, ApplicationFormHtml
-from .pdf import PdfFromHtml
+from .pdf import fieldfont
+from .pdf.engine import PdfFromHtml
 
 
 class ApplicationFormPdf(PdfFromHtml):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "pdf"
+    title: ClassVar[str] = ApplicationFormHtml.title
     html_renderer = ApplicationFormHtml
     reads: ClassVar[tuple[str, ...]] = PRINTED
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
-    _last: tuple[Pack, bytes, tuple[str, ...]] | None = None  # the last form laid out: its pack, bytes and files read
 
     @classmethod
     def outside_files(cls) -> tuple[Path, ...]:
@@ -30,16 +30,8 @@ class ApplicationFormPdf(PdfFromHtml):
     def extra_css(self) -> tuple[str, ...]:
         return (fieldfont.placeholder_css(),)
 
-    def render(self, pack: Pack) -> bytes:
-        from .acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
+        from .pdf.acroform import finish_fields  # imports pikepdf and fontTools: only when a form is laid out
 
-        # The HTML form that shares this renderer (build.py) carries the PDF just made of the same
-        # pack: the very object, never an equal one, so a new pack or template is laid out anew.
-        last = self._last
-        if last is not None and last[0] is pack:
-            self.fetched = last[2]
-            return last[1]
         finish = partial(finish_fields, fields=spec.answers(pack.form), identity=spec.identity(pack))
-        data = self.pdf(pack, forms=True, finish=finish)
-        self._last = (pack, data, self.fetched)
-        return data
+        return self.pdf(pack, forms=True, finish=finish)

@@ -62,7 +62,7 @@ def html_runs(runs: Inline, media: str = "screen") -> Markup:
         if r.note is None:
             out.append(run_html(r.text, bold=r.bold, italic=r.italic, href=r.href))
         elif media == "print":
-            # style.css floats it to the foot of the page (float: footnote); render/pdfua.py tags it
+            # style.css floats it to the foot of the page (float: footnote); render/pdf/pdfua.py tags it
             # as a PDF Note just after its call.
             out.append(f'<span class="footnote">{html_runs(r.note.runs, media)}</span>')
         else:

@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..collect.applications import Application, Collection, columns_of
+from ..collect.applications import Collection
 from ..collect.sheet import to_csv, to_xlsx
+from ..forms.applications import Application, columns_of
 from . import store
 from .auth import hash_password, needs_rehash, new_token, verify_password
 from .common import check_csrf, client_address, form_data, page, threaded, web
@@ -166,20 +167,20 @@ async def list_page(request: Request, user: User) -> Response:
     w = web(request)
     scope = _scope(request, user)
     visible, by_source = await threaded(_visible, request, scope)
-    ids = [by_source[a.source].id for a in visible]  # type: ignore[index]
+    ids = [by_source[a.source].id for a in visible]
     emails = await threaded(store.emails_for, w.engine, ids)
     troubled = await threaded(store.troubled_emails, w.engine, scope.hub)
     rows = []
     for app in visible:
-        stored = by_source[app.source]  # type: ignore[index]
+        stored = by_source[app.source]
         rows.append(
             {
                 "reference": stored.reference,
                 "submitted": stored.submitted_at,
                 "hub": stored.identity.hub,
                 "programme": f"{stored.identity.programme} {stored.identity.year}",
-                "school": app.values.get("school.name", ""),
-                "urn": store.urn_of(app),
+                "school": app.school,
+                "urn": app.urn or "",
                 "status": app.status,
                 "problems": app.problems,
                 "emails": _email_words(emails.get(stored.id, [])),

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -14,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import admin, public, store
 from .auth import Signer
@@ -39,7 +41,7 @@ TITLES = {
 class Static(StaticFiles):
     """The stylesheet and script: the same for everyone, so browsers may keep them a while."""
 
-    def file_response(self, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
         response = super().file_response(*args, **kwargs)
         response.headers["cache-control"] = "public, max-age=3600"
         return response
@@ -85,16 +87,16 @@ class CatchAll:
     """Any error a view did not expect becomes a plain 500 page; the traceback goes to the log only.
     Inside the security headers, so even this page carries them."""
 
-    def __init__(self, app, web_state: Web):  # type: ignore[no-untyped-def]
+    def __init__(self, app: ASGIApp, web_state: Web) -> None:
         self.app, self.web = app, web_state
 
-    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = False
 
-        async def tracking_send(message):  # type: ignore[no-untyped-def]
+        async def tracking_send(message: Message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -109,7 +111,8 @@ class CatchAll:
                 self.web,
                 500,
                 "Sorry, there is a problem with the service",
-                "Please try again later. If you were sending an application, it has not been sent unless you saw a reference number.",
+                "Please try again later. If you were sending an application, "
+                "it has not been sent unless you saw a reference number.",
             )
             await send(
                 {
@@ -138,7 +141,7 @@ def create_app(settings: Settings) -> Starlette:
         site=site,
         engine=engine,
         signer=signer,
-        pages=environment(),
+        pages=environment(site.project.templates_dir),
         submissions=RateLimit(settings.submissions_per_hour, 3600),
         sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from sqlalchemy import Engine
@@ -22,6 +23,8 @@ from .site import Site
 log = logging.getLogger("packgen.web")
 
 MAX_FIELDS = 1000  # a form has tens of answers
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -79,6 +82,6 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def threaded(func, *args, **kwargs):  # type: ignore[no-untyped-def]
+async def threaded(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run blocking work (the database, PDF filling) off the event loop."""
     return await run_in_threadpool(func, *args, **kwargs)

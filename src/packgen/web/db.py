@@ -6,10 +6,11 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 DEFAULT_FILE = Path("var") / "applications.sqlite3"
@@ -50,6 +51,13 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def failure(exc: BaseException) -> str:
+    """A database error in words: the driver's first line, without the SQL or parameters SQLAlchemy appends."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(original).strip().splitlines()
+    return text[0] if text else type(original).__name__
+
+
 def make_engine(url: URL) -> Engine:
     """An engine for ``url``. A SQLite file (and its folder) is created on first use, in WAL mode."""
     if url.get_backend_name() == "sqlite":
@@ -69,7 +77,7 @@ def _sqlite_engine(url: URL) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, record):  # type: ignore[no-untyped-def]
+    def _connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, say when transactions begin (see _begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -80,7 +88,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # type: ignore[no-untyped-def]
+    def _begin(conn: Any) -> None:
         # A transaction that will write takes the write lock at once: two writers that both
         # start by reading would otherwise deadlock, and one would fail with "database is locked".
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writes") else "BEGIN")

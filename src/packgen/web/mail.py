@@ -18,8 +18,9 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..collect.safe import printable
 from ..forms import spec
+from ..forms.applications import school_name
+from ..forms.safe import printable
 from ..model.pack import FormField
 
 RETRY_AFTER = (
@@ -136,7 +137,7 @@ def receipt(
 ) -> EmailMessage:
     """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
     message = EmailMessage()
-    school = values.get("school.name", "")
+    school = school_name(answers, values)
     if to_hub:
         message["Subject"] = _header(f"New application {reference}: {school or 'a school'} ({title} {year_label})")
         opening = f"A school has applied online to {hub_name} for {title} {year_label}."
@@ -162,7 +163,7 @@ def receipt(
 def contact_address(answers: Sequence[FormField], values: dict[str, str]) -> str | None:
     """The school's address for the receipt: the first email answer we can send to."""
     for field in answers:
-        if spec.kind(field).contact and deliverable(values.get(field.name, "")):
+        if spec.kind_of(field).contact and deliverable(values.get(field.name, "")):
             return values[field.name]
     return None
 

@@ -1,4 +1,5 @@
-"""The server's own pages: one Jinja environment over web/templates/, every value escaped."""
+"""The server's own pages: one Jinja environment over web/templates/ and the project's templates/
+(the form controls' macros, shared with the documents' form), every value escaped."""
 
 from __future__ import annotations
 
@@ -33,11 +34,16 @@ def multiline(text: str) -> Markup:
     return Markup("<br>").join(Markup.escape(line) for line in text.split("\n"))
 
 
-@functools.lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The pages' environment, made once per process: its templates are compiled on first use."""
+@functools.lru_cache(maxsize=4)
+def environment(project_templates: Path) -> jinja2.Environment:
+    """The pages' environment, made once per project: its templates are compiled on first use.
+
+    It sees web/templates/ first, then the project's templates/, where the form controls' macros
+    are (form-controls.html.j2, and any a project's own controls name)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(str(TEMPLATES)), jinja2.FileSystemLoader(str(project_templates))]
+        ),
         autoescape=True,  # every answer, name and message is untrusted text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -51,4 +57,7 @@ def environment() -> jinja2.Environment:
     env.filters["multiline"] = multiline
     env.globals["spec"] = spec
     env.globals["service"] = SERVICE
+    # The pages' Content-Security-Policy allows no style attribute: templates/blocks.html.j2 leaves
+    # a picture's width to the stylesheet (see form-controls.html.j2 for the other differences).
+    env.globals["strict_csp"] = True
     return env

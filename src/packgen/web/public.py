@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..forms import spec
+from ..forms.applications import school_urn
 from ..forms.validate import check_answers, from_boxes
-from ..model.pack import FormField
 from . import store
 from .auth import new_token
 from .common import check_csrf, client_address, form_data, log, page, threaded, web
@@ -48,7 +48,8 @@ def _form(request: Request) -> HubPack:
     if not hub_pack.takes_applications:
         raise HTTPException(
             404,
-            f"{hub_pack.pack.hub_name} does not take applications for {hub_pack.pack.title} {hub_pack.pack.year_label}.",
+            f"{hub_pack.pack.hub_name} does not take applications "
+            f"for {hub_pack.pack.title} {hub_pack.pack.year_label}.",
         )
     return hub_pack
 
@@ -102,7 +103,7 @@ def _posted_values(hub_pack: HubPack, form: FormData) -> dict[str, str]:
     the hub's, whatever was posted."""
     boxes: dict[str, str] = {}
     for field in hub_pack.answers:
-        if spec.kind(field).prefilled is not None:
+        if spec.kind_of(field).prefilled is not None:
             boxes[field.name] = field.value or ""
             continue
         for widget in spec.widgets(field):  # a box posted twice (a forged post) keeps both, as collect joins them
@@ -209,15 +210,6 @@ async def apply_post(request: Request) -> Response:
     )
 
 
-def _school_urn(answers: tuple[FormField, ...], values: dict[str, str]) -> str | None:
-    for field in answers:
-        if spec.kind(field).identifies_school:
-            urn = spec.urn_key(values.get(field.name, ""))
-            if urn:
-                return urn
-    return None
-
-
 async def submit(request: Request) -> Response:
     """ "Accept and send": the answers checked again by the same code, stored and committed, then
     the receipt. A closed form refuses, whatever the page posted says."""
@@ -267,7 +259,7 @@ async def submit(request: Request) -> Response:
         w.engine,
         hub_pack.identity,
         checked.values,
-        _school_urn(hub_pack.answers, checked.values),
+        school_urn(hub_pack.answers, checked.values),
         signed["nonce"],
         now,
         emails,

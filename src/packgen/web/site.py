@@ -7,42 +7,31 @@ Nothing here knows about HTTP; the views look things up here.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from ..collect.applications import FormKind
 from ..dates import long_date
 from ..errors import PackgenError
 from ..forms import spec
+from ..forms.applications import FormKind
 from ..forms.fill import fill_pdf
 from ..model.pack import FormField, Image, Pack
 from ..model.project import Hub, ProgrammeYear, Project, load_project
-from ..render import RENDERERS
+from ..render import RENDERERS, documents
 from ..render.templating import picture_urls
 from ..resolve import resolve_pack
 from ..wording.facts import offer_of
 
 LONDON = ZoneInfo("Europe/London")
 State = Literal["open", "not yet open", "closed"]
+ONLINE = ("application-form", "html")
+"""The document the server does not serve as built: the online form takes its place."""
 DOCUMENTS = {
-    "information.html": ("information", "html", "text/html; charset=utf-8"),
-    "information.pdf": ("information", "pdf", "application/pdf"),
-    "information.docx": (
-        "information",
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "application-form.pdf": ("application-form", "pdf", "application/pdf"),
-    "application-form.docx": (
-        "application-form",
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
+    cls.file_name(): (cls.document, cls.format, cls.media_type) for key, cls in RENDERERS.items() if key != ONLINE
 }
+"""Each document the server serves, by file name: its document, format and media type."""
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -143,10 +132,7 @@ class Site:
                 )
         if problems:
             raise PackgenError(problems)
-        self._renderers: dict = {}
-        self._render_lock = threading.Lock()  # the renderers (WeasyPrint's fonts) are not shared between threads
-        self._cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
-        self._cache_size = cache_size
+        self.documents = documents(self.project.templates_dir, root, cache_size=cache_size)
         self._picture_urls = picture_urls(root)
 
     def picture(self, image: Image) -> str:
@@ -176,31 +162,9 @@ class Site:
     def document(self, hub_pack: HubPack, name: str) -> bytes:
         """A document of the pack (``information.pdf`` …) as `packgen build` writes it; cached."""
         document, fmt, _ = DOCUMENTS[name]
-        return self._cached((*hub_pack.path.split("/"), name), lambda: self._render(hub_pack.pack, document, fmt))
+        return self.documents.render(hub_pack.pack, (document, fmt))
 
     def filled_form(self, hub_pack: HubPack, values: dict[str, str]) -> bytes:
         """The fillable PDF form with ``values`` filled in: what `packgen collect` reads back."""
         blank = self.document(hub_pack, "application-form.pdf")
         return fill_pdf(blank, hub_pack.answers, values)
-
-    def _render(self, pack: Pack, document: str, fmt: str) -> bytes:
-        key = (document, fmt)
-        with self._render_lock:
-            if key not in self._renderers:
-                loaded, failed = RENDERERS.load(self.project.templates_dir, self.root, [key])
-                if failed:
-                    raise PackgenError(failed.values())
-                self._renderers.update(loaded)
-            return self._renderers[key].render(pack)
-
-    def _cached(self, key: tuple[str, ...], make) -> bytes:  # type: ignore[no-untyped-def]
-        with self._render_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        data = make()
-        with self._render_lock:
-            self._cache[key] = data
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return data

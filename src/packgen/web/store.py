@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..collect.applications import Application, FormKind, Online, online_application
-from ..collect.validate import flag_same_school
 from ..forms import spec
+from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
 from .models import ApplicationRow, EmailRow, SettingRow, UserRow
 
@@ -404,11 +403,3 @@ def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
         pass  # another process stored it first: use theirs
     with reading(engine) as session:
         return session.get(SettingRow, key).value
-
-
-def urn_of(app: Application) -> str:
-    """The school's URN as the application gives it (the answer whose type identifies a school)."""
-    for field in app.kind.answers:
-        if spec.kind(field).identifies_school:
-            return app.values.get(field.name, "")
-    return ""

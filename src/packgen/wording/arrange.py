@@ -9,13 +9,16 @@ file and path it was written at, so the wording walk (wording/walk.py) and the p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
+from ..model.blocks import NoticeBlock
+from ..model.blocks import block_id as block_id_of
 from ..model.project import Hub, ProgrammeYear
-from ..model.schema import NoticeBlock, Section
+from ..model.schema import Section
 from ..model.yaml_reader import Loc, LocatedData
 
 
@@ -111,7 +114,7 @@ def arrange_blocks(
     """The blocks of one list with a hub's placements that refer to them put in place."""
     out: list[Placed] = []
     for i, block in enumerate(blocks):
-        block_id = getattr(block, "id", None)
+        block_id = block_id_of(block)
         if wanted is not None and block_id:
             out.extend(_checked(wanted, wanted.take(block_id, "before"), inside))
             out.extend(_checked(wanted, wanted.take(block_id, "replace"), inside))
@@ -147,10 +150,13 @@ def _checked(wanted: _Wanted, blocks: tuple[Placed, ...], inside: object) -> tup
     return tuple(kept)
 
 
+def slug(text: str) -> str:
+    """Text as a part's name: lower case, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "part"
+
+
 def section_key(section: Section, index: int) -> str:
     """A section's name across years: its id, else its heading, else its place."""
-    from .walk import slug
-
     return section.id or (slug(section.heading) if section.heading else f"section-{index + 1}")
 
 
@@ -196,12 +202,15 @@ def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
     if hub is not None:
         known = {block_id for _loc, block_id in spec.ids()}
         for target, entries in wanted.by_id.items():
-            for position, index, _blocks in entries:
+            for _position, index, _blocks in entries:
                 if index in wanted.used:
                     continue
                 line, col = hub.source.position(wanted.locs[index])
                 if target in known:
-                    message = f"end_of: {target!r} in {src.shown} is a block; end_of takes a section or notice (use after: for a block)"
+                    message = (
+                        f"end_of: {target!r} in {src.shown} is a block; end_of takes a section or notice "
+                        "(use after: for a block)"
+                    )
                 else:
                     message = f"no section or block with id {target!r} in {src.shown}"
                 problems.append(Problem(hub.source.shown, line, col, message, "offer.section"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache, wraps
@@ -66,6 +67,10 @@ _WIDENING = frozenset(
 )
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _COUNTED = "__packgen_counted"
+_BOUND = (types.BuiltinMethodType, types.MethodType, types.MethodWrapperType)
+"""Callables bound to an object (``__self__``): ``"ab".ljust``, ``[].append``, a builtin's module."""
+_NAMED = (*_BOUND, types.FunctionType, type)
+"""Callables whose ``__name__`` says what a call does."""
 _NEWLINES = re.compile(r"\r\n|\r")
 
 
@@ -255,8 +260,8 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
         budget = _BUDGET.get()
         if budget is not None and budget.depth >= MAX_DEPTH:
             _refuse(f"wording nests calls too deep (more than {MAX_DEPTH}): does a macro call itself?")
-        name = getattr(__obj, "__name__", "")
-        owner = getattr(__obj, "__self__", None)
+        owner = __obj.__self__ if isinstance(__obj, _BOUND) else None
+        name = __obj.__name__ if isinstance(__obj, _NAMED) else ""
         if name not in ("format", "format_map"):
             _grows(name, owner, args)
             if isinstance(owner, (str, list, tuple)):
@@ -337,7 +342,7 @@ def name_for_authors(cls: type, name: str) -> type:
 
 def undefined_message(exc: Exception) -> str:
     """Jinja's message in the names a template author uses: 'hub' has no attribute 'nmae'."""
-    message = getattr(exc, "message", None) or str(exc)
+    message = (exc.message if isinstance(exc, jinja2.TemplateError) else None) or str(exc)
     m = _OBJECT.search(message)
     if m:
         return f"{_NAMES.get(m.group(1), m.group(1))!r} has no attribute {m.group(2)!r}"

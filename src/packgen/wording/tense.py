@@ -41,7 +41,8 @@ _FORWARD_BEFORE = re.compile(
 )
 _FORWARD_AFTER = re.compile(r"^\s*(?:(?:and|or)\s+(?:beyond|after|later)|onwards?)\b", re.I)
 _BACKWARD_BEFORE = re.compile(
-    r"\b(?P<phrase>since|last|previous|previously|prior to|earlier|in the past)\s+(?:the\s+)?(?:(?:academic|school)\s+)?(?:years?\s+)?\(?$",
+    r"\b(?P<phrase>since|last|previous|previously|prior to|earlier|in the "
+    r"past)\s+(?:the\s+)?(?:(?:academic|school)\s+)?(?:years?\s+)?\(?$",
     re.I,
 )
 _BACKWARD_AFTER = re.compile(r"^\s*(?:years?\s+)?ago\b", re.I)
@@ -73,7 +74,7 @@ _ADVERBS = frozenset("already also now not yet just recently successfully previo
 
 
 @lru_cache(maxsize=1)
-def _lemminflect():  # type: ignore[no-untyped-def]
+def _lemminflect():
     import lemminflect  # imported on first use: its word tables take a moment to load
 
     return lemminflect
@@ -174,10 +175,10 @@ def _decide(words: list[str], at: int) -> tuple[When, str] | None:
         if cue is None:
             continue
         if cue[0] == "firm":
-            return cue[1], words[i]  # type: ignore[return-value]
+            return cue[1], words[i]
         if weak is None:
             weak = (cue[1], words[i])
-    return weak  # type: ignore[return-value]
+    return weak
 
 
 def read_time(text: str, start: int, end: int) -> Reading:

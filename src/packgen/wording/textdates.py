@@ -251,7 +251,8 @@ def _name(full: str, like: str) -> str:
 
 
 def restyle(td: TextDate, new: dt.date) -> str:
-    """``td`` rewritten to say ``new``, in its own style and case: "THURSDAY 17th MAY 2018" -> "THURSDAY 16th MAY 2019"."""
+    """``td`` rewritten to say ``new``, in its own style and case:
+    "THURSDAY 17th MAY 2018" -> "THURSDAY 16th MAY 2019"."""
     out, at = [], 0
     for part, a, b in td.parts:
         old = td.text[a:b]

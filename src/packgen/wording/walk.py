@@ -16,38 +16,24 @@ A piece knows:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..forms.kinds import kind_of
+from ..model.blocks import PieceRole, kind_of_block
 from ..model.project import Hub, ProgrammeYear, Project
-from ..model.schema import (
-    Bullets,
-    FieldGroupSpec,
-    FormFieldSpec,
-    HeadingBlock,
-    ImageBlock,
-    ListItemSpec,
-    Logo,
-    NoticeBlock,
-    Numbered,
-    ParagraphBlock,
-    Role,
-    Section,
-    TableBlock,
-)
+from ..model.schema import FieldGroupSpec, FormFieldSpec, Logo, Role, Section
 from ..model.yaml_reader import Loc, LocatedData
-from .arrange import Placed, arrange
+from .arrange import Arrangement, Placed, arrange, slug
 
-TEMPLATED_NOT = frozenset({"choice", "role-label"})
+TEMPLATED_NOT: frozenset[PieceRole] = frozenset({"choice", "role-label"})
 """Roles shown as written: Jinja does not render them."""
 
 MASTHEAD, FORM, COMMITMENTS, APPENDIX = "masthead", "form", "form/commitments", "appendix"
 EXPECTATIONS = "expectations"
 """The id of the section whose bullets the form's confirmation list repeats."""
-LIST_ITEMS = frozenset({"bullet", "numbered"})
+LIST_ITEMS: frozenset[PieceRole] = frozenset({"bullet", "numbered"})
 """The roles of list items, at any depth."""
 
 
@@ -58,7 +44,7 @@ class Piece:
     source: LocatedData
     loc: Loc
     text: str
-    role: str
+    role: PieceRole
     part: str
     programme_year: ProgrammeYear
     variants: tuple[Role | None, ...] = (None,)
@@ -80,10 +66,6 @@ class Piece:
         return self.role not in TEMPLATED_NOT
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "part"
-
-
 def field_name(group: FieldGroupSpec, role: Role | None, name: str) -> str:
     """An answer's one name in every format: group id, role key and field name, dotted."""
     return ".".join(part for part in (group.id, role.key if role else None, name) if part)
@@ -93,7 +75,7 @@ def group_key(group: FieldGroupSpec, role: Role | None) -> str:
     """A form group's part name: its fields' shared name prefix, so a renamed heading still matches."""
     names = [field_name(group, role, f.name).split(".") for f in group.fields]
     prefix: list[str] = []
-    for parts in zip(*names):
+    for parts in zip(*names, strict=False):  # names of different depths: the prefix is at most the shortest
         if len(set(parts)) != 1:
             break
         prefix.append(parts[0])
@@ -106,8 +88,8 @@ class _Walk:
         self.source = source
         self.hub = hub
 
-    def piece(self, loc: Loc, text: str, role: str, part: str, **kw: object) -> Piece:
-        return Piece(self.source, loc, text, role, part, self.py, hub=self.hub, **kw)  # type: ignore[arg-type]
+    def piece(self, loc: Loc, text: str, role: PieceRole, part: str, **kw: Any) -> Piece:
+        return Piece(self.source, loc, text, role, part, self.py, hub=self.hub, **kw)
 
     def at(self, placed: Placed) -> _Walk:
         """The walk for a placed block: a hub's own block is the hub's wording, in the hub's file."""
@@ -118,74 +100,25 @@ class _Walk:
         )
 
     def blocks(self, placed: Iterable[Placed], part: str, **kw: Any) -> Iterator[Piece]:
+        """The pieces of each block, as its kind's record (model/blocks.py) yields them."""
         for at in placed:
-            yield from BLOCK_PIECES[type(at.block)](self.at(at), at, part, kw)
+            yield from kind_of_block(at.block).pieces(at, _Say(self.at(at), at.block, part, kw))
 
 
-def _paragraph(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
-    if isinstance(at.block, ParagraphBlock):
-        yield w.piece(at.loc + ("paragraph",), at.block.paragraph, "paragraph", part, block=at.block, **kw)
-    else:
-        yield w.piece(at.loc, at.block, "paragraph", part, block=at.block, **kw)
+@dataclass(frozen=True)
+class _Say:
+    """What a kind of block's ``pieces`` is given: pieces of its file, in its part, with its block."""
 
+    walk: _Walk
+    block: Any
+    part: str
+    kw: dict[str, Any]
 
-def _items(
-    w: _Walk, items: list[Any], loc: Loc, role: str, part: str, kw: dict[str, Any], block: Any, depth: int
-) -> Iterator[Piece]:
-    for j, item in enumerate(items):
-        if isinstance(item, ListItemSpec):
-            yield w.piece(loc + (j, "text"), item.text, role, part, block=block, depth=depth, **kw)
-            sub, key = (item.bullets, "bullets") if item.bullets is not None else (item.numbered or [], "numbered")
-            yield from _items(
-                w, sub, loc + (j, key), "bullet" if key == "bullets" else "numbered", part, kw, block, depth + 1
-            )
-        else:
-            yield w.piece(loc + (j,), item, role, part, block=block, depth=depth, **kw)
+    def __call__(self, loc: Loc, text: str, role: PieceRole, *, depth: int = 0) -> Piece:
+        return self.walk.piece(loc, text, role, self.part, block=self.block, depth=depth, **self.kw)
 
-
-def _list(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
-    key, role = ("bullets", "bullet") if isinstance(at.block, Bullets) else ("numbered", "numbered")
-    yield from _items(w, getattr(at.block, key), at.loc + (key,), role, part, kw, at.block, 0)
-
-
-def _heading(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
-    yield w.piece(at.loc + ("heading",), at.block.heading, "subheading", part, block=at.block, **kw)
-
-
-def _table(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
-    table: TableBlock = at.block
-    if table.caption:
-        yield w.piece(at.loc + ("caption",), table.caption, "caption", part, block=table, **kw)
-    for r, row in enumerate(table.table):
-        for c, cell in enumerate(row):
-            yield w.piece(at.loc + ("table", r, c), cell, "header-cell" if r == 0 else "cell", part, block=table, **kw)
-
-
-def _image(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
-    image: ImageBlock = at.block
-    yield w.piece(at.loc + ("alt",), image.alt, "alt", part, block=image, **kw)
-    if image.caption:
-        yield w.piece(at.loc + ("caption",), image.caption, "caption", part, block=image, **kw)
-
-
-def _notice(w: _Walk, at: Placed, part: str, kw: dict[str, Any]) -> Iterator[Piece]:
-    notice: NoticeBlock = at.block
-    if notice.heading:
-        yield w.piece(at.loc + ("heading",), notice.heading, "subheading", part, block=notice, **kw)
-    yield from w.blocks(at.children, part, **kw)
-
-
-BLOCK_PIECES: dict[type, Callable[[_Walk, Placed, str, dict[str, Any]], Iterator[Piece]]] = {
-    str: _paragraph,
-    ParagraphBlock: _paragraph,
-    Bullets: _list,
-    Numbered: _list,
-    HeadingBlock: _heading,
-    TableBlock: _table,
-    ImageBlock: _image,
-    NoticeBlock: _notice,
-}
-"""The pieces of each kind of block: a new kind of block adds its function here."""
+    def blocks(self, placed: Iterable[Placed]) -> Iterator[Piece]:
+        return self.walk.blocks(placed, self.part, **self.kw)
 
 
 def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc, body: tuple[Placed, ...]) -> Iterator[Piece]:
@@ -214,15 +147,16 @@ def _logo(w: _Walk, logo: Logo, loc: Loc) -> Piece:
     return w.piece(loc + ("alt",), logo.alt, "alt", MASTHEAD, block=logo)
 
 
-def programme_pieces(py: ProgrammeYear, hub: Hub | None = None) -> Iterator[Piece]:
+def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
     """Every piece of a programme-year's wording in reading order.
 
     With ``hub``, that hub's own wording (its logo, its offer's placements and ``extra``)
-    stands where the hub placed it, and national blocks it replaced are left out.
+    stands where the hub placed it, and national blocks it replaced are left out. ``arranged``
+    is ``arrange(py, hub)`` when the caller has it already.
     """
     spec = py.spec
     w = _Walk(py, py.source)
-    arranged = arrange(py, hub)
+    arranged = arranged if arranged is not None else arrange(py, hub)
     yield w.piece(("title",), spec.title, "title", MASTHEAD)
     if spec.tagline:
         yield w.piece(("tagline",), spec.tagline, "tagline", MASTHEAD)
@@ -259,7 +193,8 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None) -> Iterator[Piec
 
 
 def hub_pieces(hub: Hub, project: Project) -> Iterator[Piece]:
-    """A hub's own wording: its logo's alt text once, then its placed blocks for every programme-year it has an offer for."""
+    """A hub's own wording: its logo's alt text once, then its placed blocks for every
+    programme-year it has an offer for."""
     by_key = {(py.programme, py.year.id): py for py in project.programmes}
     logo_shown = False
     for programme, years in hub.spec.offers.items():

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import packgen.schools.store  # noqa: F401  (the schools register's tables, on the same metadata)
 from packgen.web.models import Base
 
 connection = context.config.attributes["connection"]

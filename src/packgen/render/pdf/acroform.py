@@ -31,9 +31,9 @@ from collections.abc import Iterable
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..forms.kinds import Widget, kind_of
-from ..forms.spec import Identity, choices, widgets
-from ..model.pack import FormField
+from ...forms.kinds import Widget, kind_of
+from ...forms.spec import Identity, widgets
+from ...model.pack import FormField
 from .fieldfont import field_font
 
 READ_ONLY, REQUIRED, MULTILINE = 1, 2, 1 << 12  # field flags (/Ff) bits 1, 2 and 13
@@ -87,7 +87,7 @@ def finish_fields(pdf: pikepdf.Pdf, fields: Iterable[FormField], identity: Ident
                 obj.AP = Dictionary(N=text_appearance(pdf, obj, font, float(size)))
         if Name.Kids in obj:
             _name_radio_states(pdf, obj, field)
-        elif box.control == "checkbox":
+        elif box.option is not None:  # a check box standing for one answer of several
             _name_check_states(pdf, obj)
     acro.Fields = _nest(pdf, terminals)
     if font is not None:
@@ -223,7 +223,7 @@ def _form_xobject(pdf: pikepdf.Pdf, content: bytes, width: float, height: float)
 
 def _name_radio_states(pdf: pikepdf.Pdf, group: Dictionary, field: FormField) -> None:
     """Buttons named by their answer (/Yes, /No), each round with an empty /Off look, listed once."""
-    options = choices(field)
+    options = kind_of(field).choices(field)
     if Name.Opt in group:
         del group.Opt
     group.V = Name.Off

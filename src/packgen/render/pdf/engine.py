@@ -1,4 +1,6 @@
-"""PDF: the HTML pack laid out by WeasyPrint; A4, tagged (PDF/UA-1), titled, en-GB.
+"""The PDF engine: an HTML renderer's print page laid out by WeasyPrint (PdfFromHtml, the base of both PDF
+renderers), A4, tagged (PDF/UA-1), titled, en-GB; WeasyPrint's fetcher of project files, and what
+`packgen check` can say of the stylesheets without laying out anything.
 
 WeasyPrint, pikepdf and the modules that use them (pdfua.py, weasytags.py) are imported when the
 first PDF is laid out, not when this module is: a command that lays out no PDF (check, a build
@@ -16,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ..errors import Problem, display_path
-from ..model.pack import Pack
-from .html import InformationHtml
-from .templating import TemplateFailure, guarded
+from ...errors import Problem, display_path
+from ...model.pack import Pack
+from ..base import Renderer
+from ..templating import TemplateFailure, guarded
 
 if TYPE_CHECKING:
     import pikepdf
@@ -89,12 +91,6 @@ def _fetcher_class() -> type[URLFetcher]:
 def project_fetcher(folders: tuple[Path, ...]) -> Any:
     """WeasyPrint's URL fetcher for a project: its templates/ and assets/ files and data: URLs, nothing else."""
     return _fetcher_class()(folders)
-
-
-def __getattr__(name: str) -> Any:
-    if name == "ProjectFetcher":  # made on first use, so importing this module does not import WeasyPrint
-        return _fetcher_class()
-    raise AttributeError(name)
 
 
 def engine_warnings() -> list[Problem]:
@@ -177,7 +173,9 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
         except (OSError, UnicodeDecodeError):
             continue  # the renderer reports an unreadable stylesheet when it loads
         for rule in rules:
-            found = list(_urls(rule.prelude or ())) + list(_urls(getattr(rule, "content", None) or ()))
+            if rule.type not in ("qualified-rule", "at-rule"):
+                continue  # a parse error: WeasyPrint skips it too
+            found = list(_urls(rule.prelude or ())) + list(_urls(rule.content or ()))
             if rule.type == "at-rule" and rule.lower_at_keyword == "import":
                 found += [(t.value, t.source_line, t.source_column) for t in rule.prelude if t.type == "string"]
             for url, line, col in found:
@@ -186,28 +184,31 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
                     continue
                 served = served_file(absolute, folders)
                 if served is None:
-                    message = f"refused to fetch {url}: only files under {' and '.join(f'{name}/' for name in SERVED)} are used"
+                    served_names = " and ".join(f"{name}/" for name in SERVED)
+                    message = f"refused to fetch {url}: only files under {served_names} are used"
                     problems.append(Problem(display_path(path, project), line, col, message, "template.fetch"))
                 elif served.suffix == ".css":
                     todo.append(served)
     return problems
 
 
-class PdfFromHtml:
-    """A PDF laid out by WeasyPrint from one of the HTML renderers' pages, media="print"."""
+class PdfFromHtml(Renderer):
+    """A PDF laid out by WeasyPrint from one of the HTML renderers' pages, media="print".
 
-    html_renderer: ClassVar[type] = InformationHtml  # any renderer with html(), template_name, stylesheets
+    ``fetched`` is, after each render, the project files the PDF read, its stylesheets' too.
+    """
+
+    format: ClassVar[str] = "pdf"
+    format_title: ClassVar[str] = "PDF"
+    media_type: ClassVar[str] = "application/pdf"
+    html_renderer: ClassVar[type[Any]]  # the HTML renderer whose page it lays out: html(), template_name, stylesheets
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.templates = templates
-        self.root = root
+        super().__init__(templates, root)
         self.html = self.html_renderer(templates, root)
         self.project = root if root is not None else templates.parent
         self._engine: tuple[Any, FontConfiguration, list[CSS]] | None = None
         self._read_at_start: tuple[Path, ...] = ()
-        self.fetched: tuple[
-            str, ...
-        ] = ()  # the project files (relative, posix) the last PDF read, its stylesheets' too
 
     def engine(self) -> tuple[Any, FontConfiguration, list[CSS]]:
         """The fetcher, fonts and parsed stylesheets, made at the first layout and kept for the worker's life.
@@ -267,15 +268,6 @@ class PdfFromHtml:
         read = sorted({display_path(path, self.project) for path in (*self._read_at_start, *fetcher.served)})
         self.fetched = tuple(read)
         return data
-
-
-class InformationPdf(PdfFromHtml):
-    document: ClassVar[str] = "information"
-    format: ClassVar[str] = "pdf"
-    reads: ClassVar[tuple[str, ...]] = InformationHtml.reads
-
-    def render(self, pack: Pack) -> bytes:
-        return self.pdf(pack)
 
 
 def write_pdf(

@@ -17,6 +17,6 @@ def quoteattr(data: str) -> str:
     data = escape(data).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     if '"' in data:
         if "'" in data:
-            return '"%s"' % data.replace('"', "&quot;")
-        return "'%s'" % data
-    return '"%s"' % data
+            return '"{}"'.format(data.replace('"', "&quot;"))
+        return f"'{data}'"
+    return f'"{data}"'

@@ -1,4 +1,4 @@
-"""Text from returned files (answers, file names, error messages) made safe to show in a terminal or a cell."""
+"""Text from applications (answers, file names, error messages) made safe to show in a terminal, a cell or a mail."""
 
 from __future__ import annotations
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..forms.kinds import kind_of
-from ..model import pack as p
-from .design import HOUSE, word_colour
+from ...forms.kinds import kind_of
+from ...model import pack as p
+from ...model.blocks import docx_of
+from ..design import HOUSE, word_colour
 from .xmltext import escape, quoteattr
 
 TEXT_WIDTH = 9638  # twips between 2 cm margins on A4
@@ -102,7 +103,10 @@ def t(text: str) -> str:
 def run(r: p.Run, links: Links, *, extra_rpr: str = "") -> str:
     if r.note is not None:
         number = links.note(r.note.runs)
-        return f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{number}"/></w:r>'
+        return (
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteReference w:id="{number}"/></w:r>'
+        )
     rpr = extra_rpr
     if r.href:
         rpr = '<w:rStyle w:val="Hyperlink"/>' + rpr
@@ -174,9 +178,10 @@ def data_table(b: p.Table, links: Links) -> str:
     def cell(runs: p.Inline, width: int, heading: bool) -> str:
         return _cell(paragraph(runs, links, "TableText", rpr=bold if heading else ""), width, shade=heading)
 
-    rows = [_row("".join(cell(c, w, True) for c, w in zip(b.header, widths)), header=True)]
-    for row in b.rows:
-        rows.append(_row("".join(cell(c, w, b.row_headers and i == 0) for i, (c, w) in enumerate(zip(row, widths)))))
+    rows = [_row("".join(cell(c, w, True) for c, w in zip(b.header, widths, strict=True)), header=True)]
+    for row in b.rows:  # every row has the header's number of cells (the schema checks)
+        cells = enumerate(zip(row, widths, strict=True))
+        rows.append(_row("".join(cell(c, w, b.row_headers and i == 0) for i, (c, w) in cells)))
     caption = p.one_line(b.caption) if b.caption else "Table"
     before = (
         f'<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>{text_runs(b.caption)}</w:p>' if b.caption else ""
@@ -204,16 +209,21 @@ def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, heigh
         f'<wp:docPr id="{n}" name="Picture {n}" descr={alt}/>'
         f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
         f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
-        f'<pic:nvPicPr><pic:cNvPr id="{n}" name="{escape(Path(image.src).name)}" descr={alt}/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:nvPicPr><pic:cNvPr id="{n}" name="{escape(Path(image.src).name)}" descr={alt}/>'
+        "<pic:cNvPicPr/></pic:nvPicPr>"
         f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
-        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
         "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
     )
 
 
 def _image_block(b: p.Image, links: Links) -> str:
     width = TEXT_WIDTH * EMU_PER_TWIP * b.width // 100 if b.width else None
-    xml = f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>{drawing(b, links, width_emu=width)}</w:p>'
+    xml = (
+        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>'
+        f"{drawing(b, links, width_emu=width)}</w:p>"
+    )
     if b.caption:
         xml += f'<w:p><w:pPr><w:pStyle w:val="Caption"/></w:pPr>{text_runs(b.caption)}</w:p>'
     return xml
@@ -247,7 +257,8 @@ _AFTER_BOX = re.compile(r"<w:(?:tabs|suppressAutoHyphens|spacing|ind|contextualS
 
 
 def _boxed_ppr(ppr: str) -> str:
-    """A paragraph's properties inside a notice: the Notice style if it has none, else the box's own border and shading."""
+    """A paragraph's properties inside a notice: the Notice style if it has none, else the box's own border
+    and shading."""
     if "<w:pStyle " not in ppr:
         return f'<w:pStyle w:val="{NOTICE_STYLE}"/>{ppr}'
     at = _AFTER_BOX.search(ppr)
@@ -297,11 +308,13 @@ BLOCKS: dict[type, Callable[..., str]] = {
     p.Image: _image_block,
     p.Notice: _notice_block,
 }
-"""How each kind of block is laid out in Word: a new kind of block adds its function here."""
+"""How the pack's built-in blocks are laid out in Word; a kind of block registered from outside
+packgen brings its own (``docx`` in its record, model/blocks.py)."""
 
 
 def block(b: p.Block, links: Links) -> str:
-    return BLOCKS[type(b)](b, links)
+    layout = BLOCKS.get(type(b)) or docx_of(type(b))
+    return layout(b, links)
 
 
 def _cell(content: str, width: int, *, span: int = 1, shade: bool = False) -> str:
@@ -352,7 +365,8 @@ def table(
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:top w:w="60" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
         '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
-        f'<w:tblLook w:val="0000" w:firstRow="{int(first_row)}" w:lastRow="0" w:firstColumn="{int(first_column)}" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f'<w:tblLook w:val="0000" w:firstRow="{int(first_row)}" w:lastRow="0" w:firstColumn="{int(first_column)}"'
+        ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"<w:tblCaption w:val={quoteattr(caption)}/>"
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
         # Word needs a paragraph between two adjacent tables, and after a table that ends a cell.
@@ -385,7 +399,7 @@ def field_table(group: p.FieldGroup, links: Links, answer=answer_paragraph) -> s
         first = row[0]
         if first.layout == "stacked":
             rows.append(_row(_cell(paragraph(field_label(first), links, "TableText"), TEXT_WIDTH, span=4, shade=True)))
-            tall = 1700 if kind_of(first).control == "textarea" else 700
+            tall = 1700 if kind_of(first).asked_by.tall else 700
             rows.append(_row(_cell(answer(first), TEXT_WIDTH, span=4), min_height=tall))
         elif len(row) == 1:
             rows.append(

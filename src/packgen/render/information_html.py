@@ -8,19 +8,22 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from ..model.pack import Pack
+from .base import Carried, Renderer
 from .design import css_variables
 from .templating import file_env, guarded, picture_urls
 
 
-class InformationHtml:
+class InformationHtml(Renderer):
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "html"
+    title: ClassVar[str] = "Information pack"
+    format_title: ClassVar[str] = "HTML"
+    media_type: ClassVar[str] = "text/html; charset=utf-8"
     template_name: ClassVar[str] = "information.html.j2"
     reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css")
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.templates = templates
-        self.root = root
+        super().__init__(templates, root)
         self.env = file_env(templates)
         self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
@@ -38,6 +41,6 @@ class InformationHtml:
             pack=pack, house=self.house, css=self.css, media=media, picture=lambda image: self.picture_url(image, media)
         )
 
-    def render(self, pack: Pack) -> bytes:
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
         path = self.templates / self.template_name
         return guarded(lambda: self.html(pack).encode("utf-8"), path, self.root)

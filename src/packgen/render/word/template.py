@@ -7,85 +7,38 @@ and zip. Every part we write is checked to be well-formed XML.
 
 from __future__ import annotations
 
-import ast
-import importlib.util
 import io
 import re
 import zipfile
 from collections.abc import Callable
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..errors import Problem, display_path
-from ..model.pack import Pack
+from ...errors import Problem, display_path
+from ..templating import TemplateFailure, guarded
 from . import ooxml, wordparts
-from .templating import TemplateFailure, guarded
 
 RENDERED_PART = re.compile(r"^(word/document\.xml|word/(header|footer)\d*\.xml|docProps/core\.xml)$")
 RELS = "word/_rels/document.xml.rels"
 DOCUMENT = "word/document.xml"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+WORD_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@lru_cache(maxsize=1)
-def docxtpl_patch_xml() -> Callable[[str], str]:
-    """docxtpl's ``DocxTemplate.patch_xml``: the clean-up that joins the Jinja tags Word splits across runs.
+def patch_xml(xml: str) -> str:
+    """docxtpl's clean-up of a part's XML that joins the Jinja tags Word splits across runs.
 
-    It is a function of the XML alone (it uses only ``re``), so it is taken from docxtpl's source
-    without importing docxtpl, which imports python-docx: checking templates then costs no fifth of
-    a second of imports. Should docxtpl change so that this no longer works, docxtpl is imported.
+    docxtpl (and python-docx, which it imports: about a quarter of a second) is imported here, when
+    the first Word template is loaded, so a command that loads none (--help, a build with nothing
+    to do) does not pay for it. ``patch_xml`` reads nothing of the template object it is a method of.
     """
-    spec = importlib.util.find_spec("docxtpl")
-    try:
-        source = Path(next(iter(spec.submodule_search_locations or ())), "template.py")  # type: ignore[union-attr]
-        tree = ast.parse(source.read_text(encoding="utf-8"))
-        [method] = [
-            fn
-            for cls in tree.body
-            if isinstance(cls, ast.ClassDef) and cls.name == "DocxTemplate"
-            for fn in cls.body
-            if isinstance(fn, ast.FunctionDef) and fn.name == "patch_xml"
-        ]
-        if {n.id for n in ast.walk(method) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - _PATCH_LOCALS:
-            raise ValueError("patch_xml uses more than re")
-        namespace: dict[str, Any] = {"re": re}
-        exec(compile(ast.Module(body=[method], type_ignores=[]), str(source), "exec"), namespace)
-        patch = namespace["patch_xml"]
-        return lambda xml: patch(None, xml)
-    except (AttributeError, OSError, SyntaxError, StopIteration, ValueError):
-        from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate
 
-        return lambda xml: DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
-
-
-_PATCH_LOCALS = frozenset(
-    {
-        "re",
-        "src_xml",
-        "m",
-        "m1",
-        "m2",
-        "y",
-        "pat",
-        "xml",
-        "xml_to_patch",
-        "cell_xml",
-        "striptags",
-        "colspan",
-        "cellbg",
-        "v_merge",
-        "v_merge_tc",
-        "h_merge_tc",
-        "with_gridspan",
-        "without_gridspan",
-        "clean_tags",
-    }
-)
-"""The names docxtpl 0.20's patch_xml reads: its locals and ``re``. Any other name means it changed."""
+    return DocxTemplate.patch_xml(None, xml)
 
 
 def _with_links(build: Callable[[Any, ooxml.Links], str]) -> Callable[..., Markup]:
@@ -124,7 +77,6 @@ class WordTemplate:
         self.project = root if root is not None else path.parent.parent  # pictures are read from its assets/
         self.entries: dict[str, bytes] = {}  # every part of the package, in its order
         self.parts: dict[str, jinja2.Template] = {}
-        patch_xml = docxtpl_patch_xml()
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
@@ -152,7 +104,7 @@ class WordTemplate:
         ctx = {**context, "links": links}
         rendered: dict[str, bytes] = {}
         for name, template in self.parts.items():
-            rendered[name] = guarded(lambda: template.render(ctx).encode("utf-8"), self.path, self.root)
+            rendered[name] = guarded(partial(_fill, template, ctx), self.path, self.root)
         rendered.update(extra_parts or {})
         document = rendered.get(DOCUMENT, self.entries.get(DOCUMENT))
         rendered.update(wordparts.package_parts({**self.entries, **rendered}, links, document))
@@ -161,6 +113,10 @@ class WordTemplate:
                 _check_xml(name, data, self.path, self.root)
         # The template's parts in their order, rendered ones replaced, new ones at the end.
         return zip_parts(list({**self.entries, **rendered}.items()))
+
+
+def _fill(template: jinja2.Template, context: dict[str, Any]) -> bytes:
+    return template.render(context).encode("utf-8")
 
 
 def _check_xml(name: str, data: bytes, template: Path, root: Path | None) -> None:
@@ -183,16 +139,3 @@ def zip_parts(entries: list[tuple[str, bytes]]) -> bytes:
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     return buf.getvalue()
-
-
-class InformationDocx:
-    document: ClassVar[str] = "information"
-    format: ClassVar[str] = "docx"
-    template_name: ClassVar[str] = "information.docx"
-    reads: ClassVar[tuple[str, ...]] = (template_name,)
-
-    def __init__(self, templates: Path, root: Path | None = None) -> None:
-        self.template = WordTemplate(templates / self.template_name, docx_env(), root)
-
-    def render(self, pack: Pack) -> bytes:
-        return self.template.render({"pack": pack})

@@ -11,6 +11,12 @@ that function for the duration of one ``write_pdf`` and note, per object number,
 
 If WeasyPrint changes these internals, ``check_internals`` raises (at import, and a test calls it),
 and a tagged PDF whose structure went unrecorded is an error rather than a silently unfixed PDF.
+
+What would retire this module: WeasyPrint keeping one structure element per HTML element across
+page breaks (a /StructElem whose /K lists its marked content on every page it spans, as PDF/UA
+allows), or at least saying which HTML element each structure element came from (an /ID from the
+element's id, or a hook called per structure element). Either upstream change lets pdfua.py join
+split elements, or not need to, from the PDF alone; then this module goes.
 """
 
 from __future__ import annotations
@@ -63,16 +69,27 @@ def check_internals() -> None:
 
 check_internals()
 _ORIGINAL = inspect.unwrap(_tags._build_box_tree)
-_local = threading.local()
+
+
+class _Recording(threading.local):
+    """This thread's record while recording() is active (None otherwise), and its element ids."""
+
+    def __init__(self) -> None:
+        self.record: dict[int, Origin] | None = None
+        self.ids: dict[int, int] = {}
+
+
+_local = _Recording()
 
 
 def _recording_build_box_tree(
     box: Any, parent: Any, pdf: Any, page_number: Any, nums: Any, annotations: Any, tags: Any
 ) -> Iterator[Any]:
-    record: dict[int, Origin] | None = getattr(_local, "record", None)
+    record = _local.record
     for element in _ORIGINAL(box, parent, pdf, page_number, nums, annotations, tags):
-        if record is not None and getattr(box, "element", None) is not None:
-            number = getattr(element, "number", None)
+        # Every box has .element (an AbsolutePlaceholder passes it on), every pydyf object .number.
+        if record is not None and box.element is not None:
+            number = element.number
             if number is not None and number not in record:  # the innermost box that made it
                 record[number] = _origin(box)
         yield element
@@ -86,7 +103,7 @@ def _origin(box: Any) -> Origin:
     return Origin(key, tag, scope, style if isinstance(style, str) else None)
 
 
-_recording_build_box_tree.__wrapped__ = _ORIGINAL  # type: ignore[attr-defined]
+_recording_build_box_tree.__wrapped__ = _ORIGINAL
 _tags._build_box_tree = _recording_build_box_tree  # passes straight through unless recording()
 
 

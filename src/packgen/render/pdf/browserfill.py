@@ -119,7 +119,9 @@ def browser_fill(blank: bytes) -> BrowserFill:
                 "states": _named(_states(field)),
                 "widgets": [[*w.objgen, _without(w, *drop[1:]), _named(_states(w))] for w in kids],
                 "drawn": {
-                    str(shown): "{} {} R".format(*a.objgen) for (_, shown), a in zip(opts, field.get(CHOICES, []))
+                    # none drawn when the form has no field font: then no answer is
+                    str(shown): "{} {} R".format(*a.objgen)
+                    for (_, shown), a in zip(opts, field.get(CHOICES, []), strict=False)
                 },
                 # a drop-down's value is the option's own string, byte for byte: viewers compare bytes
                 "options": {str(shown): export.unparse().decode("latin-1") for export, shown in opts},

@@ -66,7 +66,10 @@ def source_font() -> Path:
         for name in FALLBACK_FILES:
             for path in sorted(folder.rglob(name)) if folder.is_dir() else ():
                 return path
-    raise FieldFontMissing(f"no {' or '.join(SOURCES)} font for the PDF form's fields: run scripts/setup.sh")
+    raise FieldFontMissing(
+        f"no {' or '.join(SOURCES)} font for the PDF form's fields: install the Debian package fonts-liberation2"
+        " (or fonts-dejavu-core), as scripts/setup.sh does"
+    )
 
 
 def _subset(characters: tuple[int, ...]):  # -> fontTools.ttLib.TTFont
@@ -79,7 +82,9 @@ def _subset(characters: tuple[int, ...]):  # -> fontTools.ttLib.TTFont
     options.hinting = False
     options.notdef_outline = True
     options.name_IDs = [1, 2, 3, 4, 6]
-    options.drop_tables += ["FFTM"]  # FontForge's timestamp: not needed, and fontTools cannot subset it
+    # FontForge's timestamp: not needed, and fontTools cannot subset it. MATH (DejaVu Sans has one): fields
+    # type no formulas, and its coverage tables, emptied by the subset, break reorderGlyphs.
+    options.drop_tables += ["FFTM", "MATH"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=characters)
     subsetter.subset(font)
@@ -185,7 +190,7 @@ def field_font() -> FieldFont:
     digest = hashlib.sha256(data).digest()
     tag = "".join(string.ascii_uppercase[b % 26] for b in digest[:6])
     name = font["name"].getDebugName(6) or "LiberationSans"
-    head, hhea = font["head"], font["hhea"]
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
     return FieldFont(
         base_font=f"{tag}+{name}",
         file=zlib.compress(data, 9),
@@ -194,8 +199,8 @@ def field_font() -> FieldFont:
         to_unicode=to_unicode,
         ascent=round(hhea.ascent * scale),
         descent=round(hhea.descent * scale),
-        cap_height=round(getattr(font["OS/2"], "sCapHeight", hhea.ascent) * scale),
-        bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),  # type: ignore[arg-type]
+        cap_height=round((os2.sCapHeight if os2.version >= 2 else hhea.ascent) * scale),  # DejaVu Sans's is 1
+        bbox=(round(head.xMin * scale), round(head.yMin * scale), round(head.xMax * scale), round(head.yMax * scale)),
     )
 
 

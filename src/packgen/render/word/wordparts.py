@@ -68,7 +68,8 @@ def numbering(template: bytes, lists: list[ooxml.ListInstance]) -> tuple[bytes, 
                 f'<w:lvlOverride w:ilvl="{instance.depth}"><w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
             )
         nums.append(
-            f'<w:num w:numId="{instance.num_id + shift}"><w:abstractNumId w:val="{numbers if instance.numbered else bullets}"/>{override}</w:num>'
+            f'<w:num w:numId="{instance.num_id + shift}">'
+            f'<w:abstractNumId w:val="{numbers if instance.numbered else bullets}"/>{override}</w:num>'
         )
     definitions = _abstract(bullets, False) + _abstract(numbers, True)
     # Schema order: every w:abstractNum before any w:num.
@@ -101,7 +102,8 @@ def footnotes(notes: list[str]) -> bytes:
     for i, runs in enumerate(notes, start=1):
         body += (
             f'<w:footnote w:id="{i}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr>'
+            "<w:footnoteRef/></w:r>"
             f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs}</w:p></w:footnote>'
         )
     return (

@@ -388,7 +388,7 @@ def _table_headers(root: Dictionary, tree: _Tree, origins: dict[int, Origin], lo
 
     def current(header: str) -> str | None:
         """A header's ID in the tree: a repeated header's ID is its first copy's."""
-        return header if header in ids else id_of_origin.get(lost_ids.get(header))  # type: ignore[arg-type]
+        return header if header in ids else id_of_origin.get(lost_ids.get(header))
 
     for row in rows:
         nearest: str | None = None

@@ -1,0 +1,554 @@
+"""The kinds of block wording is written in, one record each in one registry.
+
+A block is a plain string (a paragraph) or a mapping named by one key saying what it is:
+paragraph, bullets, numbered, heading, table, image or notice. Any block may carry an ``id``
+that a hub's placements and the checks refer to.
+
+Each kind's record (``BlockKind``) holds everything about it: its input model, the pieces of
+wording the walk yields for it (wording/walk.py), how resolve lays its rendered wording out as
+a node of the pack (model/pack.py), what docs/reference.md says of it, and, for a kind added
+from outside, its Word layout and the template of its HTML macro. The schema's ``Block`` union
+(model/schema.py) is built from the registry, and rebuilt when a kind is registered.
+
+The walk and the layout reach a block's wording through two small interfaces, ``Say`` and
+``Lay``, so this module needs nothing above the models.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Protocol, get_args
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    Tag,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import CoreSchema
+
+from . import pack as p
+from .base import AssetPath, Count, Percent, Slug, Strict, Text
+from .yaml_reader import Loc
+
+PieceRole = Literal[
+    "title",
+    "tagline",
+    "subtitle",
+    "alt",
+    "heading",
+    "subheading",
+    "paragraph",
+    "bullet",
+    "numbered",
+    "caption",
+    "header-cell",
+    "cell",
+    "role-label",
+    "label",
+    "hint",
+    "value",
+    "choice",
+    "intro",
+    "item",
+    "signature-role",
+    "signature-label",
+    "note",
+]
+"""What a piece of wording is in the pack: the one list of the walk's roles."""
+PIECE_ROLES: frozenset[str] = frozenset(get_args(PieceRole))
+
+
+# --- the interfaces a kind's functions are given ------------------------------------------
+
+
+class At(Protocol):
+    """A block where it stands in a pack (wording/arrange.py's ``Placed``)."""
+
+    @property
+    def block(self) -> Any: ...
+    @property
+    def loc(self) -> Loc: ...
+    @property
+    def children(self) -> tuple[Any, ...]: ...
+
+
+class Say(Protocol):
+    """How a kind's ``pieces`` yields its wording: one piece of the block's file at ``loc``."""
+
+    def __call__(self, loc: Loc, text: str, role: PieceRole, *, depth: int = 0) -> Any: ...
+
+    def blocks(self, placed: Iterable[Any]) -> Iterator[Any]:
+        """The pieces of blocks inside this one (a notice's)."""
+        ...
+
+
+class Lay(Protocol):
+    """How a kind's ``layout`` reads its rendered wording, by the path the walk gave each piece."""
+
+    def runs(self, loc: Loc) -> p.Inline:
+        """The wording at ``loc`` as runs, its footnotes numbered in reading order."""
+        ...
+
+    def plain(self, loc: Loc) -> str: ...
+
+    def blocks(self, placed: Iterable[Any], level: int) -> tuple[p.Block, ...]:
+        """Blocks inside this one, laid out; ``level`` is a sub-heading's level among them."""
+        ...
+
+    def picture(self, path: str, loc: Loc, width: int | None = None, captioned: bool = False) -> p.Image | None:
+        """A picture from assets/ with its alt text (and caption) at ``loc``; None if its alt text is empty."""
+        ...
+
+
+@dataclass(frozen=True)
+class BlockKind:
+    """One kind of block: everything packgen knows about it, in one place."""
+
+    name: str  # the key that names it in a mapping ("text": a plain string), its tag in the Block union
+    model: Any  # its input model (Text for a plain string)
+    pieces: Callable[[At, Say], Iterator[Any]]  # its wording, in reading order
+    layout: Callable[[At, Lay, int], p.Block | None]  # its node of the pack, None when it is left empty
+    node: type  # the pack's class it is laid out as
+    documents: tuple[tuple[type[BaseModel], str], ...] = ()  # the models docs/reference.md describes, and what each is
+    in_notice: bool = True  # it may stand inside a notice
+    precedence: int = 0  # looked for before kinds of lower precedence when a mapping has both keys
+    docx: Callable[[Any, Any], str] | None = None  # its node's Word XML; None: render/ooxml.py's BLOCKS has it
+
+    @property
+    def template(self) -> str:
+        """The template whose ``block(block, shift)`` macro lays out a kind that blocks.html.j2 does not know."""
+        return f"blocks/{self.name}.html.j2"
+
+
+KINDS: dict[str, BlockKind] = {}
+"""Every kind of block by name, in the order of the Block union."""
+_BY_MODEL: dict[type, BlockKind] = {}
+_LISTENERS: list[Callable[[], None]] = []
+
+
+def register(kind: BlockKind) -> BlockKind:
+    """Add a kind of block; a name or model already registered is refused."""
+    if kind.name in KINDS:
+        raise ValueError(f"a block kind named {kind.name!r} is registered already")
+    model = str if kind.name == "text" else kind.model
+    if model is not str and "id" not in kind.model.model_fields:
+        raise ValueError(f"a block kind's model needs an id: hub placements refer to it ({kind.name!r} has none)")
+    if model in _BY_MODEL:
+        raise ValueError(f"the model {model!r} is a block kind already")
+    KINDS[kind.name] = kind
+    _BY_MODEL[model] = kind
+    _changed()
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Remove a kind of block (a test's own, when the test ends)."""
+    kind = KINDS.pop(name)
+    _BY_MODEL.pop(str if name == "text" else kind.model)
+    _changed()
+
+
+@contextmanager
+def registered(kind: BlockKind) -> Iterator[BlockKind]:
+    """A kind of block registered for the length of a ``with``."""
+    register(kind)
+    try:
+        yield kind
+    finally:
+        unregister(kind.name)
+
+
+def on_change(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after every change to the registry (model/schema.py rebuilds its models)."""
+    _LISTENERS.append(listener)
+
+
+def kind_of_block(block: object) -> BlockKind:
+    """The record of a block of the input (a plain string or one of the kinds' models)."""
+    return _BY_MODEL[str if isinstance(block, str) else type(block)]
+
+
+def block_id(block: object) -> str | None:
+    """A block's id, if it has one (a plain string has none)."""
+    return None if isinstance(block, str) else block.id
+
+
+def docx_of(node: type) -> Callable[[Any, Any], str]:
+    """The Word layout a registered kind brings for its pack node ``node``."""
+    found = next((k.docx for k in KINDS.values() if k.node is node and k.docx is not None), None)
+    if found is None:
+        raise LookupError(f"no Word layout for a block of the pack: {node.__name__}")
+    return found
+
+
+def block_keys() -> tuple[str, ...]:
+    """The keys that name a block, in the order they are looked for (a notice may have a heading)."""
+    named = [k for k in KINDS.values() if k.name != "text"]
+    return tuple(k.name for k in sorted(named, key=lambda k: -k.precedence))
+
+
+def block_tag(value: object) -> str | None:
+    """The kind a value of a block list is, as the Block union's discriminator reads it."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, BaseModel):
+        kind = _BY_MODEL.get(type(value))
+        return kind.name if kind is not None else None
+    if isinstance(value, dict):
+        return next((key for key in block_keys() if key in value), None)
+    return None
+
+
+def _union(inside_notice: bool, handler: GetCoreSchemaHandler) -> CoreSchema:
+    kinds = [k for k in KINDS.values() if k.in_notice or not inside_notice]
+    tagged = functools.reduce(operator.or_, (Annotated[k.model, Tag(k.name)] for k in kinds))
+    message = "not a block inside a notice" if inside_notice else "not a block"
+    return handler(
+        Annotated[tagged, Discriminator(block_tag, custom_error_type="block_kind", custom_error_message=message)]
+    )
+
+
+class Block:
+    """A paragraph (a plain string) or a mapping: one of the registered kinds, a tagged union of their models."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return _union(False, handler)
+
+
+class InnerBlock:
+    """A block that may stand inside a notice: any kind but a notice."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return _union(True, handler)
+
+
+def _changed() -> None:
+    """Models that hold blocks are built again from the registry: NoticeBlock here, the files' in schema.py."""
+    if "notice" in KINDS:
+        NoticeBlock.model_rebuild(force=True)
+        for listener in _LISTENERS:
+            listener()
+
+
+# --- list items ---------------------------------------------------------------------------
+
+
+def item_tag(value: object) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, ListItemSpec) or (isinstance(value, dict) and "text" in value):
+        return "item"
+    return None
+
+
+Item = Annotated[
+    Annotated[Text, Tag("text")] | Annotated["ListItemSpec", Tag("item")],
+    Discriminator(
+        item_tag,
+        custom_error_type="list_item",
+        custom_error_message="a list item is text, or a mapping of text: and its own bullets: or numbered: list",
+    ),
+]
+"""A list item: text, or text with a list nested under it."""
+
+
+class ListItemSpec(Strict):
+    """A list item with a list of its own under it."""
+
+    text: Text = Field(description="The item's own wording.", examples=["and at least one of the following:"])
+    bullets: list[Item] | None = Field(
+        default=None, description="A bullet list under the item.", examples=[["The school is in an Opportunity Area"]]
+    )
+    numbered: list[Item] | None = Field(
+        default=None, description="A numbered list under the item.", examples=[["Reception", "Year 1"]]
+    )
+
+    @model_validator(mode="after")
+    def _one_list(self) -> ListItemSpec:
+        if (self.bullets is None) == (self.numbered is None):
+            raise ValueError("a list item with text: needs one list under it, bullets: or numbered:")
+        return self
+
+    @property
+    def sublist(self) -> tuple[str, list[Any]]:
+        """The key of the list under it and its items."""
+        return ("bullets", self.bullets) if self.bullets is not None else ("numbered", self.numbered or [])
+
+
+ListItemSpec.model_rebuild()
+
+# --- the kinds' models --------------------------------------------------------------------
+
+
+class ParagraphBlock(Strict):
+    """A paragraph written as a mapping, so that it can have an id."""
+
+    paragraph: Text = Field(
+        description="The paragraph's wording.", examples=["Schools meeting criterion 1 are exempt from points 2 to 4."]
+    )
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["exemptions"])
+
+
+class Bullets(Strict):
+    """A bullet list."""
+
+    bullets: list[Item] = Field(
+        min_length=1,
+        description="The items, each text or text with a nested list.",
+        examples=[["Three live sessions", "No charge for participation"]],
+    )
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["benefits-list"])
+
+
+class Numbered(Strict):
+    """A numbered list; wording after it may refer to its numbers."""
+
+    numbered: list[Item] = Field(
+        min_length=1,
+        description="The items, numbered 1, 2, 3…",
+        examples=[["The school is state funded", "The headteacher supports the application"]],
+    )
+    start: Count = Field(default=1, description="The number of the first item.", examples=[4])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["criteria"])
+
+
+class HeadingBlock(Strict):
+    """A sub-heading: a real heading one level below its section's (H3 in HTML and PDF, Heading 2 in Word)."""
+
+    heading: Text = Field(description="The sub-heading's wording.", examples=["Local Work Groups"])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-work-groups"])
+
+
+class TableBlock(Strict):
+    """A table whose first row holds the column headings; inline markup works in every cell."""
+
+    table: list[list[str]] = Field(
+        min_length=2,
+        description="Rows of cells: the first row the column headings, then at least one row.",
+        examples=[[["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]]],
+    )
+    caption: Text | None = Field(
+        default=None,
+        description="What the table shows, above it (and its accessible name).",
+        examples=["Who is eligible, and the funding"],
+    )
+    row_headers: bool = Field(default=False, description="The first cell of each row heads that row.", examples=[True])
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["eligibility-table"])
+
+    @field_validator("table")
+    @classmethod
+    def _rectangular(cls, rows: list[list[str]]) -> list[list[str]]:
+        width = len(rows[0])
+        if width == 0 or not all(cell.strip() for cell in rows[0]):
+            raise ValueError("the first row holds the column headings: none of them may be empty")
+        for i, row in enumerate(rows[1:], start=2):
+            if len(row) != width:
+                raise ValueError(f"row {i} has {len(row)} cells; the heading row has {width}")
+        return rows
+
+
+class ImageBlock(Strict):
+    """A picture from the project's assets/ folder (PNG or JPEG), never fetched from the network."""
+
+    image: AssetPath = Field(description="The file, from the project root.", examples=["assets/bar-model.png"])
+    alt: Text = Field(
+        description="What the picture shows, for readers who cannot see it (required).",
+        examples=["A bar model splitting 12 into 7 and 5"],
+    )
+    caption: Text | None = Field(
+        default=None, description="A caption shown under the picture.", examples=["Figure 1: a bar model"]
+    )
+    width: Percent | None = Field(
+        default=None,
+        description="Width as a percentage of the text width; else its natural size, at most the text width.",
+        examples=[50],
+    )
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["bar-model"])
+
+
+class NoticeBlock(Strict):
+    """A boxed call-out inside a section (or, from a hub, between sections)."""
+
+    model_config = ConfigDict(Strict.model_config, defer_build=True)  # built once the kinds are registered
+    notice: list[InnerBlock] = Field(
+        min_length=1,
+        description="The box's blocks (any block but another notice).",
+        examples=[["Schools in Stoke-on-Trent should apply by 1st March."]],
+    )
+    heading: Text | None = Field(
+        default=None, description="A heading at the top of the box.", examples=["Local priority"]
+    )
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-priority"])
+
+
+# --- each kind's wording and layout -------------------------------------------------------
+
+
+def _text_pieces(at: At, say: Say) -> Iterator[Any]:
+    yield say(at.loc, at.block, "paragraph")
+
+
+def _text_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    runs = lay.runs(at.loc)
+    return p.Paragraph(runs) if runs else None
+
+
+def _paragraph_pieces(at: At, say: Say) -> Iterator[Any]:
+    yield say(at.loc + ("paragraph",), at.block.paragraph, "paragraph")
+
+
+def _paragraph_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    runs = lay.runs(at.loc + ("paragraph",))
+    return p.Paragraph(runs) if runs else None
+
+
+def _item_pieces(say: Say, items: list[Any], loc: Loc, role: PieceRole, depth: int) -> Iterator[Any]:
+    for j, item in enumerate(items):
+        if isinstance(item, ListItemSpec):
+            yield say(loc + (j, "text"), item.text, role, depth=depth)
+            key, sub = item.sublist
+            yield from _item_pieces(say, sub, loc + (j, key), "bullet" if key == "bullets" else "numbered", depth + 1)
+        else:
+            yield say(loc + (j,), item, role, depth=depth)
+
+
+def _item_layout(lay: Lay, items: list[Any], loc: Loc) -> tuple[p.ListItem, ...]:
+    out = []
+    for j, item in enumerate(items):
+        if isinstance(item, ListItemSpec):
+            key, sub = item.sublist
+            runs = lay.runs(loc + (j, "text"))
+            nested = _item_layout(lay, sub, loc + (j, key))
+            sublist = p.ItemList(nested, numbered=key == "numbered") if nested else None
+            if runs or sublist:
+                out.append(p.ListItem(runs, sublist))
+        else:
+            runs = lay.runs(loc + (j,))
+            if runs:
+                out.append(p.ListItem(runs))
+    return tuple(out)
+
+
+def _bullets_pieces(at: At, say: Say) -> Iterator[Any]:
+    yield from _item_pieces(say, at.block.bullets, at.loc + ("bullets",), "bullet", 0)
+
+
+def _bullets_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    items = _item_layout(lay, at.block.bullets, at.loc + ("bullets",))
+    return p.ItemList(items, False, 1) if items else None
+
+
+def _numbered_pieces(at: At, say: Say) -> Iterator[Any]:
+    yield from _item_pieces(say, at.block.numbered, at.loc + ("numbered",), "numbered", 0)
+
+
+def _numbered_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    items = _item_layout(lay, at.block.numbered, at.loc + ("numbered",))
+    return p.ItemList(items, True, at.block.start) if items else None
+
+
+def _heading_pieces(at: At, say: Say) -> Iterator[Any]:
+    yield say(at.loc + ("heading",), at.block.heading, "subheading")
+
+
+def _heading_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    text = lay.plain(at.loc + ("heading",))
+    return p.Heading(text, level) if text else None
+
+
+def _table_pieces(at: At, say: Say) -> Iterator[Any]:
+    table: TableBlock = at.block
+    if table.caption:
+        yield say(at.loc + ("caption",), table.caption, "caption")
+    for r, row in enumerate(table.table):
+        for c, cell in enumerate(row):
+            yield say(at.loc + ("table", r, c), cell, "header-cell" if r == 0 else "cell")
+
+
+def _table_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    table: TableBlock = at.block
+    cells = [[lay.runs(at.loc + ("table", r, c)) for c in range(len(row))] for r, row in enumerate(table.table)]
+    rows = tuple(tuple(row) for row in cells[1:] if any(row))
+    if not rows:
+        return None
+    caption = lay.plain(at.loc + ("caption",)) if table.caption else None
+    return p.Table(tuple(cells[0]), rows, caption or None, table.row_headers)
+
+
+def _image_pieces(at: At, say: Say) -> Iterator[Any]:
+    image: ImageBlock = at.block
+    yield say(at.loc + ("alt",), image.alt, "alt")
+    if image.caption:
+        yield say(at.loc + ("caption",), image.caption, "caption")
+
+
+def _image_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    image: ImageBlock = at.block
+    return lay.picture(image.image, at.loc, image.width, image.caption is not None)
+
+
+def _notice_pieces(at: At, say: Say) -> Iterator[Any]:
+    notice: NoticeBlock = at.block
+    if notice.heading:
+        yield say(at.loc + ("heading",), notice.heading, "subheading")
+    yield from say.blocks(at.children)
+
+
+def _notice_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    notice: NoticeBlock = at.block
+    heading = lay.plain(at.loc + ("heading",)) if notice.heading else None
+    blocks = lay.blocks(at.children, level + 1 if heading else level)
+    if not any(b.kind != "heading" for b in blocks):
+        return None
+    return p.Notice(heading or None, level, blocks)
+
+
+for _kind in (
+    BlockKind("text", Text, _text_pieces, _text_layout, p.Paragraph),
+    BlockKind(
+        "paragraph",
+        ParagraphBlock,
+        _paragraph_pieces,
+        _paragraph_layout,
+        p.Paragraph,
+        ((ParagraphBlock, "a paragraph with an id"),),
+        precedence=2,
+    ),
+    BlockKind(
+        "bullets", Bullets, _bullets_pieces, _bullets_layout, p.ItemList, ((Bullets, "a bullet list"),), precedence=3
+    ),
+    BlockKind(
+        "numbered",
+        Numbered,
+        _numbered_pieces,
+        _numbered_layout,
+        p.ItemList,
+        ((Numbered, "a numbered list"), (ListItemSpec, "a list item with a list under it")),
+        precedence=4,
+    ),
+    BlockKind("heading", HeadingBlock, _heading_pieces, _heading_layout, p.Heading, ((HeadingBlock, "a sub-heading"),)),
+    BlockKind("table", TableBlock, _table_pieces, _table_layout, p.Table, ((TableBlock, "a table"),), precedence=6),
+    BlockKind("image", ImageBlock, _image_pieces, _image_layout, p.Image, ((ImageBlock, "a picture"),), precedence=5),
+    BlockKind(
+        "notice",
+        NoticeBlock,
+        _notice_pieces,
+        _notice_layout,
+        p.Notice,
+        ((NoticeBlock, "a boxed notice"),),
+        in_notice=False,
+        precedence=7,
+    ),
+):
+    register(_kind)

@@ -1,0 +1,28 @@
+"""DOCX: the information pack, the Word template under templates/ filled (word/template.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from ..model.pack import Pack
+from .base import Carried, Renderer
+from .information_html import InformationHtml
+from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
+
+
+class InformationDocx(Renderer):
+    document: ClassVar[str] = "information"
+    format: ClassVar[str] = "docx"
+    template_name: ClassVar[str] = "information.docx"
+    reads: ClassVar[tuple[str, ...]] = (template_name,)
+    title: ClassVar[str] = InformationHtml.title
+    format_title: ClassVar[str] = "DOCX"
+    media_type: ClassVar[str] = WORD_MEDIA_TYPE
+
+    def __init__(self, templates: Path, root: Path | None = None) -> None:
+        super().__init__(templates, root)
+        self.template = WordTemplate(templates / self.template_name, docx_env(), root)
+
+    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
+        return self.template.render({"pack": pack})
