@@ -4,7 +4,8 @@ that gains its own test file leaves the list, so the list only shrinks.
 
 A module ``src/packgen/<package>/<module>.py`` is mirrored by ``tests/<package>/test_<module>.py``
 or ``tests/<package>/test_<package>_<module>.py`` (the second spelling where a bare name would
-collide with another test module); ``src/packgen/<module>.py`` by ``tests/test_<module>.py``.
+collide with another test module), in the package's folder or an outer one (``render/pdf/engine.py``:
+``tests/render/test_pdf_engine.py``); ``src/packgen/<module>.py`` by ``tests/test_<module>.py``.
 Package ``__init__.py`` files are not modules of their own here."""
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "collect.docx": ("collect/test_collect.py",),
     "collect.pdf": ("collect/test_collect.py", "web/test_web_mail.py"),
     "collect.read": ("collect/test_collect.py",),
-    "collect.safe": ("collect/test_collect_hostile.py",),
     "collect.sheet": ("collect/test_collect.py", "web/test_web_admin.py"),
     "collect.validate": ("collect/test_collect_hostile.py",),
     "dates": ("test_rollover.py", "model/test_model.py"),
@@ -68,18 +68,9 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "model.project": ("model/test_project_files.py", "model/test_hubs_running.py"),
     "preview.page": ("preview/test_preview_views.py", "preview/test_preview_app.py"),
     "reference": ("model/test_reference.py",),
-    "render.acroform": ("render/test_form_pdf.py", "forms/test_forms.py"),
-    "render.base": ("render/test_registry.py",),
-    "render.docx": ("render/test_render.py", "diff/test_diff.py"),
     "render.form_docx": ("forms/test_forms.py",),
     "render.form_html": ("forms/test_forms.py", "render/test_pages_in_chromium.py"),
-    "render.html": ("render/test_render.py", "render/test_registry.py"),
-    "render.ooxml": ("render/test_design.py", "render/test_render.py"),
-    "render.pdf": ("render/test_pdf_engine.py", "render/test_pdf_fetcher.py", "render/test_pdfua.py"),
     "render.templating": ("render/test_registry.py", "render/test_render.py"),
-    "render.weasytags": ("render/test_pdfua.py", "render/test_matterhorn.py"),
-    "render.wordparts": ("render/test_render.py", "render/test_design.py"),
-    "resolve": ("wording/test_placements.py", "wording/test_walk.py", "test_rollover.py"),
     "scaffold": ("cli/test_new.py",),
     "selection": ("test_plan.py", "test_writer.py", "test_site.py"),
     "web.app": ("web/test_web_public.py", "web/test_web_browser.py"),
@@ -100,6 +91,20 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "wording.tense": ("check/test_checks.py", "test_rollover.py"),
     "wording.textdates": ("check/test_checks.py", "check/test_check_tables.py"),
     "wording.uses": ("check/test_checks.py", "wording/test_placements.py"),
+    "cli.schools": ("schools/test_schools_cli.py",),
+    "model.base": ("model/test_block_kinds.py",),
+    "model.blocks": ("model/test_block_kinds.py", "model/test_reference.py"),
+    "render.information_docx": ("render/test_render.py", "diff/test_diff.py"),
+    "render.information_html": ("render/test_render.py", "render/test_registry.py"),
+    "render.information_pdf": ("render/test_render.py", "render/test_pdfua.py"),
+    "render.pdf.weasytags": ("render/test_pdfua.py", "render/test_matterhorn.py"),
+    "render.pdf.acroform": ("render/test_form_pdf.py", "forms/test_forms.py"),
+    "render.word.ooxml": ("render/test_design.py", "model/test_block_kinds.py"),
+    "render.word.template": ("render/test_render.py", "render/test_registry.py"),
+    "render.word.wordparts": ("render/test_render.py", "render/test_design.py"),
+    "schools.register": ("schools/test_schools_gias.py", "schools/test_schools_eligibility.py"),
+    "settings": ("check/test_checks.py", "model/test_project_files.py"),
+    "web.migrations.versions.0002_schools": ("web/test_web_db.py",),
 }
 
 
@@ -112,10 +117,15 @@ def modules() -> list[str]:
 
 
 def mirrors(module: str) -> list[Path]:
+    """tests/<package>/test_<module>.py or test_<package>_<module>.py, where <package> may stop short
+    of the module's innermost package (render.pdf.engine: tests/render/test_pdf_engine.py)."""
     *package, name = module.split(".")
-    found = [TESTS.joinpath(*package, f"test_{name}.py")]
-    if package:
-        found.append(TESTS.joinpath(*package, f"test_{package[-1]}_{name}.py"))
+    if not package:
+        return [TESTS / f"test_{name}.py"]
+    found = []
+    for depth in range(len(package), 0, -1):
+        folder = TESTS.joinpath(*package[:depth])
+        found += [folder / f"test_{name}.py", folder / f"test_{package[-1]}_{name}.py"]
     return found
 
 
