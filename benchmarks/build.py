@@ -279,7 +279,8 @@ def main() -> None:
                 shutil.copy(source, large / f"programmes/extra-{number}/2024-25.yaml")
             seconds, peak, report = run_build(large, tmp_path / "large-build", 2)
             print(
-                f"\n{report['built']} documents, 2 jobs: {seconds:.1f} s = {report['built'] / seconds:.1f} documents/s; peak tree memory {peak / 2**20:.0f} MiB"
+                f"\n{report['built']} documents, 2 jobs: {seconds:.1f} s = {report['built'] / seconds:.1f} documents/s;"
+                f" peak tree memory {peak / 2**20:.0f} MiB"
             )
     with open("/proc/loadavg") as fh:
         print(f"load average at the end: {fh.read().split()[0]}")

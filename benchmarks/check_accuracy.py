@@ -22,7 +22,8 @@ def main() -> None:
     for code in CHECKS:
         a = accuracy(code)
         print(
-            f"{code:<18} {a['entries']:>7} {a['tp']:>4} {a['fp']:>4} {a['fn']:>4} {a['tn']:>4} {a['precision']:>10.1%} {a['recall']:>7.1%}"
+            f"{code:<18} {a['entries']:>7} {a['tp']:>4} {a['fp']:>4} {a['fn']:>4} {a['tn']:>4}"
+            f" {a['precision']:>10.1%} {a['recall']:>7.1%}"
         )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from weasyprint import HTML
@@ -46,7 +47,7 @@ def median_times(jobs, rounds: int) -> list[tuple[float, bytes]]:
             started = time.process_time()
             results[i] = job()
             times[i].append(time.process_time() - started)
-    return [(statistics.median(t), r) for t, r in zip(times, results)]
+    return [(statistics.median(t), r) for t, r in zip(times, results, strict=True)]
 
 
 def main(rounds: int) -> None:
@@ -58,7 +59,7 @@ def main(rounds: int) -> None:
     for document, forms in (("information", False), ("application-form", True)):
         renderer = renderers[(document, "pdf")]
         (raw_time, raw_pdf), (our_time, our_pdf) = median_times(
-            [lambda: raw(renderer, pack, forms), lambda: renderer.render(pack)], rounds
+            [partial(raw, renderer, pack, forms), partial(renderer.render, pack)], rounds
         )
         print(
             f"{document + '.pdf':<22}{raw_time * 1000:>13.0f} ms{our_time * 1000:>7.0f} ms{our_time / raw_time:>8.2f}"

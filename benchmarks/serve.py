@@ -217,7 +217,8 @@ def report(name: str, run: Run) -> None:
     print(f"  {name}: {len(ok)} submissions in {run.seconds:.1f} s = {len(ok) / run.seconds:.1f} submissions/s")
     print(f"    'Accept and send' latency: p50 {statistics.median(submit):.0f} ms, p95 {percentile(submit, 95):.0f} ms")
     print(
-        f"    whole way through (form, check, send): p50 {statistics.median(total):.0f} ms, p95 {percentile(total, 95):.0f} ms"
+        f"    whole way through (form, check, send): p50 {statistics.median(total):.0f} ms,"
+        f" p95 {percentile(total, 95):.0f} ms"
     )
     print(
         f"    CPU: the server {run.server_cpu * 1000 / len(ok):.1f} ms per submission; the clients "
@@ -258,8 +259,9 @@ def bench(label: str, database: str | None, submissions: int, clients: int) -> N
         assert not missing, f"{len(missing)} receipted submissions lost: {missing[:3]}"
         stored_without_receipt = len(set(after) - before) - len(receipted)
         print(
-            f"  kill -9 after {len(receipted)} receipts: all {len(receipted)} receipted submissions in the database after the "
-            f"restart; {len(unanswered)} had no receipt ({stored_without_receipt} of them stored just before the kill)"
+            f"  kill -9 after {len(receipted)} receipts: all {len(receipted)} receipted submissions in the database"
+            f" after the restart; {len(unanswered)} had no receipt"
+            f" ({stored_without_receipt} of them stored just before the kill)"
         )
         asyncio.run(send_again(server.url, unanswered))
         final = stored(project, database)

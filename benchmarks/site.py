@@ -26,7 +26,8 @@ def main() -> None:
         times.append(time.perf_counter() - started)
     size = sum(len(page.data) for page in pages)
     print(
-        f"site of {len(outputs)} outputs: {len(pages)} pages, {size / 1024:.0f} KiB, {min(times) * 1000:.0f} ms (best of 5; the first, with the template compiled cold, {times[0] * 1000:.0f} ms)"
+        f"site of {len(outputs)} outputs: {len(pages)} pages, {size / 1024:.0f} KiB, {min(times) * 1000:.0f} ms"
+        f" (best of 5; the first, with the template compiled cold, {times[0] * 1000:.0f} ms)"
     )
 
 

@@ -63,7 +63,14 @@ fi
 if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e "$python_target"
+# packgen is installed editable, so only pyproject.toml (its dependencies and extras) calls for
+# pip again: a second run on an installed machine (as .ci/run makes) takes no time.
+stamp=".venv/.packgen-setup"
+wanted_stamp="$python_target $(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [[ ! -f $stamp || $(<"$stamp") != "$wanted_stamp" ]]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e "$python_target"
+  echo "$wanted_stamp" >"$stamp"
+fi
 
 # axe-core, which the browser tests inject into each page.
 if [[ $tests == yes && ! -f tests/web/node_modules/axe-core/axe.min.js ]]; then

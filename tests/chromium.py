@@ -26,6 +26,7 @@ def axe_violations(page: Any) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     found = page.evaluate(
-        "async () => (await axe.run(document)).violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])"
+        "async () => (await axe.run(document)).violations"
+        ".map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])"
     )
     return [f"{rule}: {words} at {', '.join(targets)}" for rule, words, targets in found]

@@ -1,12 +1,24 @@
-"""Shared fixtures: a copy of the repo's data to break, one build of the repo's packs, text extractors."""
+"""Shared fixtures: a copy of the repo's data to break, one build of the repo's packs, text extractors.
+
+The suite runs in parallel (pytest-xdist, ``-n auto --dist worksteal`` in pyproject.toml). Each
+worker has its own temporary folder (``tmp_path``), so LibreOffice profiles, PostgreSQL servers and
+private builds never meet. The builds and conversions many tests read (the session builds below, a
+module's own build) are made once for the whole run, by whichever worker asks first, and read by
+the others (``shared``); worksteal hands each worker a contiguous run of tests, so a module's
+cheap module-scoped fixtures (a browser) are seldom made on both workers."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +31,38 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # a copy of ../shared/seeds/
 SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """A folder ``make(folder)`` fills once for the whole run: the first worker to ask makes it under
+    a lock in the run's shared temporary folder, the others wait for it and read the same folder.
+    Without xdist it is simply made. A ``make`` that fails leaves no mark, so each asker fails alike."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-N/, which every worker's popen-gwK/ is in
+    folder = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"shared-{name}.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.write_text(json.dumps({"by": os.environ.get("PYTEST_XDIST_WORKER", "master")}), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def builds_render_in_the_tests_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build a test runs in its own process (``build(...)``, ``run_cli("build", ...)``) renders there,
+    as a build of fewer than ``MIN_FOR_WORKERS`` documents does, instead of spawning worker processes:
+    each xdist worker already has a core, and spawning two workers that import packgen and WeasyPrint
+    doubles the CPU of a build of the sample (3 s -> 6.5 s). The documents are the same bytes either way
+    (tests/test_build_processes.py). A test whose build asks for worker processes (``--jobs 2`` to
+    test them) is marked ``workers`` and gets them; builds in a subprocess (``python -m packgen
+    build``) and the session and module builds (made before this fixture) are untouched."""
+    if request.node.get_closest_marker("workers") is None:
+        monkeypatch.setattr("packgen.build.MIN_FOR_WORKERS", sys.maxsize)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +102,29 @@ def sample(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def built_sample(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """built_sample(*build_args) -> a private copy of the sample project (as ``sample`` gives) with
+    build/ made by ``packgen build --project <copy> --quiet *build_args``, which must succeed. That
+    build is made once per run for each set of arguments and copied with its files' times, so the
+    copy's next build sees what a second build in the same folder sees."""
+
+    def make(*args: str) -> Path:
+        def first_build(folder: Path) -> None:
+            root = folder / "sample"
+            shutil.copytree(SAMPLE, root)
+            shutil.copytree(REPO / "templates", root / "templates")
+            result = run_cli("build", "--project", str(root), "--quiet", *args)
+            assert result.exit_code == 0, result.output
+
+        key = hashlib.sha256("\0".join(args).encode()).hexdigest()[:12]
+        root = tmp_path / "sample"
+        shutil.copytree(shared(tmp_path_factory, f"sample-built-{key}", first_build) / "sample", root)
+        return root
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's own data: every hub's information pack for every programme-year in every
@@ -65,10 +132,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    out = tmp_path_factory.mktemp("build")
-    report = build(REPO, out=out, selection=Selection(documents=("information",)), jobs=2)
-    assert report.built, "the session build wrote nothing"
-    return out
+    def make(out: Path) -> None:
+        report = build(REPO, out=out, selection=Selection(documents=("information",)), jobs=2)
+        assert report.built, "the session build wrote nothing"
+
+    return shared(tmp_path_factory, "build", make)
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +145,10 @@ def forms_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    out = tmp_path_factory.mktemp("forms")
-    build(REPO, out=out, selection=Selection(hubs=("WM1",), documents=("application-form",)), jobs=2)
-    return out
+    def make(out: Path) -> None:
+        build(REPO, out=out, selection=Selection(hubs=("WM1",), documents=("application-form",)), jobs=2)
+
+    return shared(tmp_path_factory, "forms", make)
 
 
 @pytest.fixture(scope="session")
@@ -88,9 +157,10 @@ def form_pdfs_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    out = tmp_path_factory.mktemp("form-pdfs")
-    build(REPO, out=out, selection=Selection(documents=("application-form",), formats=("pdf",)), jobs=2)
-    return out
+    def make(out: Path) -> None:
+        build(REPO, out=out, selection=Selection(documents=("application-form",), formats=("pdf",)), jobs=2)
+
+    return shared(tmp_path_factory, "form-pdfs", make)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -43,7 +43,7 @@ def _page_texts(reader: PdfReader) -> dict[tuple[int, int], str]:
     for index, page in enumerate(reader.pages):
         stack: list[int | None] = []
 
-        def before(op: bytes, args: list[Any], cm: Any, tm: Any) -> None:
+        def before(op: bytes, args: list[Any], cm: Any, tm: Any, stack: list[int | None] = stack) -> None:
             if op == b"BDC":
                 props = args[1] if len(args) > 1 else None
                 mcid = props.get("/MCID") if isinstance(props, DictionaryObject) else None
@@ -53,7 +53,7 @@ def _page_texts(reader: PdfReader) -> dict[tuple[int, int], str]:
             elif op == b"EMC" and stack:
                 stack.pop()
 
-        def text(chunk: str, *args: Any) -> None:
+        def text(chunk: str, *args: Any, stack: list[int | None] = stack, index: int = index) -> None:
             current = next((m for m in reversed(stack) if m is not None), None)
             if current is not None and chunk:
                 texts[(index, current)] = texts.get((index, current), "") + chunk

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit
+from conftest import REPO, edit, shared
 
 from packgen.build import build
 from packgen.model.project import load_project
@@ -190,13 +190,16 @@ PICTURES = {
 
 @pytest.fixture(scope="module")
 def tfm_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repo's data with the new programme's 18 documents built once; each test copies it."""
-    root = tmp_path_factory.mktemp("tfm") / "project"
-    for name in ("hubs", "programmes", "templates", "assets"):
-        shutil.copytree(REPO / name, root / name)
-    report = build(root, selection=TFM_ONLY, jobs=1)
-    assert set(report.built) == tfm(documents=("information", "application-form"))
-    return root
+    """The repo's data with the new programme's 18 documents built once per run; each test copies it."""
+
+    def make(folder: Path) -> None:
+        root = folder / "project"
+        for name in ("hubs", "programmes", "templates", "assets"):
+            shutil.copytree(REPO / name, root / name)
+        report = build(root, selection=TFM_ONLY, jobs=1)
+        assert set(report.built) == tfm(documents=("information", "application-form"))
+
+    return shared(tmp_path_factory, "tfm", make) / "project"
 
 
 @pytest.fixture

@@ -51,6 +51,18 @@ def test_ci_runs_exactly_the_readme_s_test_command() -> None:
     assert [line for line in commands if "pytest" in line and "echo" not in line] == [test]
 
 
+def test_ci_runs_ruff_before_the_tests_and_fails_on_it() -> None:
+    """The lint and format gate: `ruff check` and `ruff format --check` after the same setup, before
+    the README's test command, and their status is the run's when the tests pass."""
+    test = quick_start()[1]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    lint = "bash scripts/setup.sh --test && . .venv/bin/activate && ruff check && ruff format --check"
+    assert lint in ci, f".ci/run does not run {lint!r}"
+    assert ci.index(lint) < ci.index(test)
+    assert ci[ci.index(lint) + 1] == "lint=$?"
+    assert "if [[ $status -eq 0 && $lint -ne 0 ]]; then" in ci
+
+
 def test_the_readme_runs_packgen_one_way_throughout() -> None:
     """Activate .venv once (each quick-start line does, and the README says so), then `packgen` and
     `python`: no command reaches into .venv/bin for anything but its activate script."""

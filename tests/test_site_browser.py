@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from chromium import axe_violations
-from conftest import REPO
+from conftest import REPO, shared
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +23,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from packgen.build import build
     from packgen.selection import Selection
 
-    root = tmp_path_factory.mktemp("national")
-    for part in ("hubs", "programmes", "templates", "assets"):
-        shutil.copytree(REPO / part, root / part)
-    for year in (root / "programmes").glob("*/*.yaml"):
-        text = year.read_text(encoding="utf-8")
-        if not re.search(r"^hubs:", text, re.M):
-            year.write_text(text + "\nhubs: all\n", encoding="utf-8")
-    build(root, out=root / "build", selection=Selection(documents=("information",), formats=("html",)), jobs=2)
-    return root / "build"
+    def make(root: Path) -> None:
+        for part in ("hubs", "programmes", "templates", "assets"):
+            shutil.copytree(REPO / part, root / part)
+        for year in (root / "programmes").glob("*/*.yaml"):
+            text = year.read_text(encoding="utf-8")
+            if not re.search(r"^hubs:", text, re.M):
+                year.write_text(text + "\nhubs: all\n", encoding="utf-8")
+        # In this process: on a core xdist already fills, worker processes would only add their start-up.
+        build(root, out=root / "build", selection=Selection(documents=("information",), formats=("html",)), jobs=1)
+
+    return shared(tmp_path_factory, "national", make) / "build"
 
 
 @pytest.fixture

@@ -122,7 +122,8 @@ def _rule_under(style, size_pt: float, space_pt: float, colour: str) -> None:
     """A rule under a style's paragraph: the masthead's, a section heading's."""
     _ppr_child(
         style,
-        f'<w:pBdr><w:bottom w:val="single" w:sz="{round(size_pt * 8)}" w:space="{round(space_pt)}" w:color="{word_colour(colour)}"/></w:pBdr>',
+        f'<w:pBdr><w:bottom w:val="single" w:sz="{round(size_pt * 8)}" w:space="{round(space_pt)}"'
+        f' w:color="{word_colour(colour)}"/></w:pBdr>',
     )
 
 

@@ -73,7 +73,9 @@ def _add_custom_part(data: bytes) -> bytes:
             elif info.filename == "_rels/.rels":
                 part = part.replace(
                     b"</Relationships>",
-                    f'<Relationship Id="rIdCustom" Type="{CUSTOM_REL}" Target="{CUSTOM_PART}"/></Relationships>'.encode(),
+                    (
+                        f'<Relationship Id="rIdCustom" Type="{CUSTOM_REL}" Target="{CUSTOM_PART}"/></Relationships>'
+                    ).encode(),
                 )
             zf.writestr(info, part)
         zf.writestr(CUSTOM_PART, PLACEHOLDER_CUSTOM)

@@ -105,6 +105,7 @@ def test_the_html_form_carries_the_form_pdf_and_its_outside_files() -> None:
     }
 
 
+@pytest.mark.workers  # its build asks for worker processes (tests/conftest.py)
 @pytest.mark.parametrize("breakage", ["missing", "corrupt"])
 def test_a_broken_word_template_is_the_same_located_error_in_build_and_check(sample: Path, breakage: str) -> None:
     template = sample / "templates" / "information.docx"
