@@ -23,7 +23,6 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "__main__": ("test_build_processes.py", "test_writer.py"),  # `python -m packgen build` in a subprocess
     "check.base": ("check/test_checks.py", "forms/test_validate.py"),
     "check.commitments": ("check/test_checks.py",),
-    "check.config": ("check/test_checks.py", "model/test_project_files.py"),
     "check.dates": ("check/test_checks.py", "check/test_check_tables.py"),
     "check.facts": ("check/test_checks.py",),
     "check.hubs": ("check/test_checks.py", "model/test_hubs_running.py"),
@@ -64,7 +63,6 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "forms.spec": ("forms/test_forms.py", "forms/test_kinds.py", "web/test_web_public.py"),
     "model.assets": ("model/test_pictures.py",),
     "model.json_schema": ("model/test_schema.py",),
-    "model.pack": ("model/test_model.py", "wording/test_placements.py"),
     "model.project": ("model/test_project_files.py", "model/test_hubs_running.py"),
     "preview.page": ("preview/test_preview_views.py", "preview/test_preview_app.py"),
     "reference": ("model/test_reference.py",),
@@ -88,8 +86,6 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "wording.env": ("wording/test_sandbox.py", "wording/test_links.py"),
     "wording.facts": ("wording/test_inline.py", "render/test_vanish.py"),
     "wording.locate": ("wording/test_placements.py", "wording/test_sandbox.py"),
-    "wording.tense": ("check/test_checks.py", "test_rollover.py"),
-    "wording.textdates": ("check/test_checks.py", "check/test_check_tables.py"),
     "wording.uses": ("check/test_checks.py", "wording/test_placements.py"),
     "cli.schools": ("schools/test_schools_cli.py",),
     "model.base": ("model/test_block_kinds.py",),
@@ -104,6 +100,9 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "render.word.wordparts": ("render/test_render.py", "render/test_design.py"),
     "schools.register": ("schools/test_schools_gias.py", "schools/test_schools_eligibility.py"),
     "settings": ("check/test_checks.py", "model/test_project_files.py"),
+    "pack": ("model/test_model.py", "wording/test_placements.py"),
+    "text.tense": ("check/test_checks.py", "test_rollover.py"),
+    "text.textdates": ("check/test_checks.py", "check/test_check_tables.py"),
     "web.migrations.versions.0002_schools": ("web/test_web_db.py",),
 }
 
