@@ -40,7 +40,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("build", ("packgen.build", "packgen.preview")),
-    ("faces", ("packgen.cli", "packgen.web", "packgen.__main__", "packgen")),
+    # the register of schools keeps its tables on the web database's metadata, so it stands with the web
+    ("faces", ("packgen.cli", "packgen.web", "packgen.schools", "packgen.__main__", "packgen")),
 )
 
 # Imports inside a function, each to keep something heavy out of commands that do not use it:

@@ -37,7 +37,7 @@ HUB_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
 )
 PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.ProgrammeYearFile, "programmes/<programme>/<year>.yaml"),
-    (s.Section, "sections: list"),
+    (s.SectionSpec, "sections: list"),
     (s.FormSpec, "form:"),
     (s.FieldGroupSpec, "form: groups: list"),
     (s.FormFieldSpec, "a group's fields: list"),

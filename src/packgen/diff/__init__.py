@@ -1,7 +1,7 @@
 """Compare packs' wording: year on year, or hub against hub. Pure: returns a PackDiff."""
 
 from .compare import compare
-from .model import ItemDiff, PackDiff, PartDiff, Piece, Side, Summary
+from .model import ItemDiff, PackDiff, PartDiff, Side, Stretch, Summary
 from .output import FORMATS, render_diff
 from .select import diff_hubs, diff_years, national_hub
 
@@ -15,7 +15,7 @@ __all__ = [
     "ItemDiff",
     "PackDiff",
     "PartDiff",
-    "Piece",
+    "Stretch",
     "Side",
     "Summary",
 ]

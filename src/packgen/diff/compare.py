@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from .. import pack as p
 from ..resolve import Resolution
 from .flatten import Item, Part, flatten
-from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Piece, Side
+from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Side, Stretch
 
 _TOKEN = re.compile(r"(?:\w(?:[\w'’@./:\-–]*\w)?|[^\w\s])\s*|\s+")
 PAIR_THRESHOLD = 0.5
@@ -41,16 +41,16 @@ class _Pieces:
     """Collects pieces, merging neighbours with the same operation and formatting."""
 
     def __init__(self) -> None:
-        self.items: list[Piece] = []
+        self.items: list[Stretch] = []
 
     def add(self, op: Op, text: str, run: p.Run) -> None:
         if not text:
             return
         last = self.items[-1] if self.items else None
         if last and (last.op, last.bold, last.italic, last.href) == (op, run.bold, run.italic, run.href):
-            self.items[-1] = Piece(op, last.text + text, run.bold, run.italic, run.href)
+            self.items[-1] = Stretch(op, last.text + text, run.bold, run.italic, run.href)
         else:
-            self.items.append(Piece(op, text, run.bold, run.italic, run.href))
+            self.items.append(Stretch(op, text, run.bold, run.italic, run.href))
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 from ..dates import AcademicYear
 from ..render.word import ooxml
 from ..render.word.template import WordTemplate, docx_env
-from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Piece, Status, new_text, old_text
+from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Status, Stretch, new_text, old_text
 
 AUTHOR = "packgen"
 DOCUMENT = "word/document.xml"
@@ -202,7 +202,7 @@ def _items(w: _Writer, part: PartDiff, force: bool) -> str:
         shown = item.cells[0]
         if item.kind in JOINED:
             shown = tuple(
-                piece for i, c in enumerate(item.cells) for piece in ((Piece("equal", " | "),) if i else ()) + c
+                piece for i, c in enumerate(item.cells) for piece in ((Stretch("equal", " | "),) if i else ()) + c
             )
         out.append(w.paragraph(shown, ITEM_STYLES.get(item.kind), _status(item, force), force=force, ppr=ppr))
         i += 1

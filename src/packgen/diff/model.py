@@ -21,7 +21,7 @@ _WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
-class Piece:
+class Stretch:
     """A stretch of text on one side, or both, with the formatting it is shown in."""
 
     op: Op
@@ -31,7 +31,7 @@ class Piece:
     href: str | None = None
 
 
-Cell = tuple[Piece, ...]
+Cell = tuple[Stretch, ...]
 """One run of text: a paragraph, or one cell of a form row (a label, an answer)."""
 
 

@@ -31,7 +31,7 @@ HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
 YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
 
 
-class Section(Strict):
+class SectionSpec(Strict):
     id: Slug | None = Field(
         default=None, description="A name hubs and checks refer to, e.g. expectations.", examples=["eligibility"]
     )
@@ -439,7 +439,7 @@ class ProgrammeYearFile(Strict):
         description="The phase of schools it is for; wording naming the other phase is a warning (programme.phase).",
         examples=["primary"],
     )
-    sections: list[Section] = Field(
+    sections: list[SectionSpec] = Field(
         min_length=1,
         description="The information sections, in order.",
         examples=[[{"id": "background", "heading": "Background", "body": ["Since 2014, …"]}]],

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..model.blocks import NoticeBlock
 from ..model.blocks import block_id as block_id_of
 from ..model.project import Hub, ProgrammeYear
-from ..model.schema import Section
+from ..model.schema import SectionSpec
 from ..model.yaml_reader import Loc, LocatedData
 
 
@@ -37,7 +37,7 @@ class Placed:
 class PlacedSection:
     """A section of the pack: a national one (``spec``), or a hub's blocks between sections."""
 
-    spec: Section | None
+    spec: SectionSpec | None
     key: str  # the part of the pack it is, for the walk and the diff
     blocks: tuple[Placed, ...]
     loc: Loc | None = None  # the national section's path, e.g. ("sections", 2)
@@ -109,7 +109,7 @@ def arrange_blocks(
     wanted: _Wanted | None,
     hub: Hub | None = None,
     *,
-    inside: NoticeBlock | Section | None = None,
+    inside: NoticeBlock | SectionSpec | None = None,
 ) -> tuple[Placed, ...]:
     """The blocks of one list with a hub's placements that refer to them put in place."""
     out: list[Placed] = []
@@ -155,7 +155,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "part"
 
 
-def section_key(section: Section, index: int) -> str:
+def section_key(section: SectionSpec, index: int) -> str:
     """A section's name across years: its id, else its heading, else its place."""
     return section.id or (slug(section.heading) if section.heading else f"section-{index + 1}")
 

@@ -23,7 +23,7 @@ from typing import Any
 from ..forms.kinds import kind_of
 from ..model.blocks import PieceRole, kind_of_block
 from ..model.project import Hub, ProgrammeYear, Project
-from ..model.schema import FieldGroupSpec, FormFieldSpec, Logo, Role, Section
+from ..model.schema import FieldGroupSpec, FormFieldSpec, Logo, Role, SectionSpec
 from ..model.yaml_reader import Loc, LocatedData
 from .arrange import Arrangement, Placed, arrange, slug
 
@@ -51,7 +51,7 @@ class Piece:
     hub: Hub | None = None
     field: FormFieldSpec | None = None  # the field a label, hint, value or choice belongs to
     group: FieldGroupSpec | None = None  # the group of the form it stands in
-    section: Section | None = None  # the section it stands in
+    section: SectionSpec | None = None  # the section it stands in
     written: bool = True  # False for a value the field's type fills in ({{ hub.name }})
     block: Any = None  # the block (or logo) of model/schema.py it belongs to
     depth: int = 0  # a list item's depth: 0 for an item of a list that is not nested
