@@ -16,6 +16,7 @@ import jinja2
 from jinja2 import meta
 
 from .errors import PackgenError, Problem
+from .forms.controls import CONTROLS
 from .model.project import Project
 from .pack import Image, Pack, Run
 from .render import RENDERERS
@@ -69,12 +70,18 @@ def template_files(templates: Path, reads: tuple[str, ...]) -> tuple[str, ...]:
         except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
             continue  # the renderer reports it when it loads
         for referenced in meta.find_referenced_templates(ast):
-            todo.extend(
-                [referenced]
-                if referenced is not None
-                else sorted(p.relative_to(templates).as_posix() for p in templates.rglob("*.j2"))
-            )
+            todo.extend([referenced] if referenced is not None else dynamic_templates(templates))
     return tuple(found)
+
+
+def dynamic_templates(templates: Path) -> list[str]:
+    """The templates a name worked out while rendering can reach: the controls' macro files (the
+    form draws each control with the macro its record names) and a kind of block's own macro
+    file under blocks/ (for kinds registered from outside packgen). Nothing else is imported by a
+    computed name, so an edit to another template does not make these documents again."""
+    controls = {control.template for control in CONTROLS.values()}
+    blocks = {p.relative_to(templates).as_posix() for p in (templates / "blocks").rglob("*.j2")}
+    return sorted(controls | blocks)
 
 
 def template_digest(templates: Path, reads: tuple[str, ...]) -> str:
