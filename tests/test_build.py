@@ -165,3 +165,27 @@ def test_a_build_with_nothing_changed_still_reports_warnings_and_notices_every_c
     edit(sample / "hubs/WM9.yaml", "places: 12", "places: twelve")
     failed = build(sample, "--format", "html")
     assert failed.exit_code == 1 and "places must be a whole number" in failed.output
+
+
+def test_a_signal_while_workers_start_acts_only_when_they_have_started() -> None:
+    """SIGTERM or Ctrl-C while the build starts its workers waits for them to have their start-up
+    data (else a worker reads an empty pipe and prints EOFError), then stops the build as usual."""
+    import signal
+
+    from packgen.build import _signals_held
+
+    seen: list[str] = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: seen.append("handled"))
+    try:
+        with _signals_held():
+            signal.raise_signal(signal.SIGTERM)
+            seen.append("still starting")
+        seen.append("after")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert seen == ["still starting", "handled", "after"]
+    with pytest.raises(KeyboardInterrupt):
+        with _signals_held():
+            signal.raise_signal(signal.SIGINT)
+            seen.append("not yet")
+    assert seen[-1] == "not yet"

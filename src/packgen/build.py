@@ -10,8 +10,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -144,6 +145,30 @@ def _engine_warnings() -> list[Problem]:
     return engine_warnings()
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, then act as they would have.
+
+    A spawned worker reads its start-up data from a pipe its parent writes just after starting it;
+    a signal that stops the parent between the two leaves the worker reading an empty pipe, and it
+    prints EOFError before it dies. Holding the signals while workers are started closes that gap.
+    Only the main thread may set handlers; elsewhere nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda sig, _frame: held.append(sig)) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for sig in dict.fromkeys(held):
+            signal.raise_signal(sig)
+
+
 def available_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -193,12 +218,17 @@ def render_outputs(
         return done, problems, warnings, 0
     # spawn, not fork: the parent may run a progress thread, and forking threads can deadlock.
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(templates), str(root), str(staging), os.getpid())
-    )
+    pool: ProcessPoolExecutor | None = None
     try:
-        engine: Future[list[Problem]] | None = pool.submit(_engine_warnings) if wants_pdf else None
-        pending: set[Future[list[_Result]]] = {pool.submit(_render_group, group) for group in by_pack(outputs)}
+        with _signals_held():  # workers are started while submitting: none is left half-started
+            pool = ProcessPoolExecutor(
+                jobs,
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(str(templates), str(root), str(staging), os.getpid()),
+            )
+            engine: Future[list[Problem]] | None = pool.submit(_engine_warnings) if wants_pdf else None
+            pending: set[Future[list[_Result]]] = {pool.submit(_render_group, group) for group in by_pack(outputs)}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -208,7 +238,8 @@ def render_outputs(
             warnings = engine.result()
     except BaseException:
         # Ctrl-C, SIGTERM or a failed write: drop the documents not started, let the running ones end.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return done, problems, warnings, jobs
