@@ -32,8 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def raw(renderer, pack, forms: bool) -> bytes:
     source = renderer.source(pack)
-    document = HTML(string=source, base_url=None, url_fetcher=renderer.fetcher).render(
-        stylesheets=renderer.css, font_config=renderer.fonts, pdf_forms=forms
+    fetcher, fonts, css = renderer.engine()  # the renderer's own fetcher, fonts and parsed stylesheets
+    document = HTML(string=source, base_url=None, url_fetcher=fetcher).render(
+        stylesheets=css, font_config=fonts, pdf_forms=forms
     )
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
 
