@@ -24,9 +24,11 @@ class Inbox:
     """Every message the SMTP server received: (envelope recipients, parsed message)."""
 
     messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message's bytes as the server received them
 
     async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.raw.append(envelope.original_content)
         self.messages.append((list(envelope.rcpt_tos), parsed))
         return "250 OK"
 
@@ -152,3 +154,29 @@ def test_an_answer_cannot_add_a_header_or_a_recipient(make_server, mail) -> None
     notice = inbox.to("hello@riverside-hub.example.org")
     assert notice["Bcc"] is None
     assert "\n" not in notice["Subject"] and "Evil School Bcc: attacker@evil.example fake body" in notice["Subject"]
+
+
+ENCODED_WORD = "=?utf-8?q?x=0D=0AReply-To:_someone@example.org=0D=0ABcc:_someone@example.org=0D=0A?="
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_an_encoded_word_in_an_answer_cannot_write_a_header(make_server, mail) -> None:
+    """Python 3.11.7 (without the CVE-2024-6923 fix) refolds a decoded encoded word's line breaks
+    into the header: the raw message as the SMTP server received it must hold no header of its own."""
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
+    client = server.client()
+    reference_of(apply(client, {**GOOD, "school.name": f"Evil {ENCODED_WORD} School"}))
+    wait_for(lambda: len(inbox.raw) == 2, what="two emails")
+    assert sorted(r for rcpt, _ in inbox.messages for r in rcpt) == [
+        "hello@riverside-hub.example.org",
+        GOOD["school.email"],
+    ]
+    for raw in inbox.raw:
+        head = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").replace(b"\r\n\t", b" ")
+        names = [line.split(b":", 1)[0].lower() for line in head.split(b"\r\n")]
+        assert b"reply-to" not in names and b"bcc" not in names, head
+        assert sorted(names) == sorted(set(names)), head  # no header twice
+    notice = inbox.to("hello@riverside-hub.example.org")
+    assert notice["Reply-To"] is None and notice["Bcc"] is None
+    assert "Evil" in notice["Subject"] and "School" in notice["Subject"] and "\n" not in notice["Subject"]

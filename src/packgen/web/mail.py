@@ -14,8 +14,11 @@ import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.parser import BytesHeaderParser
+from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..forms import spec
@@ -104,9 +107,34 @@ def deliverable(address: str) -> bool:
     return DELIVERABLE.fullmatch(address) is not None
 
 
+STRICT = policy.SMTP.clone(raise_on_defect=True)
+"""How our messages are made and written: CRLF lines, and any defect found in a header is an
+error rather than something the email package repairs its own way."""
+
+_ENCODED_WORD = re.compile(r"=\?|\?=")
+
+
 def _header(text: str) -> str:
-    """Untrusted text made safe for a header: one line, no control characters, not too long."""
-    return printable(re.sub(r"\s+", " ", text)).strip()[:150]
+    """Untrusted text made safe for a header: one line, no control characters, not too long, and
+    no RFC 2047 encoded word. Python without the CVE-2024-6923 fix (3.11.7 among them) decodes an
+    encoded word such as ``=?utf-8?q?x=0D=0ABcc:_a@b?=`` while refolding and writes its line breaks
+    raw, making a header of the attacker's; "=?" and "?=" are broken apart here, so no answer is
+    ever read as an encoded word, whatever the Python version."""
+    one_line = printable(re.sub(r"\s+", " ", text)).strip()[:150]
+    return _ENCODED_WORD.sub(lambda m: " ".join(m.group()), one_line)
+
+
+EXPECTED_HEADERS = ("subject", "from", "to", "message-id", "mime-version", "content-type")
+
+
+def _checked(message: EmailMessage) -> EmailMessage:
+    """Refuse to send a message whose written headers are not exactly the ones we set: a second
+    line of defence should anything reach a header that the sanitising above missed."""
+    written = message.as_bytes(policy=STRICT)
+    names = [name.lower() for name in BytesHeaderParser(policy=STRICT).parsebytes(written).keys()]
+    if sorted(names) != sorted(EXPECTED_HEADERS):
+        raise ValueError("the message's headers were not the ones made: not sent")
+    return message
 
 
 def answers_text(answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str]) -> str:
@@ -136,7 +164,7 @@ def receipt(
     to_hub: bool,
 ) -> EmailMessage:
     """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
-    message = EmailMessage()
+    message = EmailMessage(policy=STRICT)
     school = school_name(answers, values)
     if to_hub:
         message["Subject"] = _header(f"New application {reference}: {school or 'a school'} ({title} {year_label})")
@@ -147,8 +175,8 @@ def receipt(
             f"Thank you: {hub_name} has your application for {title} {year_label}.\n"
             f"Your reference number is {reference}. Please quote it if you contact the hub."
         )
-    message["From"] = formataddr((_header(hub_name), sender))
-    message["To"] = recipient
+    message["From"] = Address(display_name=_header(hub_name), addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
     message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
     body = (
         f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
@@ -157,7 +185,7 @@ def receipt(
     )
     message.set_content(body)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"application-{reference}.pdf")
-    return message
+    return _checked(message)
 
 
 def contact_address(answers: Sequence[FormField], values: dict[str, str]) -> str | None:
