@@ -4,6 +4,7 @@ with exactly `packgen collect`'s columns."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -192,3 +193,49 @@ def test_a_session_lasts_only_so_long(make_server) -> None:
     client = server.client()
     assert sign_in(client, "wm9@example.org").status_code == 303
     assert client.get("/admin").status_code == 303
+
+
+def test_a_copied_cookie_stops_working_after_sign_out_in_every_browser(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    copy = server.client()
+    copy.cookies.update(client.cookies)  # what an attacker who copied the cookie holds
+    other = server.client()
+    sign_in(other, "wm9@example.org")  # the same account in another browser
+    assert copy.get("/admin").status_code == 200
+    csrf = csrf_of(client.get("/admin").text)
+    assert client.post("/admin/sign-out", data={"_csrf": csrf}).status_code == 303
+    for browser in (copy, other):
+        response = browser.get("/admin")
+        assert response.status_code == 303 and response.headers["location"].startswith("/admin/sign-in")
+    assert server.web.engine.connect().exec_driver_sql("SELECT count(*) FROM sessions").scalar() == 0
+
+
+def test_signing_in_starts_a_new_session_the_one_before_stays_signed_out(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    client.get("/admin/sign-in")
+    fixed = dict(client.cookies)  # a cookie an attacker planted before the victim signed in
+    sign_in(client, "wm9@example.org")
+    assert dict(client.cookies) != fixed
+    planted = server.client()
+    planted.cookies.update(fixed)
+    assert planted.get("/admin").status_code == 303
+
+
+def test_a_session_ends_after_30_minutes_idle_and_8_hours_in_all(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    server.clock.now += dt.timedelta(minutes=29)
+    assert client.get("/admin").status_code == 200
+    server.clock.now += dt.timedelta(minutes=31)
+    assert client.get("/admin").status_code == 303  # idle for 31 minutes
+
+    sign_in(client, "wm9@example.org")
+    for _ in range(8 * 3 - 1):  # used every 20 minutes, for 7 h 40 min
+        server.clock.now += dt.timedelta(minutes=20)
+        assert client.get("/admin").status_code == 200
+    server.clock.now += dt.timedelta(minutes=20)
+    assert client.get("/admin").status_code == 303  # 8 hours since signing in

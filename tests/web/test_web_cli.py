@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from conftest import edit
 
 from packgen.cli import main
-from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port
+from web.web_helpers import ANSWERS, GOOD, REVISIONS, csrf_of, free_port
 
 PACKGEN = Path(sys.executable).parent / "packgen"
 WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous")
@@ -133,9 +133,10 @@ def test_db_upgrade(database: str | None, sample: Path) -> None:
     first = cli(*args)
     assert (
         first.exit_code == 0
-        and first.output == "Applied migrations 0001, 0002.\nThe database is at revision 0002, the latest.\n"
+        and first.output
+        == f"Applied migrations {', '.join(REVISIONS)}.\nThe database is at revision {REVISIONS[-1]}, the latest.\n"
     )
-    assert cli(*args).output == "The database is at revision 0002, the latest.\n"
+    assert cli(*args).output == f"The database is at revision {REVISIONS[-1]}, the latest.\n"
 
 
 def test_a_database_that_cannot_be_reached_or_used_is_reported_without_its_password(sample: Path) -> None:

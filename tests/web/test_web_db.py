@@ -18,6 +18,7 @@ from packgen.forms.spec import Identity
 from packgen.web import store
 from packgen.web.db import DatabaseUrlError, current_revision, head_revision, make_engine, parse_url, upgrade
 from packgen.web.models import Base
+from web.web_helpers import REVISIONS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_the_migrations_make_exactly_the_models_tables(database: str | None, tmp_path: Path) -> None:
     engine = make_engine(parse_url(database, tmp_path))
     try:
-        assert upgrade(engine) == ["0001", "0002"]
+        assert upgrade(engine) == REVISIONS
         assert upgrade(engine) == []  # a second start applies nothing
         assert current_revision(engine) == head_revision()
         with engine.connect() as connection:

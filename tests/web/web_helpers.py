@@ -36,6 +36,10 @@ GOOD = {
     "signature.headteacher": "Harriet Head",
 }
 FORM = "/2024-25/WM9/number-sense"
+REVISIONS = sorted(
+    p.name.split("_", 1)[0]
+    for p in (Path(__file__).resolve().parents[2] / "src/packgen/web/migrations/versions").glob("0*.py")
+)  # the migrations, oldest first
 
 
 def free_port() -> int:

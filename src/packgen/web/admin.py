@@ -4,8 +4,8 @@ account sees every hub. Every admin URL sends a visitor without a session to sig
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -28,14 +28,21 @@ View = Callable[[Request, User], Awaitable[Response]]
 
 
 async def current_user(request: Request) -> User | None:
-    """Who is signed in, if the session is recent enough and the account still exists."""
+    """Who is signed in: the session in the cookie must still be in the database (sign-out, a
+    new password and removing the account delete it), used within the idle limit and begun
+    within the absolute one."""
     w = web(request)
-    user_id, since = request.session.get("uid"), request.session.get("since")
-    if not isinstance(user_id, int) or not isinstance(since, (int, float)):
+    token = request.session.get("sid")
+    if not isinstance(token, str):
         return None
-    if time.time() - since > w.settings.session_hours * 3600:
-        return None
-    return await threaded(store.user_by_id, w.engine, user_id)
+    return await threaded(
+        store.session_user,
+        w.engine,
+        token,
+        w.settings.clock(),
+        dt.timedelta(minutes=w.settings.session_idle_minutes),
+        dt.timedelta(hours=w.settings.session_hours),
+    )
 
 
 def admin_only(view: View) -> Callable[[Request], Awaitable[Response]]:
@@ -94,8 +101,9 @@ async def sign_in(request: Request) -> Response:
         return page(request, "admin/sign_in.html.j2", status=400, next=nxt, email=email, problems=problems)
     if needs_rehash(user.password_hash):
         await threaded(store.set_password, w.engine, user.id, hash_password(password))
+    token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
     request.session.clear()  # a new session: nothing from before signing in carries over
-    request.session.update({"uid": user.id, "since": int(time.time()), "_csrf": new_token()})
+    request.session.update({"sid": token, "csrf": new_token()})
     return RedirectResponse(nxt, status_code=303)
 
 
@@ -103,6 +111,7 @@ async def sign_in(request: Request) -> Response:
 async def sign_out(request: Request, user: User) -> Response:
     form = await form_data(request)
     check_csrf(request, form)
+    await threaded(store.end_sessions, web(request).engine, user.id)  # every browser, every process
     request.session.clear()
     return RedirectResponse(SIGN_IN, status_code=303)
 

@@ -23,7 +23,8 @@ class Settings:
     max_body: int = 1024 * 1024  # bytes in one request: far more than the longest form's answers
     submissions_per_hour: int = 20  # per address, per server process; 0: no limit
     sign_ins_per_hour: int = 30  # attempts per address, per server process
-    session_hours: int = 8  # a signed-in session lasts this long
+    session_hours: int = 8  # a signed-in session lasts at most this long
+    session_idle_minutes: int = 30  # and ends when not used for this long
     answers_hours: int = 24  # the "check your answers" page may be submitted for this long
     mail_retry: tuple[dt.timedelta, ...] = RETRY_AFTER
     mail_poll_seconds: float = 15.0  # how often the sender looks for emails another process stored

@@ -91,6 +91,19 @@ class UserRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
 
 
+class SessionRow(Base):
+    """A signed-in session, kept here so that signing out, a password change or removing the
+    account ends it at once in every server process. The cookie holds the token; this holds only
+    its SHA-256, so a copy of the database signs nobody in."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC)  # the absolute limit counts from here
+    seen_at: Mapped[dt.datetime] = mapped_column(UTC)  # the idle limit counts from here
+
+
 class SettingRow(Base):
     """Values every server process shares, such as the key that signs session cookies."""
 

@@ -7,19 +7,20 @@ result knows it is on disk.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
-from .models import ApplicationRow, EmailRow, SettingRow, UserRow
+from .models import ApplicationRow, EmailRow, SessionRow, SettingRow, UserRow
 
 SOURCE_PREFIX = "online:"
 LONDON = ZoneInfo("Europe/London")
@@ -359,9 +360,13 @@ def add_user(engine: Engine, email: str, password_hash: str, hub: str | None, no
         raise UserExists(f"there is already an account for {email.strip().lower()}") from None
 
 
-def set_password(engine: Engine, user_id: int, password_hash: str) -> None:
+def set_password(engine: Engine, user_id: int, password_hash: str, *, end_sessions: bool = False) -> None:
+    """Store a new hash; with ``end_sessions`` (a new password, not a re-hash) every session of the
+    account ends in the same transaction."""
     with writing(engine) as session:
         session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+        if end_sessions:
+            session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
 
 
 def user_by_email(engine: Engine, email: str) -> User | None:
@@ -382,12 +387,67 @@ def users(engine: Engine) -> list[User]:
 
 
 def remove_user(engine: Engine, email: str) -> bool:
+    """Remove an account and every session of it, in one transaction."""
     with writing(engine) as session:
         row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
         if row is None:
             return False
+        session.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
         session.delete(row)
         return True
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a secret token (a session's, a reset link's): its SHA-256."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+SEEN_EVERY = dt.timedelta(minutes=1)  # a session's last use is written at most this often
+
+
+def start_session(engine: Engine, user_id: int, now: dt.datetime) -> str:
+    """A new session for the account; returns the token for the cookie (kept here only hashed)."""
+    token = secrets.token_urlsafe(32)
+    with writing(engine) as session:
+        session.add(SessionRow(id=token_hash(token), user_id=user_id, created_at=now, seen_at=now))
+    return token
+
+
+def session_user(
+    engine: Engine, token: str, now: dt.datetime, idle: dt.timedelta, absolute: dt.timedelta
+) -> User | None:
+    """The account whose session this token is, if it has been used within ``idle`` and began
+    within ``absolute``; a session past either is deleted."""
+    key = token_hash(token)
+    with reading(engine) as session:
+        row = session.get(SessionRow, key)
+        if row is None:
+            return None
+        expired = now - row.seen_at >= idle or now - row.created_at >= absolute
+        stale = now - row.seen_at > SEEN_EVERY
+        user_row = None if expired else session.get(UserRow, row.user_id)
+        user = _user(user_row) if user_row is not None else None
+    if expired:
+        end_session(engine, token)
+        return None
+    if stale:
+        with writing(engine) as session:
+            session.execute(update(SessionRow).where(SessionRow.id == key).values(seen_at=now))
+    return user
+
+
+def end_session(engine: Engine, token: str) -> None:
+    with writing(engine) as session:
+        session.execute(delete(SessionRow).where(SessionRow.id == token_hash(token)))
+
+
+def end_sessions(engine: Engine, user_id: int) -> int:
+    """End every session of the account, in every server process at once; returns how many."""
+    with writing(engine) as session:
+        return session.execute(delete(SessionRow).where(SessionRow.user_id == user_id)).rowcount or 0
 
 
 def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
