@@ -239,3 +239,33 @@ def test_a_session_ends_after_30_minutes_idle_and_8_hours_in_all(two_hubs) -> No
         assert client.get("/admin").status_code == 200
     server.clock.now += dt.timedelta(minutes=20)
     assert client.get("/admin").status_code == 303  # 8 hours since signing in
+
+
+def test_the_submission_limit_is_shared_by_every_server_process(make_server) -> None:
+    first = make_server(submissions_per_hour=1)
+    second = make_server(submissions_per_hour=1)  # another process on the same database
+    assert apply(first.client()).status_code == 303
+    assert apply(second.client(), {**GOOD, "school.urn": "654321"}).status_code == 429
+
+
+def test_ten_wrong_passwords_lock_the_account_for_growing_waits_and_tell_its_owner(make_server) -> None:
+    server = make_server(sign_ins_per_hour=1000)
+    server.add_user("wm9@example.org", "WM9")
+    client = server.client()
+    for _ in range(10):
+        assert sign_in(client, "wm9@example.org", "not the password").status_code == 400
+    locked = sign_in(client, "wm9@example.org")  # the right password, from anywhere
+    assert locked.status_code == 429 and "This account is locked for now" in locked.text
+    with server.web.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT kind, recipient, status FROM emails").all() == [
+            ("lockout", "wm9@example.org", "pending")
+        ]
+    server.clock.now += dt.timedelta(minutes=1, seconds=1)
+    assert sign_in(client, "wm9@example.org", "not the password").status_code == 400  # the 11th
+    server.clock.now += dt.timedelta(minutes=1, seconds=1)
+    assert sign_in(client, "wm9@example.org").status_code == 429  # now locked for 2 minutes
+    server.clock.now += dt.timedelta(minutes=1)
+    assert sign_in(client, "wm9@example.org").status_code == 303
+    with server.web.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT failed_sign_ins, locked_until FROM users").one() == (0, None)
+        assert db.exec_driver_sql("SELECT count(*) FROM emails").scalar() == 1  # told once

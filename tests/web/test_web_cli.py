@@ -205,3 +205,64 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
         output, _ = process.communicate(timeout=30)
     assert "Uvicorn running on" in output
     assert (sample / "var" / "applications.sqlite3").exists() == (database is None)
+
+
+def _serve(sample: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """`packgen serve` on a free port, up and answering; returns the process and its base URL."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PACKGEN_DATABASE_URL", "FORWARDED_ALLOW_IPS")}
+    process = subprocess.Popen(
+        [str(PACKGEN), "serve", "--project", str(sample), "--port", str(port), "--today", "2024-03-01", *options],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/", timeout=5).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(process.communicate()[0])
+        time.sleep(0.2)
+
+
+def _send_as(base: str, forwarded_for: str, school: int) -> int:
+    """One application from a new browser that says it is ``forwarded_for``; the send's status."""
+    headers = {"x-forwarded-for": forwarded_for}
+    with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
+        form = client.get("/2024-25/WM9/number-sense/apply")
+        answers = {**GOOD, "school.urn": f"{100000 + school}"}
+        check = client.post("/2024-25/WM9/number-sense/apply", data={"_csrf": csrf_of(form.text), **answers})
+        sent = client.post(
+            "/2024-25/WM9/number-sense/apply/submit",
+            data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)},
+        )
+        return sent.status_code
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_x_forwarded_for_is_believed_only_from_the_proxies_named(database: None, sample: Path) -> None:
+    """From 127.0.0.1, uvicorn believed any X-Forwarded-For by default: a new made-up address per
+    application dodged the limit. Now the socket's address counts unless --forwarded-allow-ips
+    names the proxy, and then the address the proxy names counts (schools behind it are apart)."""
+    process, base = _serve(sample, "--submissions-per-hour", "1")
+    try:
+        assert _send_as(base, "203.0.113.1", 1) == 303
+        assert _send_as(base, "203.0.113.2", 2) == 429  # the same client, whatever it says
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    process, base = _serve(sample, "--submissions-per-hour", "1", "--forwarded-allow-ips", "127.0.0.1")
+    try:
+        assert _send_as(base, "203.0.113.3", 3) == 303
+        assert _send_as(base, "203.0.113.4", 4) == 303  # two schools behind the one proxy
+        assert _send_as(base, "203.0.113.3", 5) == 429
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)

@@ -69,7 +69,16 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     default=20,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Applications one address may send in an hour (per server process); 0: no limit.",
+    help="Applications one client address may send in an hour (all server processes together); 0: no limit.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default="",
+    metavar="ADDRESSES",
+    help=(
+        "Comma-separated addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed [default: none: every client is who the socket says]."
+    ),
 )
 @click.option(
     "--today",
@@ -84,6 +93,7 @@ def serve(
     database: str | None,
     smtp: str | None,
     submissions_per_hour: int,
+    forwarded_allow_ips: str,
     today: dt.datetime | None,
 ) -> None:
     """Take applications online: each hub's pack and its form at /YEAR/HUB/PROGRAMME/apply, and /admin.
@@ -130,7 +140,18 @@ def serve(
         f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=True)
+    # Forwarded headers are believed only from the proxies named: otherwise anyone could name any
+    # address (and dodge the limits) with X-Forwarded-For.
+    proxies = ",".join(a.strip() for a in forwarded_allow_ips.split(",") if a.strip())
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )
 
 
 @click.group()

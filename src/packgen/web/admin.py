@@ -76,6 +76,19 @@ async def sign_in_page(request: Request) -> Response:
     )
 
 
+def _too_many(request: Request, wait: float, title: str = "Too many attempts to sign in") -> Response:
+    response = page(
+        request,
+        "message.html.j2",
+        status=429,
+        title=title,
+        body=f"Please try again in {int(wait // 60) + 1} minutes.",
+        link=None,
+    )
+    response.headers["retry-after"] = str(int(wait) + 1)
+    return response
+
+
 async def sign_in(request: Request) -> Response:
     w = web(request)
     form = await form_data(request)
@@ -83,22 +96,22 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email", ""))[:320]
     password = str(form.get("password", ""))[:1000]
     nxt = _safe_next(form.get("next"))
-    wait = w.sign_ins.check(client_address(request))
+    wait = await threaded(w.sign_ins.check, client_address(request))
     if wait is not None:
-        response = page(
-            request,
-            "message.html.j2",
-            status=429,
-            title="Too many attempts to sign in",
-            body=f"Please try again in {int(wait // 60) + 1} minutes.",
-            link=None,
-        )
-        response.headers["retry-after"] = str(int(wait) + 1)
-        return response
+        return _too_many(request, wait)
     user = await threaded(store.user_by_email, w.engine, email)
+    if user is not None:
+        locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
+        if locked is not None:
+            return _too_many(request, locked.total_seconds(), "This account is locked for now")
     if not await threaded(verify_password, user.password_hash if user else None, password) or user is None:
+        if user is not None:
+            await threaded(store.sign_in_failed, w.engine, user.id, w.settings.clock())
+            if w.outbox is not None:
+                w.outbox.wake()
         problems = [("f-email", "Email address", "Enter the email address and password of your account")]
         return page(request, "admin/sign_in.html.j2", status=400, next=nxt, email=email, problems=problems)
+    await threaded(store.sign_in_succeeded, w.engine, user.id)
     if needs_rehash(user.password_hash):
         await threaded(store.set_password, w.engine, user.id, hash_password(password))
     token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
@@ -25,9 +26,10 @@ from .db import make_engine, parse_url, upgrade
 from .mail import Smtp
 from .outbox import Outbox
 from .pages import STATIC, environment
-from .security import BodyLimit, RateLimit, SecurityHeaders, Sessions
+from .security import BodyLimit, SecurityHeaders, Sessions, SharedLimit
 from .site import Site
 
+HOUR = dt.timedelta(hours=1)
 TITLES = {
     400: "The form could not be read",
     403: "Refused",
@@ -142,8 +144,8 @@ def create_app(settings: Settings) -> Starlette:
         engine=engine,
         signer=signer,
         pages=environment(site.project.templates_dir),
-        submissions=RateLimit(settings.submissions_per_hour, 3600),
-        sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
+        submissions=SharedLimit(engine, "submit", settings.submissions_per_hour, HOUR, settings.clock),
+        sign_ins=SharedLimit(engine, "sign-in", settings.sign_ins_per_hour, HOUR, settings.clock),
     )
     if settings.smtp:
         w.outbox = Outbox(

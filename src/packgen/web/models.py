@@ -66,8 +66,10 @@ class EmailRow(Base):
     __tablename__ = "emails"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "receipt" (to the school) or "notice" (to the hub)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )  # None: an email about an account ("lockout")
+    kind: Mapped[str] = mapped_column(String(16))  # "receipt" (to the school), "notice" (to the hub) or "lockout"
     recipient: Mapped[str] = mapped_column(String(320))
     status: Mapped[str] = mapped_column(String(16))  # "pending", "sent" or "failed" (gave up; an admin may retry)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -89,6 +91,10 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters and salt
     hub: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
+    failed_sign_ins: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # wrong passwords since the last sign-in
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTC)  # no sign-in before then
 
 
 class SessionRow(Base):
@@ -102,6 +108,19 @@ class SessionRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTC)  # the absolute limit counts from here
     seen_at: Mapped[dt.datetime] = mapped_column(UTC)  # the idle limit counts from here
+
+
+class LimitEventRow(Base):
+    """One counted event (a submission, a sign-in attempt) under a key such as a client address,
+    kept in the database so that every server process counts against the same limits."""
+
+    __tablename__ = "limit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))  # sha256 hex of the limit's name and what it counts by
+    at: Mapped[dt.datetime] = mapped_column(UTC)
+
+    __table_args__ = (Index(None, "key", "at"),)
 
 
 class SettingRow(Base):

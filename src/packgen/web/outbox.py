@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from . import store
-from .mail import Smtp, deliverable, describe_error, receipt
+from .mail import Smtp, deliverable, describe_error, lockout, receipt
 from .pages import when
 from .site import Site
 
@@ -80,7 +80,17 @@ class Outbox:
                     store.mark_sent(self.engine, email.id, self.clock())
                     sent += 1
 
-    def _send(self, email: store.Email, application: store.Stored) -> None:
+    def _send(self, email: store.Email, application: store.Stored | None) -> None:
+        if not deliverable(email.recipient):
+            raise ValueError("not an address we can send to")
+        if application is None:  # about an account, not an application
+            if email.kind != "lockout":
+                raise LookupError("the application was deleted")
+            self.smtp.send(
+                lockout(sender=self.smtp.sender, recipient=email.recipient, service="Maths Hubs applications"),
+                email.recipient,
+            )
+            return
         hub_pack = self.site.by_identity(application.identity)
         if hub_pack is None:
             raise LookupError("the project no longer has this application's form")

@@ -235,7 +235,7 @@ async def submit(request: Request) -> Response:
     checked = check_answers(values, hub_pack.answers)
     if not checked.ok:  # the form changed since the answers were checked
         return _form_page(request, hub_pack, values, checked.by_field(), status=400)
-    wait = w.submissions.check(client_address(request))
+    wait = await threaded(w.submissions.check, client_address(request))
     if wait is not None:
         response = page(
             request,

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
-from .models import ApplicationRow, EmailRow, SessionRow, SettingRow, UserRow
+from .models import ApplicationRow, EmailRow, LimitEventRow, SessionRow, SettingRow, UserRow
 
 SOURCE_PREFIX = "online:"
 LONDON = ZoneInfo("Europe/London")
@@ -174,7 +174,7 @@ def online(engine: Engine) -> list[Online]:
 @dataclass(frozen=True)
 class Email:
     id: int
-    application_id: int
+    application_id: int | None
     reference: str
     kind: str
     recipient: str
@@ -242,7 +242,9 @@ def troubled_emails(engine: Engine, hub: str | None = None) -> list[Email]:
         return [_email(row, ref) for row, ref in session.execute(query)]
 
 
-def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 10) -> list[tuple[Email, Stored]]:
+def claim_due(
+    engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 10
+) -> list[tuple[Email, Stored | None]]:
     """Pending emails whose time has come, each claimed for ``hold`` so that no other server
     process sends it meanwhile; with the application each is about."""
     with reading(engine) as session:
@@ -273,8 +275,8 @@ def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 
             if result.rowcount != 1:
                 continue  # another process took it
             row = session.get(EmailRow, email_id)
-            app = session.get(ApplicationRow, row.application_id)
-            claimed.append((_email(row, app.reference), _stored(app)))
+            app = session.get(ApplicationRow, row.application_id) if row.application_id is not None else None
+            claimed.append((_email(row, app.reference if app else ""), _stored(app) if app else None))
     return claimed
 
 
@@ -463,3 +465,84 @@ def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
         pass  # another process stored it first: use theirs
     with reading(engine) as session:
         return session.get(SettingRow, key).value
+
+
+# --- limits shared by every server process ------------------------------------------------------
+
+
+def count_event(engine: Engine, key: str, limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
+    """Count one event under ``key`` unless ``limit`` were counted in the last ``window``: None
+    when counted, else the seconds until one more is allowed. Events older than the window are
+    deleted as they go by."""
+    hashed = token_hash(key)
+    since = now - window
+    with writing(engine) as session:
+        session.execute(delete(LimitEventRow).where(LimitEventRow.key == hashed, LimitEventRow.at <= since))
+        times = list(
+            session.scalars(
+                select(LimitEventRow.at).where(LimitEventRow.key == hashed).order_by(LimitEventRow.at).limit(limit)
+            )
+        )
+        if len(times) >= limit:
+            return max(1.0, (times[0] + window - now).total_seconds())
+        session.add(LimitEventRow(key=hashed, at=now))
+        return None
+
+
+def events(engine: Engine, key: str, window: dt.timedelta, now: dt.datetime) -> int:
+    with reading(engine) as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(LimitEventRow)
+                .where(LimitEventRow.key == token_hash(key), LimitEventRow.at > now - window)
+            )
+            or 0
+        )
+
+
+# --- the per-account sign-in lockout ------------------------------------------------------------
+
+LOCK_AFTER = 10  # wrong passwords in a row before the account is locked
+FIRST_LOCK = dt.timedelta(minutes=1)  # then 2, 4, 8 … minutes for each wrong password after
+LONGEST_LOCK = dt.timedelta(hours=24)
+
+
+def locked_for(engine: Engine, user_id: int, now: dt.datetime) -> dt.timedelta | None:
+    """How much longer the account is locked, or None."""
+    with reading(engine) as session:
+        row = session.get(UserRow, user_id)
+        if row is None or row.locked_until is None or row.locked_until <= now:
+            return None
+        return row.locked_until - now
+
+
+def sign_in_failed(engine: Engine, user_id: int, now: dt.datetime) -> int:
+    """Count a wrong password for the account; from the LOCK_AFTER-th in a row it is locked, for
+    twice as long each time, and on the LOCK_AFTER-th its owner is sent an email (through the
+    outbox). Returns the failures in a row."""
+    with writing(engine) as session:
+        row = session.get(UserRow, user_id, with_for_update=True)
+        if row is None:
+            return 0
+        row.failed_sign_ins = (row.failed_sign_ins or 0) + 1
+        over = row.failed_sign_ins - LOCK_AFTER
+        if over >= 0:
+            row.locked_until = now + min(FIRST_LOCK * (2 ** min(over, 20)), LONGEST_LOCK)
+        if over == 0:
+            session.add(
+                EmailRow(
+                    application_id=None,
+                    kind="lockout",
+                    recipient=row.email,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                )
+            )
+        return row.failed_sign_ins
+
+
+def sign_in_succeeded(engine: Engine, user_id: int) -> None:
+    with writing(engine) as session:
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(failed_sign_ins=0, locked_until=None))
