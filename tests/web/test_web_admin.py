@@ -269,3 +269,47 @@ def test_ten_wrong_passwords_lock_the_account_for_growing_waits_and_tell_its_own
     with server.web.engine.connect() as db:
         assert db.exec_driver_sql("SELECT failed_sign_ins, locked_until FROM users").one() == (0, None)
         assert db.exec_driver_sql("SELECT count(*) FROM emails").scalar() == 1  # told once
+
+
+def test_an_old_hash_is_made_again_with_owasps_parameters_at_sign_in(server, monkeypatch) -> None:
+    from argon2 import PasswordHasher
+
+    from packgen.web import auth
+
+    monkeypatch.setattr(auth, "_hasher", auth.SERVER_HASHER)
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("correct horse battery")
+    store.add_user(server.web.engine, "wm9@example.org", old, "WM9", server.clock())
+    assert sign_in(server.client(), "wm9@example.org").status_code == 303
+    assert store.user_by_email(server.web.engine, "wm9@example.org").password_hash.startswith(
+        "$argon2id$v=19$m=19456,t=2,p=1$"
+    )
+
+
+def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(server, monkeypatch) -> None:
+    import threading
+
+    from packgen.web import auth
+
+    server.add_user("wm9@example.org", "WM9")
+    threads = []
+    verify = auth.verify_password
+
+    def recording(*args):
+        threads.append(threading.current_thread().name)
+        return verify(*args)
+
+    monkeypatch.setattr(auth, "verify_password", recording)
+    monkeypatch.setattr("packgen.web.admin.verify_password", recording)
+    client = server.client()
+    assert sign_in(client, "wm9@example.org").status_code == 303
+    assert threads and all(name.startswith("packgen-hash") for name in threads)  # not the applicants' pool
+
+    taken = [auth.HASH_SLOTS.acquire(blocking=False) for _ in range(auth.HASHING_AT_ONCE)]
+    try:
+        assert all(taken)
+        busy = sign_in(server.client(), "wm9@example.org")
+        assert busy.status_code == 429 and "retry-after" in busy.headers
+    finally:
+        for _ in taken:
+            auth.HASH_SLOTS.release()
+    assert sign_in(server.client(), "wm9@example.org").status_code == 303

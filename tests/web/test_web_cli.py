@@ -41,15 +41,13 @@ def test_the_other_commands_never_import_the_web_stack(sample: Path) -> None:
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(
+def test_users_add_stores_an_argon2id_hash_with_owasps_parameters_for_a_server(
     database: None, sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from argon2 import PasswordHasher
-
     from packgen.web import auth, store
     from packgen.web.db import make_engine, parse_url
 
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher())  # as shipped, not the tests' quick one
+    monkeypatch.setattr(auth, "_hasher", auth.SERVER_HASHER)  # as shipped, not the tests' quick one
     added = cli(
         "users",
         "add",
@@ -65,7 +63,7 @@ def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(
     engine = make_engine(parse_url(None, sample))
     stored = store.user_by_email(engine, "lead@riverside.example.org").password_hash
     engine.dispose()
-    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "a long enough password" not in stored
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and "a long enough password" not in stored
     assert auth.verify_password(stored, "a long enough password") and not auth.verify_password(
         stored, "a long enough passwort"
     )

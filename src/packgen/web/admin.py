@@ -4,6 +4,7 @@ account sees every hub. Every admin URL sends a visitor without a session to sig
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
@@ -18,7 +19,7 @@ from ..collect.applications import Collection
 from ..collect.sheet import to_csv, to_xlsx
 from ..forms.applications import Application, columns_of
 from . import store
-from .auth import hash_password, needs_rehash, new_token, verify_password
+from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, verify_password
 from .common import check_csrf, client_address, form_data, page, threaded, web
 from .public import labels
 from .store import Email, Stored, User
@@ -77,12 +78,13 @@ async def sign_in_page(request: Request) -> Response:
 
 
 def _too_many(request: Request, wait: float, title: str = "Too many attempts to sign in") -> Response:
+    minutes = int(wait // 60) + 1
     response = page(
         request,
         "message.html.j2",
         status=429,
         title=title,
-        body=f"Please try again in {int(wait // 60) + 1} minutes.",
+        body=f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
         link=None,
     )
     response.headers["retry-after"] = str(int(wait) + 1)
@@ -104,7 +106,11 @@ async def sign_in(request: Request) -> Response:
         locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
         if locked is not None:
             return _too_many(request, locked.total_seconds(), "This account is locked for now")
-    if not await threaded(verify_password, user.password_hash if user else None, password) or user is None:
+    try:
+        right = await hashing(verify_password, user.password_hash if user else None, password)
+    except TooBusy:
+        return _too_many(request, 5, "Too many people are signing in")
+    if not right or user is None:
         if user is not None:
             await threaded(store.sign_in_failed, w.engine, user.id, w.settings.clock())
             if w.outbox is not None:
@@ -112,8 +118,9 @@ async def sign_in(request: Request) -> Response:
         problems = [("f-email", "Email address", "Enter the email address and password of your account")]
         return page(request, "admin/sign_in.html.j2", status=400, next=nxt, email=email, problems=problems)
     await threaded(store.sign_in_succeeded, w.engine, user.id)
-    if needs_rehash(user.password_hash):
-        await threaded(store.set_password, w.engine, user.id, hash_password(password))
+    if needs_rehash(user.password_hash):  # made with older parameters: made again with today's
+        with contextlib.suppress(TooBusy):
+            await threaded(store.set_password, w.engine, user.id, await hashing(hash_password, password))
     token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
     request.session.clear()  # a new session: nothing from before signing in carries over
     request.session.update({"sid": token, "csrf": new_token()})
