@@ -66,10 +66,13 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
 )
 @click.option(
     "--submissions-per-hour",
-    default=20,
+    default=200,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Applications one client address may send in an hour (all server processes together); 0: no limit.",
+    help=(
+        "New applications one client address may send in an hour (all server processes together; a retried "
+        "page is not counted, and one browser may send 10); 0: no limit."
+    ),
 )
 @click.option(
     "--forwarded-allow-ips",

@@ -145,6 +145,9 @@ def create_app(settings: Settings) -> Starlette:
         signer=signer,
         pages=environment(site.project.templates_dir),
         submissions=SharedLimit(engine, "submit", settings.submissions_per_hour, HOUR, settings.clock),
+        browser_submissions=SharedLimit(
+            engine, "submit-browser", settings.submissions_per_browser_hour, HOUR, settings.clock
+        ),
         sign_ins=SharedLimit(engine, "sign-in", settings.sign_ins_per_hour, HOUR, settings.clock),
     )
     if settings.smtp:

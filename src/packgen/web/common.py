@@ -36,7 +36,8 @@ class Web:
     engine: Engine
     signer: Signer
     pages: jinja2.Environment
-    submissions: SharedLimit
+    submissions: SharedLimit  # per client address: generous (a school trust's network is one address)
+    browser_submissions: SharedLimit  # per browser (its form token): strict
     sign_ins: SharedLimit
     outbox: Any = None  # mail.Outbox when SMTP is set up
 

@@ -21,7 +21,8 @@ class Settings:
     smtp: str | None = None  # a URL (web/mail.py, Smtp); None: no emails
     clock: Callable[[], dt.datetime] = utc_now  # the server's only source of "now"
     max_body: int = 1024 * 1024  # bytes in one request: far more than the longest form's answers
-    submissions_per_hour: int = 20  # per client address, shared by every process; 0: no limit
+    submissions_per_hour: int = 200  # new applications per client address, all processes together; 0: no limit
+    submissions_per_browser_hour: int = 10  # new applications per browser (its form token); 0: no limit
     sign_ins_per_hour: int = 30  # attempts per client address, shared by every process
     session_hours: int = 8  # a signed-in session lasts at most this long
     session_idle_minutes: int = 30  # and ends when not used for this long

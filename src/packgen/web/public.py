@@ -18,7 +18,7 @@ from ..forms.applications import school_urn
 from ..forms.validate import check_answers, from_boxes
 from . import store
 from .auth import new_token
-from .common import check_csrf, client_address, form_data, log, page, threaded, web
+from .common import check_csrf, client_address, csrf_token, form_data, log, page, threaded, web
 from .mail import contact_address
 from .site import DOCUMENTS, HubPack
 from .store import Outgoing
@@ -235,18 +235,25 @@ async def submit(request: Request) -> Response:
     checked = check_answers(values, hub_pack.answers)
     if not checked.ok:  # the form changed since the answers were checked
         return _form_page(request, hub_pack, values, checked.by_field(), status=400)
-    wait = await threaded(w.submissions.check, client_address(request))
-    if wait is not None:
-        response = page(
-            request,
-            "message.html.j2",
-            status=429,
-            title="Too many applications from this network",
-            body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.",
-            link=None,
-        )
-        response.headers["retry-after"] = str(int(wait) + 1)
-        return response
+    already = await threaded(store.by_nonce, w.engine, signed["nonce"])
+    if already is not None and already.identity == hub_pack.identity:
+        return _to_receipt(request, hub_pack, already)  # a retried page: never counted again
+    for limit, key, title in (
+        (w.browser_submissions, csrf_token(request), "Too many applications from this browser"),
+        (w.submissions, client_address(request), "Too many applications from this network"),
+    ):
+        wait = await threaded(limit.check, key)
+        if wait is not None:
+            response = page(
+                request,
+                "message.html.j2",
+                status=429,
+                title=title,
+                body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.",
+                link=None,
+            )
+            response.headers["retry-after"] = str(int(wait) + 1)
+            return response
     emails: list[Outgoing] = []
     if w.outbox is not None:
         school = contact_address(hub_pack.answers, checked.values)
@@ -266,6 +273,10 @@ async def submit(request: Request) -> Response:
     )
     if new and w.outbox is not None:
         w.outbox.wake()
+    return _to_receipt(request, hub_pack, stored)
+
+
+def _to_receipt(request: Request, hub_pack: HubPack, stored: store.Stored) -> Response:
     receipts = [r for r in request.session.get("receipts", []) if r != stored.reference]
     request.session["receipts"] = (receipts + [stored.reference])[-RECEIPTS_KEPT:]
     return RedirectResponse(f"{hub_pack.path}/apply/receipt/{stored.reference}", status_code=303)
