@@ -313,3 +313,22 @@ def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(ser
         for _ in taken:
             auth.HASH_SLOTS.release()
     assert sign_in(server.client(), "wm9@example.org").status_code == 303
+
+
+def test_a_hub_learns_that_its_school_applied_elsewhere_but_not_the_other_hubs_reference(server) -> None:
+    school = server.client()
+    wm9 = reference_of(apply(school))
+    se9 = reference_of(apply(school, form=SE9))  # the same school (URN 123456) through SE9
+    server.add_user("wm9@example.org", "WM9")
+    server.add_user("national@example.org", None)
+    hub = server.client()
+    sign_in(hub, "wm9@example.org")
+    detail = hub.get(f"/admin/applications/{wm9}").text
+    listing = hub.get("/admin").text
+    export = hub.get("/admin/export.csv").content.decode("utf-8-sig")
+    for seen in (detail, listing, export):
+        assert "the same school (URN 123456) has also applied through another hub" in seen
+        assert se9 not in seen and "SE9" not in seen
+    national = server.client()
+    sign_in(national, "national@example.org")
+    assert f"same school (URN 123456) as online:{se9}" in national.get(f"/admin/applications/{wm9}").text

@@ -173,12 +173,24 @@ def _scope(request: Request, user: User) -> Scope:
 
 def _visible(request: Request, scope: Scope) -> tuple[list[Application], dict[str, Stored]]:
     """The applications in scope as `packgen collect` lists them: checked against their forms and
-    flagged when their school applied more than once for the programme-year (in any hub)."""
+    flagged when their school applied more than once for the programme-year. Within the hub in
+    scope the others are named; that the school applied through another hub is said, but never
+    that application's reference or hub (only a national view, over every hub, names them all)."""
     w = web(request)
+    kinds = w.site.kinds()
     everything = store.applications(w.engine, programme=scope.programme, year=scope.year)
-    collected = store.as_collected(everything, w.site.kinds())
     by_source = {s.source: s for s in everything}
-    visible = [a for a in collected if scope.hub is None or a.kind.identity.hub == scope.hub]
+    if scope.hub is None:
+        return store.as_collected(everything, kinds), by_source
+    visible = store.as_collected([s for s in everything if s.identity.hub == scope.hub], kinds)
+    elsewhere = {
+        (a.kind.identity.programme, a.kind.identity.year, a.urn)
+        for a in store.as_collected([s for s in everything if s.identity.hub != scope.hub], kinds)
+        if a.urn
+    }
+    for app in visible:
+        if app.urn and (app.kind.identity.programme, app.kind.identity.year, app.urn) in elsewhere:
+            app.problems.append(f"the same school (URN {app.urn}) has also applied through another hub")
     return visible, by_source
 
 
@@ -239,7 +251,7 @@ async def _application(request: Request, user: User) -> tuple[Stored, Applicatio
     if stored is None or (user.hub is not None and stored.identity.hub != user.hub):
         raise HTTPException(404)
     visible, _ = await threaded(
-        _visible, request, Scope(stored.identity.programme, stored.identity.year, stored.identity.hub)
+        _visible, request, Scope(stored.identity.programme, stored.identity.year, user.hub)
     )
     return stored, next((a for a in visible if a.source == stored.source), None)
 
