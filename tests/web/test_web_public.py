@@ -260,3 +260,25 @@ def test_the_forms_wording_is_drawn_by_the_documents_blocks_macro_within_the_csp
     assert "<h3>One school per form</h3>" in page
     assert re.search(r'<figure class="picture">\s*<img src="data:image/png;base64,[^"]+" alt="A bar model"', page)
     assert "style=" not in page
+
+
+@one_database
+def test_an_offer_without_a_closing_date_takes_no_applications(make_server, sample: Path) -> None:
+    """A 2021/22 form with no closing date was still open in 2026: no date now means closed."""
+    edit(sample / "hubs/SE9.yaml", "      closing_date: 2024-03-22\n", "      places: 10\n")
+    server = make_server()
+    client = server.client()
+    page = client.get("/2024-25/SE9/number-sense/apply")
+    assert page.status_code == 200 and "This form is closed" in page.text and 'name="school.urn"' not in page.text
+    assert "has not set a closing date" in page.text
+    csrf = csrf_of(client.get(FORM + "/apply").text)
+    assert client.post("/2024-25/SE9/number-sense/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
+    assert "has not set a closing date" in client.get("/2024-25/SE9/number-sense").text
+    assert store.count(server.web.engine) == 0
+
+
+def test_a_form_that_says_it_has_no_closing_date_on_purpose_stays_open() -> None:
+    never = HubPack(None, None, None, True, None, None, open_ended=True)
+    forgotten = HubPack(None, None, None, True, None, None)
+    now = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
+    assert never.state(now) == "open" and forgotten.state(now) == "no closing date"

@@ -250,9 +250,7 @@ async def _application(request: Request, user: User) -> tuple[Stored, Applicatio
     stored = await threaded(store.by_reference, w.engine, request.path_params["reference"])
     if stored is None or (user.hub is not None and stored.identity.hub != user.hub):
         raise HTTPException(404)
-    visible, _ = await threaded(
-        _visible, request, Scope(stored.identity.programme, stored.identity.year, user.hub)
-    )
+    visible, _ = await threaded(_visible, request, Scope(stored.identity.programme, stored.identity.year, user.hub))
     return stored, next((a for a in visible if a.source == stored.source), None)
 
 
