@@ -120,3 +120,20 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
         value = found[field.name]
         assert from_boxes(spec.kind_of(field).boxes(field, value), [field]) == {field.name: value}
     assert spec.kind_of(done).boxes(done, "")["readiness.done.1"] == ""
+
+
+def test_bidi_overrides_and_c1_controls_are_stripped_and_every_letter_a_name_needs_is_kept(sample: Path) -> None:
+    answers = sample_answers(sample)
+    found = {f.name: "" for f in answers}
+    found.update(
+        {
+            "school.name": "Ysgol Gymraeg \u202eloohcS\u202c Llanfair\u2066x\u2069\u0085\u009b",
+            "lead_teacher.reception.name": "Ŵyn Łukasz Dvořák Zoë Nguyễn e\u0301 \u05d3\u05d5\u05d3\u200f",
+            "plans.statement": "line one\u2067\nline two\u0080",
+        }
+    )
+    values = check_answers(found, answers).values
+    assert values["school.name"] == "Ysgol Gymraeg loohcS Llanfairx"
+    # NFC (as before) and nothing taken: letters with marks, Hebrew and its right-to-left mark.
+    assert values["lead_teacher.reception.name"] == "Ŵyn Łukasz Dvořák Zoë Nguyễn é \u05d3\u05d5\u05d3\u200f"
+    assert values["plans.statement"] == "line one\nline two"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model.pack import FormField
 from . import spec
+from .safe import without_spoofing
 
 MISSING_IN_FILE = "not in the file (the form was changed)"
 
@@ -83,7 +84,7 @@ def check_answers(found: Mapping[str, str], answers: Sequence[FormField], *, mis
             values[field.name] = ""
             problems.append(FieldProblem(field.name, missing))
             continue
-        value = spec.clean(found[field.name])
+        value = spec.clean(without_spoofing(found[field.name]))
         if value == spec.placeholder(field):  # a program that lost the "showing placeholder" flag
             value = ""
         value = spec.canonical(field, value)
