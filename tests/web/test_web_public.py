@@ -95,7 +95,10 @@ def test_a_wrong_answer_is_shown_in_the_summary_and_beside_its_field_with_every_
     summary = doc.xpath('//div[@class="error-summary"]//a')
     assert [(a.get("href"), a.text) for a in summary] == [
         ("#f-school-urn", "School URN: '12345' is not a school URN (6 digits)"),
-        ("#f-lead-teacher-reception-email", "Lead teacher (Reception): Email: required but empty"),
+        (
+            "#f-lead-teacher-reception-email",
+            "Lead teacher (Reception): Email: Enter the email of the lead teacher (Reception)",
+        ),
         (
             "#f-plans-statement",
             "Why does the school wish to take part? (up to 100 words): 101 words, over the limit of 100",
@@ -282,3 +285,12 @@ def test_a_form_that_says_it_has_no_closing_date_on_purpose_stays_open() -> None
     forgotten = HubPack(None, None, None, True, None, None)
     now = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
     assert never.state(now) == "open" and forgotten.state(now) == "no closing date"
+
+
+def test_a_900000_character_school_name_is_refused_with_a_govuk_message(server) -> None:
+    client = server.client()
+    response = post_answers(client, {**GOOD, "school.name": "A" * 900_000, "lead_teacher.year_1.name": ""})
+    assert response.status_code == 400
+    assert "Name of school must be 500 characters or less (it has 900,000)" in response.text
+    assert "Enter the name of the lead teacher (Year 1)" in response.text
+    assert store.count(server.web.engine) == 0
