@@ -294,3 +294,28 @@ def test_a_900000_character_school_name_is_refused_with_a_govuk_message(server) 
     assert "Name of school must be 500 characters or less (it has 900,000)" in response.text
     assert "Enter the name of the lead teacher (Year 1)" in response.text
     assert store.count(server.web.engine) == 0
+
+
+def test_a_receipt_is_shown_in_that_browser_for_30_minutes_only(server) -> None:
+    client = server.client()
+    receipt = apply(client).headers["location"]
+    assert client.get(receipt).status_code == 200
+    server.clock.now += dt.timedelta(minutes=30)
+    assert client.get(receipt + "/application-form.pdf").status_code == 200
+    server.clock.now += dt.timedelta(minutes=1)
+    gone = client.get(receipt)
+    assert gone.status_code == 404 and "confirmation email" in gone.text
+    assert client.get(receipt + "/application-form.pdf").status_code == 404
+
+
+def test_finished_clear_this_page_forgets_the_receipt_in_this_browser(server) -> None:
+    client = server.client()
+    receipt = apply(client).headers["location"]
+    page = client.get(receipt)
+    assert "Finished? Clear this page" in page.text
+    assert client.post(receipt + "/clear", data={}).status_code == 403  # needs this browser's token
+    cleared = client.post(receipt + "/clear", data={"_csrf": csrf_of(page.text)})
+    assert cleared.status_code == 200 and "This page has been cleared" in cleared.text
+    assert client.get(receipt).status_code == 404
+    assert client.get(receipt + "/application-form.pdf").status_code == 404
+    assert store.count(server.web.engine) == 1  # the application itself is kept, of course

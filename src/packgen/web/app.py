@@ -172,6 +172,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(form + "/apply", public.apply_post, methods=["POST"]),
         Route(form + "/apply/submit", public.submit, methods=["POST"]),
         Route(form + "/apply/receipt/{reference}", public.receipt),
+        Route(form + "/apply/receipt/{reference}/clear", public.clear_receipt, methods=["POST"]),
         Route(form + "/apply/receipt/{reference}/application-form.pdf", public.receipt_pdf),
         Route(form + "/{name}", public.document),
     ]

@@ -25,6 +25,7 @@ from .store import Outgoing
 
 HONEYPOT = "_website"  # a field people never see; a bot that fills every field fills it
 RECEIPTS_KEPT = 10  # references this browser may see again
+RECEIPT_MINUTES = 30  # for this long after sending: a school computer is often shared
 
 
 async def index(request: Request) -> Response:
@@ -276,9 +277,22 @@ async def submit(request: Request) -> Response:
     return _to_receipt(request, hub_pack, stored)
 
 
+def _receipts(request: Request) -> list[list[Any]]:
+    """The receipts this browser may still see: [reference, when sent (seconds)], at most
+    RECEIPT_MINUTES old by the server's clock."""
+    now = web(request).settings.clock().timestamp()
+    kept = []
+    for item in request.session.get("receipts", []):
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], (int, float)):
+            if now - item[1] <= RECEIPT_MINUTES * 60:
+                kept.append(item)
+    return kept
+
+
 def _to_receipt(request: Request, hub_pack: HubPack, stored: store.Stored) -> Response:
-    receipts = [r for r in request.session.get("receipts", []) if r != stored.reference]
-    request.session["receipts"] = (receipts + [stored.reference])[-RECEIPTS_KEPT:]
+    receipts = [r for r in _receipts(request) if r[0] != stored.reference]
+    now = web(request).settings.clock().timestamp()
+    request.session["receipts"] = (receipts + [[stored.reference, now]])[-RECEIPTS_KEPT:]
     return RedirectResponse(f"{hub_pack.path}/apply/receipt/{stored.reference}", status_code=303)
 
 
@@ -286,8 +300,13 @@ async def _receipt_of(request: Request) -> tuple[HubPack, store.Stored]:
     """The application this browser made, or 404: a receipt is for the browser that applied."""
     hub_pack = _form(request)
     reference = request.path_params["reference"]
-    if reference not in request.session.get("receipts", []):
-        raise HTTPException(404)
+    receipts = _receipts(request)
+    if receipts != request.session.get("receipts", []):
+        request.session["receipts"] = receipts  # the old ones forgotten
+    if reference not in [r[0] for r in receipts]:
+        raise HTTPException(
+            404, "This receipt is no longer shown here. Your reference number is in the confirmation email."
+        )
     stored = await threaded(store.by_reference, web(request).engine, reference)
     if stored is None or stored.identity != hub_pack.identity:
         raise HTTPException(404)
@@ -321,4 +340,20 @@ async def receipt_pdf(request: Request) -> Response:
         headers={
             "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
         },
+    )
+
+
+async def clear_receipt(request: Request) -> Response:
+    """ "Finished? Clear this page": this browser forgets every receipt it may see (and the page's
+    script its draft), so the next person at a shared computer finds nothing."""
+    hub_pack = _form(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    request.session.pop("receipts", None)
+    return page(
+        request,
+        "message.html.j2",
+        title="This page has been cleared",
+        body="Your application was sent and this browser no longer shows it. You can close this window.",
+        link=(hub_pack.path, "Back to the information pack"),
     )
