@@ -53,14 +53,14 @@ def mail() -> Iterator[tuple[int, Inbox]]:
         controller.stop()
 
 
-def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_notice(make_server, mail) -> None:
+def test_a_school_that_asks_gets_its_answers_and_the_pdf_and_the_hub_a_notice(make_server, mail) -> None:
     port, inbox = mail
     server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
     client = server.client()
-    sent = apply(client)
+    sent = apply(client, copy=True)
     reference = reference_of(sent)
     assert (
-        "We are sending a confirmation email with your answers to office@riverside-primary.example.org"
+        "We are sending a confirmation email with a copy of your answers to office@riverside-primary.example.org"
         in client.get(sent.headers["location"]).text
     )
     wait_for(lambda: len(inbox.messages) == 2, what="two emails")
@@ -89,7 +89,7 @@ def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_no
     def states() -> list[tuple[str, str, int]]:
         return [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)]
 
-    wait_for(lambda: states() == [("receipt", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
+    wait_for(lambda: states() == [("copy", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
 
 
 def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_nothing(make_server) -> None:
@@ -180,3 +180,35 @@ def test_an_encoded_word_in_an_answer_cannot_write_a_header(make_server, mail) -
     notice = inbox.to("hello@riverside-hub.example.org")
     assert notice["Reply-To"] is None and notice["Bcc"] is None
     assert "Evil" in notice["Subject"] and "School" in notice["Subject"] and "\n" not in notice["Subject"]
+
+
+def test_the_schools_confirmation_carries_the_reference_and_what_next_not_the_answers(make_server, mail) -> None:
+    """Not a relay: whoever types an address in the form makes the server send it only our words
+    (the reference and what happens next), never the typed answers or a PDF, unless asked."""
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
+    client = server.client()
+    sent = apply(client, {**GOOD, "plans.statement": "Buy cheap watches at spam.example"})
+    reference = reference_of(sent)
+    assert "We are sending a confirmation email to office@" in client.get(sent.headers["location"]).text
+    wait_for(lambda: len(inbox.messages) == 2, what="two emails")
+    receipt = inbox.to(GOOD["school.email"])
+    body = receipt.get_body(("plain",)).get_content()
+    assert f"Your reference number is {reference}" in body and "What happens next:" in body
+    assert "spam.example" not in body and "Riverside Primary School" not in body
+    assert list(receipt.iter_attachments()) == []
+    raw = next(r for r in inbox.raw if GOOD["school.email"].encode() in r.split(b"\r\n\r\n", 1)[0])
+    assert b"spam.example" not in raw and b"application/pdf" not in raw
+    assert "spam.example" in inbox.to("hello@riverside-hub.example.org").get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_one_address_gets_at_most_five_confirmations_a_day(make_server, mail) -> None:
+    port, _ = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=60)
+    victim = {**GOOD, "school.email": "victim@elsewhere.example.org"}
+    for urn in range(100001, 100008):
+        reference_of(apply(server.client(), {**victim, "school.urn": str(urn)}))
+    with server.web.engine.connect() as db:
+        kinds = db.exec_driver_sql("SELECT kind, count(*) FROM emails GROUP BY kind ORDER BY kind").all()
+    assert kinds == [("notice", 7), ("receipt", 5)]  # every application stored, five confirmations

@@ -170,13 +170,18 @@ def post_answers(client: Any, values: dict[str, str], form: str = FORM) -> Any:
     return client.post(form + "/apply", data={"_csrf": csrf_of(page.text), **values})
 
 
-def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM) -> Any:
-    """The whole way through: question page, "check your answers", "Accept and send". Returns the
-    response to the send (a redirect to the receipt when it worked)."""
+def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM, *, copy: bool = False) -> Any:
+    """The whole way through: question page, "check your answers" (ticking "Include a copy of my
+    answers" when ``copy``), "Accept and send". Returns the response to the send (a redirect to
+    the receipt when it worked)."""
     check = post_answers(client, values, form)
     assert check.status_code == 200 and "Check your answers" in check.text, check.text[:2000]
     token = ANSWERS.search(check.text).group(1)
-    return client.post(form + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token})
+    data = {"_csrf": csrf_of(check.text), "_answers": token}
+    if copy:
+        assert 'name="_copy"' in check.text
+        data["_copy"] = "yes"
+    return client.post(form + "/apply/submit", data=data)
 
 
 def reference_of(response: Any) -> str:

@@ -75,6 +75,14 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     ),
 )
 @click.option(
+    "--email-answers",
+    is_flag=True,
+    help=(
+        "Every school's confirmation email carries its answers and the PDF form; without it, only when "
+        "the school ticks the box for a copy on the check-your-answers page."
+    ),
+)
+@click.option(
     "--forwarded-allow-ips",
     default="",
     metavar="ADDRESSES",
@@ -96,6 +104,7 @@ def serve(
     database: str | None,
     smtp: str | None,
     submissions_per_hour: int,
+    email_answers: bool,
     forwarded_allow_ips: str,
     today: dt.datetime | None,
 ) -> None:
@@ -125,7 +134,12 @@ def serve(
         clock = pretend
 
     settings = Settings(
-        project=project, database=database, smtp=smtp, clock=clock, submissions_per_hour=submissions_per_hour
+        project=project,
+        database=database,
+        smtp=smtp,
+        clock=clock,
+        submissions_per_hour=submissions_per_hour,
+        email_answers=email_answers,
     )
     try:
         app = create_app(settings)

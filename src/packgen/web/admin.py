@@ -197,7 +197,7 @@ def _visible(request: Request, scope: Scope) -> tuple[list[Application], dict[st
 def _email_words(emails: list[Email]) -> str:
     words = []
     for e in emails:
-        who = "receipt" if e.kind == "receipt" else "hub notice"
+        who = "hub notice" if e.kind == "notice" else "receipt"
         state = {"sent": "sent", "failed": "failed"}.get(e.status, "retrying" if e.attempts else "waiting")
         words.append(f"{who} {state}")
     return ", ".join(words) or "none"

@@ -148,6 +148,9 @@ def create_app(settings: Settings) -> Starlette:
         browser_submissions=SharedLimit(
             engine, "submit-browser", settings.submissions_per_browser_hour, HOUR, settings.clock
         ),
+        recipients=SharedLimit(
+            engine, "recipient", settings.receipts_per_address_day, dt.timedelta(days=1), settings.clock
+        ),
         sign_ins=SharedLimit(engine, "sign-in", settings.sign_ins_per_hour, HOUR, settings.clock),
     )
     if settings.smtp:

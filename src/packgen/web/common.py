@@ -38,6 +38,7 @@ class Web:
     pages: jinja2.Environment
     submissions: SharedLimit  # per client address: generous (a school trust's network is one address)
     browser_submissions: SharedLimit  # per browser (its form token): strict
+    recipients: SharedLimit  # receipts to one email address a day
     sign_ins: SharedLimit
     outbox: Any = None  # mail.Outbox when SMTP is set up
 

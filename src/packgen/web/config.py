@@ -23,6 +23,8 @@ class Settings:
     max_body: int = 1024 * 1024  # bytes in one request: far more than the longest form's answers
     submissions_per_hour: int = 200  # new applications per client address, all processes together; 0: no limit
     submissions_per_browser_hour: int = 10  # new applications per browser (its form token); 0: no limit
+    receipts_per_address_day: int = 5  # confirmation emails to one address in a day; more go unsent
+    email_answers: bool = False  # every confirmation carries the answers and PDF, not only when asked
     sign_ins_per_hour: int = 30  # attempts per client address, shared by every process
     session_hours: int = 8  # a signed-in session lasts at most this long
     session_idle_minutes: int = 30  # and ends when not used for this long

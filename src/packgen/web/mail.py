@@ -162,8 +162,12 @@ def receipt(
     pdf: bytes,
     submitted: str,
     to_hub: bool,
+    with_answers: bool = True,
+    next_steps: str = "",
 ) -> EmailMessage:
-    """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
+    """The school's receipt (``to_hub`` False) or the hub's notice of a new application. The
+    school's carries its reference and what happens next; the answers and the PDF only
+    ``with_answers`` (the school asked for a copy, or the hub always sends one)."""
     message = EmailMessage(policy=STRICT)
     school = school_name(answers, values)
     if to_hub:
@@ -178,13 +182,17 @@ def receipt(
     message["From"] = Address(display_name=_header(hub_name), addr_spec=sender)
     message["To"] = Address(addr_spec=recipient)
     message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
-    body = (
-        f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
-        f"The answers given:\n\n{answers_text(answers, labels, values)}\n\n"
-        "The application form with these answers is attached as a PDF.\n"
-    )
+    body = f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
+    if not to_hub and next_steps:
+        body += f"What happens next: {next_steps}\n\n"
+    if with_answers:
+        body += (
+            f"The answers given:\n\n{answers_text(answers, labels, values)}\n\n"
+            "The application form with these answers is attached as a PDF.\n"
+        )
     message.set_content(body)
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"application-{reference}.pdf")
+    if with_answers:
+        message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"application-{reference}.pdf")
     return _checked(message)
 
 

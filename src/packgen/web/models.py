@@ -69,7 +69,9 @@ class EmailRow(Base):
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )  # None: an email about an account ("lockout")
-    kind: Mapped[str] = mapped_column(String(16))  # "receipt" (to the school), "notice" (to the hub) or "lockout"
+    kind: Mapped[str] = mapped_column(
+        String(16)
+    )  # "receipt" (to the school), "copy" (a receipt with the answers), "notice" or "lockout"
     recipient: Mapped[str] = mapped_column(String(320))
     status: Mapped[str] = mapped_column(String(16))  # "pending", "sent" or "failed" (gave up; an admin may retry)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -6,10 +6,12 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from ..dates import long_date
 from . import store
 from .mail import Smtp, deliverable, describe_error, lockout, receipt
 from .pages import when
@@ -107,8 +109,19 @@ class Outbox:
             answers=hub_pack.answers,
             labels=hub_pack.labels(),
             values=application.values,
-            pdf=self.site.filled_form(hub_pack, application.values),
+            pdf=self.site.filled_form(hub_pack, application.values) if email.kind != "receipt" else b"",
             submitted=when(application.submitted_at),
             to_hub=email.kind == "notice",
+            with_answers=email.kind != "receipt",
+            next_steps=_next_steps(hub_pack),
         )
         self.smtp.send(message, email.recipient)
+
+
+def _next_steps(hub_pack: Any) -> str:
+    """What the school hears next, from the offer's dates."""
+    confirmation = hub_pack.confirmation
+    name = hub_pack.pack.hub_name
+    if confirmation:
+        return f"{name} will tell you by {long_date(confirmation)} whether your school has a place."
+    return f"{name} will contact you about your application."

@@ -202,6 +202,8 @@ async def apply_post(request: Request) -> Response:
     return page(
         request,
         "check.html.j2",
+        school_email=contact_address(hub_pack.answers, checked.values) if w.outbox is not None else None,
+        always_copy=w.settings.email_answers,
         hp=hub_pack,
         form=hub_pack.pack.form,
         fields={f.name: f for f in hub_pack.answers},
@@ -258,8 +260,12 @@ async def submit(request: Request) -> Response:
     emails: list[Outgoing] = []
     if w.outbox is not None:
         school = contact_address(hub_pack.answers, checked.values)
-        if school:
-            emails.append(Outgoing("receipt", school))
+        # A copy of the answers (and the PDF) only when the school asks for one or the hub always
+        # sends it; and at most so many emails to one address a day, whoever applies: the server
+        # is not a way to send anyone's words to any address.
+        if school and await threaded(w.recipients.check, school.lower()) is None:
+            copy = w.settings.email_answers or form.get("_copy") == "yes"
+            emails.append(Outgoing("copy" if copy else "receipt", school))
         if hub_pack.hub.spec.email:
             emails.append(Outgoing("notice", hub_pack.hub.spec.email))
     stored, new = await threaded(
@@ -317,7 +323,7 @@ async def receipt(request: Request) -> Response:
     hub_pack, stored = await _receipt_of(request)
     w = web(request)
     emails = await threaded(store.emails_of, w.engine, stored.id)
-    school_email = next((e.recipient for e in emails if e.kind == "receipt"), None)
+    school_email = next((e.recipient for e in emails if e.kind in ("receipt", "copy")), None)
     return page(
         request,
         "receipt.html.j2",
@@ -328,6 +334,7 @@ async def receipt(request: Request) -> Response:
         stored=stored,
         labels=labels(hub_pack),
         school_email=school_email,
+        with_copy=any(e.kind == "copy" for e in emails),
     )
 
 

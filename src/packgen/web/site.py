@@ -62,6 +62,7 @@ class HubPack:
     opening: dt.date | None
     closing: dt.date | None
     open_ended: bool = False  # the offer says it has no closing date on purpose (closing_date: none)
+    confirmation: dt.date | None = None  # when schools hear whether they have a place
 
     @property
     def identity(self) -> spec.Identity:
@@ -157,6 +158,7 @@ class Site:
                     offer.opening_date if offer else None,
                     _closing_day(offer.closing_date if offer else None),
                     offer is not None and _open_ended(offer.closing_date),
+                    offer.confirmation_date if offer else None,
                 )
         if problems:
             raise PackgenError(problems)

@@ -66,7 +66,7 @@ def _stored(row: ApplicationRow) -> Stored:
 
 @dataclass(frozen=True)
 class Outgoing:
-    kind: str  # "receipt" or "notice"
+    kind: str  # "receipt", "copy" (a receipt with the answers and PDF) or "notice"
     recipient: str
 
 
