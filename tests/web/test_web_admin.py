@@ -332,3 +332,44 @@ def test_a_hub_learns_that_its_school_applied_elsewhere_but_not_the_other_hubs_r
     national = server.client()
     sign_in(national, "national@example.org")
     assert f"same school (URN 123456) as online:{se9}" in national.get(f"/admin/applications/{wm9}").text
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_common_or_repeated_password_is_refused(database: None, sample: Path) -> None:
+    from packgen.web.auth import password_problem
+
+    for weak in ("aaaaaaaaaaaa", "qwerty123456", "1q2w3e4r5t6y", "Password12345!", "short"):
+        assert password_problem(weak), weak
+    assert password_problem("correct horse battery") is None
+    from click.testing import CliRunner
+
+    from packgen.cli import main
+
+    added = CliRunner().invoke(
+        main,
+        ["users", "add", "a@example.org", "--national", "--password-stdin", "--project", str(sample)],
+        input="aaaaaaaaaaaa\n",
+    )
+    assert added.exit_code == 2 and "one character repeated" in added.output
+
+
+def test_changing_the_password_signs_the_account_out_everywhere_else(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    elsewhere = server.client()
+    sign_in(elsewhere, "wm9@example.org")
+    form = client.get("/admin/password")
+    assert form.status_code == 200 and "Change your password" in form.text
+    csrf = csrf_of(form.text)
+    data = {"_csrf": csrf, "current": "wrong", "new": "qwerty123456", "again": "qwerty123456"}
+    refused = client.post("/admin/password", data=data)
+    assert refused.status_code == 400
+    assert "Enter your current password" in refused.text and "passwords most often used" in refused.text
+    data = {"_csrf": csrf, "current": "correct horse battery", "new": "purple otter lamp", "again": "purple otter lamp"}
+    changed = client.post("/admin/password", data=data)
+    assert changed.status_code == 200 and "Your password has been changed" in changed.text
+    assert client.get("/admin").status_code == 200  # this browser: a new session
+    assert elsewhere.get("/admin").status_code == 303  # every other one: signed out
+    assert sign_in(server.client(), "wm9@example.org").status_code == 400  # the old password
+    assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303

@@ -19,7 +19,7 @@ from ..collect.applications import Collection
 from ..collect.sheet import to_csv, to_xlsx
 from ..forms.applications import Application, columns_of
 from . import store
-from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, verify_password
+from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, password_problem, verify_password
 from .common import check_csrf, client_address, form_data, page, threaded, web
 from .public import labels
 from .store import Email, Stored, User
@@ -134,6 +134,50 @@ async def sign_out(request: Request, user: User) -> Response:
     await threaded(store.end_sessions, web(request).engine, user.id)  # every browser, every process
     request.session.clear()
     return RedirectResponse(SIGN_IN, status_code=303)
+
+
+@admin_only
+async def password_page(request: Request, user: User) -> Response:
+    return page(request, "admin/password.html.j2", user=user, errors={}, problems=[])
+
+
+@admin_only
+async def change_password(request: Request, user: User) -> Response:
+    """A new password: the current one must be right; every session of the account ends (a
+    copied cookie with it) and this browser gets a new one."""
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    current, new, again = (str(form.get(name, ""))[:1000] for name in ("current", "new", "again"))
+    errors: dict[str, str] = {}
+    try:
+        right = await hashing(verify_password, user.password_hash, current)
+    except TooBusy:
+        return _too_many(request, 5, "Too many people are signing in")
+    if not right:
+        errors["f-current"] = "Enter your current password"
+    problem = password_problem(new)
+    if problem:
+        errors["f-new"] = problem[:1].upper() + problem[1:]
+    elif new != again:
+        errors["f-again"] = "Enter the same new password twice"
+    if errors:
+        labels = {"f-current": "Your current password", "f-new": "New password", "f-again": "New password again"}
+        problems = [(k, labels[k], v) for k, v in errors.items()]
+        return page(request, "admin/password.html.j2", status=400, user=user, errors=errors, problems=problems)
+    new_hash = await hashing(hash_password, new)
+    await threaded(store.set_password, w.engine, user.id, new_hash, end_sessions=True)
+    token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
+    request.session.clear()
+    request.session.update({"sid": token, "csrf": new_token()})
+    return page(
+        request,
+        "message.html.j2",
+        user=user,
+        title="Your password has been changed",
+        body="You are signed out everywhere else.",
+        link=("/admin", "All applications"),
+    )
 
 
 @dataclass(frozen=True)

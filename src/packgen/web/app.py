@@ -166,6 +166,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/sign-in", admin.sign_in_page, methods=["GET"]),
         Route("/admin/sign-in", admin.sign_in, methods=["POST"]),
         Route("/admin/sign-out", admin.sign_out, methods=["POST"]),
+        Route("/admin/password", admin.password_page, methods=["GET"]),
+        Route("/admin/password", admin.change_password, methods=["POST"]),
         Route("/admin/applications/{reference}", admin.application),
         Route("/admin/applications/{reference}/application-form.pdf", admin.application_pdf),
         Route("/admin/export.{fmt}", admin.export),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import gzip
 import hmac
 import json
 import secrets
@@ -10,6 +12,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher, Type
@@ -53,10 +56,24 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 20,000 most common passwords, lower case (common-passwords.LICENSE says whence)."""
+    data = gzip.decompress((Path(__file__).parent / "common-passwords.txt.gz").read_bytes())
+    return frozenset(line.strip().lower() for line in data.decode("utf-8").splitlines() if line.strip())
+
+
 def password_problem(password: str) -> str | None:
-    """Why a new password will not do, or None."""
+    """Why a new password will not do, or None: too short, one character repeated, or a common
+    password (also with digits or symbols added at the end, "password12345!")."""
     if len(password) < MIN_PASSWORD:
         return f"a password must have at least {MIN_PASSWORD} characters"
+    if len(set(password)) == 1:
+        return "a password must not be one character repeated"
+    lowered = password.lower()
+    stem = lowered.rstrip("0123456789!@#$%^&*()_-+=.,?~ ")
+    if lowered in common_passwords() or (len(stem) >= 4 and stem in common_passwords()):
+        return "this is one of the passwords most often used: choose another"
     return None
 
 
