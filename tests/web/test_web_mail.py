@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -212,3 +213,52 @@ def test_one_address_gets_at_most_five_confirmations_a_day(make_server, mail) ->
     with server.web.engine.connect() as db:
         kinds = db.exec_driver_sql("SELECT kind, count(*) FROM emails GROUP BY kind ORDER BY kind").all()
     assert kinds == [("notice", 7), ("receipt", 5)]  # every application stored, five confirmations
+
+
+def test_a_password_reset_link_works_once_for_30_minutes_and_ends_every_session(make_server, mail) -> None:
+    port, inbox = mail
+    server = make_server(
+        smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=60, public_url="https://apply.example.org"
+    )
+    server.add_user("wm9@example.org", "WM9")
+    signed_in = server.client()
+    sign_in(signed_in, "wm9@example.org")
+
+    def ask(email: str, host: str = "testserver") -> str:
+        client = server.client()
+        form = client.get("/admin/forgot")
+        answer = client.post(
+            "/admin/forgot", data={"_csrf": csrf_of(form.text), "email": email}, headers={"host": host}
+        )
+        assert answer.status_code == 200 and "If " + email + " has an account" in answer.text
+        return answer.text
+
+    ask("nobody@example.org")  # the same answer, and no email
+    ask("wm9@example.org", host="evil.example")  # the link never takes the request's Host
+    wait_for(lambda: len(inbox.messages) == 1, what="the reset email")
+    body = inbox.to("wm9@example.org").get_body(("plain",)).get_content()
+    (link,) = re.findall(r"https://apply\.example\.org(/admin/reset/\S+)", body)
+    assert "evil.example" not in body
+    with server.web.engine.connect() as db:
+        stored = db.exec_driver_sql("SELECT id FROM password_resets").scalar()
+    assert stored != link.rsplit("/", 1)[1] and len(stored) == 64  # only its hash is kept
+
+    client = server.client()
+    page = client.get(link)
+    assert page.status_code == 200 and "Choose a new password" in page.text
+    weak = client.post(link, data={"_csrf": csrf_of(page.text), "new": "aaaaaaaaaaaa", "again": "aaaaaaaaaaaa"})
+    assert weak.status_code == 400
+    done = client.post(
+        link, data={"_csrf": csrf_of(page.text), "new": "purple otter lamp", "again": "purple otter lamp"}
+    )
+    assert done.status_code == 200 and "Your password has been changed" in done.text
+    assert signed_in.get("/admin").status_code == 303  # every session ended
+    assert client.get(link).status_code == 404  # once only
+    assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303
+
+    ask("wm9@example.org")
+    wait_for(lambda: len(inbox.messages) == 2, what="a second reset email")
+    body = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    (second,) = re.findall(r"https://apply\.example\.org(/admin/reset/\S+)", body)
+    server.clock.now += dt.timedelta(minutes=30)
+    assert server.client().get(second).status_code == 404  # 30 minutes later

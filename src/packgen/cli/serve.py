@@ -75,6 +75,13 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     ),
 )
 @click.option(
+    "--public-url",
+    default=None,
+    metavar="URL",
+    help="The address schools and hubs reach this server at, e.g. https://apply.example.org: links in emails "
+    "(password resets) start with it; without it, no reset links are sent.",
+)
+@click.option(
     "--email-answers",
     is_flag=True,
     help=(
@@ -104,6 +111,7 @@ def serve(
     database: str | None,
     smtp: str | None,
     submissions_per_hour: int,
+    public_url: str | None,
     email_answers: bool,
     forwarded_allow_ips: str,
     today: dt.datetime | None,
@@ -140,6 +148,7 @@ def serve(
         clock=clock,
         submissions_per_hour=submissions_per_hour,
         email_answers=email_answers,
+        public_url=public_url,
     )
     try:
         app = create_app(settings)

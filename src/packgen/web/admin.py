@@ -20,7 +20,8 @@ from ..collect.sheet import to_csv, to_xlsx
 from ..forms.applications import Application, columns_of
 from . import store
 from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, password_problem, verify_password
-from .common import check_csrf, client_address, form_data, page, threaded, web
+from .common import check_csrf, client_address, form_data, log, page, threaded, web
+from .mail import describe_error, reset_link
 from .public import labels
 from .store import Email, Stored, User
 
@@ -177,6 +178,85 @@ async def change_password(request: Request, user: User) -> Response:
         title="Your password has been changed",
         body="You are signed out everywhere else.",
         link=("/admin", "All applications"),
+    )
+
+
+def _reset_possible(request: Request) -> bool:
+    w = web(request)
+    return w.outbox is not None and bool(w.settings.public_url)
+
+
+async def forgot_page(request: Request) -> Response:
+    return page(request, "admin/forgot.html.j2", sent=False, possible=_reset_possible(request), email="")
+
+
+async def forgot(request: Request) -> Response:
+    """Send a reset link to the account's address. The answer is the same whether or not there is
+    an account; the link starts with --public-url, never the Host header a request names."""
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    if not _reset_possible(request):
+        raise HTTPException(404)
+    email = str(form.get("email", ""))[:320].strip()
+    wait = await threaded(w.sign_ins.check, client_address(request))
+    if wait is not None:
+        return _too_many(request, wait)
+    user = await threaded(store.user_by_email, w.engine, email)
+    if user is not None and await threaded(w.recipients.check, "reset:" + user.email) is None:
+        token = await threaded(store.new_reset, w.engine, user.id, w.settings.clock())
+        link = f"{str(w.settings.public_url).rstrip('/')}/admin/reset/{token}"
+        message = reset_link(sender=w.outbox.smtp.sender, recipient=user.email, link=link)
+        try:
+            await threaded(w.outbox.smtp.send, message, user.email)
+        except Exception as exc:  # the answer must not say whether the account exists
+            log.warning("could not send a password reset link: %s", describe_error(exc))
+    return page(request, "admin/forgot.html.j2", sent=True, possible=True, email=email)
+
+
+async def _reset_of(request: Request) -> tuple[str, User]:
+    w = web(request)
+    token = request.path_params["token"]
+    user = await threaded(store.reset_user, w.engine, token, w.settings.clock())
+    if user is None:
+        raise HTTPException(404, "This link has expired or has been used. Ask for a new one from the sign-in page.")
+    return token, user
+
+
+async def reset_page(request: Request) -> Response:
+    token, _ = await _reset_of(request)
+    return page(request, "admin/reset.html.j2", token=token, errors={}, problems=[])
+
+
+async def reset(request: Request) -> Response:
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    token, _ = await _reset_of(request)
+    new, again = (str(form.get(name, ""))[:1000] for name in ("new", "again"))
+    problem = password_problem(new)
+    errors = {}
+    if problem:
+        errors["f-new"] = problem[:1].upper() + problem[1:]
+    elif new != again:
+        errors["f-again"] = "Enter the same new password twice"
+    if errors:
+        labels = {"f-new": "New password", "f-again": "New password again"}
+        problems = [(k, labels[k], v) for k, v in errors.items()]
+        return page(request, "admin/reset.html.j2", status=400, token=token, errors=errors, problems=problems)
+    try:
+        new_hash = await hashing(hash_password, new)
+    except TooBusy:
+        return _too_many(request, 5, "Too many people are signing in")
+    if not await threaded(store.use_reset, w.engine, token, new_hash, w.settings.clock()):
+        raise HTTPException(404, "This link has expired or has been used. Ask for a new one from the sign-in page.")
+    request.session.clear()
+    return page(
+        request,
+        "message.html.j2",
+        title="Your password has been changed",
+        body="Every session of your account has ended. Sign in with your new password.",
+        link=(SIGN_IN, "Sign in"),
     )
 
 

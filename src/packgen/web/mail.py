@@ -212,6 +212,21 @@ def lockout(*, sender: str, recipient: str, service: str) -> EmailMessage:
     return _checked(message)
 
 
+def reset_link(*, sender: str, recipient: str, link: str) -> EmailMessage:
+    """A password reset link, good for 30 minutes and once."""
+    message = EmailMessage(policy=STRICT)
+    message["Subject"] = "Reset your password"
+    message["From"] = Address(display_name="Maths Hubs applications", addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    message.set_content(
+        "Someone asked to reset the password of your account. To choose a new one, open this link\n"
+        f"within 30 minutes (it works once):\n\n{link}\n\n"
+        "If it was not you, ignore this email: your password has not changed.\n"
+    )
+    return _checked(message)
+
+
 def contact_address(answers: Sequence[FormField], values: dict[str, str]) -> str | None:
     """The school's address for the receipt: the first email answer we can send to."""
     for field in answers:

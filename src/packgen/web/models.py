@@ -112,6 +112,17 @@ class SessionRow(Base):
     seen_at: Mapped[dt.datetime] = mapped_column(UTC)  # the idle limit counts from here
 
 
+class ResetRow(Base):
+    """A password reset link sent by email: only its token's SHA-256, good for 30 minutes, once."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the link's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTC)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+
 class LimitEventRow(Base):
     """One counted event (a submission, a sign-in attempt) under a key such as a client address,
     kept in the database so that every server process counts against the same limits."""

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
-from .models import ApplicationRow, EmailRow, LimitEventRow, SessionRow, SettingRow, UserRow
+from .models import ApplicationRow, EmailRow, LimitEventRow, ResetRow, SessionRow, SettingRow, UserRow
 
 SOURCE_PREFIX = "online:"
 LONDON = ZoneInfo("Europe/London")
@@ -395,6 +395,7 @@ def remove_user(engine: Engine, email: str) -> bool:
         if row is None:
             return False
         session.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
+        session.execute(delete(ResetRow).where(ResetRow.user_id == row.id))
         session.delete(row)
         return True
 
@@ -546,3 +547,44 @@ def sign_in_failed(engine: Engine, user_id: int, now: dt.datetime) -> int:
 def sign_in_succeeded(engine: Engine, user_id: int) -> None:
     with writing(engine) as session:
         session.execute(update(UserRow).where(UserRow.id == user_id).values(failed_sign_ins=0, locked_until=None))
+
+
+# --- password reset links -----------------------------------------------------------------------
+
+RESET_GOOD_FOR = dt.timedelta(minutes=30)
+
+
+def new_reset(engine: Engine, user_id: int, now: dt.datetime) -> str:
+    """A reset link's token for the account (kept only hashed); earlier unused links stop working."""
+    token = secrets.token_urlsafe(32)
+    with writing(engine) as session:
+        session.execute(delete(ResetRow).where(ResetRow.user_id == user_id, ResetRow.used_at.is_(None)))
+        session.add(ResetRow(id=token_hash(token), user_id=user_id, expires_at=now + RESET_GOOD_FOR))
+    return token
+
+
+def reset_user(engine: Engine, token: str, now: dt.datetime) -> User | None:
+    """The account a reset link is for, if it is unused and not expired."""
+    with reading(engine) as session:
+        row = session.get(ResetRow, token_hash(token))
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            return None
+        user = session.get(UserRow, row.user_id)
+        return _user(user) if user else None
+
+
+def use_reset(engine: Engine, token: str, password_hash: str, now: dt.datetime) -> bool:
+    """Set the password through a reset link, once: the link is used up, and every session of the
+    account ends, in one transaction. False when the link was used (or expired) meanwhile."""
+    with writing(engine) as session:
+        used = session.execute(
+            update(ResetRow)
+            .where(ResetRow.id == token_hash(token), ResetRow.used_at.is_(None), ResetRow.expires_at > now)
+            .values(used_at=now)
+        )
+        if used.rowcount != 1:
+            return False
+        user_id = session.get(ResetRow, token_hash(token)).user_id
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+        session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+        return True
