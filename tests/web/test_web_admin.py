@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,10 @@ from starlette.routing import Route
 from packgen.collect import collect
 from packgen.collect.sheet import header, to_csv
 from packgen.web import store
-from web.web_helpers import FORM, GOOD, apply, csrf_of, reference_of, sign_in
+from web.web_helpers import FORM, GOOD, TOTP_SECRET, apply, csrf_of, reference_of, sign_in
 
 SE9 = "/2024-25/SE9/number-sense"
-PUBLIC_ADMIN = ("/admin/sign-in", "/admin/forgot", "/admin/reset/{token}")  # for people not signed in
+PUBLIC_ADMIN = ("/admin/sign-in", "/admin/mfa", "/admin/forgot", "/admin/reset/{token}")  # before signing in
 
 
 @pytest.fixture
@@ -374,3 +375,58 @@ def test_changing_the_password_signs_the_account_out_everywhere_else(two_hubs) -
     assert elsewhere.get("/admin").status_code == 303  # every other one: signed out
     assert sign_in(server.client(), "wm9@example.org").status_code == 400  # the old password
     assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303
+
+
+def test_a_national_account_must_set_up_a_second_step_and_then_use_it(two_hubs) -> None:
+    import pyotp
+
+    server, _ = two_hubs
+    client = server.client()
+    page = client.get("/admin/sign-in")
+    data = {"_csrf": csrf_of(page.text), "email": "national@example.org", "password": "correct horse battery"}
+    first = client.post("/admin/sign-in", data=data)
+    assert first.status_code == 303 and first.headers["location"] == "/admin/mfa"
+    assert client.get("/admin").status_code == 303  # the password alone signs nobody in
+    setup = client.get("/admin/mfa")
+    assert "Set up a second step" in setup.text
+    secret = TOTP_SECRET.search(setup.text).group(1)
+    wrong = client.post("/admin/mfa", data={"_csrf": csrf_of(setup.text), "code": "000000"})
+    assert wrong.status_code == 400
+    code = pyotp.TOTP(secret).at(server.clock())
+    done = client.post("/admin/mfa", data={"_csrf": csrf_of(setup.text), "code": code})
+    assert done.status_code == 303
+    codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", client.get(done.headers["location"]).text)
+    assert len(codes) == 10 and client.get("/admin").status_code == 200
+    with server.web.engine.connect() as db:
+        kept = db.exec_driver_sql("SELECT recovery_codes FROM users WHERE email = 'national@example.org'").scalar()
+    assert codes[0] not in kept and codes[0].replace("-", "") not in kept  # only hashes
+
+    again = server.client()
+    page = again.get("/admin/sign-in")
+    again.post("/admin/sign-in", data={**data, "_csrf": csrf_of(page.text)})
+    step = again.get("/admin/mfa")
+    assert "Enter the code from your app" in step.text and secret not in step.text
+    replay = again.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": code})
+    assert replay.status_code == 400  # a code works once
+    assert again.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": codes[0]}).status_code == 303
+    assert again.get("/admin").status_code == 200
+
+    third = server.client()
+    page = third.get("/admin/sign-in")
+    third.post("/admin/sign-in", data={**data, "_csrf": csrf_of(page.text)})
+    step = third.get("/admin/mfa")
+    assert third.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": codes[0]}).status_code == 400
+    server.clock.now += dt.timedelta(seconds=60)
+    fresh = pyotp.TOTP(secret).at(server.clock())
+    assert third.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": fresh}).status_code == 303
+
+
+def test_a_hub_can_require_a_second_step_for_its_accounts(make_server) -> None:
+    server = make_server(mfa_hubs=frozenset({"WM9"}))
+    server.add_user("wm9@example.org", "WM9")
+    server.add_user("se9@example.org", "SE9")
+    for email, where in (("wm9@example.org", "/admin/mfa"), ("se9@example.org", "/admin")):
+        client = server.client()
+        page = client.get("/admin/sign-in")
+        data = {"_csrf": csrf_of(page.text), "email": email, "password": "correct horse battery", "next": "/admin"}
+        assert client.post("/admin/sign-in", data=data).headers["location"] == where

@@ -75,6 +75,14 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     ),
 )
 @click.option(
+    "--require-mfa",
+    "require_mfa",
+    multiple=True,
+    metavar="HUB",
+    help="The hub's accounts must use an authenticator app as well as a password (national accounts always "
+    "must); may be given more than once.",
+)
+@click.option(
     "--public-url",
     default=None,
     metavar="URL",
@@ -111,6 +119,7 @@ def serve(
     database: str | None,
     smtp: str | None,
     submissions_per_hour: int,
+    require_mfa: tuple[str, ...],
     public_url: str | None,
     email_answers: bool,
     forwarded_allow_ips: str,
@@ -149,6 +158,7 @@ def serve(
         submissions_per_hour=submissions_per_hour,
         email_answers=email_answers,
         public_url=public_url,
+        mfa_hubs=frozenset(h.upper() for h in require_mfa),
     )
     try:
         app = create_app(settings)

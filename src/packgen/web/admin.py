@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -122,10 +124,108 @@ async def sign_in(request: Request) -> Response:
     if needs_rehash(user.password_hash):  # made with older parameters: made again with today's
         with contextlib.suppress(TooBusy):
             await threaded(store.set_password, w.engine, user.id, await hashing(hash_password, password))
-    token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
     request.session.clear()  # a new session: nothing from before signing in carries over
-    request.session.update({"sid": token, "csrf": new_token()})
+    if user.has_mfa or _mfa_required(request, user):
+        request.session.update({"pending": user.id, "pending_at": time.time(), "next": nxt, "csrf": new_token()})
+        return RedirectResponse(MFA, status_code=303)
+    await _start(request, user)
     return RedirectResponse(nxt, status_code=303)
+
+
+MFA = "/admin/mfa"
+PENDING_SECONDS = 600  # the second step must follow the password within 10 minutes
+RECOVERY_CODES = 10
+
+
+def _mfa_required(request: Request, user: User) -> bool:
+    """A national account must use a second step; a hub's account must when the server is told
+    to require it for that hub (--require-mfa)."""
+    return user.hub is None or user.hub in web(request).settings.mfa_hubs
+
+
+async def _start(request: Request, user: User) -> None:
+    w = web(request)
+    token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
+    request.session.clear()
+    request.session.update({"sid": token, "csrf": new_token()})
+
+
+async def _pending(request: Request) -> User | None:
+    user_id, since = request.session.get("pending"), request.session.get("pending_at")
+    if not isinstance(user_id, int) or not isinstance(since, (int, float)) or time.time() - since > PENDING_SECONDS:
+        return None
+    return await threaded(store.user_by_id, web(request).engine, user_id)
+
+
+def _setup_secret(request: Request) -> str:
+    import pyotp
+
+    secret = request.session.get("setup_secret")
+    if not isinstance(secret, str):
+        secret = request.session["setup_secret"] = pyotp.random_base32()
+    return secret
+
+
+def _mfa_page(request: Request, user: User, problems: list, status: int = 200) -> Response:
+    import pyotp
+
+    if user.has_mfa:
+        return page(request, "admin/mfa.html.j2", status=status, setup=False, problems=problems)
+    secret = _setup_secret(request)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="Maths Hubs applications")
+    return page(request, "admin/mfa.html.j2", status=status, setup=True, secret=secret, uri=uri, problems=problems)
+
+
+async def mfa_page(request: Request) -> Response:
+    user = await _pending(request)
+    if user is None:
+        return RedirectResponse(SIGN_IN, status_code=303)
+    return _mfa_page(request, user, [])
+
+
+async def mfa(request: Request) -> Response:
+    """The second step: the app's code (or a recovery code); or, the first time, setting the app up."""
+    import pyotp
+
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    user = await _pending(request)
+    if user is None:
+        return RedirectResponse(SIGN_IN, status_code=303)
+    locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
+    if locked is not None:
+        return _too_many(request, locked.total_seconds(), "This account is locked for now")
+    code = str(form.get("code", ""))[:100]
+    nxt = _safe_next(request.session.get("next"))
+    now = w.settings.clock()
+    if user.has_mfa:
+        if not await threaded(store.check_second_step, w.engine, user.id, code, now):
+            await threaded(store.sign_in_failed, w.engine, user.id, now)
+            problems = [("f-code", "Code", "Enter the 6-digit code your app shows now, or a recovery code")]
+            return _mfa_page(request, user, problems, 400)
+        await _start(request, user)
+        return RedirectResponse(nxt, status_code=303)
+    secret = _setup_secret(request)
+    if not pyotp.TOTP(secret).verify("".join(code.split()), for_time=now, valid_window=1):
+        problems = [("f-code", "Code", "Enter the 6-digit code your app shows now")]
+        return _mfa_page(request, user, problems, 400)
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    shown = [f"{c[:5]}-{c[5:]}" for c in codes]
+    step = int(now.timestamp()) // 30 + 1  # the code just used (or one a step ahead) cannot be used again
+    await threaded(store.set_up_mfa, w.engine, user.id, secret, step, [store.token_hash(c) for c in codes])
+    await _start(request, user)
+    request.session["recovery"] = shown  # shown once, on the next page
+    return RedirectResponse(f"/admin/recovery-codes?next={quote(nxt, safe='')}", status_code=303)
+
+
+@admin_only
+async def recovery_codes(request: Request, user: User) -> Response:
+    codes = request.session.pop("recovery", None)
+    if not isinstance(codes, list):
+        return RedirectResponse("/admin", status_code=303)
+    nxt = _safe_next(request.query_params.get("next"))
+    return page(request, "admin/recovery.html.j2", user=user, codes=codes, next=nxt)
 
 
 @admin_only

@@ -31,5 +31,6 @@ class Settings:
     answers_hours: int = 24  # the "check your answers" page may be submitted for this long
     mail_retry: tuple[dt.timedelta, ...] = RETRY_AFTER
     mail_poll_seconds: float = 15.0  # how often the sender looks for emails another process stored
+    mfa_hubs: frozenset[str] = frozenset()  # hubs whose accounts must use a second step (national ones always do)
     public_url: str | None = None  # e.g. https://apply.example.org: the start of links in emails (password resets)
     secret: str | None = None  # signs cookies; None: made once and kept in the database

@@ -97,6 +97,9 @@ class UserRow(Base):
         Integer, default=0, server_default="0"
     )  # wrong passwords since the last sign-in
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTC)  # no sign-in before then
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; None: no second step set up
+    totp_last: Mapped[int | None] = mapped_column(Integer)  # the last time step used: a code works once
+    recovery_codes: Mapped[str | None] = mapped_column(Text)  # JSON list of the unused codes' SHA-256
 
 
 class SessionRow(Base):

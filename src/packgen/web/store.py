@@ -337,6 +337,7 @@ class User:
     email: str
     password_hash: str
     hub: str | None  # None: a national account, which sees every hub
+    has_mfa: bool = False  # a TOTP secret is set up
 
     @property
     def national(self) -> bool:
@@ -344,7 +345,7 @@ class User:
 
 
 def _user(row: UserRow) -> User:
-    return User(row.id, row.email, row.password_hash, row.hub)
+    return User(row.id, row.email, row.password_hash, row.hub, row.totp_secret is not None)
 
 
 class UserExists(ValueError):
@@ -588,3 +589,43 @@ def use_reset(engine: Engine, token: str, password_hash: str, now: dt.datetime) 
         session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
         session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
         return True
+
+
+# --- the second step: TOTP and recovery codes ---------------------------------------------------
+
+
+def set_up_mfa(engine: Engine, user_id: int, secret: str, step: int, recovery_hashes: list[str]) -> None:
+    with writing(engine) as session:
+        session.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(totp_secret=secret, totp_last=step, recovery_codes=json.dumps(recovery_hashes))
+        )
+
+
+def check_second_step(engine: Engine, user_id: int, code: str, now: dt.datetime) -> bool:
+    """Whether ``code`` is the account's current TOTP code (each time step once: a code seen
+    cannot be replayed) or one of its unused recovery codes (used up)."""
+    import pyotp
+
+    code = "".join(code.split())
+    with writing(engine) as session:
+        row = session.get(UserRow, user_id, with_for_update=True)
+        if row is None or row.totp_secret is None:
+            return False
+        totp = pyotp.TOTP(row.totp_secret)
+        if code.isdigit() and len(code) == 6:
+            for offset in (0, -1, 1):  # a phone's clock a little off
+                at = now + dt.timedelta(seconds=30 * offset)
+                step = int(at.timestamp()) // 30
+                if step > (row.totp_last or -1) and secrets.compare_digest(totp.at(at), code):
+                    row.totp_last = step
+                    return True
+            return False
+        hashes = json.loads(row.recovery_codes or "[]")
+        hashed = token_hash(code.lower().replace("-", ""))
+        if hashed in hashes:
+            hashes.remove(hashed)
+            row.recovery_codes = json.dumps(hashes)
+            return True
+        return False
