@@ -275,3 +275,11 @@ def test_a_draft_older_than_7_days_is_not_filled_in_and_is_removed(browser, live
     assert page.input_value("#f-school-name") == "Typed today"
     saved = page.evaluate("(k) => JSON.parse(localStorage.getItem(k))", key)
     assert saved["answers"]["school.name"] == "Typed today" and saved["saved"] > 0
+
+
+def test_the_privacy_cookies_and_accessibility_pages_have_no_axe_violations(browser, live) -> None:
+    base, _ = live
+    page = browser.new_context().new_page()
+    for path in ("/privacy", "/cookies", "/accessibility"):
+        page.goto(base + path)
+        assert axe_violations(page) == [], path

@@ -18,7 +18,7 @@ from packgen.cli import main
 from web.web_helpers import ANSWERS, GOOD, REVISIONS, csrf_of, free_port
 
 PACKGEN = Path(sys.executable).parent / "packgen"
-WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous")
+WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous", "pyotp")
 
 
 def cli(*args: str, input: str | None = None) -> Result:

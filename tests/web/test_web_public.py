@@ -319,3 +319,20 @@ def test_finished_clear_this_page_forgets_the_receipt_in_this_browser(server) ->
     assert client.get(receipt).status_code == 404
     assert client.get(receipt + "/application-form.pdf").status_code == 404
     assert store.count(server.web.engine) == 1  # the application itself is kept, of course
+
+
+def test_privacy_cookies_and_accessibility_pages_linked_from_every_footer(make_server, sample: Path) -> None:
+    (sample / "templates" / "web-cookies.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block title %}Cookies{% endblock %}'
+        "{% block content %}<h1>Our own cookies page</h1>{% endblock %}",
+        encoding="utf-8",
+    )
+    client = make_server().client()
+    privacy = client.get("/privacy")
+    assert privacy.status_code == 200 and "Privacy notice" in privacy.text
+    assert "hello@riverside-hub.example.org" in privacy.text  # the hubs' contacts
+    assert "Our own cookies page" in client.get("/cookies").text  # a project's own page
+    assert "Accessibility statement" in client.get("/accessibility").text
+    for url in ("/", FORM, FORM + "/apply", "/admin/sign-in", "/no/such/page"):
+        footer = tree(client.get(url).text).xpath("//footer//a/@href")
+        assert footer == ["/privacy", "/cookies", "/accessibility"], url

@@ -161,6 +161,7 @@ def create_app(settings: Settings) -> Starlette:
     form = "/{year}/{hub}/{programme}"
     routes = [
         Route("/", public.index),
+        *(Route(path, public.legal) for path in public.LEGAL),
         Mount("/static", Static(directory=STATIC), name="static"),
         Route("/admin", admin.list_page),
         Route("/admin/sign-in", admin.sign_in_page, methods=["GET"]),

@@ -364,3 +364,15 @@ async def clear_receipt(request: Request) -> Response:
         body="Your application was sent and this browser no longer shows it. You can close this window.",
         link=(hub_pack.path, "Back to the information pack"),
     )
+
+
+LEGAL = {"/privacy": "privacy.html.j2", "/cookies": "cookies.html.j2", "/accessibility": "accessibility.html.j2"}
+
+
+async def legal(request: Request) -> Response:
+    """The pages a public service must have. A project may write its own in its templates/ folder
+    as web-privacy.html.j2, web-cookies.html.j2 or web-accessibility.html.j2 (extending base.html.j2)."""
+    w = web(request)
+    name = LEGAL[request.url.path]
+    own = w.site.project.templates_dir / f"web-{name}"
+    return page(request, own.name if own.is_file() else name, hubs=w.site.project.hubs)
