@@ -262,3 +262,23 @@ def test_a_password_reset_link_works_once_for_30_minutes_and_ends_every_session(
     (second,) = re.findall(r"https://apply\.example\.org(/admin/reset/\S+)", body)
     server.clock.now += dt.timedelta(minutes=30)
     assert server.client().get(second).status_code == 404  # 30 minutes later
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_owner_of_a_locked_account_gets_an_email(make_server, mail) -> None:
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2, sign_ins_per_hour=100)
+    server.add_user("wm9@example.org", "WM9")
+    client = server.client()
+    for _ in range(10):
+        assert sign_in(client, "wm9@example.org", "not the password").status_code == 400
+    wait_for(lambda: len(inbox.messages) == 1, what="the lockout email")
+    warning = inbox.to("wm9@example.org")
+    assert warning["Subject"] == "Your account was locked after 10 wrong passwords"
+    assert "tell your hub's administrator" in warning.get_body(("plain",)).get_content()
+
+    def rows() -> list:
+        with server.web.engine.connect() as db:
+            return db.exec_driver_sql("SELECT kind, status FROM emails").all()
+
+    wait_for(lambda: rows() == [("lockout", "sent")], what="the lockout email marked sent")
