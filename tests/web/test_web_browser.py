@@ -280,6 +280,6 @@ def test_a_draft_older_than_7_days_is_not_filled_in_and_is_removed(browser, live
 def test_the_privacy_cookies_and_accessibility_pages_have_no_axe_violations(browser, live) -> None:
     base, _ = live
     page = browser.new_context().new_page()
-    for path in ("/privacy", "/cookies", "/accessibility"):
+    for path in ("/privacy", "/cookies", "/accessibility", "/admin/forgot", "/admin/sign-in"):
         page.goto(base + path)
         assert axe_violations(page) == [], path
