@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from openpyxl import load_workbook
 from starlette.routing import Route
 
@@ -430,3 +431,45 @@ def test_a_hub_can_require_a_second_step_for_its_accounts(make_server) -> None:
         page = client.get("/admin/sign-in")
         data = {"_csrf": csrf_of(page.text), "email": email, "password": "correct horse battery", "next": "/admin"}
         assert client.post("/admin/sign-in", data=data).headers["location"] == where
+
+
+def test_a_hub_deletes_its_own_application_with_a_reason_and_the_audit_log_records_who_did_what(two_hubs) -> None:
+    server, refs = two_hubs
+    first, again = refs["wm9"]
+    assert sign_in(server.client(), "wm9@example.org", "a wrong guess").status_code == 400
+    hub = server.client()
+    sign_in(hub, "wm9@example.org")
+    detail = hub.get(f"/admin/applications/{again}")
+    csrf = csrf_of(detail.text)
+    assert hub.get(f"/admin/applications/{again}/application-form.pdf").status_code == 200
+    assert hub.get("/admin/export.csv").status_code == 200
+    assert hub.post(f"/admin/applications/{refs['se9']}/delete", data={"_csrf": csrf, "reason": "x"}).status_code == 404
+    assert hub.post(f"/admin/applications/{again}/delete", data={"_csrf": csrf, "reason": " "}).status_code == 400
+    gone = hub.post(f"/admin/applications/{again}/delete", data={"_csrf": csrf, "reason": "sent twice by the school"})
+    assert gone.status_code == 200 and f"Application {again} has been deleted" in gone.text
+    assert store.by_reference(server.web.engine, again) is None and store.count(server.web.engine) == 2
+    assert hub.get(f"/admin/applications/{again}").status_code == 404
+    assert hub.get("/admin/audit").status_code == 404  # national accounts only
+
+    national = server.client()
+    sign_in(national, "national@example.org")
+    log = national.get("/admin/audit")
+    assert log.status_code == 200
+    doc = etree.fromstring(log.text, etree.HTMLParser())
+    rows = [[td.text or "" for td in tr.xpath("td")] for tr in doc.xpath("//tbody/tr")]
+    seen = [(who, what, of, detail) for _, who, what, of, detail, _ in rows]
+    for entry in [
+        ("not signed in", "sign-in failed", "wm9@example.org", ""),
+        ("wm9@example.org", "sign-in", "", ""),
+        ("wm9@example.org", "view", again, ""),
+        ("wm9@example.org", "view PDF", again, ""),
+        ("wm9@example.org", "export", "applications-WM9.csv", "2 applications"),
+        ("wm9@example.org", "delete", again, "sent twice by the school"),
+        ("national@example.org", "second step set up", "", ""),
+    ]:
+        assert entry in seen, entry
+    assert all(address == "testclient" for *_, address in rows)
+    with server.web.engine.connect() as db:
+        everything = " ".join(str(v) for row in db.exec_driver_sql("SELECT * FROM audit").all() for v in row)
+    for answer in ("Riverside Primary", "Harriet Head", "ada@riverside-primary", "123456"):
+        assert answer not in everything  # never an answer

@@ -65,6 +65,14 @@ def admin_only(view: View) -> Callable[[Request], Awaitable[Response]]:
     return wrapped
 
 
+async def _audit(
+    request: Request, actor: str | None, action: str, target: str | None = None, detail: str | None = None
+) -> None:
+    """One line of the audit log: who, what, when (the server's clock), from where; never an answer."""
+    w = web(request)
+    await threaded(store.audit, w.engine, w.settings.clock(), actor, action, client_address(request), target, detail)
+
+
 def _safe_next(value: object) -> str:
     """Where to go after signing in: only a page of /admin, never another site."""
     if isinstance(value, str) and value.startswith("/admin") and not value.startswith("//") and "\\" not in value:
@@ -108,12 +116,14 @@ async def sign_in(request: Request) -> Response:
     if user is not None:
         locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
         if locked is not None:
+            await _audit(request, None, "sign-in refused: locked", user.email)
             return _too_many(request, locked.total_seconds(), "This account is locked for now")
     try:
         right = await hashing(verify_password, user.password_hash if user else None, password)
     except TooBusy:
         return _too_many(request, 5, "Too many people are signing in")
     if not right or user is None:
+        await _audit(request, None, "sign-in failed", email.strip().lower() or None)
         if user is not None:
             await threaded(store.sign_in_failed, w.engine, user.id, w.settings.clock())
             if w.outbox is not None:
@@ -145,6 +155,7 @@ def _mfa_required(request: Request, user: User) -> bool:
 
 async def _start(request: Request, user: User) -> None:
     w = web(request)
+    await _audit(request, user.email, "sign-in")
     token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
     request.session.clear()
     request.session.update({"sid": token, "csrf": new_token()})
@@ -202,6 +213,7 @@ async def mfa(request: Request) -> Response:
     if user.has_mfa:
         if not await threaded(store.check_second_step, w.engine, user.id, code, now):
             await threaded(store.sign_in_failed, w.engine, user.id, now)
+            await _audit(request, None, "second step failed", user.email)
             problems = [("f-code", "Code", "Enter the 6-digit code your app shows now, or a recovery code")]
             return _mfa_page(request, user, problems, 400)
         await _start(request, user)
@@ -214,6 +226,7 @@ async def mfa(request: Request) -> Response:
     shown = [f"{c[:5]}-{c[5:]}" for c in codes]
     step = int(now.timestamp()) // 30 + 1  # the code just used (or one a step ahead) cannot be used again
     await threaded(store.set_up_mfa, w.engine, user.id, secret, step, [store.token_hash(c) for c in codes])
+    await _audit(request, user.email, "second step set up")
     await _start(request, user)
     request.session["recovery"] = shown  # shown once, on the next page
     return RedirectResponse(f"/admin/recovery-codes?next={quote(nxt, safe='')}", status_code=303)
@@ -233,6 +246,7 @@ async def sign_out(request: Request, user: User) -> Response:
     form = await form_data(request)
     check_csrf(request, form)
     await threaded(store.end_sessions, web(request).engine, user.id)  # every browser, every process
+    await _audit(request, user.email, "sign-out")
     request.session.clear()
     return RedirectResponse(SIGN_IN, status_code=303)
 
@@ -268,6 +282,7 @@ async def change_password(request: Request, user: User) -> Response:
         return page(request, "admin/password.html.j2", status=400, user=user, errors=errors, problems=problems)
     new_hash = await hashing(hash_password, new)
     await threaded(store.set_password, w.engine, user.id, new_hash, end_sessions=True)
+    await _audit(request, user.email, "password changed")
     token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
     request.session.clear()
     request.session.update({"sid": token, "csrf": new_token()})
@@ -303,6 +318,7 @@ async def forgot(request: Request) -> Response:
     if wait is not None:
         return _too_many(request, wait)
     user = await threaded(store.user_by_email, w.engine, email)
+    await _audit(request, None, "reset link asked", email.lower() or None)
     if user is not None and await threaded(w.recipients.check, "reset:" + user.email) is None:
         token = await threaded(store.new_reset, w.engine, user.id, w.settings.clock())
         link = f"{str(w.settings.public_url).rstrip('/')}/admin/reset/{token}"
@@ -332,7 +348,7 @@ async def reset(request: Request) -> Response:
     w = web(request)
     form = await form_data(request)
     check_csrf(request, form)
-    token, _ = await _reset_of(request)
+    token, reset_for = await _reset_of(request)
     new, again = (str(form.get(name, ""))[:1000] for name in ("new", "again"))
     problem = password_problem(new)
     errors = {}
@@ -350,6 +366,7 @@ async def reset(request: Request) -> Response:
         return _too_many(request, 5, "Too many people are signing in")
     if not await threaded(store.use_reset, w.engine, token, new_hash, w.settings.clock()):
         raise HTTPException(404, "This link has expired or has been used. Ask for a new one from the sign-in page.")
+    await _audit(request, reset_for.email, "password reset")
     request.session.clear()
     return page(
         request,
@@ -493,6 +510,7 @@ async def application(request: Request, user: User) -> Response:
             link=("/admin", "All applications"),
         )
     emails = await threaded(store.emails_of, w.engine, stored.id)
+    await _audit(request, user.email, "view", stored.reference)
     return page(
         request,
         "admin/application.html.j2",
@@ -518,6 +536,7 @@ async def application_pdf(request: Request, user: User) -> Response:
     if hub_pack is None:
         raise HTTPException(404)
     data = await threaded(w.site.filled_form, hub_pack, stored.values)
+    await _audit(request, user.email, "view PDF", stored.reference)
     return Response(
         data,
         media_type="application/pdf",
@@ -540,6 +559,7 @@ async def export(request: Request, user: User) -> Response:
     collection = Collection(visible, [], columns_of(visible), programme_year)
     data = await threaded(to_csv if fmt == "csv" else to_xlsx, collection)
     name = "-".join(part for part in ("applications", scope.year, scope.programme, scope.hub) if part)
+    await _audit(request, user.email, "export", f"{name}.{fmt}", f"{len(visible)} applications")
     media = (
         "text/csv; charset=utf-8"
         if fmt == "csv"
@@ -558,6 +578,39 @@ async def retry_email(request: Request, user: User) -> Response:
     )
     if reference is None:
         raise HTTPException(404)
+    await _audit(request, user.email, "email sent again", reference)
     if w.outbox is not None:
         w.outbox.wake()
     return RedirectResponse(f"/admin/applications/{reference}", status_code=303)
+
+
+@admin_only
+async def delete_application(request: Request, user: User) -> Response:
+    """Delete one application, with a reason (kept in the audit log, never the answers)."""
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    stored, _ = await _application(request, user)
+    reason = " ".join(str(form.get("reason", "")).split())[:500]
+    if not reason:
+        raise HTTPException(400, "Enter the reason for deleting this application.")
+    if not await threaded(store.delete_application, w.engine, stored.reference):
+        raise HTTPException(404)
+    await _audit(request, user.email, "delete", stored.reference, reason)
+    return page(
+        request,
+        "message.html.j2",
+        user=user,
+        title=f"Application {stored.reference} has been deleted",
+        body="It and its emails are no longer kept. The reason is in the audit log.",
+        link=("/admin", "All applications"),
+    )
+
+
+@admin_only
+async def audit_page(request: Request, user: User) -> Response:
+    """The audit log, for national accounts only (a hub's: 404)."""
+    if user.hub is not None:
+        raise HTTPException(404)
+    entries = await threaded(store.audit_log, web(request).engine)
+    return page(request, "admin/audit.html.j2", user=user, entries=entries)

@@ -178,6 +178,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/password", admin.change_password, methods=["POST"]),
         Route("/admin/applications/{reference}", admin.application),
         Route("/admin/applications/{reference}/application-form.pdf", admin.application_pdf),
+        Route("/admin/applications/{reference}/delete", admin.delete_application, methods=["POST"]),
+        Route("/admin/audit", admin.audit_page),
         Route("/admin/export.{fmt}", admin.export),
         Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
         Route(form, public.pack_page),

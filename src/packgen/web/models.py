@@ -146,3 +146,18 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Who did what to the applications and accounts, when and from where: sign-ins (and
+    failures), views, exports, deletions and account changes. Never an answer."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+    actor: Mapped[str | None] = mapped_column(String(320))  # the account's email; None: not signed in
+    action: Mapped[str] = mapped_column(String(32))  # e.g. "sign-in", "view", "export", "delete"
+    target: Mapped[str | None] = mapped_column(String(320))  # a reference, an account, an export's scope
+    detail: Mapped[str | None] = mapped_column(Text)  # e.g. a deletion's reason
+    address: Mapped[str] = mapped_column(String(64))  # the client's address

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
-from .models import ApplicationRow, EmailRow, LimitEventRow, ResetRow, SessionRow, SettingRow, UserRow
+from .models import ApplicationRow, AuditRow, EmailRow, LimitEventRow, ResetRow, SessionRow, SettingRow, UserRow
 
 SOURCE_PREFIX = "online:"
 LONDON = ZoneInfo("Europe/London")
@@ -629,3 +629,56 @@ def check_second_step(engine: Engine, user_id: int, code: str, now: dt.datetime)
             row.recovery_codes = json.dumps(hashes)
             return True
         return False
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audit:
+    at: dt.datetime
+    actor: str | None
+    action: str
+    target: str | None
+    detail: str | None
+    address: str
+
+
+def audit(
+    engine: Engine,
+    at: dt.datetime,
+    actor: str | None,
+    action: str,
+    address: str,
+    target: str | None = None,
+    detail: str | None = None,
+) -> None:
+    with writing(engine) as session:
+        session.add(
+            AuditRow(
+                at=at,
+                actor=actor,
+                action=action,
+                target=(target or None) and target[:320],
+                detail=(detail or None) and detail[:2000],
+                address=address[:64],
+            )
+        )
+
+
+def audit_log(engine: Engine, most: int = 1000) -> list[Audit]:
+    """The latest entries, newest first."""
+    with reading(engine) as session:
+        rows = session.scalars(select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(most))
+        return [Audit(r.at, r.actor, r.action, r.target, r.detail, r.address) for r in rows]
+
+
+def delete_application(engine: Engine, reference: str) -> bool:
+    """Delete one application and its emails; False when there is none."""
+    with writing(engine) as session:
+        row = session.scalar(select(ApplicationRow).where(ApplicationRow.reference == reference))
+        if row is None:
+            return False
+        session.execute(delete(EmailRow).where(EmailRow.application_id == row.id))
+        session.delete(row)
+        return True
