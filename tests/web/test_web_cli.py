@@ -264,3 +264,29 @@ def test_x_forwarded_for_is_believed_only_from_the_proxies_named(database: None,
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_data_purge_lists_then_deletes_what_is_past_retention(database: None, sample: Path) -> None:
+    import datetime as dt
+
+    from packgen.forms.spec import Identity
+    from packgen.web import store
+    from packgen.web.db import make_engine, parse_url, upgrade
+
+    engine = make_engine(parse_url(None, sample))
+    upgrade(engine)
+    now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    old, _ = store.submit(engine, Identity("number-sense", "2022-23", "WM9"), dict(GOOD), "123456", "n1", now)
+    kept, _ = store.submit(engine, Identity("number-sense", "2024-25", "WM9"), dict(GOOD), "123456", "n2", now)
+    args = ["data", "purge", "--retention-months", "24", "--project", str(sample)]
+    assert cli("data", "purge", "--project", str(sample)).exit_code == 2  # how long must be said
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0 and old.reference in dry.output and kept.reference not in dry.output
+    assert "1 application would be deleted" in dry.output and GOOD["school.name"] not in dry.output
+    assert store.count(engine) == 2
+    done = cli(*args)
+    assert done.exit_code == 0 and "1 application deleted" in done.output
+    assert store.by_reference(engine, old.reference) is None and store.by_reference(engine, kept.reference)
+    assert [(a.action, a.target) for a in store.audit_log(engine)] == [("purge", old.reference)]
+    engine.dispose()

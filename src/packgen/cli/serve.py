@@ -284,3 +284,59 @@ def db_upgrade(project: Path, database: str | None) -> None:
     if applied:
         click.echo(f"Applied migration{'s' if len(applied) != 1 else ''} {', '.join(applied)}.")
     click.echo(f"The database is at revision {current_revision(engine)}, the latest.")
+
+
+@click.group()
+def data() -> None:
+    """The applications' data: how long it is kept."""
+
+
+def _retention(project: Path, months: int | None) -> int:
+    """--retention-months, else packgen.toml's [serve] retention_months."""
+    if months is not None:
+        return months
+    import tomllib
+
+    path = project / "packgen.toml"
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("serve", {}).get("retention_months")
+    except (OSError, tomllib.TOMLDecodeError):
+        value = None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise click.UsageError(
+            "say how long applications are kept: --retention-months N "
+            "(or retention_months = N under [serve] in packgen.toml)"
+        )
+    return value
+
+
+@data.command("purge")
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Keep applications this many months after the end of their programme-year (31st August).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be deleted, and delete nothing.")
+@project_option
+@database_option
+def data_purge(retention_months: int | None, dry_run: bool, project: Path, database: str | None) -> None:
+    """Delete the applications kept longer than the project says (and their emails); each deletion
+    is written to the audit log. The list shows references only, never answers."""
+    from ..web import store
+    from ..web.config import utc_now
+
+    months = _retention(project, retention_months)
+    engine, _ = _engine(project, database)
+    now = utc_now()
+    due = store.past_retention(engine, now, months)
+    for app in due:
+        i = app.identity
+        click.echo(f"{app.reference}\t{i.hub}\t{i.programme} {i.year}\tsubmitted {app.submitted_at:%Y-%m-%d}")
+        if not dry_run:
+            store.delete_application(engine, app.reference)
+            store.audit(engine, now, None, "purge", "command line", app.reference, f"kept {months} months")
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(
+        f"{len(due)} application{'s' if len(due) != 1 else ''} {verb} ({months} months after the programme-year)."
+    )

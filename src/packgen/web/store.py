@@ -682,3 +682,22 @@ def delete_application(engine: Engine, reference: str) -> bool:
         session.execute(delete(EmailRow).where(EmailRow.application_id == row.id))
         session.delete(row)
         return True
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def year_ends(year: str) -> dt.datetime:
+    """The end of a programme-year: 2024-25 ends when 1st September 2025 begins, in England."""
+    start = int(year.split("-", 1)[0])
+    return dt.datetime(start + 1, 9, 1, tzinfo=LONDON)
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    month = moment.month - 1 + months
+    return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
+
+
+def past_retention(engine: Engine, now: dt.datetime, months: int) -> list[Stored]:
+    """Applications kept ``months`` past the end of their programme-year, oldest first."""
+    return [a for a in applications(engine) if add_months(year_ends(a.identity.year), months) <= now]
