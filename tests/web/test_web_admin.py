@@ -473,3 +473,26 @@ def test_a_hub_deletes_its_own_application_with_a_reason_and_the_audit_log_recor
         everything = " ".join(str(v) for row in db.exec_driver_sql("SELECT * FROM audit").all() for v in row)
     for answer in ("Riverside Primary", "Harriet Head", "ada@riverside-primary", "123456"):
         assert answer not in everything  # never an answer
+
+
+def test_a_subject_access_export_has_everything_about_one_address_or_school_within_the_hub(two_hubs) -> None:
+    import json
+
+    server, refs = two_hubs
+    first, again = refs["wm9"]
+    hub = server.client()
+    sign_in(hub, "wm9@example.org")
+    assert hub.get("/admin/subject-access?email=not-an-address").status_code == 400
+    got = hub.get("/admin/subject-access?email=ADA@riverside-primary.example.org")
+    assert got.status_code == 200 and got.headers["content-disposition"].startswith("attachment;")
+    held = json.loads(got.content)
+    assert [a["reference"] for a in held["applications"]] == [first, again]  # not SE9's
+    assert held["applications"][0]["answers"]["lead_teacher.reception.email"] == GOOD["lead_teacher.reception.email"]
+    by_urn = json.loads(hub.get("/admin/subject-access?urn=654321").content)
+    assert by_urn["applications"] == []  # SE9's school: another hub's
+    national = server.client()
+    sign_in(national, "national@example.org")
+    by_urn = json.loads(national.get("/admin/subject-access?urn=654321").content)
+    assert [a["reference"] for a in by_urn["applications"]] == [refs["se9"]]
+    actions = [(a.actor, a.action, a.target) for a in store.audit_log(server.web.engine)]
+    assert ("wm9@example.org", "subject access export", "ada@riverside-primary.example.org") in actions

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -23,7 +24,7 @@ from ..forms.applications import Application, columns_of
 from . import store
 from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, password_problem, verify_password
 from .common import check_csrf, client_address, form_data, log, page, threaded, web
-from .mail import describe_error, reset_link
+from .mail import deliverable, describe_error, reset_link
 from .public import labels
 from .store import Email, Stored, User
 
@@ -614,3 +615,26 @@ async def audit_page(request: Request, user: User) -> Response:
         raise HTTPException(404)
     entries = await threaded(store.audit_log, web(request).engine)
     return page(request, "admin/audit.html.j2", user=user, entries=entries)
+
+
+@admin_only
+async def subject_access(request: Request, user: User) -> Response:
+    """Everything held about one email address or one school (URN), as one JSON file: a subject
+    access request. A hub's account finds its own hub's applications only."""
+    w = web(request)
+    email = request.query_params.get("email", "").strip()[:320]
+    urn = "".join(request.query_params.get("urn", "").split())
+    if email and not deliverable(email):
+        raise HTTPException(400, "Enter an email address like name@example.org.")
+    if not email and not (urn.isdigit() and len(urn) == 6):
+        raise HTTPException(400, "Enter an email address, or a school's 6-digit URN.")
+    held = await threaded(store.held_about, w.engine, email=email or None, urn=None if email else urn, hub=user.hub)
+    about = email.lower() or f"URN {urn}"
+    await _audit(request, user.email, "subject access export", about, f"{len(held['applications'])} applications")
+    data = json.dumps(held, ensure_ascii=False, indent=2).encode("utf-8")
+    name = "held-about-" + ("".join(c if c.isalnum() else "-" for c in email.lower()) if email else urn)
+    return Response(
+        data,
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="{name}.json"'},
+    )

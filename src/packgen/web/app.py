@@ -180,6 +180,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/applications/{reference}/application-form.pdf", admin.application_pdf),
         Route("/admin/applications/{reference}/delete", admin.delete_application, methods=["POST"]),
         Route("/admin/audit", admin.audit_page),
+        Route("/admin/subject-access", admin.subject_access),
         Route("/admin/export.{fmt}", admin.export),
         Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
         Route(form, public.pack_page),

@@ -701,3 +701,54 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
 def past_retention(engine: Engine, now: dt.datetime, months: int) -> list[Stored]:
     """Applications kept ``months`` past the end of their programme-year, oldest first."""
     return [a for a in applications(engine) if add_months(year_ends(a.identity.year), months) <= now]
+
+
+# --- subject access -----------------------------------------------------------------------------
+
+
+def held_about(engine: Engine, *, email: str | None = None, urn: str | None = None, hub: str | None = None) -> dict:
+    """Everything kept about one email address (in any answer, or as an email's recipient) or one
+    school (its URN), within one hub when ``hub`` is given: for a subject access request."""
+    wanted = (email or "").strip().lower()
+    with reading(engine) as session:
+        query = select(ApplicationRow).order_by(ApplicationRow.submitted_at, ApplicationRow.id)
+        if hub is not None:
+            query = query.where(ApplicationRow.hub == hub)
+        if urn:
+            query = query.where(ApplicationRow.urn == urn)
+        rows = list(session.scalars(query))
+        if wanted:
+            rows = [r for r in rows if any(str(v).strip().lower() == wanted for v in json.loads(r.answers).values())]
+        ids = [r.id for r in rows]
+        email_query = select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
+        if wanted:
+            email_query = email_query.where(
+                or_(EmailRow.application_id.in_(ids), func.lower(EmailRow.recipient) == wanted)
+            )
+        else:
+            email_query = email_query.where(EmailRow.application_id.in_(ids))
+        if hub is not None:
+            email_query = email_query.where(ApplicationRow.hub == hub)
+        emails = [
+            {"reference": ref, "kind": e.kind, "to": e.recipient, "status": e.status, "sent_at": _iso(e.sent_at)}
+            for e, ref in session.execute(email_query.order_by(EmailRow.id))
+        ]
+    return {
+        "about": {"email": wanted} if wanted else {"urn": urn},
+        "applications": [
+            {
+                "reference": r.reference,
+                "hub": r.hub,
+                "programme": r.programme,
+                "year": r.year,
+                "submitted_at": _iso(r.submitted_at),
+                "answers": json.loads(r.answers),
+            }
+            for r in rows
+        ],
+        "emails": emails,
+    }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
