@@ -75,6 +75,13 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     ),
 )
 @click.option(
+    "--retention-months",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Delete applications this many months after the end of their programme-year, at start and daily "
+    "[default: packgen.toml's [serve] retention_months, else keep them].",
+)
+@click.option(
     "--require-mfa",
     "require_mfa",
     multiple=True,
@@ -119,6 +126,7 @@ def serve(
     database: str | None,
     smtp: str | None,
     submissions_per_hour: int,
+    retention_months: int | None,
     require_mfa: tuple[str, ...],
     public_url: str | None,
     email_answers: bool,
@@ -159,6 +167,7 @@ def serve(
         email_answers=email_answers,
         public_url=public_url,
         mfa_hubs=frozenset(h.upper() for h in require_mfa),
+        retention_months=retention_months if retention_months is not None else _configured_retention(project),
     )
     try:
         app = create_app(settings)
@@ -291,18 +300,24 @@ def data() -> None:
     """The applications' data: how long it is kept."""
 
 
+def _configured_retention(project: Path) -> int | None:
+    """packgen.toml's [serve] retention_months, if it says one."""
+    import tomllib
+
+    try:
+        value = tomllib.loads((project / "packgen.toml").read_text(encoding="utf-8")).get("serve", {})
+        value = value.get("retention_months") if isinstance(value, dict) else None
+    except (OSError, tomllib.TOMLDecodeError):
+        value = None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 def _retention(project: Path, months: int | None) -> int:
     """--retention-months, else packgen.toml's [serve] retention_months."""
     if months is not None:
         return months
-    import tomllib
-
-    path = project / "packgen.toml"
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("serve", {}).get("retention_months")
-    except (OSError, tomllib.TOMLDecodeError):
-        value = None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    value = _configured_retention(project)
+    if value is None:
         raise click.UsageError(
             "say how long applications are kept: --retention-months N "
             "(or retention_months = N under [serve] in packgen.toml)"
@@ -329,13 +344,10 @@ def data_purge(retention_months: int | None, dry_run: bool, project: Path, datab
     months = _retention(project, retention_months)
     engine, _ = _engine(project, database)
     now = utc_now()
-    due = store.past_retention(engine, now, months)
+    due = store.past_retention(engine, now, months) if dry_run else store.purge(engine, now, months, "command line")
     for app in due:
         i = app.identity
         click.echo(f"{app.reference}\t{i.hub}\t{i.programme} {i.year}\tsubmitted {app.submitted_at:%Y-%m-%d}")
-        if not dry_run:
-            store.delete_application(engine, app.reference)
-            store.audit(engine, now, None, "purge", "command line", app.reference, f"kept {months} months")
     verb = "would be deleted" if dry_run else "deleted"
     click.echo(
         f"{len(due)} application{'s' if len(due) != 1 else ''} {verb} ({months} months after the programme-year)."

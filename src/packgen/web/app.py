@@ -193,13 +193,29 @@ def create_app(settings: Settings) -> Starlette:
         Route(form + "/{name}", public.document),
     ]
 
+    async def purge_daily() -> None:
+        """Delete what is past its retention at start, then every day (each process does it; a
+        second finds nothing left to delete)."""
+        while True:
+            try:
+                await asyncio.to_thread(
+                    store.purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
+                )
+            except Exception:
+                log.exception("could not purge applications past their retention")
+            await asyncio.sleep(24 * 3600)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(w.outbox.run()) if w.outbox is not None else None
+        tasks = []
+        if w.outbox is not None:
+            tasks.append(asyncio.create_task(w.outbox.run()))
+        if settings.retention_months is not None:
+            tasks.append(asyncio.create_task(purge_daily()))
         try:
             yield
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

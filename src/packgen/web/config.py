@@ -32,5 +32,6 @@ class Settings:
     mail_retry: tuple[dt.timedelta, ...] = RETRY_AFTER
     mail_poll_seconds: float = 15.0  # how often the sender looks for emails another process stored
     mfa_hubs: frozenset[str] = frozenset()  # hubs whose accounts must use a second step (national ones always do)
+    retention_months: int | None = None  # the server deletes applications kept this long past their year, daily
     public_url: str | None = None  # e.g. https://apply.example.org: the start of links in emails (password resets)
     secret: str | None = None  # signs cookies; None: made once and kept in the database

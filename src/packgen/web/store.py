@@ -752,3 +752,12 @@ def held_about(engine: Engine, *, email: str | None = None, urn: str | None = No
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[Stored]:
+    """Delete every application kept ``months`` past its programme-year, each in the audit log."""
+    due = past_retention(engine, now, months)
+    for app in due:
+        delete_application(engine, app.reference)
+        audit(engine, now, None, "purge", address, app.reference, f"kept {months} months")
+    return due
