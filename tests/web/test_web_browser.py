@@ -281,5 +281,5 @@ def test_the_privacy_cookies_and_accessibility_pages_have_no_axe_violations(brow
     base, _ = live
     page = browser.new_context().new_page()
     for path in ("/privacy", "/cookies", "/accessibility", "/admin/forgot", "/admin/sign-in"):
-        page.goto(base + path)
+        assert page.goto(base + path).status == 200, path
         assert axe_violations(page) == [], path
