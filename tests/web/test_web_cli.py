@@ -205,10 +205,12 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
     assert (sample / "var" / "applications.sqlite3").exists() == (database is None)
 
 
-def _serve(sample: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+def _serve(sample: Path, *options: str, database: str | None = None) -> tuple[subprocess.Popen[str], str]:
     """`packgen serve` on a free port, up and answering; returns the process and its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("PACKGEN_DATABASE_URL", "FORWARDED_ALLOW_IPS")}
+    if database:
+        env["PACKGEN_DATABASE_URL"] = database
     process = subprocess.Popen(
         [str(PACKGEN), "serve", "--project", str(sample), "--port", str(port), "--today", "2024-03-01", *options],
         env=env,
@@ -290,3 +292,51 @@ def test_data_purge_lists_then_deletes_what_is_past_retention(database: None, sa
     assert store.by_reference(engine, old.reference) is None and store.by_reference(engine, kept.reference)
     assert [(a.action, a.target) for a in store.audit_log(engine)] == [("purge", old.reference)]
     engine.dispose()
+
+
+def test_two_server_processes_share_sessions_sign_out_and_lockout(database: str | None, sample: Path) -> None:
+    """Two `packgen serve` processes on one database: a session made by one works on the other,
+    signing out on one ends it on both, and wrong passwords on both count towards one lockout."""
+    db = ["--database", database] if database else []
+    added = cli(
+        "users",
+        "add",
+        "wm9@example.org",
+        "--hub",
+        "WM9",
+        "--password-stdin",
+        "--project",
+        str(sample),
+        *db,
+        input="purple otter lamp\n",
+    )
+    assert added.exit_code == 0, added.output
+    one, base_one = _serve(sample, database=database)
+    two, base_two = _serve(sample, database=database)
+    try:
+        first = httpx.Client(base_url=base_one, timeout=30)
+        page = first.get("/admin/sign-in")
+        signed = first.post(
+            "/admin/sign-in",
+            data={"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "purple otter lamp"},
+        )
+        assert signed.status_code == 303
+        second = httpx.Client(base_url=base_two, timeout=30, cookies=first.cookies)
+        listing = second.get("/admin")
+        assert listing.status_code == 200  # the same session, in the other process
+        assert second.post("/admin/sign-out", data={"_csrf": csrf_of(listing.text)}).status_code == 303
+        assert first.get("/admin").status_code == 303  # ended in the first process too
+        for base in [base_one] * 5 + [base_two] * 5:
+            with httpx.Client(base_url=base, timeout=30) as guesser:
+                page = guesser.get("/admin/sign-in")
+                wrong = {"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "a wrong guess!"}
+                assert guesser.post("/admin/sign-in", data=wrong).status_code == 400
+        page = first.get("/admin/sign-in")
+        right = {"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "purple otter lamp"}
+        assert first.post("/admin/sign-in", data=right).status_code == 429  # locked by both processes' counts
+        first.close()
+        second.close()
+    finally:
+        for process in (one, two):
+            process.terminate()
+            process.communicate(timeout=30)
