@@ -148,7 +148,7 @@ def test_missing_field_bad_urn_and_long_statement_are_the_three_problems(
     (app,) = collect([path], REPO).applications
     assert app.status == "problems"
     assert app.problems == [
-        "school.name: required but empty",
+        "school.name: Enter the name of school",
         "school.urn: '12345' is not a school URN (6 digits)",
         "headteacher_statement: 300 words, over the limit of 250",
     ]

@@ -203,4 +203,7 @@ def test_an_answer_over_excels_cell_limit_flags_the_row_in_xlsx(forms_built: Pat
     )
     assert collect_cli(str(tmp_path / "in"), "--out", str(tmp_path / "a.csv")).exit_code == 0
     [csv_row] = read_csv(tmp_path / "a.csv")
-    assert csv_row["headteacher_statement"] == long and csv_row["status"] == "ok"
+    assert csv_row["headteacher_statement"] == long and csv_row["status"] == "problems"
+    assert (
+        csv_row["problems"].startswith("headteacher_statement: ") and "5,000 characters or less" in csv_row["problems"]
+    )

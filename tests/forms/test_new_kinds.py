@@ -221,7 +221,7 @@ def test_filled_in_word_and_collected_value_for_value(forms_built: Path, tmp_pat
             {"school.type": "Primary"},
             f"school.type: one answer only: 'Primary' and '{OTHER}: Special school' both given",
         ),
-        ({"school.type": "", "school.type_other": ""}, "school.type: required but empty"),
+        ({"school.type": "", "school.type_other": ""}, "school.type: Select the type of school"),
     ],
 )
 def test_the_new_types_rules_are_checked_on_collect(

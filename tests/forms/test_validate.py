@@ -38,8 +38,8 @@ def test_each_problem_names_its_field_and_says_what_is_wrong(sample: Path) -> No
     assert by_field["lead_teacher.reception.email"] == "'not an email' is not an email address"
     assert by_field["plans.previous"] == "'Maybe' is not one of Yes, No"
     assert by_field["plans.statement"] == "101 words, over the limit of 100"
-    assert by_field["lead_teacher.reception.name"] == "required but empty"
-    assert by_field["signature.headteacher"] == "required but empty"
+    assert by_field["lead_teacher.reception.name"] == "Enter the name of the lead teacher (Reception)"
+    assert by_field["signature.headteacher"] == "Enter the signature of the headteacher"
     assert "lead_teacher.reception.trn" not in by_field  # optional and empty
     assert "school.name" not in by_field and checked.values["school.name"] == "Riverside Primary"
     assert checked.values["school.phase"] == "Primary"
@@ -120,3 +120,47 @@ def test_an_answer_is_read_from_its_boxes_and_its_boxes_from_the_answer() -> Non
         value = found[field.name]
         assert from_boxes(spec.kind_of(field).boxes(field, value), [field]) == {field.name: value}
     assert spec.kind_of(done).boxes(done, "")["readiness.done.1"] == ""
+
+
+def test_bidi_overrides_and_c1_controls_are_stripped_and_every_letter_a_name_needs_is_kept(sample: Path) -> None:
+    answers = sample_answers(sample)
+    found = {f.name: "" for f in answers}
+    found.update(
+        {
+            "school.name": "Ysgol Gymraeg \u202eloohcS\u202c Llanfair\u2066x\u2069\u0085\u009b",
+            "lead_teacher.reception.name": "Ŵyn Łukasz Dvořák Zoë Nguyễn e\u0301 \u05d3\u05d5\u05d3\u200f",
+            "plans.statement": "line one\u2067\nline two\u0080",
+        }
+    )
+    values = check_answers(found, answers).values
+    assert values["school.name"] == "Ysgol Gymraeg loohcS Llanfairx"
+    # NFC (as before) and nothing taken: letters with marks, Hebrew and its right-to-left mark.
+    assert values["lead_teacher.reception.name"] == "Ŵyn Łukasz Dvořák Zoë Nguyễn é \u05d3\u05d5\u05d3\u200f"
+    assert values["plans.statement"] == "line one\nline two"
+
+
+def test_an_empty_answer_is_told_in_govuk_words_from_its_own_label(sample: Path) -> None:
+    answers = sample_answers(sample)
+    by_field = check_answers({f.name: "" for f in answers}, answers).by_field()
+    assert by_field["school.name"] == "Enter the name of school"
+    assert by_field["school.urn"] == "Enter the school URN"
+    assert by_field["school.phase"] == "Select the school phase"
+    assert by_field["lead_teacher.year_1.email"] == "Enter the email of the lead teacher (Year 1)"
+    assert by_field["plans.previous"] == "Select an answer to 'Has the school taken part before?'"
+    assert by_field["plans.statement"] == "Enter an answer to 'Why does the school wish to take part?'"
+    assert "required but empty" not in str(by_field)
+
+
+def test_answers_have_govuk_forms_length_limits_by_kind(sample: Path) -> None:
+    answers = sample_answers(sample)
+    found = {f.name: "x" for f in answers}
+    found.update({"school.name": "A" * 500, "lead_teacher.reception.name": "B" * 501})
+    found["plans.statement"] = "word " * 99 + "w" * (5000 - 99 * 5)  # 5,000 characters, 100 words
+    by_field = check_answers(found, answers).by_field()
+    assert "school.name" not in by_field and "plans.statement" not in by_field
+    assert by_field["lead_teacher.reception.name"] == "Name must be 500 characters or less (it has 501)"
+    found["plans.statement"] += "w"
+    found["school.name"] = "A" * 900_000
+    by_field = check_answers(found, answers).by_field()
+    assert by_field["school.name"] == "Name of school must be 500 characters or less (it has 900,000)"
+    assert by_field["plans.statement"] == "The answer must be 5,000 characters or less (it has 5,001)"

@@ -4,19 +4,23 @@ with exactly `packgen collect`'s columns."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from openpyxl import load_workbook
 from starlette.routing import Route
 
 from packgen.collect import collect
 from packgen.collect.sheet import header, to_csv
 from packgen.web import store
-from web.web_helpers import FORM, GOOD, apply, csrf_of, reference_of, sign_in
+from web.web_helpers import FORM, GOOD, TOTP_SECRET, apply, csrf_of, reference_of, sign_in
 
 SE9 = "/2024-25/SE9/number-sense"
+PUBLIC_ADMIN = ("/admin/sign-in", "/admin/mfa", "/admin/forgot", "/admin/reset/{token}")  # before signing in
 
 
 @pytest.fixture
@@ -37,7 +41,7 @@ def admin_urls(server, reference: str) -> list[tuple[str, str]]:
     """Every admin route of the app, as (method, URL) with its parameters filled in."""
     urls = []
     for route in server.app.routes:
-        if isinstance(route, Route) and route.path.startswith("/admin") and route.path != "/admin/sign-in":
+        if isinstance(route, Route) and route.path.startswith("/admin") and route.path not in PUBLIC_ADMIN:
             path = route.path.replace("{reference}", reference).replace("{email_id:int}", "1")
             for fmt in ("csv", "xlsx") if "{fmt}" in path else ("",):
                 for method in sorted(route.methods - {"HEAD"}):
@@ -192,3 +196,303 @@ def test_a_session_lasts_only_so_long(make_server) -> None:
     client = server.client()
     assert sign_in(client, "wm9@example.org").status_code == 303
     assert client.get("/admin").status_code == 303
+
+
+def test_a_copied_cookie_stops_working_after_sign_out_in_every_browser(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    copy = server.client()
+    copy.cookies.update(client.cookies)  # what an attacker who copied the cookie holds
+    other = server.client()
+    sign_in(other, "wm9@example.org")  # the same account in another browser
+    assert copy.get("/admin").status_code == 200
+    csrf = csrf_of(client.get("/admin").text)
+    assert client.post("/admin/sign-out", data={"_csrf": csrf}).status_code == 303
+    for browser in (copy, other):
+        response = browser.get("/admin")
+        assert response.status_code == 303 and response.headers["location"].startswith("/admin/sign-in")
+    assert server.web.engine.connect().exec_driver_sql("SELECT count(*) FROM sessions").scalar() == 0
+
+
+def test_signing_in_starts_a_new_session_the_one_before_stays_signed_out(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    client.get("/admin/sign-in")
+    fixed = dict(client.cookies)  # a cookie an attacker planted before the victim signed in
+    sign_in(client, "wm9@example.org")
+    assert dict(client.cookies) != fixed
+    planted = server.client()
+    planted.cookies.update(fixed)
+    assert planted.get("/admin").status_code == 303
+
+
+def test_a_session_ends_after_30_minutes_idle_and_8_hours_in_all(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    server.clock.now += dt.timedelta(minutes=29)
+    assert client.get("/admin").status_code == 200
+    server.clock.now += dt.timedelta(minutes=31)
+    assert client.get("/admin").status_code == 303  # idle for 31 minutes
+
+    sign_in(client, "wm9@example.org")
+    for _ in range(8 * 3 - 1):  # used every 20 minutes, for 7 h 40 min
+        server.clock.now += dt.timedelta(minutes=20)
+        assert client.get("/admin").status_code == 200
+    server.clock.now += dt.timedelta(minutes=20)
+    assert client.get("/admin").status_code == 303  # 8 hours since signing in
+
+
+def test_the_submission_limit_is_shared_by_every_server_process(make_server) -> None:
+    first = make_server(submissions_per_hour=1)
+    second = make_server(submissions_per_hour=1)  # another process on the same database
+    assert apply(first.client()).status_code == 303
+    assert apply(second.client(), {**GOOD, "school.urn": "654321"}).status_code == 429
+
+
+def test_ten_wrong_passwords_lock_the_account_for_growing_waits_and_tell_its_owner(make_server) -> None:
+    server = make_server(sign_ins_per_hour=1000)
+    server.add_user("wm9@example.org", "WM9")
+    client = server.client()
+    for _ in range(10):
+        assert sign_in(client, "wm9@example.org", "not the password").status_code == 400
+    locked = sign_in(client, "wm9@example.org")  # the right password, from anywhere
+    assert locked.status_code == 429 and "This account is locked for now" in locked.text
+    with server.web.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT kind, recipient, status FROM emails").all() == [
+            ("lockout", "wm9@example.org", "pending")
+        ]
+    server.clock.now += dt.timedelta(minutes=1, seconds=1)
+    assert sign_in(client, "wm9@example.org", "not the password").status_code == 400  # the 11th
+    server.clock.now += dt.timedelta(minutes=1, seconds=1)
+    assert sign_in(client, "wm9@example.org").status_code == 429  # now locked for 2 minutes
+    server.clock.now += dt.timedelta(minutes=1)
+    assert sign_in(client, "wm9@example.org").status_code == 303
+    with server.web.engine.connect() as db:
+        assert db.exec_driver_sql("SELECT failed_sign_ins, locked_until FROM users").one() == (0, None)
+        assert db.exec_driver_sql("SELECT count(*) FROM emails").scalar() == 1  # told once
+
+
+def test_an_old_hash_is_made_again_with_owasps_parameters_at_sign_in(server, monkeypatch) -> None:
+    from argon2 import PasswordHasher
+
+    from packgen.web import auth
+
+    monkeypatch.setattr(auth, "_hasher", auth.SERVER_HASHER)
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("correct horse battery")
+    store.add_user(server.web.engine, "wm9@example.org", old, "WM9", server.clock())
+    assert sign_in(server.client(), "wm9@example.org").status_code == 303
+    assert store.user_by_email(server.web.engine, "wm9@example.org").password_hash.startswith(
+        "$argon2id$v=19$m=19456,t=2,p=1$"
+    )
+
+
+def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(server, monkeypatch) -> None:
+    import threading
+
+    from packgen.web import auth
+
+    server.add_user("wm9@example.org", "WM9")
+    threads = []
+    verify = auth.verify_password
+
+    def recording(*args):
+        threads.append(threading.current_thread().name)
+        return verify(*args)
+
+    monkeypatch.setattr(auth, "verify_password", recording)
+    monkeypatch.setattr("packgen.web.admin.verify_password", recording)
+    client = server.client()
+    assert sign_in(client, "wm9@example.org").status_code == 303
+    assert threads and all(name.startswith("packgen-hash") for name in threads)  # not the applicants' pool
+
+    taken = [auth.HASH_SLOTS.acquire(blocking=False) for _ in range(auth.HASHING_AT_ONCE)]
+    try:
+        assert all(taken)
+        busy = sign_in(server.client(), "wm9@example.org")
+        assert busy.status_code == 429 and "retry-after" in busy.headers
+    finally:
+        for _ in taken:
+            auth.HASH_SLOTS.release()
+    assert sign_in(server.client(), "wm9@example.org").status_code == 303
+
+
+def test_a_hub_learns_that_its_school_applied_elsewhere_but_not_the_other_hubs_reference(server) -> None:
+    school = server.client()
+    wm9 = reference_of(apply(school))
+    se9 = reference_of(apply(school, form=SE9))  # the same school (URN 123456) through SE9
+    server.add_user("wm9@example.org", "WM9")
+    server.add_user("national@example.org", None)
+    hub = server.client()
+    sign_in(hub, "wm9@example.org")
+    detail = hub.get(f"/admin/applications/{wm9}").text
+    listing = hub.get("/admin").text
+    export = hub.get("/admin/export.csv").content.decode("utf-8-sig")
+    for seen in (detail, listing, export):
+        assert "the same school (URN 123456) has also applied through another hub" in seen
+        assert se9 not in seen and "SE9" not in seen
+    national = server.client()
+    sign_in(national, "national@example.org")
+    assert f"same school (URN 123456) as online:{se9}" in national.get(f"/admin/applications/{wm9}").text
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_common_or_repeated_password_is_refused(database: None, sample: Path) -> None:
+    from packgen.web.auth import password_problem
+
+    for weak in ("aaaaaaaaaaaa", "qwerty123456", "1q2w3e4r5t6y", "Password12345!", "short"):
+        assert password_problem(weak), weak
+    assert password_problem("correct horse battery") is None
+    from click.testing import CliRunner
+
+    from packgen.cli import main
+
+    added = CliRunner().invoke(
+        main,
+        ["users", "add", "a@example.org", "--national", "--password-stdin", "--project", str(sample)],
+        input="aaaaaaaaaaaa\n",
+    )
+    assert added.exit_code == 2 and "one character repeated" in added.output
+
+
+def test_changing_the_password_signs_the_account_out_everywhere_else(two_hubs) -> None:
+    server, _ = two_hubs
+    client = server.client()
+    sign_in(client, "wm9@example.org")
+    elsewhere = server.client()
+    sign_in(elsewhere, "wm9@example.org")
+    form = client.get("/admin/password")
+    assert form.status_code == 200 and "Change your password" in form.text
+    csrf = csrf_of(form.text)
+    data = {"_csrf": csrf, "current": "wrong", "new": "qwerty123456", "again": "qwerty123456"}
+    refused = client.post("/admin/password", data=data)
+    assert refused.status_code == 400
+    assert "Enter your current password" in refused.text and "passwords most often used" in refused.text
+    data = {"_csrf": csrf, "current": "correct horse battery", "new": "purple otter lamp", "again": "purple otter lamp"}
+    changed = client.post("/admin/password", data=data)
+    assert changed.status_code == 200 and "Your password has been changed" in changed.text
+    assert client.get("/admin").status_code == 200  # this browser: a new session
+    assert elsewhere.get("/admin").status_code == 303  # every other one: signed out
+    assert sign_in(server.client(), "wm9@example.org").status_code == 400  # the old password
+    assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303
+
+
+def test_a_national_account_must_set_up_a_second_step_and_then_use_it(two_hubs) -> None:
+    import pyotp
+
+    server, _ = two_hubs
+    client = server.client()
+    page = client.get("/admin/sign-in")
+    data = {"_csrf": csrf_of(page.text), "email": "national@example.org", "password": "correct horse battery"}
+    first = client.post("/admin/sign-in", data=data)
+    assert first.status_code == 303 and first.headers["location"] == "/admin/mfa"
+    assert client.get("/admin").status_code == 303  # the password alone signs nobody in
+    setup = client.get("/admin/mfa")
+    assert "Set up a second step" in setup.text
+    secret = TOTP_SECRET.search(setup.text).group(1)
+    wrong = client.post("/admin/mfa", data={"_csrf": csrf_of(setup.text), "code": "000000"})
+    assert wrong.status_code == 400
+    code = pyotp.TOTP(secret).at(server.clock())
+    done = client.post("/admin/mfa", data={"_csrf": csrf_of(setup.text), "code": code})
+    assert done.status_code == 303
+    codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", client.get(done.headers["location"]).text)
+    assert len(codes) == 10 and client.get("/admin").status_code == 200
+    with server.web.engine.connect() as db:
+        kept = db.exec_driver_sql("SELECT recovery_codes FROM users WHERE email = 'national@example.org'").scalar()
+    assert codes[0] not in kept and codes[0].replace("-", "") not in kept  # only hashes
+
+    again = server.client()
+    page = again.get("/admin/sign-in")
+    again.post("/admin/sign-in", data={**data, "_csrf": csrf_of(page.text)})
+    step = again.get("/admin/mfa")
+    assert "Enter the code from your app" in step.text and secret not in step.text
+    replay = again.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": code})
+    assert replay.status_code == 400  # a code works once
+    assert again.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": codes[0]}).status_code == 303
+    assert again.get("/admin").status_code == 200
+
+    third = server.client()
+    page = third.get("/admin/sign-in")
+    third.post("/admin/sign-in", data={**data, "_csrf": csrf_of(page.text)})
+    step = third.get("/admin/mfa")
+    assert third.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": codes[0]}).status_code == 400
+    server.clock.now += dt.timedelta(seconds=60)
+    fresh = pyotp.TOTP(secret).at(server.clock())
+    assert third.post("/admin/mfa", data={"_csrf": csrf_of(step.text), "code": fresh}).status_code == 303
+
+
+def test_a_hub_can_require_a_second_step_for_its_accounts(make_server) -> None:
+    server = make_server(mfa_hubs=frozenset({"WM9"}))
+    server.add_user("wm9@example.org", "WM9")
+    server.add_user("se9@example.org", "SE9")
+    for email, where in (("wm9@example.org", "/admin/mfa"), ("se9@example.org", "/admin")):
+        client = server.client()
+        page = client.get("/admin/sign-in")
+        data = {"_csrf": csrf_of(page.text), "email": email, "password": "correct horse battery", "next": "/admin"}
+        assert client.post("/admin/sign-in", data=data).headers["location"] == where
+
+
+def test_a_hub_deletes_its_own_application_with_a_reason_and_the_audit_log_records_who_did_what(two_hubs) -> None:
+    server, refs = two_hubs
+    first, again = refs["wm9"]
+    assert sign_in(server.client(), "wm9@example.org", "a wrong guess").status_code == 400
+    hub = server.client()
+    sign_in(hub, "wm9@example.org")
+    detail = hub.get(f"/admin/applications/{again}")
+    csrf = csrf_of(detail.text)
+    assert hub.get(f"/admin/applications/{again}/application-form.pdf").status_code == 200
+    assert hub.get("/admin/export.csv").status_code == 200
+    assert hub.post(f"/admin/applications/{refs['se9']}/delete", data={"_csrf": csrf, "reason": "x"}).status_code == 404
+    assert hub.post(f"/admin/applications/{again}/delete", data={"_csrf": csrf, "reason": " "}).status_code == 400
+    gone = hub.post(f"/admin/applications/{again}/delete", data={"_csrf": csrf, "reason": "sent twice by the school"})
+    assert gone.status_code == 200 and f"Application {again} has been deleted" in gone.text
+    assert store.by_reference(server.web.engine, again) is None and store.count(server.web.engine) == 2
+    assert hub.get(f"/admin/applications/{again}").status_code == 404
+    assert hub.get("/admin/audit").status_code == 404  # national accounts only
+
+    national = server.client()
+    sign_in(national, "national@example.org")
+    log = national.get("/admin/audit")
+    assert log.status_code == 200
+    doc = etree.fromstring(log.text, etree.HTMLParser())
+    rows = [[td.text or "" for td in tr.xpath("td")] for tr in doc.xpath("//tbody/tr")]
+    seen = [(who, what, of, detail) for _, who, what, of, detail, _ in rows]
+    for entry in [
+        ("not signed in", "sign-in failed", "wm9@example.org", ""),
+        ("wm9@example.org", "sign-in", "", ""),
+        ("wm9@example.org", "view", again, ""),
+        ("wm9@example.org", "view PDF", again, ""),
+        ("wm9@example.org", "export", "applications-WM9.csv", "2 applications"),
+        ("wm9@example.org", "delete", again, "sent twice by the school"),
+        ("national@example.org", "second step set up", "", ""),
+    ]:
+        assert entry in seen, entry
+    assert all(address == "testclient" for *_, address in rows)
+    with server.web.engine.connect() as db:
+        everything = " ".join(str(v) for row in db.exec_driver_sql("SELECT * FROM audit").all() for v in row)
+    for answer in ("Riverside Primary", "Harriet Head", "ada@riverside-primary", "123456"):
+        assert answer not in everything  # never an answer
+
+
+def test_a_subject_access_export_has_everything_about_one_address_or_school_within_the_hub(two_hubs) -> None:
+    import json
+
+    server, refs = two_hubs
+    first, again = refs["wm9"]
+    hub = server.client()
+    sign_in(hub, "wm9@example.org")
+    assert hub.get("/admin/subject-access?email=not-an-address").status_code == 400
+    got = hub.get("/admin/subject-access?email=ADA@riverside-primary.example.org")
+    assert got.status_code == 200 and got.headers["content-disposition"].startswith("attachment;")
+    held = json.loads(got.content)
+    assert [a["reference"] for a in held["applications"]] == [first, again]  # not SE9's
+    assert held["applications"][0]["answers"]["lead_teacher.reception.email"] == GOOD["lead_teacher.reception.email"]
+    by_urn = json.loads(hub.get("/admin/subject-access?urn=654321").content)
+    assert by_urn["applications"] == []  # SE9's school: another hub's
+    national = server.client()
+    sign_in(national, "national@example.org")
+    by_urn = json.loads(national.get("/admin/subject-access?urn=654321").content)
+    assert [a["reference"] for a in by_urn["applications"]] == [refs["se9"]]
+    actions = [(a.actor, a.action, a.target) for a in store.audit_log(server.web.engine)]
+    assert ("wm9@example.org", "subject access export", "ada@riverside-primary.example.org") in actions

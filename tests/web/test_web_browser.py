@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -253,3 +254,32 @@ def test_check_boxes_an_other_answer_a_date_and_a_number_in_the_browser(browser,
     assert ticked == ["readiness.done.1", "readiness.done.4"], "an error keeps every tick"
     context.close()
     assert {name: found for name, found in violations.items() if found} == {}
+
+
+def test_a_draft_older_than_7_days_is_not_filled_in_and_is_removed(browser, live) -> None:
+    base, _ = live
+    page = browser.new_context().new_page()
+    page.goto(base + FORM + "/apply")
+    key = f"packgen-draft:{FORM}"
+    week = 7 * 24 * 3600 * 1000
+    eight_days_ago = time.time() * 1000 - week - 24 * 3600 * 1000
+    old = {"saved": eight_days_ago, "answers": {"school.name": "Left by the last person"}}
+    for draft in (old, {"school.name": "From before drafts were dated"}):
+        page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, draft])
+        page.reload()
+        assert page.input_value("#f-school-name") == ""
+        assert not page.is_visible("#draft-status")
+        assert page.evaluate("(k) => localStorage.getItem(k)", key) is None
+    page.fill("#f-school-name", "Typed today")  # a draft of today is kept and filled in
+    page.reload()
+    assert page.input_value("#f-school-name") == "Typed today"
+    saved = page.evaluate("(k) => JSON.parse(localStorage.getItem(k))", key)
+    assert saved["answers"]["school.name"] == "Typed today" and saved["saved"] > 0
+
+
+def test_the_privacy_cookies_and_accessibility_pages_have_no_axe_violations(browser, live) -> None:
+    base, _ = live
+    page = browser.new_context().new_page()
+    for path in ("/privacy", "/cookies", "/accessibility", "/admin/forgot", "/admin/sign-in"):
+        assert page.goto(base + path).status == 200, path
+        assert axe_violations(page) == [], path

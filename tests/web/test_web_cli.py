@@ -15,10 +15,10 @@ from click.testing import CliRunner, Result
 from conftest import edit
 
 from packgen.cli import main
-from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port
+from web.web_helpers import ANSWERS, GOOD, REVISIONS, csrf_of, free_port
 
 PACKGEN = Path(sys.executable).parent / "packgen"
-WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous")
+WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous", "pyotp")
 
 
 def cli(*args: str, input: str | None = None) -> Result:
@@ -41,15 +41,13 @@ def test_the_other_commands_never_import_the_web_stack(sample: Path) -> None:
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(
+def test_users_add_stores_an_argon2id_hash_with_owasps_parameters_for_a_server(
     database: None, sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from argon2 import PasswordHasher
-
     from packgen.web import auth, store
     from packgen.web.db import make_engine, parse_url
 
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher())  # as shipped, not the tests' quick one
+    monkeypatch.setattr(auth, "_hasher", auth.SERVER_HASHER)  # as shipped, not the tests' quick one
     added = cli(
         "users",
         "add",
@@ -65,7 +63,7 @@ def test_users_add_stores_an_argon2id_hash_with_the_librarys_parameters(
     engine = make_engine(parse_url(None, sample))
     stored = store.user_by_email(engine, "lead@riverside.example.org").password_hash
     engine.dispose()
-    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "a long enough password" not in stored
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and "a long enough password" not in stored
     assert auth.verify_password(stored, "a long enough password") and not auth.verify_password(
         stored, "a long enough passwort"
     )
@@ -133,9 +131,10 @@ def test_db_upgrade(database: str | None, sample: Path) -> None:
     first = cli(*args)
     assert (
         first.exit_code == 0
-        and first.output == "Applied migrations 0001, 0002.\nThe database is at revision 0002, the latest.\n"
+        and first.output
+        == f"Applied migrations {', '.join(REVISIONS)}.\nThe database is at revision {REVISIONS[-1]}, the latest.\n"
     )
-    assert cli(*args).output == "The database is at revision 0002, the latest.\n"
+    assert cli(*args).output == f"The database is at revision {REVISIONS[-1]}, the latest.\n"
 
 
 def test_a_database_that_cannot_be_reached_or_used_is_reported_without_its_password(sample: Path) -> None:
@@ -204,3 +203,140 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
         output, _ = process.communicate(timeout=30)
     assert "Uvicorn running on" in output
     assert (sample / "var" / "applications.sqlite3").exists() == (database is None)
+
+
+def _serve(sample: Path, *options: str, database: str | None = None) -> tuple[subprocess.Popen[str], str]:
+    """`packgen serve` on a free port, up and answering; returns the process and its base URL."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PACKGEN_DATABASE_URL", "FORWARDED_ALLOW_IPS")}
+    if database:
+        env["PACKGEN_DATABASE_URL"] = database
+    process = subprocess.Popen(
+        [str(PACKGEN), "serve", "--project", str(sample), "--port", str(port), "--today", "2024-03-01", *options],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/", timeout=5).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(process.communicate()[0])
+        time.sleep(0.2)
+
+
+def _send_as(base: str, forwarded_for: str, school: int) -> int:
+    """One application from a new browser that says it is ``forwarded_for``; the send's status."""
+    headers = {"x-forwarded-for": forwarded_for}
+    with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
+        form = client.get("/2024-25/WM9/number-sense/apply")
+        answers = {**GOOD, "school.urn": f"{100000 + school}"}
+        check = client.post("/2024-25/WM9/number-sense/apply", data={"_csrf": csrf_of(form.text), **answers})
+        sent = client.post(
+            "/2024-25/WM9/number-sense/apply/submit",
+            data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)},
+        )
+        return sent.status_code
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_x_forwarded_for_is_believed_only_from_the_proxies_named(database: None, sample: Path) -> None:
+    """From 127.0.0.1, uvicorn believed any X-Forwarded-For by default: a new made-up address per
+    application dodged the limit. Now the socket's address counts unless --forwarded-allow-ips
+    names the proxy, and then the address the proxy names counts (schools behind it are apart)."""
+    process, base = _serve(sample, "--submissions-per-hour", "1")
+    try:
+        assert _send_as(base, "203.0.113.1", 1) == 303
+        assert _send_as(base, "203.0.113.2", 2) == 429  # the same client, whatever it says
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    process, base = _serve(sample, "--submissions-per-hour", "1", "--forwarded-allow-ips", "127.0.0.1")
+    try:
+        assert _send_as(base, "203.0.113.3", 3) == 303
+        assert _send_as(base, "203.0.113.4", 4) == 303  # two schools behind the one proxy
+        assert _send_as(base, "203.0.113.3", 5) == 429
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_data_purge_lists_then_deletes_what_is_past_retention(database: None, sample: Path) -> None:
+    import datetime as dt
+
+    from packgen.forms.spec import Identity
+    from packgen.web import store
+    from packgen.web.db import make_engine, parse_url, upgrade
+
+    engine = make_engine(parse_url(None, sample))
+    upgrade(engine)
+    now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    old, _ = store.submit(engine, Identity("number-sense", "2022-23", "WM9"), dict(GOOD), "123456", "n1", now)
+    kept, _ = store.submit(engine, Identity("number-sense", "2024-25", "WM9"), dict(GOOD), "123456", "n2", now)
+    args = ["data", "purge", "--retention-months", "24", "--project", str(sample)]
+    assert cli("data", "purge", "--project", str(sample)).exit_code == 2  # how long must be said
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0 and old.reference in dry.output and kept.reference not in dry.output
+    assert "1 application would be deleted" in dry.output and GOOD["school.name"] not in dry.output
+    assert store.count(engine) == 2
+    done = cli(*args)
+    assert done.exit_code == 0 and "1 application deleted" in done.output
+    assert store.by_reference(engine, old.reference) is None and store.by_reference(engine, kept.reference)
+    assert [(a.action, a.target) for a in store.audit_log(engine)] == [("purge", old.reference)]
+    engine.dispose()
+
+
+def test_two_server_processes_share_sessions_sign_out_and_lockout(database: str | None, sample: Path) -> None:
+    """Two `packgen serve` processes on one database: a session made by one works on the other,
+    signing out on one ends it on both, and wrong passwords on both count towards one lockout."""
+    db = ["--database", database] if database else []
+    added = cli(
+        "users",
+        "add",
+        "wm9@example.org",
+        "--hub",
+        "WM9",
+        "--password-stdin",
+        "--project",
+        str(sample),
+        *db,
+        input="purple otter lamp\n",
+    )
+    assert added.exit_code == 0, added.output
+    one, base_one = _serve(sample, database=database)
+    two, base_two = _serve(sample, database=database)
+    try:
+        first = httpx.Client(base_url=base_one, timeout=30)
+        page = first.get("/admin/sign-in")
+        signed = first.post(
+            "/admin/sign-in",
+            data={"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "purple otter lamp"},
+        )
+        assert signed.status_code == 303
+        second = httpx.Client(base_url=base_two, timeout=30, cookies=first.cookies)
+        listing = second.get("/admin")
+        assert listing.status_code == 200  # the same session, in the other process
+        assert second.post("/admin/sign-out", data={"_csrf": csrf_of(listing.text)}).status_code == 303
+        assert first.get("/admin").status_code == 303  # ended in the first process too
+        for base in [base_one] * 5 + [base_two] * 5:
+            with httpx.Client(base_url=base, timeout=30) as guesser:
+                page = guesser.get("/admin/sign-in")
+                wrong = {"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "a wrong guess!"}
+                assert guesser.post("/admin/sign-in", data=wrong).status_code == 400
+        page = first.get("/admin/sign-in")
+        right = {"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "purple otter lamp"}
+        assert first.post("/admin/sign-in", data=right).status_code == 429  # locked by both processes' counts
+        first.close()
+        second.close()
+    finally:
+        for process in (one, two):
+            process.terminate()
+            process.communicate(timeout=30)

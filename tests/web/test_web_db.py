@@ -18,6 +18,7 @@ from packgen.forms.spec import Identity
 from packgen.web import store
 from packgen.web.db import DatabaseUrlError, current_revision, head_revision, make_engine, parse_url, upgrade
 from packgen.web.models import Base
+from web.web_helpers import REVISIONS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_the_migrations_make_exactly_the_models_tables(database: str | None, tmp_path: Path) -> None:
     engine = make_engine(parse_url(database, tmp_path))
     try:
-        assert upgrade(engine) == ["0001", "0002"]
+        assert upgrade(engine) == REVISIONS
         assert upgrade(engine) == []  # a second start applies nothing
         assert current_revision(engine) == head_revision()
         with engine.connect() as connection:
@@ -94,3 +95,19 @@ def test_many_writers_at_once_store_each_application_exactly_once(database: str 
     assert store.count(engine) == 120
     assert len({s.reference for s in store.applications(engine)}) == 120
     engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_server_purges_what_is_past_retention_when_it_starts(make_server) -> None:
+    from web.web_helpers import GOOD, wait_for
+
+    server = make_server(retention_months=6)
+    now = server.clock()
+    old, _ = store.submit(server.web.engine, Identity("number-sense", "2022-23", "WM9"), dict(GOOD), None, "a", now)
+    new, _ = store.submit(server.web.engine, Identity("number-sense", "2024-25", "WM9"), dict(GOOD), None, "b", now)
+    server.client()  # starts the app: its lifespan purges, then again each day
+    wait_for(lambda: store.by_reference(server.web.engine, old.reference) is None, what="the purge")
+    assert store.by_reference(server.web.engine, new.reference) is not None
+    assert [(a.action, a.target, a.address) for a in store.audit_log(server.web.engine)] == [
+        ("purge", old.reference, "the server (daily)")
+    ]

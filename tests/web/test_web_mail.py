@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -24,9 +25,11 @@ class Inbox:
     """Every message the SMTP server received: (envelope recipients, parsed message)."""
 
     messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message's bytes as the server received them
 
     async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.raw.append(envelope.original_content)
         self.messages.append((list(envelope.rcpt_tos), parsed))
         return "250 OK"
 
@@ -51,14 +54,14 @@ def mail() -> Iterator[tuple[int, Inbox]]:
         controller.stop()
 
 
-def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_notice(make_server, mail) -> None:
+def test_a_school_that_asks_gets_its_answers_and_the_pdf_and_the_hub_a_notice(make_server, mail) -> None:
     port, inbox = mail
     server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
     client = server.client()
-    sent = apply(client)
+    sent = apply(client, copy=True)
     reference = reference_of(sent)
     assert (
-        "We are sending a confirmation email with your answers to office@riverside-primary.example.org"
+        "We are sending a confirmation email with a copy of your answers to office@riverside-primary.example.org"
         in client.get(sent.headers["location"]).text
     )
     wait_for(lambda: len(inbox.messages) == 2, what="two emails")
@@ -87,7 +90,7 @@ def test_the_school_gets_a_receipt_with_its_answers_and_the_pdf_and_the_hub_a_no
     def states() -> list[tuple[str, str, int]]:
         return [(e.kind, e.status, e.attempts) for e in store.emails_of(server.web.engine, stored.id)]
 
-    wait_for(lambda: states() == [("receipt", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
+    wait_for(lambda: states() == [("copy", "sent", 1), ("notice", "sent", 1)], what="both emails marked sent")
 
 
 def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_nothing(make_server) -> None:
@@ -152,3 +155,130 @@ def test_an_answer_cannot_add_a_header_or_a_recipient(make_server, mail) -> None
     notice = inbox.to("hello@riverside-hub.example.org")
     assert notice["Bcc"] is None
     assert "\n" not in notice["Subject"] and "Evil School Bcc: attacker@evil.example fake body" in notice["Subject"]
+
+
+ENCODED_WORD = "=?utf-8?q?x=0D=0AReply-To:_someone@example.org=0D=0ABcc:_someone@example.org=0D=0A?="
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_an_encoded_word_in_an_answer_cannot_write_a_header(make_server, mail) -> None:
+    """Python 3.11.7 (without the CVE-2024-6923 fix) refolds a decoded encoded word's line breaks
+    into the header: the raw message as the SMTP server received it must hold no header of its own."""
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
+    client = server.client()
+    reference_of(apply(client, {**GOOD, "school.name": f"Evil {ENCODED_WORD} School"}))
+    wait_for(lambda: len(inbox.raw) == 2, what="two emails")
+    assert sorted(r for rcpt, _ in inbox.messages for r in rcpt) == [
+        "hello@riverside-hub.example.org",
+        GOOD["school.email"],
+    ]
+    for raw in inbox.raw:
+        head = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").replace(b"\r\n\t", b" ")
+        names = [line.split(b":", 1)[0].lower() for line in head.split(b"\r\n")]
+        assert b"reply-to" not in names and b"bcc" not in names, head
+        assert sorted(names) == sorted(set(names)), head  # no header twice
+    notice = inbox.to("hello@riverside-hub.example.org")
+    assert notice["Reply-To"] is None and notice["Bcc"] is None
+    assert "Evil" in notice["Subject"] and "School" in notice["Subject"] and "\n" not in notice["Subject"]
+
+
+def test_the_schools_confirmation_carries_the_reference_and_what_next_not_the_answers(make_server, mail) -> None:
+    """Not a relay: whoever types an address in the form makes the server send it only our words
+    (the reference and what happens next), never the typed answers or a PDF, unless asked."""
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2)
+    client = server.client()
+    sent = apply(client, {**GOOD, "plans.statement": "Buy cheap watches at spam.example"})
+    reference = reference_of(sent)
+    assert "We are sending a confirmation email to office@" in client.get(sent.headers["location"]).text
+    wait_for(lambda: len(inbox.messages) == 2, what="two emails")
+    receipt = inbox.to(GOOD["school.email"])
+    body = receipt.get_body(("plain",)).get_content()
+    assert f"Your reference number is {reference}" in body and "What happens next:" in body
+    assert "spam.example" not in body and "Riverside Primary School" not in body
+    assert list(receipt.iter_attachments()) == []
+    raw = next(r for r in inbox.raw if GOOD["school.email"].encode() in r.split(b"\r\n\r\n", 1)[0])
+    assert b"spam.example" not in raw and b"application/pdf" not in raw
+    assert "spam.example" in inbox.to("hello@riverside-hub.example.org").get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_one_address_gets_at_most_five_confirmations_a_day(make_server, mail) -> None:
+    port, _ = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=60)
+    victim = {**GOOD, "school.email": "victim@elsewhere.example.org"}
+    for urn in range(100001, 100008):
+        reference_of(apply(server.client(), {**victim, "school.urn": str(urn)}))
+    with server.web.engine.connect() as db:
+        kinds = db.exec_driver_sql("SELECT kind, count(*) FROM emails GROUP BY kind ORDER BY kind").all()
+    assert kinds == [("notice", 7), ("receipt", 5)]  # every application stored, five confirmations
+
+
+def test_a_password_reset_link_works_once_for_30_minutes_and_ends_every_session(make_server, mail) -> None:
+    port, inbox = mail
+    server = make_server(
+        smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=60, public_url="https://apply.example.org"
+    )
+    server.add_user("wm9@example.org", "WM9")
+    signed_in = server.client()
+    sign_in(signed_in, "wm9@example.org")
+
+    def ask(email: str, host: str = "testserver") -> str:
+        client = server.client()
+        form = client.get("/admin/forgot")
+        answer = client.post(
+            "/admin/forgot", data={"_csrf": csrf_of(form.text), "email": email}, headers={"host": host}
+        )
+        assert answer.status_code == 200 and "If " + email + " has an account" in answer.text
+        return answer.text
+
+    ask("nobody@example.org")  # the same answer, and no email
+    ask("wm9@example.org", host="evil.example")  # the link never takes the request's Host
+    wait_for(lambda: len(inbox.messages) == 1, what="the reset email")
+    body = inbox.to("wm9@example.org").get_body(("plain",)).get_content()
+    (link,) = re.findall(r"https://apply\.example\.org(/admin/reset/\S+)", body)
+    assert "evil.example" not in body
+    with server.web.engine.connect() as db:
+        stored = db.exec_driver_sql("SELECT id FROM password_resets").scalar()
+    assert stored != link.rsplit("/", 1)[1] and len(stored) == 64  # only its hash is kept
+
+    client = server.client()
+    page = client.get(link)
+    assert page.status_code == 200 and "Choose a new password" in page.text
+    weak = client.post(link, data={"_csrf": csrf_of(page.text), "new": "aaaaaaaaaaaa", "again": "aaaaaaaaaaaa"})
+    assert weak.status_code == 400
+    done = client.post(
+        link, data={"_csrf": csrf_of(page.text), "new": "purple otter lamp", "again": "purple otter lamp"}
+    )
+    assert done.status_code == 200 and "Your password has been changed" in done.text
+    assert signed_in.get("/admin").status_code == 303  # every session ended
+    assert client.get(link).status_code == 404  # once only
+    assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303
+
+    ask("wm9@example.org")
+    wait_for(lambda: len(inbox.messages) == 2, what="a second reset email")
+    body = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    (second,) = re.findall(r"https://apply\.example\.org(/admin/reset/\S+)", body)
+    server.clock.now += dt.timedelta(minutes=30)
+    assert server.client().get(second).status_code == 404  # 30 minutes later
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_owner_of_a_locked_account_gets_an_email(make_server, mail) -> None:
+    port, inbox = mail
+    server = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2, sign_ins_per_hour=100)
+    server.add_user("wm9@example.org", "WM9")
+    client = server.client()
+    for _ in range(10):
+        assert sign_in(client, "wm9@example.org", "not the password").status_code == 400
+    wait_for(lambda: len(inbox.messages) == 1, what="the lockout email")
+    warning = inbox.to("wm9@example.org")
+    assert warning["Subject"] == "Your account was locked after 10 wrong passwords"
+    assert "tell your hub's administrator" in warning.get_body(("plain",)).get_content()
+
+    def rows() -> list:
+        with server.web.engine.connect() as db:
+            return db.exec_driver_sql("SELECT kind, status FROM emails").all()
+
+    wait_for(lambda: rows() == [("lockout", "sent")], what="the lockout email marked sent")

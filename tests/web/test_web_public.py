@@ -95,7 +95,10 @@ def test_a_wrong_answer_is_shown_in_the_summary_and_beside_its_field_with_every_
     summary = doc.xpath('//div[@class="error-summary"]//a')
     assert [(a.get("href"), a.text) for a in summary] == [
         ("#f-school-urn", "School URN: '12345' is not a school URN (6 digits)"),
-        ("#f-lead-teacher-reception-email", "Lead teacher (Reception): Email: required but empty"),
+        (
+            "#f-lead-teacher-reception-email",
+            "Lead teacher (Reception): Email: Enter the email of the lead teacher (Reception)",
+        ),
         (
             "#f-plans-statement",
             "Why does the school wish to take part? (up to 100 words): 101 words, over the limit of 100",
@@ -260,3 +263,76 @@ def test_the_forms_wording_is_drawn_by_the_documents_blocks_macro_within_the_csp
     assert "<h3>One school per form</h3>" in page
     assert re.search(r'<figure class="picture">\s*<img src="data:image/png;base64,[^"]+" alt="A bar model"', page)
     assert "style=" not in page
+
+
+@one_database
+def test_an_offer_without_a_closing_date_takes_no_applications(make_server, sample: Path) -> None:
+    """A 2021/22 form with no closing date was still open in 2026: no date now means closed."""
+    edit(sample / "hubs/SE9.yaml", "      closing_date: 2024-03-22\n", "      places: 10\n")
+    server = make_server()
+    client = server.client()
+    page = client.get("/2024-25/SE9/number-sense/apply")
+    assert page.status_code == 200 and "This form is closed" in page.text and 'name="school.urn"' not in page.text
+    assert "has not set a closing date" in page.text
+    csrf = csrf_of(client.get(FORM + "/apply").text)
+    assert client.post("/2024-25/SE9/number-sense/apply", data={"_csrf": csrf, **GOOD}).status_code == 403
+    assert "has not set a closing date" in client.get("/2024-25/SE9/number-sense").text
+    assert store.count(server.web.engine) == 0
+
+
+def test_a_form_that_says_it_has_no_closing_date_on_purpose_stays_open() -> None:
+    never = HubPack(None, None, None, True, None, None, open_ended=True)
+    forgotten = HubPack(None, None, None, True, None, None)
+    now = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
+    assert never.state(now) == "open" and forgotten.state(now) == "no closing date"
+
+
+def test_a_900000_character_school_name_is_refused_with_a_govuk_message(server) -> None:
+    client = server.client()
+    response = post_answers(client, {**GOOD, "school.name": "A" * 900_000, "lead_teacher.year_1.name": ""})
+    assert response.status_code == 400
+    assert "Name of school must be 500 characters or less (it has 900,000)" in response.text
+    assert "Enter the name of the lead teacher (Year 1)" in response.text
+    assert store.count(server.web.engine) == 0
+
+
+def test_a_receipt_is_shown_in_that_browser_for_30_minutes_only(server) -> None:
+    client = server.client()
+    receipt = apply(client).headers["location"]
+    assert client.get(receipt).status_code == 200
+    server.clock.now += dt.timedelta(minutes=30)
+    assert client.get(receipt + "/application-form.pdf").status_code == 200
+    server.clock.now += dt.timedelta(minutes=1)
+    gone = client.get(receipt)
+    assert gone.status_code == 404 and "confirmation email" in gone.text
+    assert client.get(receipt + "/application-form.pdf").status_code == 404
+
+
+def test_finished_clear_this_page_forgets_the_receipt_in_this_browser(server) -> None:
+    client = server.client()
+    receipt = apply(client).headers["location"]
+    page = client.get(receipt)
+    assert "Finished? Clear this page" in page.text
+    assert client.post(receipt + "/clear", data={}).status_code == 403  # needs this browser's token
+    cleared = client.post(receipt + "/clear", data={"_csrf": csrf_of(page.text)})
+    assert cleared.status_code == 200 and "This page has been cleared" in cleared.text
+    assert client.get(receipt).status_code == 404
+    assert client.get(receipt + "/application-form.pdf").status_code == 404
+    assert store.count(server.web.engine) == 1  # the application itself is kept, of course
+
+
+def test_privacy_cookies_and_accessibility_pages_linked_from_every_footer(make_server, sample: Path) -> None:
+    (sample / "templates" / "web-cookies.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block title %}Cookies{% endblock %}'
+        "{% block content %}<h1>Our own cookies page</h1>{% endblock %}",
+        encoding="utf-8",
+    )
+    client = make_server().client()
+    privacy = client.get("/privacy")
+    assert privacy.status_code == 200 and "Privacy notice" in privacy.text
+    assert "hello@riverside-hub.example.org" in privacy.text  # the hubs' contacts
+    assert "Our own cookies page" in client.get("/cookies").text  # a project's own page
+    assert "Accessibility statement" in client.get("/accessibility").text
+    for url in ("/", FORM, FORM + "/apply", "/admin/sign-in", "/no/such/page"):
+        footer = tree(client.get(url).text).xpath("//footer//a/@href")
+        assert footer == ["/privacy", "/cookies", "/accessibility"], url

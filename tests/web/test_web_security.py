@@ -187,3 +187,25 @@ def test_altered_answers_between_check_and_send_are_refused(server) -> None:
     )
     assert response.status_code == 400
     assert store.count(server.web.engine) == 0
+
+
+def test_a_retried_page_never_counts_and_one_browser_is_held_to_fewer_than_one_network(make_server) -> None:
+    """Sending the same "check your answers" page again (the README tells people to) returns the
+    same application and is not counted: twenty schools behind one trust's network are not locked
+    out by each other's retries. One browser alone is held to a stricter limit than its network."""
+    server = make_server(submissions_per_hour=3, submissions_per_browser_hour=2)
+    school = server.client()
+    check = post_answers(school, GOOD)
+    token = ANSWERS.search(check.text).group(1)
+    sends = [
+        school.post(FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token}) for _ in range(6)
+    ]
+    assert {reference_of(s) for s in sends} == {reference_of(sends[0])}  # one application, six sends
+    assert reference_of(apply(school, {**GOOD, "school.urn": "222222"}))
+    third = apply(school, {**GOOD, "school.urn": "333333"})  # this browser's third: over its 2
+    assert third.status_code == 429 and "from this browser" in third.text
+    neighbour = server.client()  # another school on the same network
+    assert reference_of(apply(neighbour, {**GOOD, "school.urn": "444444"}))
+    fourth = apply(server.client(), {**GOOD, "school.urn": "555555"})
+    assert fourth.status_code == 429 and "from this network" in fourth.text  # the network's 3
+    assert store.count(server.web.engine) == 3

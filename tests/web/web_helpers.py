@@ -36,6 +36,10 @@ GOOD = {
     "signature.headteacher": "Harriet Head",
 }
 FORM = "/2024-25/WM9/number-sense"
+REVISIONS = sorted(
+    p.name.split("_", 1)[0]
+    for p in (Path(__file__).resolve().parents[2] / "src/packgen/web/migrations/versions").glob("0*.py")
+)  # the migrations, oldest first
 
 
 def free_port() -> int:
@@ -166,13 +170,18 @@ def post_answers(client: Any, values: dict[str, str], form: str = FORM) -> Any:
     return client.post(form + "/apply", data={"_csrf": csrf_of(page.text), **values})
 
 
-def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM) -> Any:
-    """The whole way through: question page, "check your answers", "Accept and send". Returns the
-    response to the send (a redirect to the receipt when it worked)."""
+def apply(client: Any, values: dict[str, str] = GOOD, form: str = FORM, *, copy: bool = False) -> Any:
+    """The whole way through: question page, "check your answers" (ticking "Include a copy of my
+    answers" when ``copy``), "Accept and send". Returns the response to the send (a redirect to
+    the receipt when it worked)."""
     check = post_answers(client, values, form)
     assert check.status_code == 200 and "Check your answers" in check.text, check.text[:2000]
     token = ANSWERS.search(check.text).group(1)
-    return client.post(form + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": token})
+    data = {"_csrf": csrf_of(check.text), "_answers": token}
+    if copy:
+        assert 'name="_copy"' in check.text
+        data["_copy"] = "yes"
+    return client.post(form + "/apply/submit", data=data)
 
 
 def reference_of(response: Any) -> str:
@@ -181,10 +190,38 @@ def reference_of(response: Any) -> str:
 
 
 def sign_in(client: Any, email: str, password: str = "correct horse battery") -> Any:
+    """Sign in (a test client of the app), taking the second step too when the account has one."""
     page = client.get("/admin/sign-in")
-    return client.post(
+    response = client.post(
         "/admin/sign-in", data={"_csrf": csrf_of(page.text), "email": email, "password": password, "next": "/admin"}
     )
+    if response.status_code == 303 and response.headers["location"] == "/admin/mfa":
+        return second_step(client, email)
+    return response
+
+
+TOTP_SECRET = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+
+
+def second_step(client: Any, email: str) -> Any:
+    """The app's code, as a phone would show it at the server's time: setting the app up the first
+    time (the key from the page), after that from the account's key in the database. The test
+    clock moves on 30 seconds first, since a code works once."""
+    import pyotp
+    from sqlalchemy import text
+
+    web = client.app.state.web
+    page = client.get("/admin/mfa")
+    found = TOTP_SECRET.search(page.text)
+    if found:
+        secret = found.group(1)
+    else:
+        with web.engine.connect() as db:
+            secret = db.execute(text("SELECT totp_secret FROM users WHERE email = :e"), {"e": email}).scalar()
+    if isinstance(web.settings.clock, Clock):
+        web.settings.clock.now += dt.timedelta(seconds=30)
+    code = pyotp.TOTP(secret).at(web.settings.clock())
+    return client.post("/admin/mfa", data={"_csrf": csrf_of(page.text), "code": code})
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:

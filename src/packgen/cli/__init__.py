@@ -16,6 +16,7 @@ COMMANDS = {
     "build": "build",
     "check": "check",
     "collect": "collect",
+    "data": "serve",
     "db": "serve",
     "diff": "diff",
     "new": "new",

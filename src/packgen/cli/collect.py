@@ -17,6 +17,7 @@ from ..collect import collect as run_collect
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
 from ..forms.safe import printable, shown_path
+from ..forms.validate import is_empty_message
 from .output import out, project_option, report_problems
 
 
@@ -54,13 +55,14 @@ def _online(database: str, project: Path) -> list:
         engine.dispose()
 
 
-EMPTY = ": required but empty"
+def _is_empty(problem: str) -> bool:
+    return is_empty_message(problem.partition(": ")[2])
 
 
 def _brief(problems: list[str], most: int = 3) -> str:
     """A few lines for the terminal; the spreadsheet has every problem in full."""
-    empty = [p.removesuffix(EMPTY) for p in problems if p.endswith(EMPTY)]
-    other = [p for p in problems if not p.endswith(EMPTY)]
+    empty = [p.partition(": ")[0] for p in problems if _is_empty(p)]
+    other = [p for p in problems if not _is_empty(p)]
     lines = other[:most]
     if len(other) > most:
         lines.append(f"… and {len(other) - most} more")

@@ -67,10 +67,52 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
 )
 @click.option(
     "--submissions-per-hour",
-    default=20,
+    default=200,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Applications one address may send in an hour (per server process); 0: no limit.",
+    help=(
+        "New applications one client address may send in an hour (all server processes together; a retried "
+        "page is not counted, and one browser may send 10); 0: no limit."
+    ),
+)
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Delete applications this many months after the end of their programme-year, at start and daily "
+    "[default: packgen.toml's [serve] retention_months, else keep them].",
+)
+@click.option(
+    "--require-mfa",
+    "require_mfa",
+    multiple=True,
+    metavar="HUB",
+    help="The hub's accounts must use an authenticator app as well as a password (national accounts always "
+    "must); may be given more than once.",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    metavar="URL",
+    help="The address schools and hubs reach this server at, e.g. https://apply.example.org: links in emails "
+    "(password resets) start with it; without it, no reset links are sent.",
+)
+@click.option(
+    "--email-answers",
+    is_flag=True,
+    help=(
+        "Every school's confirmation email carries its answers and the PDF form; without it, only when "
+        "the school ticks the box for a copy on the check-your-answers page."
+    ),
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default="",
+    metavar="ADDRESSES",
+    help=(
+        "Comma-separated addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed [default: none: every client is who the socket says]."
+    ),
 )
 @click.option(
     "--today",
@@ -85,6 +127,11 @@ def serve(
     database: str | None,
     smtp: str | None,
     submissions_per_hour: int,
+    retention_months: int | None,
+    require_mfa: tuple[str, ...],
+    public_url: str | None,
+    email_answers: bool,
+    forwarded_allow_ips: str,
     today: dt.datetime | None,
 ) -> None:
     """Take applications online: each hub's pack and its form at /YEAR/HUB/PROGRAMME/apply, and /admin.
@@ -113,7 +160,15 @@ def serve(
         clock = pretend
 
     settings = Settings(
-        project=project, database=database, smtp=smtp, clock=clock, submissions_per_hour=submissions_per_hour
+        project=project,
+        database=database,
+        smtp=smtp,
+        clock=clock,
+        submissions_per_hour=submissions_per_hour,
+        email_answers=email_answers,
+        public_url=public_url,
+        mfa_hubs=frozenset(h.upper() for h in require_mfa),
+        retention_months=retention_months if retention_months is not None else _configured_retention(project),
     )
     try:
         app = create_app(settings)
@@ -131,7 +186,18 @@ def serve(
         f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, proxy_headers=True)
+    # Forwarded headers are believed only from the proxies named: otherwise anyone could name any
+    # address (and dodge the limits) with X-Forwarded-For.
+    proxies = ",".join(a.strip() for a in forwarded_allow_ips.split(",") if a.strip())
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )
 
 
 @click.group()
@@ -225,3 +291,62 @@ def db_upgrade(project: Path, database: str | None) -> None:
     if applied:
         click.echo(f"Applied migration{'s' if len(applied) != 1 else ''} {', '.join(applied)}.")
     click.echo(f"The database is at revision {current_revision(engine)}, the latest.")
+
+
+@click.group()
+def data() -> None:
+    """The applications' data: how long it is kept."""
+
+
+def _configured_retention(project: Path) -> int | None:
+    """packgen.toml's [serve] retention_months, if it says one."""
+    import tomllib
+
+    try:
+        value = tomllib.loads((project / "packgen.toml").read_text(encoding="utf-8")).get("serve", {})
+        value = value.get("retention_months") if isinstance(value, dict) else None
+    except (OSError, tomllib.TOMLDecodeError):
+        value = None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _retention(project: Path, months: int | None) -> int:
+    """--retention-months, else packgen.toml's [serve] retention_months."""
+    if months is not None:
+        return months
+    value = _configured_retention(project)
+    if value is None:
+        raise click.UsageError(
+            "say how long applications are kept: --retention-months N "
+            "(or retention_months = N under [serve] in packgen.toml)"
+        )
+    return value
+
+
+@data.command("purge")
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Keep applications this many months after the end of their programme-year (31st August).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be deleted, and delete nothing.")
+@project_option
+@database_option
+def data_purge(retention_months: int | None, dry_run: bool, project: Path, database: str | None) -> None:
+    """Delete the applications kept longer than the project says (and their emails); each deletion
+    is written to the audit log. The list shows references only, never answers."""
+    from ..web import store
+    from ..web.config import utc_now
+
+    months = _retention(project, retention_months)
+    engine, _ = _engine(project, database)
+    now = utc_now()
+    due = store.past_retention(engine, now, months) if dry_run else store.purge(engine, now, months, "command line")
+    for app in due:
+        i = app.identity
+        click.echo(f"{app.reference}\t{i.hub}\t{i.programme} {i.year}\tsubmitted {app.submitted_at:%Y-%m-%d}")
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(
+        f"{len(due)} application{'s' if len(due) != 1 else ''} {verb} ({months} months after the programme-year)."
+    )

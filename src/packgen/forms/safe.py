@@ -12,6 +12,18 @@ _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_SPOOFING}]")
 _UNSAFE_IN_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_SPOOFING}]")
 
 
+_STRIPPED_FROM_ANSWERS = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_spoofing(text: str) -> str:
+    """An answer without C1 control characters and without the bidi overrides and isolates
+    (U+202A-U+202E, U+2066-U+2069) that make the rest of a line read backwards on a page or in a
+    cell ("Riverside\u202eloohcS" shows as "RiversideSchool" reversed). Everything a name in any
+    language needs stays: letters such as ŵ, ł and ő, combining marks, and the invisible
+    left-to-right and right-to-left marks a right-to-left name may need."""
+    return _STRIPPED_FROM_ANSWERS.sub("", text)
+
+
 def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # how Python keeps a byte of a file name that was not UTF-8

@@ -13,8 +13,61 @@ from dataclasses import dataclass
 
 from ..pack import FormField
 from . import spec
+from .safe import without_spoofing
 
 MISSING_IN_FILE = "not in the file (the form was changed)"
+
+ONE_LINE_LIMIT = 500  # characters in an answer on one line (GOV.UK Forms' limit for short answers)
+LONG_LIMIT = 5000  # characters in a long answer (a box of several lines), as GOV.UK Forms has it
+CHOSEN = frozenset({"select", "radios", "checkboxes"})  # controls whose answer is chosen, not typed
+
+
+def _lower_first(text: str) -> str:
+    """``text`` to follow a verb: its first letter lower case, unless its first word is an
+    abbreviation such as URN."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _label(field: FormField) -> str:
+    """The field's label without a closing note in brackets ("(up to 100 words)")."""
+    text = field.label_text.strip()
+    if text.endswith(")") and "(" in text:
+        text = text[: text.rindex("(")].rstrip()
+    return text or field.name
+
+
+def empty_message(field: FormField) -> str:
+    """What a required answer left empty is told, in the GOV.UK Design System's words and from the
+    field's own label: "Enter the name of school", "Enter the name of the lead teacher (Reception)",
+    "Select the school phase", "Select an answer to 'Has the school taken part before?'"."""
+    chosen = spec.kind_of(field).control in CHOSEN
+    verb = "Select" if chosen else "Enter"
+    label = _label(field)
+    if label.endswith("?"):
+        return f"{verb} an answer to '{label}'"
+    phrase = f"the {_lower_first(label)}"
+    group = (field.group or "").strip()
+    if group and group.lower() not in label.lower() and not group.lower().endswith(("details", "plans")):
+        phrase += f" of the {_lower_first(group)}"
+    return f"{verb} {phrase}"
+
+
+def length_message(field: FormField, value: str) -> str | None:
+    """An answer over its kind's length, in GOV.UK's words, or None."""
+    limit = LONG_LIMIT if spec.kind_of(field).asked_by.tall else ONE_LINE_LIMIT
+    if len(value) <= limit:
+        return None
+    label = _label(field)
+    subject = "The answer" if label.endswith("?") else label[:1].upper() + label[1:]
+    return f"{subject} must be {limit:,} characters or less (it has {len(value):,})"
+
+
+def is_empty_message(message: str) -> bool:
+    """Whether a problem's message says a required answer is empty (``collect`` counts them)."""
+    return message.startswith(("Enter the ", "Select the ", "Enter an answer to ", "Select an answer to "))
 
 
 @dataclass(frozen=True)
@@ -22,7 +75,7 @@ class FieldProblem:
     """What is wrong with one answer, in words."""
 
     field: str  # the answer's name, e.g. school.urn
-    message: str  # e.g. "required but empty"
+    message: str  # e.g. "Enter the name of school"
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -83,14 +136,17 @@ def check_answers(found: Mapping[str, str], answers: Sequence[FormField], *, mis
             values[field.name] = ""
             problems.append(FieldProblem(field.name, missing))
             continue
-        value = spec.clean(found[field.name])
+        value = spec.clean(without_spoofing(found[field.name]))
         if value == spec.placeholder(field):  # a program that lost the "showing placeholder" flag
             value = ""
         value = spec.canonical(field, value)
         values[field.name] = value
         if spec.kind_of(field).prefilled is not None:
             continue
-        problem = spec.check(field, value)
+        if not value and field.required:
+            problems.append(FieldProblem(field.name, empty_message(field)))
+            continue
+        problem = length_message(field, value) or spec.check(field, value)
         if problem:
             problems.append(FieldProblem(field.name, problem))
     return Checked(values, tuple(problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import secrets
 from collections.abc import AsyncIterator
 from typing import Any
@@ -25,9 +26,10 @@ from .db import make_engine, parse_url, upgrade
 from .mail import Smtp
 from .outbox import Outbox
 from .pages import STATIC, environment
-from .security import BodyLimit, RateLimit, SecurityHeaders, Sessions
+from .security import BodyLimit, SecurityHeaders, Sessions, SharedLimit
 from .site import Site
 
+HOUR = dt.timedelta(hours=1)
 TITLES = {
     400: "The form could not be read",
     403: "Refused",
@@ -142,8 +144,14 @@ def create_app(settings: Settings) -> Starlette:
         engine=engine,
         signer=signer,
         pages=environment(site.project.templates_dir),
-        submissions=RateLimit(settings.submissions_per_hour, 3600),
-        sign_ins=RateLimit(settings.sign_ins_per_hour, 3600),
+        submissions=SharedLimit(engine, "submit", settings.submissions_per_hour, HOUR, settings.clock),
+        browser_submissions=SharedLimit(
+            engine, "submit-browser", settings.submissions_per_browser_hour, HOUR, settings.clock
+        ),
+        recipients=SharedLimit(
+            engine, "recipient", settings.receipts_per_address_day, dt.timedelta(days=1), settings.clock
+        ),
+        sign_ins=SharedLimit(engine, "sign-in", settings.sign_ins_per_hour, HOUR, settings.clock),
     )
     if settings.smtp:
         w.outbox = Outbox(
@@ -153,13 +161,26 @@ def create_app(settings: Settings) -> Starlette:
     form = "/{year}/{hub}/{programme}"
     routes = [
         Route("/", public.index),
+        *(Route(path, public.legal) for path in public.LEGAL),
         Mount("/static", Static(directory=STATIC), name="static"),
         Route("/admin", admin.list_page),
         Route("/admin/sign-in", admin.sign_in_page, methods=["GET"]),
         Route("/admin/sign-in", admin.sign_in, methods=["POST"]),
         Route("/admin/sign-out", admin.sign_out, methods=["POST"]),
+        Route("/admin/mfa", admin.mfa_page, methods=["GET"]),
+        Route("/admin/mfa", admin.mfa, methods=["POST"]),
+        Route("/admin/recovery-codes", admin.recovery_codes, methods=["GET"]),
+        Route("/admin/forgot", admin.forgot_page, methods=["GET"]),
+        Route("/admin/forgot", admin.forgot, methods=["POST"]),
+        Route("/admin/reset/{token}", admin.reset_page, methods=["GET"]),
+        Route("/admin/reset/{token}", admin.reset, methods=["POST"]),
+        Route("/admin/password", admin.password_page, methods=["GET"]),
+        Route("/admin/password", admin.change_password, methods=["POST"]),
         Route("/admin/applications/{reference}", admin.application),
         Route("/admin/applications/{reference}/application-form.pdf", admin.application_pdf),
+        Route("/admin/applications/{reference}/delete", admin.delete_application, methods=["POST"]),
+        Route("/admin/audit", admin.audit_page),
+        Route("/admin/subject-access", admin.subject_access),
         Route("/admin/export.{fmt}", admin.export),
         Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
         Route(form, public.pack_page),
@@ -167,17 +188,34 @@ def create_app(settings: Settings) -> Starlette:
         Route(form + "/apply", public.apply_post, methods=["POST"]),
         Route(form + "/apply/submit", public.submit, methods=["POST"]),
         Route(form + "/apply/receipt/{reference}", public.receipt),
+        Route(form + "/apply/receipt/{reference}/clear", public.clear_receipt, methods=["POST"]),
         Route(form + "/apply/receipt/{reference}/application-form.pdf", public.receipt_pdf),
         Route(form + "/{name}", public.document),
     ]
 
+    async def purge_daily() -> None:
+        """Delete what is past its retention at start, then every day (each process does it; a
+        second finds nothing left to delete)."""
+        while True:
+            try:
+                await asyncio.to_thread(
+                    store.purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
+                )
+            except Exception:
+                log.exception("could not purge applications past their retention")
+            await asyncio.sleep(24 * 3600)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(w.outbox.run()) if w.outbox is not None else None
+        tasks = []
+        if w.outbox is not None:
+            tasks.append(asyncio.create_task(w.outbox.run()))
+        if settings.retention_months is not None:
+            tasks.append(asyncio.create_task(purge_daily()))
         try:
             yield
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

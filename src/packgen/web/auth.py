@@ -2,30 +2,78 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import gzip
 import hmac
 import json
 import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+SERVER_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
+"""OWASP's argon2id parameters for a server (19 MiB, 2 passes, 1 lane): the library's default
+(64 MiB, 4 lanes) took the server to 2.6 GB with 120 sign-ins at once. Hashes made with other
+parameters are made again at the next sign-in (``needs_rehash``)."""
+_hasher = SERVER_HASHER
 _DUMMY = _hasher.hash("no such account: the same work whether the email is known or not")
 
+HASHING_AT_ONCE = 2
+HASH_SLOTS = threading.BoundedSemaphore(HASHING_AT_ONCE)
+"""At most this many hashes at once, in their own threads: more sign-in attempts than that are
+refused (429) rather than queued, so guessing passwords cannot take the server's memory or the
+thread pool that serves applicants."""
+_HASHING = ThreadPoolExecutor(HASHING_AT_ONCE, thread_name_prefix="packgen-hash")
+
+
+class TooBusy(Exception):
+    """Every hashing slot is taken: answer 429."""
+
+
+async def hashing(func: Callable[..., T], *args: Any) -> T:
+    """Run ``func`` (a hash or a verification) in the hashing threads, or raise TooBusy at once."""
+    if not HASH_SLOTS.acquire(blocking=False):
+        raise TooBusy()
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_HASHING, func, *args)
+    finally:
+        HASH_SLOTS.release()
+
+
 MIN_PASSWORD = 12
+T = TypeVar("T")
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 20,000 most common passwords, lower case (common-passwords.LICENSE says whence)."""
+    data = gzip.decompress((Path(__file__).parent / "common-passwords.txt.gz").read_bytes())
+    return frozenset(line.strip().lower() for line in data.decode("utf-8").splitlines() if line.strip())
+
+
 def password_problem(password: str) -> str | None:
-    """Why a new password will not do, or None."""
+    """Why a new password will not do, or None: too short, one character repeated, or a common
+    password (also with digits or symbols added at the end, "password12345!")."""
     if len(password) < MIN_PASSWORD:
         return f"a password must have at least {MIN_PASSWORD} characters"
+    if len(set(password)) == 1:
+        return "a password must not be one character repeated"
+    lowered = password.lower()
+    stem = lowered.rstrip("0123456789!@#$%^&*()_-+=.,?~ ")
+    if lowered in common_passwords() or (len(stem) >= 4 and stem in common_passwords()):
+        return "this is one of the passwords most often used: choose another"
     return None
 
 

@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse
 
 from .auth import Signer, new_token, same
 from .config import Settings
-from .security import RateLimit
+from .security import SharedLimit
 from .site import Site
 
 log = logging.getLogger("packgen.web")
@@ -36,8 +36,10 @@ class Web:
     engine: Engine
     signer: Signer
     pages: jinja2.Environment
-    submissions: RateLimit
-    sign_ins: RateLimit
+    submissions: SharedLimit  # per client address: generous (a school trust's network is one address)
+    browser_submissions: SharedLimit  # per browser (its form token): strict
+    recipients: SharedLimit  # receipts to one email address a day
+    sign_ins: SharedLimit
     outbox: Any = None  # mail.Outbox when SMTP is set up
 
 
@@ -79,6 +81,8 @@ def check_csrf(request: Request, form: FormData) -> None:
 
 
 def client_address(request: Request) -> str:
+    """The client's address: the peer's, or what a proxy named by ``--forwarded-allow-ips`` said
+    (uvicorn's proxy headers middleware rewrites it only for those; `packgen serve`)."""
     return request.client.host if request.client else "unknown"
 
 

@@ -14,8 +14,11 @@ import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.parser import BytesHeaderParser
+from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..forms import spec
@@ -104,9 +107,34 @@ def deliverable(address: str) -> bool:
     return DELIVERABLE.fullmatch(address) is not None
 
 
+STRICT = policy.SMTP.clone(raise_on_defect=True)
+"""How our messages are made and written: CRLF lines, and any defect found in a header is an
+error rather than something the email package repairs its own way."""
+
+_ENCODED_WORD = re.compile(r"=\?|\?=")
+
+
 def _header(text: str) -> str:
-    """Untrusted text made safe for a header: one line, no control characters, not too long."""
-    return printable(re.sub(r"\s+", " ", text)).strip()[:150]
+    """Untrusted text made safe for a header: one line, no control characters, not too long, and
+    no RFC 2047 encoded word. Python without the CVE-2024-6923 fix (3.11.7 among them) decodes an
+    encoded word such as ``=?utf-8?q?x=0D=0ABcc:_a@b?=`` while refolding and writes its line breaks
+    raw, making a header of the attacker's; "=?" and "?=" are broken apart here, so no answer is
+    ever read as an encoded word, whatever the Python version."""
+    one_line = printable(re.sub(r"\s+", " ", text)).strip()[:150]
+    return _ENCODED_WORD.sub(lambda m: " ".join(m.group()), one_line)
+
+
+ALLOWED_HEADERS = {"subject", "from", "to", "message-id", "mime-version", "content-type", "content-transfer-encoding"}
+
+
+def _checked(message: EmailMessage) -> EmailMessage:
+    """Refuse to send a message whose written headers are not exactly the ones we set: a second
+    line of defence should anything reach a header that the sanitising above missed."""
+    written = message.as_bytes(policy=STRICT)
+    names = [name.lower() for name in BytesHeaderParser(policy=STRICT).parsebytes(written).keys()]
+    if len(names) != len(set(names)) or not set(names) <= ALLOWED_HEADERS or "to" not in names:
+        raise ValueError("the message's headers were not the ones made: not sent")
+    return message
 
 
 def answers_text(answers: Sequence[FormField], labels: dict[str, str], values: dict[str, str]) -> str:
@@ -134,9 +162,13 @@ def receipt(
     pdf: bytes,
     submitted: str,
     to_hub: bool,
+    with_answers: bool = True,
+    next_steps: str = "",
 ) -> EmailMessage:
-    """The school's receipt (``to_hub`` False) or the hub's notice of a new application."""
-    message = EmailMessage()
+    """The school's receipt (``to_hub`` False) or the hub's notice of a new application. The
+    school's carries its reference and what happens next; the answers and the PDF only
+    ``with_answers`` (the school asked for a copy, or the hub always sends one)."""
+    message = EmailMessage(policy=STRICT)
     school = school_name(answers, values)
     if to_hub:
         message["Subject"] = _header(f"New application {reference}: {school or 'a school'} ({title} {year_label})")
@@ -147,17 +179,52 @@ def receipt(
             f"Thank you: {hub_name} has your application for {title} {year_label}.\n"
             f"Your reference number is {reference}. Please quote it if you contact the hub."
         )
-    message["From"] = formataddr((_header(hub_name), sender))
-    message["To"] = recipient
+    message["From"] = Address(display_name=_header(hub_name), addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
     message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
-    body = (
-        f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
-        f"The answers given:\n\n{answers_text(answers, labels, values)}\n\n"
-        "The application form with these answers is attached as a PDF.\n"
-    )
+    body = f"{opening}\n\nReference: {reference}\nSubmitted: {submitted}\n\n"
+    if not to_hub and next_steps:
+        body += f"What happens next: {next_steps}\n\n"
+    if with_answers:
+        body += (
+            f"The answers given:\n\n{answers_text(answers, labels, values)}\n\n"
+            "The application form with these answers is attached as a PDF.\n"
+        )
     message.set_content(body)
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"application-{reference}.pdf")
-    return message
+    if with_answers:
+        message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"application-{reference}.pdf")
+    return _checked(message)
+
+
+def lockout(*, sender: str, recipient: str, service: str) -> EmailMessage:
+    """The owner's warning that their account was locked after wrong passwords."""
+    message = EmailMessage(policy=STRICT)
+    message["Subject"] = "Your account was locked after 10 wrong passwords"
+    message["From"] = Address(display_name=_header(service), addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    message.set_content(
+        f"Someone entered the wrong password for your account ({recipient}) 10 times in a row, so it is\n"
+        "locked for a while: each further wrong password locks it for twice as long.\n\n"
+        "If this was you, wait and try again. If it was not, someone may be trying to guess your\n"
+        "password: tell your hub's administrator.\n"
+    )
+    return _checked(message)
+
+
+def reset_link(*, sender: str, recipient: str, link: str) -> EmailMessage:
+    """A password reset link, good for 30 minutes and once."""
+    message = EmailMessage(policy=STRICT)
+    message["Subject"] = "Reset your password"
+    message["From"] = Address(display_name="Maths Hubs applications", addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    message.set_content(
+        "Someone asked to reset the password of your account. To choose a new one, open this link\n"
+        f"within 30 minutes (it works once):\n\n{link}\n\n"
+        "If it was not you, ignore this email: your password has not changed.\n"
+    )
+    return _checked(message)
 
 
 def contact_address(answers: Sequence[FormField], values: dict[str, str]) -> str | None:

@@ -66,8 +66,12 @@ class EmailRow(Base):
     __tablename__ = "emails"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "receipt" (to the school) or "notice" (to the hub)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )  # None: an email about an account ("lockout")
+    kind: Mapped[str] = mapped_column(
+        String(16)
+    )  # "receipt" (to the school), "copy" (a receipt with the answers), "notice" or "lockout"
     recipient: Mapped[str] = mapped_column(String(320))
     status: Mapped[str] = mapped_column(String(16))  # "pending", "sent" or "failed" (gave up; an admin may retry)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -89,6 +93,50 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters and salt
     hub: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
+    failed_sign_ins: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # wrong passwords since the last sign-in
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTC)  # no sign-in before then
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; None: no second step set up
+    totp_last: Mapped[int | None] = mapped_column(Integer)  # the last time step used: a code works once
+    recovery_codes: Mapped[str | None] = mapped_column(Text)  # JSON list of the unused codes' SHA-256
+
+
+class SessionRow(Base):
+    """A signed-in session, kept here so that signing out, a password change or removing the
+    account ends it at once in every server process. The cookie holds the token; this holds only
+    its SHA-256, so a copy of the database signs nobody in."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC)  # the absolute limit counts from here
+    seen_at: Mapped[dt.datetime] = mapped_column(UTC)  # the idle limit counts from here
+
+
+class ResetRow(Base):
+    """A password reset link sent by email: only its token's SHA-256, good for 30 minutes, once."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the link's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTC)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+
+class LimitEventRow(Base):
+    """One counted event (a submission, a sign-in attempt) under a key such as a client address,
+    kept in the database so that every server process counts against the same limits."""
+
+    __tablename__ = "limit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))  # sha256 hex of the limit's name and what it counts by
+    at: Mapped[dt.datetime] = mapped_column(UTC)
+
+    __table_args__ = (Index(None, "key", "at"),)
 
 
 class SettingRow(Base):
@@ -98,3 +146,18 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Who did what to the applications and accounts, when and from where: sign-ins (and
+    failures), views, exports, deletions and account changes. Never an answer."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+    actor: Mapped[str | None] = mapped_column(String(320))  # the account's email; None: not signed in
+    action: Mapped[str] = mapped_column(String(32))  # e.g. "sign-in", "view", "export", "delete"
+    target: Mapped[str | None] = mapped_column(String(320))  # a reference, an account, an export's scope
+    detail: Mapped[str | None] = mapped_column(Text)  # e.g. a deletion's reason
+    address: Mapped[str] = mapped_column(String(64))  # the client's address

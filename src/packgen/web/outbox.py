@@ -6,12 +6,14 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from ..dates import long_date
 from . import store
-from .mail import Smtp, deliverable, describe_error, receipt
+from .mail import Smtp, deliverable, describe_error, lockout, receipt
 from .pages import when
 from .site import Site
 
@@ -80,7 +82,17 @@ class Outbox:
                     store.mark_sent(self.engine, email.id, self.clock())
                     sent += 1
 
-    def _send(self, email: store.Email, application: store.Stored) -> None:
+    def _send(self, email: store.Email, application: store.Stored | None) -> None:
+        if not deliverable(email.recipient):
+            raise ValueError("not an address we can send to")
+        if application is None:  # about an account, not an application
+            if email.kind != "lockout":
+                raise LookupError("the application was deleted")
+            self.smtp.send(
+                lockout(sender=self.smtp.sender, recipient=email.recipient, service="Maths Hubs applications"),
+                email.recipient,
+            )
+            return
         hub_pack = self.site.by_identity(application.identity)
         if hub_pack is None:
             raise LookupError("the project no longer has this application's form")
@@ -97,8 +109,19 @@ class Outbox:
             answers=hub_pack.answers,
             labels=hub_pack.labels(),
             values=application.values,
-            pdf=self.site.filled_form(hub_pack, application.values),
+            pdf=self.site.filled_form(hub_pack, application.values) if email.kind != "receipt" else b"",
             submitted=when(application.submitted_at),
             to_hub=email.kind == "notice",
+            with_answers=email.kind != "receipt",
+            next_steps=_next_steps(hub_pack),
         )
         self.smtp.send(message, email.recipient)
+
+
+def _next_steps(hub_pack: Any) -> str:
+    """What the school hears next, from the offer's dates."""
+    confirmation = hub_pack.confirmation
+    name = hub_pack.pack.hub_name
+    if confirmation:
+        return f"{name} will tell you by {long_date(confirmation)} whether your school has a place."
+    return f"{name} will contact you about your application."

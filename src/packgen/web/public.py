@@ -18,13 +18,14 @@ from ..forms.applications import school_urn
 from ..forms.validate import check_answers, from_boxes
 from . import store
 from .auth import new_token
-from .common import check_csrf, client_address, form_data, log, page, threaded, web
+from .common import check_csrf, client_address, csrf_token, form_data, log, page, threaded, web
 from .mail import contact_address
 from .site import DOCUMENTS, HubPack
 from .store import Outgoing
 
 HONEYPOT = "_website"  # a field people never see; a bot that fills every field fills it
 RECEIPTS_KEPT = 10  # references this browser may see again
+RECEIPT_MINUTES = 30  # for this long after sending: a school computer is often shared
 
 
 async def index(request: Request) -> Response:
@@ -201,6 +202,8 @@ async def apply_post(request: Request) -> Response:
     return page(
         request,
         "check.html.j2",
+        school_email=contact_address(hub_pack.answers, checked.values) if w.outbox is not None else None,
+        always_copy=w.settings.email_answers,
         hp=hub_pack,
         form=hub_pack.pack.form,
         fields={f.name: f for f in hub_pack.answers},
@@ -235,23 +238,34 @@ async def submit(request: Request) -> Response:
     checked = check_answers(values, hub_pack.answers)
     if not checked.ok:  # the form changed since the answers were checked
         return _form_page(request, hub_pack, values, checked.by_field(), status=400)
-    wait = w.submissions.check(client_address(request))
-    if wait is not None:
-        response = page(
-            request,
-            "message.html.j2",
-            status=429,
-            title="Too many applications from this network",
-            body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.",
-            link=None,
-        )
-        response.headers["retry-after"] = str(int(wait) + 1)
-        return response
+    already = await threaded(store.by_nonce, w.engine, signed["nonce"])
+    if already is not None and already.identity == hub_pack.identity:
+        return _to_receipt(request, hub_pack, already)  # a retried page: never counted again
+    for limit, key, title in (
+        (w.browser_submissions, csrf_token(request), "Too many applications from this browser"),
+        (w.submissions, client_address(request), "Too many applications from this network"),
+    ):
+        wait = await threaded(limit.check, key)
+        if wait is not None:
+            response = page(
+                request,
+                "message.html.j2",
+                status=429,
+                title=title,
+                body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.",
+                link=None,
+            )
+            response.headers["retry-after"] = str(int(wait) + 1)
+            return response
     emails: list[Outgoing] = []
     if w.outbox is not None:
         school = contact_address(hub_pack.answers, checked.values)
-        if school:
-            emails.append(Outgoing("receipt", school))
+        # A copy of the answers (and the PDF) only when the school asks for one or the hub always
+        # sends it; and at most so many emails to one address a day, whoever applies: the server
+        # is not a way to send anyone's words to any address.
+        if school and await threaded(w.recipients.check, school.lower()) is None:
+            copy = w.settings.email_answers or form.get("_copy") == "yes"
+            emails.append(Outgoing("copy" if copy else "receipt", school))
         if hub_pack.hub.spec.email:
             emails.append(Outgoing("notice", hub_pack.hub.spec.email))
     stored, new = await threaded(
@@ -266,8 +280,25 @@ async def submit(request: Request) -> Response:
     )
     if new and w.outbox is not None:
         w.outbox.wake()
-    receipts = [r for r in request.session.get("receipts", []) if r != stored.reference]
-    request.session["receipts"] = (receipts + [stored.reference])[-RECEIPTS_KEPT:]
+    return _to_receipt(request, hub_pack, stored)
+
+
+def _receipts(request: Request) -> list[list[Any]]:
+    """The receipts this browser may still see: [reference, when sent (seconds)], at most
+    RECEIPT_MINUTES old by the server's clock."""
+    now = web(request).settings.clock().timestamp()
+    kept = []
+    for item in request.session.get("receipts", []):
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], (int, float)):
+            if now - item[1] <= RECEIPT_MINUTES * 60:
+                kept.append(item)
+    return kept
+
+
+def _to_receipt(request: Request, hub_pack: HubPack, stored: store.Stored) -> Response:
+    receipts = [r for r in _receipts(request) if r[0] != stored.reference]
+    now = web(request).settings.clock().timestamp()
+    request.session["receipts"] = (receipts + [[stored.reference, now]])[-RECEIPTS_KEPT:]
     return RedirectResponse(f"{hub_pack.path}/apply/receipt/{stored.reference}", status_code=303)
 
 
@@ -275,8 +306,13 @@ async def _receipt_of(request: Request) -> tuple[HubPack, store.Stored]:
     """The application this browser made, or 404: a receipt is for the browser that applied."""
     hub_pack = _form(request)
     reference = request.path_params["reference"]
-    if reference not in request.session.get("receipts", []):
-        raise HTTPException(404)
+    receipts = _receipts(request)
+    if receipts != request.session.get("receipts", []):
+        request.session["receipts"] = receipts  # the old ones forgotten
+    if reference not in [r[0] for r in receipts]:
+        raise HTTPException(
+            404, "This receipt is no longer shown here. Your reference number is in the confirmation email."
+        )
     stored = await threaded(store.by_reference, web(request).engine, reference)
     if stored is None or stored.identity != hub_pack.identity:
         raise HTTPException(404)
@@ -287,7 +323,7 @@ async def receipt(request: Request) -> Response:
     hub_pack, stored = await _receipt_of(request)
     w = web(request)
     emails = await threaded(store.emails_of, w.engine, stored.id)
-    school_email = next((e.recipient for e in emails if e.kind == "receipt"), None)
+    school_email = next((e.recipient for e in emails if e.kind in ("receipt", "copy")), None)
     return page(
         request,
         "receipt.html.j2",
@@ -298,6 +334,7 @@ async def receipt(request: Request) -> Response:
         stored=stored,
         labels=labels(hub_pack),
         school_email=school_email,
+        with_copy=any(e.kind == "copy" for e in emails),
     )
 
 
@@ -311,3 +348,31 @@ async def receipt_pdf(request: Request) -> Response:
             "content-disposition": f'attachment; filename="application-{stored.reference}.pdf"',
         },
     )
+
+
+async def clear_receipt(request: Request) -> Response:
+    """ "Finished? Clear this page": this browser forgets every receipt it may see (and the page's
+    script its draft), so the next person at a shared computer finds nothing."""
+    hub_pack = _form(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    request.session.pop("receipts", None)
+    return page(
+        request,
+        "message.html.j2",
+        title="This page has been cleared",
+        body="Your application was sent and this browser no longer shows it. You can close this window.",
+        link=(hub_pack.path, "Back to the information pack"),
+    )
+
+
+LEGAL = {"/privacy": "privacy.html.j2", "/cookies": "cookies.html.j2", "/accessibility": "accessibility.html.j2"}
+
+
+async def legal(request: Request) -> Response:
+    """The pages a public service must have. A project may write its own in its templates/ folder
+    as web-privacy.html.j2, web-cookies.html.j2 or web-accessibility.html.j2 (extending base.html.j2)."""
+    w = web(request)
+    name = LEGAL[request.url.path]
+    own = w.site.project.templates_dir / f"web-{name}"
+    return page(request, own.name if own.is_file() else name, hubs=w.site.project.hubs)

@@ -1,15 +1,15 @@
 """ASGI middleware that every response passes through: security headers, a request size limit,
-signed session cookies; and the per-address rate limit on submissions and sign-ins."""
+signed session cookies; and the limits on submissions and sign-ins, shared through the database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import time
-from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
 
+from . import store
 from .auth import Signer
 
 Scope = dict[str, Any]
@@ -174,26 +174,16 @@ class Sessions:
         return f"{COOKIE}={value}; Path=/{age}; HttpOnly; SameSite=Lax" + ("; Secure" if https else "")
 
 
-class RateLimit:
-    """At most ``limit`` events per address in any ``window`` seconds (0: no limit). Kept in memory,
-    per server process; the oldest addresses are forgotten past ``addresses``."""
+class SharedLimit:
+    """At most ``limit`` events per key (a client address, a form token) in any ``window`` (0: no
+    limit), counted in the database so that every server process shares the count."""
 
-    def __init__(self, limit: int, window: float, addresses: int = 10_000, clock: Callable[[], float] = time.monotonic):
-        self.limit, self.window, self.addresses, self.clock = limit, window, addresses, clock
-        self.seen: OrderedDict[str, deque[float]] = OrderedDict()
+    def __init__(self, engine: Any, name: str, limit: int, window: dt.timedelta, clock: Callable[[], dt.datetime]):
+        self.engine, self.name, self.limit, self.window, self.clock = engine, name, limit, window, clock
 
-    def check(self, address: str) -> float | None:
-        """None when one more event is allowed now (and counts it), else seconds until one is."""
+    def check(self, key: str) -> float | None:
+        """None when one more event is allowed now (and counts it), else seconds until one is.
+        Blocking: call it from a thread."""
         if self.limit <= 0:
             return None
-        now = self.clock()
-        times = self.seen.pop(address, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        self.seen[address] = times
-        while len(self.seen) > self.addresses:
-            self.seen.popitem(last=False)
-        if len(times) >= self.limit:
-            return max(1.0, times[0] + self.window - now)
-        times.append(now)
-        return None
+        return store.count_event(self.engine, f"{self.name}:{key}", self.limit, self.window, self.clock())

@@ -25,7 +25,7 @@ from ..resolve import resolve_pack
 from ..wording.facts import offer_of
 
 LONDON = ZoneInfo("Europe/London")
-State = Literal["open", "not yet open", "closed"]
+State = Literal["open", "not yet open", "closed", "no closing date"]
 ONLINE = ("application-form", "html")
 """The document the server does not serve as built: the online form takes its place."""
 DOCUMENTS = {
@@ -49,6 +49,8 @@ class HubPack:
     takes_applications: bool  # the hub has an offer for this programme-year
     opening: dt.date | None
     closing: dt.date | None
+    open_ended: bool = False  # the offer says it has no closing date on purpose (closing_date: none)
+    confirmation: dt.date | None = None  # when schools hear whether they have a place
 
     @property
     def identity(self) -> spec.Identity:
@@ -90,10 +92,14 @@ class HubPack:
 
     def state(self, now: dt.datetime) -> State:
         """Whether the form takes applications at ``now``: from the start of the opening day to the
-        end of the closing day, in England's time (GMT or BST)."""
+        end of the closing day, in England's time (GMT or BST). An offer without a closing day takes
+        none (a form left from an old year would take applications forever) unless it says it has
+        no closing day on purpose."""
         if self.opening is not None and now < start_of(self.opening):
             return "not yet open"
-        if self.closing is not None and now >= start_of(self.closing + dt.timedelta(days=1)):
+        if self.closing is None:
+            return "open" if self.open_ended else "no closing date"
+        if now >= start_of(self.closing + dt.timedelta(days=1)):
             return "closed"
         return "open"
 
@@ -104,6 +110,16 @@ class HubPack:
     @property
     def opening_words(self) -> str | None:
         return long_date(self.opening) if self.opening else None
+
+
+def _closing_day(value: object) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _open_ended(value: object) -> bool:
+    """Whether an offer's closing_date says, on purpose, that there is none: ``closing_date: none``
+    (needs model/schema.py to accept the word "none" beside a date)."""
+    return isinstance(value, str) and value.strip().lower() == "none"
 
 
 class Site:
@@ -128,7 +144,9 @@ class Site:
                     pack,
                     offer is not None,
                     offer.opening_date if offer else None,
-                    offer.closing_date if offer else None,
+                    _closing_day(offer.closing_date if offer else None),
+                    offer is not None and _open_ended(offer.closing_date),
+                    offer.confirmation_date if offer else None,
                 )
         if problems:
             raise PackgenError(problems)

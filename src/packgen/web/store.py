@@ -7,19 +7,20 @@ result knows it is on disk.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
-from .models import ApplicationRow, EmailRow, SettingRow, UserRow
+from .models import ApplicationRow, AuditRow, EmailRow, LimitEventRow, ResetRow, SessionRow, SettingRow, UserRow
 
 SOURCE_PREFIX = "online:"
 LONDON = ZoneInfo("Europe/London")
@@ -65,7 +66,7 @@ def _stored(row: ApplicationRow) -> Stored:
 
 @dataclass(frozen=True)
 class Outgoing:
-    kind: str  # "receipt" or "notice"
+    kind: str  # "receipt", "copy" (a receipt with the answers and PDF) or "notice"
     recipient: str
 
 
@@ -173,7 +174,7 @@ def online(engine: Engine) -> list[Online]:
 @dataclass(frozen=True)
 class Email:
     id: int
-    application_id: int
+    application_id: int | None
     reference: str
     kind: str
     recipient: str
@@ -241,7 +242,9 @@ def troubled_emails(engine: Engine, hub: str | None = None) -> list[Email]:
         return [_email(row, ref) for row, ref in session.execute(query)]
 
 
-def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 10) -> list[tuple[Email, Stored]]:
+def claim_due(
+    engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 10
+) -> list[tuple[Email, Stored | None]]:
     """Pending emails whose time has come, each claimed for ``hold`` so that no other server
     process sends it meanwhile; with the application each is about."""
     with reading(engine) as session:
@@ -272,8 +275,8 @@ def claim_due(engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 
             if result.rowcount != 1:
                 continue  # another process took it
             row = session.get(EmailRow, email_id)
-            app = session.get(ApplicationRow, row.application_id)
-            claimed.append((_email(row, app.reference), _stored(app)))
+            app = session.get(ApplicationRow, row.application_id) if row.application_id is not None else None
+            claimed.append((_email(row, app.reference if app else ""), _stored(app) if app else None))
     return claimed
 
 
@@ -334,6 +337,7 @@ class User:
     email: str
     password_hash: str
     hub: str | None  # None: a national account, which sees every hub
+    has_mfa: bool = False  # a TOTP secret is set up
 
     @property
     def national(self) -> bool:
@@ -341,7 +345,7 @@ class User:
 
 
 def _user(row: UserRow) -> User:
-    return User(row.id, row.email, row.password_hash, row.hub)
+    return User(row.id, row.email, row.password_hash, row.hub, row.totp_secret is not None)
 
 
 class UserExists(ValueError):
@@ -359,9 +363,13 @@ def add_user(engine: Engine, email: str, password_hash: str, hub: str | None, no
         raise UserExists(f"there is already an account for {email.strip().lower()}") from None
 
 
-def set_password(engine: Engine, user_id: int, password_hash: str) -> None:
+def set_password(engine: Engine, user_id: int, password_hash: str, *, end_sessions: bool = False) -> None:
+    """Store a new hash; with ``end_sessions`` (a new password, not a re-hash) every session of the
+    account ends in the same transaction."""
     with writing(engine) as session:
         session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+        if end_sessions:
+            session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
 
 
 def user_by_email(engine: Engine, email: str) -> User | None:
@@ -382,12 +390,68 @@ def users(engine: Engine) -> list[User]:
 
 
 def remove_user(engine: Engine, email: str) -> bool:
+    """Remove an account and every session of it, in one transaction."""
     with writing(engine) as session:
         row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
         if row is None:
             return False
+        session.execute(delete(SessionRow).where(SessionRow.user_id == row.id))
+        session.execute(delete(ResetRow).where(ResetRow.user_id == row.id))
         session.delete(row)
         return True
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a secret token (a session's, a reset link's): its SHA-256."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+SEEN_EVERY = dt.timedelta(minutes=1)  # a session's last use is written at most this often
+
+
+def start_session(engine: Engine, user_id: int, now: dt.datetime) -> str:
+    """A new session for the account; returns the token for the cookie (kept here only hashed)."""
+    token = secrets.token_urlsafe(32)
+    with writing(engine) as session:
+        session.add(SessionRow(id=token_hash(token), user_id=user_id, created_at=now, seen_at=now))
+    return token
+
+
+def session_user(
+    engine: Engine, token: str, now: dt.datetime, idle: dt.timedelta, absolute: dt.timedelta
+) -> User | None:
+    """The account whose session this token is, if it has been used within ``idle`` and began
+    within ``absolute``; a session past either is deleted."""
+    key = token_hash(token)
+    with reading(engine) as session:
+        row = session.get(SessionRow, key)
+        if row is None:
+            return None
+        expired = now - row.seen_at >= idle or now - row.created_at >= absolute
+        stale = now - row.seen_at > SEEN_EVERY
+        user_row = None if expired else session.get(UserRow, row.user_id)
+        user = _user(user_row) if user_row is not None else None
+    if expired:
+        end_session(engine, token)
+        return None
+    if stale:
+        with writing(engine) as session:
+            session.execute(update(SessionRow).where(SessionRow.id == key).values(seen_at=now))
+    return user
+
+
+def end_session(engine: Engine, token: str) -> None:
+    with writing(engine) as session:
+        session.execute(delete(SessionRow).where(SessionRow.id == token_hash(token)))
+
+
+def end_sessions(engine: Engine, user_id: int) -> int:
+    """End every session of the account, in every server process at once; returns how many."""
+    with writing(engine) as session:
+        return session.execute(delete(SessionRow).where(SessionRow.user_id == user_id)).rowcount or 0
 
 
 def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
@@ -403,3 +467,297 @@ def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
         pass  # another process stored it first: use theirs
     with reading(engine) as session:
         return session.get(SettingRow, key).value
+
+
+# --- limits shared by every server process ------------------------------------------------------
+
+
+def count_event(engine: Engine, key: str, limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
+    """Count one event under ``key`` unless ``limit`` were counted in the last ``window``: None
+    when counted, else the seconds until one more is allowed. Events older than the window are
+    deleted as they go by."""
+    hashed = token_hash(key)
+    since = now - window
+    with writing(engine) as session:
+        session.execute(delete(LimitEventRow).where(LimitEventRow.key == hashed, LimitEventRow.at <= since))
+        times = list(
+            session.scalars(
+                select(LimitEventRow.at).where(LimitEventRow.key == hashed).order_by(LimitEventRow.at).limit(limit)
+            )
+        )
+        if len(times) >= limit:
+            return max(1.0, (times[0] + window - now).total_seconds())
+        session.add(LimitEventRow(key=hashed, at=now))
+        return None
+
+
+def events(engine: Engine, key: str, window: dt.timedelta, now: dt.datetime) -> int:
+    with reading(engine) as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(LimitEventRow)
+                .where(LimitEventRow.key == token_hash(key), LimitEventRow.at > now - window)
+            )
+            or 0
+        )
+
+
+# --- the per-account sign-in lockout ------------------------------------------------------------
+
+LOCK_AFTER = 10  # wrong passwords in a row before the account is locked
+FIRST_LOCK = dt.timedelta(minutes=1)  # then 2, 4, 8 … minutes for each wrong password after
+LONGEST_LOCK = dt.timedelta(hours=24)
+
+
+def locked_for(engine: Engine, user_id: int, now: dt.datetime) -> dt.timedelta | None:
+    """How much longer the account is locked, or None."""
+    with reading(engine) as session:
+        row = session.get(UserRow, user_id)
+        if row is None or row.locked_until is None or row.locked_until <= now:
+            return None
+        return row.locked_until - now
+
+
+def sign_in_failed(engine: Engine, user_id: int, now: dt.datetime) -> int:
+    """Count a wrong password for the account; from the LOCK_AFTER-th in a row it is locked, for
+    twice as long each time, and on the LOCK_AFTER-th its owner is sent an email (through the
+    outbox). Returns the failures in a row."""
+    with writing(engine) as session:
+        row = session.get(UserRow, user_id, with_for_update=True)
+        if row is None:
+            return 0
+        row.failed_sign_ins = (row.failed_sign_ins or 0) + 1
+        over = row.failed_sign_ins - LOCK_AFTER
+        if over >= 0:
+            row.locked_until = now + min(FIRST_LOCK * (2 ** min(over, 20)), LONGEST_LOCK)
+        if over == 0:
+            session.add(
+                EmailRow(
+                    application_id=None,
+                    kind="lockout",
+                    recipient=row.email,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                )
+            )
+        return row.failed_sign_ins
+
+
+def sign_in_succeeded(engine: Engine, user_id: int) -> None:
+    with writing(engine) as session:
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(failed_sign_ins=0, locked_until=None))
+
+
+# --- password reset links -----------------------------------------------------------------------
+
+RESET_GOOD_FOR = dt.timedelta(minutes=30)
+
+
+def new_reset(engine: Engine, user_id: int, now: dt.datetime) -> str:
+    """A reset link's token for the account (kept only hashed); earlier unused links stop working."""
+    token = secrets.token_urlsafe(32)
+    with writing(engine) as session:
+        session.execute(delete(ResetRow).where(ResetRow.user_id == user_id, ResetRow.used_at.is_(None)))
+        session.add(ResetRow(id=token_hash(token), user_id=user_id, expires_at=now + RESET_GOOD_FOR))
+    return token
+
+
+def reset_user(engine: Engine, token: str, now: dt.datetime) -> User | None:
+    """The account a reset link is for, if it is unused and not expired."""
+    with reading(engine) as session:
+        row = session.get(ResetRow, token_hash(token))
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            return None
+        user = session.get(UserRow, row.user_id)
+        return _user(user) if user else None
+
+
+def use_reset(engine: Engine, token: str, password_hash: str, now: dt.datetime) -> bool:
+    """Set the password through a reset link, once: the link is used up, and every session of the
+    account ends, in one transaction. False when the link was used (or expired) meanwhile."""
+    with writing(engine) as session:
+        used = session.execute(
+            update(ResetRow)
+            .where(ResetRow.id == token_hash(token), ResetRow.used_at.is_(None), ResetRow.expires_at > now)
+            .values(used_at=now)
+        )
+        if used.rowcount != 1:
+            return False
+        user_id = session.get(ResetRow, token_hash(token)).user_id
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+        session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+        return True
+
+
+# --- the second step: TOTP and recovery codes ---------------------------------------------------
+
+
+def set_up_mfa(engine: Engine, user_id: int, secret: str, step: int, recovery_hashes: list[str]) -> None:
+    with writing(engine) as session:
+        session.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(totp_secret=secret, totp_last=step, recovery_codes=json.dumps(recovery_hashes))
+        )
+
+
+def check_second_step(engine: Engine, user_id: int, code: str, now: dt.datetime) -> bool:
+    """Whether ``code`` is the account's current TOTP code (each time step once: a code seen
+    cannot be replayed) or one of its unused recovery codes (used up)."""
+    import pyotp
+
+    code = "".join(code.split())
+    with writing(engine) as session:
+        row = session.get(UserRow, user_id, with_for_update=True)
+        if row is None or row.totp_secret is None:
+            return False
+        totp = pyotp.TOTP(row.totp_secret)
+        if code.isdigit() and len(code) == 6:
+            for offset in (0, -1, 1):  # a phone's clock a little off
+                at = now + dt.timedelta(seconds=30 * offset)
+                step = int(at.timestamp()) // 30
+                if step > (row.totp_last or -1) and secrets.compare_digest(totp.at(at), code):
+                    row.totp_last = step
+                    return True
+            return False
+        hashes = json.loads(row.recovery_codes or "[]")
+        hashed = token_hash(code.lower().replace("-", ""))
+        if hashed in hashes:
+            hashes.remove(hashed)
+            row.recovery_codes = json.dumps(hashes)
+            return True
+        return False
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audit:
+    at: dt.datetime
+    actor: str | None
+    action: str
+    target: str | None
+    detail: str | None
+    address: str
+
+
+def audit(
+    engine: Engine,
+    at: dt.datetime,
+    actor: str | None,
+    action: str,
+    address: str,
+    target: str | None = None,
+    detail: str | None = None,
+) -> None:
+    with writing(engine) as session:
+        session.add(
+            AuditRow(
+                at=at,
+                actor=actor,
+                action=action,
+                target=(target or None) and target[:320],
+                detail=(detail or None) and detail[:2000],
+                address=address[:64],
+            )
+        )
+
+
+def audit_log(engine: Engine, most: int = 1000) -> list[Audit]:
+    """The latest entries, newest first."""
+    with reading(engine) as session:
+        rows = session.scalars(select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(most))
+        return [Audit(r.at, r.actor, r.action, r.target, r.detail, r.address) for r in rows]
+
+
+def delete_application(engine: Engine, reference: str) -> bool:
+    """Delete one application and its emails; False when there is none."""
+    with writing(engine) as session:
+        row = session.scalar(select(ApplicationRow).where(ApplicationRow.reference == reference))
+        if row is None:
+            return False
+        session.execute(delete(EmailRow).where(EmailRow.application_id == row.id))
+        session.delete(row)
+        return True
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def year_ends(year: str) -> dt.datetime:
+    """The end of a programme-year: 2024-25 ends when 1st September 2025 begins, in England."""
+    start = int(year.split("-", 1)[0])
+    return dt.datetime(start + 1, 9, 1, tzinfo=LONDON)
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    month = moment.month - 1 + months
+    return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
+
+
+def past_retention(engine: Engine, now: dt.datetime, months: int) -> list[Stored]:
+    """Applications kept ``months`` past the end of their programme-year, oldest first."""
+    return [a for a in applications(engine) if add_months(year_ends(a.identity.year), months) <= now]
+
+
+# --- subject access -----------------------------------------------------------------------------
+
+
+def held_about(engine: Engine, *, email: str | None = None, urn: str | None = None, hub: str | None = None) -> dict:
+    """Everything kept about one email address (in any answer, or as an email's recipient) or one
+    school (its URN), within one hub when ``hub`` is given: for a subject access request."""
+    wanted = (email or "").strip().lower()
+    with reading(engine) as session:
+        query = select(ApplicationRow).order_by(ApplicationRow.submitted_at, ApplicationRow.id)
+        if hub is not None:
+            query = query.where(ApplicationRow.hub == hub)
+        if urn:
+            query = query.where(ApplicationRow.urn == urn)
+        rows = list(session.scalars(query))
+        if wanted:
+            rows = [r for r in rows if any(str(v).strip().lower() == wanted for v in json.loads(r.answers).values())]
+        ids = [r.id for r in rows]
+        email_query = select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
+        if wanted:
+            email_query = email_query.where(
+                or_(EmailRow.application_id.in_(ids), func.lower(EmailRow.recipient) == wanted)
+            )
+        else:
+            email_query = email_query.where(EmailRow.application_id.in_(ids))
+        if hub is not None:
+            email_query = email_query.where(ApplicationRow.hub == hub)
+        emails = [
+            {"reference": ref, "kind": e.kind, "to": e.recipient, "status": e.status, "sent_at": _iso(e.sent_at)}
+            for e, ref in session.execute(email_query.order_by(EmailRow.id))
+        ]
+    return {
+        "about": {"email": wanted} if wanted else {"urn": urn},
+        "applications": [
+            {
+                "reference": r.reference,
+                "hub": r.hub,
+                "programme": r.programme,
+                "year": r.year,
+                "submitted_at": _iso(r.submitted_at),
+                "answers": json.loads(r.answers),
+            }
+            for r in rows
+        ],
+        "emails": emails,
+    }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[Stored]:
+    """Delete every application kept ``months`` past its programme-year, each in the audit log."""
+    due = past_retention(engine, now, months)
+    for app in due:
+        delete_application(engine, app.reference)
+        audit(engine, now, None, "purge", address, app.reference, f"kept {months} months")
+    return due

@@ -36,6 +36,8 @@
   if (!form || !form.getAttribute("data-draft-key")) { return; }
   var key = form.getAttribute("data-draft-key");
   var skip = { _csrf: true, _website: true };
+  // A draft is kept 7 days: on a shared computer the next person should not find it for ever.
+  var KEPT_MS = 7 * 24 * 60 * 60 * 1000;
   function save() {
     var draft = {};
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -44,11 +46,17 @@
       if (el.type === "checkbox") { draft[el.name] = el.checked; return; }
       draft[el.name] = el.value;
     });
-    try { window.localStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or off */ }
+    var kept = { saved: Date.now(), answers: draft };
+    try { window.localStorage.setItem(key, JSON.stringify(kept)); } catch (e) { /* storage full or off */ }
   }
   function restore() {
-    var draft;
-    try { draft = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { draft = null; }
+    var kept, draft;
+    try { kept = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { kept = null; }
+    if (kept && (typeof kept.saved !== "number" || Date.now() - kept.saved > KEPT_MS || !kept.answers)) {
+      try { window.localStorage.removeItem(key); } catch (e) { /* storage off */ }
+      kept = null;  // too old, or from before drafts said when they were saved
+    }
+    draft = kept ? kept.answers : null;
     if (!draft) { return false; }
     var restored = false;
     Array.prototype.forEach.call(form.elements, function (el) {
