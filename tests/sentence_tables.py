@@ -15,6 +15,7 @@ import yaml
 from packgen.check.dates import date_findings, past_closing_findings
 from packgen.check.numbers import number_conflicts
 from packgen.check.phase import phase_findings
+from packgen.check.relative import relative_findings
 from packgen.check.years import sentences, stale_findings
 from packgen.dates import AcademicYear
 
@@ -49,12 +50,19 @@ def _past(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return past_closing_findings(entry["text"], _year(entry), today)
 
 
+def _relative(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    years = [AcademicYear.parse(str(y)) for y in entry["years"]]
+    ran = AcademicYear.parse(str(entry["ran_before"])) if entry.get("ran_before") else None
+    return relative_findings(entry["text"], _year(entry), years, entry.get("title", ""), ran)
+
+
 CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]] = {
     "year.stale": ("year-stale.yaml", _stale),
     "date.weekday": ("date-weekday.yaml", _weekday),
     "wording.numbers": ("wording-numbers.yaml", _numbers),
     "programme.phase": ("programme-phase.yaml", _phase),
     "date.past": ("date-past.yaml", _past),
+    "year.relative": ("year-relative.yaml", _relative),
 }
 
 

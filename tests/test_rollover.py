@@ -560,3 +560,23 @@ def test_a_date_at_the_end_of_the_calendar_is_for_review_not_a_traceback(project
         " (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
     )
     assert "      closing_date: 9999-12-31\n      confirmation_date: 2025-03-06" in hub.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "for the first time this year",
+        "this academic year",
+        "in the last three years",
+        "next year",
+        "new this year",
+        "a year ago",
+        "last year",
+    ],
+)
+def test_every_relative_time_phrase_is_listed_for_review(phrase: str) -> None:
+    """text.relative is the one detector: rollover lists what check reads (issue 23)."""
+    text = f"Schools joined {phrase} and are welcome."
+    out, edits = shift_text(text, AcademicYear.parse("2024-25"), AcademicYear.parse("2025-26"))
+    assert out == text
+    assert [(e.old, e.group) for e in edits] == [(phrase, "review")]

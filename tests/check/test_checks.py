@@ -761,3 +761,50 @@ def test_build_warns_of_a_past_closing_date_and_still_builds_the_same_bytes(proj
     assert "date.past" not in early.stderr
     files = sorted(p.relative_to(tmp_path / "late") for p in (tmp_path / "late").rglob("*.html"))
     assert files and all((tmp_path / "late" / f).read_bytes() == (tmp_path / "early" / f).read_bytes() for f in files)
+
+
+# --- issue 23: relative time the data shows cannot be true ---------------------------------
+
+MN26 = "programmes/mastering-number/2025-26.yaml"
+
+
+def test_year_relative_warns_on_first_time_when_the_programme_has_an_earlier_year(project: Path) -> None:
+    edit(
+        project / MN26,
+        "Each Maths Hub is now seeking to recruit schools",
+        "This programme is offered for the first time this year. Each Maths Hub is now seeking to recruit schools",
+    )
+    found = of(problems(project), "year.relative")
+    line, col = line_of(project / MN26, "for the first time this year")
+    assert [(p.path, p.line, p.col, p.severity) for p in found] == [(MN26, line, col, "warning")]
+    assert "2024/25 file" in found[0].message and "drop 'for the first time this year'" in found[0].message
+
+
+def test_year_relative_in_a_hub_placement_is_reported_in_the_hub_file(project: Path) -> None:
+    edit(
+        project / "hubs/WM1.yaml",
+        "      closing_date: 2025-03-14\n",
+        "      closing_date: 2025-03-14\n"
+        "      placements:\n"
+        "        - end_of: introduction\n"
+        "          blocks:\n"
+        "            - Our hub is running this Work Group for the first time this year.\n",
+    )
+    found = of(problems(project, hubs=("WM1",)), "year.relative")
+    line, col = line_of(project / "hubs/WM1.yaml", "for the first time this year")
+    assert [(p.path, p.line, p.col) for p in found] == [("hubs/WM1.yaml", line, col)]
+    assert "offer for 2024/25" in found[0].message
+
+
+def test_year_relative_is_silenced_by_an_ignore_comment(project: Path) -> None:
+    edit(
+        project / MN26,
+        "Each Maths Hub is now seeking to recruit schools",
+        "This programme is offered for the first time this year. Each Maths Hub is now seeking to recruit schools",
+    )
+    text = (project / MN26).read_text(encoding="utf-8")
+    line, _ = line_of(project / MN26, "for the first time this year")
+    lines = text.splitlines()
+    lines[line - 1] += "  # packgen: ignore[year.relative] the Work Groups, not the programme, are new"
+    (project / MN26).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert of(problems(project), "year.relative") == []

@@ -20,6 +20,7 @@ from .hubs import READINESS, check_hubs, check_readiness
 from .markup import check_markup
 from .numbers import check_numbers
 from .phase import check_phase
+from .relative import check_relative
 from .templates import check_templates
 from .text import check_text, check_word_limits
 from .years import check_years
@@ -36,6 +37,7 @@ class Check:
 
 CHECKS: tuple[Check, ...] = (
     Check(check_years, ("year.stale",), warns_only=True),
+    Check(check_relative, ("year.relative",), warns_only=True),
     Check(check_commitments, ("commitments.mismatch",)),
     Check(check_dates, ("date.weekday", "date.order")),
     Check(check_past_dates, ("date.past",), today=True, warns_only=True),
