@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from packgen.check.dates import date_findings, past_closing_findings
-from packgen.check.numbers import number_conflicts
+from packgen.check.numbers import date_conflicts, number_conflicts
 from packgen.check.phase import phase_findings
 from packgen.check.relative import relative_findings
 from packgen.check.years import sentences, stale_findings
@@ -41,6 +41,10 @@ def _numbers(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return [(c.start, f"'{c.text}' against '{first.text}'") for _i, c, _j, first in number_conflicts(entry["texts"])]
 
 
+def _dates(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    return [(d.start, f"'{d.text}' against '{first.text}'") for _i, d, _j, first in date_conflicts(entry["texts"])]
+
+
 def _phase(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return phase_findings(entry["text"], entry["phase"])
 
@@ -60,6 +64,7 @@ CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]]
     "year.stale": ("year-stale.yaml", _stale),
     "date.weekday": ("date-weekday.yaml", _weekday),
     "wording.numbers": ("wording-numbers.yaml", _numbers),
+    "wording.dates": ("wording-dates.yaml", _dates),
     "programme.phase": ("programme-phase.yaml", _phase),
     "date.past": ("date-past.yaml", _past),
     "year.relative": ("year-relative.yaml", _relative),

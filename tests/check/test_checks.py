@@ -808,3 +808,33 @@ def test_year_relative_is_silenced_by_an_ignore_comment(project: Path) -> None:
     lines[line - 1] += "  # packgen: ignore[year.relative] the Work Groups, not the programme, are new"
     (project / MN26).write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert of(problems(project), "year.relative") == []
+
+
+# --- issue 23: contradictions between the paragraphs of one hub's pack ----------------------
+
+
+def test_two_of_a_hubs_own_paragraphs_that_disagree_are_reported_in_the_hub_file(project: Path) -> None:
+    hub = project / "hubs/WM3.yaml"
+    edit(
+        hub,
+        "              before 2022 should talk to us before applying.\n",
+        "              before 2022 should talk to us before applying. They continue for one more year.\n",
+    )
+    edit(
+        hub,
+        "            - heading: Come and meet us\n",
+        "            - heading: Come and meet us\n"
+        "            - Schools in Stoke-on-Trent continue for two more years.\n"
+        "            - Join the information session on Wednesday 10th July 2024.\n",
+    )
+    found = of(problems(project, hubs=("WM3",)), "wording.numbers") + of(
+        problems(project, hubs=("WM3",)), "wording.dates"
+    )
+    years = line_of(hub, "two more years")
+    session = line_of(hub, "Wednesday 3rd July 2024")  # the later of the two in the pack
+    assert sorted((p.path, p.line, p.col, p.code) for p in found) == [
+        ("hubs/WM3.yaml", years[0], years[1], "wording.numbers"),
+        ("hubs/WM3.yaml", session[0], session[1], "wording.dates"),
+    ]
+    dates = of(found, "wording.dates")[0]
+    assert "'Wednesday 10th July 2024' at line" in dates.message and "give one date in both places" in dates.message
