@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -16,6 +17,7 @@ from packgen.check.dates import date_findings, past_closing_findings
 from packgen.check.numbers import date_conflicts, number_conflicts
 from packgen.check.phase import phase_findings
 from packgen.check.relative import relative_findings
+from packgen.check.typed import typed_findings
 from packgen.check.years import sentences, stale_findings
 from packgen.dates import AcademicYear
 
@@ -60,6 +62,28 @@ def _relative(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return relative_findings(entry["text"], _year(entry), years, entry.get("title", ""), ran)
 
 
+def _hub(code: str, name: str, email: str, closing: str, confirmation: str, places: int) -> SimpleNamespace:
+    offer = SimpleNamespace(
+        closing_date=dt.date.fromisoformat(closing),
+        confirmation_date=dt.date.fromisoformat(confirmation),
+        places=places,
+    )
+    return SimpleNamespace(code=code, spec=SimpleNamespace(name=name, email=email), offer=offer)
+
+
+HUBS = {
+    "NM": _hub("NM", "North Mids Maths Hub", "hello@nm.example.org", "2025-03-14", "2025-03-20", 40),
+    "EN": _hub("EN", "Enigma Maths Hub", "info@enigma.example.org", "2025-03-07", "2025-03-21", 30),
+}
+
+
+def _typed(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    hub = HUBS.get(entry["hub"]) if entry["hub"] != "none" else None
+    running = [HUBS[c] for c in entry["running"]]
+    found = typed_findings(entry["text"], hub, list(HUBS.values()), running, {h.code: h.offer for h in running})
+    return [(at, f"{severity}: {message}") for at, message, severity in found]
+
+
 CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]] = {
     "year.stale": ("year-stale.yaml", _stale),
     "date.weekday": ("date-weekday.yaml", _weekday),
@@ -68,6 +92,7 @@ CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]]
     "programme.phase": ("programme-phase.yaml", _phase),
     "date.past": ("date-past.yaml", _past),
     "year.relative": ("year-relative.yaml", _relative),
+    "wording.typed": ("wording-typed.yaml", _typed),
 }
 
 

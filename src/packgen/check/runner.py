@@ -23,6 +23,7 @@ from .phase import check_phase
 from .relative import check_relative
 from .templates import check_templates
 from .text import check_text, check_word_limits
+from .typed import check_typed
 from .years import check_years
 
 
@@ -43,6 +44,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_past_dates, ("date.past",), today=True, warns_only=True),
     Check(check_numbers, ("wording.numbers", "wording.dates"), warns_only=True),
     Check(check_phase, ("programme.phase",), warns_only=True),
+    Check(check_typed, ("wording.typed",)),
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", *READINESS)),
