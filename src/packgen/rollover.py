@@ -365,11 +365,30 @@ class _Shifter:
             return
         self.seen.add(id(node))
         if isinstance(node, CommentedMap):
+            if "notice" in node or node.get("style") == "notice":
+                self.notice(node)
             for key in list(node.keys()):
                 node[key] = self.value(node[key], node.lc.value(key)[0])
         elif isinstance(node, CommentedSeq):
             for i in range(len(node)):
                 node[i] = self.value(node[i], node.lc.item(i)[0])
+
+    def notice(self, node: CommentedMap) -> None:
+        """A notice is often for one round only (an extended deadline, last year's file): listed for review."""
+        key = "notice" if "notice" in node else "style"
+        line = node.lc.value(key)[0] + 1
+        said = " ".join(str(node.get("heading") or key).split())
+        self.changes.append(
+            Change(
+                self.shown,
+                line,
+                "notice",
+                said,
+                said,
+                f"a notice copied into {self.new.label}: is it still so, or was it for {self.old.label} only?",
+                "review",
+            )
+        )
 
     def comments(self, node: Any) -> None:
         """Years in comments move too: a comment naming last year would mislead."""

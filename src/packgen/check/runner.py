@@ -18,6 +18,7 @@ from .dates import check_dates, check_past_dates
 from .facts import check_unshown
 from .hubs import READINESS, check_hubs, check_readiness
 from .markup import check_markup
+from .notices import check_notices
 from .numbers import check_numbers
 from .phase import check_phase
 from .relative import check_relative
@@ -39,6 +40,7 @@ class Check:
 CHECKS: tuple[Check, ...] = (
     Check(check_years, ("year.stale",), warns_only=True),
     Check(check_relative, ("year.relative",), warns_only=True),
+    Check(check_notices, ("notice.stale",), warns_only=True),
     Check(check_commitments, ("commitments.mismatch",)),
     Check(check_dates, ("date.weekday", "date.order")),
     Check(check_past_dates, ("date.past",), today=True, warns_only=True),
