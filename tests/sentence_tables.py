@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from packgen.check.dates import date_findings, past_closing_findings
+from packgen.check.notices import stale_notice
 from packgen.check.numbers import date_conflicts, number_conflicts
 from packgen.check.phase import phase_findings
 from packgen.check.relative import relative_findings
@@ -84,6 +85,11 @@ def _typed(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return [(at, f"{severity}: {message}") for at, message, severity in found]
 
 
+def _notice(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    found = stale_notice([entry["text"]], _year(entry))
+    return [(found[1], f"latest {found[2]}")] if found else []
+
+
 CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]] = {
     "year.stale": ("year-stale.yaml", _stale),
     "date.weekday": ("date-weekday.yaml", _weekday),
@@ -93,6 +99,7 @@ CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]]
     "date.past": ("date-past.yaml", _past),
     "year.relative": ("year-relative.yaml", _relative),
     "wording.typed": ("wording-typed.yaml", _typed),
+    "notice.stale": ("notice-stale.yaml", _notice),
 }
 
 
