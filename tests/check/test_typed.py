@@ -67,3 +67,14 @@ def test_ignore_comment_silences_it_and_the_cli_prints_it(project: Path) -> None
     lines[line - 1] += "  # packgen: ignore[wording.typed] the national deadline, not ours"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert _typed(project, hubs=("WM3",)) == []
+
+
+def test_a_hub_name_inside_a_longer_hub_name_is_the_longer_hub() -> None:
+    from types import SimpleNamespace as N
+
+    from packgen.check.typed import typed_findings
+
+    short = N(code="A", spec=N(name="North East Maths Hub", email=None))
+    long = N(code="B", spec=N(name="London North East Maths Hub", email=None))
+    found = typed_findings("Contact London North East Maths Hub today.", long, [short, long], [long], {})
+    assert [(at, severity) for at, _m, severity in found] == [(8, "warning")]

@@ -21,7 +21,8 @@ a hub's own logo text in its own file (the hub file itself is the data).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..dates import long_date
 from ..errors import Problem, Severity
@@ -53,40 +54,49 @@ def typed_findings(
     """
     plain = _blank(text)
     found: list[tuple[int, str, Severity]] = []
-    for h in hubs:
-        for fact, value in (("name", h.spec.name), ("email", h.spec.email)):
-            if not value:
-                continue
-            for m in re.finditer(re.escape(str(value)), plain, re.I if fact == "email" else 0):
-                if hub is not None and h.code != hub.code:
-                    found.append(
-                        (
-                            m.start(),
-                            f"'{m.group()}' is {h.spec.name}'s {fact}, in {hub.spec.name}'s own paragraph: "
-                            f"write {{{{ hub.{fact} }}}}",
-                            "error",
-                        )
-                    )
-                elif hub is not None:
-                    found.append(
-                        (
-                            m.start(),
-                            f"'{m.group()}' typed: write {{{{ hub.{fact} }}}}, drawn from the hub file",
-                            "warning",
-                        )
-                    )
-                else:
-                    others = [r.code for r in running if r.code != h.code]
-                    severity: Severity = "error" if others else "warning"
-                    found.append(
-                        (
-                            m.start(),
-                            f"'{m.group()}' ({h.code}'s {fact}) typed into national wording"
-                            + (f" that {', '.join(others)} also show" if others else "")
-                            + f": write {{{{ hub.{fact} }}}}",
-                            severity,
-                        )
-                    )
+    matches = [
+        (m, h, fact)
+        for h in hubs
+        for fact, value in (("name", h.spec.name), ("email", h.spec.email))
+        if value
+        for m in re.finditer(rf"(?<![\w@.]){re.escape(str(value))}(?![\w@])", plain, re.I if fact == "email" else 0)
+    ]
+    # "North East Maths Hub" inside "London North East Maths Hub" is the longer hub's name
+    matches = [
+        (m, h, fact)
+        for m, h, fact in matches
+        if not any(o.start() <= m.start() and m.end() <= o.end() and o.span() != m.span() for o, _h, _f in matches)
+    ]
+    for m, h, fact in matches:
+        if hub is not None and h.code != hub.code:
+            found.append(
+                (
+                    m.start(),
+                    f"'{m.group()}' is {h.spec.name}'s {fact}, in {hub.spec.name}'s own paragraph: "
+                    f"write {{{{ hub.{fact} }}}}",
+                    "error",
+                )
+            )
+        elif hub is not None:
+            found.append(
+                (
+                    m.start(),
+                    f"'{m.group()}' typed: write {{{{ hub.{fact} }}}}, drawn from the hub file",
+                    "warning",
+                )
+            )
+        else:
+            others = [r.code for r in running if r.code != h.code]
+            severity: Severity = "error" if others else "warning"
+            found.append(
+                (
+                    m.start(),
+                    f"'{m.group()}' ({h.code}'s {fact}) typed into national wording"
+                    + (f" that {', '.join(others)} also show" if others else "")
+                    + f": write {{{{ hub.{fact} }}}}",
+                    severity,
+                )
+            )
     for td in find_dates(plain):
         if td.date is None or read_time(plain, td.start, td.end).back:  # "the closing date … was": history
             continue
@@ -102,7 +112,15 @@ def typed_findings(
     return sorted(found)
 
 
-def _against(at, said, value, key, running, offers, show) -> list[tuple[int, str, Severity]]:
+def _against(
+    at: int,
+    said: str,
+    value: object,
+    key: str,
+    running: list[Hub],
+    offers: dict[str, object],
+    show: Callable[[Any], str],
+) -> list[tuple[int, str, Severity]]:
     given = [(h, getattr(offers.get(h.code), key, None)) for h in running]
     given = [(h, v) for h, v in given if v is not None]
     if not given:
