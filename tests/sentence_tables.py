@@ -8,13 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
 
 from packgen.check.dates import date_findings, past_closing_findings
-from packgen.check.numbers import number_conflicts
+from packgen.check.notices import stale_notice
+from packgen.check.numbers import date_conflicts, number_conflicts
 from packgen.check.phase import phase_findings
+from packgen.check.relative import relative_findings
+from packgen.check.typed import typed_findings
 from packgen.check.years import sentences, stale_findings
 from packgen.dates import AcademicYear
 
@@ -40,6 +44,10 @@ def _numbers(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return [(c.start, f"'{c.text}' against '{first.text}'") for _i, c, _j, first in number_conflicts(entry["texts"])]
 
 
+def _dates(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    return [(d.start, f"'{d.text}' against '{first.text}'") for _i, d, _j, first in date_conflicts(entry["texts"])]
+
+
 def _phase(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return phase_findings(entry["text"], entry["phase"])
 
@@ -49,12 +57,49 @@ def _past(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return past_closing_findings(entry["text"], _year(entry), today)
 
 
+def _relative(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    years = [AcademicYear.parse(str(y)) for y in entry["years"]]
+    ran = AcademicYear.parse(str(entry["ran_before"])) if entry.get("ran_before") else None
+    return relative_findings(entry["text"], _year(entry), years, entry.get("title", ""), ran)
+
+
+def _hub(code: str, name: str, email: str, closing: str, confirmation: str, places: int) -> SimpleNamespace:
+    offer = SimpleNamespace(
+        closing_date=dt.date.fromisoformat(closing),
+        confirmation_date=dt.date.fromisoformat(confirmation),
+        places=places,
+    )
+    return SimpleNamespace(code=code, spec=SimpleNamespace(name=name, email=email), offer=offer)
+
+
+HUBS = {
+    "NM": _hub("NM", "North Mids Maths Hub", "hello@nm.example.org", "2025-03-14", "2025-03-20", 40),
+    "EN": _hub("EN", "Enigma Maths Hub", "info@enigma.example.org", "2025-03-07", "2025-03-21", 30),
+}
+
+
+def _typed(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    hub = HUBS.get(entry["hub"]) if entry["hub"] != "none" else None
+    running = [HUBS[c] for c in entry["running"]]
+    found = typed_findings(entry["text"], hub, list(HUBS.values()), running, {h.code: h.offer for h in running})
+    return [(at, f"{severity}: {message}") for at, message, severity in found]
+
+
+def _notice(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    found = stale_notice([entry["text"]], _year(entry))
+    return [(found[1], f"latest {found[2]}")] if found else []
+
+
 CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]] = {
     "year.stale": ("year-stale.yaml", _stale),
     "date.weekday": ("date-weekday.yaml", _weekday),
     "wording.numbers": ("wording-numbers.yaml", _numbers),
+    "wording.dates": ("wording-dates.yaml", _dates),
     "programme.phase": ("programme-phase.yaml", _phase),
     "date.past": ("date-past.yaml", _past),
+    "year.relative": ("year-relative.yaml", _relative),
+    "wording.typed": ("wording-typed.yaml", _typed),
+    "notice.stale": ("notice-stale.yaml", _notice),
 }
 
 

@@ -193,10 +193,13 @@ def test_rollover_of_mastery_readiness(project: Path) -> None:
         lines[lines.index("Kept as written, and why (1):") + 1]
         == f"{shown}:16: academic year: kept 2020/21 (history: past tense 'brought')"
     )
-    assert lines[lines.index("For review: a person should read these (1):") + 1] == (
+    review = lines.index("For review: a person should read these (2):")
+    assert lines[review + 1 : review + 3] == [
+        f"{shown}:10: notice: left Covid Recovery (a notice copied into 2022/23: is it still so, or was it for "
+        "2021/22 only?)",
         f"{shown}:39: relative year: left two years ago ('two years ago' in 2021/22's wording: is it still so in "
-        "2022/23?)"
-    )
+        "2022/23?)",
+    ]
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     # The new year's offer copies the areas; a silenced warning is the old year's own, not copied.
     assert (
@@ -560,3 +563,23 @@ def test_a_date_at_the_end_of_the_calendar_is_for_review_not_a_traceback(project
         " (9999-12-31 cannot move 1 year on: past the last date there is: left as it was)"
     )
     assert "      closing_date: 9999-12-31\n      confirmation_date: 2025-03-06" in hub.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "for the first time this year",
+        "this academic year",
+        "in the last three years",
+        "next year",
+        "new this year",
+        "a year ago",
+        "last year",
+    ],
+)
+def test_every_relative_time_phrase_is_listed_for_review(phrase: str) -> None:
+    """text.relative is the one detector: rollover lists what check reads (issue 23)."""
+    text = f"Schools joined {phrase} and are welcome."
+    out, edits = shift_text(text, AcademicYear.parse("2024-25"), AcademicYear.parse("2025-26"))
+    assert out == text
+    assert [(e.old, e.group) for e in edits] == [(phrase, "review")]

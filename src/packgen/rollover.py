@@ -25,8 +25,9 @@ identified…", "the video was made in 2018/19"); ``tense.read_time`` decides.
 What needs a person's eye is listed for review: a date whose weekday was wrong (it moves to
 the right weekday), a date that is no date or cannot move (30th February, 9999-12-31), a
 yearless date whose weekday fits no year of the window or whose reading is ambiguous, and
-relative years that look back ("last year", "two years ago"): an event they date is a year
-further back in the new pack.
+relative time (``text.relative``: "last year", "two years ago", "this academic year", "in the
+last three years", "for the first time this year", "next year"): what they date moves a year
+in the new pack, and only a person knows whether the sentence still holds.
 
 Planning reads files and returns every change, every conflict with an existing year or offer,
 and what each file would become; only ``write_rollover`` writes, and never over a conflict.
@@ -50,6 +51,7 @@ from ruamel.yaml.tokens import CommentToken
 from .dates import AcademicYear
 from .errors import PackgenError, Problem, display_path
 from .model.project import load_project
+from .text.relative import relative_phrases
 from .text.tense import read_time
 from .text.textdates import LINK, TextDate, find_dates, restyle, restyle_year, year_refs, yearless_candidates
 from .writer import atomic_write
@@ -58,11 +60,6 @@ Group = Literal["moved", "kept", "review"]
 GROUPS: tuple[Group, ...] = ("moved", "kept", "review")
 
 _BARE = re.compile(r"(?<![\w/.–—£$-])\d{4}(?![\w/–—]|-\d)")
-_RELATIVE = re.compile(
-    r"\b(?:(?:last|previous)\s+(?:academic\s+|school\s+)?year"
-    r"|(?:a|one|two|three|four|five|\d)\s+years?\s+ago)\b",
-    re.I,
-)
 
 
 def anniversary(day: dt.date, years: int) -> dt.date:
@@ -113,7 +110,7 @@ def _spans(text: str) -> list[tuple[int, int, str, Any]]:
     candidates: list[tuple[int, int, str, Any]] = [(d.start, d.end, "date", d) for d in find_dates(text)]
     candidates += [(r.start, r.end, "academic year", r) for r in year_refs(text)]
     candidates += [(m.start(), m.end(), "year", m.group()) for m in _BARE.finditer(text)]
-    candidates += [(m.start(), m.end(), "relative year", m.group()) for m in _RELATIVE.finditer(text)]
+    candidates += [(r.start, r.end, "relative year", text[r.start : r.end]) for r in relative_phrases(text)]
     for a, b, kind, item in candidates:  # in order of precedence: a date's year is not a year
         if free(a, b):
             taken.append((a, b))
@@ -368,11 +365,30 @@ class _Shifter:
             return
         self.seen.add(id(node))
         if isinstance(node, CommentedMap):
+            if "notice" in node or node.get("style") == "notice":
+                self.notice(node)
             for key in list(node.keys()):
                 node[key] = self.value(node[key], node.lc.value(key)[0])
         elif isinstance(node, CommentedSeq):
             for i in range(len(node)):
                 node[i] = self.value(node[i], node.lc.item(i)[0])
+
+    def notice(self, node: CommentedMap) -> None:
+        """A notice is often for one round only (an extended deadline, last year's file): listed for review."""
+        key = "notice" if "notice" in node else "style"
+        line = node.lc.value(key)[0] + 1
+        said = " ".join(str(node.get("heading") or key).split())
+        self.changes.append(
+            Change(
+                self.shown,
+                line,
+                "notice",
+                said,
+                said,
+                f"a notice copied into {self.new.label}: is it still so, or was it for {self.old.label} only?",
+                "review",
+            )
+        )
 
     def comments(self, node: Any) -> None:
         """Years in comments move too: a comment naming last year would mislead."""

@@ -31,6 +31,8 @@ def test_table_entry(code: str, entry: dict[str, Any]) -> None:
     if "at" in entry:  # where each finding starts
         text = entry["text"]
         assert [at for at, _ in found] == [text.index(a) for a in entry["at"]], found
+    if "severity" in entry:
+        assert all(message.startswith(entry["severity"] + ":") for _, message in found), found
     if "message" in entry:
         assert [message for _, message in found] == [entry["message"]]
     if "texts" in entry:  # a clash is reported at the later of the two places

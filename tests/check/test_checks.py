@@ -761,3 +761,80 @@ def test_build_warns_of_a_past_closing_date_and_still_builds_the_same_bytes(proj
     assert "date.past" not in early.stderr
     files = sorted(p.relative_to(tmp_path / "late") for p in (tmp_path / "late").rglob("*.html"))
     assert files and all((tmp_path / "late" / f).read_bytes() == (tmp_path / "early" / f).read_bytes() for f in files)
+
+
+# --- issue 23: relative time the data shows cannot be true ---------------------------------
+
+MN26 = "programmes/mastering-number/2025-26.yaml"
+
+
+def test_year_relative_warns_on_first_time_when_the_programme_has_an_earlier_year(project: Path) -> None:
+    edit(
+        project / MN26,
+        "Each Maths Hub is now seeking to recruit schools",
+        "This programme is offered for the first time this year. Each Maths Hub is now seeking to recruit schools",
+    )
+    found = of(problems(project), "year.relative")
+    line, col = line_of(project / MN26, "for the first time this year")
+    assert [(p.path, p.line, p.col, p.severity) for p in found] == [(MN26, line, col, "warning")]
+    assert "2024/25 file" in found[0].message and "drop 'for the first time this year'" in found[0].message
+
+
+def test_year_relative_in_a_hub_placement_is_reported_in_the_hub_file(project: Path) -> None:
+    edit(
+        project / "hubs/WM1.yaml",
+        "      closing_date: 2025-03-14\n",
+        "      closing_date: 2025-03-14\n"
+        "      placements:\n"
+        "        - end_of: introduction\n"
+        "          blocks:\n"
+        "            - Our hub is running this Work Group for the first time this year.\n",
+    )
+    found = of(problems(project, hubs=("WM1",)), "year.relative")
+    line, col = line_of(project / "hubs/WM1.yaml", "for the first time this year")
+    assert [(p.path, p.line, p.col) for p in found] == [("hubs/WM1.yaml", line, col)]
+    assert "offer for 2024/25" in found[0].message
+
+
+def test_year_relative_is_silenced_by_an_ignore_comment(project: Path) -> None:
+    edit(
+        project / MN26,
+        "Each Maths Hub is now seeking to recruit schools",
+        "This programme is offered for the first time this year. Each Maths Hub is now seeking to recruit schools",
+    )
+    text = (project / MN26).read_text(encoding="utf-8")
+    line, _ = line_of(project / MN26, "for the first time this year")
+    lines = text.splitlines()
+    lines[line - 1] += "  # packgen: ignore[year.relative] the Work Groups, not the programme, are new"
+    (project / MN26).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert of(problems(project), "year.relative") == []
+
+
+# --- issue 23: contradictions between the paragraphs of one hub's pack ----------------------
+
+
+def test_two_of_a_hubs_own_paragraphs_that_disagree_are_reported_in_the_hub_file(project: Path) -> None:
+    hub = project / "hubs/WM3.yaml"
+    edit(
+        hub,
+        "              before 2022 should talk to us before applying.\n",
+        "              before 2022 should talk to us before applying. They continue for one more year.\n",
+    )
+    edit(
+        hub,
+        "            - heading: Come and meet us\n",
+        "            - heading: Come and meet us\n"
+        "            - Schools in Stoke-on-Trent continue for two more years.\n"
+        "            - Join the information session on Wednesday 10th July 2024.\n",
+    )
+    found = of(problems(project, hubs=("WM3",)), "wording.numbers") + of(
+        problems(project, hubs=("WM3",)), "wording.dates"
+    )
+    years = line_of(hub, "two more years")
+    session = line_of(hub, "Wednesday 3rd July 2024")  # the later of the two in the pack
+    assert sorted((p.path, p.line, p.col, p.code) for p in found) == [
+        ("hubs/WM3.yaml", years[0], years[1], "wording.numbers"),
+        ("hubs/WM3.yaml", session[0], session[1], "wording.dates"),
+    ]
+    dates = of(found, "wording.dates")[0]
+    assert "'Wednesday 10th July 2024' at line" in dates.message and "give one date in both places" in dates.message

@@ -1,7 +1,7 @@
 """date.weekday, date.order and date.past: dates in wording and in hubs' offers must make sense.
 
 Dates in wording are found by ``textdates`` in every style rollover moves: any case, the
-weekday before or after ("14th December 2017 (Friday)"), month first, numeric ("1/3/2024",
+weekday before or after ("14th December 2017 (Friday)", "12/10/2023 (Friday)"), month first, numeric ("1/3/2024",
 "01.03.2024") and ISO.
 
 - date.weekday: wording that names a weekday and a date that disagree ("Friday 2nd March
@@ -16,7 +16,11 @@ weekday before or after ("14th December 2017 (Friday)"), month first, numeric ("
   of its programme year: schools reading it could not apply in time. A closing date is an
   offer's ``closing_date``, or a date in wording after "closing date", "close(s)", "deadline",
   "no later than", or "by" after "apply", "application(s)", "return", "submit", "send",
-  "received" or "complete" ("return the form by …"), in the same sentence. Once the programme
+  "received", "complete" or "due" ("return the form by …", "returns are due by …"), in the
+  same sentence and clause (a ";" ends it: "close on 15th March; the launch was on 1st
+  February"). A closing date without a year is the one before the programme year when the
+  window holds two. A passed date followed in its sentence by "extended", "postponed" or
+  "now" and a date still to come has been replaced ("1st March (extended to 15th March)"). Once the programme
   year has begun a pack is a record of it, not an invitation, and its past closing date is left
   alone. ``today`` is always given by the caller (the command line reads the clock, or takes
   ``--today``): never read here.
@@ -40,9 +44,14 @@ from .base import CheckScope
 
 _CLOSING = re.compile(
     r"\b(?:closing\s+date|clos(?:e|es|ing)|deadline|no\s+later\s+than"
-    r"|(?:apply|applications?|return(?:ed)?|submit(?:ted)?|sen[dt]|received|complete(?:d)?)\b[^.!?]{0,60}?\bby)\b[^.!?]*$",
+    r"|(?:apply|applications?|returns?|returned|submit(?:ted)?|sen[dt]|received|complete(?:d)?|due)\b[^.!?;]{0,60}?\bby"
+    r"|due\s+(?:on|in))\b[^.!?;]*$",
     re.I,
 )
+# "(extended to Friday 15th March 2024)": a later closing date in the same sentence replaces the first
+_EXTENDED = re.compile(r"\b(?:extended|postponed|moved|pushed\s+back|now)\b", re.I)
+_WEEKDAY_AFTER = re.compile(r"\s*\(\s*([A-Za-z]+)\s*\)")
+_WEEKDAY_INDEX = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
 
 
 def window(year: AcademicYear) -> tuple[dt.date, dt.date]:
@@ -57,6 +66,9 @@ def date_findings(text: str, year: AcademicYear) -> list[tuple[int, str, str, Se
     for td in find_dates(text):
         if td.day is None:  # "December 2016": no weekday to check
             continue
+        after = _WEEKDAY_AFTER.match(text, td.end)
+        if td.weekday is None and after and after.group(1).lower() in _WEEKDAY_INDEX:  # "12/10/2023 (Friday)"
+            td = replace(td, weekday=_WEEKDAY_INDEX[after.group(1).lower()])
         said = td.text.strip()
         if td.year is not None:
             dates = [td.date] if td.date else []
@@ -101,12 +113,23 @@ def past_closing_findings(text: str, year: AcademicYear, today: dt.date) -> list
     if not recruiting(year, today):
         return []
     found = []
+    dated = []
     for td in find_dates(text):
         day = td.date
         if day is None and td.day is not None and td.year is None:
             days = yearless_candidates(td, *window(year))
+            if len(days) > 1:  # a closing date comes before the programme year: recruitment
+                days = [d for d in days if d < year.first_day]
             day = days[0] if len(days) == 1 else None
-        if day is None or day >= today or not _CLOSING.search(text, 0, td.start):
+        if day is not None:
+            dated.append((td, day))
+    for td, day in dated:
+        if day >= today or not _CLOSING.search(text, 0, td.start):
+            continue
+        sentence_end = next((m.end() for m in re.finditer(r"[.!?](?=\s|$)", text) if m.end() > td.end), len(text))
+        if _EXTENDED.search(text, td.end, sentence_end) and any(
+            d >= today and td.end <= other.start < sentence_end for other, d in dated
+        ):
             continue
         found.append(
             (

@@ -10,8 +10,17 @@ searched for what names the other phase:
 
 A sentence that also names the programme's own phase, or speaks of moving between phases
 ("transition", "cross-phase", "feeder", "all-through", "move on to", "both phases"), is
-about both and is left alone. Each other mention is a warning: a sentence carried over from
-another programme's pack.
+about both and is left alone. So is a sentence that
+- names a year group of its own phase ("Year 7" to "Year 13" in a secondary pack, "Reception"
+  to "Year 6" in a primary one): "pupils arriving from primary school in Year 7";
+- keeps the other phase out ("not part of", "not open to", "not eligible", "excluded",
+  "rather than", "instead of"), though not a "not" about something else ("…that has NOT YET
+  engaged…"):
+  "Secondary-aged pupils are not part of this programme";
+- tells the programme's history: the other phase or its programme spoken of in the past ("The programme began
+  in primary schools in 2016", "Following the primary programme's success…"), or anything
+  about where pupils come from ("arriving from", "coming from"). History is not the pack's phase.
+Each other mention is a warning: a sentence carried over from another programme's pack.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..errors import Problem
+from ..text.sentences import spans
+from ..text.tense import read_time
 from .base import CheckScope
 
 Phase = Literal["primary", "secondary"]
@@ -47,19 +58,46 @@ _BOTH = re.compile(
     r"]through\b|\bmov(?:e|es|ing)\s+(?:on|up)\s+to\b|\bboth\s+phases\b|\bphases\b",
     re.I,
 )
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# how a programme's background tells its start: "began in primary schools", "was first developed with…"
+_STORY = re.compile(
+    r"\b(?:began|begun|started|introduced|launched|developed|established|piloted|originally|first\s+ran|was|were)\b",
+    re.I,
+)
+OWN_YEARS: dict[str, re.Pattern[str]] = {
+    "primary": re.compile(r"\bYears?\s+[1-6]\b|\bReception\b"),
+    "secondary": re.compile(r"\bYears?\s+(?:[7-9]|1[0-3])\b"),
+}
+_KEPT_OUT = re.compile(
+    r"\b(?:not|never)\s+(?:\w+\s+)?(?:part\s+of|open\s+to|eligible|included|suitable|intended|aimed|for)\b"
+    r"|\bno\s+(?:primary|secondary)\b|\b(?:excluded?|excluding|except|rather\s+than|instead\s+of|other\s+than)\b",
+    re.I,
+)
+_HISTORY = re.compile(
+    r"\b(?:arriv(?:e|es|ing)|com(?:e|es|ing)|join(?:s|ing)?|transferr?(?:ing|ed)?)\s+(?:from|up\s+from)\b"
+    r"|\bfollowing\b|\bbuil(?:ds|t|ding)\s+on\b|\bsuccess\s+of\b|\boriginally\b|\bfirst\s+(?:ran|developed)\b",
+    re.I,
+)
 
 
 def phase_findings(text: str, phase: str) -> list[tuple[int, str]]:
     """(offset, what was said) for each mention of the phase other than ``phase`` in ``text``."""
     other = OTHER[phase]
     found = []
-    for s in _SENTENCE.finditer(text):
-        sentence = s.group()
-        if MARKERS[phase].search(sentence) or re.search(rf"\b{phase}\b", sentence, re.I) or _BOTH.search(sentence):
+    for a, b in spans(text):
+        sentence = text[a:b]
+        if (
+            MARKERS[phase].search(sentence)
+            or re.search(rf"\b{phase}\b", sentence, re.I)
+            or _BOTH.search(sentence)
+            or OWN_YEARS[phase].search(sentence)
+            or _KEPT_OUT.search(sentence)
+            or _HISTORY.search(sentence)
+        ):
             continue
         for m in MARKERS[other].finditer(sentence):
-            found.append((s.start() + m.start(), m.group()))
+            if _STORY.search(sentence) and read_time(text, a + m.start(), a + m.end()).back:
+                continue
+            found.append((a + m.start(), m.group()))
     return found
 
 

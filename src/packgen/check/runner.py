@@ -18,10 +18,13 @@ from .dates import check_dates, check_past_dates
 from .facts import check_unshown
 from .hubs import READINESS, check_hubs, check_readiness
 from .markup import check_markup
+from .notices import check_notices
 from .numbers import check_numbers
 from .phase import check_phase
+from .relative import check_relative
 from .templates import check_templates
 from .text import check_text, check_word_limits
+from .typed import check_typed
 from .years import check_years
 
 
@@ -36,11 +39,14 @@ class Check:
 
 CHECKS: tuple[Check, ...] = (
     Check(check_years, ("year.stale",), warns_only=True),
+    Check(check_relative, ("year.relative",), warns_only=True),
+    Check(check_notices, ("notice.stale",), warns_only=True),
     Check(check_commitments, ("commitments.mismatch",)),
     Check(check_dates, ("date.weekday", "date.order")),
     Check(check_past_dates, ("date.past",), today=True, warns_only=True),
-    Check(check_numbers, ("wording.numbers",), warns_only=True),
+    Check(check_numbers, ("wording.numbers", "wording.dates"), warns_only=True),
     Check(check_phase, ("programme.phase",), warns_only=True),
+    Check(check_typed, ("wording.typed",)),
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", *READINESS)),

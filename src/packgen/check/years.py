@@ -37,7 +37,7 @@ from collections.abc import Collection, Iterator
 
 from ..dates import AcademicYear, long_date
 from ..errors import Problem
-from ..text.tense import read_time
+from ..text.tense import participle, read_time
 from ..text.textdates import YearRef, find_dates, year_refs
 from ..wording.locate import Locator
 from ..wording.walk import Piece, programme_pieces
@@ -60,6 +60,41 @@ _LAST_NEXT_TO_YEAR = re.compile(
 )
 _RELATIVE = re.compile(rf"\b(?:{_LAST}|(?:a|one|two|three|four|five|\d+)\s+years?\s+ago)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# a year that names a group of schools rather than the time of the sentence: "the 2018-19 cohort"
+_NAME_AFTER = re.compile(r"\s*(?:cohorts?|intakes?|schools|participants|starters)\b", re.I)
+# wording that speaks of what happened in that year: "schools taking part in 2019/20", "the
+# benefits seen in 2020/21", "following the success of the programme in 2022/23"
+_WHO_BEFORE = re.compile(
+    r"\b(?:(?:taking|took|taken|take)\s+part|participat\w*|involved|engaged|enrolled)\s+(?:in|during)\s+(?:the\s+)?$"
+    r"|\b(?:following|after|building\s+on|success\s+of|results\s+of|evaluation\s+of)\b[^.!?;]{0,60}$",
+    re.I,
+)
+_PARTICIPLE_IN = re.compile(r"\b([a-z]+)\s+(?:in|during)\s+$")
+_LONE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\b(?![/–—-]\d)")
+
+
+_LONE_START = re.compile(
+    r"\b(?:beginning|begins|began|starting|starts|commencing|commences|launching|launches|from the start of)"
+    r"\s+(?:in\s+)?((?:19|20)\d\d)\b(?![/–—-]\d)",
+    re.I,
+)
+
+
+def _about_then(text: str, ref: YearRef) -> bool:
+    """Whether ``ref`` names a group ("the 2018-19 cohort") or what happened in it ("schools taking part in
+    2019/20", "the benefits seen in 2020/21", "following the success … in 2022/23")."""
+    if _NAME_AFTER.match(text, ref.end):
+        return True
+    before = text[max(0, ref.start - 100) : ref.start]
+    if _WHO_BEFORE.search(before):
+        return True
+    m = _PARTICIPLE_IN.search(before)
+    return bool(
+        m
+        and m.group(1) not in ("is", "are", "be")
+        and m.group(1).endswith(("ed", "en", "wn", "ght"))
+        and participle(m.group(1))
+    )
 
 
 def looks_back(text: str, ref: YearRef) -> bool:
@@ -84,7 +119,7 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
     refs = list(year_refs(text))
     for ref in refs:
         reading = read_time(text, ref.start, ref.end)
-        if ref.year < own and not reading.back:
+        if ref.year < own and not reading.back and not _about_then(text, ref):
             context = snippet(text, ref.start, ref.end, before=4)
             found.append(
                 (
@@ -105,6 +140,20 @@ def stale_findings(text: str, own: AcademicYear, earlier: Collection[str] = ()) 
                     f"its year ahead: '{context}'",
                 )
             )
+    covered = [(r.start, r.end) for r in refs] + [(d.start, d.end) for d in find_dates(text)]
+    for m in _LONE_START.finditer(text):
+        year = int(m.group(1))
+        at = m.start(1)
+        if year >= own.first_day.year or any(a <= at < b for a, b in covered) or read_time(text, at, m.end(1)).back:
+            continue
+        found.append(
+            (
+                at,
+                m.end(1),
+                f"'{' '.join(m.group().split())}' is before this pack's year {own.label} begins "
+                f"({long_date(own.first_day)}) and the wording does not look back",
+            )
+        )
     for td in find_dates(text):
         start = _START.search(text, 0, td.start)
         if not start or start.end() != td.start:

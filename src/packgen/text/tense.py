@@ -20,7 +20,9 @@ Read in this order, first match wins:
    The clause (between commas, semicolons and dashes) holding the reference is read first,
    then the whole sentence. In each, the nearest firm cue decides, looking back from the
    reference first and then forward; with no firm cue, the nearest weak one; with none, no
-   cue. So "Applications received after 1 March 2024 will not be considered" looks ahead
+   cue. Looking forward stops first at a relative clause ("that", "who", "which"): a weak cue
+   before it decides over a firm one inside it ("In 2021/22 Maths Hubs supported schools that
+   are new…" looks back). So "Applications received after 1 March 2024 will not be considered" looks ahead
    ("will" is firm, "received" weak), and "In 2015-16, each Maths Hub identified…" looks back.
 """
 
@@ -62,6 +64,7 @@ PRESENT = frozenset(
 )
 _BE = frozenset({"be", "being", "is", "are", "am", "get", "gets", "getting"})
 _PERFECT = frozenset({"has", "have", "had", "having", "'ve", "’ve"})
+_RELATIVE = frozenset("that who which whose whom".split())
 _SUBJECT = frozenset("that who which they we he she it i you".split())
 _ADJECTIVE_BEFORE = frozenset(
     "the a an their our your its his her my this these those very well more most less least newly state self".split()
@@ -168,16 +171,19 @@ def _cue(words: list[str], i: int) -> tuple[str, str] | None:
 
 def _decide(words: list[str], at: int) -> tuple[When, str] | None:
     """The nearest firm cue, looking back from ``at`` then forward; else the nearest weak one."""
-    order = list(reversed(range(at))) + list(range(at, len(words)))
+    relative = next((i for i in range(at, len(words)) if words[i] in _RELATIVE), len(words))
     weak = None
-    for i in order:
-        cue = _cue(words, i)
-        if cue is None:
-            continue
-        if cue[0] == "firm":
-            return cue[1], words[i]
-        if weak is None:
-            weak = (cue[1], words[i])
+    for part in (list(reversed(range(at))) + list(range(at, relative)), range(relative, len(words))):
+        for i in part:
+            cue = _cue(words, i)
+            if cue is None:
+                continue
+            if cue[0] == "firm":
+                return cue[1], words[i]
+            if weak is None:
+                weak = (cue[1], words[i])
+        if weak is not None:  # "In 2021/22 Maths Hubs supported schools that are new…": the main verb decides
+            return weak
     return weak
 
 
