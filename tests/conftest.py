@@ -222,3 +222,16 @@ def words(text: str) -> list[str]:
     text = re.sub(r"\[bookmark: [^\]]*\]", " ", text)
     text = re.sub(r"[·•\u2022\uf0b7]", " ", text)
     return text.split()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """One PostgreSQL server per test process, started in a temporary folder, shared by the web's
+    and the register's tests (each test takes a new database on it)."""
+    from web.web_helpers import start_postgres
+
+    server, stop = start_postgres()
+    try:
+        yield server
+    finally:
+        stop()

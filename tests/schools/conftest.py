@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web.web_helpers import Postgres, start_postgres
+from web.web_helpers import Postgres
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "data" / "schools" / "edubasealldata20250901.csv"
@@ -59,15 +59,6 @@ def gias_csv(rows: list[dict[str, str]], columns: list[str] | None = None) -> st
     for row in rows:
         writer.writerow([row.get(c, "") for c in columns])
     return out.getvalue()
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    server, stop = start_postgres()
-    try:
-        yield server
-    finally:
-        stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .web_helpers import Clock, Postgres, start_postgres
+from .web_helpers import Clock, Postgres
 
 
 @pytest.fixture(autouse=True)
@@ -24,15 +24,6 @@ def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(auth, "_hasher", quick)
     monkeypatch.setattr(auth, "_DUMMY", quick.hash("no such account"))
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    server, stop = start_postgres()
-    try:
-        yield server
-    finally:
-        stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
