@@ -189,3 +189,21 @@ def test_a_signal_while_workers_start_acts_only_when_they_have_started() -> None
             signal.raise_signal(signal.SIGINT)
             seen.append("not yet")
     assert seen[-1] == "not yet"
+
+
+def test_the_summary_shows_the_checks_warnings_and_a_build_with_nothing_to_do_again(sample: Path) -> None:
+    """A warning packgen check gives (here a stale year) is in the build's summary, as its errors
+    are, and again when a second build finds nothing to do (its digests and checks unchanged)."""
+    edit(
+        sample / "programmes/number-sense/2024-25.yaml",
+        "Schools may apply once per year.",
+        "Schools may apply once per year; places for 2019/20 are limited.",
+    )
+    line = line_of(sample / "programmes/number-sense/2024-25.yaml", "places for 2019/20")
+    expected = f"programmes/number-sense/2024-25.yaml:{line}:"
+    first = run_cli("build", "--project", str(sample), "--quiet", "--jobs", "1")
+    assert first.exit_code == 0, first.output
+    assert expected in first.output and "[year.stale]" in first.output
+    again = run_cli("build", "--project", str(sample), "--quiet")
+    assert "Nothing to rebuild" in again.output
+    assert expected in again.output and "[year.stale]" in again.output

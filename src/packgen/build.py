@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-from .check import KNOWN_CODES, blocking_problems, load_config
-from .check.runner import partial_problems, summary_problems
+from .check import KNOWN_CODES, load_config
+from .check.runner import check_project, partial_problems, summary_problems
 from .errors import PackgenError, Problem
 from .model.project import read_project
 from .plan import EVERYTHING, Output, in_scope, input_stamp, is_site_page, plan
@@ -143,6 +143,11 @@ def _engine_warnings() -> list[Problem]:
     from .render.pdf.engine import engine_warnings
 
     return engine_warnings()
+
+
+def _with(warnings: list[Problem], more: list[Problem]) -> list[Problem]:
+    """``warnings`` and those of ``more`` not already among them, in order."""
+    return warnings + [p for p in more if p not in warnings]
 
 
 @contextmanager
@@ -299,12 +304,17 @@ def build(
             report.unchanged = [rel for rel in same if not is_site_page(rel)]
             report.site = [rel for rel in same if is_site_page(rel)]
             report.stale = stale
+            report.warnings = _with(report.warnings, writer.warnings_of(repr(selection)))
             report.seconds = time.perf_counter() - started
             return report
-        # Error-level checks first (a wrong weekday, a TBC…): nothing is built from data that has them.
-        blocking = blocking_problems(project, config, selection)
+        # The checks first: nothing is built from data with an error (a wrong weekday, a TBC…), and
+        # their warnings (a stale year, a typed fact that agrees) go in the summary, as check says them.
+        checked = check_project(project, config, selection, render=False)
+        blocking = [p for p in checked if p.severity == "error"]
         if blocking:
             raise PackgenError(blocking)
+        check_warnings = [p for p in checked if p.severity == "warning" and p not in project.warnings]
+        report.warnings = _with(report.warnings, check_warnings)
         templates = project.templates_dir
         if not templates.is_dir():
             raise PackgenError(
@@ -347,7 +357,14 @@ def build(
             raise BuildFailed(problems, report)
         stamped = (repr(selection), stamp, made)
         digests = {o.path: o.digest for o in todo} | {path: page_digests[path] for path in site_todo}
-        committed = writer.commit(staged + site_staged, digests, fetched_digest, stamped, remove=stale if prune else ())
+        committed = writer.commit(
+            staged + site_staged,
+            digests,
+            fetched_digest,
+            stamped,
+            remove=stale if prune else (),
+            warnings=check_warnings,
+        )
     site = set(report.site)
     report.built = [rel for rel in committed.written if rel not in site]
     report.site_built = [rel for rel in committed.written if rel in site]

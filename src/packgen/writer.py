@@ -236,6 +236,18 @@ class Writer:
         except OSError:
             return False
 
+    def warnings_of(self, selection: str) -> list[Problem]:
+        """The checks' warnings recorded by the last build of ``selection`` (see commit)."""
+        record = (self.manifest.get(STAMPS) or {}).get(selection)
+        rows = record.get("warnings") if isinstance(record, dict) else None
+        if not isinstance(rows, list):
+            return []
+        return [
+            Problem(str(r[0]), int(r[1]), int(r[2]), str(r[3]), str(r[4]), "warning")
+            for r in rows
+            if isinstance(r, list) and len(r) == 5
+        ]
+
     def unchanged_since(self, selection: str, stamp: str) -> list[str] | None:
         """The outputs of the last build of ``selection`` when it read the same inputs (``stamp``) and
         every one of them is still there as written; None when anything differs."""
@@ -266,11 +278,13 @@ class Writer:
         fetched_digest: Callable[[str], str | None],
         stamp: tuple[str, str, list[str]] | None = None,
         remove: Iterable[str] = (),
+        warnings: Sequence[Problem] = (),
     ) -> Committed:
         """Move every staged document whose bytes differ from what is there into place, delete the
         stale outputs of ``remove``, then write the manifest (with ``stamp``: the selection, its
-        input stamp and all its outputs). All or nothing: on any failure the files moved or deleted
-        so far are put back and WriteError is raised.
+        input stamp and all its outputs, and the checks' ``warnings`` of that data, which a build with
+        nothing to do shows again). All or nothing: on any failure the files moved or deleted so far
+        are put back and WriteError is raised.
 
         Only what packgen wrote is deleted: a stale output is deleted when its bytes are still those
         the manifest records; one changed since is left in place and forgotten (``kept``)."""
@@ -299,7 +313,11 @@ class Writer:
         if stamp is not None:
             selection, inputs, outputs = stamp
             stamps = dict(manifest.get(STAMPS) or {})
-            stamps[selection] = {"inputs": inputs, "outputs": sorted(outputs)}
+            stamps[selection] = {
+                "inputs": inputs,
+                "outputs": sorted(outputs),
+                "warnings": [[w.path, w.line, w.col, w.message, w.code] for w in warnings],
+            }
             manifest[STAMPS] = stamps
         moves: list[tuple[Path, Path]] = []
         written, unchanged = [], []
