@@ -44,6 +44,7 @@ PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.Role, "a group's repeat: list"),
     (s.CommitmentsSpec, "form: commitments:"),
     (s.SignatureSpec, "commitments: signatures: list"),
+    (s.Eligible, "eligible:"),
     (s.AppendixSpec, "hub_appendix:"),
 )
 

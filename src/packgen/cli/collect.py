@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Group, RenderableType
@@ -53,6 +54,30 @@ def _online(database: str, project: Path) -> list:
         return store.online(engine)
     finally:
         engine.dispose()
+
+
+def _register(database: str | None, project: Path) -> tuple[Any, Any]:
+    """(a lookup in the schools register, the engine to dispose) from --database, or from the
+    project's default SQLite database when it is there; (None, None) without an imported register."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..schools import store as schools
+    from ..web.db import DatabaseUrlError, open_existing, parse_url
+
+    try:
+        url = parse_url(database, project)
+    except DatabaseUrlError:
+        return None, None  # _online has said so
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        return None, None
+    try:
+        engine = open_existing(url)
+    except (DatabaseUrlError, SQLAlchemyError):
+        return None, None  # no database packgen serve keeps current there: collect as before
+    if schools.info(engine) is None:
+        engine.dispose()
+        return None, None
+    return (lambda urn: schools.get(engine, urn)), engine
 
 
 def _is_empty(problem: str) -> bool:
@@ -155,8 +180,10 @@ def collect(
     """Read returned PDF and DOCX forms (files or folders) into one checked spreadsheet.
 
     With --database, the applications made online are taken too, checked the same way, and a
-    school that applied both ways is flagged. Hidden files and folders and links to folders
-    inside a folder are listed as skipped.
+    school that applied both ways is flagged. When that database (or the project's default one)
+    holds a schools register, each URN is looked up: the register's name and LA are added as
+    columns, and an unknown, closed, ineligible or misnamed school is a problem. Hidden files and
+    folders and links to folders inside a folder are listed as skipped.
     Exit status 0 when every file was read as a form, 1 when any was rejected (a folder that
     cannot be read included), 2 for a usage error such as an unknown --programme.
     """
@@ -167,13 +194,17 @@ def collect(
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported as rejected, once
     wanted = Wanted(programme, year, hub.upper() if hub else None, any_programme)
     online = _online(database, project) if database is not None else []
+    lookup, engine = _register(database, project)
     try:
-        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path], online=online)
+        result = run_collect(list(paths), project, wanted=wanted, skip=[out_path], online=online, schools=lookup)
     except UnknownWanted as exc:
         raise click.BadParameter(str(exc), param_hint=exc.option) from None
     except PackgenError as exc:
         report_problems(exc.problems)
         sys.exit(1)
+    finally:
+        if engine is not None:
+            engine.dispose()
     write_sheet(result, out_path)
 
     out.print(_summary(result, out.width))

@@ -18,7 +18,10 @@ from ..forms.applications import Application, FormKind, Online, columns_of, flag
 from ..forms.spec import Identity
 from ..model.project import Project, did_you_mean, load_project, year_suggestion
 from ..resolve import resolve_pack
+from ..schools.eligibility import rule_of
 from .read import DEFAULT_LIMITS, Limits, Returned, Unreadable, read_form
+from .register import COLUMNS as REGISTER_COLUMNS
+from .register import Lookup, add_register
 from .validate import check_answers
 
 
@@ -38,6 +41,7 @@ class Collection:
     columns: tuple[str, ...]  # every field name, in form order
     programme_year: tuple[str, str] | None  # what was collected, unless any programme was taken
     skipped: list[Rejected] = field(default_factory=list)  # listed with the reason, not read; not a failure
+    extra_columns: tuple[str, ...] = ()  # the register's columns, when collect had a register (collect/register.py)
 
     @property
     def all_read(self) -> bool:
@@ -188,6 +192,7 @@ def collect(
     limits: Limits = DEFAULT_LIMITS,
     skip: Iterable[Path] = (),
     online: Sequence[Online] = (),
+    schools: Lookup | None = None,
 ) -> Collection:
     """Read every returned form under ``paths`` against the project at ``root``, together with the
     applications made ``online``: one checked list, a school that applied twice flagged across both.
@@ -195,7 +200,9 @@ def collect(
     one whose form the project no longer has is listed as rejected.
 
     Raises PackgenError only when the project itself cannot be loaded, UnknownWanted when
-    ``wanted`` names a programme, year or hub it does not have; a bad file is a Rejected.
+    ``wanted`` names a programme, year or hub it does not have; a bad file is a Rejected. With
+    ``schools`` (a lookup in the schools register), each URN is looked up: the register's name and
+    LA become columns, and an unknown, closed, ineligible or misnamed school a problem.
     """
     project = load_project(root)
     check_wanted(project, wanted)
@@ -251,7 +258,18 @@ def collect(
         online_application(item, kind) for item, kind in made_online if not _unwanted(kind.identity, wanted, chosen)
     ]
     flag_same_school(applications)
-    return Collection(applications, rejected, columns_of(applications), chosen, found.skipped)
+    if schools is not None:
+        add_register(
+            applications, schools, {(py.programme, py.year.id): rule_of(py.spec.eligible) for py in project.programmes}
+        )
+    return Collection(
+        applications,
+        rejected,
+        columns_of(applications),
+        chosen,
+        found.skipped,
+        REGISTER_COLUMNS if schools is not None else (),
+    )
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ FORMATS = (".csv", ".xlsx")
 
 
 def header(collection: Collection) -> list[str]:
-    return [*FIXED, *collection.columns, *TAIL]
+    return [*FIXED, *collection.columns, *collection.extra_columns, *TAIL]
 
 
 XLSX_CELL = 32_767  # the most characters a spreadsheet cell holds (Excel, LibreOffice)
@@ -48,6 +48,7 @@ def rows(collection: Collection, cell_limit: int | None = None) -> list[list[str
                 i.year,
                 i.hub,
                 *values,
+                *(printable(app.extra.get(c, "")) for c in collection.extra_columns),
                 "problems" if problems else "ok",
                 "; ".join(problems),
             ]
@@ -62,6 +63,7 @@ def rows(collection: Collection, cell_limit: int | None = None) -> list[list[str
                 "",
                 "",
                 *("" for _ in collection.columns),
+                *("" for _ in collection.extra_columns),
                 r.status,
                 printable(r.reason),
             ]

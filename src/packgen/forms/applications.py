@@ -34,6 +34,7 @@ class Application:
     kind: FormKind
     values: dict[str, str]
     problems: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)  # columns beside the answers: the register's name and LA
 
     @property
     def status(self) -> str:
@@ -61,12 +62,13 @@ class Online:
     modified: dt.datetime  # when it was made, local time in England
     identity: Identity
     values: dict[str, str]
+    flags: tuple[str, ...] = ()  # what the server flagged when it was made: details corrected from the register
 
 
 def online_application(item: Online, kind: FormKind) -> Application:
     """An online application checked against its form as it is now, like a returned file."""
     checked = check_answers(item.values, kind.answers, missing=NOT_ASKED)
-    return Application(item.source, item.modified, kind, checked.values, checked.messages())
+    return Application(item.source, item.modified, kind, checked.values, [*checked.messages(), *item.flags])
 
 
 def columns_of(applications: Sequence[Application]) -> tuple[str, ...]:

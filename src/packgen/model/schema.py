@@ -408,6 +408,54 @@ class AppendixSpec(Strict):
     )
 
 
+class Eligible(Strict):
+    """Which schools may apply, by the register's (GIAS's) own names; every key optional, an omitted key is "any"."""
+
+    phases: list[str] = Field(
+        default=[],
+        description="PhaseOfEducation (name) values of schools that may apply; omitted, any phase.",
+        examples=[["Primary", "Middle deemed primary", "All-through"]],
+    )
+    types: list[str] = Field(
+        default=[], description="TypeOfEstablishment (name) values: only these types may apply.", examples=[[]]
+    )
+    exclude_types: list[str] = Field(
+        default=[],
+        description="TypeOfEstablishment (name) values that may not apply.",
+        examples=[["Other independent school"]],
+    )
+    type_groups: list[str] = Field(
+        default=[],
+        description="EstablishmentTypeGroup (name) values: only these groups may apply.",
+        examples=[["Academies", "Local authority maintained schools"]],
+    )
+    exclude_type_groups: list[str] = Field(
+        default=[],
+        description="EstablishmentTypeGroup (name) values that may not apply.",
+        examples=[["Independent schools"]],
+    )
+    status: Literal["open", "any"] = Field(
+        default="open",
+        description="open: a closed school, or one yet to open, may not apply; any: the status is not checked.",
+        examples=["open"],
+    )
+
+    @field_validator("phases", "types", "exclude_types", "type_groups", "exclude_type_groups")
+    @classmethod
+    def _gias_names(cls, value: list[str], info: Any) -> list[str]:
+        from ..schools.eligibility import PHASES, TYPE_GROUPS, TYPES
+
+        known = {"phases": PHASES, "type_groups": TYPE_GROUPS, "exclude_type_groups": TYPE_GROUPS}.get(
+            info.field_name, TYPES
+        )
+        for item in value:
+            if item not in known:
+                close = difflib.get_close_matches(item, list(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(f"{item!r} is not one of GIAS's names{hint}")
+        return value
+
+
 class ProgrammeYearFile(Strict):
     """programmes/<programme>/<year>.yaml: a programme's national wording for one academic year."""
 
@@ -458,6 +506,12 @@ class ProgrammeYearFile(Strict):
                 ],
             }
         ],
+    )
+    eligible: Eligible | None = Field(
+        default=None,
+        description="Which schools may apply, checked against the schools register on the online form and in "
+        "collect; omitted, any school with a URN.",
+        examples=[{"phases": ["Primary", "All-through"], "exclude_types": ["Other independent school"]}],
     )
     hub_appendix: AppendixSpec | None = Field(
         default=None,

@@ -108,6 +108,11 @@ class Rule:
         return cls(**values)
 
 
+def rule_of(eligible: Any) -> Rule | None:
+    """The Rule of a programme-year's validated `eligible:` (model/schema.py's Eligible), or None without one."""
+    return None if eligible is None else Rule.from_mapping(eligible.model_dump())
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a school may not apply: a code to sort or count by, and the words to show."""

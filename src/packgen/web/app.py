@@ -152,6 +152,7 @@ def create_app(settings: Settings) -> Starlette:
             engine, "recipient", settings.receipts_per_address_day, dt.timedelta(days=1), settings.clock
         ),
         sign_ins=SharedLimit(engine, "sign-in", settings.sign_ins_per_hour, HOUR, settings.clock),
+        school_searches=SharedLimit(engine, "school-search", settings.school_searches_per_hour, HOUR, settings.clock),
     )
     if settings.smtp:
         w.outbox = Outbox(
@@ -183,9 +184,12 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/subject-access", admin.subject_access),
         Route("/admin/export.{fmt}", admin.export),
         Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
+        Route("/schools/find", public.search_schools),
         Route(form, public.pack_page),
         Route(form + "/apply", public.apply_page, methods=["GET"]),
         Route(form + "/apply", public.apply_post, methods=["POST"]),
+        Route(form + "/apply/school", public.find_school, methods=["POST"]),
+        Route(form + "/apply/school/confirm", public.confirm_school, methods=["POST"]),
         Route(form + "/apply/submit", public.submit, methods=["POST"]),
         Route(form + "/apply/receipt/{reference}", public.receipt),
         Route(form + "/apply/receipt/{reference}/clear", public.clear_receipt, methods=["POST"]),

@@ -40,6 +40,7 @@ class Web:
     browser_submissions: SharedLimit  # per browser (its form token): strict
     recipients: SharedLimit  # receipts to one email address a day
     sign_ins: SharedLimit
+    school_searches: SharedLimit  # "find your school" searches per client address
     outbox: Any = None  # mail.Outbox when SMTP is set up
 
 

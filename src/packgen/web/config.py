@@ -26,6 +26,7 @@ class Settings:
     receipts_per_address_day: int = 5  # confirmation emails to one address in a day; more go unsent
     email_answers: bool = False  # every confirmation carries the answers and PDF, not only when asked
     sign_ins_per_hour: int = 30  # attempts per client address, shared by every process
+    school_searches_per_hour: int = 600  # "find your school" searches per client address (a trust is one); 0: no limit
     session_hours: int = 8  # a signed-in session lasts at most this long
     session_idle_minutes: int = 30  # and ends when not used for this long
     answers_hours: int = 24  # the "check your answers" page may be submitted for this long

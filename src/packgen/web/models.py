@@ -53,6 +53,9 @@ class ApplicationRow(Base):
     urn: Mapped[str | None] = mapped_column(String(6))  # the school's URN as compared (six digits), if given
     answers: Mapped[str] = mapped_column(Text)  # JSON: field name -> answer, in the form's order
     submitted_at: Mapped[dt.datetime] = mapped_column(UTC)
+    # JSON: [[field name, the register's value, the school's]] for each detail the school changed
+    # from the schools register's; None when the register filled nothing
+    corrections: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
         Index(None, "programme", "year", "hub"),

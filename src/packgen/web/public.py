@@ -11,12 +11,14 @@ from typing import Any
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ..forms import spec
 from ..forms.applications import school_urn
 from ..forms.validate import check_answers, from_boxes
-from . import store
+from ..schools import store as register
+from ..schools.register import School
+from . import finder, store
 from .auth import new_token
 from .common import check_csrf, client_address, csrf_token, form_data, log, page, threaded, web
 from .mail import contact_address
@@ -26,6 +28,9 @@ from .store import Outgoing
 HONEYPOT = "_website"  # a field people never see; a bot that fills every field fills it
 RECEIPTS_KEPT = 10  # references this browser may see again
 RECEIPT_MINUTES = 30  # for this long after sending: a school computer is often shared
+SCHOOLS_KEY = "schools"  # in the session: {form path: the URN of the school confirmed for it}
+SEARCH_RESULTS = 10  # schools a search by name lists
+SEARCH_LENGTH = 100  # characters of a search read
 
 
 async def index(request: Request) -> Response:
@@ -123,6 +128,7 @@ def _form_page(
     errors: dict[str, str],
     status: int = 200,
     fresh: bool = False,
+    school: School | None = None,
 ) -> Response:
     fields = {f.name: f for f in hub_pack.answers}
     names = labels(hub_pack)
@@ -138,17 +144,134 @@ def _form_page(
         errors=errors,
         problems=problems,
         fresh=fresh,
+        school=school,
         honeypot=HONEYPOT,
         picture=web(request).site.picture,
     )
 
 
 async def apply_page(request: Request) -> Response:
+    """The question page; with a schools register, first "Find your school" until one is confirmed,
+    then the question page with the register's details filled in for checking."""
     hub_pack = _form(request)
-    state = hub_pack.state(web(request).settings.clock())
+    w = web(request)
+    state = hub_pack.state(w.settings.clock())
     if state != "open":
         return _closed(request, hub_pack, state, 200)
-    return _form_page(request, hub_pack, {f.name: (f.value or "") for f in hub_pack.answers}, {}, fresh=True)
+    values = {f.name: (f.value or "") for f in hub_pack.answers}
+    school = None
+    if finder.school_group(hub_pack.answers) is not None and await threaded(finder.has_register, w.engine):
+        urn = _chosen(request, hub_pack)
+        if urn is not None and request.query_params.get("find") is None:
+            school = await threaded(register.get, w.engine, urn)
+        if school is None or finder.refusal(school, urn, hub_pack.eligible) is not None:
+            return _find_page(request, hub_pack, "", None)
+        values.update(finder.details(hub_pack.answers, school))
+    return _form_page(request, hub_pack, values, {}, fresh=True, school=school)
+
+
+# --- find your school (web/finder.py) ----------------------------------------------------------
+
+
+def _chosen(request: Request, hub_pack: HubPack) -> int | None:
+    chosen = request.session.get(SCHOOLS_KEY)
+    urn = chosen.get(hub_pack.path) if isinstance(chosen, dict) else None
+    return urn if isinstance(urn, int) else None
+
+
+def _find_page(request: Request, hub_pack: HubPack, urn: str, error: str | None, status: int = 200) -> Response:
+    problems = [("urn", "School URN", error)] if error else []
+    return page(request, "find.html.j2", status=status, hp=hub_pack, urn=urn, error=error, problems=problems)
+
+
+async def _school_of(request: Request, hub_pack: HubPack, text: str) -> tuple[School | None, str | None]:
+    """The school a posted URN names, or the GOV.UK message refusing it."""
+    urn, error = finder.parse_urn(text)
+    if urn is None:
+        return None, error
+    school = await threaded(register.get, web(request).engine, urn)
+    refused = finder.refusal(school, urn, hub_pack.eligible)
+    return (None, refused) if refused else (school, None)
+
+
+async def _school_post(request: Request) -> tuple[HubPack, Response | None, School | None, str]:
+    hub_pack = _form(request)
+    w = web(request)
+    state = hub_pack.state(w.settings.clock())
+    if state != "open":
+        return hub_pack, _closed(request, hub_pack, state, 403), None, ""
+    form = await form_data(request)
+    check_csrf(request, form)
+    if finder.school_group(hub_pack.answers) is None or not await threaded(finder.has_register, w.engine):
+        return hub_pack, RedirectResponse(hub_pack.path + "/apply", status_code=303), None, ""
+    text = str(form.get("urn", ""))[:SEARCH_LENGTH]
+    school, error = await _school_of(request, hub_pack, text)
+    if school is None:
+        return hub_pack, _find_page(request, hub_pack, text, error, status=400), None, text
+    return hub_pack, None, school, text
+
+
+async def find_school(request: Request) -> Response:
+    """ "Find your school" posted: the URN checked against the register and the programme's
+    `eligible:` rule, then "Confirm this is your school", or the refusal on the same page."""
+    hub_pack, response, school, _ = await _school_post(request)
+    if response is not None:
+        return response
+    assert school is not None
+    return page(
+        request,
+        "confirm-school.html.j2",
+        hp=hub_pack,
+        rows=finder.summary(school),
+        urn=f"{school.urn:06d}",
+    )
+
+
+async def confirm_school(request: Request) -> Response:
+    """ "Yes, this is my school": kept in this browser's session for this form, then the question page."""
+    hub_pack, response, school, _ = await _school_post(request)
+    if response is not None:
+        return response
+    assert school is not None
+    chosen = request.session.get(SCHOOLS_KEY)
+    chosen = dict(chosen) if isinstance(chosen, dict) else {}
+    chosen[hub_pack.path] = school.urn
+    request.session[SCHOOLS_KEY] = chosen
+    return RedirectResponse(hub_pack.path + "/apply", status_code=303)
+
+
+async def search_schools(request: Request) -> Response:
+    """The register searched by name, town or postcode for the page's script: JSON, public GIAS
+    details only, limited per client address like the other public endpoints."""
+    w = web(request)
+    text = request.query_params.get("q", "")[:SEARCH_LENGTH]
+    if not await threaded(finder.has_register, w.engine):
+        return JSONResponse({"results": [], "total": 0}, status_code=404)
+    wait = await threaded(w.school_searches.check, client_address(request))
+    if wait is not None:
+        return JSONResponse(
+            {"error": "Too many searches. Enter your school's URN instead."},
+            status_code=429,
+            headers={"retry-after": str(int(wait) + 1)},
+        )
+    if len(text.strip()) < 2:
+        return JSONResponse({"results": [], "total": 0})
+    found, total = await threaded(register.find, w.engine, text, SEARCH_RESULTS)
+    return JSONResponse({"results": [finder.as_json(s) for s in found], "total": total})
+
+
+async def _register_errors(request: Request, hub_pack: HubPack, values: dict[str, str]) -> dict[str, str]:
+    """With a register, the school the answers name must be in it and may apply: else the refusal,
+    on the URN's answer. Never a silent accept."""
+    w = web(request)
+    found = finder.school_group(hub_pack.answers)
+    if found is None or not await threaded(finder.has_register, w.engine):
+        return {}
+    _, field = found
+    if not values.get(field.name, "").strip():
+        return {}
+    school, error = await _school_of(request, hub_pack, values[field.name])
+    return {field.name: error} if error else {}
 
 
 def _signed_answers(request: Request, hub_pack: HubPack, token: Any) -> dict[str, Any] | None:
@@ -196,8 +319,9 @@ async def apply_post(request: Request) -> Response:
         )
     values = _posted_values(hub_pack, form)
     checked = check_answers(values, hub_pack.answers)
-    if not checked.ok:
-        return _form_page(request, hub_pack, values, checked.by_field(), status=400)  # every answer as typed
+    errors = checked.by_field() if not checked.ok else await _register_errors(request, hub_pack, checked.values)
+    if errors:
+        return _form_page(request, hub_pack, values, errors, status=400)  # every answer as typed
     token = w.signer.dumps({"form": hub_pack.path, "values": checked.values, "nonce": new_token()}, "answers")
     return page(
         request,
@@ -236,8 +360,9 @@ async def submit(request: Request) -> Response:
         )
     values = {f.name: str(signed["values"].get(f.name, "")) for f in hub_pack.answers}
     checked = check_answers(values, hub_pack.answers)
-    if not checked.ok:  # the form changed since the answers were checked
-        return _form_page(request, hub_pack, values, checked.by_field(), status=400)
+    errors = checked.by_field() if not checked.ok else await _register_errors(request, hub_pack, checked.values)
+    if errors:  # the form changed since the answers were checked, or the school was refused meanwhile
+        return _form_page(request, hub_pack, values, errors, status=400)
     already = await threaded(store.by_nonce, w.engine, signed["nonce"])
     if already is not None and already.identity == hub_pack.identity:
         return _to_receipt(request, hub_pack, already)  # a retried page: never counted again
@@ -268,6 +393,7 @@ async def submit(request: Request) -> Response:
             emails.append(Outgoing("copy" if copy else "receipt", school))
         if hub_pack.hub.spec.email:
             emails.append(Outgoing("notice", hub_pack.hub.spec.email))
+    corrections = await _corrections(request, hub_pack, checked.values)
     stored, new = await threaded(
         store.submit,
         w.engine,
@@ -277,10 +403,25 @@ async def submit(request: Request) -> Response:
         signed["nonce"],
         now,
         emails,
+        corrections,
     )
     if new and w.outbox is not None:
         w.outbox.wake()
     return _to_receipt(request, hub_pack, stored)
+
+
+async def _corrections(request: Request, hub_pack: HubPack, values: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The details the school changed from the register's (for the hub to see), when it has one."""
+    w = web(request)
+    urn = school_urn(hub_pack.answers, values)
+    if urn is None or finder.school_group(hub_pack.answers) is None:
+        return []
+    if not await threaded(finder.has_register, w.engine):
+        return []
+    school = await threaded(register.get, w.engine, int(urn))
+    if school is None:
+        return []
+    return [(c.name, c.register, c.given) for c in finder.corrections(hub_pack.answers, values, school)]
 
 
 def _receipts(request: Request) -> list[list[Any]]:

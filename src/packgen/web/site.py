@@ -22,6 +22,7 @@ from ..pack import FormField, Image, Pack
 from ..render import RENDERERS, documents
 from ..render.templating import picture_urls
 from ..resolve import resolve_pack
+from ..schools.eligibility import Rule, rule_of
 from ..wording.facts import offer_of
 
 LONDON = ZoneInfo("Europe/London")
@@ -59,6 +60,11 @@ class HubPack:
     @property
     def path(self) -> str:
         return f"/{self.py.year.id}/{self.hub.code}/{self.py.programme}"
+
+    @property
+    def eligible(self) -> Rule | None:
+        """The programme-year's `eligible:` rule, or None when it says nothing (any school with a URN)."""
+        return rule_of(self.py.spec.eligible)
 
     @property
     def answers(self) -> tuple[FormField, ...]:

@@ -42,6 +42,15 @@ class Stored:
     identity: spec.Identity
     values: dict[str, str]
     submitted_at: dt.datetime
+    corrections: tuple[tuple[str, str, str], ...] = ()  # (answer, the register's value, the school's)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The corrections as the admin view and export flag them (a detail, never the other answers)."""
+        return tuple(
+            f"{name} corrected from the schools register: {given!r} (the register has {register!r})"
+            for name, register, given in self.corrections
+        )
 
     @property
     def source(self) -> str:
@@ -51,7 +60,7 @@ class Stored:
     @property
     def online(self) -> Online:
         local = self.submitted_at.astimezone(LONDON).replace(tzinfo=None, microsecond=0)
-        return Online(self.source, local, self.identity, dict(self.values))
+        return Online(self.source, local, self.identity, dict(self.values), self.flags)
 
 
 def _stored(row: ApplicationRow) -> Stored:
@@ -61,6 +70,7 @@ def _stored(row: ApplicationRow) -> Stored:
         spec.Identity(row.programme, row.year, row.hub),
         json.loads(row.answers),
         row.submitted_at,
+        tuple(tuple(c) for c in json.loads(row.corrections or "[]")),
     )
 
 
@@ -78,6 +88,7 @@ def submit(
     nonce: str,
     now: dt.datetime,
     emails: Sequence[Outgoing] = (),
+    corrections: Sequence[tuple[str, str, str]] = (),
 ) -> tuple[Stored, bool]:
     """Store an application and the emails to send about it in one transaction, committed on return.
 
@@ -97,6 +108,7 @@ def submit(
             urn=urn,
             answers=json.dumps(values, ensure_ascii=False),
             submitted_at=now,
+            corrections=json.dumps([list(c) for c in corrections], ensure_ascii=False) if corrections else None,
         )
         try:
             with writing(engine) as session:
