@@ -18,7 +18,19 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Lowest first. A module belongs to the layer of the longest prefix that names it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("packgen.errors", "packgen.dates", "packgen.pack")),
+    # the resolved pack, and the schools as GIAS lists them and who may apply (none imports ours)
+    (
+        "core",
+        (
+            "packgen.errors",
+            "packgen.dates",
+            "packgen.pack",
+            "packgen.schools.register",
+            "packgen.schools.gias",
+            "packgen.schools.eligibility",
+            "packgen.schools.areas",
+        ),
+    ),
     ("text", ("packgen.text",)),
     ("forms", ("packgen.forms",)),
     ("input", ("packgen.model", "packgen.settings")),
@@ -40,7 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("build", ("packgen.build", "packgen.preview")),
-    # the register of schools keeps its tables on the web database's metadata, so it stands with the web
+    # the register's store keeps its tables on the web database's metadata, so it stands with the web
     ("faces", ("packgen.cli", "packgen.web", "packgen.schools", "packgen.__main__", "packgen")),
 )
 

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from ..forms.kinds import KINDS
+from ..schools.eligibility import PHASES, TYPE_GROUPS, TYPES
 from . import blocks as block_kinds
 from .base import AssetPath, Count, Slug, Strict, Text
 from .blocks import Block, NoticeBlock
@@ -443,8 +444,6 @@ class Eligible(Strict):
     @field_validator("phases", "types", "exclude_types", "type_groups", "exclude_type_groups")
     @classmethod
     def _gias_names(cls, value: list[str], info: Any) -> list[str]:
-        from ..schools.eligibility import PHASES, TYPE_GROUPS, TYPES
-
         known = {"phases": PHASES, "type_groups": TYPE_GROUPS, "exclude_type_groups": TYPE_GROUPS}.get(
             info.field_name, TYPES
         )
