@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from .check import KNOWN_CODES, blocking_problems, load_config
 from .check.runner import partial_problems, summary_problems
 from .errors import PackgenError, Problem
-from .model.project import read_project
+from .model.project import Project, read_project
 from .plan import EVERYTHING, Output, in_scope, input_stamp, is_site_page, plan
 from .render import Documents, documents
 from .selection import Selection
@@ -245,6 +245,25 @@ def render_outputs(
     return done, problems, warnings, jobs
 
 
+def _current_outside(
+    project: Project,
+    selection: Selection,
+    outputs: tuple[Output, ...],
+    writer: Writer,
+    fetched_digest: Callable[[str], str | None],
+) -> tuple[Output, ...]:
+    """The outputs of the whole project outside ``selection`` that are in the output folder as
+    current (the manifest's digest is theirs now): the site lists them beside the selection's."""
+    if selection == EVERYTHING:
+        return ()
+    try:
+        everything = plan(project, EVERYTHING)
+    except PackgenError:  # a pack outside the selection does not resolve: it cannot be current
+        return ()
+    mine = {o.path for o in outputs}
+    return tuple(o for o in everything if o.path not in mine and writer.is_current(o.path, o.digest, fetched_digest))
+
+
 def build(
     root: Path,
     *,
@@ -319,8 +338,10 @@ def build(
             except OSError:
                 return None
 
-        # The site's pages are cheap: made every time, and current when their bytes are.
-        pages = {page.path: page.data for page in site_pages(project, outputs)}
+        # The site's pages are cheap: made every time, and current when their bytes are. They list
+        # everything in the output folder that is current, whichever selection this build makes.
+        listed = outputs + _current_outside(project, selection, outputs, writer, fetched_digest)
+        pages = {page.path: page.data for page in site_pages(project, listed)}
         page_digests = {path: sha256(data) for path, data in pages.items()}
         made = [str(o.path) for o in outputs] + [str(path) for path in pages]
         stale = writer.stale(scope, made + years)
@@ -347,7 +368,16 @@ def build(
             raise BuildFailed(problems, report)
         stamped = (repr(selection), stamp, made)
         digests = {o.path: o.digest for o in todo} | {path: page_digests[path] for path in site_todo}
-        committed = writer.commit(staged + site_staged, digests, fetched_digest, stamped, remove=stale if prune else ())
+        committed = writer.commit(
+            staged + site_staged,
+            digests,
+            fetched_digest,
+            stamped,
+            remove=stale if prune else (),
+            # The site's pages as this build made them: when another build writes them differently
+            # (it saw other outputs current), this selection is no longer up to date and looks again.
+            pinned={str(path): digest for path, digest in page_digests.items()},
+        )
     site = set(report.site)
     report.built = [rel for rel in committed.written if rel not in site]
     report.site_built = [rel for rel in committed.written if rel in site]

@@ -242,11 +242,16 @@ class Writer:
         record = (self.manifest.get(STAMPS) or {}).get(selection)
         if not isinstance(record, dict) or record.get("inputs") != stamp or not isinstance(record.get("outputs"), list):
             return None
+        pinned = record.get("pinned") or {}
+        if not isinstance(pinned, dict):
+            return None
         for rel in record["outputs"]:
             entry = self.manifest.get(rel)
             try:
                 if not isinstance(entry, dict) or file_sha256(self.out_dir / rel) != entry.get("sha256"):
                     return None
+                if rel in pinned and file_sha256(self.out_dir / rel) != pinned[rel]:
+                    return None  # e.g. a site page another selection's build wrote since
             except OSError:
                 return None
         return list(record["outputs"])
@@ -266,10 +271,12 @@ class Writer:
         fetched_digest: Callable[[str], str | None],
         stamp: tuple[str, str, list[str]] | None = None,
         remove: Iterable[str] = (),
+        pinned: Mapping[str, str] | None = None,
     ) -> Committed:
         """Move every staged document whose bytes differ from what is there into place, delete the
         stale outputs of ``remove``, then write the manifest (with ``stamp``: the selection, its
-        input stamp and all its outputs). All or nothing: on any failure the files moved or deleted
+        input stamp and all its outputs, and ``pinned``: files whose bytes, by digest, must be the same
+        for the selection to be up to date). All or nothing: on any failure the files moved or deleted
         so far are put back and WriteError is raised.
 
         Only what packgen wrote is deleted: a stale output is deleted when its bytes are still those
@@ -300,6 +307,8 @@ class Writer:
             selection, inputs, outputs = stamp
             stamps = dict(manifest.get(STAMPS) or {})
             stamps[selection] = {"inputs": inputs, "outputs": sorted(outputs)}
+            if pinned:
+                stamps[selection]["pinned"] = dict(sorted(pinned.items()))
             manifest[STAMPS] = stamps
         moves: list[tuple[Path, Path]] = []
         written, unchanged = [], []
