@@ -86,7 +86,9 @@ FILTERS: dict[str, str] = {
     "mailto": "an email address as a link: `{{ hub.email | mailto }}`",
     "join_and": "a list as words: Birmingham, Sandwell and Dudley",
     "join_or": "a list as words: Birmingham, Sandwell or Dudley",
-    "long_date": "a date as Friday 1st March 2024 (dates are shown so anyway)",
+    "long_date": "a date as Friday 1st March 2024: dates are shown so anyway, and a text filter given a date "
+    "(`upper`, `lower`, `replace`, `string`, `format`, `join`…) works on that long date, never the ISO form: "
+    "`{{ offer.closing_date | upper }}` shows FRIDAY 1ST MARCH 2024",
     "length": "how many: `{{ hubs | length }}` (any of Jinja's own filters works)",
 }
 
