@@ -51,6 +51,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     jobs: int = 0  # worker processes used (0: rendered in the build's own process, or nothing to render)
+    no_pack: list[str] = field(default_factory=list)  # per programme-year: how many hubs got no pack, and why
 
     @property
     def total(self) -> int:
@@ -245,6 +246,24 @@ def render_outputs(
     return done, problems, warnings, jobs
 
 
+def without_pack(project: Project, selection: Selection) -> list[str]:
+    """One line per selected programme-year without a ``hubs:`` key: how many of the selected hubs
+    get no pack of it, as they have no offer for it, and how to give them one."""
+    lines = []
+    for py in selection.programme_years(project):
+        if py.spec.hubs is not None:
+            continue
+        running = {h.code for h in project.hubs_running(py)}
+        left = [h for h in project.hubs if h.code not in running and (not selection.hubs or h.code in selection.hubs)]
+        if left:
+            many = len(left) != 1
+            lines.append(
+                f"{len(left)} hub{'s' * many} {'have' if many else 'has'} no offer for {py.programme} {py.year.label}, "
+                f"so no pack of it; add one in hubs/<CODE>.yaml or write `hubs: all` in {py.source.shown}"
+            )
+    return lines
+
+
 def _current_outside(
     project: Project,
     selection: Selection,
@@ -303,6 +322,7 @@ def build(
     # The summary's warnings: loading's, a pack with nowhere to send the form or no closing date, and
     # with ``today`` closing dates already past.
     report = BuildReport(out_dir=out_dir, warnings=summary_problems(project, config, selection, today))
+    report.no_pack = without_pack(project, selection)
     stamp = input_stamp(root, selection)
     with Writer(out_dir).open(on_wait) as writer:
         # Nothing read has changed since this selection last built, and every output is as written:
