@@ -207,3 +207,16 @@ def test_the_summary_shows_the_checks_warnings_and_a_build_with_nothing_to_do_ag
     again = run_cli("build", "--project", str(sample), "--quiet")
     assert "Nothing to rebuild" in again.output
     assert expected in again.output and "[year.stale]" in again.output
+
+
+def test_the_build_says_how_many_hubs_got_no_pack_and_why(sample: Path) -> None:
+    (sample / "hubs/NE9.yaml").write_text("code: NE9\nname: Tyne Maths Hub\nregion: North East\n", encoding="utf-8")
+    (sample / "hubs/NE8.yaml").write_text("code: NE8\nname: Wear Maths Hub\nregion: North East\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(sample), "--quiet", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (
+        "2 hubs have no offer for number-sense 2024/25, so no pack of it; add one in hubs/<CODE>.yaml or write "
+        "`hubs: all` in programmes/number-sense/2024-25.yaml"
+    ) in result.output
+    one = run_cli("build", "--project", str(sample), "--quiet", "--format", "html", "--hub", "NE9")
+    assert "1 hub has no offer for number-sense 2024/25" in one.output

@@ -111,6 +111,42 @@ def test_a_hub_only_build_makes_a_site_of_that_hub_alone(sample: Path) -> None:
     walk(sample / "build")
 
 
+def links_of(path: Path) -> dict[str, list[str]]:
+    """Each hub's document links on a site page, by hub code."""
+    return {code: [a.get("href").rpartition("/")[2] for a in row.iter("a")] for code, row in rows(path).items()}
+
+
+def test_a_narrowed_build_keeps_everything_current_on_the_site(sample: Path) -> None:
+    every = [f"{doc}.{fmt}" for doc in DOCUMENTS for fmt in FORMATS]
+    assert build(sample, jobs=1).total == 12
+    index = sample / "build/index.html"
+    full = index.read_bytes()
+    hub = run_cli("build", "--project", str(sample), "--quiet", "--hub", "WM9")
+    assert hub.exit_code == 0, hub.output
+    pdf = run_cli("build", "--project", str(sample), "--quiet", "--format", "pdf")
+    assert pdf.exit_code == 0, pdf.output
+    for path in site_pages(sample / "build"):
+        assert links_of(path) == {"SE9": every, "WM9": every}
+        assert page(path).findtext(".//h1").startswith("Maths Hubs:")
+    assert index.read_bytes() == full
+    walk(sample / "build")
+
+
+def test_a_full_build_after_a_narrowed_one_puts_the_site_right(sample: Path) -> None:
+    every = [f"{doc}.{fmt}" for doc in DOCUMENTS for fmt in ("html",)]
+    html = Selection(formats=("html",))
+    build(sample, selection=html, jobs=1)
+    # SE9's documents go out of date, then a build of WM9 alone: the site lists what is current.
+    edit(sample / "hubs/SE9.yaml", "name: Harbour Maths Hub", "name: Harbour Bay Maths Hub")
+    build(sample, selection=Selection(hubs=("WM9",), formats=("html",)), jobs=1)
+    assert links_of(sample / "build/index.html") == {"WM9": every}
+    # The data goes back: the html build's inputs are as at its last build, but the site is not.
+    edit(sample / "hubs/SE9.yaml", "name: Harbour Bay Maths Hub", "name: Harbour Maths Hub")
+    again = build(sample, selection=html, jobs=1)
+    assert again.site_built == ["2024-25/index.html", "index.html"]
+    assert links_of(sample / "build/index.html") == {"SE9": every, "WM9": every}
+
+
 def test_site_pages_are_written_only_when_their_bytes_change(sample: Path) -> None:
     selection = Selection(formats=("html",))
     first = build(sample, selection=selection, jobs=1)

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from .check import KNOWN_CODES, load_config
 from .check.runner import check_project, partial_problems, summary_problems
 from .errors import PackgenError, Problem
-from .model.project import read_project
+from .model.project import Project, read_project
 from .plan import EVERYTHING, Output, in_scope, input_stamp, is_site_page, plan
 from .render import Documents, documents
 from .selection import Selection
@@ -51,6 +51,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     jobs: int = 0  # worker processes used (0: rendered in the build's own process, or nothing to render)
+    no_pack: list[str] = field(default_factory=list)  # per programme-year: how many hubs got no pack, and why
 
     @property
     def total(self) -> int:
@@ -250,6 +251,43 @@ def render_outputs(
     return done, problems, warnings, jobs
 
 
+def without_pack(project: Project, selection: Selection) -> list[str]:
+    """One line per selected programme-year without a ``hubs:`` key: how many of the selected hubs
+    get no pack of it, as they have no offer for it, and how to give them one."""
+    lines = []
+    for py in selection.programme_years(project):
+        if py.spec.hubs is not None:
+            continue
+        running = {h.code for h in project.hubs_running(py)}
+        left = [h for h in project.hubs if h.code not in running and (not selection.hubs or h.code in selection.hubs)]
+        if left:
+            many = len(left) != 1
+            lines.append(
+                f"{len(left)} hub{'s' * many} {'have' if many else 'has'} no offer for {py.programme} {py.year.label}, "
+                f"so no pack of it; add one in hubs/<CODE>.yaml or write `hubs: all` in {py.source.shown}"
+            )
+    return lines
+
+
+def _current_outside(
+    project: Project,
+    selection: Selection,
+    outputs: tuple[Output, ...],
+    writer: Writer,
+    fetched_digest: Callable[[str], str | None],
+) -> tuple[Output, ...]:
+    """The outputs of the whole project outside ``selection`` that are in the output folder as
+    current (the manifest's digest is theirs now): the site lists them beside the selection's."""
+    if selection == EVERYTHING:
+        return ()
+    try:
+        everything = plan(project, EVERYTHING)
+    except PackgenError:  # a pack outside the selection does not resolve: it cannot be current
+        return ()
+    mine = {o.path for o in outputs}
+    return tuple(o for o in everything if o.path not in mine and writer.is_current(o.path, o.digest, fetched_digest))
+
+
 def build(
     root: Path,
     *,
@@ -289,6 +327,7 @@ def build(
     # The summary's warnings: loading's, a pack with nowhere to send the form or no closing date, and
     # with ``today`` closing dates already past.
     report = BuildReport(out_dir=out_dir, warnings=summary_problems(project, config, selection, today))
+    report.no_pack = without_pack(project, selection)
     stamp = input_stamp(root, selection)
     with Writer(out_dir).open(on_wait) as writer:
         # Nothing read has changed since this selection last built, and every output is as written:
@@ -329,8 +368,10 @@ def build(
             except OSError:
                 return None
 
-        # The site's pages are cheap: made every time, and current when their bytes are.
-        pages = {page.path: page.data for page in site_pages(project, outputs)}
+        # The site's pages are cheap: made every time, and current when their bytes are. They list
+        # everything in the output folder that is current, whichever selection this build makes.
+        listed = outputs + _current_outside(project, selection, outputs, writer, fetched_digest)
+        pages = {page.path: page.data for page in site_pages(project, listed)}
         page_digests = {path: sha256(data) for path, data in pages.items()}
         made = [str(o.path) for o in outputs] + [str(path) for path in pages]
         stale = writer.stale(scope, made + years)
@@ -364,6 +405,9 @@ def build(
             stamped,
             remove=stale if prune else (),
             warnings=check_warnings,
+            # The site's pages as this build made them: when another build writes them differently
+            # (it saw other outputs current), this selection is no longer up to date and looks again.
+            pinned={str(path): digest for path, digest in page_digests.items()},
         )
     site = set(report.site)
     report.built = [rel for rel in committed.written if rel not in site]

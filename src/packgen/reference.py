@@ -87,7 +87,9 @@ FILTERS: dict[str, str] = {
     "mailto": "an email address as a link: `{{ hub.email | mailto }}`",
     "join_and": "a list as words: Birmingham, Sandwell and Dudley",
     "join_or": "a list as words: Birmingham, Sandwell or Dudley",
-    "long_date": "a date as Friday 1st March 2024 (dates are shown so anyway)",
+    "long_date": "a date as Friday 1st March 2024: dates are shown so anyway, and a text filter given a date "
+    "(`upper`, `lower`, `replace`, `string`, `format`, `join`…) works on that long date, never the ISO form: "
+    "`{{ offer.closing_date | upper }}` shows FRIDAY 1ST MARCH 2024",
     "length": "how many: `{{ hubs | length }}` (any of Jinja's own filters works)",
 }
 
@@ -299,7 +301,9 @@ def reference_markdown() -> str:
         "Anything else that looks like markup is an error at its line and column saying what to write",
         "instead (`packgen check`, code `markup.unsupported`): `### heading` (a `heading:` block), `1. item`",
         "or `- item` at the start of a paragraph (`numbered:` or `bullets:`), `![alt](src)` (an `image:`",
-        "block), `[^1]` (`^[…]`), HTML tags such as `<b>` or `<br>`. Text that starts with `*`, `{`, `[`",
+        "block), `[^1]` or a pasted `[1]` (`^[…]`), a pasted bullet glyph such as `•` at the start of a paragraph",
+        "(`bullets:`), a line of `| a | b |` or a tab-separated row (`table:`), HTML tags such as `<b>` or `<br>`.",
+        "Text that starts with `*`, `{`, `[`",
         'or a quote, or holds `: `, must be quoted in YAML: `- "NB: schools may apply once"`.',
         "",
         "## Facts",

@@ -8,6 +8,9 @@ packgen.toml at the project root::
     [check]
     ignore = ["hub.incomplete", "date.*"]
 
+    [serve]
+    retention_months = 24   # packgen serve deletes applications this many months after their year ends
+
 A comment in a data file silences the codes it names (or, bare, every code) for the value
 that starts on its line, continuation lines of a folded string included; a comment on a
 line of its own does the same for the value on the next line::
@@ -29,7 +32,11 @@ from .errors import PackgenError, Problem
 from .model.yaml_reader import LocatedData
 
 CONFIG_FILE = "packgen.toml"
-SETTINGS = {"project": frozenset({"regions"}), "check": frozenset({"ignore"})}
+SETTINGS = {
+    "project": frozenset({"regions"}),
+    "check": frozenset({"ignore"}),
+    "serve": frozenset({"retention_months"}),
+}
 ENGLAND_REGIONS = (
     "East Midlands",
     "East of England",
@@ -113,6 +120,17 @@ def load_config(root: Path, known: Iterable[str]) -> CheckConfig:
             Problem(CONFIG_FILE, 0, 0, 'check.ignore must be a list of codes, e.g. ["hub.incomplete"]', "config.type")
         )
         ignore = []
+    retention = data.get("serve", {}).get("retention_months")
+    if retention is not None and (isinstance(retention, bool) or not isinstance(retention, int) or retention < 1):
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                0,
+                0,
+                "serve.retention_months must be a whole number of months, e.g. 24",
+                "config.type",
+            )
+        )
     known = frozenset(known)
     for pattern in ignore:
         if not _matches_known(pattern, known):

@@ -166,7 +166,7 @@ def _listing(
             hub.code,
             hub.spec.name,
             _areas(hub, py),
-            offer.closing_date if offer else None,
+            offer.closes if offer else None,
             offer.places if offer else None,
             docs,
         )

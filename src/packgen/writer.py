@@ -254,11 +254,16 @@ class Writer:
         record = (self.manifest.get(STAMPS) or {}).get(selection)
         if not isinstance(record, dict) or record.get("inputs") != stamp or not isinstance(record.get("outputs"), list):
             return None
+        pinned = record.get("pinned") or {}
+        if not isinstance(pinned, dict):
+            return None
         for rel in record["outputs"]:
             entry = self.manifest.get(rel)
             try:
                 if not isinstance(entry, dict) or file_sha256(self.out_dir / rel) != entry.get("sha256"):
                     return None
+                if rel in pinned and file_sha256(self.out_dir / rel) != pinned[rel]:
+                    return None  # e.g. a site page another selection's build wrote since
             except OSError:
                 return None
         return list(record["outputs"])
@@ -279,12 +284,14 @@ class Writer:
         stamp: tuple[str, str, list[str]] | None = None,
         remove: Iterable[str] = (),
         warnings: Sequence[Problem] = (),
+        pinned: Mapping[str, str] | None = None,
     ) -> Committed:
         """Move every staged document whose bytes differ from what is there into place, delete the
         stale outputs of ``remove``, then write the manifest (with ``stamp``: the selection, its
-        input stamp and all its outputs, and the checks' ``warnings`` of that data, which a build with
-        nothing to do shows again). All or nothing: on any failure the files moved or deleted so far
-        are put back and WriteError is raised.
+        input stamp and all its outputs, the checks' ``warnings`` of that data, which a build with
+        nothing to do shows again, and ``pinned``: files whose bytes, by digest, must be the same for
+        the selection to be up to date). All or nothing: on any failure the files moved or deleted so
+        far are put back and WriteError is raised.
 
         Only what packgen wrote is deleted: a stale output is deleted when its bytes are still those
         the manifest records; one changed since is left in place and forgotten (``kept``)."""
@@ -318,6 +325,8 @@ class Writer:
                 "outputs": sorted(outputs),
                 "warnings": [[w.path, w.line, w.col, w.message, w.code] for w in warnings],
             }
+            if pinned:
+                stamps[selection]["pinned"] = dict(sorted(pinned.items()))
             manifest[STAMPS] = stamps
         moves: list[tuple[Path, Path]] = []
         written, unchanged = [], []

@@ -20,7 +20,23 @@ CASES = [
     ('      - "Funding is confirmed.[^1]"\n', "[^1]", "a footnote is written where it belongs, as ^[the note's words]"),
     ('      - "Places are <b>limited</b> this year."\n', "<b>", "HTML is not read: write **bold**"),
     ('      - "First line<br>second line"\n', "<br>", "a line break is a backslash"),
+    ('      - "\u2022 Schools apply by email"\n', "\u2022", "a bullet pasted from Word or a PDF: write the list as"),
+    ('      - "Funding is confirmed.[1]"\n', "[1]", "a footnote is written where it belongs, as ^[the note's"),
+    ('      - "| Term | Meeting |"\n', "| Term | Meeting |", "a table is a block: - table: with rows:"),
 ]
+
+
+def test_a_private_use_bullet_and_a_tab_separated_row_are_refused(sample: Path) -> None:
+    number, _ = _insert(sample, '      - "\\uF0B7 Schools apply by email"\n')
+    tabbed, _ = _insert(sample, '      - "Autumn term\\tTwo meetings"\n')
+    result = run_cli("check", "--project", str(sample), "--today", "2024-01-10")
+    assert result.exit_code == 1
+    assert (
+        f"{PROGRAMME}:{number}:9: error: '\\uf0b7' is not markup packgen reads: a bullet pasted from Word or a "
+        "PDF: write the list as a block, - bullets: [first item, second item]" in result.output
+    ), result.output
+    assert f"{PROGRAMME}:{tabbed}:21: error: '\\t' is not markup packgen reads" in result.output
+    assert "a tab-separated row pasted from a spreadsheet: write a table as a block" in result.output
 
 
 def _insert(sample: Path, line: str) -> tuple[int, str]:

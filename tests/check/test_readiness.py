@@ -64,6 +64,7 @@ def test_the_build_summary_names_the_hub_without_email_or_closing_date(sample: P
     assert [line.rsplit("[", 1)[1] for line in checked.stdout.splitlines()[:-1]] == [
         "hub.incomplete]",
         "offer.incomplete]",
+        "offer.no-closing-date]",  # check alone: the online form is closed for an offer without a date
     ]
 
 

@@ -62,7 +62,9 @@ def test_the_registry_is_the_schema_s_union_of_blocks() -> None:
     assert set(block_keys()) == set(KINDS) - {"text"}
     assert block_keys()[0] == "notice", "a notice with a heading is a notice, not a heading"
     assert block_tag({"notice": [], "heading": "x"}) == "notice"
-    one_of = schema.ProgrammeYearFile.model_json_schema()["$defs"]["SectionSpec"]["properties"]["body"]["items"]["oneOf"]
+    one_of = schema.ProgrammeYearFile.model_json_schema()["$defs"]["SectionSpec"]["properties"]["body"]["items"][
+        "oneOf"
+    ]
     assert len(one_of) == len(KINDS)
 
 

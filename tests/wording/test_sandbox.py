@@ -136,3 +136,21 @@ def test_the_sandbox_bounds_wording_in_every_block_and_placement(sample: Path, p
     assert built.exit_code == 1
     assert built.output.startswith(where) and "too much work" in built.output, built.output
     assert not (sample / "build").exists()
+
+
+@pytest.mark.parametrize(
+    "wording,shown",
+    [
+        ("{{ day | upper }}", "FRIDAY 1ST MARCH 2024"),
+        ("{{ day | string }}", "Friday 1st March 2024"),
+        ("{{ day | lower | replace('friday', 'on friday') }}", "on friday 1st march 2024"),
+        ("{{ 'by %s' | format(day) }}", "by Friday 1st March 2024"),
+        ("{{ [day, day] | join(' or ') }}", "Friday 1st March 2024 or Friday 1st March 2024"),
+        ("{{ day | long_date }}", "Friday 1st March 2024"),
+        ("{{ day }}", "Friday 1st March 2024"),
+    ],
+)
+def test_a_date_through_a_text_filter_is_the_long_date(wording: str, shown: str) -> None:
+    import datetime as dt
+
+    assert environment().from_string(wording).render(day=dt.date(2024, 3, 1)) == shown

@@ -153,7 +153,7 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
         line, col = src.position(base + (key,))
         return Problem(src.shown, line, col, message, "date.order", severity)
 
-    closing, confirmation = offer.closing_date, offer.confirmation_date
+    closing, confirmation = offer.closes, offer.confirmation_date
     first, last = window(py.year)
     opening = offer.opening_date
     if opening and closing and opening > closing:
@@ -185,14 +185,14 @@ def offer_dates(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
 def offer_past(hub: Hub, py: ProgrammeYear, today: dt.date) -> Iterator[Problem]:
     """date.past for one hub's offer for one programme-year."""
     offer = offer_of(hub, py)
-    if offer is None or offer.closing_date is None or offer.closing_date >= today or not recruiting(py.year, today):
+    if offer is None or offer.closes is None or offer.closes >= today or not recruiting(py.year, today):
         return
     line, col = hub.source.position(("offers", py.programme, py.year.id, "closing_date"))
     yield Problem(
         hub.source.shown,
         line,
         col,
-        f"the closing date {long_date(offer.closing_date)} has passed: today is {long_date(today)}, and the "
+        f"the closing date {long_date(offer.closes)} has passed: today is {long_date(today)}, and the "
         f"{py.year.label} pack is still recruiting",
         "date.past",
         "warning",

@@ -1,5 +1,6 @@
 """hub.unknown, hub.incomplete and offer.incomplete: an offer reaches a pack, and a hub's pack says
-where to send the form and by when.
+where to send the form and by when; offer.no-closing-date: an offer that names no closing date, and
+does not say ``closing_date: none`` on purpose, takes no applications online.
 
 A hub runs a programme-year (gets its pack) as ``Project.hubs_running`` says: the programme-year's
 ``hubs:`` list, every hub for ``hubs: all``, and without the key the hubs with an offer for it.
@@ -90,3 +91,24 @@ def _closing_date(hub: Hub, py: ProgrammeYear) -> Iterator[Problem]:
         "offer.incomplete",
         "warning",
     )
+
+
+def check_closing(scope: CheckScope) -> Iterator[Problem]:
+    """offer.no-closing-date: the online form (packgen serve) stays closed for an offer without a
+    closing date, unless the offer says ``closing_date: none``."""
+    for py in scope.programmes:
+        for hub in scope.hubs_for(py):
+            offer = offer_of(hub, py)
+            if offer is None or offer.closing_date is not None:
+                continue
+            line, col = hub.source.position(("offers", py.programme, py.year.id, "__key__"))
+            yield Problem(
+                hub.source.shown,
+                line,
+                col,
+                f"{hub.code}'s offer for {py.programme} {py.year.label} has no closing date, so the online form "
+                "(packgen serve) takes no applications for it: add closing_date: with the last day, or write "
+                "closing_date: none if it takes applications with no closing date",
+                "offer.no-closing-date",
+                "warning",
+            )

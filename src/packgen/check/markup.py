@@ -8,7 +8,10 @@ markup is an error at its line and column, saying what to write instead:
 - ``### heading`` at the start of a paragraph: a ``heading:`` block;
 - ``1. item`` (or ``- item``) at the start of a paragraph: a ``numbered:`` (or ``bullets:``) list;
 - ``![alt](src)``: an ``image:`` block with ``alt:``;
-- ``[^1]``: a footnote written where it belongs, ``^[the note]``;
+- ``[^1]`` or a pasted ``[1]`` marker: a footnote written where it belongs, ``^[the note]``;
+- a paragraph starting with a pasted bullet glyph (U+2022, U+F0B7 and the other private-use
+  bullets Word and PDFs paste): a ``bullets:`` list;
+- a line of ``| a | b |`` or a tab-separated row: a ``table:`` block;
 - an HTML tag (``<b>``, ``<br>``, ``<h3>``…): the inline markup above.
 
 A footnote may stand only where the pack shows its number: a paragraph, list item or table
@@ -46,6 +49,28 @@ RULES: tuple[tuple[re.Pattern[str], bool, str], ...] = (
         True,
         "a bullet list is a block: - bullets: [first item, second item] (a '-' at the start of a paragraph is not "
         "read)",
+    ),
+    (
+        re.compile(r"[\u2022\u2023\u2043\u2219\u25aa\u25cf\u25e6\u00b7\ue000-\uf8ff]"),
+        True,
+        "a bullet pasted from Word or a PDF: write the list as a block, - bullets: [first item, second item] "
+        "(the bullet character is not read)",
+    ),
+    (
+        re.compile(r"(?m)^[ \t]*\|[^\n]*\|[ \t]*$"),
+        False,
+        "a table is a block: - table: with rows: [[a, b], [c, d]] (a line of '| a | b |' is not read)",
+    ),
+    (
+        re.compile(r"(?<=[^\t\n])\t+(?=[^\t\n])"),
+        False,
+        "a tab-separated row pasted from a spreadsheet: write a table as a block, - table: with rows: [[a, b]] "
+        "(tabs are not read)",
+    ),
+    (
+        re.compile(r"(?<!\\)\[\d{1,3}\](?!\()"),
+        False,
+        "a footnote is written where it belongs, as ^[the note's words] (a '[1]' marker is not read)",
     ),
     (
         re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),

@@ -122,7 +122,7 @@ def _against(
     show: Callable[[Any], str],
 ) -> list[tuple[int, str, Severity]]:
     given = [(h, getattr(offers.get(h.code), key, None)) for h in running]
-    given = [(h, v) for h, v in given if v is not None]
+    given = [(h, v) for h, v in given if v is not None and v != "none"]  # closing_date: none names no day
     if not given:
         return []
     wrong = [(h, v) for h, v in given if v != value]

@@ -131,6 +131,8 @@ def build(
         if in_main:
             signal.signal(signal.SIGTERM, previous)
     report_problems(report.warnings)
+    for line in report.no_pack:
+        click.echo(line)
     for line in _by_folder("Removed {} stale file{}, no longer in the data:", report.removed):
         click.echo(line)
     for line in _by_folder("Kept {} stale file{} (--keep-stale), no longer in the data:", report.stale):

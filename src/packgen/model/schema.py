@@ -112,6 +112,22 @@ PLACES = ("before", "after", "replace", "end_of")
 class Offer(Strict):
     """What one hub offers for one programme-year; every key is optional."""
 
+    @field_validator("closing_date", mode="before")
+    @classmethod
+    def _none_in_any_case(cls, value: object) -> object:
+        """``closing_date: none`` (or None, NONE): no closing date, on purpose."""
+        return "none" if isinstance(value, str) and value.strip().lower() == "none" else value
+
+    @property
+    def closes(self) -> dt.date | None:
+        """The closing date, or None when there is none (on purpose or not)."""
+        return self.closing_date if isinstance(self.closing_date, dt.date) else None
+
+    @property
+    def open_ended(self) -> bool:
+        """The offer says on purpose that it has no closing date (``closing_date: none``)."""
+        return self.closing_date == "none"
+
     places: Count | None = Field(default=None, description="Places the hub has for schools.", examples=[50])
     allocation: Text | None = Field(
         default=None,
@@ -123,10 +139,12 @@ class Offer(Strict):
         description="The first day the online form (packgen serve) takes applications.",
         examples=["2024-01-08"],
     )
-    closing_date: dt.date | None = Field(
+    closing_date: dt.date | Literal["none"] | None = Field(
         default=None,
-        description="The last day applications are taken (to the end of that day, UK time), shown with its weekday.",
-        examples=["2024-03-01"],
+        description="The last day applications are taken (to the end of that day, UK time), shown with its weekday; "
+        "or the word none, written on purpose, for an offer that takes applications with no closing date (the online "
+        "form stays open). Without either, the online form (packgen serve) takes no applications for the offer.",
+        examples=["2024-03-01", "none"],
     )
     confirmation_date: dt.date | None = Field(
         default=None, description="When schools hear whether they have a place.", examples=["2024-03-07"]

@@ -176,11 +176,34 @@ def _counted(items: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
+TEXT_FILTERS = frozenset(
+    {
+        "upper", "lower", "title", "capitalize", "string", "trim", "replace", "truncate", "center", "wordwrap",
+        "indent", "striptags", "escape", "e", "forceescape", "safe", "urlencode", "wordcount", "format", "join",
+        "join_and", "join_or", "list", "first", "last",
+    }
+)  # fmt: skip
+"""Filters that make text of what they are given: a date given to one is its long date first, as
+``{{ date }}`` shows it, never the ISO form (Friday 1st March 2024, not 2024-03-01)."""
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return long_date(value)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, dt.date) for v in value):
+        return type(value)(_as_text(v) for v in value)
+    return value
+
+
 def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     passes_first = getattr(func, "jinja_pass_arg", None) is not None
+    texts = name in TEXT_FILTERS
 
     @wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        if texts:
+            args = tuple(_as_text(a) for a in args)
+            kwargs = {k: _as_text(v) for k, v in kwargs.items()}
         rest = args[1:]
         if passes_first:  # the context or environment comes first, then the value
             rest = args[2:]

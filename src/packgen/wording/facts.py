@@ -68,7 +68,7 @@ def offer_view(offer: Offer | None) -> OfferView:
     return OfferView(
         offer.places,
         offer.allocation,
-        offer.closing_date,
+        offer.closes,
         offer.confirmation_date,
         tuple(offer.areas) if offer.areas else None,
     )
