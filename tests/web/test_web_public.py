@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import edit
@@ -336,3 +337,16 @@ def test_privacy_cookies_and_accessibility_pages_linked_from_every_footer(make_s
     for url in ("/", FORM, FORM + "/apply", "/admin/sign-in", "/no/such/page"):
         footer = tree(client.get(url).text).xpath("//footer//a/@href")
         assert footer == ["/privacy", "/cookies", "/accessibility"], url
+
+
+def test_a_title_written_with_a_hard_line_break_reads_as_one_line_on_the_index(sample: Path, make_server: Any) -> None:
+    """A title folded with a hard break (Mastery\\ Development in a file) shows as the documents
+    show it, not with the backslash of its markup."""
+    edit(
+        sample / "programmes/number-sense/2024-25.yaml",
+        "title: Number Sense Work Groups",
+        "title: >-\n  Number Sense\\\n  Work Groups",
+    )
+    page = make_server().client().get("/").text
+    assert "Number Sense Work Groups 2024/25" in page
+    assert "Sense\\" not in page

@@ -14,7 +14,9 @@ from markupsafe import Markup
 from ..dates import long_date
 from ..forms import spec
 from ..forms.kinds import kind_of
+from ..pack import one_line, plain
 from ..render.templating import html_runs, lines
+from ..wording.inline import parse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -54,6 +56,7 @@ def environment(project_templates: Path) -> jinja2.Environment:
     env.filters["kind"] = kind_of
     env.filters["when"] = when
     env.filters["long_date"] = long_date
+    env.filters["title_text"] = title_text
     env.filters["multiline"] = multiline
     env.globals["spec"] = spec
     env.globals["service"] = SERVICE
@@ -61,3 +64,9 @@ def environment(project_templates: Path) -> jinja2.Environment:
     # a picture's width to the stylesheet (see form-controls.html.j2 for the other differences).
     env.globals["strict_csp"] = True
     return env
+
+
+def title_text(title: str) -> str:
+    """A programme's title as written in its file, as one line of text: its markup read (a hard line
+    break is a space, an escaped character itself), as the documents show it."""
+    return one_line(plain(parse(title)))
