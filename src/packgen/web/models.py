@@ -71,7 +71,10 @@ class EmailRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )  # None: an email about an account ("lockout")
+    )  # None: an email about an account ("lockout") or a decision on a returned form
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )  # the decision a "decision" email tells the school; None for other kinds
     kind: Mapped[str] = mapped_column(
         String(16)
     )  # "receipt" (to the school), "copy" (a receipt with the answers), "notice" or "lockout"
@@ -164,3 +167,39 @@ class AuditRow(Base):
     target: Mapped[str | None] = mapped_column(String(320))  # a reference, an account, an export's scope
     detail: Mapped[str | None] = mapped_column(Text)  # e.g. a deletion's reason
     address: Mapped[str] = mapped_column(String(64))  # the client's address
+
+
+class DecisionRow(Base):
+    """What a hub decided about one application (online, or a returned form read by collect):
+    proposed by ``packgen allocate`` under the offer's rule, changed by staff with a reason, then
+    confirmed (frozen) and told to the school by letter."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme: Mapped[str] = mapped_column(String(100))
+    year: Mapped[str] = mapped_column(String(7))
+    hub: Mapped[str] = mapped_column(String(8))
+    # the online application's reference, or for a returned form the sheet's reference for it
+    reference: Mapped[str] = mapped_column(String(64))
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )  # None: a returned form
+    source: Mapped[str] = mapped_column(String(16))  # "online" or "returned"
+    urn: Mapped[str | None] = mapped_column(String(6))
+    school: Mapped[str] = mapped_column(String(500))  # the school's name as the application gives it
+    email: Mapped[str | None] = mapped_column(String(320))  # where the letter goes (the application's contact)
+    received_at: Mapped[dt.datetime] = mapped_column(UTC)  # online commit time or the returned form's arrival
+    outcome: Mapped[str] = mapped_column(String(16))  # "offered", "waiting", "not_offered" or "withdrawn"
+    rank: Mapped[int | None] = mapped_column(Integer)  # place on the waiting list, from 1
+    reason: Mapped[str] = mapped_column(Text, default="")  # why, in words a school can read
+    proposed: Mapped[str] = mapped_column(String(16))  # the outcome the rule proposed, kept when staff change it
+    decided_by: Mapped[str | None] = mapped_column(String(320))  # the account that changed it; None: the rule
+    decided_at: Mapped[dt.datetime] = mapped_column(UTC)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTC)  # frozen from then: "Confirm decisions"
+    letter_sent_at: Mapped[dt.datetime | None] = mapped_column(UTC)  # the school was told
+
+    __table_args__ = (
+        Index(None, "programme", "year", "hub", "reference", unique=True),
+        Index(None, "programme", "year", "hub"),
+    )
