@@ -18,11 +18,11 @@ from sentence_tables import CHECKS, accuracy
 
 
 def main() -> None:
-    print(f"{'check':<18} {'entries':>7} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'precision':>10} {'recall':>7}")
+    print(f"{'check':<20} {'entries':>7} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'precision':>10} {'recall':>7}")
     for code in CHECKS:
         a = accuracy(code)
         print(
-            f"{code:<18} {a['entries']:>7} {a['tp']:>4} {a['fp']:>4} {a['fn']:>4} {a['tn']:>4}"
+            f"{code:<20} {a['entries']:>7} {a['tp']:>4} {a['fp']:>4} {a['fn']:>4} {a['tn']:>4}"
             f" {a['precision']:>10.1%} {a['recall']:>7.1%}"
         )
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from packgen.check.dates import date_findings, past_closing_findings
+from packgen.check.eligibility import eligibility_conflicts
 from packgen.check.notices import stale_notice
 from packgen.check.numbers import date_conflicts, number_conflicts
 from packgen.check.phase import phase_findings
@@ -46,6 +47,12 @@ def _numbers(entry: dict[str, Any]) -> list[tuple[int, str]]:
 
 def _dates(entry: dict[str, Any]) -> list[tuple[int, str]]:
     return [(d.start, f"'{d.text}' against '{first.text}'") for _i, d, _j, first in date_conflicts(entry["texts"])]
+
+
+def _eligibility(entry: dict[str, Any]) -> list[tuple[int, str]]:
+    return [
+        (r.start, f"'{r.text}' against '{first.text}'") for _i, r, _j, first in eligibility_conflicts(entry["texts"])
+    ]
 
 
 def _phase(entry: dict[str, Any]) -> list[tuple[int, str]]:
@@ -95,6 +102,7 @@ CHECKS: dict[str, tuple[str, Callable[[dict[str, Any]], list[tuple[int, str]]]]]
     "date.weekday": ("date-weekday.yaml", _weekday),
     "wording.numbers": ("wording-numbers.yaml", _numbers),
     "wording.dates": ("wording-dates.yaml", _dates),
+    "wording.eligibility": ("wording-eligibility.yaml", _eligibility),
     "programme.phase": ("programme-phase.yaml", _phase),
     "date.past": ("date-past.yaml", _past),
     "year.relative": ("year-relative.yaml", _relative),

@@ -838,3 +838,28 @@ def test_two_of_a_hubs_own_paragraphs_that_disagree_are_reported_in_the_hub_file
     ]
     dates = of(found, "wording.dates")[0]
     assert "'Wednesday 10th July 2024' at line" in dates.message and "give one date in both places" in dates.message
+
+
+def test_a_hubs_paragraph_that_opens_what_the_national_wording_closes_is_reported_in_the_hub_file(
+    project: Path,
+) -> None:
+    national = project / "programmes/teaching-for-mastery-development/2024-25.yaml"
+    edit(
+        national,
+        "The school is a state-funded primary, infant or junior school.",
+        "The school is a state-funded primary, infant or junior school; independent schools cannot apply.",
+    )
+    hub = project / "hubs/WM3.yaml"
+    edit(
+        hub,
+        "              before 2022 should talk to us before applying.\n",
+        "              before 2022 should talk to us before applying. Independent schools in Stoke-on-Trent are\n"
+        "              welcome to apply.\n",
+    )
+    assert of(problems(project, hubs=("WM1",)), "wording.eligibility") == []
+    found = of(problems(project, hubs=("WM3",)), "wording.eligibility")
+    where = line_of(hub, "Independent schools in Stoke-on-Trent")
+    closed = line_of(national, "independent schools cannot apply")
+    assert [(p.path, p.line, p.col) for p in found] == [("hubs/WM3.yaml", *where)]
+    assert f"at programmes/teaching-for-mastery-development/2024-25.yaml:{closed[0]}" in found[0].message
+    assert "who may apply" in found[0].message

@@ -1,4 +1,7 @@
-"""wording.numbers: the same thing stated with different numbers in two places of one pack.
+"""wording.numbers, wording.dates and wording.eligibility (see check/eligibility.py): one pack that says a thing
+two ways.
+
+wording.numbers: the same thing stated with different numbers in two places of one pack.
 
 "these schools will continue … for two further years" in one section and "for at least three
 further years" in another is a commitment a school cannot meet both ways. Each number in
@@ -24,7 +27,8 @@ wording.dates: the same event given two dates in one pack ("the information sess
 Wednesday 3rd July 2024" here, "on 10th July 2024" there): a full date with the event named
 before it in its clause (a session, meeting, webinar, workshop, briefing, launch, the closing
 or confirmation date, with "first", "information", "headteacher"… kept: "first workshop" is
-not "second workshop"), compared as counts are, not within one sentence, not an event told
+not "second workshop"; a bare "briefing" in a sentence that names its audience, headteachers, governors or parents,
+is that audience's briefing), compared as counts are, not within one sentence, not an event told
 in the past ("was on 3rd July 2023").
 "one more year" counts as "one further year" ("for one more year" / "for two further years").
 The national wording of a programme-year is compared with itself; a hub's own paragraphs and
@@ -35,8 +39,9 @@ hub file, at the later of the two).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import Problem
 from ..text.sentences import spans
@@ -44,6 +49,7 @@ from ..text.tense import read_time
 from ..text.textdates import find_dates, year_refs
 from ..wording.walk import Piece
 from .base import CheckScope
+from .eligibility import eligibility_conflicts
 
 WORDS = {
     "one": 1,
@@ -219,6 +225,9 @@ _EVENT = re.compile(
 )
 
 
+_AUDIENCE = re.compile(r"\b(headteacher|governor|parent)s?\b", re.I)
+
+
 @dataclass(frozen=True)
 class EventDate:
     """A full date in wording and the event it dates ("information session", "closing date")."""
@@ -251,6 +260,10 @@ def event_dates(text: str) -> list[EventDate]:
             .replace("headteachers", "headteacher")
             .split()
         )
+        if " " not in event:  # "headteachers are invited to the briefing": the audience named qualifies it
+            audience = _AUDIENCE.search(text, begin, ends[sentence] if sentence < len(ends) else len(text))
+            if audience:
+                event = f"{audience.group(1).lower()} {event}"
         found.append(EventDate(td.start, td.text.strip(), td.date, event, sentence))
     return found
 
@@ -276,41 +289,65 @@ def date_conflicts(texts: Sequence[str]) -> list[tuple[int, EventDate, int, Even
     return found
 
 
-def _report_dates(scope: CheckScope, wordings: list[Piece], only: set[int] | None = None) -> Iterator[Problem]:
-    for i, d, j, first in date_conflicts([w.text for w in wordings]):
+Found = tuple[int, Any, int, Any]  # (i, what, j, first): ``what`` at texts[i] disagrees with ``first`` at texts[j]
+
+
+def _report(
+    scope: CheckScope,
+    wordings: list[Piece],
+    found: list[Found],
+    code: str,
+    say: Callable[[Any, Any, str], str],
+    only: set[int] | None = None,
+) -> Iterator[Problem]:
+    """A warning at each later place of a disagreement, naming where the first place is."""
+    for i, what, j, first in found:
         w, other = wordings[i], wordings[j]
         if only is not None and id(w) not in only:
             continue
         line = scope.locator.position(other.source, other.loc, other.text, first.start)[0]
         where = f"line {line}" if other.source.shown == w.source.shown else f"{other.source.shown}:{line}"
-        yield scope.locator.problem(
-            w,
-            d.start,
-            f"the {d.event} is on '{d.text}' here, but on '{first.text}' at {where}: give one date in both places",
-            "wording.dates",
-            "warning",
-        )
+        yield scope.locator.problem(w, what.start, say(what, first, where), code, "warning")
 
 
-def _report(scope: CheckScope, wordings: list[Piece], only: set[int] | None = None) -> Iterator[Problem]:
-    for i, c, j, first in number_conflicts([w.text for w in wordings]):
-        w, other = wordings[i], wordings[j]
-        if only is not None and id(w) not in only:
-            continue
-        line = scope.locator.position(other.source, other.loc, other.text, first.start)[0]
-        where = f"line {line}" if other.source.shown == w.source.shown else f"{other.source.shown}:{line}"
-        yield scope.locator.problem(
-            w,
-            c.start,
-            f"'{c.text}' here, but '{first.text}' at {where}: the same thing with different numbers?",
-            "wording.numbers",
-            "warning",
-        )
+def _disagreements(scope: CheckScope, wordings: list[Piece], only: set[int] | None = None) -> Iterator[Problem]:
+    texts = [w.text for w in wordings]
+    yield from _report(
+        scope,
+        wordings,
+        number_conflicts(texts),
+        "wording.numbers",
+        lambda c, first, where: (
+            f"'{c.text}' here, but '{first.text}' at {where}: the same thing with different numbers?"
+        ),
+        only,
+    )
+    yield from _report(
+        scope,
+        wordings,
+        date_conflicts(texts),
+        "wording.dates",
+        lambda d, first, where: (
+            f"the {d.event} is on '{d.text}' here, but on '{first.text}' at {where}: give one date in both places"
+        ),
+        only,
+    )
+    yield from _report(
+        scope,
+        wordings,
+        eligibility_conflicts(texts),
+        "wording.eligibility",
+        lambda r, first, where: (
+            f"'{r.text}' here, but '{first.text}' at {where}: these say different things about who may apply;"
+            " make them agree"
+        ),
+        only,
+    )
 
 
 def check_numbers(scope: CheckScope) -> Iterator[Problem]:
-    """wording.numbers for the national wording of each programme-year, and each hub's pack: its own paragraphs
-    against the national wording and against each other."""
+    """wording.numbers, .dates and .eligibility for the national wording of each programme-year, and each hub's
+    pack: its own paragraphs against the national wording and against each other."""
     national: dict[str, list[Piece]] = {}
     extras: dict[tuple[str, str], list[Piece]] = {}
     for w in scope.wordings:
@@ -319,8 +356,6 @@ def check_numbers(scope: CheckScope) -> Iterator[Problem]:
         else:
             extras.setdefault((w.programme_year.key, w.hub.code), []).append(w)
     for wordings in national.values():
-        yield from _report(scope, wordings)
-        yield from _report_dates(scope, wordings)
+        yield from _disagreements(scope, wordings)
     for (key, _hub), own in extras.items():
-        yield from _report(scope, national.get(key, []) + own, only=set(map(id, own)))
-        yield from _report_dates(scope, national.get(key, []) + own, only=set(map(id, own)))
+        yield from _disagreements(scope, national.get(key, []) + own, only=set(map(id, own)))

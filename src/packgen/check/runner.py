@@ -44,7 +44,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_commitments, ("commitments.mismatch",)),
     Check(check_dates, ("date.weekday", "date.order")),
     Check(check_past_dates, ("date.past",), today=True, warns_only=True),
-    Check(check_numbers, ("wording.numbers", "wording.dates"), warns_only=True),
+    Check(check_numbers, ("wording.numbers", "wording.dates", "wording.eligibility"), warns_only=True),
     Check(check_phase, ("programme.phase",), warns_only=True),
     Check(check_typed, ("wording.typed",)),
     Check(check_text, ("text.placeholder", "text.repeated-word")),
