@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..errors import Problem
 from ..model.project import ProgrammeYear
@@ -36,6 +37,7 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=8192)  # the preview asks again for every save, of wording that mostly did not change
 def tokens(text: str) -> tuple[Token, ...]:
     """Words lower-cased, Jinja and academic years each one token, with their offsets."""
     out = [Token("<year>", r.start, r.end) for r in year_refs(text)]
@@ -47,8 +49,9 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(sorted(out, key=lambda t: t.start))
 
 
-def _norms(text: str) -> list[str]:
-    return [t.norm for t in tokens(text)]
+@lru_cache(maxsize=8192)
+def _norms(text: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokens(text))
 
 
 def lists(py: ProgrammeYear) -> tuple[list[Piece], list[Piece]]:

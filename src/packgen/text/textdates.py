@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..dates import AcademicYear, ordinal
 
@@ -151,6 +152,15 @@ LINK = re.compile(r"https?://\S+|\]\([^)]*\)")
 
 def find_dates(text: str) -> Iterator[TextDate]:
     """Every date in ``text``, left to right, none overlapping, none inside a link's address."""
+    yield from _dates(text)
+
+
+@lru_cache(maxsize=8192)  # every check reads the same wording again, and the preview on every save
+def _dates(text: str) -> tuple[TextDate, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> Iterator[TextDate]:
     links = [m.span() for m in LINK.finditer(text)]
     for m in _DATE.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in links):
