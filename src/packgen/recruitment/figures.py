@@ -164,7 +164,9 @@ def _per_day(days: Counter[dt.date], opens: dt.date | None, closes: dt.date | No
     if not starts:
         return ()
     start = min(starts)
-    end = max(min(today, closes) if closes else today, max(days, default=start))
+    end = min(today, closes) if closes else today
+    if days:
+        end = max(end, max(days))
     if end < start:
         return ()
     return tuple(Day(start + dt.timedelta(n), days[start + dt.timedelta(n)]) for n in range((end - start).days + 1))
