@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 
 from openpyxl import load_workbook
 
@@ -54,3 +55,10 @@ def test_the_same_figures_give_the_same_bytes() -> None:
     assert to_xlsx(FIGURES) == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {info.date_time for info in archive.infolist()} == {ZIP_TIME}
+
+
+def test_a_name_that_looks_like_a_formula_stays_text() -> None:
+    odd = replace(FIGURES, hubs=(replace(HUB, name='=HYPERLINK("http://x")'),))
+    wb = load_workbook(io.BytesIO(to_xlsx(odd)))
+    cell = wb["Summary"]["A4"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")

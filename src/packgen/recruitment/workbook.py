@@ -132,6 +132,11 @@ def to_xlsx(figures: Figures) -> bytes:
         sheet.column_dimensions["A"].width = 26
         sheet.column_dimensions["B"].width = max(len(h.name) + len(h.code) + 3, 14)
 
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula, whatever a name starts with
     made = dt.datetime.combine(figures.today, dt.time(0))
     wb.properties.creator = "packgen"
     wb.properties.created = made

@@ -31,9 +31,10 @@ class Section:
     days: DaysChart | None  # a hub's chart
 
 
-def _sections(request: Request, user: User, pys: list[ProgrammeYear], region: str | None) -> list[Section]:
+def _sections(
+    request: Request, user: User, pys: list[ProgrammeYear], region: str | None, today: dt.date
+) -> list[Section]:
     w = web(request)
-    today: dt.date = london_today(w.settings.clock())
     sections = []
     for py in pys:
         f = counts.figures_of(w.engine, w.site.project, py, today)
@@ -64,7 +65,8 @@ async def recruitment(request: Request, user: User) -> Response:
         region = None  # a hub sees its own row, whatever the address asks
     elif region is not None and region not in regions:
         raise HTTPException(404)
-    sections = await threaded(_sections, request, user, pys, region)
+    today = london_today(w.settings.clock())
+    sections = await threaded(_sections, request, user, pys, region, today)
     return page(
         request,
         "admin/recruitment.html.j2",
@@ -74,5 +76,5 @@ async def recruitment(request: Request, user: User) -> Response:
         region=region or "",
         programme_years=w.site.programme_years(),
         form_key=form_key,
-        today=london_today(w.settings.clock()),
+        today=today,
     )
