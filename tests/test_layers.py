@@ -49,6 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "packgen.writer",
             "packgen.reference",
             "packgen.scaffold",
+            "packgen.recruitment",
         ),
     ),
     ("build", ("packgen.build", "packgen.preview")),

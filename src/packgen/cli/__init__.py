@@ -21,6 +21,7 @@ COMMANDS = {
     "diff": "diff",
     "new": "new",
     "preview": "preview",
+    "report": "report",
     "rollover": "rollover",
     "schema": "schema",
     "schools": "schools",

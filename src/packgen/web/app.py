@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import admin, public, store
+from . import admin, dashboard, public, store
 from .auth import Signer
 from .common import Web, log
 from .config import Settings
@@ -181,6 +181,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/applications/{reference}/application-form.pdf", admin.application_pdf),
         Route("/admin/applications/{reference}/delete", admin.delete_application, methods=["POST"]),
         Route("/admin/audit", admin.audit_page),
+        Route("/admin/recruitment", dashboard.recruitment),
         Route("/admin/subject-access", admin.subject_access),
         Route("/admin/export.{fmt}", admin.export),
         Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
