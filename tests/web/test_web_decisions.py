@@ -186,3 +186,16 @@ def test_the_decisions_pages_have_no_axe_violations(browser, live) -> None:
         violations[path] = axe_violations(page)
     context.close()
     assert {path: found for path, found in violations.items() if found} == {}
+
+
+def test_a_returned_forms_decision_is_purged_past_its_retention(hub) -> None:
+    import datetime as dt
+
+    server, refs = hub
+    engine = server.web.engine
+    assert store.purge(engine, dt.datetime(2025, 9, 30, tzinfo=dt.UTC), 1, "test") == []  # kept until October
+    assert "School 100003.pdf" in state(server)
+    purged = store.purge(engine, dt.datetime(2025, 10, 1, 1, tzinfo=dt.UTC), 1, "test")
+    assert sorted(a.reference for a in purged) == sorted(refs)
+    assert state(server) == {}
+    assert ("purge", "School 100003.pdf", "a returned form's decision, kept 1 months") in audit(server)
