@@ -29,7 +29,9 @@ def sentence(root: Path, programme: str, needle: str = " places") -> str:
 
 
 def test_the_shipped_rules_read_as_the_words_they_replaced(project: Path) -> None:
-    assert sentence(project, "mastering-number") == "Central Maths Hub have 50 places available, first come first served."
+    assert (
+        sentence(project, "mastering-number") == "Central Maths Hub have 50 places available, first come first served."
+    )
     assert sentence(project, "teaching-for-mastery-development") == (
         "Central Maths Hub has 30 places, with priority to the areas above."
     )

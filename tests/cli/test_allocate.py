@@ -108,3 +108,15 @@ def test_an_unknown_hub_or_programme_year_is_a_usage_error(hub) -> None:
     assert unknown.exit_code == 2 and "XX1 does not run number-sense 2024-25" in unknown.output
     wrong = run_cli("allocate", "number-sense", "2030-31", "--hub", "WM9", "--project", str(sample))
     assert wrong.exit_code == 2 and "no programme-year number-sense 2030-31" in wrong.output
+
+
+def test_a_sheet_alone_is_allocated_without_a_database_but_not_stored(sample: Path, tmp_path: Path) -> None:
+    edit(sample / "hubs/WM9.yaml", *RULE)
+    sheet = returned_sheet(sample, tmp_path / "all.csv")
+    shown = allocate(sample, sheet)
+    assert shown.exit_code == 0, shown.output
+    assert "1 application, 2 places, rule priority_areas: 1 offered" in shown.output
+    assert "No schools register in the database: eligibility and priority areas were not checked." in shown.output
+    refused = allocate(sample, sheet, "--apply")
+    assert refused.exit_code == 2 and "there is no database at" in refused.output
+    assert not (sample / "var").exists()

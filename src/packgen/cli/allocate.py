@@ -131,7 +131,8 @@ def allocate(
         kept = sum(1 for d in proposal.decisions if d.kept)
         places = proposal.terms.places
         click.echo(
-            f"{len(proposal.decisions)} applications, {places if places is not None else 'unlimited'} places, "
+            f"{len(proposal.decisions)} application{'s' * (len(proposal.decisions) != 1)}, "
+            f"{places if places is not None else 'unlimited'} places, "
             f"rule {proposal.terms.rule.rule}: {counts['offered']} offered, {counts['waiting']} on the waiting list, "
             f"{counts['not_offered']} not offered" + (f" ({kept} kept as staff decided)" if kept else "") + "."
         )

@@ -2,6 +2,7 @@
 and returned, as a pure function (engine.py); the applications as it reads them (sources.py)."""
 
 from .engine import (
+    LETTERS,
     OUTCOMES,
     PLACE_FREED,
     Applicant,
@@ -12,12 +13,14 @@ from .engine import (
     Terms,
     allocate,
     closes_at,
+    letter_of,
     renumber,
     terms_of,
     withdraw,
 )
 
 __all__ = [
+    "LETTERS",
     "OUTCOMES",
     "PLACE_FREED",
     "Applicant",
@@ -28,6 +31,7 @@ __all__ = [
     "Terms",
     "allocate",
     "closes_at",
+    "letter_of",
     "renumber",
     "terms_of",
     "withdraw",
