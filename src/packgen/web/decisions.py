@@ -32,6 +32,13 @@ OUTCOME_WORDS = {
 }
 CHOICES = ("offered", "waiting", "not_offered")  # what staff may decide; withdrawing has its own button
 REASON_MOST = 500
+DONE = {
+    "proposed": "The rule's decisions are stored.",
+    "changed": "The decision is changed.",
+    "confirmed": "The decisions are confirmed.",
+    "withdrawn": "The school is withdrawn.",
+}
+"""What the page says after each post (?done=…)."""
 
 
 def url(hp: HubPack) -> str:
@@ -106,7 +113,7 @@ async def decisions_page(request: Request, user: User) -> Response:
         unconfirmed=unconfirmed,
         words=OUTCOME_WORDS,
         choices=CHOICES,
-        message=request.query_params.get("done", ""),
+        message=DONE.get(request.query_params.get("done", ""), ""),
     )
 
 
