@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "packgen.diff",
             "packgen.rollover",
             "packgen.collect",
+            "packgen.decide",
             "packgen.plan",
             "packgen.site",
             "packgen.writer",

@@ -71,6 +71,7 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "render.templating": ("render/test_registry.py", "render/test_render.py"),
     "scaffold": ("cli/test_new.py",),
     "selection": ("test_plan.py", "test_writer.py", "test_site.py"),
+    "web.allocation": ("web/test_web_decisions.py", "cli/test_allocate.py"),
     "web.app": ("web/test_web_public.py", "web/test_web_browser.py"),
     "web.auth": ("web/test_web_admin.py", "web/test_web_cli.py"),
     "web.common": ("web/test_web_public.py", "web/test_web_admin.py"),

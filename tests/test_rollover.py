@@ -158,7 +158,7 @@ def test_rollover_of_mastering_number(project: Path) -> None:
     assert [n for n in hubs_after if hubs_after[n] != hubs_before[n]] == ["WM1.yaml"]
     wm1 = (project / "hubs" / "WM1.yaml").read_text(encoding="utf-8")
     assert (
-        "    2025-26:\n      places: 50\n      allocation: first come first served\n      closing_date: 2025-02-28\n  "
+        "    2025-26:\n      places: 50\n      allocation: first_come\n      closing_date: 2025-02-28\n  "
         "    confirmation_date: 2025-03-06\n  mastery-readiness:" in wm1
     )
     assert wm1.startswith("# Central Maths Hub: details and yearly offers.")

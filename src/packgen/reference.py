@@ -32,6 +32,8 @@ REFERENCE = "docs/reference.md"
 HUB_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.HubFile, "hubs/<CODE>.yaml"),
     (s.Offer, "offers: <programme>: <year>:"),
+    (s.AllocationSpec, "an offer's allocation:"),
+    (s.CapSpec, "allocation: cap:"),
     (s.Placement, "an offer's placements: list"),
     (s.Logo, "logo: in a hub or programme-year file"),
 )
@@ -65,7 +67,8 @@ FACTS: dict[str, str] = {
     "hub.areas": "the areas it serves (a list: use `| join_and` or `| join_or`)",
     "hub.website": "its website, or nothing",
     "offer.places": "places this year, or nothing",
-    "offer.allocation": "how places are given, or nothing",
+    "offer.allocation": "how places are given, in the words of the offer's rule (first_come: first come first "
+    "served; priority_areas: with priority to the areas above), or nothing",
     "offer.closing_date": "the closing date, shown as Friday 1st March 2024, or nothing",
     "offer.confirmation_date": "when schools hear, shown as a date, or nothing",
     "offer.areas": "the areas whose schools may apply this year, or nothing",
@@ -149,8 +152,12 @@ def type_name(annotation: Any, metadata: list[Any] | None = None) -> str:
     if origin is typing.Annotated:
         inner, *extra = args
         tell = next((m.discriminator for m in extra if isinstance(m, Discriminator)), None)
-        if tell is not None:
-            return "text or a [list item](#listitemspec)" if tell is block_kinds.item_tag else "a [block](#blocks)"
+        if tell is block_kinds.item_tag:
+            return "text or a [list item](#listitemspec)"
+        if tell is block_kinds.block_tag:
+            return "a [block](#blocks)"
+        if tell is not None:  # another tagged union (an offer's allocation): its kinds by name
+            return type_name(inner, metadata)
         return type_name(inner, list(extra) + (metadata or []))
     if origin in (typing.Union, types.UnionType):
         kinds = [a for a in args if a is not type(None)]

@@ -60,7 +60,7 @@ region: {_quoted(region)}
 #   mastering-number:
 #     2025-26:
 #       places: 50
-#       allocation: first come first served
+#       allocation: first_come             # or priority_areas, review: the pack says "first come first served"
 #       closing_date: 2025-03-14           # a date: the pack shows "Friday 14th March 2025"
 #       confirmation_date: 2025-03-20
 offers: {{}}

@@ -320,7 +320,7 @@ def test_placeholders_fire_as_written(dated: Path) -> None:
 def test_unrendered_markup_fires_for_the_hub_whose_pack_shows_it(project: Path) -> None:
     edit(
         project / "hubs/WM1.yaml",
-        "allocation: first come first served\n      closing_date: 2024-03-01",
+        "allocation: first_come\n      closing_date: 2024-03-01",
         'allocation: "first come {{ served }}"\n      closing_date: 2024-03-01',
     )
     found = of(problems(project, hubs=("WM1", "SE3")), "text.placeholder")

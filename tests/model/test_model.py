@@ -29,7 +29,7 @@ def test_repo_data_has_all_forty_hubs_in_seed_order() -> None:
     assert project.hub("SW5").spec.name == "Möbius Maths Hub"
     wm1 = project.hub("WM1").spec
     offer = wm1.offers["mastering-number"]["2024-25"]
-    assert (offer.places, offer.allocation) == (50, "first come first served")
+    assert (offer.places, offer.allocation_words, offer.rule.rule) == (50, "first come first served", "first_come")
     assert offer.closing_date == dt.date(2024, 3, 1) and offer.confirmation_date == dt.date(2024, 3, 7)
     assert wm1.offers["mastery-readiness"]["2021-22"].areas == ["Birmingham", "Sandwell", "Dudley"]
 

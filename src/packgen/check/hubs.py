@@ -1,6 +1,7 @@
 """hub.unknown, hub.incomplete and offer.incomplete: an offer reaches a pack, and a hub's pack says
 where to send the form and by when; offer.no-closing-date: an offer that names no closing date, and
-does not say ``closing_date: none`` on purpose, takes no applications online.
+does not say ``closing_date: none`` on purpose, takes no applications online; offer.allocation-words:
+an offer whose allocation is words, not a rule packgen allocate can apply.
 
 A hub runs a programme-year (gets its pack) as ``Project.hubs_running`` says: the programme-year's
 ``hubs:`` list, every hub for ``hubs: all``, and without the key the hubs with an offer for it.
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 from ..errors import Problem
 from ..model.project import Hub, ProgrammeYear
+from ..model.schema import RULE_WORDS
 from ..wording.facts import offer_of
 from ..wording.uses import wording_facts
 from .base import CheckScope
@@ -110,5 +112,35 @@ def check_closing(scope: CheckScope) -> Iterator[Problem]:
                 "(packgen serve) takes no applications for it: add closing_date: with the last day, or write "
                 "closing_date: none if it takes applications with no closing date",
                 "offer.no-closing-date",
+                "warning",
+            )
+
+
+def check_allocation(scope: CheckScope) -> Iterator[Problem]:
+    """offer.allocation-words: an offer whose ``allocation:`` is words of its own, not a rule. The
+    pack shows the words as before, but packgen allocate reads them as review (staff decide every
+    place); the fix names the rule the words say, when they say one."""
+    said = {words: rule for rule, words in RULE_WORDS.items()}
+    for py in scope.programmes:
+        for hub in scope.hubs_for(py):
+            offer = offer_of(hub, py)
+            if offer is None or not isinstance(offer.allocation, str):
+                continue
+            rule = said.get(" ".join(offer.allocation.split()).lower())
+            fix = (
+                f"write allocation: {rule}, which the pack says in the same words"
+                if rule
+                else "write the rule: allocation: first_come, priority_areas or review, or with a waiting list and "
+                "a cap, allocation: {rule: first_come, waiting_list: 10, cap: {per: local_authority, places: 5}}"
+            )
+            line, col = hub.source.position(("offers", py.programme, py.year.id, "allocation"))
+            yield Problem(
+                hub.source.shown,
+                line,
+                col,
+                f"{hub.code}'s offer for {py.programme} {py.year.label} gives allocation as words "
+                f"({offer.allocation!r}), which packgen allocate reads as review: the hub decides every place; "
+                f"{fix}",
+                "offer.allocation-words",
                 "warning",
             )

@@ -13,6 +13,7 @@ import click
 from .. import __version__
 
 COMMANDS = {
+    "allocate": "allocate",
     "build": "build",
     "check": "check",
     "collect": "collect",

@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     field_validator,
     model_validator,
 )
+from pydantic import Strict as PydanticStrict
 
 from ..forms.kinds import KINDS
 from ..schools.eligibility import PHASES, TYPE_GROUPS, TYPES
@@ -109,8 +112,94 @@ class Placement(Strict):
 PLACES = ("before", "after", "replace", "end_of")
 
 
+RULES = ("first_come", "priority_areas", "review")
+"""The rules ``allocation:`` may name, each a way packgen allocate gives places."""
+RULE_WORDS = {
+    "first_come": "first come first served",
+    "priority_areas": "with priority to the areas above",
+    "review": "given after the hub reviews every application",
+}
+"""What a pack says of each rule: ``{{ offer.allocation }}``."""
+CAP_WORDS = {"local_authority": "local authority", "trust": "trust"}
+
+
+class CapSpec(Strict):
+    """At most so many places for the schools of any one local authority (the register's) or trust."""
+
+    per: Literal["local_authority", "trust"] = Field(
+        description="local_authority: the school's local authority in the register; trust: its trust.",
+        examples=["local_authority"],
+    )
+    places: Count = Field(description="The most places schools of one of them are offered.", examples=[5])
+
+
+class AllocationSpec(Strict):
+    """How places are given, as a rule that packgen allocate applies and the pack states in words."""
+
+    rule: Literal["first_come", "priority_areas", "review"] = Field(
+        description="first_come: by the time each application was received (online: when it was sent; a returned "
+        "form: when it arrived); priority_areas: schools whose local authority is one of the offer's areas (or else "
+        "the hub's) first, then the rest, each by time received; review: the hub decides each application (allocate "
+        "proposes them in the order received).",
+        examples=["first_come"],
+    )
+    waiting_list: Annotated[int, PydanticStrict(), Field(ge=0)] | None = Field(
+        default=None,
+        description="How many schools the waiting list holds after the places are given; 0: none; omitted: every "
+        "school not offered a place.",
+        examples=[10],
+    )
+    cap: CapSpec | None = Field(
+        default=None,
+        description="At most so many places per local authority or per trust.",
+        examples=[{"per": "local_authority", "places": 5}],
+    )
+
+    @property
+    def words(self) -> str:
+        """The rule as the pack says it: "first come first served", with the cap and waiting list if any."""
+        words = RULE_WORDS[self.rule]
+        if self.cap is not None:
+            per = CAP_WORDS[self.cap.per]
+            places = f"{self.cap.places} place{'s' * (self.cap.places != 1)}"
+            words += f", at most {places} for the schools of any one {per}"
+        if self.waiting_list:
+            words += f", with a waiting list of {self.waiting_list} school{'s' * (self.waiting_list != 1)}"
+        return words
+
+
+def _allocation_tag(value: object) -> str:
+    return "words" if isinstance(value, str) else "allocation rule"
+
+
+Allocation = Annotated[
+    Annotated[AllocationSpec, Tag("allocation rule")] | Annotated[Text, Tag("words")],
+    Discriminator(_allocation_tag),
+]
+"""An offer's ``allocation:``: a rule (by name, or a mapping), or words of the hub's own."""
+
+
 class Offer(Strict):
     """What one hub offers for one programme-year; every key is optional."""
+
+    @field_validator("allocation", mode="before")
+    @classmethod
+    def _rule_by_name(cls, value: object) -> object:
+        """``allocation: first_come``: the short form of ``allocation: {rule: first_come}``."""
+        return {"rule": value} if isinstance(value, str) and value in RULES else value
+
+    @property
+    def rule(self) -> AllocationSpec | None:
+        """The rule packgen allocate applies: as written, ``review`` for words of the hub's own (the
+        wording of offers written before allocation was a rule), None without ``allocation:``."""
+        if isinstance(self.allocation, str):
+            return AllocationSpec(rule="review")
+        return self.allocation
+
+    @property
+    def allocation_words(self) -> str | None:
+        """How places are given, as the pack says it: the rule's words, or the words written."""
+        return self.allocation if isinstance(self.allocation, str) else (self.allocation and self.allocation.words)
 
     @field_validator("closing_date", mode="before")
     @classmethod
@@ -129,10 +218,17 @@ class Offer(Strict):
         return self.closing_date == "none"
 
     places: Count | None = Field(default=None, description="Places the hub has for schools.", examples=[50])
-    allocation: Text | None = Field(
+    allocation: Allocation | None = Field(
         default=None,
-        description='How places are given, e.g. "first come first served".',
-        examples=["first come first served"],
+        description="How places are given: a rule packgen allocate applies and the pack states "
+        '({{ offer.allocation }}: first_come says "first come first served", priority_areas "with priority to '
+        "the areas above\"), by name or with a waiting list and a cap (see AllocationSpec). Words of the hub's own "
+        "still show in the pack, but count as review (the hub decides each place), with a warning "
+        "(offer.allocation-words).",
+        examples=[
+            "first_come",
+            {"rule": "priority_areas", "waiting_list": 10, "cap": {"per": "local_authority", "places": 5}},
+        ],
     )
     opening_date: dt.date | None = Field(
         default=None,

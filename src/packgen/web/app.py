@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import admin, dashboard, public, store
+from . import admin, dashboard, decisions, public, store
 from .auth import Signer
 from .common import Web, log
 from .config import Settings
@@ -160,6 +160,7 @@ def create_app(settings: Settings) -> Starlette:
         )
 
     form = "/{year}/{hub}/{programme}"
+    decide = "/admin/decisions/{year}/{hub}/{programme}"
     routes = [
         Route("/", public.index),
         *(Route(path, public.legal) for path in public.LEGAL),
@@ -185,6 +186,12 @@ def create_app(settings: Settings) -> Starlette:
         Route("/admin/subject-access", admin.subject_access),
         Route("/admin/export.{fmt}", admin.export),
         Route("/admin/emails/{email_id:int}/retry", admin.retry_email, methods=["POST"]),
+        Route("/admin/decisions", decisions.index),
+        Route(decide, decisions.decisions_page),
+        Route(decide + "/propose", decisions.propose, methods=["POST"]),
+        Route(decide + "/change", decisions.change, methods=["POST"]),
+        Route(decide + "/confirm", decisions.confirm, methods=["POST"]),
+        Route(decide + "/withdraw", decisions.withdraw, methods=["POST"]),
         Route("/schools/find", public.search_schools),
         Route(form, public.pack_page),
         Route(form + "/apply", public.apply_page, methods=["GET"]),

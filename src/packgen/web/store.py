@@ -14,13 +14,24 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing
-from .models import ApplicationRow, AuditRow, EmailRow, LimitEventRow, ResetRow, SessionRow, SettingRow, UserRow
+from .models import (
+    ApplicationRow,
+    AuditRow,
+    DecisionRow,
+    EmailRow,
+    LimitEventRow,
+    ResetRow,
+    SessionRow,
+    SettingRow,
+    UserRow,
+)
 
 SOURCE_PREFIX = "online:"
 LONDON = ZoneInfo("Europe/London")
@@ -692,8 +703,20 @@ def delete_application(engine: Engine, reference: str) -> bool:
         if row is None:
             return False
         session.execute(delete(EmailRow).where(EmailRow.application_id == row.id))
+        _delete_decisions(session, DecisionRow.application_id == row.id)
         session.delete(row)
         return True
+
+
+def _delete_decisions(session: Session, where: ColumnElement[bool]) -> list[str]:
+    """Delete the decisions ``where`` says and the emails that told them; their references."""
+    rows = list(session.execute(select(DecisionRow.id, DecisionRow.reference).where(where)))
+    ids = [i for i, _ in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(EmailRow).where(EmailRow.decision_id.in_(chunk)))
+        session.execute(delete(DecisionRow).where(DecisionRow.id.in_(chunk)))
+    return [ref for _, ref in rows]
 
 
 # --- retention ----------------------------------------------------------------------------------
@@ -745,6 +768,31 @@ def held_about(engine: Engine, *, email: str | None = None, urn: str | None = No
             {"reference": ref, "kind": e.kind, "to": e.recipient, "status": e.status, "sent_at": _iso(e.sent_at)}
             for e, ref in session.execute(email_query.order_by(EmailRow.id))
         ]
+        decision_query = select(DecisionRow).order_by(DecisionRow.received_at, DecisionRow.id)
+        if hub is not None:
+            decision_query = decision_query.where(DecisionRow.hub == hub)
+        if wanted:
+            decision_query = decision_query.where(
+                or_(DecisionRow.application_id.in_(ids), func.lower(DecisionRow.email) == wanted)
+            )
+        else:
+            decision_query = decision_query.where(or_(DecisionRow.application_id.in_(ids), DecisionRow.urn == urn))
+        decisions = [
+            {
+                "reference": d.reference,
+                "hub": d.hub,
+                "programme": d.programme,
+                "year": d.year,
+                "school": d.school,
+                "outcome": d.outcome,
+                "rank": d.rank,
+                "reason": d.reason,
+                "decided_at": _iso(d.decided_at),
+                "confirmed_at": _iso(d.confirmed_at),
+                "letter_sent_at": _iso(d.letter_sent_at),
+            }
+            for d in session.scalars(decision_query)
+        ]
     return {
         "about": {"email": wanted} if wanted else {"urn": urn},
         "applications": [
@@ -759,6 +807,7 @@ def held_about(engine: Engine, *, email: str | None = None, urn: str | None = No
             for r in rows
         ],
         "emails": emails,
+        "decisions": decisions,
     }
 
 
@@ -772,4 +821,11 @@ def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[S
     for app in due:
         delete_application(engine, app.reference)
         audit(engine, now, None, "purge", address, app.reference, f"kept {months} months")
+    with reading(engine) as session:
+        years = set(session.scalars(select(DecisionRow.year).where(DecisionRow.application_id.is_(None)).distinct()))
+    for year in sorted(y for y in years if add_months(year_ends(y), months) <= now):
+        with writing(engine) as session:
+            gone = _delete_decisions(session, (DecisionRow.application_id.is_(None)) & (DecisionRow.year == year))
+        for reference in gone:
+            audit(engine, now, None, "purge", address, reference, f"a returned form's decision, kept {months} months")
     return due

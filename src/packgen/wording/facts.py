@@ -30,7 +30,7 @@ class OfferView:
     """What the hub offers this year; every fact may be None, so wording can fall back."""
 
     places: int | None = None
-    allocation: str | None = None
+    allocation: str | None = None  # the rule's words (model/schema.py RULE_WORDS), or the hub's own
     closing_date: dt.date | None = None
     confirmation_date: dt.date | None = None
     areas: tuple[str, ...] | None = None
@@ -67,7 +67,7 @@ def offer_view(offer: Offer | None) -> OfferView:
         return OfferView()
     return OfferView(
         offer.places,
-        offer.allocation,
+        offer.allocation_words,
         offer.closes,
         offer.confirmation_date,
         tuple(offer.areas) if offer.areas else None,

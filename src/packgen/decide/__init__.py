@@ -1,0 +1,38 @@
+"""Deciding who gets a place: the offer's allocation rule applied to every application, online
+and returned, as a pure function (engine.py); the applications as it reads them (sources.py)."""
+
+from .engine import (
+    LETTERS,
+    OUTCOMES,
+    PLACE_FREED,
+    Applicant,
+    Change,
+    Decision,
+    Kept,
+    Standing,
+    Terms,
+    allocate,
+    closes_at,
+    letter_of,
+    renumber,
+    terms_of,
+    withdraw,
+)
+
+__all__ = [
+    "LETTERS",
+    "OUTCOMES",
+    "PLACE_FREED",
+    "Applicant",
+    "Change",
+    "Decision",
+    "Kept",
+    "Standing",
+    "Terms",
+    "allocate",
+    "closes_at",
+    "letter_of",
+    "renumber",
+    "terms_of",
+    "withdraw",
+]
