@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "packgen.diff",
             "packgen.rollover",
             "packgen.collect",
+            "packgen.invite",
             "packgen.plan",
             "packgen.site",
             "packgen.writer",
