@@ -208,3 +208,46 @@ def test_area_invites_only_the_eligible_open_schools_of_that_authority(project: 
     misspelt = run_cli(*args)
     assert misspelt.exit_code == 1
     assert "Walsal is not a local authority of the register of schools: did you mean Walsall?" in misspelt.stderr
+
+
+def test_send_queues_an_invitation_email_the_outbox_sends(project: Path, tmp_path: Path) -> None:
+    from packgen.web.db import default_url, make_engine, parse_url
+    from packgen.web.outbox import Outbox
+    from packgen.web.site import Site
+
+    schools = [s for s in sorted(_register().values(), key=lambda s: s.urn) if _open_primary(s)][:3]
+    first, second, third = (s.urn for s in schools)
+    rows = ["URN,email", f"{first},head@one.example.org", f"{second},not an address", f"{third},"]
+    (tmp_path / "invited.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_cli(
+        "invite", "number-sense", "2024-25", "--hub", "WM9", "--schools", str(tmp_path / "invited.csv"), "--send",
+        "--project", str(project), "--out", str(tmp_path / "out"), "--base-url", "https://apply.example.org",
+        "--today", "2024-02-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 invitation email wait in the outbox" in result.stdout
+    assert f"not emailed {schools[1].urn:06d} {schools[1].name}: 'not an address' is not an address" in result.stderr
+    assert f"not emailed {schools[2].urn:06d} {schools[2].name}: the list gives no email address" in result.stderr
+
+    class Recorder:
+        sender = "hub@riverside.example.org"
+
+        def __init__(self) -> None:
+            self.sent: list = []
+
+        def send(self, message, recipient: str) -> None:
+            self.sent.append((message, recipient))
+
+    smtp = Recorder()
+    engine = make_engine(parse_url(default_url(project), project))
+    try:
+        outbox = Outbox(engine, Site(project), smtp, lambda: BEFORE_CLOSING + dt.timedelta(days=1), (), 1.0)
+        assert outbox.send_due() == 1
+    finally:
+        engine.dispose()
+    ((message, recipient),) = smtp.sent
+    link = (tmp_path / "out" / FOLDER.relative_to("build") / f"{schools[0].urn:06d}" / "link.txt").read_text().strip()
+    body = message.get_content()
+    assert recipient == "head@one.example.org" and schools[0].name in message["Subject"]
+    assert link in body and "https://apply.example.org/2024-25/WM9/number-sense\n" in body
+    assert "The closing date is Friday 8th March 2024." in body

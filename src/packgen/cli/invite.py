@@ -46,6 +46,12 @@ from .serve import database_option
     default=None,
     help="The last day the links open the form (YYYY-MM-DD) [default: the offer's closing date, else in 60 days].",
 )
+@click.option(
+    "--send",
+    is_flag=True,
+    help="Also queue an invitation email to each school whose address the CSV's email column gives; "
+    "packgen serve (with --smtp) sends them.",
+)
 @today_option
 def invite(
     programme: str,
@@ -58,25 +64,28 @@ def invite(
     out: Path | None,
     base_url: str,
     expires: dt.datetime | None,
+    send: bool,
     today: dt.datetime | None,
 ) -> None:
     """Make each invited school's application form, pre-filled from the register of schools (PDF and
     Word, still fillable), and a personal link to the online form that opens already filled.
 
     Writes OUT/invitations/YEAR/HUB/PROGRAMME/URN/ (application-form.pdf, application-form.docx,
-    link.txt) and invitations.csv beside them. A school that is unknown, closed or not eligible is
+    link.txt) and invitations.csv beside them. With --send, an email per school with its link and the
+    pack's page waits in the server's outbox. A school that is unknown, closed or not eligible is
     listed with the reason and not invited. The links are signed with packgen serve's key, kept in
     the same database, and expire at the end of the offer's closing day unless --expires says.
     """
     from ..schools import areas, store
-    from ..web.store import setting
+    from ..web import store as web_store
+    from ..web.mail import deliverable
 
     if (schools_csv is None) == (area is None):
         raise click.UsageError("give --schools invited.csv or --area 'LOCAL AUTHORITY' (one of them)")
     try:
         loaded = load_project(project)
         target = packs.target(loaded, programme, year, hub.upper())
-        requested = packs.read_urns(schools_csv) if schools_csv is not None else None
+        requested, emails = packs.read_list(schools_csv) if schools_csv is not None else (None, {})
     except PackgenError as exc:
         report_problems(exc.problems)
         sys.exit(1)
@@ -99,7 +108,7 @@ def invite(
                 sys.exit(1)
             chosen, skipped = packs.plan_area(found, target.rule)
         # The server's own signing key (web/app.py), made here if the server has not run yet.
-        secret = setting(engine, "session_key", lambda: secrets.token_urlsafe(48))
+        secret = web_store.setting(engine, "session_key", lambda: secrets.token_urlsafe(48))
     finally:
         engine.dispose()
     now = dt.datetime.combine(today.date(), dt.time(12), tzinfo=packs.LONDON) if today else dt.datetime.now(dt.UTC)
@@ -125,3 +134,19 @@ def invite(
         f"{programme} {year} form ({len(result.skipped)} skipped); links open the form until "
         f"{until.astimezone(packs.LONDON):%Y-%m-%d %H:%M}. Summary: {display_path(result.summary)}"
     )
+    if not send:
+        return
+    engine = _existing(project, database)
+    queued = 0
+    try:
+        for made in result.made:
+            address = emails.get(f"{made.school.urn:06d}", "")
+            if not deliverable(address):
+                why = f"{address!r} is not an address to send to" if address else "the list gives no email address"
+                click.echo(f"not emailed {made.school.urn:06d} {made.school.name}: {why}", err=True)
+                continue
+            web_store.queue_invitation(engine, address, packs.email_content(target, made, base_url), now)
+            queued += 1
+    finally:
+        engine.dispose()
+    click.echo(f"{queued} invitation email{'s' * (queued != 1)} wait in the outbox: packgen serve --smtp sends them.")

@@ -23,12 +23,13 @@ from zoneinfo import ZoneInfo
 
 from ..collect.register import priority_words
 from ..collect.sheet import write_private
+from ..dates import long_date
 from ..errors import display_path
 from ..forms import spec
 from ..forms.fill import fill_docx, fill_pdf
 from ..forms.prefill import details, school_group
 from ..model.project import Hub, ProgrammeYear, Project
-from ..pack import Pack
+from ..pack import Pack, one_line
 from ..render import documents
 from ..resolve import resolve_pack
 from ..schools.areas import in_priority_areas, priority_areas
@@ -89,6 +90,20 @@ class Made:
     priority: bool | None
 
 
+def email_content(target: Target, made: Made, base_url: str) -> dict[str, str]:
+    """What a school's invitation email says (web/mail.py's invitation): its link and the pack's page."""
+    offer = offer_of(target.hub, target.py)
+    closing = offer.closing_date if offer is not None and isinstance(offer.closing_date, dt.date) else None
+    return {
+        "school": made.school.name,
+        "hub_name": target.pack.hub_name,
+        "title": f"{one_line(target.pack.title)} {target.pack.year_label}",
+        "link": made.link,
+        "pack": f"{base_url.rstrip('/')}/{target.py.year.id}/{target.hub.code}/{target.py.programme}",
+        "closing": long_date(closing) if closing else "",
+    }
+
+
 @dataclass(frozen=True)
 class Result:
     made: tuple[Made, ...]
@@ -110,20 +125,28 @@ def target(project: Project, programme: str, year: str, hub_code: str) -> Target
     return Target(py, hub, pack)
 
 
-def read_urns(path: Path) -> list[str]:
-    """The URNs a CSV lists, as written: the column headed URN (any case), else the first column;
-    a first row that is a heading is left out. Raises InviteError when the file cannot be read."""
+def read_list(path: Path) -> tuple[list[str], dict[str, str]]:
+    """The URNs a CSV lists, as written (the column headed URN, any case, else the first column; a
+    first row that is a heading left out), and each school's email address by its URN where a column
+    headed email gives one (for --send). Raises InviteError when the file cannot be read."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InviteError(f"{display_path(path)}: cannot read the list of schools: {exc}") from None
     rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
     if not rows:
-        return []
+        return [], {}
     header = [cell.strip().casefold() for cell in rows[0]]
     column = header.index("urn") if "urn" in header else 0
+    email = header.index("email") if "email" in header else None
     has_header = "urn" in header or not rows[0][0].strip().isdigit()
-    return [row[column].strip() if column < len(row) else "" for row in rows[1 if has_header else 0 :]]
+    urns, emails = [], {}
+    for row in rows[1 if has_header else 0 :]:
+        urn = row[column].strip() if column < len(row) else ""
+        urns.append(urn)
+        if email is not None and email < len(row) and row[email].strip():
+            emails[urn.replace(" ", "")] = row[email].strip()
+    return urns, emails
 
 
 def plan(requested: Iterable[str], lookup: Lookup, rule: Rule) -> tuple[list[School], list[Skipped]]:
