@@ -63,6 +63,7 @@ LAZY: dict[tuple[str, str], str] = {
     ("packgen.cli", "packgen.web"): "Starlette, SQLAlchemy and argon2 only for the commands that serve or store",
     ("packgen.cli", "packgen.preview"): "Starlette and watchfiles only for packgen preview",
     ("packgen.cli", "packgen.schools"): "the register's database layer only for packgen schools",
+    ("packgen.cli", "packgen.invite"): "the renderers, pypdf and lxml only for packgen invite",
     ("packgen.build", "packgen.render.pdf.engine"): "WeasyPrint only in a worker that lays out a PDF",
     ("packgen.check.templates", "packgen.render"): "the renderers only when templates are checked",
     ("packgen.check.templates", "packgen.site"): "the site's renderer only when templates are checked",

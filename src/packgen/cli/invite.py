@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
+from ..dates import long_date
 from ..errors import PackgenError, display_path
-from ..invite import packs
 from ..model.project import load_project
 from .output import project_option, report_problems, today_option
 from .schools import _existing, _no_register
@@ -76,6 +76,7 @@ def invite(
     listed with the reason and not invited. The links are signed with packgen serve's key, kept in
     the same database, and expire at the end of the offer's closing day unless --expires says.
     """
+    from ..invite import packs  # the renderers, pypdf and lxml only for this command
     from ..schools import areas, store
     from ..web import store as web_store
     from ..web.mail import deliverable
@@ -129,10 +130,11 @@ def invite(
     )
     for k in result.skipped:
         click.echo(f"skipped {k.urn}{' ' + k.name if k.name else ''}: {k.reason}", err=True)
+    last_day = (until - dt.timedelta(seconds=1)).astimezone(packs.LONDON).date()
     click.echo(
         f"Invited {len(result.made)} school{'s' * (len(result.made) != 1)} to {target.hub.spec.name}'s "
-        f"{programme} {year} form ({len(result.skipped)} skipped); links open the form until "
-        f"{until.astimezone(packs.LONDON):%Y-%m-%d %H:%M}. Summary: {display_path(result.summary)}"
+        f"{programme} {year} form ({len(result.skipped)} skipped); the links open the form until the end of "
+        f"{long_date(last_day)}. Summary: {display_path(result.summary, project)}"
     )
     if not send:
         return
