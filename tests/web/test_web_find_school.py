@@ -6,6 +6,7 @@ is stored and flagged for the hub. Without a register the form is as it was."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -154,3 +155,22 @@ def test_admin_says_whether_each_school_is_in_the_priority_areas(make_server, sa
     assert re.search(rf"<td>{OAK_BANK}</td>\s*<td>no</td>", listed)
     view = admin.get(f"/admin/applications/{references[FERN_HEATH]}").text
     assert "In the priority areas: <strong>yes</strong>" in view
+
+
+def _invitation_link(server, urn: int) -> str:
+    from packgen.invite.links import Invitation, make_token
+
+    invited = Invitation(urn, "number-sense", "2024-25", "WM9", LONDON_NOON + dt.timedelta(days=7))
+    return f"{FORM}/apply/invitation/{make_token(server.web.signer.secret, invited)}"
+
+
+def test_an_invitation_for_a_school_closed_since_is_refused_on_the_find_page(found) -> None:
+    client = found.client()
+    page = client.get(_invitation_link(found, int(KESTREL_HEATH)))
+    assert page.status_code == 400 and "Kestrel Heath Primary Academy is closed" in page.text
+    assert "Find your school" in page.text
+
+
+def test_without_a_register_an_invitation_fills_the_urn_alone(server) -> None:
+    page = server.client().get(_invitation_link(server, 800006))
+    assert page.status_code == 200 and 'value="800006"' in page.text and "Find your school" not in page.text

@@ -263,11 +263,11 @@ async def invitation(request: Request) -> Response:
     state = hub_pack.state(now)
     if state != "open":
         return _closed(request, hub_pack, state, 200)
-    if finder.school_group(hub_pack.answers) is None or not await threaded(finder.has_register, w.engine):
+    group = finder.school_group(hub_pack.answers)
+    if group is None or not await threaded(finder.has_register, w.engine):  # the URN is all it can fill
         values = {f.name: (f.value or "") for f in hub_pack.answers}
-        _, field = finder.school_group(hub_pack.answers) or (None, None)
-        if field is not None:
-            values[field.name] = f"{invited.urn:06d}"
+        if group is not None:
+            values[group[1].name] = f"{invited.urn:06d}"
         return _form_page(request, hub_pack, values, {}, fresh=True)
     school = await threaded(register.get, w.engine, invited.urn)
     refused = finder.refusal(school, invited.urn, hub_pack.eligible)
