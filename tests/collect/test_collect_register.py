@@ -34,7 +34,7 @@ def test_the_registers_name_and_la_are_columns_and_a_wrong_name_is_flagged(forms
         values = dict(good_values(*MR, urn=urn), **{"school.name": school})
         (tmp_path / name).write_bytes(filled(forms_built, MR, "pdf", values))
     result = collect([tmp_path], REPO, schools=_lookup())
-    assert header(result)[-4:] == ["register name", "register LA", "status", "problems"]
+    assert header(result)[-5:] == ["register name", "register LA", "priority area", "status", "problems"]
     rows = {Path(r["source"]).name: r for r in csv.DictReader(io.StringIO(to_csv(result).decode("utf-8-sig")))}
     right = rows["right.pdf"]
     assert (right["register name"], right["register LA"], right["status"]) == (
@@ -44,6 +44,9 @@ def test_the_registers_name_and_la_are_columns_and_a_wrong_name_is_flagged(forms
     )
     wrong = rows["wrong.pdf"]
     assert wrong["register name"] == "Oak Bank Academy" and wrong["status"] == "problems"
+    # WM1's mastery-readiness offer gives priority to Birmingham, Sandwell and Dudley: Oak Bank is in
+    # Sandwell, Fern Heath in Walsall; an unknown school is neither.
+    assert (wrong["priority area"], right["priority area"], rows["unknown.pdf"]["priority area"]) == ("yes", "no", "")
     assert "the school's name 'Fern Heath Primary School' is not the register's for URN 800003" in wrong["problems"]
     assert "Kestrel Heath Primary Academy is closed" in rows["closed.pdf"]["problems"]
     assert (
@@ -70,6 +73,17 @@ def test_the_cli_uses_the_register_in_the_database(forms_built: Path, tmp_path: 
     (row,) = csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))
     assert row["register name"] == "Oak Bank Academy" and row["register LA"] == "Sandwell"
     assert "is not the register's for URN 800003" in row["problems"]
+
+
+def test_the_offers_areas_come_before_the_hubs(tmp_path: Path) -> None:
+    """WM1's teaching-for-mastery-development offer names Birmingham and Sandwell only: Dudley, one of
+    the hub's own areas, is not a priority there, and it is in the hub's other forms."""
+    from packgen.collect.register import areas_of
+    from packgen.model.project import load_project
+
+    areas = areas_of(load_project(REPO))
+    assert areas[("teaching-for-mastery-development", "2024-25", "WM1")] == ("Birmingham", "Sandwell")
+    assert areas[("mastering-number", "2025-26", "WM1")] == ("Birmingham", "Sandwell", "Dudley")
 
 
 def test_names_match_give_or_take_case_punctuation_and_school() -> None:

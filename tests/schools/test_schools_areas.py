@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from packgen.schools import gias
-from packgen.schools.areas import AreaProblem, check, in_areas, suggestion
+from packgen.schools.areas import AreaProblem, check, in_areas, in_priority_areas, priority_areas, suggestion
 
 from .conftest import SAMPLE
 
@@ -39,3 +39,15 @@ def test_a_school_is_in_or_out_of_the_areas_by_its_local_authority() -> None:
     assert not in_areas(walsall, ["Birmingham", "Sandwell"])
     assert not in_areas(sandwell, [])
     assert in_areas(dataclasses.replace(walsall, la_name="Solihull"), ["Solihull"])
+
+
+def test_the_priority_areas_are_the_offers_else_the_hubs() -> None:
+    schools = gias.read(SAMPLE).schools
+    dudley = next(s for s in schools if s.la_name == "Dudley")
+    hub = ["Birmingham", "Sandwell", "Dudley"]
+    assert priority_areas(hub, None) == priority_areas(hub, []) == ("Birmingham", "Sandwell", "Dudley")
+    assert priority_areas(hub, ["Birmingham", "Sandwell"]) == ("Birmingham", "Sandwell")
+    assert in_priority_areas(dudley, hub) is True
+    assert in_priority_areas(dudley, hub, ["Birmingham", "Sandwell"]) is False  # the offer narrows them
+    assert in_priority_areas(None, hub) is None  # a school the register does not know
+    assert in_priority_areas(dudley, [], None) is None  # a hub that names no areas

@@ -6,7 +6,9 @@ is stored and flagged for the hub. Without a register the form is as it was."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,44 @@ def test_without_a_register_the_form_asks_for_the_urn_as_before(server) -> None:
     client = server.client()
     assert "Find your school" not in client.get(FORM + "/apply").text
     assert client.get("/schools/find", params={"q": "fern"}).status_code == 404
+
+
+def test_admin_says_whether_each_school_is_in_the_priority_areas(make_server, sample: Path) -> None:
+    """WM9 serves Walsall here: Fern Heath (Walsall) is in its priority areas, Oak Bank (Sandwell) is not,
+    on the list of applications and on each application's page."""
+    edit(sample / "hubs/WM9.yaml", "areas: [Riverside, Hillford]", "areas: [Walsall]")
+    server = make_server()
+    register.replace(server.web.engine, gias.read(GIAS), LONDON_NOON)
+    references = {}
+    for urn, name in ((FERN_HEATH, "Fern Heath Primary School"), (OAK_BANK, "Oak Bank Academy")):
+        client = server.client()
+        _confirm(client, urn)
+        references[urn] = reference_of(apply(client, _answers(**{"school.name": name, "school.urn": urn})))
+    server.add_user("wm9@example.org", "WM9")
+    admin = server.client()
+    sign_in(admin, "wm9@example.org")
+    listed = admin.get("/admin").text
+    assert "Priority area" in listed
+    assert re.search(rf"<td>{FERN_HEATH}</td>\s*<td>yes</td>", listed)
+    assert re.search(rf"<td>{OAK_BANK}</td>\s*<td>no</td>", listed)
+    view = admin.get(f"/admin/applications/{references[FERN_HEATH]}").text
+    assert "In the priority areas: <strong>yes</strong>" in view
+
+
+def _invitation_link(server, urn: int) -> str:
+    from packgen.invite.links import Invitation, make_token
+
+    invited = Invitation(urn, "number-sense", "2024-25", "WM9", LONDON_NOON + dt.timedelta(days=7))
+    return f"{FORM}/apply/invitation/{make_token(server.web.signer.secret, invited)}"
+
+
+def test_an_invitation_for_a_school_closed_since_is_refused_on_the_find_page(found) -> None:
+    client = found.client()
+    page = client.get(_invitation_link(found, int(KESTREL_HEATH)))
+    assert page.status_code == 400 and "Kestrel Heath Primary Academy is closed" in page.text
+    assert "Find your school" in page.text
+
+
+def test_without_a_register_an_invitation_fills_the_urn_alone(server) -> None:
+    page = server.client().get(_invitation_link(server, 800006))
+    assert page.status_code == 200 and 'value="800006"' in page.text and "Find your school" not in page.text

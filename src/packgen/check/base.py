@@ -14,13 +14,23 @@ from ..wording.locate import Locator
 from ..wording.walk import Piece, hub_pieces, programme_pieces
 
 
+@dataclass(frozen=True)
+class Authorities:
+    """The local authorities the register of schools names, and where they were read (for messages)."""
+
+    names: frozenset[str]
+    source: str
+
+
 @dataclass
 class CheckScope:
-    """The project, the programme-years and hubs a run looks at, and every piece of their wording."""
+    """The project, the programme-years and hubs a run looks at, and every piece of their wording;
+    with ``authorities``, the register's local authorities that hubs' areas are checked against."""
 
     project: Project
     selection: Selection = Selection()
     locator: Locator = field(default_factory=Locator)
+    authorities: Authorities | None = None
 
     def __post_init__(self) -> None:
         self.programmes: tuple[ProgrammeYear, ...] = self.selection.programme_years(self.project)

@@ -12,7 +12,8 @@ from ..errors import Problem
 from ..model.project import Project, read_project
 from ..selection import Selection
 from ..settings import CheckConfig, line_ignores
-from .base import CheckScope
+from .areas import check_areas
+from .base import Authorities, CheckScope
 from .commitments import check_commitments
 from .dates import check_dates, check_past_dates
 from .facts import check_unshown
@@ -50,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_text, ("text.placeholder", "text.repeated-word")),
     Check(check_word_limits, ("form.word-limit",)),
     Check(check_hubs, ("hub.unknown", *READINESS)),
+    Check(check_areas, ("hub.area",)),
     Check(check_closing, ("offer.no-closing-date",), warns_only=True),
     Check(check_allocation, ("offer.allocation-words",), warns_only=True),
     Check(check_unshown, ("hub.unshown",), warns_only=True),
@@ -80,15 +82,17 @@ def check_project(
     render: bool = True,
     today: dt.date | None = None,
     checks: tuple[Check, ...] = CHECKS,
+    authorities: Authorities | None = None,
 ) -> list[Problem]:
     """Every problem the checks find in the selected part of ``project``, sorted by file and line.
 
     ``render=False`` leaves out the checks that render every pack (a build renders them anyway).
     ``today`` is the day the checks that need one (date.past) judge by; without it they do not
-    run: the library never reads the clock. Problems silenced in packgen.toml or by an ignore
+    run: the library never reads the clock. ``authorities`` are the register's local authorities
+    (check/areas.py); without them hubs' areas are not checked. Problems silenced in packgen.toml or by an ignore
     comment at their line are left out.
     """
-    scope = CheckScope(project, selection)
+    scope = CheckScope(project, selection, authorities=authorities)
     problems = list(project.warnings)
     for check in checks:
         if check.today and today is None:
@@ -125,13 +129,18 @@ def partial_problems(
 
 
 def project_problems(
-    root: Path, config: CheckConfig = NO_SETTINGS, *, render: bool = True, today: dt.date | None = None
+    root: Path,
+    config: CheckConfig = NO_SETTINGS,
+    *,
+    render: bool = True,
+    today: dt.date | None = None,
+    authorities: Authorities | None = None,
 ) -> list[Problem]:
     """Every problem of the project at ``root``: loading's, then the checks'. When some files do not
     load, the template and markup checks still run over the hubs and programme-years that do."""
     project, problems = read_project(root)
     if project is not None and not problems:
-        return check_project(project, config, render=render, today=today)
+        return check_project(project, config, render=render, today=today, authorities=authorities)
     return sorted(set(problems) | set(partial_problems(project, config, render=render)))
 
 

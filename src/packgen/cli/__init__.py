@@ -20,6 +20,7 @@ COMMANDS = {
     "data": "serve",
     "db": "serve",
     "diff": "diff",
+    "invite": "invite",
     "new": "new",
     "preview": "preview",
     "report": "report",

@@ -21,7 +21,7 @@ from ..resolve import resolve_pack
 from ..schools.eligibility import rule_of
 from .read import DEFAULT_LIMITS, Limits, Returned, Unreadable, read_form
 from .register import COLUMNS as REGISTER_COLUMNS
-from .register import Lookup, add_register
+from .register import Lookup, add_register, areas_of
 from .validate import check_answers
 
 
@@ -202,7 +202,8 @@ def collect(
     Raises PackgenError only when the project itself cannot be loaded, UnknownWanted when
     ``wanted`` names a programme, year or hub it does not have; a bad file is a Rejected. With
     ``schools`` (a lookup in the schools register), each URN is looked up: the register's name and
-    LA become columns, and an unknown, closed, ineligible or misnamed school a problem.
+    LA become columns, with whether the school is in the form's priority areas (collect/register.py),
+    and an unknown, closed, ineligible or misnamed school a problem.
     """
     project = load_project(root)
     check_wanted(project, wanted)
@@ -260,7 +261,10 @@ def collect(
     flag_same_school(applications)
     if schools is not None:
         add_register(
-            applications, schools, {(py.programme, py.year.id): rule_of(py.spec.eligible) for py in project.programmes}
+            applications,
+            schools,
+            {(py.programme, py.year.id): rule_of(py.spec.eligible) for py in project.programmes},
+            areas_of(project),
         )
     return Collection(
         applications,

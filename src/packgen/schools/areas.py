@@ -58,3 +58,21 @@ def check(areas: Iterable[str], la_names: Iterable[str]) -> list[AreaProblem]:
 def in_areas(school: School, areas: Iterable[str]) -> bool:
     """Whether the school's local authority is one of ``areas`` (case and accents ignored)."""
     return fold(school.la_name) in {fold(area) for area in areas}
+
+
+def priority_areas(hub_areas: Iterable[str], offer_areas: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The areas a hub gives priority to for one programme-year: the offer's `areas:` when it names
+    any, else the hub's own."""
+    offer = tuple(offer_areas or ())
+    return offer if offer else tuple(hub_areas)
+
+
+def in_priority_areas(
+    school: School | None, hub_areas: Iterable[str], offer_areas: Iterable[str] | None = None
+) -> bool | None:
+    """Whether ``school`` is in the hub's (or the offer's) priority areas, by its local authority:
+    None when that cannot be said (no such school in the register, or no areas named)."""
+    areas = priority_areas(hub_areas, offer_areas)
+    if school is None or not areas:
+        return None
+    return in_areas(school, areas)

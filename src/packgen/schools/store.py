@@ -9,6 +9,7 @@ both in one transaction, so a reader sees the old register or the new one, never
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,3 +204,25 @@ def find(engine: Engine, text: str, limit: int = 20) -> tuple[list[School], int]
 
 def _escape(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def of_authority(engine: Engine, name: str) -> list[School]:
+    """Every school the register has in the local authority ``name`` (case and accents ignored), by URN."""
+    wanted = fold(name)
+    with reading(engine) as session:
+        names = [n for n in session.scalars(select(SchoolRow.la_name).distinct()) if fold(n) == wanted]
+        if not names:
+            return []
+        query = select(SchoolRow).where(SchoolRow.la_name.in_(names)).order_by(SchoolRow.urn)
+        return [_school(r) for r in session.scalars(query)]
+
+
+def get_many(engine: Engine, urns: Iterable[int]) -> dict[int, School]:
+    """The schools of these URNs the register has, by URN."""
+    wanted = sorted(set(urns))
+    found: dict[int, School] = {}
+    with reading(engine) as session:
+        for start in range(0, len(wanted), 500):
+            query = select(SchoolRow).where(SchoolRow.urn.in_(wanted[start : start + 500]))
+            found.update((row.urn, _school(row)) for row in session.scalars(query))
+    return found

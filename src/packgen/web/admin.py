@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from ..collect.applications import Collection
 from ..collect.sheet import to_csv, to_xlsx
 from ..forms.applications import Application, columns_of
-from . import store
+from . import finder, store
 from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, password_problem, verify_password
 from .common import check_csrf, client_address, form_data, log, page, threaded, web
 from .mail import deliverable, describe_error, reset_link
@@ -453,6 +453,7 @@ async def list_page(request: Request, user: User) -> Response:
     ids = [by_source[a.source].id for a in visible]
     emails = await threaded(store.emails_for, w.engine, ids)
     troubled = await threaded(store.troubled_emails, w.engine, scope.hub)
+    priority = await threaded(finder.priority, w.engine, w.site.project, visible)
     rows = []
     for app in visible:
         stored = by_source[app.source]
@@ -464,6 +465,7 @@ async def list_page(request: Request, user: User) -> Response:
                 "programme": f"{stored.identity.programme} {stored.identity.year}",
                 "school": app.school,
                 "urn": app.urn or "",
+                "priority": priority.get(app.source, ""),
                 "status": app.status,
                 "problems": app.problems,
                 "emails": _email_words(emails.get(stored.id, [])),
@@ -511,6 +513,7 @@ async def application(request: Request, user: User) -> Response:
             link=("/admin", "All applications"),
         )
     emails = await threaded(store.emails_of, w.engine, stored.id)
+    priority = await threaded(finder.priority, w.engine, w.site.project, [collected])
     await _audit(request, user.email, "view", stored.reference)
     return page(
         request,
@@ -525,6 +528,7 @@ async def application(request: Request, user: User) -> Response:
         labels=labels(hub_pack),
         app_status=collected.status,
         app_problems=collected.problems,
+        priority=priority.get(collected.source, ""),
         emails=emails,
     )
 

@@ -198,6 +198,7 @@ def create_app(settings: Settings) -> Starlette:
         Route(form + "/apply", public.apply_post, methods=["POST"]),
         Route(form + "/apply/school", public.find_school, methods=["POST"]),
         Route(form + "/apply/school/confirm", public.confirm_school, methods=["POST"]),
+        Route(form + "/apply/invitation/{token}", public.invitation, methods=["GET"]),
         Route(form + "/apply/submit", public.submit, methods=["POST"]),
         Route(form + "/apply/receipt/{reference}", public.receipt),
         Route(form + "/apply/receipt/{reference}/clear", public.clear_receipt, methods=["POST"]),

@@ -5,7 +5,8 @@ details then fill the form's school answers, and the same checks refuse, on the 
 register does not have, a closed school and one the programme-year's `eligible:` rule leaves out.
 Without an imported register none of this applies: the form asks for a six-digit URN as before.
 
-Pure where it can be: the views (public.py) fetch the School and pass it here.
+Pure where it can be: the views (public.py) fetch the School and pass it here. Which answers the
+register fills is forms/prefill.py's, shared with `packgen invite`'s pre-filled forms.
 """
 
 from __future__ import annotations
@@ -15,23 +16,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from ..forms.applications import urn_key
-from ..forms.spec import kind_of
+from ..collect.register import areas_of, priority_words
+from ..forms.applications import Application, urn_key
+from ..forms.prefill import details
+from ..forms.prefill import school_group as school_group  # the views ask it here
+from ..model.project import Project
 from ..pack import FormField
 from ..schools import store as register
+from ..schools.areas import in_priority_areas
 from ..schools.eligibility import Rule, check
 from ..schools.register import School
-
-DETAILS = {
-    "name": lambda s: s.name,
-    "address": lambda s: ", ".join(s.address),
-    "local_authority": lambda s: s.la_name,
-    "la": lambda s: s.la_name,
-    "headteacher": lambda s: s.headteacher,
-    "telephone": lambda s: s.telephone,
-    "phase": lambda s: s.phase,
-}
-"""The answers of the school's group the register fills, by their name within the group."""
 
 URN_MISSING = "Enter your school's URN"
 URN_FORM = "Enter a URN in the correct format, like 123456"
@@ -58,36 +52,6 @@ def refusal(school: School | None, urn: int, rule: Rule | None) -> str | None:
     an `eligible:` rule a school must still be open."""
     reasons = check(school, rule or Rule(), urn)
     return reasons[0].message if reasons else None
-
-
-def school_group(answers: Sequence[FormField]) -> tuple[str, FormField] | None:
-    """(the prefix of the school's group's answers, e.g. "school.", the answer that holds the URN)."""
-    field = next((a for a in answers if kind_of(a).identifies_school), None)
-    if field is None:
-        return None
-    prefix = field.name.rpartition(".")[0]
-    return (prefix + "." if prefix else ""), field
-
-
-def details(answers: Sequence[FormField], school: School) -> dict[str, str]:
-    """The answers the register fills for ``school``: the URN, and name, address, LA, headteacher,
-    telephone and phase where the form asks them (a phase only when it is one of the form's choices)."""
-    found = school_group(answers)
-    if found is None:
-        return {}
-    prefix, urn_field = found
-    filled = {urn_field.name: f"{school.urn:06d}"}
-    for answer in answers:
-        if not answer.name.startswith(prefix) or answer.name == urn_field.name:
-            continue
-        local = answer.name[len(prefix) :]
-        if local not in DETAILS or kind_of(answer).prefilled is not None:
-            continue
-        value = DETAILS[local](school)
-        if not value or (answer.choices and value not in answer.choices):
-            continue
-        filled[answer.name] = value
-    return filled
 
 
 @dataclass(frozen=True)
@@ -132,3 +96,18 @@ def as_json(school: School) -> dict[str, str]:
         "la": school.la_name,
         "open": "yes" if school.is_open else "no",
     }
+
+
+def priority(engine: Engine, project: Project, applications: Sequence[Application]) -> dict[object, str]:
+    """Whether each application's school is in its form's priority areas (collect/register.py's words:
+    yes, no, or "" when the register does not know the school or the form names no areas), by source."""
+    if not applications or not has_register(engine):
+        return {}
+    schools = register.get_many(engine, [int(a.urn) for a in applications if a.urn])
+    areas = areas_of(project)
+    said = {}
+    for app in applications:
+        school = schools.get(int(app.urn)) if app.urn else None
+        i = app.kind.identity
+        said[app.source] = priority_words(in_priority_areas(school, areas.get((i.programme, i.year, i.hub), ())))
+    return said

@@ -249,3 +249,24 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, (LookupError, ValueError)):  # our own reasons (web/outbox.py)
         return str(exc)
     return f"sending failed ({type(exc).__name__})"
+
+
+def invitation(
+    *, sender: str, recipient: str, school: str, hub_name: str, title: str, link: str, pack: str, closing: str
+) -> EmailMessage:
+    """A school's invitation to apply: its personal link to the online form, already filled with the
+    school's details, and the information pack's page."""
+    message = EmailMessage(policy=STRICT)
+    message["Subject"] = _header(f"{hub_name} invites {school} to apply: {title}")
+    message["From"] = Address(display_name=_header(hub_name), addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    until = f" The closing date is {closing}." if closing else ""
+    message.set_content(
+        f"{hub_name} invites {school} to apply for {title}.{until}\n\n"
+        f"The information pack, and the application form to download, are here:\n\n{pack}\n\n"
+        "To apply online, open this link: the form opens with your school's details from Get\n"
+        f"Information about Schools already filled in, for you to check.\n\n{link}\n\n"
+        "The link is for your school only: please do not pass it on.\n"
+    )
+    return _checked(message)

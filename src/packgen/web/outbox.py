@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..dates import long_date
 from . import store
-from .mail import Smtp, deliverable, describe_error, lockout, receipt
+from .mail import Smtp, deliverable, describe_error, invitation, lockout, receipt
 from .pages import when
 from .site import Site
 
@@ -85,6 +85,12 @@ class Outbox:
     def _send(self, email: store.Email, application: store.Stored | None) -> None:
         if not deliverable(email.recipient):
             raise ValueError("not an address we can send to")
+        if application is None and email.kind == "invite":  # packgen invite --send
+            content = store.invitation_of(self.engine, email.id)
+            if content is None:
+                raise LookupError("the invitation's content is missing")
+            self.smtp.send(invitation(sender=self.smtp.sender, recipient=email.recipient, **content), email.recipient)
+            return
         if application is None:  # about an account, not an application
             if email.kind != "lockout":
                 raise LookupError("the application was deleted")

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ..forms import spec
 from ..forms.applications import school_urn
 from ..forms.validate import check_answers, from_boxes
+from ..invite.links import BadLink, ExpiredLink, read_token
 from ..schools import store as register
 from ..schools.register import School
 from . import finder, store
@@ -236,6 +237,45 @@ async def confirm_school(request: Request) -> Response:
     chosen = request.session.get(SCHOOLS_KEY)
     chosen = dict(chosen) if isinstance(chosen, dict) else {}
     chosen[hub_pack.path] = school.urn
+    request.session[SCHOOLS_KEY] = chosen
+    return RedirectResponse(hub_pack.path + "/apply", status_code=303)
+
+
+async def invitation(request: Request) -> Response:
+    """A personal link from `packgen invite`: its signed token names the school, which is then the
+    school confirmed for this form, as after "Confirm this is your school", and the question page
+    opens with the register's details. A changed or foreign token is refused (400), an expired one
+    too (410), each with a way to apply without it."""
+    hub_pack = _form(request)
+    w = web(request)
+    now = w.settings.clock()
+    apply_link = (hub_pack.path + "/apply", "Apply without the link")
+    try:
+        invited = read_token(w.signer.secret, request.path_params["token"], now)
+    except ExpiredLink:
+        body = "The link in your invitation is no longer valid. You can still apply using the form."
+        return page(request, "message.html.j2", status=410, title="This link has expired", body=body, link=apply_link)
+    except BadLink:
+        invited = None
+    if invited is None or invited.form_path != hub_pack.path:
+        body = "Check that you copied the whole link from your invitation, or apply using the form."
+        return page(request, "message.html.j2", status=400, title="This link is not valid", body=body, link=apply_link)
+    state = hub_pack.state(now)
+    if state != "open":
+        return _closed(request, hub_pack, state, 200)
+    group = finder.school_group(hub_pack.answers)
+    if group is None or not await threaded(finder.has_register, w.engine):  # the URN is all it can fill
+        values = {f.name: (f.value or "") for f in hub_pack.answers}
+        if group is not None:
+            values[group[1].name] = f"{invited.urn:06d}"
+        return _form_page(request, hub_pack, values, {}, fresh=True)
+    school = await threaded(register.get, w.engine, invited.urn)
+    refused = finder.refusal(school, invited.urn, hub_pack.eligible)
+    if refused is not None:  # closed, say, since the invitation was made
+        return _find_page(request, hub_pack, f"{invited.urn:06d}", refused, status=400)
+    chosen = request.session.get(SCHOOLS_KEY)
+    chosen = dict(chosen) if isinstance(chosen, dict) else {}
+    chosen[hub_pack.path] = invited.urn
     request.session[SCHOOLS_KEY] = chosen
     return RedirectResponse(hub_pack.path + "/apply", status_code=303)
 

@@ -829,3 +829,29 @@ def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[S
         for reference in gone:
             audit(engine, now, None, "purge", address, reference, f"a returned form's decision, kept {months} months")
     return due
+
+
+# --- invitations (packgen invite --send) --------------------------------------------------------
+
+INVITATION_KEY = "invitation:{}"
+"""The settings row that holds an "invite" email's content, by the email's id: the emails table has
+no column for an email about no application, and this change adds no migration."""
+
+
+def queue_invitation(engine: Engine, recipient: str, content: dict[str, str], now: dt.datetime) -> int:
+    """Store an invitation email for the sender (web/outbox.py), with what it says; returns its id."""
+    with writing(engine) as session:
+        row = EmailRow(
+            application_id=None, kind="invite", recipient=recipient, status="pending", attempts=0, next_attempt_at=now
+        )
+        session.add(row)
+        session.flush()
+        session.add(SettingRow(key=INVITATION_KEY.format(row.id), value=json.dumps(content, ensure_ascii=False)))
+        return row.id
+
+
+def invitation_of(engine: Engine, email_id: int) -> dict[str, str] | None:
+    """What an invitation email says (queue_invitation's ``content``), or None."""
+    with reading(engine) as session:
+        row = session.get(SettingRow, INVITATION_KEY.format(email_id))
+        return None if row is None else json.loads(row.value)
