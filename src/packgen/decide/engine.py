@@ -32,7 +32,7 @@ from ..dates import long_date
 from ..model.project import Hub, ProgrammeYear
 from ..model.schema import AllocationSpec, CapSpec
 from ..schools import eligibility
-from ..schools.areas import in_areas
+from ..schools.areas import in_areas, priority_areas
 from ..schools.register import School
 from ..wording.facts import offer_of
 
@@ -98,7 +98,7 @@ def terms_of(py: ProgrammeYear, hub: Hub, *, register: bool) -> Terms:
     """The terms of ``hub``'s offer for ``py``: no offer, or no ``allocation:``, is review."""
     offer = offer_of(hub, py)
     rule = (offer.rule if offer is not None else None) or REVIEW
-    areas = tuple(offer.areas) if offer is not None and offer.areas else tuple(hub.spec.areas)
+    areas = priority_areas(hub.spec.areas, offer.areas if offer is not None else None)
     return Terms(
         places=offer.places if offer is not None else None,
         rule=rule,
