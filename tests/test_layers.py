@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("forms", ("packgen.forms",)),
     ("input", ("packgen.model", "packgen.settings")),
     ("wording", ("packgen.wording",)),
-    ("resolve", ("packgen.resolve", "packgen.selection")),
+    ("resolve", ("packgen.resolve", "packgen.selection", "packgen.letter")),
     ("render", ("packgen.render",)),
     (
         "tasks",
@@ -49,6 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "packgen.writer",
             "packgen.reference",
             "packgen.scaffold",
+            "packgen.letters",
         ),
     ),
     ("build", ("packgen.build", "packgen.preview")),

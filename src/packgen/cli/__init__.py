@@ -19,6 +19,7 @@ COMMANDS = {
     "data": "serve",
     "db": "serve",
     "diff": "diff",
+    "letters": "letters",
     "new": "new",
     "preview": "preview",
     "rollover": "rollover",
