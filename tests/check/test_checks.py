@@ -838,3 +838,24 @@ def test_two_of_a_hubs_own_paragraphs_that_disagree_are_reported_in_the_hub_file
     ]
     dates = of(found, "wording.dates")[0]
     assert "'Wednesday 10th July 2024' at line" in dates.message and "give one date in both places" in dates.message
+
+
+# --- decision letters ----------------------------------------------------------------------
+
+
+def test_check_reads_the_letters_wording_a_stale_year_and_a_misspelt_fact(sample: Path) -> None:
+    from conftest import line_of
+    from letters_sample import with_letters
+
+    py = sample / "programmes/number-sense/2024-25.yaml"
+    with_letters(sample)
+    assert of(problems(sample), "year.stale") == []
+    edit(py, "Every place is taken", "Every place for 2023/24 is taken")
+    edit(py, "A place has come free, and", "A place has come free for {{ school.nmae }}, and")
+    found = problems(sample, render=True)
+    (stale,) = of(found, "year.stale")
+    assert (stale.path, stale.line) == ("programmes/number-sense/2024-25.yaml", line_of(py, "for 2023/24 is taken"))
+    assert stale.message.startswith("2023/24 is before this pack's year 2024/25")
+    (undefined,) = of(found, "template.undefined")
+    assert undefined.line == line_of(py, "school.nmae")
+    assert "'school' has no attribute 'nmae'" in undefined.message

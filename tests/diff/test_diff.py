@@ -449,3 +449,22 @@ def test_hub_diff_of_a_hub_not_running_the_programme(project: Path) -> None:
     _edit_year(project, edit)
     with pytest.raises(Exception, match="hub SE3 does not run mastering-number in 2025-26"):
         diff_hubs(load_project(project), MN, "2025-26", "WM1", "SE3")
+
+
+# --- decision letters ----------------------------------------------------------------------
+
+
+def test_the_year_on_year_diff_compares_the_letters_wording(sample: Path) -> None:
+    from letters_sample import with_letters
+
+    with_letters(sample)
+    assert run_cli("rollover", "number-sense", "2024-25", "2025-26", "--project", str(sample)).exit_code == 0
+    edit(sample / "programmes/number-sense/2025-26.yaml", "Every place is taken", "All our places are taken")
+    result = run_cli("diff", "number-sense", "2024-25", "2025-26", "--hub", "WM9", "--project", str(sample))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    at = lines.index("@@ Example Primary School is on the waiting list: changed")
+    assert lines[at + 1] == (
+        "~ [-Every place is-]{+All our places are+} taken, and Example Primary School is number 3 on the waiting list."
+    )
+    assert "@@ A place for Example Primary School: changed" in lines  # its {{ year.label }} moved on

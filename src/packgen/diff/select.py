@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import PackgenError, Problem
+from ..letter import sample_letters
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import HubFile
 from ..model.yaml_reader import LocatedData
@@ -66,12 +67,17 @@ def diff_years(project: Project, programme: str, old_year: str, new_year: str, h
     """The programme's wording in ``old_year`` against ``new_year``, for one hub or nationally."""
     old_py = _programme_year(project, programme, old_year)
     new_py = _programme_year(project, programme, new_year)
-    old = resolve(project, old_py, _hub(project, old_py, hub))
-    new = resolve(project, new_py, _hub(project, new_py, hub))
-    return compare(old, new, side(old.pack, national=hub is None), side(new.pack, national=hub is None))
+    old_hub, new_hub = _hub(project, old_py, hub), _hub(project, new_py, hub)
+    old, new = resolve(project, old_py, old_hub), resolve(project, new_py, new_hub)
+    letters = (sample_letters(project, old_py, old_hub), sample_letters(project, new_py, new_hub))
+    return compare(
+        old, new, side(old.pack, national=hub is None), side(new.pack, national=hub is None), letters=letters
+    )
 
 
 def diff_hubs(project: Project, programme: str, year: str, hub_a: str, hub_b: str) -> PackDiff:
     """Hub A's version of the programme-year against hub B's."""
     py = _programme_year(project, programme, year)
-    return compare(resolve(project, py, _hub(project, py, hub_a)), resolve(project, py, _hub(project, py, hub_b)))
+    a, b = _hub(project, py, hub_a), _hub(project, py, hub_b)
+    letters = (sample_letters(project, py, a), sample_letters(project, py, b))
+    return compare(resolve(project, py, a), resolve(project, py, b), letters=letters)
