@@ -87,7 +87,8 @@ FACTS: dict[str, str] = {
     "role.key": "in a repeated group: the role's key",
     "school.name": "in a decision letter (letters:): the school's name as the application gives it",
     "school.urn": "in a decision letter: its URN, or nothing (a returned form without one)",
-    "school.address": "in a decision letter: its address lines, from the schools register or the application",
+    "school.address": "in a decision letter: its address lines, from the schools register or the application "
+    "(a list: use `| join(', ')`)",
     "school.headteacher": "in a decision letter: its headteacher, or nothing",
     "decision.outcome": "in a decision letter: offered, waiting, not_offered or withdrawn",
     "decision.reference": "in a decision letter: the application's reference, to quote",
