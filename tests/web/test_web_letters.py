@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from packgen.web.db import reading, writing
 from packgen.web.letters import decisions, queue_letters
-from packgen.web.models import DecisionRow
+from packgen.web.models import DecisionRow, EmailRow
 from web.test_web_mail import SENDER, Inbox, smtp_server
 from web.web_helpers import GOOD, apply, free_port, reference_of, sign_in, wait_for
 
@@ -141,3 +141,41 @@ def test_the_receipt_page_and_admin_show_the_decision_once_it_is_sent(
     assert "decision letter sent (Place offered)" in page, re.findall(r"<td>[^<]*sent[^<]*</td>", page)
     again = queue_letters(engine, decisions(engine, "number-sense", "2024-25", "WM9").confirmed, server.clock())
     assert (again.queued, again.before) == ([], [reference])
+
+
+def test_a_decision_email_that_fails_is_kept_and_retried_like_a_receipt(sample: Path) -> None:
+    import datetime as dt
+
+    from packgen.web.mail import Smtp
+    from packgen.web.outbox import Outbox
+    from packgen.web.site import Site
+
+    engine = sample_engine(with_letters(sample))
+    add_decisions(engine, rows=DECISIONS[:1])
+    now = dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC)
+    assert queue_letters(engine, decisions(engine, "number-sense", "2024-25", "WM9").confirmed, now).queued == [
+        "WM9-AAAA-AAAA"
+    ]
+    port = free_port()  # nothing listens here yet
+    clock = [now]
+    smtp = Smtp.parse(f"smtp://127.0.0.1:{port}?from={SENDER}")
+    outbox = Outbox(engine, Site(sample), smtp, lambda: clock[0], (dt.timedelta(minutes=1),), 1)
+    assert outbox.send_due() == 0
+    with reading(engine) as session:
+        email = session.scalar(select(EmailRow))
+        assert (email.kind, email.status, email.attempts, email.last_error) == (
+            "decision",
+            "pending",
+            1,
+            "could not reach the mail server (ConnectionRefusedError)",
+        )
+        assert session.scalar(select(DecisionRow)).letter_sent_at is None
+    clock[0] += dt.timedelta(minutes=2)
+    controller, inbox = smtp_server(port)
+    try:
+        assert outbox.send_due() == 1
+    finally:
+        controller.stop()
+    assert [rcpt for rcpt, _ in inbox.messages] == [["office@riverside.example.org"]]
+    with reading(engine) as session:
+        assert session.scalar(select(DecisionRow)).letter_sent_at is not None
