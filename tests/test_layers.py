@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("forms", ("packgen.forms",)),
     ("input", ("packgen.model", "packgen.settings")),
     ("wording", ("packgen.wording",)),
-    ("resolve", ("packgen.resolve", "packgen.selection")),
+    ("resolve", ("packgen.resolve", "packgen.selection", "packgen.letter")),
     ("render", ("packgen.render",)),
     (
         "tasks",
@@ -52,6 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "packgen.reference",
             "packgen.scaffold",
             "packgen.recruitment",
+            "packgen.letters",
         ),
     ),
     ("build", ("packgen.build", "packgen.preview")),

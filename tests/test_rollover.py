@@ -583,3 +583,21 @@ def test_every_relative_time_phrase_is_listed_for_review(phrase: str) -> None:
     out, edits = shift_text(text, AcademicYear.parse("2024-25"), AcademicYear.parse("2025-26"))
     assert out == text
     assert [(e.old, e.group) for e in edits] == [(phrase, "review")]
+
+
+# --- decision letters ----------------------------------------------------------------------
+
+
+def test_rollover_moves_the_letters_wording_as_it_does_the_packs(sample: Path) -> None:
+    from conftest import edit
+    from letters_sample import with_letters
+
+    with_letters(sample)
+    edit(sample / "programmes/number-sense/2024-25.yaml", "Every place is taken", "Every place for 2024/25 is taken")
+    result = run_cli("rollover", "number-sense", "2024-25", "2025-26", "--project", str(sample))
+    assert result.exit_code == 0, result.output
+    rolled = load_project(sample)
+    py = next(py for py in rolled.programmes if py.year.id == "2025-26")
+    assert py.spec.letters is not None
+    assert py.spec.letters.waiting.body[0].startswith("Every place for 2025/26 is taken, and {{ school.name }}")
+    assert py.spec.letters.offered.subject == "A place for {{ school.name }}"

@@ -24,7 +24,7 @@ from .forms.kinds import KINDS
 from .model import blocks as block_kinds
 from .model import schema as s
 from .model.project import _FORMS
-from .wording.facts import HubView, OfferView, ProgrammeView
+from .wording.facts import DecisionView, HubView, OfferView, ProgrammeView, SchoolView
 
 REFERENCE = "docs/reference.md"
 
@@ -48,6 +48,8 @@ PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.SignatureSpec, "commitments: signatures: list"),
     (s.Eligible, "eligible:"),
     (s.AppendixSpec, "hub_appendix:"),
+    (s.LettersSpec, "letters:"),
+    (s.LetterSpec, "letters: offered: (and waiting, not_offered, place_freed)"),
 )
 
 
@@ -72,6 +74,7 @@ FACTS: dict[str, str] = {
     "offer.closing_date": "the closing date, shown as Friday 1st March 2024, or nothing",
     "offer.confirmation_date": "when schools hear, shown as a date, or nothing",
     "offer.areas": "the areas whose schools may apply this year, or nothing",
+    "offer.first_session": "the day of the first session, shown as a date, or nothing",
     "programme.slug": "the programme's folder name, e.g. mastering-number",
     "programme.title": "the programme-year's title",
     "year.id": "the academic year as 2024-25",
@@ -85,6 +88,15 @@ FACTS: dict[str, str] = {
     "hubs": "every hub (each with the hub.* facts above): `{{ hubs | length }}`",
     "role.label": "in a repeated group of the form: the role's label, e.g. Reception",
     "role.key": "in a repeated group: the role's key",
+    "school.name": "in a decision letter (letters:): the school's name as the application gives it",
+    "school.urn": "in a decision letter: its URN, or nothing (a returned form without one)",
+    "school.address": "in a decision letter: its address lines, from the schools register or the application "
+    "(a list: use `| join(', ')`)",
+    "school.headteacher": "in a decision letter: its headteacher, or nothing",
+    "decision.outcome": "in a decision letter: offered, waiting, not_offered or withdrawn",
+    "decision.reference": "in a decision letter: the application's reference, to quote",
+    "decision.rank": "in a decision letter: the place on the waiting list, or nothing",
+    "decision.reason": "in a decision letter: why, in words a school can read, or nothing",
 }
 FILTERS: dict[str, str] = {
     "mailto": "an email address as a link: `{{ hub.email | mailto }}`",
@@ -104,6 +116,8 @@ def fact_names() -> list[str]:
     names += [f"programme.{f.name}" for f in dataclasses.fields(ProgrammeView)]
     names += ["year.start"] + [f"year.{n}" for n, v in vars(AcademicYear).items() if isinstance(v, property)]
     names += [f"role.{name}" for name in s.Role.model_fields]
+    names += [f"school.{f.name}" for f in dataclasses.fields(SchoolView)]
+    names += [f"decision.{f.name}" for f in dataclasses.fields(DecisionView)]
     return names + ["hubs"]
 
 

@@ -161,6 +161,24 @@ def lay_out(
     return layout.pack(_who_may_apply(hub, py, named), (_form_links(),))
 
 
+def lay_out_blocks(
+    project: Project,
+    py: ProgrammeYear,
+    hub: Hub,
+    rendered: Iterable[Rendered],
+    placed: Iterable[Placed],
+    arranged: Arrangement,
+) -> tuple[p.Block, ...]:
+    """Placed blocks (a decision letter's) laid out as a pack's section lays its own, from wording
+    already rendered; a footnote's text is left out."""
+    return _Layout(project, py, hub, rendered, arranged).blocks(placed, SECTION_LEVEL + 1)
+
+
+def hub_details(hub: Hub) -> p.Inline:
+    """What a pack (or a letter) says under the hub's name."""
+    return _hub_details(hub)
+
+
 def resolve_pack(project: Project, py: ProgrammeYear, hub: Hub) -> p.Pack:
     """One hub's pack for one programme-year, ready for any renderer."""
     return resolve(project, py, hub).pack

@@ -863,3 +863,24 @@ def test_a_hubs_paragraph_that_opens_what_the_national_wording_closes_is_reporte
     assert [(p.path, p.line, p.col) for p in found] == [("hubs/WM3.yaml", *where)]
     assert f"at programmes/teaching-for-mastery-development/2024-25.yaml:{closed[0]}" in found[0].message
     assert "who may apply" in found[0].message
+
+
+# --- decision letters ----------------------------------------------------------------------
+
+
+def test_check_reads_the_letters_wording_a_stale_year_and_a_misspelt_fact(sample: Path) -> None:
+    from conftest import line_of
+    from letters_sample import with_letters
+
+    py = sample / "programmes/number-sense/2024-25.yaml"
+    with_letters(sample)
+    assert of(problems(sample), "year.stale") == []
+    edit(py, "Every place is taken", "Every place for 2023/24 is taken")
+    edit(py, "A place has come free, and", "A place has come free for {{ school.nmae }}, and")
+    found = problems(sample, render=True)
+    (stale,) = of(found, "year.stale")
+    assert (stale.path, stale.line) == ("programmes/number-sense/2024-25.yaml", line_of(py, "for 2023/24 is taken"))
+    assert stale.message.startswith("2023/24 is before this pack's year 2024/25")
+    (undefined,) = of(found, "template.undefined")
+    assert undefined.line == line_of(py, "school.nmae")
+    assert "'school' has no attribute 'nmae'" in undefined.message

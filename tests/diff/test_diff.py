@@ -345,7 +345,8 @@ def test_docx_is_well_formed_opens_and_repeats(wm1_docx: bytes, repo: Project, t
     assert {kind for kind, *_ in revisions} == {"ins", "del"}
     assert {(author, date) for _, _, author, date in revisions} == {("packgen", "2025-09-01T00:00:00Z")}
     assert len({rid for _, rid, _, _ in revisions}) == len(revisions)
-    again = render_docx(diff_years(repo, MN, "2024-25", "2025-26", "WM1"), REPO / "templates")
+    # the pack's own diff (the letters' parts follow it when asked for: test_the_year_on_year_diff_compares_…)
+    again = render_docx(diff_years(repo, MN, "2024-25", "2025-26", "WM1", letters=False), REPO / "templates")
     assert again == wm1_docx
 
 
@@ -449,3 +450,22 @@ def test_hub_diff_of_a_hub_not_running_the_programme(project: Path) -> None:
     _edit_year(project, edit)
     with pytest.raises(Exception, match="hub SE3 does not run mastering-number in 2025-26"):
         diff_hubs(load_project(project), MN, "2025-26", "WM1", "SE3")
+
+
+# --- decision letters ----------------------------------------------------------------------
+
+
+def test_the_year_on_year_diff_compares_the_letters_wording(sample: Path) -> None:
+    from letters_sample import with_letters
+
+    with_letters(sample)
+    assert run_cli("rollover", "number-sense", "2024-25", "2025-26", "--project", str(sample)).exit_code == 0
+    edit(sample / "programmes/number-sense/2025-26.yaml", "Every place is taken", "All our places are taken")
+    result = run_cli("diff", "number-sense", "2024-25", "2025-26", "--hub", "WM9", "--project", str(sample))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    at = lines.index("@@ Example Primary School is on the waiting list: changed")
+    assert lines[at + 1] == (
+        "~ [-Every place is-]{+All our places are+} taken, and Example Primary School is number 3 on the waiting list."
+    )
+    assert "@@ A place for Example Primary School: changed" in lines  # its {{ year.label }} moved on

@@ -9,9 +9,9 @@ from typing import Any
 from ..model.project import Hub, ProgrammeYear, Project
 from ..resolve import render_piece
 from ..selection import Selection
-from ..wording.facts import facts
+from ..wording.facts import SAMPLE_SCHOOL, facts, letter_facts, sample_decision
 from ..wording.locate import Locator
-from ..wording.walk import Piece, hub_pieces, programme_pieces
+from ..wording.walk import Piece, hub_pieces, is_letter, letter_pieces, programme_pieces
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class CheckScope:
         wanted = {py.key for py in self.programmes}
         self.wordings: tuple[Piece, ...] = tuple(
             [w for py in self.programmes for w in programme_pieces(py)]
+            + [w for py in self.programmes for w in letter_pieces(py)]
             + [w for hub in self.hubs for w in hub_pieces(hub, self.project) if w.programme_year.key in wanted]
         )
         self._facts: dict[tuple[str, str], dict[str, Any]] = {}
@@ -55,13 +56,16 @@ class CheckScope:
         return self._facts[key]
 
     def rendered(self, w: Piece) -> Iterator[tuple[Hub, str]]:
-        """What each hub's pack shows for ``w``; wording that fails to render is left to template checks."""
+        """What each hub's pack (or decision letter) shows for ``w``; wording that fails to render is left to
+        template checks."""
         hubs = (w.hub,) if w.hub else self.hubs_for(w.programme_year)
         for hub in hubs:
             if not w.templated:
                 yield hub, w.text
                 continue
             variables = self.facts(w.programme_year, hub)
+            if is_letter(w):  # a letter's wording, as a sample school would read it
+                variables = {**variables, **letter_facts(SAMPLE_SCHOOL, sample_decision(w.part.split("/")[1]))}
             for role in w.variants:
                 try:
                     shown = render_piece(w, variables, role)

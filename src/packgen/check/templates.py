@@ -3,7 +3,8 @@
 Wording is rendered by resolve_pack, as a build does; the document service then checks the pack
 with each renderer in RENDERERS: its ``check(pack)``, the templating part of ``render`` alone
 where the layout is slow (the PDF renderer fills its HTML template without laying out the PDF).
-A problem that only some hubs hit names them.
+A problem that only some hubs hit names them. The decision letters' wording is rendered too, for a
+sample school, as packgen letters would.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..errors import PackgenError, Problem, display_path
+from ..letter import sample_letters
 from ..resolve import resolve_pack
 from .base import CheckScope
 from .messages import hub_list
@@ -40,6 +42,11 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
     for py in scope.programmes:
         for hub in scope.hubs_for(py):
             checked.add(hub.code)
+            try:  # the decision letters' wording, rendered for a sample school: what packgen letters would say
+                sample_letters(project, py, hub)
+            except PackgenError as exc:
+                for problem in exc.problems:
+                    found.setdefault(problem, set()).add(hub.code)
             try:
                 pack = resolve_pack(project, py, hub)
             except PackgenError as exc:

@@ -21,6 +21,7 @@ COMMANDS = {
     "db": "serve",
     "diff": "diff",
     "invite": "invite",
+    "letters": "letters",
     "new": "new",
     "preview": "preview",
     "report": "report",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .. import pack as p
+from ..letter import Letter
 from ..resolve import Resolution
 from .flatten import Item, Part, flatten
 from .model import Cell, ItemDiff, Op, PackDiff, PartDiff, Side, Stretch
@@ -238,6 +239,17 @@ def side(pack: p.Pack, *, national: bool = False) -> Side:
     )
 
 
-def compare(old: Resolution, new: Resolution, old_side: Side | None = None, new_side: Side | None = None) -> PackDiff:
-    """The word-by-word difference between two resolved packs' wording."""
-    return PackDiff(old_side or side(old.pack), new_side or side(new.pack), compare_parts(flatten(old), flatten(new)))
+def compare(
+    old: Resolution,
+    new: Resolution,
+    old_side: Side | None = None,
+    new_side: Side | None = None,
+    *,
+    letters: tuple[Sequence[Letter], Sequence[Letter]] = ((), ()),
+) -> PackDiff:
+    """The word-by-word difference between two resolved packs' wording, and their decision letters'."""
+    return PackDiff(
+        old_side or side(old.pack),
+        new_side or side(new.pack),
+        compare_parts(flatten(old, letters[0]), flatten(new, letters[1])),
+    )

@@ -10,13 +10,14 @@ block registered from outside shows its wording as paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .. import pack as p
 from ..forms.kinds import kind_of
+from ..letter import Letter
 from ..resolve import Resolution
-from ..wording.walk import APPENDIX, COMMITMENTS, FORM, MASTHEAD
+from ..wording.walk import APPENDIX, COMMITMENTS, FORM, MASTHEAD, letter_part
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,11 @@ def _picture(part: _Part, image: p.Image) -> None:
         part.add(Item("caption", None, (_text(image.caption),)))
 
 
-def flatten(resolution: Resolution) -> tuple[Part, ...]:
+def flatten(resolution: Resolution, letters: Sequence[Letter] = ()) -> tuple[Part, ...]:
     """The resolved pack's parts in reading order, each keyed by the walk's part so the same part
     matches across years: the masthead, the sections, the form, its groups, the commitments and
-    the appendix of hubs."""
+    the appendix of hubs; then each decision letter of ``letters`` (as a sample school reads it),
+    a part headed by its subject."""
     pack = resolution.pack
     blocks = _Blocks(resolution)
     parts: list[_Part] = [masthead := _Part(MASTHEAD, "masthead")]
@@ -172,6 +174,9 @@ def flatten(resolution: Resolution) -> tuple[Part, ...]:
             part.add(Item("region", f"region:{region.name}", (_text(f"{region.name} Region:"),)))
             for h in region.hubs:
                 part.add(Item("hub", f"hub:{h.code}", (_text(f"{h.code}: {h.name}"),)))
+    for letter in letters:
+        parts.append(part := _Part(letter_part(letter.kind), "section", heading=letter.subject))
+        blocks.add(part, letter.blocks)
     return tuple(_unique([Part(b.key, b.kind, b.heading, tuple(b.items)) for b in parts]))
 
 

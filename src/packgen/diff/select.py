@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import PackgenError, Problem
+from ..letter import sample_letters
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import HubFile
 from ..model.yaml_reader import LocatedData
@@ -62,16 +63,22 @@ def _hub(project: Project, py: ProgrammeYear, code: str | None) -> Hub:
     return found[0]
 
 
-def diff_years(project: Project, programme: str, old_year: str, new_year: str, hub: str | None = None) -> PackDiff:
-    """The programme's wording in ``old_year`` against ``new_year``, for one hub or nationally."""
+def diff_years(
+    project: Project, programme: str, old_year: str, new_year: str, hub: str | None = None, *, letters: bool = True
+) -> PackDiff:
+    """The programme's wording in ``old_year`` against ``new_year``, for one hub or nationally; with
+    ``letters``, the decision letters' wording after the pack's."""
     old_py = _programme_year(project, programme, old_year)
     new_py = _programme_year(project, programme, new_year)
-    old = resolve(project, old_py, _hub(project, old_py, hub))
-    new = resolve(project, new_py, _hub(project, new_py, hub))
-    return compare(old, new, side(old.pack, national=hub is None), side(new.pack, national=hub is None))
+    old_hub, new_hub = _hub(project, old_py, hub), _hub(project, new_py, hub)
+    old, new = resolve(project, old_py, old_hub), resolve(project, new_py, new_hub)
+    both = (sample_letters(project, old_py, old_hub), sample_letters(project, new_py, new_hub)) if letters else ((), ())
+    return compare(old, new, side(old.pack, national=hub is None), side(new.pack, national=hub is None), letters=both)
 
 
 def diff_hubs(project: Project, programme: str, year: str, hub_a: str, hub_b: str) -> PackDiff:
     """Hub A's version of the programme-year against hub B's."""
     py = _programme_year(project, programme, year)
-    return compare(resolve(project, py, _hub(project, py, hub_a)), resolve(project, py, _hub(project, py, hub_b)))
+    a, b = _hub(project, py, hub_a), _hub(project, py, hub_b)
+    letters = (sample_letters(project, py, a), sample_letters(project, py, b))
+    return compare(resolve(project, py, a), resolve(project, py, b), letters=letters)

@@ -245,6 +245,12 @@ class Offer(Strict):
     confirmation_date: dt.date | None = Field(
         default=None, description="When schools hear whether they have a place.", examples=["2024-03-07"]
     )
+    first_session: dt.date | None = Field(
+        default=None,
+        description="The day of the first session, as decision letters tell schools with a place "
+        "({{ offer.first_session }}).",
+        examples=["2024-09-26"],
+    )
     areas: list[Text] | None = Field(
         default=None,
         description="Areas whose schools may apply, if narrower than the hub's.",
@@ -569,6 +575,45 @@ class Eligible(Strict):
         return value
 
 
+LETTER_KINDS = ("offered", "waiting", "not_offered", "place_freed")
+"""The decision letters, in the order ``letters:`` lists them (packgen/letter.py says which a decision gets)."""
+
+
+class LetterSpec(Strict):
+    """One decision letter's national wording: the email's subject and the letter's blocks."""
+
+    subject: Text = Field(
+        description="The letter's heading and its email's subject (wording; may use school, decision).",
+        examples=["Your place on {{ programme.title }}"],
+    )
+    body: list[Block] = Field(
+        min_length=1,
+        description="The letter's blocks after the greeting, in order (see Blocks); hubs place their own by id.",
+        examples=[["We are pleased to offer {{ school.name }} a place."]],
+    )
+
+
+class LettersSpec(Strict):
+    """The decision letters of a programme-year, one per outcome (packgen letters)."""
+
+    offered: LetterSpec = Field(
+        description="To a school offered a place.",
+        examples=[{"subject": "A place for {{ school.name }}", "body": ["We are pleased to offer you a place."]}],
+    )
+    waiting: LetterSpec = Field(
+        description="To a school on the waiting list.",
+        examples=[{"subject": "The waiting list", "body": ["{{ school.name }} is number {{ decision.rank }}."]}],
+    )
+    not_offered: LetterSpec = Field(
+        description="To a school not offered a place.",
+        examples=[{"subject": "Your application", "body": ["We cannot offer a place this year."]}],
+    )
+    place_freed: LetterSpec = Field(
+        description="To a school offered a place freed by a withdrawal, after it was on the waiting list.",
+        examples=[{"subject": "A place has come free", "body": ["A place has come free for your school."]}],
+    )
+
+
 class ProgrammeYearFile(Strict):
     """programmes/<programme>/<year>.yaml: a programme's national wording for one academic year."""
 
@@ -631,6 +676,20 @@ class ProgrammeYearFile(Strict):
         description="Include the list of all hubs.",
         examples=[{"heading": "Appendix: Names of Maths Hubs"}],
     )
+    letters: LettersSpec | None = Field(
+        default=None,
+        description="The decision letters' wording (packgen letters): offered, waiting, not_offered, place_freed; "
+        "wording may also use school (name, urn, address, headteacher) and decision (outcome, reference, rank, "
+        "reason).",
+        examples=[
+            {
+                "offered": {"subject": "A place for {{ school.name }}", "body": ["We are pleased to offer a place."]},
+                "waiting": {"subject": "The waiting list", "body": ["You are number {{ decision.rank }}."]},
+                "not_offered": {"subject": "Your application", "body": ["We cannot offer a place this year."]},
+                "place_freed": {"subject": "A place has come free", "body": ["A place has come free."]},
+            }
+        ],
+    )
 
     @field_validator("hubs", mode="before")
     @classmethod
@@ -649,6 +708,8 @@ class ProgrammeYearFile(Strict):
         lists += [(("form", "groups", i, "body"), g.body) for i, g in enumerate(self.form.groups)]
         if self.hub_appendix:
             lists.append((("hub_appendix", "body"), self.hub_appendix.body))
+        if self.letters:
+            lists += [(("letters", kind, "body"), getattr(self.letters, kind).body) for kind in LETTER_KINDS]
         for loc, blocks in lists:
             yield from nested_lists(loc, blocks)
 

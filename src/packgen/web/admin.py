@@ -24,6 +24,7 @@ from ..forms.applications import Application, columns_of
 from . import finder, store
 from .auth import TooBusy, hash_password, hashing, needs_rehash, new_token, password_problem, verify_password
 from .common import check_csrf, client_address, form_data, log, page, threaded, web
+from .letters import letters_sent
 from .mail import deliverable, describe_error, reset_link
 from .public import labels
 from .store import Email, Stored, User
@@ -439,7 +440,7 @@ def _visible(request: Request, scope: Scope) -> tuple[list[Application], dict[st
 def _email_words(emails: list[Email]) -> str:
     words = []
     for e in emails:
-        who = "hub notice" if e.kind == "notice" else "receipt"
+        who = {"notice": "hub notice", "decision": "decision letter"}.get(e.kind, "receipt")
         state = {"sent": "sent", "failed": "failed"}.get(e.status, "retrying" if e.attempts else "waiting")
         words.append(f"{who} {state}")
     return ", ".join(words) or "none"
@@ -454,6 +455,7 @@ async def list_page(request: Request, user: User) -> Response:
     emails = await threaded(store.emails_for, w.engine, ids)
     troubled = await threaded(store.troubled_emails, w.engine, scope.hub)
     priority = await threaded(finder.priority, w.engine, w.site.project, visible)
+    told = await threaded(letters_sent, w.engine, [by_source[a.source].reference for a in visible])
     rows = []
     for app in visible:
         stored = by_source[app.source]
@@ -468,7 +470,8 @@ async def list_page(request: Request, user: User) -> Response:
                 "priority": priority.get(app.source, ""),
                 "status": app.status,
                 "problems": app.problems,
-                "emails": _email_words(emails.get(stored.id, [])),
+                "emails": _email_words(emails.get(stored.id, []))
+                + (f" ({told[stored.reference].decision})" if stored.reference in told else ""),
             }
         )
     hubs = [(h.code, h.spec.name) for h in w.site.project.hubs]

@@ -196,6 +196,21 @@ def receipt(
     return _checked(message)
 
 
+def decision_letter(
+    *, sender: str, recipient: str, hub_name: str, subject: str, text: str, html: str, pdf: bytes, filename: str
+) -> EmailMessage:
+    """A school's decision letter (packgen letters): its wording as plain text and HTML, the PDF attached."""
+    message = EmailMessage(policy=STRICT)
+    message["Subject"] = _header(subject)
+    message["From"] = Address(display_name=_header(hub_name), addr_spec=sender)
+    message["To"] = Address(addr_spec=recipient)
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    return _checked(message)
+
+
 def lockout(*, sender: str, recipient: str, service: str) -> EmailMessage:
     """The owner's warning that their account was locked after wrong passwords."""
     message = EmailMessage(policy=STRICT)

@@ -13,6 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ..dates import long_date
 from . import store
+from .letters import KIND as DECISION
+from .letters import DecisionMail, mark_told
 from .mail import Smtp, deliverable, describe_error, invitation, lockout, receipt
 from .pages import when
 from .site import Site
@@ -34,6 +36,7 @@ class Outbox:
         self.engine, self.site, self.smtp, self.clock = engine, site, smtp, clock
         self.retry_after, self.poll_seconds = tuple(retry_after), poll_seconds
         self._runners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+        self.decisions = DecisionMail(engine, site.project)
 
     def wake(self) -> None:
         """Look at the outbox now (an application was just stored, or an admin asked); from any thread."""
@@ -80,6 +83,8 @@ class Outbox:
                     store.mark_failed(self.engine, email.id, describe_error(exc), self.clock(), self.retry_after)
                 else:
                     store.mark_sent(self.engine, email.id, self.clock())
+                    if email.decision_id is not None:
+                        mark_told(self.engine, email.decision_id, self.clock())
                     sent += 1
 
     def _send(self, email: store.Email, application: store.Stored | None) -> None:
@@ -90,6 +95,14 @@ class Outbox:
             if content is None:
                 raise LookupError("the invitation's content is missing")
             self.smtp.send(invitation(sender=self.smtp.sender, recipient=email.recipient, **content), email.recipient)
+            return
+        if email.kind == DECISION:  # a decision letter (packgen letters), online or returned form alike
+            if email.decision_id is None:
+                raise LookupError("the decision was deleted")
+            message = self.decisions.message(
+                email.decision_id, self.smtp.sender, email.recipient, self.clock().astimezone(store.LONDON).date()
+            )
+            self.smtp.send(message, email.recipient)
             return
         if application is None:  # about an account, not an application
             if email.kind != "lockout":

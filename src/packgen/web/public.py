@@ -22,6 +22,7 @@ from ..schools.register import School
 from . import finder, store
 from .auth import new_token
 from .common import check_csrf, client_address, csrf_token, form_data, log, page, threaded, web
+from .letters import told
 from .mail import contact_address
 from .site import DOCUMENTS, HubPack
 from .store import Outgoing
@@ -505,6 +506,7 @@ async def receipt(request: Request) -> Response:
     w = web(request)
     emails = await threaded(store.emails_of, w.engine, stored.id)
     school_email = next((e.recipient for e in emails if e.kind in ("receipt", "copy")), None)
+    decision = await threaded(told, w.engine, stored.reference)
     return page(
         request,
         "receipt.html.j2",
@@ -516,6 +518,7 @@ async def receipt(request: Request) -> Response:
         labels=labels(hub_pack),
         school_email=school_email,
         with_copy=any(e.kind == "copy" for e in emails),
+        decision=decision,
     )
 
 

@@ -206,6 +206,7 @@ class Email:
     last_error: str | None
     next_attempt_at: dt.datetime
     sent_at: dt.datetime | None
+    decision_id: int | None = None  # the decision a "decision" email tells (packgen letters)
 
 
 def _email(row: EmailRow, reference: str) -> Email:
@@ -220,6 +221,7 @@ def _email(row: EmailRow, reference: str) -> Email:
         row.last_error,
         row.next_attempt_at,
         row.sent_at,
+        row.decision_id,
     )
 
 

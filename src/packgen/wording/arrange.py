@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..model.blocks import NoticeBlock
 from ..model.blocks import block_id as block_id_of
 from ..model.project import Hub, ProgrammeYear
-from ..model.schema import SectionSpec
+from ..model.schema import LETTER_KINDS, SectionSpec
 from ..model.yaml_reader import Loc, LocatedData
 
 
@@ -169,6 +169,7 @@ class Arrangement:
     group_bodies: tuple[tuple[Placed, ...], ...]
     appendix_body: tuple[Placed, ...]
     problems: tuple[Problem, ...]
+    letters: tuple[tuple[str, tuple[Placed, ...]], ...] = ()  # (kind, its blocks) of each decision letter
 
 
 def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
@@ -198,6 +199,14 @@ def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
     form_body = arrange_blocks(form.body, src, ("form", "body"), w)
     groups = tuple(arrange_blocks(g.body, src, ("form", "groups", gi, "body"), w) for gi, g in enumerate(form.groups))
     appendix = arrange_blocks(spec.hub_appendix.body, src, ("hub_appendix", "body"), w) if spec.hub_appendix else ()
+    letters = (
+        tuple(
+            (kind, arrange_blocks(getattr(spec.letters, kind).body, src, ("letters", kind, "body"), w))
+            for kind in LETTER_KINDS
+        )
+        if spec.letters
+        else ()
+    )
     problems = list(wanted.problems)
     if hub is not None:
         known = {block_id for _loc, block_id in spec.ids()}
@@ -214,4 +223,4 @@ def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
                 else:
                     message = f"no section or block with id {target!r} in {src.shown}"
                 problems.append(Problem(hub.source.shown, line, col, message, "offer.section"))
-    return Arrangement(tuple(sections), form_body, groups, appendix, tuple(problems))
+    return Arrangement(tuple(sections), form_body, groups, appendix, tuple(problems), letters)

@@ -34,6 +34,37 @@ class OfferView:
     closing_date: dt.date | None = None
     confirmation_date: dt.date | None = None
     areas: tuple[str, ...] | None = None
+    first_session: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SchoolView:
+    """What a decision letter may say about the school: ``{{ school.name }}``, ``{{ school.headteacher }}``…"""
+
+    name: str
+    urn: str | None = None
+    address: tuple[str, ...] = ()
+    headteacher: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """What a decision letter may say about the decision: ``{{ decision.rank }}``, ``{{ decision.reason }}``…"""
+
+    outcome: str  # offered, waiting, not_offered or withdrawn
+    reference: str  # the application's reference, to quote
+    rank: int | None = None  # place on the waiting list, from 1
+    reason: str = ""  # why, in words a school can read
+
+
+SAMPLE_SCHOOL = SchoolView("Example Primary School", "100000", ("1 School Lane", "Birmingham", "B1 1AA"), "Ms A Head")
+"""The school checks and the diff render letters' wording for: no real school's details."""
+
+
+def sample_decision(kind: str) -> DecisionView:
+    """A decision of the kind a letter is for, for checks and the diff."""
+    outcome = {"place_freed": "offered"}.get(kind, kind)
+    return DecisionView(outcome, "WM1-SAMP-LE00", 3 if kind == "waiting" else None, "")
 
 
 @dataclass(frozen=True)
@@ -48,6 +79,8 @@ for _cls, _name in (
     (ProgrammeView, "programme"),
     (AcademicYear, "year"),
     (Role, "role"),
+    (SchoolView, "school"),
+    (DecisionView, "decision"),
 ):
     name_for_authors(_cls, _name)
 
@@ -71,7 +104,13 @@ def offer_view(offer: Offer | None) -> OfferView:
         offer.closes,
         offer.confirmation_date,
         tuple(offer.areas) if offer.areas else None,
+        offer.first_session,
     )
+
+
+def letter_facts(school: SchoolView, decision: DecisionView) -> dict[str, Any]:
+    """What a decision letter's wording may use beside a pack's facts."""
+    return {"school": school, "decision": decision}
 
 
 def facts(project: Project, py: ProgrammeYear, hub: Hub) -> dict[str, Any]:

@@ -192,6 +192,41 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrang
         yield from w.blocks(arranged.appendix_body, APPENDIX)
 
 
+LETTERS = "letters"
+"""The parts of the decision letters start with this: ``letters/offered``…"""
+
+
+def letter_part(kind: str) -> str:
+    """The part a decision letter's wording stands in: ``letters/offered``."""
+    return f"{LETTERS}/{kind}"
+
+
+def letter_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
+    """Every piece of a programme-year's decision letters (``letters:``), letter by letter: its subject,
+    then its blocks with ``hub``'s own placed. A pack never shows them; the checks and the diff do."""
+    letters = py.spec.letters
+    if letters is None:
+        return
+    w = _Walk(py, py.source)
+    arranged = arranged if arranged is not None else arrange(py, hub)
+    for kind, placed in arranged.letters:
+        part = letter_part(kind)
+        yield w.piece((LETTERS, kind, "subject"), getattr(letters, kind).subject, "heading", part)
+        yield from w.blocks(placed, part)
+
+
+def is_letter(piece: Piece) -> bool:
+    """Whether a piece is a decision letter's wording (rendered with a school and a decision too)."""
+    return piece.part.startswith(LETTERS + "/")
+
+
+def all_pieces(py: ProgrammeYear, hub: Hub | None = None) -> Iterator[Piece]:
+    """The pack's pieces, then the decision letters': every piece of wording the programme-year has."""
+    arranged = arrange(py, hub)
+    yield from programme_pieces(py, hub, arranged)
+    yield from letter_pieces(py, hub, arranged)
+
+
 def hub_pieces(hub: Hub, project: Project) -> Iterator[Piece]:
     """A hub's own wording: its logo's alt text once, then its placed blocks for every
     programme-year it has an offer for."""
@@ -202,7 +237,7 @@ def hub_pieces(hub: Hub, project: Project) -> Iterator[Piece]:
             py = by_key.get((programme, year_id))
             if py is None:
                 continue
-            own = [w for w in programme_pieces(py, hub) if w.hub is hub]
+            own = [w for w in all_pieces(py, hub) if w.hub is hub]
             if logo_shown:
                 own = [w for w in own if w.block is not hub.spec.logo]
             logo_shown = logo_shown or any(w.block is hub.spec.logo for w in own)

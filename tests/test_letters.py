@@ -1,0 +1,70 @@
+"""packgen/letters.py: a hub's letters made (all before any is written), their files' names and the summary."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import pdf_text
+from letters_sample import with_letters
+
+from packgen.errors import PackgenError
+from packgen.letters import Decided, LetterMaker, find_hub, find_programme_year, make_letters, write_letters
+from packgen.model.project import load_project
+from packgen.wording.facts import SchoolView
+
+
+def _decided(reference: str, outcome: str, urn: str | None, proposed: str | None = None) -> Decided:
+    school = SchoolView(f"School {reference}", urn)
+    return Decided(reference, outcome, proposed or outcome, school, email=f"{reference.lower()}@example.org")
+
+
+def test_letters_are_written_by_urn_or_reference_with_a_summary(sample: Path, tmp_path: Path) -> None:
+    project = load_project(with_letters(sample))
+    py = find_programme_year(project, "number-sense", "2024-25")
+    hub = find_hub(project, py, "WM9")
+    decided = [
+        _decided("WM9-AAAA-AAAA", "offered", "123456"),
+        _decided("returned-3", "not_offered", None),
+        _decided("WM9-BBBB-BBBB", "offered", "234567", proposed="waiting"),
+        _decided("WM9-CCCC-CCCC", "withdrawn", "345678"),
+    ]
+    files = make_letters(LetterMaker(project), py, hub, decided, dt.date(2024, 3, 15))
+    out = tmp_path / "letters"
+    write_letters(out, files)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "123456-offered.docx",
+        "123456-offered.pdf",
+        "234567-place-freed.docx",
+        "234567-place-freed.pdf",
+        "letters.csv",
+        "returned-3-not-offered.docx",
+        "returned-3-not-offered.pdf",
+    ]
+    rows = list(csv.DictReader((out / "letters.csv").open(encoding="utf-8")))
+    assert [(r["reference"], r["school"], r["decision"], r["pdf"]) for r in rows] == [
+        ("WM9-AAAA-AAAA", "School WM9-AAAA-AAAA", "Place offered", "123456-offered.pdf"),
+        ("returned-3", "School returned-3", "Not offered a place", "returned-3-not-offered.pdf"),
+        ("WM9-BBBB-BBBB", "School WM9-BBBB-BBBB", "Place offered from the waiting list", "234567-place-freed.pdf"),
+    ]
+    text = " ".join(pdf_text(out / "234567-place-freed.pdf").split())
+    assert "School WM9-BBBB-BBBB: Place offered from the waiting list." in text
+
+
+def test_unknown_programme_year_or_hub_is_a_problem_with_a_hint(sample: Path) -> None:
+    project = load_project(sample)
+    with pytest.raises(PackgenError, match="no programme-year number-sence 2024-25 .did you mean 'number-sense"):
+        find_programme_year(project, "number-sence", "2024-25")
+    py = find_programme_year(project, "number-sense", "2024-25")
+    with pytest.raises(PackgenError, match="hub WM1 does not run number-sense 2024-25 .did you mean 'WM9'"):
+        find_hub(project, py, "WM1")
+
+
+def test_two_letters_to_one_school_write_nothing(sample: Path) -> None:
+    project = load_project(with_letters(sample))
+    py = project.programmes[0]
+    twice = [_decided("WM9-AAAA-AAAA", "offered", "123456"), _decided("WM9-DDDD-DDDD", "offered", "123456")]
+    with pytest.raises(PackgenError, match="would write the same letter 123456-offered"):
+        make_letters(LetterMaker(project), py, project.hub("WM9"), twice, dt.date(2024, 3, 15))
