@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import random
 
-from packgen.decide import PLACE_FREED, Applicant, Kept, Standing, Terms, allocate, letter_of, renumber, withdraw
+from packgen.decide import PLACE_FREED, Applicant, Kept, Standing, Terms, allocate, renumber, withdraw
 from packgen.model.schema import AllocationSpec, CapSpec
 from packgen.schools.eligibility import Rule
 from packgen.schools.register import School
@@ -220,13 +220,3 @@ def test_leaving_the_waiting_list_moves_the_others_up() -> None:
         ("X", 1),
         ("Y", 2),
     ]
-
-
-def test_the_letter_a_decision_needs() -> None:
-    assert [letter_of(o, "") for o in ("offered", "waiting", "not_offered", "withdrawn")] == [
-        "offered",
-        "waiting",
-        "not_offered",
-        None,
-    ]
-    assert letter_of("offered", PLACE_FREED) == "place_freed"

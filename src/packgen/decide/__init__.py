@@ -2,7 +2,6 @@
 and returned, as a pure function (engine.py); the applications as it reads them (sources.py)."""
 
 from .engine import (
-    LETTERS,
     OUTCOMES,
     PLACE_FREED,
     Applicant,
@@ -13,14 +12,12 @@ from .engine import (
     Terms,
     allocate,
     closes_at,
-    letter_of,
     renumber,
     terms_of,
     withdraw,
 )
 
 __all__ = [
-    "LETTERS",
     "OUTCOMES",
     "PLACE_FREED",
     "Applicant",
@@ -31,7 +28,6 @@ __all__ = [
     "Terms",
     "allocate",
     "closes_at",
-    "letter_of",
     "renumber",
     "terms_of",
     "withdraw",

@@ -41,16 +41,6 @@ OUTCOMES = ("offered", "waiting", "not_offered", "withdrawn")
 PLACE_FREED = "A place became free and is offered to your school from the waiting list."
 """The reason of a decision promoted from the waiting list by a withdrawal: its "place freed" letter is due."""
 REVIEW = AllocationSpec(rule="review")
-LETTERS = ("offered", "waiting", "not_offered", "place_freed")
-"""The letters a decision may need: one per outcome, and "place freed" for one promoted from the waiting list."""
-
-
-def letter_of(outcome: str, reason: str) -> str | None:
-    """Which letter tells a decision: ``place_freed`` for a place offered from the waiting list after a
-    withdrawal (its reason is PLACE_FREED), else the outcome's; None for a withdrawn school."""
-    if outcome == "withdrawn":
-        return None
-    return "place_freed" if outcome == "offered" and reason == PLACE_FREED else outcome
 
 
 @dataclass(frozen=True)
