@@ -19,6 +19,7 @@ COMMANDS = {
     "data": "serve",
     "db": "serve",
     "diff": "diff",
+    "ids": "ids",
     "new": "new",
     "preview": "preview",
     "rollover": "rollover",

@@ -108,17 +108,17 @@ def similarity(a: Item, b: Item) -> float:
 
 
 def _added(item: Item) -> ItemDiff:
-    return ItemDiff(item.kind, item.key, "added", tuple(_whole(c, "insert") for c in item.cells))
+    return ItemDiff(item.kind, item.key, "added", tuple(_whole(c, "insert") for c in item.cells), item.hub)
 
 
 def _removed(item: Item) -> ItemDiff:
-    return ItemDiff(item.kind, item.key, "removed", tuple(_whole(c, "delete") for c in item.cells))
+    return ItemDiff(item.kind, item.key, "removed", tuple(_whole(c, "delete") for c in item.cells), item.hub)
 
 
 def _item(old: Item, new: Item) -> ItemDiff:
     cells = tuple(word_diff(o, n) for o, n in zip(old.cells, new.cells, strict=False))  # items of one key may differ
     same = all(piece.op == "equal" for cell in cells for piece in cell)
-    return ItemDiff(new.kind, new.key, "same" if same else "changed", cells)
+    return ItemDiff(new.kind, new.key, "same" if same else "changed", cells, new.hub or old.hub)
 
 
 def _pairs(olds: Sequence[Item], news: Sequence[Item]) -> list[tuple[int, int]]:

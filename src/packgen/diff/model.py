@@ -60,10 +60,16 @@ class ItemDiff:
     key: str | None
     status: Status
     cells: tuple[Cell, ...]
+    hub: str | None = None  # the code of the hub whose own wording it is (a placement's, an edit's), on either side
 
     @property
     def changed(self) -> bool:
         return self.status != "same"
+
+    @property
+    def whose(self) -> str:
+        """Who wrote it, for a reader: "WM1's own wording", or nothing for the national wording."""
+        return f"{self.hub}'s own wording" if self.hub else ""
 
 
 @dataclass(frozen=True)
