@@ -115,13 +115,12 @@ EDITS = ("replace", "remove", "after")
 
 
 class Edit(Strict):
-    """The hub's own wording of one national paragraph or list item, by its id (`packgen ids PROGRAMME YEAR` lists
-    them): reworded, left out, or followed by paragraphs or items of the hub's own."""
+    """A hub's own wording of a national paragraph or list item by its id: reworded, left out, or followed by more."""
 
     replace: WordingId | None = Field(
         default=None,
         description="Word the paragraph or list item with this id as text: says (a list item keeps any list under it).",
-        examples=["who-can-apply/any-state-funded-primary-school"],
+        examples=["eligibility/any-state-funded-primary-school"],
     )
     remove: WordingId | None = Field(
         default=None,
@@ -131,7 +130,7 @@ class Edit(Strict):
     after: WordingId | None = Field(
         default=None,
         description="Put add:'s paragraphs after the paragraph with this id, or its items after the list item.",
-        examples=["benefits/three-live-sessions"],
+        examples=["benefits/high-quality-support-for-teacher"],
     )
     text: Text | None = Field(
         default=None,
@@ -238,9 +237,9 @@ class Offer(Strict):
         "PROGRAMME YEAR` lists them): each replaced, removed, or followed by the hub's own.",
         examples=[
             [
-                {"replace": "who-can-apply/any-state-funded-primary-school", "text": "Any school in Stoke may apply."},
+                {"replace": "eligibility/any-state-funded-primary-school", "text": "Any school in Stoke may apply."},
                 {"remove": "benefits/no-charge-for-participation"},
-                {"after": "benefits/three-live-sessions", "add": ["A visit from a Work Group lead"]},
+                {"after": "benefits/high-quality-support-for-teacher", "add": ["A visit from a Work Group lead"]},
             ]
         ],
     )

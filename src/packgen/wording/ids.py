@@ -3,7 +3,7 @@
 A paragraph or list item written with an ``id:`` has that id. Every other one has an id made
 from where it stands and how it begins: its section's key (the section's id, else its heading
 as a slug), a slash, and its first five words as a slug, years left out
-(``who-can-apply/any-state-funded-primary-school``). Made so, an id survives what a national
+(``eligibility/any-state-funded-primary-school``). Made so, an id survives what a national
 rewording most often does: a paragraph or item added, removed or moved elsewhere in the section,
 a year rolled over, a change after its first words. When its first words change the id changes
 too, and ``packgen check`` says so at the hub's edit: an edit never lands on another sentence,
