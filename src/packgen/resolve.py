@@ -60,10 +60,15 @@ class Resolution:
     parts: tuple[str, ...] = ()  # the walk's part of each of the pack's sections, then of each of its form's groups
     labels: tuple[str, ...] = ()  # the parts of a repeated group's role labels, which no node of the pack shows
     own: tuple[object, ...] = ()  # the nodes of the pack (blocks, list items) in the hub's own wording
+    origins: tuple[tuple[object, str], ...] = ()  # national paragraphs and list items of the pack, with their ids
 
     def is_own(self, node: object) -> bool:
         """The node (a block or list item of the pack) is the hub's own wording, not the national."""
         return any(node is mine for mine in self.own)
+
+    def origin(self, node: object) -> str | None:
+        """The id (wording/ids.py) of the national paragraph or list item the node is, in a hub's pack."""
+        return next((ident for mine, ident in self.origins if mine is node), None)
 
 
 def as_runs(text: str) -> p.Inline:
@@ -153,7 +158,15 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     layout = _Layout(project, py, hub, rendered, arranged)
     pack = layout.pack(who, links)
     return Resolution(
-        pack, tuple(rendered), who, links, arranged, tuple(layout.parts), tuple(layout.labels), tuple(layout.own)
+        pack,
+        tuple(rendered),
+        who,
+        links,
+        arranged,
+        tuple(layout.parts),
+        tuple(layout.labels),
+        tuple(layout.own),
+        tuple(layout.origins),
     )
 
 
@@ -213,6 +226,7 @@ class _Layout:
         self.parts: list[str] = []  # the walk's part of each section and group laid out, in order
         self.labels: list[str] = []  # and of each repeated group's role labels, before its roles' parts
         self.own: list[object] = []  # the nodes laid out from the hub's own wording
+        self.origins: list[tuple[object, str]] = []  # and the national paragraphs and items, with their ids
 
     def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
@@ -237,9 +251,11 @@ class _Layout:
         """Blocks laid out for this hub; ``level`` is the level of a sub-heading among them."""
         laid: list[tuple[Placed, p.Block | None]] = []
         for at in placed:
-            block = kind_of_block(at.block).layout(at, _Lay(self, at.source, at.hub), level)
+            block = kind_of_block(at.block).layout(at, _Lay(self, at.source), level)
             if block is not None and at.hub is not None:
                 self.own.append(block)
+            elif block is not None and at.ident is not None:
+                self.origins.append((block, at.ident))
             laid.append((at, block))
         return _without_empty_headings(laid)
 
@@ -378,7 +394,6 @@ class _Lay:
 
     layout: _Layout
     source: LocatedData
-    hub: Hub | None = None
 
     def runs(self, loc: Loc) -> p.Inline:
         return self.layout.runs(loc, self.layout.role, self.source)
@@ -393,11 +408,13 @@ class _Lay:
         return self.layout.picture(path, loc, self.source, width, captioned)
 
     def within(self, placed: Placed | PlacedItem) -> _Lay:
-        return _Lay(self.layout, placed.source, placed.hub)
+        return _Lay(self.layout, placed.source)
 
-    def own(self, node: Any) -> Any:
-        if self.hub is not None:
+    def laid(self, node: Any, placed: Placed | PlacedItem) -> Any:
+        if placed.hub is not None:
             self.layout.own.append(node)
+        elif placed.ident is not None:
+            self.layout.origins.append((node, placed.ident))
         return node
 
 

@@ -227,7 +227,10 @@ def test_the_diff_says_an_edit_is_the_hubs_own_wording(tmp_path: Path) -> None:
     reworded = next(line for line in text.splitlines() if "Four" in line)
     assert reworded.startswith("~ • ") and reworded.endswith("(SE9's own wording)"), reworded
     removed = next(line for line in text.splitlines() if "Classroom trials" in line)
-    assert "own wording" not in removed, "the national item it left out is the national wording"
+    assert removed.startswith("- • ") and removed.endswith("(left out by SE9)"), removed
+    assert "- [-Schools may apply once per year.-] (left out by SE9)" in text
+    back = render_text(diff_hubs(load_project(tmp_path / "sample"), "number-sense", "2024-25", "SE9", "WM9"))
+    assert "+ • {+Classroom trials between workshops+} (left out by SE9)" in back, back
     assert (
         "(SE9&#39;s own wording)" in render_html(diff).decode() or "(SE9's own wording)" in render_html(diff).decode()
     )

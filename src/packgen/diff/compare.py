@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from .. import pack as p
@@ -108,11 +108,11 @@ def similarity(a: Item, b: Item) -> float:
 
 
 def _added(item: Item) -> ItemDiff:
-    return ItemDiff(item.kind, item.key, "added", tuple(_whole(c, "insert") for c in item.cells), item.hub)
+    return ItemDiff(item.kind, item.key, "added", tuple(_whole(c, "insert") for c in item.cells), item.hub, item.by)
 
 
 def _removed(item: Item) -> ItemDiff:
-    return ItemDiff(item.kind, item.key, "removed", tuple(_whole(c, "delete") for c in item.cells), item.hub)
+    return ItemDiff(item.kind, item.key, "removed", tuple(_whole(c, "delete") for c in item.cells), item.hub, item.by)
 
 
 def _item(old: Item, new: Item) -> ItemDiff:
@@ -240,4 +240,18 @@ def side(pack: p.Pack, *, national: bool = False) -> Side:
 
 def compare(old: Resolution, new: Resolution, old_side: Side | None = None, new_side: Side | None = None) -> PackDiff:
     """The word-by-word difference between two resolved packs' wording."""
-    return PackDiff(old_side or side(old.pack), new_side or side(new.pack), compare_parts(flatten(old), flatten(new)))
+    olds, news = _left_out(flatten(old), new), _left_out(flatten(new), old)
+    return PackDiff(old_side or side(old.pack), new_side or side(new.pack), compare_parts(olds, news))
+
+
+def _left_out(parts: tuple[Part, ...], other: Resolution) -> tuple[Part, ...]:
+    """The parts with each national paragraph or item that the other pack's hub left out by an edit marked so."""
+    gone = other.arranged.left_out
+    if not gone:
+        return parts
+    by = other.pack.hub_code
+
+    def marked(item: Item) -> Item:
+        return replace(item, by=by) if item.origin in gone else item
+
+    return tuple(replace(part, items=tuple(marked(i) for i in part.items)) for part in parts)

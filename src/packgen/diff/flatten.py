@@ -27,6 +27,8 @@ class Item:
     key: str | None
     cells: tuple[p.Inline, ...]
     hub: str | None = None  # the code of the hub whose own wording it is (a placement's, an edit's)
+    origin: str | None = None  # a national paragraph's or list item's id (wording/ids.py)
+    by: str | None = None  # the code of the hub whose edit left it out on the other side
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,15 @@ class _Part:
 
 
 def _cells_with_notes(
-    part: _Part, kind: str, key: str | None, cells: tuple[p.Inline, ...], hub: str | None = None
+    part: _Part,
+    kind: str,
+    key: str | None,
+    cells: tuple[p.Inline, ...],
+    hub: str | None = None,
+    origin: str | None = None,
 ) -> None:
     """An item, then each footnote its cells call, as an item of its own."""
-    part.add(Item(kind, key, cells, hub))
+    part.add(Item(kind, key, cells, hub, origin))
     for cell in cells:
         for note in p.notes_in(cell):
             part.add(Item("footnote", None, (note.runs,), hub))
@@ -78,7 +85,8 @@ class _Blocks:
         for item in items:
             hub = self.whose(item, mine)
             if item.runs:
-                _cells_with_notes(part, "numbered" if numbered else "bullet", None, (item.runs,), hub)
+                kind = "numbered" if numbered else "bullet"
+                _cells_with_notes(part, kind, None, (item.runs,), hub, self.resolution.origin(item))
             if item.sublist is not None:
                 self.list(part, item.sublist.items, item.sublist.numbered, hub)
 
@@ -91,7 +99,7 @@ class _Blocks:
                     part.add(Item("paragraph", f"{added[0]}:{added[1]}", (block.runs,)))
             elif isinstance(block, p.Paragraph):
                 if block.runs:
-                    _cells_with_notes(part, "paragraph", None, (block.runs,), hub)
+                    _cells_with_notes(part, "paragraph", None, (block.runs,), hub, self.resolution.origin(block))
             elif isinstance(block, p.ItemList):
                 self.list(part, block.items, block.numbered, hub)
             elif isinstance(block, p.Heading):

@@ -121,7 +121,7 @@ def items(part: PartDiff) -> Markup:
             if want:
                 out.append(f"<{want}>")
             open_tag = want
-        whose = f' <span class="own">({item.whose})</span>' if item.hub else ""
+        whose = f' <span class="own">({item.whose})</span>' if item.whose else ""
         if want in ("ul", "ol"):
             out.append(f'<li class="{item.status}">{cell(item.cells[0])}{whose}</li>')
         elif want == "table":

@@ -120,8 +120,9 @@ class Lay(Protocol):
         """The same for wording written where ``placed`` was (a list item a hub's edit words in its file)."""
         ...
 
-    def own(self, node: Any) -> Any:
-        """``node``, noted as the hub's own wording when this reads a hub's file (the diff says whose it is)."""
+    def laid(self, node: Any, placed: Any) -> Any:
+        """``node`` laid out from ``placed`` (a list item): noted as the hub's own wording, or by the national id it
+        stands for (the diff says whose wording it is, and what a hub's edits left out)."""
         ...
 
 
@@ -467,7 +468,7 @@ def _item_layout(lay: Lay, items: tuple[Any, ...]) -> tuple[p.ListItem, ...]:
         nested = _item_layout(lay, item.children)
         sublist = p.ItemList(nested, numbered=item.sublist == "numbered") if nested else None
         if runs or sublist:
-            out.append(lay.within(item).own(p.ListItem(runs, sublist)))
+            out.append(lay.laid(p.ListItem(runs, sublist), item))
     return tuple(out)
 
 

@@ -12,7 +12,7 @@ arrangement.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import Problem
@@ -36,6 +36,7 @@ class PlacedItem:
     hub: Hub | None = None  # set for a hub's own wording of it
     sublist: str | None = None  # bullets or numbered: the kind of list under it
     children: tuple[PlacedItem, ...] = ()  # the items of that list, arranged
+    ident: str | None = None  # a national item's id (wording/ids.py), in a hub's arrangement
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Placed:
     hub: Hub | None = None  # set for a hub's own block
     children: tuple[Placed, ...] = ()  # a notice's blocks, arranged
     items: tuple[PlacedItem, ...] = ()  # a list's items, arranged
+    ident: str | None = None  # a national paragraph's id (wording/ids.py), in a hub's arrangement
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class _Wanted:
     edits: dict[str, list[tuple[str, int, tuple[Placed, ...]]]] = field(default_factory=dict)
     edited: set[int] = field(default_factory=set)  # the edits that found their paragraph or item
     edit_locs: dict[int, Loc] = field(default_factory=dict)
+    left_out: set[str] = field(default_factory=set)  # the ids of the national paragraphs and items removed
 
     def edit(self, loc: Loc) -> tuple[bool, Placed | None, tuple[Placed, ...]]:
         """The hub's edits of the national paragraph or item at ``loc``: (kept, its new wording, what follows it)."""
@@ -85,6 +88,8 @@ class _Wanted:
                 after += placed
             elif kept and instead is None:
                 kept, instead = action != "remove", placed[0] if placed else None
+                if not kept and found is not None:
+                    self.left_out.add(found.id)
             else:
                 line, col = self.hub.source.position(self.edit_locs[index]) if self.hub else (0, 0)
                 shown = self.hub.source.shown if self.hub else ""
@@ -169,11 +174,12 @@ def _items(
                 key, sub = item.sublist
                 children = _items(sub, source, at + (key,), hub, wanted)
         kept, instead, after = wanted.edit(at) if wanted is not None else (True, None, ())
+        found = wanted.ids.get(at) if wanted is not None else None
         if kept:
             if instead is not None:
                 out.append(PlacedItem(instead.block, instead.loc, instead.source, instead.hub, key, children))
             else:
-                out.append(PlacedItem(text, text_at, source, hub, key, children))
+                out.append(PlacedItem(text, text_at, source, hub, key, children, found.id if found else None))
         out += [PlacedItem(p.block, p.loc, p.source, p.hub) for p in after]
     return tuple(out)
 
@@ -209,7 +215,9 @@ def _edited(block: Any, source: LocatedData, loc: Loc, hub: Hub | None, wanted: 
     if wanted is None or hub is not None or not isinstance(block, (str, ParagraphBlock)):
         return (_place(block, source, loc, hub, wanted),)
     kept, instead, after = wanted.edit(loc)
-    shown = (instead if instead is not None else _place(block, source, loc, hub, wanted),) if kept else ()
+    found = wanted.ids.get(loc)
+    national = replace(_place(block, source, loc, hub, wanted), ident=found.id if found else None)
+    shown = (instead if instead is not None else national,) if kept else ()
     return shown + after
 
 
@@ -244,6 +252,7 @@ class Arrangement:
     group_bodies: tuple[tuple[Placed, ...], ...]
     appendix_body: tuple[Placed, ...]
     problems: tuple[Problem, ...]
+    left_out: frozenset[str] = frozenset()  # the ids of the national paragraphs and items the hub's edits remove
 
 
 def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
@@ -296,7 +305,7 @@ def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
                     message = f"no section or block with id {target!r} in {src.shown}"
                 problems.append(Problem(hub.source.shown, line, col, message, "offer.section"))
         problems += _dangling_edits(py, hub, wanted, known)
-    return Arrangement(tuple(sections), form_body, groups, appendix, tuple(problems))
+    return Arrangement(tuple(sections), form_body, groups, appendix, tuple(problems), frozenset(wanted.left_out))
 
 
 def _dangling_edits(py: ProgrammeYear, hub: Hub, wanted: _Wanted, known: set[str]) -> list[Problem]:
