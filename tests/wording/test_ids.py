@@ -235,3 +235,27 @@ def test_the_diff_says_an_edit_is_the_hubs_own_wording(tmp_path: Path) -> None:
         "(SE9&#39;s own wording)" in render_html(diff).decode() or "(SE9's own wording)" in render_html(diff).decode()
     )
     assert render_docx(diff, REPO / "templates")[:2] == b"PK"
+
+
+def test_the_checks_read_an_edits_wording_in_the_hubs_file_and_an_edit_made_twice_is_an_error(tmp_path: Path) -> None:
+    root = _copy(tmp_path / "sample")
+    hub = root / "hubs/SE9.yaml"
+    hub.write_text(
+        hub.read_text(encoding="utf-8")
+        + """\
+      edits:
+        - replace: about/three-workshops-during-the-year
+          text: Workshops on dates TBC
+        - remove: about/three-workshops-during-the-year
+""",
+        encoding="utf-8",
+    )
+    result = run_cli("check", "--project", str(root), "--today", "2024-01-01")
+    assert result.exit_code == 1
+    said = line_of(hub, "text: Workshops on dates TBC")
+    assert f"hubs/SE9.yaml:{said}:" in result.output and "[text.placeholder]" in result.output, result.output
+    twice = line_of(hub, "remove: about/three-workshops-during-the-year")
+    assert (
+        f"hubs/SE9.yaml:{twice}:19: error: 'about/three-workshops-during-the-year' is replaced or removed by an edit "
+        "above; edit it once" in result.output
+    ), result.output
