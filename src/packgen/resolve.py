@@ -17,7 +17,7 @@ import jinja2
 from . import pack as p
 from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
-from .model.blocks import is_heading, kind_of_block
+from .model.blocks import WORD_TO_HTML, is_heading, kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
 from .model.schema import Role
 from .model.yaml_reader import Loc, LocatedData
@@ -157,6 +157,8 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     who, links = _who_may_apply(hub, py, named), (_form_links(),)
     layout = _Layout(project, py, hub, rendered, arranged)
     pack = layout.pack(who, links)
+    if layout.problems:
+        raise PackgenError(layout.problems)
     return Resolution(
         pack,
         tuple(rendered),
@@ -227,6 +229,7 @@ class _Layout:
         self.labels: list[str] = []  # and of each repeated group's role labels, before its roles' parts
         self.own: list[object] = []  # the nodes laid out from the hub's own wording
         self.origins: list[tuple[object, str]] = []  # and the national paragraphs and items, with their ids
+        self.problems: list[Problem] = []  # headings whose level skips one
 
     def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
@@ -257,7 +260,25 @@ class _Layout:
             elif block is not None and at.ident is not None:
                 self.origins.append((block, at.ident))
             laid.append((at, block))
-        return _without_empty_headings(laid)
+        kept = _without_empty_headings(laid)
+        self.skipped(laid, kept, level - 1)
+        return kept
+
+    def skipped(self, laid: list[tuple[Placed, p.Block | None]], kept: tuple[p.Block, ...], above: int) -> None:
+        """A located error for each heading given a level more than one below the heading before it (readers
+        of the outline and PDF/UA need each level in turn): ``above`` is the level of the heading they stand under."""
+        for at, block in laid:
+            if not isinstance(block, p.Heading) or not any(block is k for k in kept):
+                continue
+            if block.level > above + 1 and at.block.level is not None:
+                line, col = at.source.position(at.loc + ("level",))
+                message = (
+                    f"this heading's level {at.block.level} skips a level after the heading before it "
+                    f"(Heading {above - WORD_TO_HTML}); give it level {above + 1 - WORD_TO_HTML}, or a heading of "
+                    "that level before it"
+                )
+                self.problems.append(Problem(at.source.shown, line, col, message, "heading.level"))
+            above = block.level
 
     def picture(
         self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False

@@ -39,14 +39,14 @@ PLACEMENTS = """\
         - end_of: expectations
           blocks:
             - heading: Harbour's own commitment
-              level: 3
+              level: 2
             - Each school sends one report in July.
 """
 HEADINGS = [
     ("Working with Harbour schools", 2),
     ("Our local offer", 3),
     ("Term dates", 4),
-    ("Harbour's own commitment", 4),
+    ("Harbour's own commitment", 3),
     ("Contact the hub", 2),
     ("By email or telephone", 2),
 ]
@@ -162,3 +162,17 @@ def test_a_heading_whose_wording_is_gated_out_for_the_hub_still_goes(tmp_path: P
     pack = resolve_pack(project, project.programmes[0], project.hub("SE9"))
     about = next(s for s in pack.sections if s.id == "about")
     assert not any(isinstance(b, p.Heading) for b in about.blocks), "nothing under it for this hub: left out"
+
+
+def test_a_level_that_skips_one_is_a_located_error(tmp_path: Path) -> None:
+    root = _with_headings(tmp_path / "sample")
+    hub = root / "hubs/SE9.yaml"
+    text = hub.read_text(encoding="utf-8")
+    hub.write_text(text.replace("              level: 2\n", "              level: 3\n", 1), encoding="utf-8")
+    result = run_cli("check", "--project", str(root), "--today", "2024-01-01")
+    assert result.exit_code == 1
+    line = next(i for i, t in enumerate(hub.read_text(encoding="utf-8").splitlines(), 1) if "level: 3" in t)
+    assert (
+        f"hubs/SE9.yaml:{line}:22: error: this heading's level 3 skips a level after the heading before it "
+        "(Heading 1); give it level 2, or a heading of that level before it" in result.output
+    ), result.output
