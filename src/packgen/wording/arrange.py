@@ -65,7 +65,7 @@ class PlacedSection:
 
 @dataclass
 class _Wanted:
-    """A hub's placements by the id they refer to; ``used`` records those that found their id."""
+    """A hub's placements and edits by the id they refer to; ``used`` and ``edited`` record those that found it."""
 
     hub: Hub | None = None
     by_id: dict[str, list[tuple[str, int, tuple[Placed, ...]]]] = field(default_factory=dict)
@@ -82,19 +82,20 @@ class _Wanted:
         """The hub's edits of the national paragraph or item at ``loc``: (kept, its new wording, what follows it)."""
         found = self.ids.get(loc)
         kept, instead, after = True, None, []
-        for action, index, placed in self.edits.get(found.id if found else "", ()):
+        if found is None or self.hub is None:
+            return kept, instead, ()
+        for action, index, placed in self.edits.get(found.id, ()):
             self.edited.add(index)
             if action == "after":
                 after += placed
             elif kept and instead is None:
                 kept, instead = action != "remove", placed[0] if placed else None
-                if not kept and found is not None:
+                if not kept:
                     self.left_out.add(found.id)
             else:
-                line, col = self.hub.source.position(self.edit_locs[index]) if self.hub else (0, 0)
-                shown = self.hub.source.shown if self.hub else ""
-                message = f"{found.id if found else ''!r} is replaced or removed by an edit above; edit it once"
-                self.problems.append(Problem(shown, line, col, message, "offer.section"))
+                line, col = self.hub.source.position(self.edit_locs[index])
+                message = f"{found.id!r} is replaced or removed by an edit above; edit it once"
+                self.problems.append(Problem(self.hub.source.shown, line, col, message, "offer.section"))
         return kept, instead, tuple(after)
 
     def take(self, target: str | None, position: str) -> tuple[Placed, ...]:
@@ -117,6 +118,7 @@ def _wanted(py: ProgrammeYear, hub: Hub | None) -> _Wanted:
     wanted = _Wanted(hub)
     if hub is None:
         return wanted
+    wanted.ids = ids_by_loc(py.spec)  # with no offer too: the diff reads the ids of the national wording it shows
     offer = hub.spec.offers.get(py.programme, {}).get(py.year.id)
     if offer is None:
         return wanted
@@ -129,7 +131,6 @@ def _wanted(py: ProgrammeYear, hub: Hub | None) -> _Wanted:
         wanted.by_id.setdefault(target, []).append((position, index, blocks))
         wanted.locs[index] = loc + (position,)
         index += 1
-    wanted.ids = ids_by_loc(py.spec)
     for k, edit in enumerate(offer.edits):
         action, target = edit.action
         loc = base + ("edits", k)
