@@ -35,6 +35,7 @@ HUB_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.AllocationSpec, "an offer's allocation:"),
     (s.CapSpec, "allocation: cap:"),
     (s.Placement, "an offer's placements: list"),
+    (s.Edit, "an offer's edits: list"),
     (s.Logo, "logo: in a hub or programme-year file"),
 )
 PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
@@ -226,6 +227,32 @@ def documented_keys(model: type[BaseModel]) -> list[str]:
     return [name for name, f in model.model_fields.items() if not f.description or not f.examples]
 
 
+EDITS_PROSE = [
+    "A hub words a national paragraph or list item its own way without editing the national file: each",
+    "paragraph and list item has an id. One written with `id:` (a paragraph as `{paragraph: …, id: …}`, a",
+    "list item as `{text: …, id: …}`) has that id; every other one has an id made from its section's key",
+    "(its `id`, else its heading) and its first five words, years, markup and links' addresses left out:",
+    "`eligibility/any-state-funded-primary-school`. Such an id survives a paragraph added, removed or",
+    "moved in the section, a rollover and a change after the first words; when the first words change,",
+    "so does the id, and `packgen check` reports the hub's edit at its line (an edit never lands on",
+    "another sentence). Two that begin alike in a section take more words until they differ.",
+    "`packgen ids PROGRAMME YEAR` lists every id with its first words, section by section.",
+    "",
+    "```yaml",
+    "offers:",
+    "  mastering-number:",
+    "    2024-25:",
+    "      edits:",
+    "        - replace: eligibility/any-state-funded-primary-school",
+    "          text: Any state-funded primary school in **Stoke-on-Trent** may apply.",
+    "        - remove: benefits/no-charge-for-participation",
+    "        - after: benefits/high-quality-support-for-teacher",
+    "          add: [A visit to your school from one of our Work Group leads]",
+    "```",
+    "",
+]
+
+
 def reference_markdown() -> str:
     """The whole reference page, stable from run to run."""
     out = [
@@ -242,6 +269,8 @@ def reference_markdown() -> str:
     ]
     for model, where in HUB_MODELS:
         out += model_table(model, where)
+        if model is s.Edit:
+            out += EDITS_PROSE
     out += ["## Programme-year files", ""]
     for model, where in PROGRAMME_MODELS:
         out += model_table(model, where)
@@ -252,8 +281,11 @@ def reference_markdown() -> str:
         "A block is a plain string, which is a paragraph, or a mapping named by one of its keys:",
         "`paragraph`, `bullets`, `numbered`, `heading`, `table`, `image` or `notice`. Any block may have",
         "an `id`, unique in the file, that hubs' `placements` refer to. A sub-heading is one level below",
-        "its section's heading; one with nothing under it for a hub is left out, and so is a list,",
-        "table, notice or whole section whose wording renders empty for that hub.",
+        "its section's heading unless its `level` says otherwise (1, 2 or 3, as Word numbers headings), so",
+        "a hub's blocks can hold a section heading, a sub-heading and a sub-sub-heading anywhere, each at",
+        "most one level below the heading before it (`heading.level`). One whose wording under it renders",
+        "empty for a hub is left out (one written directly before another heading is kept), and so is a",
+        "list, table, notice or whole section whose wording renders empty for that hub.",
         "",
         "```yaml",
         "body:",

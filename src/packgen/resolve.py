@@ -17,12 +17,12 @@ import jinja2
 from . import pack as p
 from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
-from .model.blocks import kind_of_block
+from .model.blocks import WORD_TO_HTML, is_heading, kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
 from .model.schema import Role
 from .model.yaml_reader import Loc, LocatedData
 from .wording import inline
-from .wording.arrange import Arrangement, Placed, PlacedSection, arrange
+from .wording.arrange import Arrangement, Placed, PlacedItem, PlacedSection, arrange
 from .wording.env import compile_wording, undefined_message
 from .wording.facts import facts, offer_of
 from .wording.uses import facts_used
@@ -59,6 +59,16 @@ class Resolution:
     arranged: Arrangement  # the blocks as the hub's pack has them
     parts: tuple[str, ...] = ()  # the walk's part of each of the pack's sections, then of each of its form's groups
     labels: tuple[str, ...] = ()  # the parts of a repeated group's role labels, which no node of the pack shows
+    own: tuple[object, ...] = ()  # the nodes of the pack (blocks, list items) in the hub's own wording
+    origins: tuple[tuple[object, str], ...] = ()  # national paragraphs and list items of the pack, with their ids
+
+    def is_own(self, node: object) -> bool:
+        """The node (a block or list item of the pack) is the hub's own wording, not the national."""
+        return any(node is mine for mine in self.own)
+
+    def origin(self, node: object) -> str | None:
+        """The id (wording/ids.py) of the national paragraph or list item the node is, in a hub's pack."""
+        return next((ident for mine, ident in self.origins if mine is node), None)
 
 
 def as_runs(text: str) -> p.Inline:
@@ -147,7 +157,19 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     who, links = _who_may_apply(hub, py, named), (_form_links(),)
     layout = _Layout(project, py, hub, rendered, arranged)
     pack = layout.pack(who, links)
-    return Resolution(pack, tuple(rendered), who, links, arranged, tuple(layout.parts), tuple(layout.labels))
+    if layout.problems:
+        raise PackgenError(layout.problems)
+    return Resolution(
+        pack,
+        tuple(rendered),
+        who,
+        links,
+        arranged,
+        tuple(layout.parts),
+        tuple(layout.labels),
+        tuple(layout.own),
+        tuple(layout.origins),
+    )
 
 
 def lay_out(
@@ -223,6 +245,9 @@ class _Layout:
         self.role: Role | None = None  # the role of the repeated group being laid out
         self.parts: list[str] = []  # the walk's part of each section and group laid out, in order
         self.labels: list[str] = []  # and of each repeated group's role labels, before its roles' parts
+        self.own: list[object] = []  # the nodes laid out from the hub's own wording
+        self.origins: list[tuple[object, str]] = []  # and the national paragraphs and items, with their ids
+        self.problems: list[Problem] = []  # headings whose level skips one
 
     def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
         return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
@@ -245,12 +270,33 @@ class _Layout:
 
     def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
         """Blocks laid out for this hub; ``level`` is the level of a sub-heading among them."""
-        out: list[p.Block] = []
+        laid: list[tuple[Placed, p.Block | None]] = []
         for at in placed:
             block = kind_of_block(at.block).layout(at, _Lay(self, at.source), level)
-            if block is not None:
-                out.append(block)
-        return _without_empty_headings(out)
+            if block is not None and at.hub is not None:
+                self.own.append(block)
+            elif block is not None and at.ident is not None:
+                self.origins.append((block, at.ident))
+            laid.append((at, block))
+        kept = _without_empty_headings(laid)
+        self.skipped(laid, kept, level - 1)
+        return kept
+
+    def skipped(self, laid: list[tuple[Placed, p.Block | None]], kept: tuple[p.Block, ...], above: int) -> None:
+        """A located error for each heading given a level more than one below the heading before it (readers
+        of the outline and PDF/UA need each level in turn): ``above`` is the level of the heading they stand under."""
+        for at, block in laid:
+            if not isinstance(block, p.Heading) or not any(block is k for k in kept):
+                continue
+            if block.level > above + 1 and at.block.level is not None:
+                line, col = at.source.position(at.loc + ("level",))
+                message = (
+                    f"this heading's level {at.block.level} skips a level after the heading before it "
+                    f"(Heading {above - WORD_TO_HTML}); give it level {above + 1 - WORD_TO_HTML}, or a heading of "
+                    "that level before it"
+                )
+                self.problems.append(Problem(at.source.shown, line, col, message, "heading.level"))
+            above = block.level
 
     def picture(
         self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False
@@ -270,7 +316,7 @@ class _Layout:
             self.plain(placed.loc + ("heading",)) if s is not None and s.heading and placed.loc is not None else None
         )
         blocks = self.blocks(placed.blocks, SECTION_LEVEL + 1 if heading else SECTION_LEVEL)
-        if not any(b.kind != "heading" for b in blocks):
+        if not any(b.kind != "heading" for b in blocks) and any(not is_heading(b.block) for b in placed.blocks):
             return None  # nothing to say for this hub: no empty box or lone heading is left behind
         style = s.style if s is not None else "normal"
         return p.Section(s.id if s is not None else None, heading or None, style, blocks, SECTION_LEVEL)
@@ -400,18 +446,34 @@ class _Lay:
     def picture(self, path: str, loc: Loc, width: int | None = None, captioned: bool = False) -> p.Image | None:
         return self.layout.picture(path, loc, self.source, width, captioned)
 
+    def within(self, placed: Placed | PlacedItem) -> _Lay:
+        return _Lay(self.layout, placed.source)
 
-def _without_empty_headings(blocks: list[p.Block]) -> tuple[p.Block, ...]:
-    """The blocks without sub-headings that have nothing under them before the next heading as high."""
+    def laid(self, node: Any, placed: Placed | PlacedItem) -> Any:
+        if placed.hub is not None:
+            self.layout.own.append(node)
+        elif placed.ident is not None:
+            self.layout.origins.append((node, placed.ident))
+        return node
+
+
+def _without_empty_headings(laid: list[tuple[Placed, p.Block | None]]) -> tuple[p.Block, ...]:
+    """The blocks laid out, without the headings whose wording under them (before the next heading as
+    high) was all left out for this hub. A heading with nothing written under it (one directly before
+    another) stays: it was written so."""
     kept: list[p.Block] = []
-    for i, block in enumerate(blocks):
+    for i, (_at, block) in enumerate(laid):
+        if block is None:
+            continue
         if isinstance(block, p.Heading):
-            below = []
-            for after in blocks[i + 1 :]:
+            written, shown = False, False
+            for at, after in laid[i + 1 :]:
                 if isinstance(after, p.Heading) and after.level <= block.level:
                     break
-                below.append(after)
-            if all(isinstance(b, p.Heading) for b in below):
+                if not is_heading(at.block):
+                    written = True
+                    shown = shown or after is not None
+            if written and not shown:
                 continue
         kept.append(block)
     return tuple(kept)

@@ -58,7 +58,15 @@ CHECKS: tuple[Check, ...] = (
     Check(check_markup, ("markup.unsupported", "markup.footnote")),
     Check(
         check_templates,
-        ("template.undefined", "template.syntax", "template.error", "offer.section", "render.failed", "docx.xml"),
+        (
+            "template.undefined",
+            "template.syntax",
+            "template.error",
+            "offer.section",
+            "heading.level",
+            "render.failed",
+            "docx.xml",
+        ),
         renders=True,
     ),
 )

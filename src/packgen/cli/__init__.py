@@ -22,6 +22,7 @@ COMMANDS = {
     "diff": "diff",
     "invite": "invite",
     "letters": "letters",
+    "ids": "ids",
     "new": "new",
     "preview": "preview",
     "report": "report",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from .. import pack as p
@@ -109,17 +109,17 @@ def similarity(a: Item, b: Item) -> float:
 
 
 def _added(item: Item) -> ItemDiff:
-    return ItemDiff(item.kind, item.key, "added", tuple(_whole(c, "insert") for c in item.cells))
+    return ItemDiff(item.kind, item.key, "added", tuple(_whole(c, "insert") for c in item.cells), item.hub, item.by)
 
 
 def _removed(item: Item) -> ItemDiff:
-    return ItemDiff(item.kind, item.key, "removed", tuple(_whole(c, "delete") for c in item.cells))
+    return ItemDiff(item.kind, item.key, "removed", tuple(_whole(c, "delete") for c in item.cells), item.hub, item.by)
 
 
 def _item(old: Item, new: Item) -> ItemDiff:
     cells = tuple(word_diff(o, n) for o, n in zip(old.cells, new.cells, strict=False))  # items of one key may differ
     same = all(piece.op == "equal" for cell in cells for piece in cell)
-    return ItemDiff(new.kind, new.key, "same" if same else "changed", cells)
+    return ItemDiff(new.kind, new.key, "same" if same else "changed", cells, new.hub or old.hub)
 
 
 def _pairs(olds: Sequence[Item], news: Sequence[Item]) -> list[tuple[int, int]]:
@@ -248,8 +248,18 @@ def compare(
     letters: tuple[Sequence[Letter], Sequence[Letter]] = ((), ()),
 ) -> PackDiff:
     """The word-by-word difference between two resolved packs' wording, and their decision letters'."""
-    return PackDiff(
-        old_side or side(old.pack),
-        new_side or side(new.pack),
-        compare_parts(flatten(old, letters[0]), flatten(new, letters[1])),
-    )
+    olds, news = _left_out(flatten(old, letters[0]), new), _left_out(flatten(new, letters[1]), old)
+    return PackDiff(old_side or side(old.pack), new_side or side(new.pack), compare_parts(olds, news))
+
+
+def _left_out(parts: tuple[Part, ...], other: Resolution) -> tuple[Part, ...]:
+    """The parts with each national paragraph or item that the other pack's hub left out by an edit marked so."""
+    gone = other.arranged.left_out
+    if not gone:
+        return parts
+    by = other.pack.hub_code
+
+    def marked(item: Item) -> Item:
+        return replace(item, by=by) if item.origin in gone else item
+
+    return tuple(replace(part, items=tuple(marked(i) for i in part.items)) for part in parts)

@@ -204,6 +204,8 @@ def _items(w: _Writer, part: PartDiff, force: bool) -> str:
             shown = tuple(
                 piece for i, c in enumerate(item.cells) for piece in ((Stretch("equal", " | "),) if i else ()) + c
             )
+        if item.whose:  # whose wording it is, said after it, in neither side's text
+            shown = (*shown, Stretch("equal", f" ({item.whose})", italic=True))
         out.append(w.paragraph(shown, ITEM_STYLES.get(item.kind), _status(item, force), force=force, ppr=ppr))
         i += 1
     return "".join(out)

@@ -27,6 +27,9 @@ class Item:
     kind: str
     key: str | None
     cells: tuple[p.Inline, ...]
+    hub: str | None = None  # the code of the hub whose own wording it is (a placement's, an edit's)
+    origin: str | None = None  # a national paragraph's or list item's id (wording/ids.py)
+    by: str | None = None  # the code of the hub whose edit left it out on the other side
 
 
 @dataclass(frozen=True)
@@ -53,20 +56,19 @@ class _Part:
         self.items.append(item)
 
 
-def _cells_with_notes(part: _Part, kind: str, key: str | None, cells: tuple[p.Inline, ...]) -> None:
+def _cells_with_notes(
+    part: _Part,
+    kind: str,
+    key: str | None,
+    cells: tuple[p.Inline, ...],
+    hub: str | None = None,
+    origin: str | None = None,
+) -> None:
     """An item, then each footnote its cells call, as an item of its own."""
-    part.add(Item(kind, key, cells))
+    part.add(Item(kind, key, cells, hub, origin))
     for cell in cells:
         for note in p.notes_in(cell):
-            part.add(Item("footnote", None, (note.runs,)))
-
-
-def _list(part: _Part, items: tuple[p.ListItem, ...], numbered: bool) -> None:
-    for item in items:
-        if item.runs:
-            _cells_with_notes(part, "numbered" if numbered else "bullet", None, (item.runs,))
-        if item.sublist is not None:
-            _list(part, item.sublist.items, item.sublist.numbered)
+            part.add(Item("footnote", None, (note.runs,), hub))
 
 
 class _Blocks:
@@ -74,35 +76,50 @@ class _Blocks:
 
     def __init__(self, resolution: Resolution):
         self.added = [("who-may-apply", resolution.who_may_apply), ("form-links", resolution.form_links)]
+        self.resolution = resolution
 
-    def add(self, part: _Part, blocks: tuple[p.Block, ...]) -> None:
+    def whose(self, node: object, mine: str | None) -> str | None:
+        """The hub's code when ``node`` (or what it stands in) is the hub's own wording."""
+        return mine or (self.resolution.pack.hub_code if self.resolution.is_own(node) else None)
+
+    def list(self, part: _Part, items: tuple[p.ListItem, ...], numbered: bool, mine: str | None) -> None:
+        for item in items:
+            hub = self.whose(item, mine)
+            if item.runs:
+                kind = "numbered" if numbered else "bullet"
+                _cells_with_notes(part, kind, None, (item.runs,), hub, self.resolution.origin(item))
+            if item.sublist is not None:
+                self.list(part, item.sublist.items, item.sublist.numbered, hub)
+
+    def add(self, part: _Part, blocks: tuple[p.Block, ...], mine: str | None = None) -> None:
         for block in blocks:
             added = next(((name, i) for name, own in self.added for i, b in enumerate(own) if b is block), None)
+            hub = self.whose(block, mine)
             if added is not None:
                 if isinstance(block, p.Paragraph):
                     part.add(Item("paragraph", f"{added[0]}:{added[1]}", (block.runs,)))
             elif isinstance(block, p.Paragraph):
                 if block.runs:
-                    _cells_with_notes(part, "paragraph", None, (block.runs,))
+                    _cells_with_notes(part, "paragraph", None, (block.runs,), hub, self.resolution.origin(block))
             elif isinstance(block, p.ItemList):
-                _list(part, block.items, block.numbered)
+                self.list(part, block.items, block.numbered, hub)
             elif isinstance(block, p.Heading):
-                part.add(Item("subheading", None, (_text(block.text),)))
+                part.add(Item("subheading", None, (_text(block.text),), hub))
             elif isinstance(block, p.Table):
                 if block.caption:
-                    part.add(Item("caption", None, (_text(block.caption),)))
-                _cells_with_notes(part, "header-row", None, block.header)
+                    part.add(Item("caption", None, (_text(block.caption),), hub))
+                _cells_with_notes(part, "header-row", None, block.header, hub)
                 for row in block.rows:
-                    _cells_with_notes(part, "row", None, row)
+                    _cells_with_notes(part, "row", None, row, hub)
             elif isinstance(block, p.Image):
-                _picture(part, block)
+                _picture(part, block, hub)
             elif isinstance(block, p.Notice):
                 if block.heading:
-                    part.add(Item("subheading", None, (_text(block.heading),)))
-                self.add(part, block.blocks)
+                    part.add(Item("subheading", None, (_text(block.heading),), hub))
+                self.add(part, block.blocks, hub)
             else:  # a kind of block registered from outside (model/blocks.py): its wording, a paragraph each
                 for runs in _node_runs(block):
-                    _cells_with_notes(part, "paragraph", None, (runs,))
+                    _cells_with_notes(part, "paragraph", None, (runs,), hub)
 
 
 def _node_runs(block: object) -> Iterator[p.Inline]:
@@ -114,10 +131,10 @@ def _node_runs(block: object) -> Iterator[p.Inline]:
             yield value
 
 
-def _picture(part: _Part, image: p.Image) -> None:
-    part.add(Item("picture", None, ((p.Run("Picture: "), p.Run(image.alt)),)))
+def _picture(part: _Part, image: p.Image, hub: str | None = None) -> None:
+    part.add(Item("picture", None, ((p.Run("Picture: "), p.Run(image.alt)),), hub))
     if image.caption:
-        part.add(Item("caption", None, (_text(image.caption),)))
+        part.add(Item("caption", None, (_text(image.caption),), hub))
 
 
 def flatten(resolution: Resolution, letters: Sequence[Letter] = ()) -> tuple[Part, ...]:

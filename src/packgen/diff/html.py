@@ -34,7 +34,7 @@ padding: .1rem .45rem; border-radius: .3rem; margin-left: .5rem; vertical-align:
 .status.added { background: #d8f3dc; color: #1b5e20; }
 .status.removed { background: #fde0e0; color: #8a1c1c; }
 .status.moved { background: #e3e0fd; color: #3a2c8a; }
-.note { font-style: italic; color: #4a5565; }
+.note, .own { font-style: italic; color: #4a5565; }
 del { background: #fde0e0; color: #8a1c1c; text-decoration: line-through; }
 ins { background: #d8f3dc; color: #1b5e20; text-decoration: underline; }
 del + ins { margin-left: .2em; }
@@ -121,12 +121,13 @@ def items(part: PartDiff) -> Markup:
             if want:
                 out.append(f"<{want}>")
             open_tag = want
+        whose = f' <span class="own">({item.whose})</span>' if item.whose else ""
         if want in ("ul", "ol"):
-            out.append(f'<li class="{item.status}">{cell(item.cells[0])}</li>')
+            out.append(f'<li class="{item.status}">{cell(item.cells[0])}{whose}</li>')
         elif want == "table":
             out.append(_row(item))
         else:
-            out.append(f'<p class="{item.kind} {item.status}">{cell(item.cells[0])}</p>')
+            out.append(f'<p class="{item.kind} {item.status}">{cell(item.cells[0])}{whose}</p>')
     if open_tag:
         out.append(f"</{open_tag}>")
     return Markup("\n".join(out))

@@ -60,10 +60,19 @@ class ItemDiff:
     key: str | None
     status: Status
     cells: tuple[Cell, ...]
+    hub: str | None = None  # the code of the hub whose own wording it is (a placement's, an edit's), on either side
+    by: str | None = None  # the code of the hub whose edit left this national wording out of its pack
 
     @property
     def changed(self) -> bool:
         return self.status != "same"
+
+    @property
+    def whose(self) -> str:
+        """Whose it is, for a reader: "WM1's own wording", "left out by WM1", or nothing for the national wording."""
+        if self.hub:
+            return f"{self.hub}'s own wording"
+        return f"left out by {self.by}" if self.by else ""
 
 
 @dataclass(frozen=True)

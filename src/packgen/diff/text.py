@@ -48,6 +48,8 @@ def _item(item: ItemDiff) -> Line:
     for cell in rest:
         if new_text(cell) or old_text(cell):
             line += [(" | ", "meta")] + _cell(cell)
+    if item.whose:
+        line.append((f"  ({item.whose})", "meta"))
     return line
 
 

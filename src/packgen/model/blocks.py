@@ -79,6 +79,10 @@ class At(Protocol):
     def loc(self) -> Loc: ...
     @property
     def children(self) -> tuple[Any, ...]: ...
+    @property
+    def items(self) -> tuple[Any, ...]:
+        """A list's items as the hub's pack has them (arrange.py's ``PlacedItem``: text, loc, sublist, children)."""
+        ...
 
 
 class Say(Protocol):
@@ -88,6 +92,10 @@ class Say(Protocol):
 
     def blocks(self, placed: Iterable[Any]) -> Iterator[Any]:
         """The pieces of blocks inside this one (a notice's)."""
+        ...
+
+    def within(self, placed: Any) -> Say:
+        """The same for wording written where ``placed`` was (a list item a hub's edit words in its file)."""
         ...
 
 
@@ -106,6 +114,15 @@ class Lay(Protocol):
 
     def picture(self, path: str, loc: Loc, width: int | None = None, captioned: bool = False) -> p.Image | None:
         """A picture from assets/ with its alt text (and caption) at ``loc``; None if its alt text is empty."""
+        ...
+
+    def within(self, placed: Any) -> Lay:
+        """The same for wording written where ``placed`` was (a list item a hub's edit words in its file)."""
+        ...
+
+    def laid(self, node: Any, placed: Any) -> Any:
+        """``node`` laid out from ``placed`` (a list item): noted as the hub's own wording, or by the national id it
+        stands for (the diff says whose wording it is, and what a hub's edits left out)."""
         ...
 
 
@@ -175,6 +192,11 @@ def on_change(listener: Callable[[], None]) -> None:
 def kind_of_block(block: object) -> BlockKind:
     """The record of a block of the input (a plain string or one of the kinds' models)."""
     return _BY_MODEL[str if isinstance(block, str) else type(block)]
+
+
+def is_heading(block: object) -> bool:
+    """The block is a heading (of any level)."""
+    return isinstance(block, HeadingBlock)
 
 
 def block_id(block: object) -> str | None:
@@ -257,14 +279,15 @@ Item = Annotated[
     Discriminator(
         item_tag,
         custom_error_type="list_item",
-        custom_error_message="a list item is text, or a mapping of text: and its own bullets: or numbered: list",
+        custom_error_message="a list item is text, or a mapping of text: with its id: or its own bullets: or "
+        "numbered: list",
     ),
 ]
 """A list item: text, or text with a list nested under it."""
 
 
 class ListItemSpec(Strict):
-    """A list item with a list of its own under it."""
+    """A list item written as a mapping: with an id hubs' edits refer to, or with a list of its own under it."""
 
     text: Text = Field(description="The item's own wording.", examples=["and at least one of the following:"])
     bullets: list[Item] | None = Field(
@@ -274,16 +297,24 @@ class ListItemSpec(Strict):
         default=None, description="A numbered list under the item.", examples=[["Reception", "Year 1"]]
     )
 
+    id: Slug | None = Field(
+        default=None, description="A name hubs' edits refer to, unique in the file.", examples=["no-charge"]
+    )
+
     @model_validator(mode="after")
     def _one_list(self) -> ListItemSpec:
-        if (self.bullets is None) == (self.numbered is None):
-            raise ValueError("a list item with text: needs one list under it, bullets: or numbered:")
+        if self.bullets is not None and self.numbered is not None:
+            raise ValueError("a list item with text: has one list under it, bullets: or numbered:, not both")
+        if self.bullets is None and self.numbered is None and self.id is None:
+            raise ValueError("a list item with text: needs an id: or one list under it, bullets: or numbered:")
         return self
 
     @property
-    def sublist(self) -> tuple[str, list[Any]]:
-        """The key of the list under it and its items."""
-        return ("bullets", self.bullets) if self.bullets is not None else ("numbered", self.numbered or [])
+    def sublist(self) -> tuple[str, list[Any]] | None:
+        """The key of the list under it and its items; None without one."""
+        if self.bullets is not None:
+            return "bullets", self.bullets
+        return ("numbered", self.numbered) if self.numbered is not None else None
 
 
 ListItemSpec.model_rebuild()
@@ -324,9 +355,18 @@ class Numbered(Strict):
 
 
 class HeadingBlock(Strict):
-    """A sub-heading: a real heading one level below its section's (H3 in HTML and PDF, Heading 2 in Word)."""
+    """A heading among the blocks: by default a sub-heading, one level below its section's (H3 in HTML and PDF,
+    Heading 2 in Word); ``level`` sets its level anywhere."""
 
     heading: Text = Field(description="The sub-heading's wording.", examples=["Local Work Groups"])
+    level: Literal[1, 2, 3] | None = Field(
+        default=None,
+        description="Its level, as Word numbers headings: 1 a section heading (H2 in HTML and PDF, Heading 1 in "
+        "Word), 2 a sub-heading (H3, Heading 2), 3 a sub-sub-heading (H4, Heading 3). Omitted, one level below the "
+        "heading it stands under (its section's or notice's); among a hub's blocks between sections, a section "
+        "heading.",
+        examples=[2],
+    )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-work-groups"])
 
 
@@ -413,48 +453,40 @@ def _paragraph_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     return p.Paragraph(runs) if runs else None
 
 
-def _item_pieces(say: Say, items: list[Any], loc: Loc, role: PieceRole, depth: int) -> Iterator[Any]:
-    for j, item in enumerate(items):
-        if isinstance(item, ListItemSpec):
-            yield say(loc + (j, "text"), item.text, role, depth=depth)
-            key, sub = item.sublist
-            yield from _item_pieces(say, sub, loc + (j, key), "bullet" if key == "bullets" else "numbered", depth + 1)
-        else:
-            yield say(loc + (j,), item, role, depth=depth)
+def _item_pieces(say: Say, items: tuple[Any, ...], role: PieceRole, depth: int) -> Iterator[Any]:
+    for item in items:
+        yield say.within(item)(item.loc, item.text, role, depth=depth)
+        if item.sublist is not None:
+            sub_role: PieceRole = "bullet" if item.sublist == "bullets" else "numbered"
+            yield from _item_pieces(say, item.children, sub_role, depth + 1)
 
 
-def _item_layout(lay: Lay, items: list[Any], loc: Loc) -> tuple[p.ListItem, ...]:
+def _item_layout(lay: Lay, items: tuple[Any, ...]) -> tuple[p.ListItem, ...]:
     out = []
-    for j, item in enumerate(items):
-        if isinstance(item, ListItemSpec):
-            key, sub = item.sublist
-            runs = lay.runs(loc + (j, "text"))
-            nested = _item_layout(lay, sub, loc + (j, key))
-            sublist = p.ItemList(nested, numbered=key == "numbered") if nested else None
-            if runs or sublist:
-                out.append(p.ListItem(runs, sublist))
-        else:
-            runs = lay.runs(loc + (j,))
-            if runs:
-                out.append(p.ListItem(runs))
+    for item in items:
+        runs = lay.within(item).runs(item.loc)
+        nested = _item_layout(lay, item.children)
+        sublist = p.ItemList(nested, numbered=item.sublist == "numbered") if nested else None
+        if runs or sublist:
+            out.append(lay.laid(p.ListItem(runs, sublist), item))
     return tuple(out)
 
 
 def _bullets_pieces(at: At, say: Say) -> Iterator[Any]:
-    yield from _item_pieces(say, at.block.bullets, at.loc + ("bullets",), "bullet", 0)
+    yield from _item_pieces(say, at.items, "bullet", 0)
 
 
 def _bullets_layout(at: At, lay: Lay, level: int) -> p.Block | None:
-    items = _item_layout(lay, at.block.bullets, at.loc + ("bullets",))
+    items = _item_layout(lay, at.items)
     return p.ItemList(items, False, 1) if items else None
 
 
 def _numbered_pieces(at: At, say: Say) -> Iterator[Any]:
-    yield from _item_pieces(say, at.block.numbered, at.loc + ("numbered",), "numbered", 0)
+    yield from _item_pieces(say, at.items, "numbered", 0)
 
 
 def _numbered_layout(at: At, lay: Lay, level: int) -> p.Block | None:
-    items = _item_layout(lay, at.block.numbered, at.loc + ("numbered",))
+    items = _item_layout(lay, at.items)
     return p.ItemList(items, True, at.block.start) if items else None
 
 
@@ -462,9 +494,14 @@ def _heading_pieces(at: At, say: Say) -> Iterator[Any]:
     yield say(at.loc + ("heading",), at.block.heading, "subheading")
 
 
+WORD_TO_HTML = 1
+"""A heading's level in HTML is one more than Word's: the title is h1, a section's heading h2 and Heading 1."""
+
+
 def _heading_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     text = lay.plain(at.loc + ("heading",))
-    return p.Heading(text, level) if text else None
+    own: int | None = at.block.level
+    return p.Heading(text, own + WORD_TO_HTML if own is not None else level) if text else None
 
 
 def _table_pieces(at: At, say: Say) -> Iterator[Any]:
@@ -509,8 +546,8 @@ def _notice_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     notice: NoticeBlock = at.block
     heading = lay.plain(at.loc + ("heading",)) if notice.heading else None
     blocks = lay.blocks(at.children, level + 1 if heading else level)
-    if not any(b.kind != "heading" for b in blocks):
-        return None
+    if not any(b.kind != "heading" for b in blocks) and any(not is_heading(c.block) for c in at.children):
+        return None  # what it says was left out for this hub
     return p.Notice(heading or None, level, blocks)
 
 

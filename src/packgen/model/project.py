@@ -23,6 +23,7 @@ from .schema import (
     EMAIL,
     HUB_CODE,
     WEBSITE,
+    WORDING_ID,
     YEAR_ID,
     HubFile,
     ProgrammeYearFile,
@@ -110,6 +111,7 @@ _FORMS = {
     SLUG: "lower-case words joined by hyphens, like mastering-number",
     EMAIL: "an email address like name@example.org",
     WEBSITE: "a web address like https://example.org",
+    WORDING_ID: "a paragraph's or list item's id, like eligibility/any-state-funded (`packgen ids` lists them)",
 }
 
 

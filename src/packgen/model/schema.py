@@ -111,6 +111,62 @@ class Placement(Strict):
 
 PLACES = ("before", "after", "replace", "end_of")
 
+WORDING_ID = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+WordingId = Annotated[str, StringConstraints(pattern=WORDING_ID)]
+"""A paragraph's or list item's id: its own id:, or one made from its section and first words (wording/ids.py)."""
+EDITS = ("replace", "remove", "after")
+
+
+class Edit(Strict):
+    """A hub's own wording of a national paragraph or list item by its id: reworded, left out, or followed by more."""
+
+    replace: WordingId | None = Field(
+        default=None,
+        description="Word the paragraph or list item with this id as text: says (a list item keeps any list under it).",
+        examples=["eligibility/any-state-funded-primary-school"],
+    )
+    remove: WordingId | None = Field(
+        default=None,
+        description="Leave out the paragraph or list item with this id (and any list under the item).",
+        examples=["benefits/no-charge-for-participation"],
+    )
+    after: WordingId | None = Field(
+        default=None,
+        description="Put add:'s paragraphs after the paragraph with this id, or its items after the list item.",
+        examples=["benefits/high-quality-support-for-teacher"],
+    )
+    text: Text | None = Field(
+        default=None,
+        description="With replace: the paragraph's or item's wording in this hub's pack.",
+        examples=["Any state-funded primary school in **Stoke-on-Trent** may apply."],
+    )
+    add: list[Text] = Field(
+        default_factory=list,
+        description="With after: the hub's paragraphs (after a paragraph) or list items (after an item), in order.",
+        examples=[["A visit to your school from one of our Work Group leads"]],
+    )
+
+    @model_validator(mode="after")
+    def _one_edit(self) -> Edit:
+        what = [key for key in EDITS if getattr(self, key) is not None]
+        if len(what) != 1:
+            raise ValueError(
+                f"an edit says what with exactly one of {', '.join(EDITS)}"
+                + (f"; this one has {', '.join(what)}" if what else "")
+            )
+        if what[0] == "replace" and (self.text is None or self.add):
+            raise ValueError("an edit replace: gives the new wording as text: (and no add:)")
+        if what[0] == "after" and (not self.add or self.text is not None):
+            raise ValueError("an edit after: gives what to add as a list, add: (and no text:)")
+        if what[0] == "remove" and (self.text is not None or self.add):
+            raise ValueError("an edit remove: takes no text: or add:")
+        return self
+
+    @property
+    def action(self) -> tuple[str, str]:
+        """(replace | remove | after, the id it refers to)."""
+        return next((key, getattr(self, key)) for key in EDITS if getattr(self, key) is not None)
+
 
 RULES = ("first_come", "priority_areas", "review")
 """The rules ``allocation:`` may name, each a way packgen allocate gives places."""
@@ -274,6 +330,18 @@ class Offer(Strict):
                         {"notice": ["Schools in Stoke-on-Trent are a priority this year."], "heading": "Local priority"}
                     ],
                 }
+            ]
+        ],
+    )
+    edits: list[Edit] = Field(
+        default_factory=list,
+        description="The hub's own wording of national paragraphs and list items, by their ids (`packgen ids "
+        "PROGRAMME YEAR` lists them): each replaced, removed, or followed by the hub's own.",
+        examples=[
+            [
+                {"replace": "eligibility/any-state-funded-primary-school", "text": "Any school in Stoke may apply."},
+                {"remove": "benefits/no-charge-for-participation"},
+                {"after": "benefits/high-quality-support-for-teacher", "add": ["A visit from a Work Group lead"]},
             ]
         ],
     )
@@ -723,6 +791,19 @@ class ProgrammeYearFile(Strict):
                 block_id = block_kinds.block_id(block)
                 if block_id:
                     yield loc + (i, "id"), block_id
+                for key in ("bullets", "numbered"):
+                    if isinstance(block, (block_kinds.Bullets, block_kinds.Numbered)) and hasattr(block, key):
+                        yield from _item_ids(loc + (i, key), getattr(block, key))
+
+
+def _item_ids(loc: tuple[Any, ...], items: list[Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(path of the id, id) of every list item written with one, nested ones too."""
+    for k, item in enumerate(items):
+        if isinstance(item, block_kinds.ListItemSpec):
+            if item.id:
+                yield loc + (k, "id"), item.id
+            if item.sublist is not None:
+                yield from _item_ids(loc + (k, item.sublist[0]), item.sublist[1])
 
 
 def nested_lists(loc: tuple[Any, ...], blocks: list[Any]) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:

@@ -11,7 +11,8 @@ A piece knows:
   the form, form/commitments, appendix), the unit a diff matches across years;
 - ``variants``: a repeated group's roles, each of which the piece is rendered for, with
   ``{{ role.label }}`` set; ``(None,)`` for a piece rendered once;
-- ``hub``: set for a hub's own wording (an offer's ``extra``), which only that hub shows.
+- ``hub``: set for a hub's own wording (an offer's ``extra``, ``placements`` and ``edits``), which
+  only that hub shows.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..model.blocks import PieceRole, kind_of_block
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import FieldGroupSpec, FormFieldSpec, Logo, Role, SectionSpec
 from ..model.yaml_reader import Loc, LocatedData
-from .arrange import Arrangement, Placed, arrange, slug
+from .arrange import Arrangement, Placed, PlacedItem, arrange, slug
 
 TEMPLATED_NOT: frozenset[PieceRole] = frozenset({"choice", "role-label"})
 """Roles shown as written: Jinja does not render them."""
@@ -91,7 +92,7 @@ class _Walk:
     def piece(self, loc: Loc, text: str, role: PieceRole, part: str, **kw: Any) -> Piece:
         return Piece(self.source, loc, text, role, part, self.py, hub=self.hub, **kw)
 
-    def at(self, placed: Placed) -> _Walk:
+    def at(self, placed: Placed | PlacedItem) -> _Walk:
         """The walk for a placed block: a hub's own block is the hub's wording, in the hub's file."""
         return (
             self
@@ -119,6 +120,9 @@ class _Say:
 
     def blocks(self, placed: Iterable[Placed]) -> Iterator[Piece]:
         return self.walk.blocks(placed, self.part, **self.kw)
+
+    def within(self, placed: Placed | PlacedItem) -> _Say:
+        return _Say(self.walk.at(placed), self.block, self.part, self.kw)
 
 
 def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc, body: tuple[Placed, ...]) -> Iterator[Piece]:
