@@ -176,7 +176,7 @@ def test_a_kind_registered_in_a_test_is_in_every_format_the_checks_and_the_diff(
     assert ["".join(t.text or "" for t in el.iter(f"{W}t")) for el in styled] == [f"{SAID} (A Year 1 teacher)"]
 
     result = run_cli("check", "--project", str(quoted), "--format", "json", "--today", "2024-01-01")
-    found = json.loads(result.output)
+    found = json.loads(result.stdout)
     line = line_of(quoted / PROGRAMME, "quote: In 2019/20")
     codes = {d["code"] for d in found["problems"] if d["path"].endswith(PROGRAMME) and d["line"] == line}
     assert {"year.stale", "text.repeated-word"} <= codes, found

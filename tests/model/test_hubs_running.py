@@ -43,7 +43,7 @@ def test_a_hubs_value_that_is_neither_is_an_error_at_its_line(project: Path) -> 
     result = run_cli("check", "--project", str(project))
     assert result.exit_code == 1
     assert (
-        result.output.splitlines()[0]
+        result.stdout.splitlines()[0]
         == f"{TFMD}:15:7: error: hubs: a list of hub codes like [WM1, SE3], or all, not 'everyone' [schema.value_error]"
     )
 
