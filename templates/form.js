@@ -123,7 +123,7 @@
       put(box.obj[0], box.obj[1], box.dict, " /V " + on + (box.widgets.length ? "" : " /AS " + on));
       box.widgets.forEach(function (w) { put(w[0], w[1], w[2], " /AS " + (state(w[3], answer) ? on : "/Off")); });
     });
-    var original = Uint8Array.from(window.atob(blank.textContent.trim()), function (c) { return c.charCodeAt(0); });
+    var original = Uint8Array.from(window.atob(JSON.parse(blank.textContent)), function (c) { return c.charCodeAt(0); });
     var text = "\n";
     var xref = "xref\n";
     Object.keys(objects).map(Number).sort(function (a, b) { return a - b; }).forEach(function (num) {

@@ -31,6 +31,8 @@ EDITS = {
             "color: #4b5663; font-size: var(--hint-size); }",
         )
     ],
+    # paged-media CSS only WeasyPrint reads: the PDFs, and the HTML form that carries its PDF
+    "templates/print.css": [("templates/print.css", "margin: 2cm 2cm 2.2cm;", "margin: 2cm 2cm 2.3cm;")],
     "templates/information.docx": [],  # rewritten below: a Word template, read by one renderer
     # a template no document imports (not even by a name worked out while rendering): none made again
     "templates/site/index.html.j2": [
@@ -91,6 +93,11 @@ def test_an_edit_renders_again_exactly_the_documents_whose_bytes_it_changes(samp
         },
         "templates/form.css": {
             f"2024-25/{hub}/number-sense/application-form.{fmt}" for hub in ("WM9", "SE9") for fmt in ("html", "pdf")
+        },
+        "templates/print.css": {
+            f"2024-25/{hub}/number-sense/{doc}"
+            for hub in ("WM9", "SE9")
+            for doc in ("information.pdf", "application-form.pdf", "application-form.html")
         },
         "templates/information.docx": {f"2024-25/{hub}/number-sense/information.docx" for hub in ("WM9", "SE9")},
         "templates/site/index.html.j2": set(),

@@ -71,3 +71,92 @@ def test_the_readme_runs_packgen_one_way_throughout() -> None:
     elsewhere = sorted({m.group(0) for m in re.finditer(r"\.venv/bin/[\w.-]+", README)} - {".venv/bin/activate"})
     assert not elsewhere, f"the README runs {elsewhere} instead of the activated command"
     assert "-m packgen" not in README, "the README runs packgen as a module somewhere, not as `packgen`"
+
+
+# --- what the shipped data makes: every figure the README states, computed ----------------------
+
+
+def shipped_outputs() -> tuple[object, list]:
+    from packgen.model.project import load_project
+    from packgen.plan import EVERYTHING, plan
+
+    project = load_project(REPO)
+    return project, list(plan(project, EVERYTHING))
+
+
+def test_the_readme_s_figures_are_what_the_shipped_data_makes() -> None:
+    """The counts the README gives for `packgen build` of the repo's own data, and the lines it quotes
+    from its output, are what the plan and the build's own functions give (so a new programme-year,
+    hub or offer fails here until the README says so)."""
+    from packgen.build import without_pack
+    from packgen.plan import EVERYTHING
+    from packgen.site import site_pages
+
+    project, outputs = shipped_outputs()
+    documents = len(outputs)
+    packs = {(o.pack.year, o.pack.hub_code, o.pack.programme) for o in outputs}
+    stated = {int(n) for n in re.findall(r"makes (\d+)\s+documents", README)}
+    assert stated == {documents}, f"the README says a build makes {stated}; it makes {documents}"
+    per_pack = re.search(r"\((\d+) packs of (\d+) documents each\)", README)
+    assert per_pack and (int(per_pack[1]), int(per_pack[1]) * int(per_pack[2])) == (len(packs), documents)
+    # The build's output as the README quotes it: the no-pack lines word for word, the counts.
+    quoted = re.findall(r"^ {4}(\d+ hubs? (?:have|has) no offer for .+)$", README, re.M)
+    assert quoted == without_pack(project, EVERYTHING)
+    built = re.search(r"^ {4}(\d+) built, 0 unchanged, 0 failed, in [\d.]+s -> \S+/build$", README, re.M)
+    assert built and int(built[1]) == documents
+    pages = re.search(r"^ {4}The site: \S+/build/index\.html \((\d+) pages, \1 written\)$", README, re.M)
+    assert pages and int(pages[1]) == len(site_pages(project, outputs))
+    no_pack = re.search(r'\("(\d+) hubs have no pack for …"\)', README)
+    index = site_pages(project, outputs)[0].data.decode("utf-8")
+    assert no_pack and f"<summary>{no_pack[1]} hubs have no pack for " in index
+    listing = re.search(r"for the shipped data, (\d+) pages listing (\d+)\s+documents", README)
+    assert listing and (int(listing[1]), int(listing[2])) == (len(site_pages(project, outputs)), documents)
+    # The progress line it shows as an example is one this build could print.
+    done, total, percent, finished = re.search(
+        r"`(\d+) of (\d+) documents \((\d+)%\), [\d.]+s: (\S+ \d{4}-\d{2}) done`", README
+    ).groups()
+    assert int(total) == documents and int(percent) == int(done) * 100 // documents
+    assert finished in {f"{p} {y}" for y, _, p in packs}
+    # The hubs: the number there are, and which have offers.
+    assert re.search(rf"each\s+of the {len(project.hubs)} hubs", README)
+    unlisted = [py for py in project.programmes if py.spec.hubs is None]  # run by the hubs with an offer
+    offering = sorted({h.code for py in unlisted for h in project.hubs_running(py)})
+    assert f"only {' and '.join(offering)} has offers of" in README.replace("\n", " ")
+
+
+def test_the_national_figure_is_what_hubs_all_makes(tmp_path) -> None:
+    """The national figure the README gives: the shipped data with every programme-year that does
+    not list its hubs run by all, as benchmarks/build.py builds it."""
+    import shutil
+
+    from packgen.model.project import load_project
+    from packgen.plan import EVERYTHING, plan
+
+    for part in ("hubs", "programmes", "templates", "assets"):
+        shutil.copytree(REPO / part, tmp_path / part)
+    for year in (tmp_path / "programmes").glob("*/*.yaml"):
+        text = year.read_text(encoding="utf-8")
+        if not re.search(r"^hubs:", text, re.M):
+            year.write_text(text.rstrip("\n") + "\nhubs: all\n", encoding="utf-8")
+    national = len(plan(load_project(tmp_path), EVERYTHING))
+    stated = re.search(
+        r"`benchmarks/build\.py` does so for every programme-year that\s+does not list its hubs "
+        r"\(Mastery Readiness too\), making (\d+) documents",
+        README,
+    )
+    assert stated and int(stated[1]) == national
+
+
+def test_every_diff_example_in_the_readme_runs_on_the_shipped_data(tmp_path) -> None:
+    from conftest import run_cli
+
+    examples = re.findall(r"^ {4}packgen diff (.+?)(?:\s+#.*)?$", README, re.M)
+    assert len(examples) >= 5
+    for example in examples:
+        args = example.split("|")[0].split()
+        if "--out" in args:
+            at = args.index("--out") + 1
+            args[at] = str(tmp_path / args[at])
+        result = run_cli("diff", *args, "--project", str(REPO))
+        assert result.exit_code in (0, 1), f"packgen diff {example}: {result.output}"
+        assert "error" not in result.output, f"packgen diff {example}: {result.output}"

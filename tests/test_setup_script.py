@@ -6,7 +6,14 @@ import subprocess
 
 from conftest import REPO
 
-TEST_ONLY = {"poppler-utils", "libreoffice-writer-nogui", "chromium", "chromium-driver", "postgresql"}
+TEST_ONLY = {
+    "poppler-utils",
+    "libreoffice-writer-nogui",
+    "chromium",
+    "chromium-driver",
+    "postgresql",
+    "default-jre-headless",
+}
 BUILD = {"libharfbuzz-subset0", "libpango-1.0-0", "libpangoft2-1.0-0", "fonts-liberation2", "fonts-dejavu-core"}
 
 

@@ -75,7 +75,11 @@ def test_the_search_filters_by_hub_name(built: Path, page: Any) -> None:
     assert len(every) > 40 and status(page) == ""
     search(page, "london central")
     assert set(visible(page)) == {"LO2", "LO3"}
-    assert status(page) == f"{len(visible(page))} of {len(every)} packs match."
+    tfmd = "Primary Teaching for Mastery Development Work Groups 2024/25"  # run by WM1, WM3 and YH2 alone
+    assert status(page) == (
+        f"{len(visible(page))} of {len(every)} packs match. London Central and NW Maths Hub has no pack for "
+        f"{tfmd}. London Central and West Maths Hub has no pack for {tfmd}."
+    )
     search(page, "MOBIUS")  # case and accents folded: Möbius Maths Hub
     assert set(visible(page)) == {"SW5"}
     search(page, "")
@@ -94,6 +98,48 @@ def test_the_search_filters_by_area_and_hides_what_it_empties(built: Path, page:
     search(page, "Atlantis")
     assert visible(page) == [] and status(page) == "No hub matches \u201cAtlantis\u201d."
     assert page.evaluate("() => [...document.querySelectorAll('section.listing')].every(s => s.offsetParent === null)")
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's data as it ships: most hubs have no offer, so no pack of most programme-years."""
+    from packgen.build import build
+    from packgen.selection import Selection
+
+    def make(out: Path) -> None:
+        build(REPO, out=out, selection=Selection(documents=("information",), formats=("html",)), jobs=1)
+
+    return shared(tmp_path_factory, "own-site", make)
+
+
+def test_the_search_finds_a_hub_with_no_pack_and_says_so(own: Path, page: Any) -> None:
+    page.goto((own / "index.html").as_uri())
+    listings = page.evaluate("() => [...document.querySelectorAll('section.listing h2')].map(h => h.textContent)")
+    search(page, "enigma")  # EE1 has no offer in the shipped data, so no pack of any programme-year
+    assert visible(page) == []
+    assert status(page) == f"Enigma Maths Hub has no pack for {', '.join(listings[:-1])} and {listings[-1]}."
+    shown = page.evaluate("""() => [...document.querySelectorAll('details.no-pack li')]
+        .filter(li => li.offsetParent !== null).map(li => li.textContent)""")
+    assert shown == ["Enigma Maths Hub EE1"] * len(listings)  # each list opened, showing the hub alone
+    assert axe_violations(page) == []
+    search(page, "sandwell")  # WM1 has packs, and no other hub serves Sandwell
+    assert status(page) == f"{len(visible(page))} of {page.locator('tr[data-search]').count()} packs match."
+    search(page, "")
+    assert page.evaluate("() => [...document.querySelectorAll('details.no-pack')].every(d => !d.open)")
+
+
+def test_without_javascript_the_hubs_with_no_pack_are_listed_closed(own: Path, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((own / "index.html").as_uri())
+        summary = page.locator("details.no-pack summary").first
+        assert re.fullmatch(r"\d+ hubs have no pack for .+ \d{4}/\d{2}", summary.text_content() or "")
+        assert not page.locator("details.no-pack li").first.is_visible()
+        summary.click()
+        assert page.locator("details.no-pack li", has_text="Enigma Maths Hub").first.is_visible()
+    finally:
+        context.close()
 
 
 def test_a_search_in_the_address_is_applied_on_opening(built: Path, page: Any) -> None:

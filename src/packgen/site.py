@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -68,6 +68,20 @@ class HubRow:
 
 
 @dataclass(frozen=True)
+class NoPack:
+    """A hub of the project that has no pack of a programme-year (it does not run it), so the
+    search can say so rather than that no hub matches."""
+
+    code: str
+    name: str
+    areas: tuple[str, ...]
+
+    @property
+    def search_text(self) -> str:
+        return " ".join((self.name, self.code, *self.areas))
+
+
+@dataclass(frozen=True)
 class RegionRows:
     name: str
     hubs: tuple[HubRow, ...]
@@ -83,6 +97,7 @@ class Listing:
     title: str
     columns: tuple[str, ...]  # the documents each hub has, in order: "Information pack", "Application form"
     regions: tuple[RegionRows, ...]
+    no_pack: tuple[NoPack, ...] = ()  # the project's hubs that do not run it
 
     @property
     def anchor(self) -> str:
@@ -119,6 +134,7 @@ for _cls, _name in (
     (Listing, "listing"),
     (RegionRows, "region"),
     (HubRow, "hub"),
+    (NoPack, "no_pack"),
     (Document, "document"),
     (Link, "link"),
     (YearLink, "year"),
@@ -212,7 +228,12 @@ def site_model(project: Project, outputs: Iterable[Output]) -> tuple[Page, ...]:
                 for h in project.hubs
                 if (py.year.id, py.programme, h.code) in made
             ]
-            found.append(_listing(py, hubs, page))
+            listing = _listing(py, hubs, page)
+            running = {h.code for h in project.hubs_running(py)}
+            no_pack = tuple(
+                NoPack(h.code, h.spec.name, tuple(h.spec.areas)) for h in project.hubs if h.code not in running
+            )
+            found.append(replace(listing, no_pack=no_pack))
         return tuple(found)
 
     home = page_path()

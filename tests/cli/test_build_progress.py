@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 from packgen.cli.progress import ProgressLines, elapsed
@@ -79,8 +80,10 @@ def test_elapsed_time_reads_as_seconds_minutes_or_hours() -> None:
     assert [elapsed(s) for s in (4.25, 65, 3725)] == ["4.2s", "1m05s", "1h02m"]
 
 
-def test_on_a_terminal_a_bar_with_the_percentage_and_the_time_left(sample: Path) -> None:
-    """stderr on a pseudo-terminal, as when a person runs the build; the bar is cleared at the end."""
+@pytest.mark.parametrize("columns", ["160", "80"])
+def test_on_a_terminal_a_bar_with_the_percentage_and_the_time_left(sample: Path, columns: str) -> None:
+    """stderr on a pseudo-terminal, as when a person runs the build; the bar is cleared at the end.
+    At 80 columns the figures are whole: the document's path is what is cut short."""
     leader, follower = os.openpty()
     process = subprocess.Popen(
         [
@@ -99,7 +102,7 @@ def test_on_a_terminal_a_bar_with_the_percentage_and_the_time_left(sample: Path)
         ],
         stdout=subprocess.DEVNULL,
         stderr=follower,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "160"},
+        env={**os.environ, "TERM": "xterm", "COLUMNS": columns},
     )
     os.close(follower)
     shown = b""
@@ -117,5 +120,6 @@ def test_on_a_terminal_a_bar_with_the_percentage_and_the_time_left(sample: Path)
         process.wait(timeout=300)
     assert process.returncode == 0
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode("utf-8", "replace"))
-    assert re.search(r"building .* \d+% +\d+/8 .*elapsed, .* left", text), text
+    assert re.search(r"building .* \d+% +\d+/8 +\d+:\d\d:\d\d elapsed, +(\d+:\d\d:\d\d|-:--:--) left", text), text
+    assert all(len(line) <= int(columns) for line in text.replace("\r", "\n").splitlines())
     assert " documents (" not in text  # the log lines are for logs

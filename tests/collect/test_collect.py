@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -383,6 +384,64 @@ def test_a_pdf_that_lost_its_document_information_is_known_by_its_xmp_keywords(
     assert PdfReader(tmp_path / "saved.pdf").metadata is None
     (app,) = collect([tmp_path / "saved.pdf"], REPO).applications
     assert app.kind.identity == spec.Identity("mastery-readiness", "2021-22", "WM1") and app.status == "ok"
+
+
+def test_a_pdf_stripped_of_its_metadata_is_read_as_the_form_the_options_name(forms_built: Path, tmp_path: Path) -> None:
+    """A program that drops the document information and the XMP both: the file no longer names its
+    form, so it is refused, saying how to name it; named by --programme, --year and --hub, it is read."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(filled(forms_built, MR, "pdf", good_values(*MR)))) as pdf:
+        del pdf.trailer.Info
+        del pdf.Root.Metadata
+        pdf.save(tmp_path / "stripped.pdf")
+    assert PdfReader(tmp_path / "stripped.pdf").metadata is None
+    assert read_form(tmp_path / "stripped.pdf").identity is None
+    (refused,) = collect([tmp_path / "stripped.pdf"], REPO).rejected
+    assert refused.reason == (
+        "a PDF with form fields but no packgen form identity (programme, year, hub); "
+        "name its form with --programme, --year and --hub to read it"
+    )
+    named = Wanted(programme="mastery-readiness", year="2021-22", hub="WM1")
+    (app,) = collect([tmp_path / "stripped.pdf"], REPO, wanted=named).applications
+    assert app.kind.identity == spec.Identity("mastery-readiness", "2021-22", "WM1") and app.status == "ok"
+    assert app.values["school.name"] == "St Æthelred’s C of E & Primary"
+    other = Wanted(programme="mastering-number", year="2024-25", hub="WM1")  # a form whose fields it lacks
+    (wrong,) = collect([tmp_path / "stripped.pdf"], REPO, wanted=other).rejected
+    assert "its fields are not those of the form for WM1 mastering-number 2024-25 (" in wrong.reason
+    result = run_cli(
+        "collect",
+        str(tmp_path / "stripped.pdf"),
+        "--out",
+        str(tmp_path / "out.csv"),
+        "--project",
+        str(REPO),
+        "--programme",
+        "mastery-readiness",
+        "--year",
+        "2021-22",
+        "--hub",
+        "WM1",
+    )
+    assert result.exit_code == 0, result.output
+    assert [r["status"] for r in read_csv(tmp_path / "out.csv")] == ["ok"]
+
+
+def test_online_applications_of_other_programme_years_are_counted_as_left_out() -> None:
+    from packgen.forms.applications import Online
+
+    def made(n: int, programme: str, year: str) -> Online:
+        return Online(f"online:WM1-{n}", dt.datetime(2024, 3, 1), spec.Identity(programme, year, "WM1"), {})
+
+    online = [made(1, "mastering-number", "2024-25"), made(2, "mastering-number", "2024-25")]
+    online += [made(3, "mastery-readiness", "2021-22"), made(4, "mastering-number", "2025-26")]
+    result = collect([], REPO, online=online)  # the programme-year most are for: mastering-number 2024-25
+    assert result.programme_year == ("mastering-number", "2024-25") and len(result.applications) == 2
+    assert len(result.online_left_out) == 2 and set(result.online_left_out) == {
+        spec.Identity("mastering-number", "2025-26", "WM1"),
+        spec.Identity("mastery-readiness", "2021-22", "WM1"),
+    }
+    assert collect([], REPO, online=online, wanted=Wanted(any_programme=True)).online_left_out == ()
 
 
 def test_cli_takes_other_programmes_only_when_asked(forms_built: Path, tmp_path: Path) -> None:

@@ -135,6 +135,20 @@ def test_html_footnotes_are_numbered_links_to_a_note_list(built: Path) -> None:
     assert before_form.index("notes") == before_form.index("application-form") - 1
 
 
+def test_html_footnotes_carry_their_dpub_aria_roles(built: Path) -> None:
+    """A screen reader names the calls as note references, the list as the end notes, and the way back."""
+    root = html(built)
+    calls = [a for a in root.iter("a") if a.getparent().get("class") == "note-call"]
+    assert calls and {a.get("role") for a in calls} == {"doc-noteref"}
+    notes = root.find(".//section[@id='notes']")
+    assert notes.get("role") == "doc-endnotes"
+    items = notes.findall("ol/li")
+    assert items and {li.get("role") for li in items} == {None}  # doc-endnote is deprecated: axe refuses it
+    backs = [li.find("a[@class='back']") for li in items]
+    assert [a.get("href") for a in backs] == [f"#note-ref-{n}" for n in range(1, len(items) + 1)]
+    assert {a.get("role") for a in backs} == {"doc-backlink"}
+
+
 def test_html_line_breaks_and_choices_in_the_packs_form(built: Path) -> None:
     root = html(built)
     apply = root.find(".//section[@id='how-to-apply']/p")

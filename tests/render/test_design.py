@@ -17,7 +17,7 @@ from packgen.render.word.ooxml import TEXT_WIDTH
 
 def test_every_custom_property_the_stylesheets_use_is_the_house_styles() -> None:
     defined = set(re.findall(r"--([a-z0-9-]+):", css_variables()))
-    for sheet in ("style.css", "form.css"):
+    for sheet in ("style.css", "form.css", "print.css"):
         text = (REPO / "templates" / sheet).read_text(encoding="utf-8")
         used = set(re.findall(r"var\(--([a-z0-9-]+)\)", text))  # var(--x, fallback) is a sheet's own
         assert used and used <= defined, (sheet, used - defined)

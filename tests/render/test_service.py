@@ -44,7 +44,7 @@ def test_the_html_form_carries_exactly_the_form_pdf(sample: Path) -> None:
     page = service.render(pack, FORM_HTML).decode("utf-8")
     pdf = service.render(pack, FORM_PDF)
     assert service.renders == 2  # the PDF was laid out once, for the page, and then taken from the cache
-    embedded = re.search(r'<script type="application/pdf;base64" id="blank-form">([^<]+)</script>', page)
+    embedded = re.search(r'<script type="application/json" id="blank-form">"([^<"]+)"</script>', page)
     assert embedded is not None
     # The page carries the form PDF made ready for the browser to fill: from these very bytes.
     assert base64.b64decode(embedded.group(1)) == browser_fill(pdf).pdf

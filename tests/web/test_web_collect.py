@@ -69,6 +69,10 @@ def test_online_applications_alone_and_a_hub_at_a_time(server, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert [(r["hub"], r["school.urn"], r["status"]) for r in rows] == [("SE9", "654321", "ok")]
+    assert (
+        "Left out 1 online application of other programme-years or hubs: 1 of number-sense 2024-25 (WM9); "
+        "use --programme/--year/--hub or --any-programme to take them." in result.output
+    )
 
 
 def test_a_database_packgen_serve_never_made_is_a_usage_error_and_is_not_created(sample: Path, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..collect import collect as run_collect
 from ..collect.sheet import FORMATS
 from ..errors import PackgenError
 from ..forms.safe import printable, shown_path
+from ..forms.spec import Identity
 from ..forms.validate import is_empty_message
 from .output import out, project_option, report_problems
 
@@ -142,6 +144,17 @@ def _summary(result: Collection, width: int) -> Table | Group:
     return Group(*blocks)
 
 
+def _left_out(identities: tuple[Identity, ...]) -> str:
+    """How many online applications of other programme-years or hubs were left out, and of which."""
+    counts = Counter(f"{i.programme} {i.year} ({i.hub})" for i in identities)
+    which = ", ".join(f"{n} of {what}" for what, n in sorted(counts.items()))
+    many = len(identities) != 1
+    return (
+        f"Left out {len(identities)} online application{'s' * many} of other programme-years or hubs: {which}; "
+        "use --programme/--year/--hub or --any-programme to take them."
+    )
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -220,6 +233,8 @@ def collect(
         f"{count} files{online_words}: {ok} ok, {flagged} with problems, "
         f"{len(result.rejected)} rejected{skipped_words} -> {shown_path(out_path)}"
     )
+    if result.online_left_out:
+        click.echo(_left_out(result.online_left_out), err=True)
     if any(r.other_form for r in result.rejected):
         click.echo(
             "Forms of other programmes or years were left out; use --programme/--year or --any-programme.", err=True

@@ -90,7 +90,7 @@ def diff(
 
     \b
       packgen diff mastering-number 2024-25 2025-26 --hub WM1
-      packgen diff mastering-number 2024-25 --hub WM1 --hub SE3
+      packgen diff teaching-for-mastery-development 2024-25 --hub WM1 --hub WM3
       packgen diff mastering-number 2024-25 2025-26 --format docx --out changes.docx
 
     Exits 0 when the wording is identical, 1 when it differs and 2 on error, as diff(1) does.

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 
 def progress_bar(console: Console) -> Progress:
+    """The figures never shrink (an 80-column terminal keeps them whole); the bar and the document
+    being made share what is left, the document's path cut short with an ellipsis."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -22,18 +24,24 @@ def progress_bar(console: Console) -> Progress:
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.table import Column
+
+    def whole() -> Column:
+        return Column(no_wrap=True)
 
     return Progress(
-        TextColumn("[bold]building"),
-        BarColumn(),
-        TaskProgressColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("elapsed,"),
-        TimeRemainingColumn(),
-        TextColumn("left  {task.description}"),
+        TextColumn("[bold]building", table_column=whole()),
+        BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=10)),
+        TaskProgressColumn(table_column=whole()),
+        MofNCompleteColumn(table_column=whole()),
+        TimeElapsedColumn(table_column=whole()),
+        TextColumn("elapsed,", table_column=whole()),
+        TimeRemainingColumn(table_column=whole()),
+        TextColumn("left", table_column=whole()),
+        TextColumn("{task.description}", table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis")),
         console=console,
         transient=True,
+        expand=True,
     )
 
 

@@ -42,6 +42,7 @@ class Collection:
     programme_year: tuple[str, str] | None  # what was collected, unless any programme was taken
     skipped: list[Rejected] = field(default_factory=list)  # listed with the reason, not read; not a failure
     extra_columns: tuple[str, ...] = ()  # the register's columns, when collect had a register (collect/register.py)
+    online_left_out: tuple[Identity, ...] = ()  # the online applications of other programme-years or hubs, left out
 
     @property
     def all_read(self) -> bool:
@@ -221,16 +222,7 @@ def collect(
         except Unreadable as exc:
             rejected.append(Rejected(path, modified, exc.reason))
             continue
-        if returned.identity is None:
-            rejected.append(
-                Rejected(
-                    path,
-                    modified,
-                    f"a {returned.kind.upper()} with form fields but no packgen form identity (programme, year, hub)",
-                )
-            )
-            continue
-        kind = forms.get(returned.identity)
+        kind = _form_of(returned, wanted, forms)
         if isinstance(kind, str):
             rejected.append(Rejected(path, modified, kind))
             continue
@@ -258,6 +250,7 @@ def collect(
     applications += [
         online_application(item, kind) for item, kind in made_online if not _unwanted(kind.identity, wanted, chosen)
     ]
+    left_out = tuple(kind.identity for _, kind in made_online if _unwanted(kind.identity, wanted, chosen))
     flag_same_school(applications)
     if schools is not None:
         add_register(
@@ -273,7 +266,28 @@ def collect(
         chosen,
         found.skipped,
         REGISTER_COLUMNS if schools is not None else (),
+        left_out,
     )
+
+
+def _form_of(returned: Returned, wanted: Wanted, forms: _Forms) -> FormKind | str:
+    """The form a file was made on, or why it cannot be read: the identity it carries, else (a program
+    stripped its metadata) the form --programme, --year and --hub name, when its fields are that form's."""
+    if returned.identity is not None:
+        return forms.get(returned.identity)
+    lost = f"a {returned.kind.upper()} with form fields but no packgen form identity (programme, year, hub)"
+    if not (wanted.programme and wanted.year and wanted.hub):
+        return f"{lost}; name its form with --programme, --year and --hub to read it"
+    kind = forms.get(Identity(wanted.programme, wanted.year, wanted.hub))
+    if isinstance(kind, str):
+        return kind
+    names = {w.name for w in spec.all_widgets(list(kind.answers))}
+    foreign = sorted({c.name for c in returned.controls if c.name and c.name not in names})
+    if foreign or not any(c.name for c in returned.controls):
+        some = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "") if foreign else "no field has a name"
+        named = f"{wanted.hub} {wanted.programme} {wanted.year}"
+        return f"{lost}, and its fields are not those of the form for {named} ({some})"
+    return kind
 
 
 def _choose(wanted: Wanted, identities: list[Identity]) -> tuple[str, str] | None:

@@ -22,7 +22,7 @@ from .templating import file_env, guarded, picture_urls
 if TYPE_CHECKING:
     from .pdf.browserfill import BrowserFill
 
-PRINTED: tuple[str, ...] = ("application-form.html.j2", "blocks.html.j2", "style.css", "form.css")
+PRINTED: tuple[str, ...] = ("application-form.html.j2", "blocks.html.j2", "style.css", "form.css", "print.css")
 """The templates the page's print variant (the fillable PDF) is made from."""
 FORM_PDF: Key = ("application-form", "pdf")
 
@@ -45,12 +45,14 @@ class ApplicationFormHtml(Renderer):
         self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
         self.form_css = Markup((templates / "form.css").read_text(encoding="utf-8"))
+        self.print_css = Markup((templates / "print.css").read_text(encoding="utf-8"))
         self.form_js = Markup((templates / "form.js").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
-        return (self.house, self.css, self.form_css)
+        """What the print version needs applied, in order: print.css where it stood in style.css, before form.css."""
+        return (self.house, self.css, self.print_css, self.form_css)
 
     def html(self, pack: Pack, *, media: str = "screen", download: BrowserFill | None = None) -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint makes the PDF from."""

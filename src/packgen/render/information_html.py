@@ -21,18 +21,21 @@ class InformationHtml(Renderer):
     media_type: ClassVar[str] = "text/html; charset=utf-8"
     template_name: ClassVar[str] = "information.html.j2"
     reads: ClassVar[tuple[str, ...]] = (template_name, "blocks.html.j2", "style.css")
+    print_reads: ClassVar[tuple[str, ...]] = (*reads, "print.css")
+    """What the print variant (the PDF) reads: the page's files and the paged-media sheet browsers never get."""
 
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         super().__init__(templates, root)
         self.env = file_env(templates)
         self.house = Markup(css_variables())  # a sheet of its own: style.css may still begin with @import
         self.css = Markup((templates / "style.css").read_text(encoding="utf-8"))
+        self.print_css = Markup((templates / "print.css").read_text(encoding="utf-8"))
         self.picture_url = picture_urls(root if root is not None else templates.parent)
 
     @property
     def stylesheets(self) -> tuple[Markup, ...]:
         """What the print version needs applied, in order (the PDF renderer parses them once)."""
-        return (self.house, self.css)
+        return (self.house, self.css, self.print_css)
 
     def html(self, pack: Pack, *, media: str = "screen") -> str:
         """The page as text; ``media="print"`` is the variant WeasyPrint lays out."""

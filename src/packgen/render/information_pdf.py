@@ -13,7 +13,7 @@ from .pdf.engine import PdfFromHtml
 class InformationPdf(PdfFromHtml):
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "pdf"
-    reads: ClassVar[tuple[str, ...]] = InformationHtml.reads
+    reads: ClassVar[tuple[str, ...]] = InformationHtml.print_reads
     title: ClassVar[str] = InformationHtml.title
     html_renderer = InformationHtml
 

@@ -62,13 +62,14 @@ def html_runs(runs: Inline, media: str = "screen") -> Markup:
         if r.note is None:
             out.append(run_html(r.text, bold=r.bold, italic=r.italic, href=r.href))
         elif media == "print":
-            # style.css floats it to the foot of the page (float: footnote); render/pdf/pdfua.py tags it
+            # print.css floats it to the foot of the page (float: footnote); render/pdf/pdfua.py tags it
             # as a PDF Note just after its call.
             out.append(f'<span class="footnote">{html_runs(r.note.runs, media)}</span>')
         else:
             n = r.note.number
             out.append(
-                f'<sup class="note-call"><a href="#note-{n}" id="note-ref-{n}" aria-label="note {n}">{n}</a></sup>'
+                f'<sup class="note-call"><a href="#note-{n}" id="note-ref-{n}" role="doc-noteref" '
+                f'aria-label="note {n}">{n}</a></sup>'
             )
     return Markup("".join(out))
 
