@@ -30,6 +30,7 @@ test_packages=(
   libreoffice-writer-nogui # the tests open every DOCX in LibreOffice
   chromium chromium-driver # the browser tests drive Debian's Chromium (Playwright with executable_path)
   postgresql               # the web tests also run against a PostgreSQL they start themselves
+  nginx                    # and behind an nginx with TLS they start on a local port (issue 21)
 )
 wanted=("${build_packages[@]}")
 python_target="."

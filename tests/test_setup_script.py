@@ -6,7 +6,7 @@ import subprocess
 
 from conftest import REPO
 
-TEST_ONLY = {"poppler-utils", "libreoffice-writer-nogui", "chromium", "chromium-driver", "postgresql"}
+TEST_ONLY = {"poppler-utils", "libreoffice-writer-nogui", "chromium", "chromium-driver", "postgresql", "nginx"}
 BUILD = {"libharfbuzz-subset0", "libpango-1.0-0", "libpangoft2-1.0-0", "fonts-liberation2", "fonts-dejavu-core"}
 
 
