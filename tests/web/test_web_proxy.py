@@ -27,6 +27,7 @@ from web.test_web_cli import cli
 from web.test_web_workers import start, stop, wait_up
 from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port
 
+pytestmark = pytest.mark.servers
 FORM = "/2024-25/WM9/number-sense"
 PASSWORD = "purple otter lamp"
 NGINX_CONF = """\

@@ -33,6 +33,7 @@ from packgen.web.db import head_revision, make_engine, parse_url
 from web.test_web_mail import Inbox
 from web.web_helpers import ANSWERS, GOOD, Postgres, csrf_of, free_port
 
+pytestmark = pytest.mark.servers
 PACKGEN = Path(sys.executable).parent / "packgen"
 SENDER = "noreply@riverside-hub.example.org"
 FORM = "/2024-25/WM9/number-sense"
