@@ -293,10 +293,10 @@ def test_kill_9_of_one_of_four_workers_mid_load_loses_no_receipt_and_duplicates_
         assert len(workers) == 4, server.output()
         receipts: dict[int, str] = {}
         lock = threading.Lock()
-        total = 120
+        total = 80
         with ThreadPoolExecutor(12) as pool:
             futures = [pool.submit(_one_application, server.base, n, receipts, lock) for n in range(total)]
-            while len(receipts) < 40:
+            while len(receipts) < 25:
                 time.sleep(0.01)
             victim = workers[1]
             os.kill(victim.pid, signal.SIGKILL)  # mid-load: requests in flight on it are cut off
@@ -322,3 +322,20 @@ def test_kill_9_of_one_of_four_workers_mid_load_loses_no_receipt_and_duplicates_
         stop(server)
         postgres.drop(database)
     assert server.popen.returncode == 0  # SIGTERM: the workers finished and the parent left cleanly
+
+
+def test_four_servers_started_at_once_on_a_new_sqlite_file_migrate_it_once(project: Path, tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'var' / 'applications.sqlite3'}"
+    processes = [start(project, tmp_path / f"{n}.log", database) for n in range(4)]
+    try:
+        for process in processes:
+            wait_up(process)
+        outputs = [p.output() for p in processes]
+        assert len([o for o in outputs if "Applied migrations 0001" in o]) == 1, outputs
+        engine = make_engine(parse_url(database, project))
+        with engine.connect() as db:
+            assert db.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+        engine.dispose()
+    finally:
+        for process in processes:
+            stop(process)
