@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/serve.py [SUBMISSIONS] [CLIENTS]
 
-For each database:
+For SQLite and PostgreSQL, each with one server process and with four (`--workers 4`):
 
 1. Load: SUBMISSIONS (default 500) applications sent by CLIENTS (default 50) concurrent clients,
    each with its own session, through the whole form (question page, "check your answers",
@@ -15,6 +15,12 @@ For each database:
    client sends again what it had not had a receipt for (the same "check your answers" page, so
    the same submission), and every application must be stored exactly once, none lost.
 
+   (For one process; with four, the load only: `tests/web/test_web_workers.py` kills one of four.)
+3. Sign-ins: 120 sign-in attempts at once, each from its own address (as a proxy named by
+   `--forwarded-allow-ips` would say), while 50 applications are sent by 10 clients: the
+   server's peak memory (the sum of its processes' RSS, sampled every 20 ms) and the applicants'
+   p95. Then a table of every figure.
+
 Traffic goes to 127.0.0.1 only; every loop and wait is bounded. PostgreSQL is started from
 Debian's postgresql package in a temporary folder (as the tests do), with fsync on.
 """
@@ -22,6 +28,7 @@ Debian's postgresql package in a temporary folder (as the tests do), with fsync 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -29,11 +36,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -70,8 +79,9 @@ class Run:
 class Server:
     """`packgen serve` as a process of its own."""
 
-    def __init__(self, project: Path, database: str | None):
+    def __init__(self, project: Path, database: str | None, workers: int = 1, *extra: str):
         self.project, self.database, self.port = project, database, free_port()
+        self.workers, self.extra = workers, list(extra)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -86,10 +96,15 @@ class Server:
             "2024-03-01",
             "--submissions-per-hour",
             "0",
+            "--workers",
+            str(self.workers),
+            *self.extra,
         ]
         if self.database:
             args += ["--database", self.database]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.log = self.project.parent / "serve.log"  # what went wrong, if anything did: kept on failure
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
@@ -111,11 +126,31 @@ class Server:
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
-    def cpu_seconds(self) -> float:
-        """CPU time the server process has used so far (Linux /proc)."""
+    def processes(self) -> list[psutil.Process]:
+        """The server's processes: itself and, with --workers, its workers."""
         assert self.process is not None
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        try:
+            parent = psutil.Process(self.process.pid)
+            return [parent, *parent.children()]
+        except psutil.Error:
+            return []
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server's processes have used so far."""
+        total = 0.0
+        for process in self.processes():
+            with contextlib.suppress(psutil.Error):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+
+    def rss(self) -> int:
+        """Bytes of memory the server's processes hold now (the sum of their RSS)."""
+        total = 0
+        for process in self.processes():
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+        return total
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -124,9 +159,16 @@ class Server:
 
 
 async def one_client(
-    base: str, numbers: list[int], run: Run, receipts: list[int], crash_after: int | None, crashed: asyncio.Event
+    base: str,
+    numbers: list[int],
+    run: Run,
+    receipts: list[int],
+    crash_after: int | None,
+    crashed: asyncio.Event,
+    keep_alive: bool = True,
 ) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as client:
+    limits = httpx.Limits() if keep_alive else httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as client:
         csrf = ""
         for n in numbers:
             result = Result(urn=f"{200000 + n}")
@@ -158,14 +200,17 @@ async def one_client(
                     crashed.set()
 
 
-async def load(base: str, submissions: int, clients: int, *, crash_after: int | None = None, on_crash=None) -> Run:  # type: ignore[no-untyped-def]
+async def load(  # type: ignore[no-untyped-def]
+    base: str, submissions: int, clients: int, *, crash_after: int | None = None, on_crash=None, keep_alive=True
+) -> Run:
     run = Run()
     receipts: list[int] = []
     crashed = asyncio.Event()
     numbers = [list(range(c, submissions, clients)) for c in range(clients)]
     started = time.perf_counter()
     tasks = [
-        asyncio.create_task(one_client(base, numbers[c], run, receipts, crash_after, crashed)) for c in range(clients)
+        asyncio.create_task(one_client(base, numbers[c], run, receipts, crash_after, crashed, keep_alive))
+        for c in range(clients)
     ]
     if crash_after is not None:
         await asyncio.wait_for(crashed.wait(), timeout=600)
@@ -179,6 +224,7 @@ async def send_again(base: str, unanswered: list[Result]) -> None:
     """Each submission without a receipt sent again as it was (same page, same session token)."""
     async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as client:
         for result in unanswered:
+            client.cookies.clear()  # each its own browser, as it was: one browser may send 10 an hour
             if not result.token:  # never got as far as "check your answers": start from the question page
                 csrf = csrf_of((await client.get(FORM + "/apply")).text)
                 check = await client.post(
@@ -210,7 +256,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def report(name: str, run: Run) -> None:
+def report(name: str, run: Run) -> dict[str, str]:
+    """Print a run's figures; returns them for the table."""
     ok = [r for r in run.results if r.reference]
     submit = [r.submit_seconds * 1000 for r in ok]
     total = [r.total_seconds * 1000 for r in ok]
@@ -224,15 +271,34 @@ def report(name: str, run: Run) -> None:
         f"    CPU: the server {run.server_cpu * 1000 / len(ok):.1f} ms per submission; the clients "
         f"{run.client_cpu * 1000 / len(ok):.1f} ms (they share the machine's cores)"
     )
+    return {
+        "accepted/s": f"{len(ok) / run.seconds:.0f}",
+        "send p50/p95 ms": f"{statistics.median(submit):.0f} / {percentile(submit, 95):.0f}",
+        "whole p95 ms": f"{percentile(total, 95):.0f}",
+        "server CPU ms/app": f"{run.server_cpu * 1000 / len(ok):.1f}",
+    }
 
 
-def bench(label: str, database: str | None, submissions: int, clients: int) -> None:
-    print(f"{label}:")
+def show_log(server: Server) -> None:
+    """What the server said that was not a request's line, when a run failed."""
+    log = getattr(server, "log", None)
+    if log is not None and log.exists():
+        lines = [line for line in log.read_text(errors="replace").splitlines() if "INFO:" not in line]
+        print("server's log:", *lines[-30:], sep="\n  ")
+
+
+def sample_project() -> tuple[Path, Path]:
     workdir = Path(tempfile.mkdtemp(prefix="packgen-bench-"))
     project = workdir / "sample"
     shutil.copytree(REPO / "tests/fixtures/sample", project)
     shutil.copytree(REPO / "templates", project / "templates")
-    server = Server(project, database)
+    return workdir, project
+
+
+def bench(label: str, database: str | None, submissions: int, clients: int, workers: int) -> dict[str, str]:
+    print(f"{label}, {workers} process{'es' if workers > 1 else ''}:")
+    workdir, project = sample_project()
+    server = Server(project, database, workers)
     try:
         server.start()
         cpu_before, clients_before = server.cpu_seconds(), time.process_time()
@@ -244,8 +310,12 @@ def bench(label: str, database: str | None, submissions: int, clients: int) -> N
         urns = sorted(kept.values())
         assert len(kept) == submissions and len(set(urns)) == submissions, (len(kept), len(set(urns)))
         assert {r.reference for r in run.results} == set(kept)
-        report("load", run)
+        row = {"database": label, "processes": str(workers), **report("load", run)}
+        row["receipts in the database"] = f"{len(kept)} of {submissions}, once each"
         print(f"    stored: {len(kept)} of {submissions}, each exactly once")
+        if workers > 1:
+            row["after kill -9"] = "(tests/web/test_web_workers.py)"
+            return row
 
         # Faults: the next load, with the server killed (SIGKILL) a third of the way in.
         before = set(kept)
@@ -269,22 +339,149 @@ def bench(label: str, database: str | None, submissions: int, clients: int) -> N
         assert len(new) == submissions and len(set(new.values())) == submissions, (len(new), len(set(new.values())))
         assert {r.reference for r in run.results} == set(new)
         print(f"    sent again: {len(new)} of {submissions} stored, each exactly once, none lost")
+        row["after kill -9"] = f"all {len(receipted)} receipted kept; {len(new)} of {submissions} once each"
+        return row
+    except BaseException:
+        show_log(server)
+        raise
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+async def sign_in_attempts(base: str, count: int) -> list[int]:
+    """``count`` sign-in attempts at once, each from its own address, with a wrong password: one in
+    ten for the real account (which the 10th locks), the rest for unknown emails (which are hashed
+    all the same, so the answer does not tell)."""
+
+    async def one(n: int) -> int:
+        headers = {"x-forwarded-for": f"10.1.{n // 250}.{n % 250 + 1}"}
+        email = "staff@example.org" if n % 10 == 0 else f"guess{n}@example.org"
+        for _ in range(5):
+            # A connection idle past uvicorn's keep-alive (5 s: this client's loop is busy with
+            # 130 others on two shared cores) is closed under the POST: try again, as a browser would.
+            try:
+                async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, headers=headers) as client:
+                    page = await client.get("/admin/sign-in")
+                    data = {"_csrf": csrf_of(page.text), "email": email, "password": f"wrong {n}", "next": "/admin"}
+                    return (await client.post("/admin/sign-in", data=data)).status_code
+            except httpx.TransportError:
+                continue
+        return 0
+
+    return list(await asyncio.gather(*(one(n) for n in range(count))))
+
+
+def flood(label: str, database: str | None, workers: int, attempts: int = 120) -> dict[str, str]:
+    """Sign-in attempts at once while applicants apply: the server's peak memory, their p95."""
+    print(f"{label}, {workers} process{'es' if workers > 1 else ''}: {attempts} sign-in attempts at once")
+    workdir, project = sample_project()
+    db = ["--database", database] if database else []
+    subprocess.run(
+        [str(PACKGEN), "users", "add", "staff@example.org", "--hub", "WM9", "--password-stdin"]
+        + ["--project", str(project), *db],
+        input="purple otter lamp\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+    server = Server(project, database, workers, "--forwarded-allow-ips", "127.0.0.1")
+    try:
+        server.start()
+        idle = server.rss()
+        peak = [idle]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], server.rss())
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+
+        async def both() -> tuple[list[int], Run]:
+            # A new connection per request: 130 clients in one event loop on two busy cores can leave
+            # a kept-alive connection idle past uvicorn's 5 s, and its next request then fails.
+            statuses, run = await asyncio.gather(
+                sign_in_attempts(server.url, attempts), load(server.url, 50, 10, keep_alive=False)
+            )
+            return statuses, run
+
+        started = time.perf_counter()
+        try:
+            statuses, run = asyncio.run(both())
+        finally:
+            done.set()
+            sampler.join()
+        seconds = time.perf_counter() - started
+        ok = [r for r in run.results if r.reference]
+        assert len(ok) == 50, ([r.error for r in run.results if not r.reference][:3], server.log)
+        total = [r.total_seconds * 1000 for r in ok]
+        submit = [r.submit_seconds * 1000 for r in ok]
+        refused, busy = statuses.count(400), statuses.count(429)
+        assert refused + busy == len(statuses), statuses
+        mib = 1024 * 1024
+        print(
+            f"  server memory: {idle / mib:.0f} MiB idle, {peak[0] / mib:.0f} MiB at most (all its processes);"
+            f" {refused} attempts refused as wrong, {busy} answered 429 (hashing busy or locked), in {seconds:.1f} s"
+        )
+        print(
+            f"  applicants meanwhile (50 applications, 10 clients): 'Accept and send' p95 {percentile(submit, 95):.0f}"
+            f" ms, whole way through p95 {percentile(total, 95):.0f} ms"
+        )
+        return {
+            "database": label,
+            "processes": str(workers),
+            "server RSS idle / peak MiB": f"{idle / mib:.0f} / {peak[0] / mib:.0f}",
+            "attempts: 400 / 429": f"{refused} / {busy}",
+            "applicants' send p95 ms": f"{percentile(submit, 95):.0f}",
+            "applicants' whole p95 ms": f"{percentile(total, 95):.0f}",
+        }
+    except BaseException:
+        show_log(server)
+        raise
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def table(rows: list[dict[str, str]]) -> None:
+    """Rows as a Markdown table (the README quotes it)."""
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    print("| " + " | ".join(columns) + " |")
+    print("| " + " | ".join("---" for _ in columns) + " |")
+    for row in rows:
+        print("| " + " | ".join(row.get(c, "") for c in columns) + " |")
+
+
 def main() -> None:
     submissions = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     clients = int(sys.argv[2]) if len(sys.argv) > 2 else 50
-    print(f"{submissions} submissions from {clients} concurrent clients, packgen serve on 127.0.0.1 (one process)")
-    bench("SQLite (embedded default, WAL, synchronous=FULL)", None, submissions, clients)
+    print(f"{submissions} submissions from {clients} concurrent clients to packgen serve on 127.0.0.1")
+    print(f"{os.cpu_count()} cores, shared with the clients and with whatever else the machine is doing")
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    loads: list[dict[str, str]] = []
+    floods: list[dict[str, str]] = []
+    sqlite = "SQLite (WAL, synchronous=FULL)"
+    for workers in (1, 4):
+        loads.append(bench(sqlite, None, submissions, clients, workers))
     postgres, stop = start_postgres(durable=True)
     try:
-        postgres.admin("CREATE DATABASE bench")
-        bench("PostgreSQL (fsync on)", postgres.url("bench"), submissions, clients)
+        for workers in (1, 4):
+            postgres.admin(f"CREATE DATABASE bench{workers}")
+            loads.append(bench("PostgreSQL (fsync on)", postgres.url(f"bench{workers}"), submissions, clients, workers))
+        for workers in (1, 4):
+            postgres.admin(f"CREATE DATABASE flood{workers}")
+            floods.append(flood("PostgreSQL (fsync on)", postgres.url(f"flood{workers}"), workers))
     finally:
         stop()
+    floods.insert(0, flood(sqlite, None, 1))
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print()
+    table(loads)
+    print()
+    table(floods)
 
 
 if __name__ == "__main__":

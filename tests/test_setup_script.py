@@ -13,6 +13,7 @@ TEST_ONLY = {
     "chromium-driver",
     "postgresql",
     "default-jre-headless",
+    "nginx",
 }
 BUILD = {"libharfbuzz-subset0", "libpango-1.0-0", "libpangoft2-1.0-0", "fonts-liberation2", "fonts-dejavu-core"}
 

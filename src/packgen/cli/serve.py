@@ -115,6 +115,20 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     ),
 )
 @click.option(
+    "--mail-poll-seconds",
+    default=15.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="How often each process looks for emails another process stored (its own it sends at once).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port (each as fast as one core); the database keeps what they share.",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
@@ -132,6 +146,8 @@ def serve(
     public_url: str | None,
     email_answers: bool,
     forwarded_allow_ips: str,
+    mail_poll_seconds: float,
+    workers: int,
     today: dt.datetime | None,
 ) -> None:
     """Take applications online: each hub's pack and its form at /YEAR/HUB/PROGRAMME/apply, and /admin.
@@ -167,6 +183,7 @@ def serve(
         submissions_per_hour=submissions_per_hour,
         email_answers=email_answers,
         public_url=public_url,
+        mail_poll_seconds=mail_poll_seconds,
         mfa_hubs=frozenset(h.upper() for h in require_mfa),
         retention_months=retention_months if retention_months is not None else _configured_retention(project),
     )
@@ -182,22 +199,33 @@ def serve(
     except (SQLAlchemyError, OSError) as exc:
         click.echo(f"error: cannot use the database: {failure(exc)}", err=True)
         sys.exit(1)
+    if app.state.migrations_applied:
+        click.echo(f"Applied migrations {', '.join(app.state.migrations_applied)} to the database.", err=True)
+    processes = f" from {workers} processes" if workers > 1 else ""
     click.echo(
-        f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/ (admin: http://{host}:{port}/admin)",
+        f"Serving {len(app.state.web.site.packs)} packs on http://{host}:{port}/{processes} "
+        f"(admin: http://{host}:{port}/admin)",
         err=True,
     )
     # Forwarded headers are believed only from the proxies named: otherwise anyone could name any
     # address (and dodge the limits) with X-Forwarded-For.
     proxies = ",".join(a.strip() for a in forwarded_allow_ips.split(",") if a.strip())
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        server_header=False,
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=proxies or None,
-    )
+    options: dict[str, Any] = {
+        "log_level": "info",
+        "server_header": False,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+    }
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, **options)
+    else:
+        from ..web import workers as several
+
+        try:
+            several.run(app, app.state.web.engine, host=host, port=port, workers=workers, **options)
+        except OSError as exc:
+            click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
 
 
 @click.group()

@@ -135,7 +135,7 @@ def create_app(settings: Settings) -> Starlette:
     cannot be reached. Migrations are applied before it returns."""
     site = Site(settings.project)
     engine = make_engine(parse_url(settings.database, settings.project))
-    upgrade(engine)
+    applied = upgrade(engine)
     secret = settings.secret or store.setting(engine, "session_key", lambda: secrets.token_urlsafe(48))
     signer = Signer(secret)
     w = Web(
@@ -252,4 +252,5 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
     )
     app.state.web = w
+    app.state.migrations_applied = applied
     return app

@@ -117,7 +117,9 @@ def upgrade(engine: Engine) -> list[str]:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    # One process at a time: PostgreSQL by an advisory lock held to the commit, SQLite by taking
+    # the write lock at BEGIN (IMMEDIATE), so four servers started at once migrate once.
+    with engine.execution_options(writes=True).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         before = MigrationContext.configure(connection).get_current_revision()

@@ -271,11 +271,16 @@ def claim_due(
     engine: Engine, now: dt.datetime, hold: dt.timedelta, most: int = 10
 ) -> list[tuple[Email, Stored | None]]:
     """Pending emails whose time has come, each claimed for ``hold`` so that no other server
-    process sends it meanwhile; with the application each is about."""
-    with reading(engine) as session:
-        ids = list(
+    process sends it meanwhile; with the application each is about.
+
+    One transaction reads and claims: on PostgreSQL the rows are taken with ``SELECT … FOR UPDATE
+    SKIP LOCKED``, so processes looking at once each get different emails and none waits; on
+    SQLite the transaction holds the write lock from its BEGIN (IMMEDIATE), so one process claims
+    at a time."""
+    with writing(engine) as session:
+        rows = list(
             session.scalars(
-                select(EmailRow.id)
+                select(EmailRow)
                 .where(
                     EmailRow.status == "pending",
                     EmailRow.next_attempt_at <= now,
@@ -283,23 +288,16 @@ def claim_due(
                 )
                 .order_by(EmailRow.next_attempt_at, EmailRow.id)
                 .limit(most)
+                .with_for_update(skip_locked=True)
             )
         )
-    claimed = []
-    for email_id in ids:
-        with writing(engine) as session:
-            result = session.execute(
-                update(EmailRow)
-                .where(
-                    EmailRow.id == email_id,
-                    EmailRow.status == "pending",
-                    or_(EmailRow.claimed_until.is_(None), EmailRow.claimed_until < now),
-                )
-                .values(claimed_until=now + hold)
-            )
-            if result.rowcount != 1:
-                continue  # another process took it
-            row = session.get(EmailRow, email_id)
+        if not rows:
+            return []
+        session.execute(
+            update(EmailRow).where(EmailRow.id.in_([row.id for row in rows])).values(claimed_until=now + hold)
+        )
+        claimed = []
+        for row in rows:
             app = session.get(ApplicationRow, row.application_id) if row.application_id is not None else None
             claimed.append((_email(row, app.reference if app else ""), _stored(app) if app else None))
     return claimed

@@ -1,0 +1,92 @@
+"""`packgen serve --workers N`: N server processes taking connections from one listening socket.
+
+The parent makes the app once (the project loaded, the database migrated), binds the socket, and
+forks the workers, which share the loaded project's memory until they write to it. It serves
+nothing itself: it starts a worker again when one dies (a crash, the kernel's OOM killer, a
+`kill -9`), and on SIGTERM or SIGINT passes the signal on, so each worker finishes the requests it
+has, and waits for them. Everything processes must agree on (sessions, limits, lockouts, the
+outbox's claims) is in the database, so a request may land on any worker.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import signal
+import socket
+import time
+from typing import Any
+
+import uvicorn
+from sqlalchemy import Engine
+
+log = logging.getLogger("packgen.web.workers")
+RESTART_PAUSE = 1.0  # seconds between starting workers again, so a worker that dies at once cannot spin
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The one socket every worker accepts from."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(app: Any, engine: Engine, *, host: str, port: int, workers: int, **uvicorn_options: Any) -> None:
+    """Serve ``app`` from ``workers`` forked processes until SIGTERM or SIGINT."""
+    sock = listening_socket(host, port)
+    # The parent's connections must not be shared by the children: each worker opens its own.
+    engine.dispose()
+    gc.freeze()  # objects made so far stay untouched by the collector: pages shared, not copied
+    children: dict[int, int] = {}  # pid -> worker number
+    stopping = False
+
+    def start(number: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            code = 0
+            try:
+                engine.dispose(close=False)
+                uvicorn.Server(uvicorn.Config(app, **uvicorn_options)).run(sockets=[sock])
+            except BaseException:
+                log.exception("worker %d stopped with an error", number)
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = number
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for number in range(1, workers + 1):
+        start(number)
+    log.warning("%d workers started: %s", workers, ", ".join(str(pid) for pid in children))
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        number = children.pop(pid, None)
+        if number is None or stopping:
+            continue
+        how = (
+            f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"status {os.waitstatus_to_exitcode(status)}"
+        )
+        log.warning("worker %d (process %d) ended with %s; starting another", number, pid, how)
+        time.sleep(RESTART_PAUSE)
+        if not stopping:
+            start(number)
+    sock.close()
