@@ -193,6 +193,8 @@ def create_app(settings: Settings) -> Starlette:
         Route(decide + "/confirm", decisions.confirm, methods=["POST"]),
         Route(decide + "/withdraw", decisions.withdraw, methods=["POST"]),
         Route("/schools/find", public.search_schools),
+        Route("/decision", public.decision_page, methods=["GET"]),
+        Route("/decision", public.decision, methods=["POST"]),
         Route(form, public.pack_page),
         Route(form + "/apply", public.apply_page, methods=["GET"]),
         Route(form + "/apply", public.apply_post, methods=["POST"]),
