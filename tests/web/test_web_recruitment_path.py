@@ -20,6 +20,8 @@ from conftest import REPO, run_cli
 from formfill import fill_docx, fill_pdf
 from starlette.testclient import TestClient
 
+from packgen.schools import gias
+from packgen.schools.register import School
 from packgen.web.app import create_app
 from packgen.web.config import Settings
 from web.test_web_mail import SENDER, smtp_server
@@ -31,28 +33,19 @@ START = dt.datetime(2024, 6, 3, 8, 0, tzinfo=dt.UTC)  # 9am in London: WM1's for
 RADIO = frozenset({"readiness.previous"})
 
 
-def _register() -> list[dict[str, str]]:
-    with GIAS.open(encoding="utf-8-sig", errors="replace") as f:
-        return list(csv.DictReader(f))
-
-
-def _schools(la: set[str], status: str, count: int, skip: int = 0) -> list[dict[str, str]]:
-    found = [
-        r
-        for r in _register()
-        if r["LA (name)"] in la
-        and r["EstablishmentStatus (name)"] == status
-        and r["PhaseOfEducation (name)"] == "Primary"
-    ]
+def _schools(la: set[str], status: str, count: int, skip: int = 0) -> list[School]:
+    """Primary schools of the sample register in these local authorities, in its order."""
+    found = [s for s in gias.read(GIAS).schools if s.la_name in la and s.status == status and s.phase == "Primary"]
     return found[skip : skip + count]
 
 
-def _answers(school: dict[str, str], n: int) -> dict[str, str]:
-    urn = school["URN"]
+def _answers(school: School, n: int) -> dict[str, str]:
+    """A school's answers, its name and telephone as the register gives them (the form fills them in)."""
+    urn = f"{school.urn:06d}"
     return {
-        "school.name": school["EstablishmentName"],
+        "school.name": school.name,
         "school.urn": urn,
-        "school.telephone": "0121 496 0000",
+        "school.telephone": school.telephone,
         "school.email": f"office{urn}@school{n}.example.org",
         "school.pupils": "210",
         "school.type": "Primary",
@@ -143,7 +136,6 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
     ]
     for n, (name, school, at, _) in enumerate(returned, start=100):
         values = {**_answers(school, n), "hub": "WM1"}
-        values.pop("school.type")
         path = inbox / name
         if name.endswith(".pdf"):
             path.write_bytes(fill_pdf(blank_pdf, values, radio=RADIO))
@@ -153,6 +145,7 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
     sheet = tmp_path / "all.xlsx"
     collected = run_cli("collect", str(inbox), "--project", str(root), "--out", str(sheet))
     assert collected.exit_code == 0, collected.output
+    assert "6 files: 5 ok, 1 with problems, 0 rejected" in collected.stdout  # the closed school
 
     # allocate: the table, nothing written; then --apply.
     args = ("allocate", "teaching-for-mastery-development", "2024-25", "--hub", "WM1", "--project", str(root))
@@ -172,10 +165,10 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
     engine = open_existing(parse_url(None, root))
     rows = {d.reference: d for d in stored_decisions(engine, "teaching-for-mastery-development", "2024-25", "WM1")}
     engine.dispose()
-    times = {ref: (at, school["URN"]) for ref, (school, at, _) in received.items()}
-    times |= {name: (at, school["URN"]) for name, school, at, _ in returned}
+    times = {ref: (at, f"{school.urn:06d}") for ref, (school, at, _) in received.items()}
+    times |= {name: (at, f"{school.urn:06d}") for name, school, at, _ in returned}
     assert {r: (d.received_at.astimezone(dt.UTC), d.urn) for r, d in rows.items()} == times
-    in_area = {s["URN"] for s in inside}
+    in_area = {f"{s.urn:06d}" for s in inside}
     eligible = [r for r in times if r not in ("d-duplicate.docx", "e-closed.pdf", "f-late.docx")]
     order = sorted(eligible, key=lambda r: (times[r][1] not in in_area, times[r][0], r))
     assert [r for r in order[:30]] == sorted((r for r, d in rows.items() if d.outcome == "offered"), key=order.index)
@@ -246,7 +239,7 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
             assert "Queued 40 letter email(s) in the outbox: 40 sent." in sent.stdout
             emails = {ref: email for ref, (_, _, email) in received.items()}
             emails |= {
-                name: f"office{s['URN']}@school{n}.example.org" for n, (name, s, _, _) in enumerate(returned, 100)
+                name: f"office{s.urn:06d}@school{n}.example.org" for n, (name, s, _, _) in enumerate(returned, 100)
             }
             assert sorted(rcpt[0] for rcpt, _ in mail.messages) == sorted(emails.values())
             again = run_cli("letters", *send[1:], "--today", "2024-07-13")
