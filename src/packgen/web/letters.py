@@ -238,6 +238,7 @@ class LetterState:
     status: str
     sent_at: dt.datetime | None = None
     error: str | None = None
+    email_id: int | None = None  # the outbox row, for "Send again"
 
 
 NOT_YET = LetterState("not yet")
@@ -255,7 +256,7 @@ def letter_states(engine: Engine, decision_ids: Sequence[int]) -> dict[int, Lett
             )
             for row in rows:
                 if row.decision_id is not None:
-                    out[row.decision_id] = LetterState(row.status, row.sent_at, row.last_error)
+                    out[row.decision_id] = LetterState(row.status, row.sent_at, row.last_error, row.id)
     return out
 
 
