@@ -156,7 +156,13 @@ def create_app(settings: Settings) -> Starlette:
     )
     if settings.smtp:
         w.outbox = Outbox(
-            engine, site, Smtp.parse(settings.smtp), settings.clock, settings.mail_retry, settings.mail_poll_seconds
+            engine,
+            site,
+            Smtp.parse(settings.smtp),
+            settings.clock,
+            settings.mail_retry,
+            settings.mail_poll_seconds,
+            settings.public_url,
         )
 
     form = "/{year}/{hub}/{programme}"
