@@ -283,3 +283,31 @@ def test_the_privacy_cookies_and_accessibility_pages_have_no_axe_violations(brow
     for path in ("/privacy", "/cookies", "/accessibility", "/admin/forgot", "/admin/sign-in"):
         assert page.goto(base + path).status == 200, path
         assert axe_violations(page) == [], path
+
+
+def test_the_decision_page_has_no_axe_violations_asked_refused_or_shown(browser, live) -> None:
+    import datetime as dt
+
+    from letters_sample import DECISIONS, add_decisions
+    from sqlalchemy import update
+
+    from packgen.web.db import writing
+    from packgen.web.models import DecisionRow
+
+    base, server = live
+    add_decisions(server.web.engine, rows=DECISIONS[:1])
+    with writing(server.web.engine) as session:
+        session.execute(update(DecisionRow).values(letter_sent_at=dt.datetime(2024, 3, 15, 9, 5, tzinfo=dt.UTC)))
+    page = browser.new_context().new_page()
+    assert page.goto(base + "/decision").status == 200
+    violations = {"asked": axe_violations(page)}
+    page.fill("#reference", "WM9-AAAA-AAAA")
+    page.fill("#email", "someone@else.example.org")
+    page.click("button[type=submit]")
+    assert "We cannot show a decision" in page.inner_text(".error-summary")
+    violations["refused"] = axe_violations(page)
+    page.fill("#email", "office@riverside.example.org")
+    page.click("button[type=submit]")
+    assert page.inner_text("h1") == "Decision: Place offered"
+    violations["shown"] = axe_violations(page)
+    assert violations == {"asked": [], "refused": [], "shown": []}

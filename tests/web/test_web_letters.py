@@ -111,7 +111,9 @@ def test_the_receipt_page_and_admin_show_the_decision_once_it_is_sent(
     reference = reference_of(apply(school))
     receipt = f"/2024-25/WM9/number-sense/apply/receipt/{reference}"
     wait_for(lambda: len(inbox.messages) == 2, what="the receipt and the hub's notice", timeout=60)
-    assert "Decision:" not in school.get(receipt).text
+    before = school.get(receipt).text
+    assert "Decision:" not in before
+    assert '<a href="/decision">see the decision on this site</a>' in before
 
     engine = server.web.engine
     from packgen.web import store
@@ -179,3 +181,94 @@ def test_a_decision_email_that_fails_is_kept_and_retried_like_a_receipt(sample: 
     assert [rcpt for rcpt, _ in inbox.messages] == [["office@riverside.example.org"]]
     with reading(engine) as session:
         assert session.scalar(select(DecisionRow)).letter_sent_at is not None
+
+
+def test_admin_decisions_page_says_per_decision_whether_its_letter_was_sent_failed_or_not_yet(
+    sample: Path, make_server
+) -> None:
+    import datetime as dt
+
+    from web.web_helpers import csrf_of
+
+    with_letters(sample)
+    server = make_server()
+    server.add_user("wm9@example.org", "WM9")
+    engine = server.web.engine
+    add_decisions(engine, rows=DECISIONS[:2] + DECISIONS[4:5])  # two online, one returned form
+    sent_at = dt.datetime(2024, 3, 15, 9, 5, tzinfo=dt.UTC)
+    queued = queue_letters(engine, decisions(engine, "number-sense", "2024-25", "WM9").confirmed, sent_at)
+    assert sorted(queued.queued) == ["WM9-AAAA-AAAA", "WM9-BBBB-BBBB", "returned-7"]
+    with writing(engine) as session:
+        by_ref = {r.reference: r.id for r in session.scalars(select(DecisionRow))}
+        emails = {e.decision_id: e for e in session.scalars(select(EmailRow))}
+        emails[by_ref["WM9-AAAA-AAAA"]].status, emails[by_ref["WM9-AAAA-AAAA"]].sent_at = "sent", sent_at
+        failed = emails[by_ref["returned-7"]]
+        failed.status, failed.attempts, failed.last_error = "failed", 8, "the mail server refused it (550 no such user)"
+        session.delete(emails[by_ref["WM9-BBBB-BBBB"]])  # its letter not yet queued
+    admin = server.client()
+    sign_in(admin, "wm9@example.org")
+    page = admin.get("/admin/decisions/2024-25/WM9/number-sense").text
+    cells = {
+        ref: re.search(rf">{re.escape(ref)}<.*?</tr>", page, re.S).group(0).split("<td>")[-1].split("</td>")[0]
+        for ref in ("WM9-AAAA-AAAA", "WM9-BBBB-BBBB", "returned-7")
+    }
+    failed_cell = cells.pop("returned-7")
+    assert cells == {"WM9-AAAA-AAAA": "Sent 9:05am on Friday 15th March 2024", "WM9-BBBB-BBBB": "Not yet"}
+    assert failed_cell.startswith("Failed: the mail server refused it (550 no such user)")
+    action = re.search(r'action="(/admin/emails/\d+/retry)"', failed_cell).group(1)
+    here = "/admin/decisions/2024-25/WM9/number-sense"
+    again = admin.post(action, data={"_csrf": csrf_of(page), "back": here})
+    assert (again.status_code, again.headers["location"]) == (303, here)
+    with reading(engine) as session:
+        assert session.get(EmailRow, failed.id).status == "pending"
+    assert "Waiting to be sent (last try: the mail server refused it (550 no such user))" in admin.get(here).text
+
+
+def _told(engine, reference: str) -> None:
+    import datetime as dt
+
+    with writing(engine) as session:
+        row = session.scalar(select(DecisionRow).where(DecisionRow.reference == reference))
+        row.letter_sent_at = dt.datetime(2024, 3, 15, 9, 5, tzinfo=dt.UTC)
+
+
+def test_a_school_sees_its_decision_by_reference_and_email_once_sent_and_cannot_guess(
+    sample: Path, make_server
+) -> None:
+    from web.web_helpers import csrf_of
+
+    with_letters(sample)
+    server = make_server(sign_ins_per_hour=5)
+    engine = server.web.engine
+    add_decisions(engine, rows=DECISIONS[:2] + DECISIONS[4:5])
+    _told(engine, "WM9-AAAA-AAAA")
+    _told(engine, "returned-7")
+    client = server.client()
+    token = csrf_of(client.get("/decision").text)
+
+    def ask(reference: str, email: str, csrf: str = token):
+        return client.post("/decision", data={"_csrf": csrf, "reference": reference, "email": email})
+
+    shown = ask("wm9-aaaa-aaaa", " Office@Riverside.example.org ")
+    assert shown.status_code == 200
+    assert "Decision: Place offered" in shown.text and "Riverside Primary School" in shown.text
+    assert "Number Sense Work Groups 2024/25" in shown.text and "Riverside Maths Hub" in shown.text
+    assert "9:05am on Friday 15th March 2024" in shown.text
+    returned = ask("returned-7", "head@stannes.example.org")
+    assert "Decision: Place offered" in returned.text and "St Anne&#39;s C of E Primary" in returned.text
+
+    answers = {
+        "wrong address": ask("WM9-AAAA-AAAA", "head@hillford.example.org"),
+        "not yet sent": ask("WM9-BBBB-BBBB", "head@hillford.example.org"),
+        "no such reference": ask("WM9-ZZZZ-ZZZZ", "head@hillford.example.org"),
+    }
+    texts = set()
+    for what, answer in answers.items():
+        assert answer.status_code == 404, what
+        assert "There is a problem" in answer.text and "Decision:" not in answer.text, what
+        texts.add(re.sub(r'name="reference"[^>]*>', "", answer.text))
+    assert len({re.sub(r"WM9-[A-Z]{4}-[A-Z]{4}", "?", t) for t in texts}) == 1  # the same answer
+    assert client.post("/decision", data={"reference": "WM9-AAAA-AAAA", "email": "x@y.org"}).status_code == 403
+
+    limited = ask("WM9-AAAA-AAAA", "office@riverside.example.org")  # the 6th try this hour
+    assert limited.status_code == 429 and "Too many tries" in limited.text and "Place offered" not in limited.text

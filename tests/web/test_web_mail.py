@@ -282,3 +282,20 @@ def test_the_owner_of_a_locked_account_gets_an_email(make_server, mail) -> None:
             return db.exec_driver_sql("SELECT kind, status FROM emails").all()
 
     wait_for(lambda: rows() == [("lockout", "sent")], what="the lockout email marked sent")
+
+
+def test_the_schools_confirmation_says_where_to_see_the_decision_when_the_server_knows_its_address(
+    make_server, mail
+) -> None:
+    port, inbox = mail
+    server = make_server(
+        smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=0.2, public_url="https://apply.example.org/"
+    )
+    apply(server.client())
+    wait_for(lambda: len(inbox.messages) == 2, what="two emails")
+    body = " ".join(inbox.to(GOOD["school.email"]).get_body(("plain",)).get_content().split())
+    assert (
+        "What happens next: Riverside Maths Hub will tell you by Friday 15th March 2024 whether your school has a "
+        "place. Once it has, you can also see the decision at https://apply.example.org/decision with your "
+        "reference number and the school's email address."
+    ) in body

@@ -156,7 +156,7 @@ def test_a_database_failure_shows_no_traceback_and_no_sql(server) -> None:
     check = post_answers(client, GOOD)
     with server.web.engine.begin() as connection:
         connection.execute(text("DROP TABLE emails"))
-        connection.execute(text("DROP TABLE decisions"))  # it refers to applications too
+        connection.execute(text("DROP TABLE decisions"))  # its rows refer to applications (migration 0009)
         connection.execute(text("DROP TABLE applications"))
     failed = client.post(
         FORM + "/apply/submit", data={"_csrf": csrf_of(check.text), "_answers": ANSWERS.search(check.text).group(1)}

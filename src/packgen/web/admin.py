@@ -589,6 +589,9 @@ async def retry_email(request: Request, user: User) -> Response:
     await _audit(request, user.email, "email sent again", reference)
     if w.outbox is not None:
         w.outbox.wake()
+    back = str(form.get("back", ""))
+    if back.startswith("/admin/decisions/") and "//" not in back and "?" not in back:  # the decisions page asked
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse(f"/admin/applications/{reference}", status_code=303)
 
 

@@ -156,7 +156,13 @@ def create_app(settings: Settings) -> Starlette:
     )
     if settings.smtp:
         w.outbox = Outbox(
-            engine, site, Smtp.parse(settings.smtp), settings.clock, settings.mail_retry, settings.mail_poll_seconds
+            engine,
+            site,
+            Smtp.parse(settings.smtp),
+            settings.clock,
+            settings.mail_retry,
+            settings.mail_poll_seconds,
+            settings.public_url,
         )
 
     form = "/{year}/{hub}/{programme}"
@@ -193,6 +199,8 @@ def create_app(settings: Settings) -> Starlette:
         Route(decide + "/confirm", decisions.confirm, methods=["POST"]),
         Route(decide + "/withdraw", decisions.withdraw, methods=["POST"]),
         Route("/schools/find", public.search_schools),
+        Route("/decision", public.decision_page, methods=["GET"]),
+        Route("/decision", public.decision, methods=["POST"]),
         Route(form, public.pack_page),
         Route(form + "/apply", public.apply_page, methods=["GET"]),
         Route(form + "/apply", public.apply_post, methods=["POST"]),

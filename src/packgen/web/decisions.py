@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..decide import engine as decide
 from ..schools.register import School
-from . import allocation, store
+from . import allocation, letters, store
 from .admin import _audit, admin_only
 from .common import check_csrf, form_data, page, threaded, web
 from .site import HubPack
@@ -75,6 +75,7 @@ class Line:
     decided: allocation.Decided
     la: str
     in_area: bool | None
+    letter: letters.LetterState = letters.NOT_YET
 
 
 def _lines(request: Request, hp: HubPack) -> tuple[list[Line], decide.Terms, int]:
@@ -84,10 +85,13 @@ def _lines(request: Request, hp: HubPack) -> tuple[list[Line], decide.Terms, int
     lookup = allocation.register_of(w.engine)
     terms = decide.terms_of(hp.py, hp.hub, register=lookup is not None)
     rows = allocation.decisions(w.engine, hp.py.programme, hp.py.year.id, hp.hub.code)
+    states = letters.letter_states(w.engine, [d.id for d in rows])
     lines = []
     for d in rows:
         school: School | None = lookup(int(d.urn)) if lookup is not None and d.urn else None
-        lines.append(Line(d, school.la_name if school else "", terms.in_area(school)))
+        lines.append(
+            Line(d, school.la_name if school else "", terms.in_area(school), states.get(d.id, letters.NOT_YET))
+        )
     decided = {d.application_id for d in rows}
     online = store.applications(w.engine, programme=hp.py.programme, year=hp.py.year.id, hub=hp.hub.code)
     undecided = sum(1 for a in online if a.id not in decided)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from ..letters import Decided, LetterMaker, find_hub, find_programme_year, letter_date
@@ -228,3 +228,67 @@ def letters_sent(engine: Engine, references: Sequence[str]) -> dict[str, Told]:
                 if kind and row.letter_sent_at is not None:
                     out[row.reference] = Told(decision_label(kind), row.letter_sent_at)
     return out
+
+
+@dataclass(frozen=True)
+class LetterState:
+    """Where a decision's email stands: "sent" (with when), "pending" (waiting or to be tried
+    again), "failed" (given up, with the last error) or "not yet" (not queued)."""
+
+    status: str
+    sent_at: dt.datetime | None = None
+    error: str | None = None
+    email_id: int | None = None  # the outbox row, for "Send again"
+
+
+NOT_YET = LetterState("not yet")
+
+
+def letter_states(engine: Engine, decision_ids: Sequence[int]) -> dict[int, LetterState]:
+    """Each decision's email state, online or returned alike (what /admin's decisions page shows);
+    a decision without an email is left out (NOT_YET)."""
+    ids = list(decision_ids)
+    out: dict[int, LetterState] = {}
+    with reading(engine) as session:
+        for start in range(0, len(ids), 500):
+            rows = session.scalars(
+                select(EmailRow).where(EmailRow.decision_id.in_(ids[start : start + 500]), EmailRow.kind == KIND)
+            )
+            for row in rows:
+                if row.decision_id is not None:
+                    out[row.decision_id] = LetterState(row.status, row.sent_at, row.last_error, row.id)
+    return out
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What /decision shows a school: its decision once the letter was sent, by reference and address."""
+
+    reference: str
+    school: str
+    programme: str
+    year: str
+    hub: str
+    told: Told
+
+
+def heard(engine: Engine, reference: str, email: str) -> Heard | None:
+    """The decision on the application with this reference, when ``email`` is the address its
+    letter went to (in any case) and the letter was sent; else None, whichever part is wrong."""
+    reference, email = reference.strip().upper(), email.strip().lower()
+    if not reference or not email:
+        return None
+    with reading(engine) as session:
+        rows = list(
+            session.scalars(
+                select(DecisionRow).where(
+                    func.upper(DecisionRow.reference) == reference, DecisionRow.letter_sent_at.is_not(None)
+                )
+            )
+        )
+    for row in rows:
+        kind = Decided(row.reference, row.outcome, row.proposed, SchoolView(row.school)).kind
+        if row.email and row.email.strip().lower() == email and kind and row.letter_sent_at is not None:
+            told = Told(decision_label(kind), row.letter_sent_at)
+            return Heard(row.reference, row.school, row.programme, row.year, row.hub, told)
+    return None

@@ -32,8 +32,10 @@ class Outbox:
         clock: Callable[[], dt.datetime],
         retry_after: Sequence[dt.timedelta],
         poll_seconds: float,
+        public_url: str | None = None,
     ):
         self.engine, self.site, self.smtp, self.clock = engine, site, smtp, clock
+        self.public_url = public_url  # where a receipt says the school can see its decision
         self.retry_after, self.poll_seconds = tuple(retry_after), poll_seconds
         self._runners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self.decisions = DecisionMail(engine, site.project)
@@ -132,15 +134,22 @@ class Outbox:
             submitted=when(application.submitted_at),
             to_hub=email.kind == "notice",
             with_answers=email.kind != "receipt",
-            next_steps=_next_steps(hub_pack),
+            next_steps=_next_steps(hub_pack, self.public_url),
         )
         self.smtp.send(message, email.recipient)
 
 
-def _next_steps(hub_pack: Any) -> str:
-    """What the school hears next, from the offer's dates."""
+def _next_steps(hub_pack: Any, public_url: str | None = None) -> str:
+    """What the school hears next, from the offer's dates, and where it can see the decision."""
     confirmation = hub_pack.confirmation
     name = hub_pack.pack.hub_name
     if confirmation:
-        return f"{name} will tell you by {long_date(confirmation)} whether your school has a place."
-    return f"{name} will contact you about your application."
+        words = f"{name} will tell you by {long_date(confirmation)} whether your school has a place."
+    else:
+        words = f"{name} will contact you about your application."
+    if public_url:
+        words += (
+            f" Once it has, you can also see the decision at {public_url.rstrip('/')}/decision with your "
+            "reference number and the school's email address."
+        )
+    return words

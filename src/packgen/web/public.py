@@ -22,7 +22,7 @@ from ..schools.register import School
 from . import finder, store
 from .auth import new_token
 from .common import check_csrf, client_address, csrf_token, form_data, log, page, threaded, web
-from .letters import told
+from .letters import heard, told
 from .mail import contact_address
 from .site import DOCUMENTS, HubPack
 from .store import Outgoing
@@ -560,3 +560,58 @@ async def legal(request: Request) -> Response:
     name = LEGAL[request.url.path]
     own = w.site.project.templates_dir / f"web-{name}"
     return page(request, own.name if own.is_file() else name, hubs=w.site.project.hubs)
+
+
+NOT_FOUND = (
+    "We cannot show a decision for that reference number and email address. Check both against your "
+    "receipt or letter: a decision shows here once the hub has sent it."
+)
+"""The one answer to a wrong pair, an unknown reference and a decision not yet sent alike."""
+
+
+async def decision_page(request: Request) -> Response:
+    """The form: a school's reference and email address."""
+    return page(request, "decision.html.j2", heard=None, reference="", email="", error=None, problems=[])
+
+
+async def decision(request: Request) -> Response:
+    """A school's decision by its reference and the email address its application gave, once its
+    letter was sent. Each try counts against the sign-in limit of the client's address, so the
+    pairs cannot be guessed."""
+    w = web(request)
+    form = await form_data(request)
+    check_csrf(request, form)
+    reference = str(form.get("reference", ""))[:64]
+    email = str(form.get("email", ""))[:320]
+    wait = await threaded(w.sign_ins.check, client_address(request))
+    if wait is not None:
+        response = page(
+            request,
+            "message.html.j2",
+            status=429,
+            title="Too many tries",
+            body=f"Please try again in {int(wait // 60) + 1} minutes.",
+            link=("/decision", "Back to see a decision"),
+        )
+        response.headers["retry-after"] = str(int(wait) + 1)
+        return response
+    found = await threaded(heard, w.engine, reference, email)
+    hp = w.site.get(found.year, found.hub, found.programme) if found is not None else None
+    if found is None or hp is None:
+        return page(
+            request,
+            "decision.html.j2",
+            status=404,
+            heard=None,
+            reference=reference,
+            email=email,
+            error=NOT_FOUND,
+            problems=[("reference", "Reference number", NOT_FOUND)],
+        )
+    return page(
+        request,
+        "decision.html.j2",
+        heard=found,
+        title=f"{hp.pack.title} {hp.pack.year_label}",
+        hub_name=hp.pack.hub_name,
+    )

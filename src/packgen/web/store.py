@@ -342,13 +342,15 @@ def retry_email(engine: Engine, email_id: int, now: dt.datetime, hub: str | None
         row = session.get(EmailRow, email_id)
         if row is None or row.status == "sent":
             return None
-        app = session.get(ApplicationRow, row.application_id)
-        if hub is not None and app.hub != hub:
+        app = session.get(ApplicationRow, row.application_id) if row.application_id is not None else None
+        # a decision email of a returned form has no application: its decision says whose it is
+        owner = app or (session.get(DecisionRow, row.decision_id) if row.decision_id is not None else None)
+        if owner is None or (hub is not None and owner.hub != hub):
             return None
         row.status = "pending"
         row.next_attempt_at = now
         row.claimed_until = None
-        return app.reference
+        return owner.reference
 
 
 # --- accounts and settings --------------------------------------------------------------------
