@@ -84,7 +84,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: the header row, then the body rows; with ``row_headers`` each row's first cell heads it."""
+    """A table: the header row (empty for a table without one), then the body rows; with ``row_headers``
+    each row's first cell heads it."""
 
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
@@ -105,6 +106,25 @@ class Image:
     width: int | None = None  # percent of the text width; None: its natural size, at most the text width
     caption: str | None = None
     kind: Literal["image"] = "image"
+    link: str | None = None  # a web address the picture links to (a larger version of a diagram)
+
+
+VIDEO = "Video"
+"""The word before a video's title in its link, so a reader knows where the link goes."""
+
+
+@dataclass(frozen=True)
+class Video:
+    """A link to a video with its title; no player is embedded."""
+
+    url: str
+    title: str
+    kind: Literal["video"] = "video"
+
+    @property
+    def runs(self) -> Inline:
+        """The link as every format shows it: "Video: <title>"."""
+        return (Run(f"{VIDEO}: {self.title}", href=self.url),)
 
 
 @dataclass(frozen=True)
@@ -117,7 +137,7 @@ class Notice:
     kind: Literal["notice"] = "notice"
 
 
-Block = Paragraph | ItemList | Heading | Table | Image | Notice
+Block = Paragraph | ItemList | Heading | Table | Image | Video | Notice
 
 
 @dataclass(frozen=True)

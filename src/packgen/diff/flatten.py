@@ -90,11 +90,14 @@ class _Blocks:
             elif isinstance(block, p.Table):
                 if block.caption:
                     part.add(Item("caption", None, (_text(block.caption),)))
-                _cells_with_notes(part, "header-row", None, block.header)
+                if block.header:
+                    _cells_with_notes(part, "header-row", None, block.header)
                 for row in block.rows:
                     _cells_with_notes(part, "row", None, row)
             elif isinstance(block, p.Image):
                 _picture(part, block)
+            elif isinstance(block, p.Video):
+                _cells_with_notes(part, "paragraph", None, (block.runs,))
             elif isinstance(block, p.Notice):
                 if block.heading:
                     part.add(Item("subheading", None, (_text(block.heading),)))

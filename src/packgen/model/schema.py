@@ -17,7 +17,7 @@ from pydantic import (
 from ..forms.kinds import KINDS
 from ..schools.eligibility import PHASES, TYPE_GROUPS, TYPES
 from . import blocks as block_kinds
-from .base import AssetPath, Count, Slug, Strict, Text
+from .base import WEBSITE, AssetPath, Count, Slug, Strict, Text
 from .blocks import Block, NoticeBlock
 
 HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
@@ -27,7 +27,6 @@ EMAIL = (
     r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 """An address as HTML's email inputs take it, with a dotted domain: no brackets, spaces or markup."""
-WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
 HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
 YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
 
