@@ -219,6 +219,14 @@ class Form:
 
 
 @dataclass(frozen=True)
+class ApplyLink:
+    """Where schools apply when the pack takes no form: a page of another service."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class HubEntry:
     code: str
     name: str
@@ -246,17 +254,20 @@ class Pack:
     year_label: str
     hub_code: str
     hub_name: str
-    title: str
-    subtitle: str
+    title: str  # the hub's own title for the programme when its offer has one, else the national one
+    subtitle: str  # "" when the programme-year has none
     sections: tuple[Section, ...]
-    form: Form
+    form: Form | None  # None: schools apply through ``apply``, or the document takes no applications
     appendix: Appendix | None
     tagline: str | None = None
     logos: tuple[Image, ...] = ()
     notes: tuple[Note, ...] = ()  # every footnote of the sections, in order: number 1, 2, …
     lang: str = "en-GB"
     hub_details: Inline = ()  # under the hub's name: its lead school, areas and website, as far as known
+    apply: ApplyLink | None = None  # where schools apply, in place of a form
 
     @property
     def document_title(self) -> str:
+        if not self.subtitle:
+            return one_line(f"{self.title} ({self.hub_name})")
         return one_line(f"{self.title}: {self.subtitle} ({self.hub_name})")

@@ -24,7 +24,7 @@ from .forms.kinds import KINDS
 from .model import blocks as block_kinds
 from .model import schema as s
 from .model.project import _FORMS
-from .wording.facts import HubView, OfferView, ProgrammeView
+from .wording.facts import ApplyView, HubView, OfferView, ProgrammeView
 
 REFERENCE = "docs/reference.md"
 
@@ -34,6 +34,7 @@ HUB_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.Offer, "offers: <programme>: <year>:"),
     (s.Placement, "an offer's placements: list"),
     (s.Logo, "logo: in a hub or programme-year file"),
+    (s.ApplyLink, "apply: in an offer or a programme-year file"),
 )
 PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.ProgrammeYearFile, "programmes/<programme>/<year>.yaml"),
@@ -69,6 +70,9 @@ FACTS: dict[str, str] = {
     "offer.closing_date": "the closing date, shown as Friday 1st March 2024, or nothing",
     "offer.confirmation_date": "when schools hear, shown as a date, or nothing",
     "offer.areas": "the areas whose schools may apply this year, or nothing",
+    "apply": "where schools apply when the pack takes no form (an `apply:` link), or nothing: `{% if apply %}`",
+    "apply.url": "the address schools apply at",
+    "apply.label": "the words naming it, e.g. the hub's application page",
     "programme.slug": "the programme's folder name, e.g. mastering-number",
     "programme.title": "the programme-year's title",
     "year.id": "the academic year as 2024-25",
@@ -99,9 +103,10 @@ def fact_names() -> list[str]:
     names = [f"hub.{f.name}" for f in dataclasses.fields(HubView)]
     names += [f"offer.{f.name}" for f in dataclasses.fields(OfferView)]
     names += [f"programme.{f.name}" for f in dataclasses.fields(ProgrammeView)]
+    names += [f"apply.{f.name}" for f in dataclasses.fields(ApplyView)]
     names += ["year.start"] + [f"year.{n}" for n, v in vars(AcademicYear).items() if isinstance(v, property)]
     names += [f"role.{name}" for name in s.Role.model_fields]
-    return names + ["hubs"]
+    return names + ["apply", "hubs"]
 
 
 def _flow(value: Any) -> str:

@@ -330,8 +330,7 @@ class HeadingBlock(Strict):
 
 
 class TableBlock(Strict):
-    """A table whose first row holds the column headings (unless ``header: false``); inline markup works in
-    every cell."""
+    """A table whose first row holds the column headings (unless header: false); markup works in every cell."""
 
     table: list[list[str]] = Field(
         min_length=1,
