@@ -66,7 +66,8 @@ def test_the_wording_may_say_where_to_apply_itself_with_apply(sample: Path) -> N
     edit(
         sample / PROGRAMME,
         "        Complete the form and send it",
-        "        {% if apply %}Apply through {{ apply.label }} at {{ apply.url }}.{% endif %}\n        Complete the form and send it",
+        "        {% if apply %}Apply through {{ apply.label }} at {{ apply.url }}.{% endif %}\n"
+        "        Complete the form and send it",
     )
     out = build(sample, "--hub", "WM9", "--format", "html")
     text = " ".join(html_text(out / WM9 / "information.html").split())
