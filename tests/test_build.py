@@ -77,10 +77,10 @@ BREAKAGES = {
     ),
     "missing field": (
         PROGRAMME,
-        "subtitle: Information and Application 2024/25\n",
+        "title: Number Sense Work Groups\n",
         "",
         None,
-        "missing required key 'subtitle'",
+        "missing required key 'title'",
     ),
     "unknown hub": (PROGRAMME, "title: Number", "hubs: [WM9, ZZ1]\ntitle: Number", "hubs:", "unknown hub 'ZZ1'"),
     "malformed yaml": (

@@ -159,3 +159,62 @@ def test_without_javascript_the_page_is_the_whole_list(built: Path, browser: Any
         assert all(rows.nth(i).is_visible() for i in range(0, rows.count(), 17))
     finally:
         context.close()
+
+
+# --- the fourth sample programme-year (issue 22): a branded, apply-by-link pack ------------------
+
+NETWORKS = "2026-27/NE1/number-sense-networks"
+APPLY = "https://www.greatnorthmathshub.example.org/apply/number-sense-networks"
+
+
+@pytest.fixture(scope="module")
+def networks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's Number Sense Networks 2026/27 built in every format, with the site listing it."""
+    from packgen.build import build
+    from packgen.selection import Selection
+
+    def make(root: Path) -> None:
+        build(REPO, out=root / "build", selection=Selection(programmes=("number-sense-networks",)), jobs=1)
+
+    return shared(tmp_path_factory, "networks", make) / "build"
+
+
+def test_the_sample_s_site_links_reach_its_documents_and_where_to_apply(networks: Path, browser: Any) -> None:
+    context = browser.new_context()
+    asked: list[str] = []
+
+    def outside(route: Any) -> None:  # nothing leaves the machine: the outside addresses answer here
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>outside</title>")
+
+    context.route(re.compile(r"^https?://"), outside)
+    page = context.new_page()
+    page.goto((networks / "index.html").as_uri())
+    assert axe_violations(page) == []
+    row = page.locator("tr[data-search*='NE1']")
+    assert row.locator(".own-title").text_content() == "Number Sense Networks in the North East"
+    hrefs = row.locator("a").evaluate_all("links => links.map(a => a.href)")
+    documents = [h for h in hrefs if h.startswith("file:")]
+    assert sorted(Path(h.removeprefix("file://")).name for h in documents) == [
+        "information.docx",
+        "information.html",
+        "information.pdf",
+    ]
+    assert all(Path(h.removeprefix("file://")).is_file() for h in documents)
+    assert [h for h in hrefs if not h.startswith("file:")] == [APPLY]
+    with page.expect_navigation():
+        row.locator(f"a[href='{APPLY}']").click()
+    assert asked == [APPLY]
+
+    page.goto((networks / NETWORKS / "information.html").as_uri())
+    assert page.title() == "Number Sense Networks in the North East (Great North Maths Hub)"
+    assert page.locator("#application-form").count() == 0
+    picture = page.locator("figure a:has(img[alt='A bar model splitting 12 into 7 and 5'])")
+    table_links = page.locator("table.data a").evaluate_all("links => links.map(a => a.href)")
+    video = page.locator("p.video a")
+    assert video.text_content() == "Video: Number sense in a Year 1 classroom"
+    assert table_links == ["https://www.ncetm.org.uk/videos/", "https://www.ncetm.org.uk/"]
+    with page.expect_navigation():
+        picture.click()
+    assert asked[-1] == "https://www.ncetm.org.uk/classroom-resources/"
+    context.close()

@@ -239,7 +239,9 @@ def build(target: Path) -> None:
     add("{%p if pack.tagline %}")
     add("{{r pack.tagline | text_runs }}", style="Tagline")
     add("{%p endif %}")
+    add("{%p if pack.subtitle %}")
     add("{{r pack.subtitle | text_runs }}", style="Subtitle")
+    add("{%p endif %}")
     add("{%p for section in pack.sections %}")
     add("{%p if section.style == 'notice' %}")
     add("{{p section | notice }}")
@@ -250,9 +252,11 @@ def build(target: Path) -> None:
     blocks("section.blocks")
     add("{%p endif %}")
     add("{%p endfor %}")
+    add("{%p if pack.form %}")
     form_heading = add("{{ pack.form.heading }}", style="Heading 1")
     form_heading.paragraph_format.page_break_before = True
     form_body(add, table="field_table", signatures="signature_table")
+    add("{%p endif %}")
     add("{%p if pack.appendix %}")
     appendix = add("{{ pack.appendix.heading }}", style="Heading 1")
     appendix.paragraph_format.page_break_before = True
@@ -275,7 +279,7 @@ def build(target: Path) -> None:
 
     props = doc.core_properties
     props.title = "{{ pack.document_title }}"
-    props.subject = "{{ pack.title }}, {{ pack.subtitle }}"
+    props.subject = "{{ pack.title }}{% if pack.subtitle %}, {{ pack.subtitle }}{% endif %}"
     props.author = "{{ pack.hub_name }}"
     props.comments = "Made with packgen"
     props.language = "en-GB"

@@ -84,7 +84,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: the header row, then the body rows; with ``row_headers`` each row's first cell heads it."""
+    """A table: the header row (empty for a table without one), then the body rows; with ``row_headers``
+    each row's first cell heads it."""
 
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
@@ -105,6 +106,25 @@ class Image:
     width: int | None = None  # percent of the text width; None: its natural size, at most the text width
     caption: str | None = None
     kind: Literal["image"] = "image"
+    link: str | None = None  # a web address the picture links to (a larger version of a diagram)
+
+
+VIDEO = "Video"
+"""The word before a video's title in its link, so a reader knows where the link goes."""
+
+
+@dataclass(frozen=True)
+class Video:
+    """A link to a video with its title; no player is embedded."""
+
+    url: str
+    title: str
+    kind: Literal["video"] = "video"
+
+    @property
+    def runs(self) -> Inline:
+        """The link as every format shows it: "Video: <title>"."""
+        return (Run(f"{VIDEO}: {self.title}", href=self.url),)
 
 
 @dataclass(frozen=True)
@@ -117,7 +137,7 @@ class Notice:
     kind: Literal["notice"] = "notice"
 
 
-Block = Paragraph | ItemList | Heading | Table | Image | Notice
+Block = Paragraph | ItemList | Heading | Table | Image | Video | Notice
 
 
 @dataclass(frozen=True)
@@ -199,6 +219,14 @@ class Form:
 
 
 @dataclass(frozen=True)
+class ApplyLink:
+    """Where schools apply when the pack takes no form: a page of another service."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class HubEntry:
     code: str
     name: str
@@ -226,17 +254,20 @@ class Pack:
     year_label: str
     hub_code: str
     hub_name: str
-    title: str
-    subtitle: str
+    title: str  # the hub's own title for the programme when its offer has one, else the national one
+    subtitle: str  # "" when the programme-year has none
     sections: tuple[Section, ...]
-    form: Form
+    form: Form | None  # None: schools apply through ``apply``, or the document takes no applications
     appendix: Appendix | None
     tagline: str | None = None
     logos: tuple[Image, ...] = ()
     notes: tuple[Note, ...] = ()  # every footnote of the sections, in order: number 1, 2, …
     lang: str = "en-GB"
     hub_details: Inline = ()  # under the hub's name: its lead school, areas and website, as far as known
+    apply: ApplyLink | None = None  # where schools apply, in place of a form
 
     @property
     def document_title(self) -> str:
+        if not self.subtitle:
+            return one_line(f"{self.title} ({self.hub_name})")
         return one_line(f"{self.title}: {self.subtitle} ({self.hub_name})")

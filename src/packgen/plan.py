@@ -234,6 +234,8 @@ def plan(project: Project, selection: Selection = EVERYTHING) -> tuple[Output, .
                 continue
             parts: dict[tuple[str, ...], str] = {}
             for document, fmt in pairs:
+                if not RENDERERS[(document, fmt)].makes(pack):
+                    continue
                 path = document_path(py.year.id, hub.code, py.programme, document, fmt)
                 key = str(path).casefold()
                 if key in seen:

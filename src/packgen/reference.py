@@ -24,7 +24,7 @@ from .forms.kinds import KINDS
 from .model import blocks as block_kinds
 from .model import schema as s
 from .model.project import _FORMS
-from .wording.facts import DecisionView, HubView, OfferView, ProgrammeView, SchoolView
+from .wording.facts import ApplyView, DecisionView, HubView, OfferView, ProgrammeView, SchoolView
 
 REFERENCE = "docs/reference.md"
 
@@ -37,6 +37,7 @@ HUB_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.Placement, "an offer's placements: list"),
     (s.Edit, "an offer's edits: list"),
     (s.Logo, "logo: in a hub or programme-year file"),
+    (s.ApplyLink, "apply: in an offer or a programme-year file"),
 )
 PROGRAMME_MODELS: tuple[tuple[type[BaseModel], str], ...] = (
     (s.ProgrammeYearFile, "programmes/<programme>/<year>.yaml"),
@@ -76,6 +77,9 @@ FACTS: dict[str, str] = {
     "offer.confirmation_date": "when schools hear, shown as a date, or nothing",
     "offer.areas": "the areas whose schools may apply this year, or nothing",
     "offer.first_session": "the day of the first session, shown as a date, or nothing",
+    "apply": "where schools apply when the pack takes no form (an `apply:` link), or nothing: `{% if apply %}`",
+    "apply.url": "the address schools apply at",
+    "apply.label": "the words naming it, e.g. the hub's application page",
     "programme.slug": "the programme's folder name, e.g. mastering-number",
     "programme.title": "the programme-year's title",
     "year.id": "the academic year as 2024-25",
@@ -115,11 +119,12 @@ def fact_names() -> list[str]:
     names = [f"hub.{f.name}" for f in dataclasses.fields(HubView)]
     names += [f"offer.{f.name}" for f in dataclasses.fields(OfferView)]
     names += [f"programme.{f.name}" for f in dataclasses.fields(ProgrammeView)]
+    names += [f"apply.{f.name}" for f in dataclasses.fields(ApplyView)]
     names += ["year.start"] + [f"year.{n}" for n, v in vars(AcademicYear).items() if isinstance(v, property)]
     names += [f"role.{name}" for name in s.Role.model_fields]
     names += [f"school.{f.name}" for f in dataclasses.fields(SchoolView)]
     names += [f"decision.{f.name}" for f in dataclasses.fields(DecisionView)]
-    return names + ["hubs"]
+    return names + ["apply", "hubs"]
 
 
 def _flow(value: Any) -> str:

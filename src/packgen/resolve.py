@@ -19,14 +19,14 @@ from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
 from .model.blocks import WORD_TO_HTML, is_heading, kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
-from .model.schema import Role
+from .model.schema import FormSpec, Role
 from .model.yaml_reader import Loc, LocatedData
 from .wording import inline
 from .wording.arrange import Arrangement, Placed, PlacedItem, PlacedSection, arrange
 from .wording.env import compile_wording, undefined_message
-from .wording.facts import facts, offer_of
+from .wording.facts import apply_link, facts, form_of, offer_of
 from .wording.uses import facts_used
-from .wording.walk import Piece, field_name, group_key, programme_pieces
+from .wording.walk import Piece, field_name, group_key, hub_title, programme_pieces
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
 
@@ -154,7 +154,7 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     if problems:
         raise PackgenError(problems)
     named = facts_used(piece.text for piece in pieces if piece.templated)
-    who, links = _who_may_apply(hub, py, named), (_form_links(),)
+    who, links = _who_may_apply(hub, py, named), _apply_links(hub, py, named)
     layout = _Layout(project, py, hub, rendered, arranged)
     pack = layout.pack(who, links)
     if layout.problems:
@@ -180,7 +180,7 @@ def lay_out(
     rendered = tuple(rendered)
     named = facts_used(r.piece.text for r in rendered if r.piece.templated)
     layout = _Layout(project, py, hub, rendered, arranged if arranged is not None else arrange(py, hub))
-    return layout.pack(_who_may_apply(hub, py, named), (_form_links(),))
+    return layout.pack(_who_may_apply(hub, py, named), _apply_links(hub, py, named))
 
 
 def lay_out_blocks(
@@ -210,7 +210,8 @@ SECTION_LEVEL = 2  # a section's heading is h2 in HTML and the PDF (h1 is the ti
 
 APPLY_SECTION = "how-to-apply"
 """The id of the section that says how to apply: the layout adds who may apply and the links to
-the fillable forms there (after its first block), or, without one, at the end of the last section."""
+the fillable forms (or the sentence linking to where schools apply) there (after its first block),
+or, without one, at the end of the last section."""
 FORM_FILES = (("a fillable PDF", "application-form.pdf"), ("a Word document", "application-form.docx"))
 """The fillable forms a build writes beside the pack, linked from it by relative links."""
 SHOWN_BY_LAYOUT = frozenset(
@@ -223,6 +224,8 @@ SHOWN_BY_LAYOUT = frozenset(
         "hub.website",
         "hub.logo",
         "offer.areas",
+        "apply.url",
+        "apply.label",
     }
 )
 """The facts every pack shows whatever its wording says: the hub's details under its name, the
@@ -327,9 +330,13 @@ class _Layout:
         laid = [(placed.key, self.section(placed)) for placed in self.arranged.sections]
         sections = tuple(section for _, section in laid if section is not None)
         self.parts += [key for key, section in laid if section is not None]
-        form = self.form()
+        form_spec = form_of(hub, self.py)
+        form = self.form(form_spec) if form_spec is not None else None
         sections = _with_apply_blocks(sections, (*who, *links))
-        form = replace(form, blocks=(*who, *form.blocks))
+        if form is not None:
+            form = replace(form, blocks=(*who, *form.blocks))
+        link = apply_link(hub, self.py)
+        title = hub_title(self.py, hub)
         appendix = None
         if spec.hub_appendix:
             appendix = p.Appendix(
@@ -348,8 +355,8 @@ class _Layout:
             year_label=self.py.year.label,
             hub_code=hub.code,
             hub_name=hub.spec.name,
-            title=self.plain(("title",)),
-            subtitle=self.plain(("subtitle",)),
+            title=self.plain(title[0], src=hub.source) if title is not None else self.plain(("title",)),
+            subtitle=self.plain(("subtitle",)) if spec.subtitle else "",
             sections=sections,
             form=form,
             appendix=appendix,
@@ -357,10 +364,10 @@ class _Layout:
             logos=tuple(logo for logo in logos if logo is not None),
             notes=tuple(self.notes),
             hub_details=_hub_details(hub),
+            apply=p.ApplyLink(link.url, link.label) if link is not None else None,
         )
 
-    def form(self) -> p.Form:
-        spec = self.py.spec.form
+    def form(self, spec: FormSpec) -> p.Form:
         groups: list[p.FieldGroup] = []
         for gi, g in enumerate(spec.groups):
             gloc: Loc = ("form", "groups", gi)
@@ -510,6 +517,26 @@ def _who_may_apply(hub: Hub, py: ProgrammeYear, named: frozenset[str]) -> tuple[
     return (
         p.Paragraph((p.Run(f"Only schools in {_join(offer.areas)} may apply to {hub.spec.name} in {py.year.label}."),)),
     )
+
+
+def _apply_links(hub: Hub, py: ProgrammeYear, named: frozenset[str]) -> tuple[p.Block, ...]:
+    """What the layout says of how to apply: the links to the fillable forms; for a pack that applies
+    through a link, a sentence to follow it (unless the wording, naming the facts ``named``, links to it
+    itself); nothing for a pack that takes no applications."""
+    link = apply_link(hub, py)
+    if link is not None:
+        if "apply.url" in named:
+            return ()
+        return (
+            p.Paragraph(
+                (
+                    p.Run("To apply, follow the link to "),
+                    p.Run(link.label, href=link.url),
+                    p.Run(" and complete the application there."),
+                )
+            ),
+        )
+    return (_form_links(),) if py.spec.form is not None else ()
 
 
 def _form_links() -> p.Paragraph:

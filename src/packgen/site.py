@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .dates import long_date
 from .errors import PackgenError, Problem, display_path
 from .model.project import Hub, ProgrammeYear, Project
-from .pack import one_line
+from .pack import Pack, one_line
 from .plan import SITE_PAGE, Output
 from .render import RENDERERS
 from .render.templating import TemplateFailure, file_env, guarded
@@ -56,6 +56,7 @@ class HubRow:
     closing_date: dt.date | None
     places: int | None
     documents: tuple[Document, ...]  # one per column of its listing
+    title: str | None = None  # the hub's own title for the programme, when its offer has one
 
     @property
     def closing(self) -> str | None:
@@ -163,17 +164,28 @@ def _areas(hub: Hub, py: ProgrammeYear) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*hub.spec.areas, *extra)))
 
 
+APPLY_DOCUMENT = "application-form"
+"""The column in which a hub that takes applications through a link has that link."""
+
+
 def _listing(
-    py: ProgrammeYear, hubs: list[tuple[Hub, dict[tuple[str, str], PurePosixPath], str]], page: PurePosixPath
+    py: ProgrammeYear, hubs: list[tuple[Hub, dict[tuple[str, str], PurePosixPath], Pack]], page: PurePosixPath
 ) -> Listing:
-    columns = tuple(d for d in RENDERERS.documents if any(d == doc for _, paths, _ in hubs for doc, _ in paths))
+    columns = tuple(
+        d
+        for d in RENDERERS.documents
+        if any(d == doc for _, paths, _ in hubs for doc, _ in paths)
+        or (d == APPLY_DOCUMENT and any(pack.apply for _, _, pack in hubs))
+    )
     titles = RENDERERS.format_titles()
     regions: dict[str, list[HubRow]] = {}
-    for hub, paths, _title in hubs:
+    for hub, paths, pack in hubs:
         docs = tuple(
             Document(
                 _document_name(d),
-                tuple(Link(titles[f], _href(paths[(d, f)], page)) for f in RENDERERS.formats if (d, f) in paths),
+                (Link(pack.apply.label, pack.apply.url),)
+                if d == APPLY_DOCUMENT and pack.apply is not None
+                else tuple(Link(titles[f], _href(paths[(d, f)], page)) for f in RENDERERS.formats if (d, f) in paths),
             )
             for d in columns
         )
@@ -185,13 +197,15 @@ def _listing(
             offer.closes if offer else None,
             offer.places if offer else None,
             docs,
+            one_line(pack.title) if offer is not None and offer.title is not None else None,
         )
         regions.setdefault(hub.spec.region, []).append(row)
+    national = [pack for hub, _, pack in hubs if (offer := offer_of(hub, py)) is None or offer.title is None]
     return Listing(
         py.programme,
         py.year.id,
         py.year.label,
-        hubs[0][2],
+        one_line(national[0].title) if national else one_line(py.spec.title),
         tuple(_document_name(d) for d in columns),
         tuple(RegionRows(name, tuple(rows)) for name, rows in regions.items()),
     )
@@ -204,11 +218,11 @@ def _document_name(document: str) -> str:
 def site_model(project: Project, outputs: Iterable[Output]) -> tuple[Page, ...]:
     """The pages that list ``outputs``: the whole build's, then one per academic year, newest first."""
     made: dict[tuple[str, str, str], dict[tuple[str, str], PurePosixPath]] = {}
-    titles: dict[tuple[str, str, str], str] = {}
+    packs: dict[tuple[str, str, str], Pack] = {}
     for o in outputs:
         key = (o.pack.year, o.pack.programme, o.pack.hub_code)
         made.setdefault(key, {})[(o.document, o.format)] = o.path
-        titles.setdefault(key, one_line(o.pack.title))
+        packs.setdefault(key, o.pack)
     programme_years = sorted(
         (py for py in project.programmes if any(k[:2] == (py.year.id, py.programme) for k in made)),
         key=lambda py: -py.year.start,  # stable: the project's order of programmes within a year
@@ -224,7 +238,7 @@ def site_model(project: Project, outputs: Iterable[Output]) -> tuple[Page, ...]:
             if year is not None and py.year.id != year:
                 continue
             hubs = [
-                (h, made[(py.year.id, py.programme, h.code)], titles[(py.year.id, py.programme, h.code)])
+                (h, made[(py.year.id, py.programme, h.code)], packs[(py.year.id, py.programme, h.code)])
                 for h in project.hubs
                 if (py.year.id, py.programme, h.code) in made
             ]

@@ -24,6 +24,7 @@ def test_without_hubs_the_hubs_with_an_offer_run_it() -> None:
         "mastering-number/2024-25": ["WM1"],
         "mastering-number/2025-26": ["WM1"],
         "mastery-readiness/2021-22": ["WM1"],
+        "number-sense-networks/2026-27": ["NE1"],
         "teaching-for-mastery-development/2024-25": ["WM1", "WM3", "YH2"],
     }
 

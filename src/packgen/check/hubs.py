@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from ..errors import Problem
 from ..model.project import Hub, ProgrammeYear
 from ..model.schema import RULE_WORDS
-from ..wording.facts import offer_of
+from ..wording.facts import apply_link, form_of, offer_of
 from ..wording.uses import wording_facts
 from .base import CheckScope
+from .messages import hub_list
 
 READINESS = ("hub.incomplete", "offer.incomplete")
 """The warnings a build's summary repeats: a pack that cannot say where to send the form or by when."""
@@ -101,8 +102,8 @@ def check_closing(scope: CheckScope) -> Iterator[Problem]:
     for py in scope.programmes:
         for hub in scope.hubs_for(py):
             offer = offer_of(hub, py)
-            if offer is None or offer.closing_date is not None:
-                continue
+            if offer is None or offer.closing_date is not None or form_of(hub, py) is None:
+                continue  # a pack without a form has no online form to open or close
             line, col = hub.source.position(("offers", py.programme, py.year.id, "__key__"))
             yield Problem(
                 hub.source.shown,
@@ -144,3 +145,28 @@ def check_allocation(scope: CheckScope) -> Iterator[Problem]:
                 "offer.allocation-words",
                 "warning",
             )
+
+
+def check_no_apply(scope: CheckScope) -> Iterator[Problem]:
+    """programme.no-apply: a pack with neither an application form nor an apply: link says nothing of how
+    to apply. Right for an expression of interest; a slip otherwise."""
+    for py in scope.programmes:
+        if py.spec.form is not None or py.spec.apply is not None:
+            continue
+        running = scope.project.hubs_running(py)
+        bare = [hub.code for hub in running if apply_link(hub, py) is None]
+        if not bare:
+            continue  # every hub's offer links to where its schools apply
+        line, col = py.source.position(("title",))
+        who = f" for {hub_list(bare, len(running))}" if len(bare) < len(running) else ""
+        yield Problem(
+            py.source.shown,
+            line,
+            col,
+            f"{py.programme} {py.year.label} has no application form and no apply: link{who}, so its pack says "
+            "nothing of how to apply: add form:, or apply: {url: ..., label: ...} here or in a hub's offer; for an "
+            "expression of interest that takes no applications, write "
+            "# packgen: ignore[programme.no-apply] after its title",
+            "programme.no-apply",
+            "warning",
+        )

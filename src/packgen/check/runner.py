@@ -17,7 +17,7 @@ from .base import Authorities, CheckScope
 from .commitments import check_commitments
 from .dates import check_dates, check_past_dates
 from .facts import check_unshown
-from .hubs import READINESS, check_allocation, check_closing, check_hubs, check_readiness
+from .hubs import READINESS, check_allocation, check_closing, check_hubs, check_no_apply, check_readiness
 from .markup import check_markup
 from .notices import check_notices
 from .numbers import check_numbers
@@ -54,6 +54,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_areas, ("hub.area",)),
     Check(check_closing, ("offer.no-closing-date",), warns_only=True),
     Check(check_allocation, ("offer.allocation-words",), warns_only=True),
+    Check(check_no_apply, ("programme.no-apply",), warns_only=True),
     Check(check_unshown, ("hub.unshown",), warns_only=True),
     Check(check_markup, ("markup.unsupported", "markup.footnote")),
     Check(

@@ -54,6 +54,8 @@ def check_templates(scope: CheckScope) -> Iterator[Problem]:
                     found.setdefault(problem, set()).add(hub.code)
                 continue
             for key in keys:
+                if not RENDERERS[key].makes(pack):
+                    continue
                 problem = service.check(pack, key)
                 if problem is not None:
                     found.setdefault(problem, set()).add(hub.code)

@@ -188,6 +188,8 @@ class _Forms:
             running = f"{identity.programme} {identity.year}"
             return f"a form for hub {identity.hub}, which does not run {running} in this project"
         pack = resolve_pack(self.project, py, hub)
+        if pack.form is None:
+            return f"a form for hub {identity.hub}, whose pack of {identity.programme} {identity.year} takes no form"
         return FormKind(identity, pack.hub_name, spec.answers(pack.form))
 
 

@@ -108,11 +108,14 @@ class _Blocks:
             elif isinstance(block, p.Table):
                 if block.caption:
                     part.add(Item("caption", None, (_text(block.caption),), hub))
-                _cells_with_notes(part, "header-row", None, block.header, hub)
+                if block.header:
+                    _cells_with_notes(part, "header-row", None, block.header, hub)
                 for row in block.rows:
                     _cells_with_notes(part, "row", None, row, hub)
             elif isinstance(block, p.Image):
                 _picture(part, block, hub)
+            elif isinstance(block, p.Video):
+                _cells_with_notes(part, "paragraph", None, (block.runs,), hub)
             elif isinstance(block, p.Notice):
                 if block.heading:
                     part.add(Item("subheading", None, (_text(block.heading),), hub))
@@ -151,7 +154,8 @@ def flatten(resolution: Resolution, letters: Sequence[Letter] = ()) -> tuple[Par
     masthead.add(Item("title", "title", (_text(pack.title),)))
     if pack.tagline:
         masthead.add(Item("tagline", "tagline", (_text(pack.tagline),)))
-    masthead.add(Item("subtitle", "subtitle", (_text(pack.subtitle),)))
+    if pack.subtitle:
+        masthead.add(Item("subtitle", "subtitle", (_text(pack.subtitle),)))
     for logo in pack.logos:
         _picture(masthead, logo)
     keys = iter(resolution.parts)
@@ -160,30 +164,31 @@ def flatten(resolution: Resolution, letters: Sequence[Letter] = ()) -> tuple[Par
         blocks.add(part, section.blocks)
         parts.append(part)
     form = pack.form
-    parts.append(part := _Part(FORM, "form", heading=form.heading))
-    blocks.add(part, form.blocks)
-    for group in form.groups:
-        key = next(keys)
-        if key in resolution.labels:  # a repeated group's role labels stand in a part of their own, shown empty
-            parts.append(_Part(key, "group"))
+    if form is not None:
+        parts.append(part := _Part(FORM, "form", heading=form.heading))
+        blocks.add(part, form.blocks)
+        for group in form.groups:
             key = next(keys)
-        parts.append(part := _Part(key, "group", heading=group.heading))
-        blocks.add(part, group.blocks)
-        for f in group.fields:
-            kind = kind_of(f.type)
-            label = f.label + ((p.Run(kind.label_suffix),) if kind.label_suffix else ())
-            shown = f.value if f.value is not None else kind.pack_text(f)
-            part.add(Item("long-field" if f.layout == "stacked" else "field", f.name, (label, _text(shown))))
-    if form.commitments is not None:
-        c = form.commitments
-        parts.append(part := _Part(COMMITMENTS, "commitments", heading=c.heading))
-        part.add(Item("paragraph", "intro", (c.intro,)))
-        for item in c.items:
-            part.add(Item("bullet", None, (item,)))
-        for s in c.signatures:
-            part.add(Item("signature", s.name, (_text(s.role), _text(s.label))))
-        if c.note is not None:
-            part.add(Item("note", "note", (c.note,)))
+            if key in resolution.labels:  # a repeated group's role labels stand in a part of their own, shown empty
+                parts.append(_Part(key, "group"))
+                key = next(keys)
+            parts.append(part := _Part(key, "group", heading=group.heading))
+            blocks.add(part, group.blocks)
+            for f in group.fields:
+                kind = kind_of(f.type)
+                label = f.label + ((p.Run(kind.label_suffix),) if kind.label_suffix else ())
+                shown = f.value if f.value is not None else kind.pack_text(f)
+                part.add(Item("long-field" if f.layout == "stacked" else "field", f.name, (label, _text(shown))))
+        if form.commitments is not None:
+            c = form.commitments
+            parts.append(part := _Part(COMMITMENTS, "commitments", heading=c.heading))
+            part.add(Item("paragraph", "intro", (c.intro,)))
+            for item in c.items:
+                part.add(Item("bullet", None, (item,)))
+            for s in c.signatures:
+                part.add(Item("signature", s.name, (_text(s.role), _text(s.label))))
+            if c.note is not None:
+                part.add(Item("note", "note", (c.note,)))
     if pack.appendix is not None:
         parts.append(part := _Part(APPENDIX, "appendix", heading=pack.appendix.heading))
         blocks.add(part, pack.appendix.blocks)

@@ -32,3 +32,6 @@ def _inside_assets(path: str) -> str:
 AssetPath = Annotated[str, StringConstraints(pattern=ASSET), AfterValidator(_inside_assets)]
 """A file under the project's assets/ folder, by its path from the project root: assets/logo.png."""
 Percent = Annotated[int, PydanticStrict(), Field(ge=1, le=100)]
+WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
+WebAddress = Annotated[str, StringConstraints(pattern=WEBSITE)]
+"""An http(s) address with a host, and nothing in it that would break out of markup: https://example.org/page."""

@@ -1,7 +1,7 @@
 """The kinds of block wording is written in, one record each in one registry.
 
 A block is a plain string (a paragraph) or a mapping named by one key saying what it is:
-paragraph, bullets, numbered, heading, table, image or notice. Any block may carry an ``id``
+paragraph, bullets, numbered, heading, table, image, video or notice. Any block may carry an ``id``
 that a hub's placements and the checks refer to.
 
 Each kind's record (``BlockKind``) holds everything about it: its input model, the pieces of
@@ -20,7 +20,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, Protocol, get_args
 
 from pydantic import (
@@ -30,13 +30,12 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     Tag,
-    field_validator,
     model_validator,
 )
 from pydantic_core import CoreSchema
 
 from .. import pack as p
-from .base import AssetPath, Count, Percent, Slug, Strict, Text
+from .base import AssetPath, Count, Percent, Slug, Strict, Text, WebAddress
 from .yaml_reader import Loc
 
 PieceRole = Literal[
@@ -371,12 +370,18 @@ class HeadingBlock(Strict):
 
 
 class TableBlock(Strict):
-    """A table whose first row holds the column headings; inline markup works in every cell."""
+    """A table whose first row holds the column headings (unless header: false); markup works in every cell."""
 
     table: list[list[str]] = Field(
-        min_length=2,
-        description="Rows of cells: the first row the column headings, then at least one row.",
+        min_length=1,
+        description="Rows of cells: the first row the column headings, then at least one row (with header: false, "
+        "every row is a row of cells).",
         examples=[[["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]]],
+    )
+    header: bool = Field(
+        default=True,
+        description="false: no row of column headings, for a layout such as a text beside a link.",
+        examples=[False],
     )
     caption: Text | None = Field(
         default=None,
@@ -386,16 +391,25 @@ class TableBlock(Strict):
     row_headers: bool = Field(default=False, description="The first cell of each row heads that row.", examples=[True])
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["eligibility-table"])
 
-    @field_validator("table")
-    @classmethod
-    def _rectangular(cls, rows: list[list[str]]) -> list[list[str]]:
+    @model_validator(mode="after")
+    def _rectangular(self) -> TableBlock:
+        rows = self.table
         width = len(rows[0])
-        if width == 0 or not all(cell.strip() for cell in rows[0]):
-            raise ValueError("the first row holds the column headings: none of them may be empty")
+        if width == 0:
+            raise ValueError("the first row of the table has no cells")
+        if self.header:
+            if not all(cell.strip() for cell in rows[0]):
+                raise ValueError("the first row holds the column headings: none of them may be empty")
+            if len(rows) == 1:
+                raise ValueError(
+                    "a table has its row of column headings and at least one row under it; this one has only its "
+                    "heading row: add a row, or write header: false for a table with no row of headings"
+                )
+        first = "the heading row" if self.header else "the first row"
         for i, row in enumerate(rows[1:], start=2):
             if len(row) != width:
-                raise ValueError(f"row {i} has {len(row)} cells; the heading row has {width}")
-        return rows
+                raise ValueError(f"row {i} has {len(row)} cells; {first} has {width}")
+        return self
 
 
 class ImageBlock(Strict):
@@ -414,7 +428,25 @@ class ImageBlock(Strict):
         description="Width as a percentage of the text width; else its natural size, at most the text width.",
         examples=[50],
     )
+    link: WebAddress | None = Field(
+        default=None,
+        description="A web address the picture links to, such as a larger version of a diagram.",
+        examples=["https://example.org/bar-model-large.png"],
+    )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["bar-model"])
+
+
+class VideoBlock(Strict):
+    """A link to a video, with its title: a link in every format (no player is embedded)."""
+
+    video: WebAddress = Field(
+        description="The video's web address.", examples=["https://www.youtube.com/watch?v=abc123"]
+    )
+    title: Text = Field(
+        description="The video's title, the words of the link (wording).",
+        examples=["Mastering Number in a Year 1 classroom"],
+    )
+    id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["classroom-video"])
 
 
 class NoticeBlock(Strict):
@@ -510,17 +542,18 @@ def _table_pieces(at: At, say: Say) -> Iterator[Any]:
         yield say(at.loc + ("caption",), table.caption, "caption")
     for r, row in enumerate(table.table):
         for c, cell in enumerate(row):
-            yield say(at.loc + ("table", r, c), cell, "header-cell" if r == 0 else "cell")
+            yield say(at.loc + ("table", r, c), cell, "header-cell" if r == 0 and table.header else "cell")
 
 
 def _table_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     table: TableBlock = at.block
     cells = [[lay.runs(at.loc + ("table", r, c)) for c in range(len(row))] for r, row in enumerate(table.table)]
-    rows = tuple(tuple(row) for row in cells[1:] if any(row))
+    body = cells[1:] if table.header else cells
+    rows = tuple(tuple(row) for row in body if any(row))
     if not rows:
         return None
     caption = lay.plain(at.loc + ("caption",)) if table.caption else None
-    return p.Table(tuple(cells[0]), rows, caption or None, table.row_headers)
+    return p.Table(tuple(cells[0]) if table.header else (), rows, caption or None, table.row_headers)
 
 
 def _image_pieces(at: At, say: Say) -> Iterator[Any]:
@@ -532,7 +565,17 @@ def _image_pieces(at: At, say: Say) -> Iterator[Any]:
 
 def _image_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     image: ImageBlock = at.block
-    return lay.picture(image.image, at.loc, image.width, image.caption is not None)
+    picture = lay.picture(image.image, at.loc, image.width, image.caption is not None)
+    return replace(picture, link=image.link) if picture is not None and image.link else picture
+
+
+def _video_pieces(at: At, say: Say) -> Iterator[Any]:
+    yield say(at.loc + ("title",), at.block.title, "paragraph")
+
+
+def _video_layout(at: At, lay: Lay, level: int) -> p.Block | None:
+    title = p.one_line(lay.plain(at.loc + ("title",)))
+    return p.Video(at.block.video, title) if title else None
 
 
 def _notice_pieces(at: At, say: Say) -> Iterator[Any]:
@@ -577,6 +620,7 @@ for _kind in (
     BlockKind("heading", HeadingBlock, _heading_pieces, _heading_layout, p.Heading, ((HeadingBlock, "a sub-heading"),)),
     BlockKind("table", TableBlock, _table_pieces, _table_layout, p.Table, ((TableBlock, "a table"),), precedence=6),
     BlockKind("image", ImageBlock, _image_pieces, _image_layout, p.Image, ((ImageBlock, "a picture"),), precedence=5),
+    BlockKind("video", VideoBlock, _video_pieces, _video_layout, p.Video, ((VideoBlock, "a link to a video"),)),
     BlockKind(
         "notice",
         NoticeBlock,

@@ -369,6 +369,8 @@ def _form_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]
         line, col = src.position(loc)
         problems.append(Problem(src.shown, line, col, message, "schema.duplicate"))
 
+    if spec.form is None:
+        return problems
     for gi, group in enumerate(spec.form.groups):
         gloc = ("form", "groups", gi)
         if group.id:

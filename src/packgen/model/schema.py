@@ -20,7 +20,7 @@ from pydantic import Strict as PydanticStrict
 from ..forms.kinds import KINDS
 from ..schools.eligibility import PHASES, TYPE_GROUPS, TYPES
 from . import blocks as block_kinds
-from .base import AssetPath, Count, Slug, Strict, Text
+from .base import WEBSITE, AssetPath, Count, Slug, Strict, Text, WebAddress
 from .blocks import Block, NoticeBlock
 
 HUB_CODE = r"^[A-Z]{2}[0-9]{1,2}$"
@@ -30,7 +30,6 @@ EMAIL = (
     r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 """An address as HTML's email inputs take it, with a dotted domain: no brackets, spaces or markup."""
-WEBSITE = r"^https?://[^\s/?#\\()\[\]<>\"']+(?:[/?#][^\s\\()\[\]<>\"']*)?$"
 HubCode = Annotated[str, StringConstraints(pattern=HUB_CODE)]
 YearId = Annotated[str, StringConstraints(pattern=YEAR_ID)]
 
@@ -235,6 +234,18 @@ Allocation = Annotated[
 """An offer's ``allocation:``: a rule (by name, or a mapping), or words of the hub's own."""
 
 
+class ApplyLink(Strict):
+    """Where schools apply when the pack takes no form: a page of another service."""
+
+    url: WebAddress = Field(
+        description="The address of the page schools apply on.", examples=["https://forms.example.org/apply"]
+    )
+    label: Text = Field(
+        description="The words of the link, naming where it goes (as written).",
+        examples=["the NCETM's application page"],
+    )
+
+
 class Offer(Strict):
     """What one hub offers for one programme-year; every key is optional."""
 
@@ -273,6 +284,18 @@ class Offer(Strict):
         """The offer says on purpose that it has no closing date (``closing_date: none``)."""
         return self.closing_date == "none"
 
+    title: Text | None = Field(
+        default=None,
+        description="The hub's own title for the programme, in place of the national one: the pack's heading, the "
+        "site's and the web server's pages and every document's metadata use it (wording).",
+        examples=["Mastering Number in the North East"],
+    )
+    apply: ApplyLink | None = Field(
+        default=None,
+        description="Schools apply to this hub through a link to another service, in place of the application "
+        "form: no form is built, and the pack and the site link to the address.",
+        examples=[{"url": "https://forms.example.org/mastering-number", "label": "the hub's application service"}],
+    )
     places: Count | None = Field(default=None, description="Places the hub has for schools.", examples=[50])
     allocation: Allocation | None = Field(
         default=None,
@@ -694,8 +717,10 @@ class ProgrammeYearFile(Strict):
         description="A line under the title, before the subtitle.",
         examples=["Developing teaching for mastery in primary schools"],
     )
-    subtitle: Text = Field(
-        description="The line that names the pack and its year.", examples=["Information and Application 2024/25"]
+    subtitle: Text | None = Field(
+        default=None,
+        description="The line that names the pack and its year.",
+        examples=["Information and Application 2024/25"],
     )
     logo: Logo | None = Field(
         default=None,
@@ -718,8 +743,10 @@ class ProgrammeYearFile(Strict):
         description="The information sections, in order.",
         examples=[[{"id": "background", "heading": "Background", "body": ["Since 2014, …"]}]],
     )
-    form: FormSpec = Field(
-        description="The application form.",
+    form: FormSpec | None = Field(
+        default=None,
+        description="The application form; omitted when schools apply through a link (apply:) or the document "
+        "takes no applications (an expression of interest, which check points out).",
         examples=[
             {
                 "heading": "Application Form",
@@ -732,6 +759,12 @@ class ProgrammeYearFile(Strict):
                 ],
             }
         ],
+    )
+    apply: ApplyLink | None = Field(
+        default=None,
+        description="Schools apply through a link to another service, in place of a form: no form is built, the "
+        "pack says to follow the link and the site links to it (a hub's offer may say its own).",
+        examples=[{"url": "https://forms.example.org/apply", "label": "the programme's application service"}],
     )
     eligible: Eligible | None = Field(
         default=None,
@@ -767,13 +800,20 @@ class ProgrammeYearFile(Strict):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         raise ValueError(f"a list of hub codes like [WM1, SE3], or all, not {shown}")
 
+    @model_validator(mode="after")
+    def _form_or_link(self) -> ProgrammeYearFile:
+        if self.form is not None and self.apply is not None:
+            raise ValueError("a programme-year has a form or an apply: link, not both")
+        return self
+
     def block_lists(self) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
         """(path, blocks) of every list of blocks in the file, in reading order, notices' own included."""
         lists: list[tuple[tuple[Any, ...], list[Any]]] = [
             (("sections", i, "body"), s.body) for i, s in enumerate(self.sections)
         ]
-        lists.append((("form", "body"), self.form.body))
-        lists += [(("form", "groups", i, "body"), g.body) for i, g in enumerate(self.form.groups)]
+        if self.form is not None:
+            lists.append((("form", "body"), self.form.body))
+            lists += [(("form", "groups", i, "body"), g.body) for i, g in enumerate(self.form.groups)]
         if self.hub_appendix:
             lists.append((("hub_appendix", "body"), self.hub_appendix.body))
         if self.letters:

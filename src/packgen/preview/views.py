@@ -26,6 +26,7 @@ from ..diff.html import render_html
 from ..errors import PackgenError, Problem
 from ..model.project import Hub, ProgrammeYear, Project, read_project
 from ..model.yaml_reader import LocatedData, read_yaml
+from ..pack import Pack
 from ..render import RENDERERS, Documents
 from ..render import documents as document_service
 from ..render.pdf.engine import served_folders
@@ -320,6 +321,8 @@ class Previewer:
                 found += service.file_problems((document, fmt))  # what packgen check says of its files alone
                 if (document, fmt) == (key.document, key.format) and not key.changes:
                     continue  # the view itself rendered (or, for a PDF, checked) this one
+                if not RENDERERS[(document, fmt)].makes(resolution.pack):
+                    continue
                 problem = service.check(resolution.pack, (document, fmt))
                 if problem is not None:
                     found.append(problem)
@@ -376,6 +379,13 @@ class Previewer:
         page = pdf = None
         earlier = self._earlier(project, key)
         previous = earlier.year.id if earlier else None
+        if (
+            resolution is not None
+            and not key.changes
+            and not RENDERERS[(key.document, key.format)].makes(resolution.pack)
+        ):
+            note = note or _not_made(resolution.pack)
+            resolution = None  # nothing to lay out: the pack has no such document
         if key.changes:
             page, more, why = self._changes(project, key, earlier, resolution)
             problems += more
@@ -455,3 +465,11 @@ class Previewer:
         except PackgenError as exc:
             return None, list(exc.problems), None
         return render_html(compare(old, new)), [], None
+
+
+def _not_made(pack: Pack) -> str:
+    """What the preview says for a document the pack does not have: the application form of a pack without one."""
+    if pack.apply is not None:
+        where = f"{pack.apply.label} ({pack.apply.url})"
+        return f"{pack.hub_name}'s pack has no application form: schools apply through {where}."
+    return f"{pack.hub_name}'s pack has no application form: the programme-year takes no applications."

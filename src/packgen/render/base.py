@@ -72,6 +72,12 @@ class Renderer(ABC):
         return f"{cls.document}.{cls.format}"
 
     @classmethod
+    def makes(cls, pack: Pack) -> bool:
+        """Whether a pack has this document at all: every pack has by default; the application form's
+        renderers make none for a pack without a form (schools apply through a link, or not at all)."""
+        return True
+
+    @classmethod
     def outside_files(cls) -> tuple[Path, ...]:
         """The files outside the project whose bytes decide all its outputs (the form PDF's field font);
         they are in its digests. None by default."""

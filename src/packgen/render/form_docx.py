@@ -181,6 +181,10 @@ class ApplicationFormDocx(Renderer):
     media_type: ClassVar[str] = WORD_MEDIA_TYPE
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
+    @classmethod
+    def makes(cls, pack: Pack) -> bool:
+        return pack.form is not None
+
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, form_env(), root)

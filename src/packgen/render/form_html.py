@@ -38,6 +38,10 @@ class ApplicationFormHtml(Renderer):
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
     carries: ClassVar[tuple[Key, ...]] = (FORM_PDF,)  # its fillable PDF, for "Download as PDF"
 
+    @classmethod
+    def makes(cls, pack: Pack) -> bool:
+        return pack.form is not None
+
     def __init__(self, templates: Path, root: Path | None = None) -> None:
         super().__init__(templates, root)
         self.env = file_env(templates)

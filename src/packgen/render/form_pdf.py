@@ -23,6 +23,10 @@ class ApplicationFormPdf(PdfFromHtml):
     ignores: ClassVar[tuple[str, ...]] = FORM_IGNORES
 
     @classmethod
+    def makes(cls, pack: Pack) -> bool:
+        return pack.form is not None
+
+    @classmethod
     def outside_files(cls) -> tuple[Path, ...]:
         """The installed font the fields' font is cut from (fieldfont.py): it decides every form's bytes."""
         return (fieldfont.source_font(),)

@@ -53,6 +53,12 @@ def _hub_pack(request: Request) -> HubPack:
 def _form(request: Request) -> HubPack:
     """The hub's online form; 404 when the hub has no offer for this programme-year."""
     hub_pack = _hub_pack(request)
+    if hub_pack.apply is not None:
+        raise HTTPException(
+            404,
+            f"{hub_pack.pack.hub_name} takes applications for {hub_pack.pack.title} {hub_pack.pack.year_label} "
+            f"through {hub_pack.apply.label}: {hub_pack.apply.url}",
+        )
     if not hub_pack.takes_applications:
         raise HTTPException(
             404,
@@ -76,7 +82,7 @@ async def document(request: Request) -> Response:
     """A document of the pack, as `packgen build` writes it."""
     hub_pack = _hub_pack(request)
     name = request.path_params["name"]
-    if name not in DOCUMENTS:
+    if not hub_pack.has(name):
         raise HTTPException(404)
     data = await threaded(web(request).site.document, hub_pack, name)
     media = DOCUMENTS[name][2]

@@ -18,7 +18,7 @@ from ..forms import spec
 from ..forms.applications import FormKind
 from ..forms.fill import fill_pdf
 from ..model.project import Hub, ProgrammeYear, Project, load_project
-from ..pack import FormField, Image, Pack
+from ..pack import ApplyLink, FormField, Image, Pack, one_line
 from ..render import RENDERERS, documents
 from ..render.templating import picture_urls
 from ..resolve import resolve_pack
@@ -47,11 +47,26 @@ class HubPack:
     py: ProgrammeYear
     hub: Hub
     pack: Pack
-    takes_applications: bool  # the hub has an offer for this programme-year
+    takes_applications: bool  # the hub has an offer for this programme-year, and the pack a form
     opening: dt.date | None
     closing: dt.date | None
     open_ended: bool = False  # the offer says it has no closing date on purpose (closing_date: none)
     confirmation: dt.date | None = None  # when schools hear whether they have a place
+
+    @property
+    def apply(self) -> ApplyLink | None:
+        """Where schools apply when the pack takes no form: the server has no online form for it."""
+        return self.pack.apply
+
+    @property
+    def own_title(self) -> str | None:
+        """The hub's own title for the programme (its offer's title:), or None when it uses the national one."""
+        offer = offer_of(self.hub, self.py)
+        return one_line(self.pack.title) if offer is not None and offer.title is not None else None
+
+    def has(self, name: str) -> bool:
+        """Whether the pack has the document of file name ``name`` (no form's documents for a pack without one)."""
+        return name in DOCUMENTS and RENDERERS[DOCUMENTS[name][:2]].makes(self.pack)
 
     @property
     def identity(self) -> spec.Identity:
@@ -148,7 +163,7 @@ class Site:
                     py,
                     hub,
                     pack,
-                    offer is not None,
+                    offer is not None and pack.form is not None,
                     offer.opening_date if offer else None,
                     _closing_day(offer.closing_date if offer else None),
                     offer is not None and _open_ended(offer.closing_date),

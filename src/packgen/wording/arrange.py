@@ -281,8 +281,12 @@ def arrange(py: ProgrammeYear, hub: Hub | None = None) -> Arrangement:
         if w is not None and s.id:
             hubs_own("after", s.id, w.take(s.id, "after"))
     form = spec.form
-    form_body = arrange_blocks(form.body, src, ("form", "body"), w)
-    groups = tuple(arrange_blocks(g.body, src, ("form", "groups", gi, "body"), w) for gi, g in enumerate(form.groups))
+    form_body = arrange_blocks(form.body, src, ("form", "body"), w) if form is not None else ()
+    groups = (
+        tuple(arrange_blocks(g.body, src, ("form", "groups", gi, "body"), w) for gi, g in enumerate(form.groups))
+        if form is not None
+        else ()
+    )
     appendix = arrange_blocks(spec.hub_appendix.body, src, ("hub_appendix", "body"), w) if spec.hub_appendix else ()
     letters = (
         tuple(

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..dates import AcademicYear
 from ..model.project import Hub, ProgrammeYear, Project
-from ..model.schema import Offer, Role
+from ..model.schema import ApplyLink, FormSpec, Offer, Role
 from .env import name_for_authors
 
 
@@ -68,6 +68,14 @@ def sample_decision(kind: str) -> DecisionView:
 
 
 @dataclass(frozen=True)
+class ApplyView:
+    """Where schools apply when the pack takes no form: ``{{ apply.url }}``, ``{{ apply.label }}``."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class ProgrammeView:
     slug: str
     title: str
@@ -77,6 +85,7 @@ for _cls, _name in (
     (HubView, "hub"),
     (OfferView, "offer"),
     (ProgrammeView, "programme"),
+    (ApplyView, "apply"),
     (AcademicYear, "year"),
     (Role, "role"),
     (SchoolView, "school"),
@@ -93,6 +102,18 @@ def hub_view(hub: Hub) -> HubView:
 def offer_of(hub: Hub, py: ProgrammeYear) -> Offer | None:
     """The hub's offer for a programme-year, or None: the one look-up every module uses."""
     return hub.spec.offers.get(py.programme, {}).get(py.year.id)
+
+
+def apply_link(hub: Hub, py: ProgrammeYear) -> ApplyLink | None:
+    """Where schools apply to ``hub`` through a link, in place of a form: its offer's, else the programme-year's."""
+    offer = offer_of(hub, py)
+    return offer.apply if offer is not None and offer.apply is not None else py.spec.apply
+
+
+def form_of(hub: Hub, py: ProgrammeYear) -> FormSpec | None:
+    """The application form ``hub``'s pack takes: none when schools apply through a link, or when the
+    programme-year has no form (an expression of interest)."""
+    return None if apply_link(hub, py) is not None else py.spec.form
 
 
 def offer_view(offer: Offer | None) -> OfferView:
@@ -120,5 +141,6 @@ def facts(project: Project, py: ProgrammeYear, hub: Hub) -> dict[str, Any]:
         "offer": offer_view(offer_of(hub, py)),
         "year": py.year,
         "programme": ProgrammeView(py.programme, py.spec.title),
+        "apply": ApplyView(link.url, link.label) if (link := apply_link(hub, py)) is not None else None,
         "hubs": tuple(hub_view(h) for h in project.hubs),
     }

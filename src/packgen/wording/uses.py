@@ -16,7 +16,7 @@ from ..model.project import Hub, ProgrammeYear
 from .env import environment
 from .walk import programme_pieces
 
-OBJECTS = ("hub", "offer")
+OBJECTS = ("hub", "offer", "apply")
 
 
 def _attribute(node: nodes.Node) -> tuple[str, str] | None:

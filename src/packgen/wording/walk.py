@@ -24,9 +24,10 @@ from typing import Any
 from ..forms.kinds import kind_of
 from ..model.blocks import PieceRole, kind_of_block
 from ..model.project import Hub, ProgrammeYear, Project
-from ..model.schema import FieldGroupSpec, FormFieldSpec, Logo, Role, SectionSpec
+from ..model.schema import FieldGroupSpec, FormFieldSpec, FormSpec, Logo, Role, SectionSpec
 from ..model.yaml_reader import Loc, LocatedData
 from .arrange import Arrangement, Placed, PlacedItem, arrange, slug
+from .facts import offer_of
 
 TEMPLATED_NOT: frozenset[PieceRole] = frozenset({"choice", "role-label"})
 """Roles shown as written: Jinja does not render them."""
@@ -161,10 +162,15 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrang
     spec = py.spec
     w = _Walk(py, py.source)
     arranged = arranged if arranged is not None else arrange(py, hub)
-    yield w.piece(("title",), spec.title, "title", MASTHEAD)
+    own_title = hub_title(py, hub)
+    if own_title is not None:
+        yield _Walk(py, hub.source, hub).piece(*own_title, "title", MASTHEAD)
+    else:
+        yield w.piece(("title",), spec.title, "title", MASTHEAD)
     if spec.tagline:
         yield w.piece(("tagline",), spec.tagline, "tagline", MASTHEAD)
-    yield w.piece(("subtitle",), spec.subtitle, "subtitle", MASTHEAD)
+    if spec.subtitle:
+        yield w.piece(("subtitle",), spec.subtitle, "subtitle", MASTHEAD)
     if spec.logo:
         yield _logo(w, spec.logo, ("logo",))
     if hub is not None and hub.spec.logo:
@@ -174,6 +180,25 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrang
             yield w.piece(s.loc + ("heading",), s.spec.heading, "heading", s.key, section=s.spec)
         yield from w.blocks(s.blocks, s.key, section=s.spec)
     form = spec.form
+    if form is not None:
+        yield from _form(w, form, arranged)
+    if spec.hub_appendix:
+        a = spec.hub_appendix
+        yield w.piece(("hub_appendix", "heading"), a.heading, "heading", APPENDIX)
+        yield from w.blocks(arranged.appendix_body, APPENDIX)
+
+
+def hub_title(py: ProgrammeYear, hub: Hub | None) -> tuple[Loc, str] | None:
+    """Where the hub's own title for the programme-year stands in its file, and the title, if its offer has one."""
+    if hub is None:
+        return None
+    offer = offer_of(hub, py)
+    if offer is None or offer.title is None:
+        return None
+    return ("offers", py.programme, py.year.id, "title"), offer.title
+
+
+def _form(w: _Walk, form: FormSpec, arranged: Arrangement) -> Iterator[Piece]:
     yield w.piece(("form", "heading"), form.heading, "heading", FORM)
     yield from w.blocks(arranged.form_body, FORM)
     for gi, g in enumerate(form.groups):
@@ -190,10 +215,6 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrang
             yield w.piece(cloc + ("signatures", i, "label"), s.label, "signature-label", COMMITMENTS)
         if c.note:
             yield w.piece(cloc + ("note",), c.note, "note", COMMITMENTS)
-    if spec.hub_appendix:
-        a = spec.hub_appendix
-        yield w.piece(("hub_appendix", "heading"), a.heading, "heading", APPENDIX)
-        yield from w.blocks(arranged.appendix_body, APPENDIX)
 
 
 LETTERS = "letters"

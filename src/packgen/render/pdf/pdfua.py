@@ -13,6 +13,8 @@ what has to change:
   BDC``, its parent-tree entries go, and the remaining MCIDs of each page are numbered from 0 again;
 - footnotes: WeasyPrint puts a footnote's text in the page's footnote area, after ``main``; it
   becomes a /Note (with the ID PDF/UA asks of notes) right after its call, a /Reference;
+- links: WeasyPrint gives a picture inside a link an annotation of its own, and puts that annotation
+  under the /Figure; it moves to the /Link the figure stands in (Matterhorn 28-011);
 - lists get their /ListNumbering from the list's list-style-type (Matterhorn 16);
 - tables: header cells get their /Scope, and a data cell's /Headers names only the row header
   before it in its row (WeasyPrint lists every row header of the row) and its column headers;
@@ -117,6 +119,7 @@ def finish_structure(pdf: pikepdf.Pdf, origins: dict[int, Origin]) -> None:
                 parents.entries[key] = _survivor(value, joined.replaced)
     tree = _Tree.of(root)
     _furniture_to_artifacts(pdf, parents, tree.keys)
+    _annotations_in_links(parents)
     parents.write(root)
     _table_headers(root, tree, origins, joined.lost_ids)
     _list_numbering(tree, origins)
@@ -142,6 +145,38 @@ class _Tree:
             if Name.ID in element:
                 tree.ids[str(element.ID)] = element
         return tree
+
+
+def _link_above(element: Dictionary) -> Dictionary | None:
+    """The /Link element ``element`` stands in, if any."""
+    parent = element.get(Name.P)
+    while is_element(parent):
+        if parent.S == Name.Link:
+            return parent
+        parent = parent.get(Name.P)
+    return None
+
+
+def _annotations_in_links(parents: ParentTree) -> None:
+    """A link annotation whose OBJR stands in another element inside a /Link (a linked picture's
+    /Figure) moves to that /Link, and its parent-tree entry with it."""
+    for key, element in list(parents.entries.items()):
+        if not is_element(element) or element.S == Name.Link:
+            continue
+        objrs = [
+            k
+            for k in kids(element)
+            if isinstance(k, Dictionary) and k.get(Name.Type) == Name.OBJR and k.Obj.get(Name.Subtype) == Name.Link
+        ]
+        link = _link_above(element) if objrs else None
+        if link is None:
+            continue
+        moved = {o.Obj.objgen for o in objrs}
+        element.K = Array(
+            [k for k in kids(element) if not (isinstance(k, Dictionary) and Name.Obj in k and k.Obj.objgen in moved)]
+        )
+        link.K = Array([*kids(link), *objrs])
+        parents.entries[key] = link
 
 
 def _survivor(element: object, replaced: dict[Key, Dictionary]) -> object:

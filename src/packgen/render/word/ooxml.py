@@ -169,8 +169,8 @@ def _heading_block(b: p.Heading, links: Links) -> str:
 
 
 def data_table(b: p.Table, links: Links) -> str:
-    """A table of wording: its header row repeats on every page, no row splits across pages."""
-    columns = len(b.header)
+    """A table of wording: its header row (if it has one) repeats on every page, no row splits across pages."""
+    columns = len(b.header or b.rows[0])
     widths = [TEXT_WIDTH // columns] * columns
     widths[-1] += TEXT_WIDTH - sum(widths)
     bold = "<w:b/>"
@@ -178,7 +178,11 @@ def data_table(b: p.Table, links: Links) -> str:
     def cell(runs: p.Inline, width: int, heading: bool) -> str:
         return _cell(paragraph(runs, links, "TableText", rpr=bold if heading else ""), width, shade=heading)
 
-    rows = [_row("".join(cell(c, w, True) for c, w in zip(b.header, widths, strict=True)), header=True)]
+    rows = (
+        [_row("".join(cell(c, w, True) for c, w in zip(b.header, widths, strict=True)), header=True)]
+        if b.header
+        else []
+    )
     for row in b.rows:  # every row has the header's number of cells (the schema checks)
         cells = enumerate(zip(row, widths, strict=True))
         rows.append(_row("".join(cell(c, w, b.row_headers and i == 0) for i, (c, w) in cells)))
@@ -186,7 +190,7 @@ def data_table(b: p.Table, links: Links) -> str:
     before = (
         f'<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>{text_runs(b.caption)}</w:p>' if b.caption else ""
     )
-    return before + table("".join(rows), widths, caption, first_row=True, first_column=b.row_headers)
+    return before + table("".join(rows), widths, caption, first_row=bool(b.header), first_column=b.row_headers)
 
 
 def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, height_emu: int | None = None) -> str:
@@ -220,10 +224,11 @@ def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, heigh
 
 def _image_block(b: p.Image, links: Links) -> str:
     width = TEXT_WIDTH * EMU_PER_TWIP * b.width // 100 if b.width else None
-    xml = (
-        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>'
-        f"{drawing(b, links, width_emu=width)}</w:p>"
-    )
+    picture = drawing(b, links, width_emu=width)
+    if b.link:  # the picture is the hyperlink's content, as a linked run of text is
+        picture = f'<w:hyperlink r:id="{links.rid(b.link)}" w:history="1">{picture}</w:hyperlink>'
+    xml = f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>{picture}</w:p>'
+
     if b.caption:
         xml += f'<w:p><w:pPr><w:pStyle w:val="Caption"/></w:pPr>{text_runs(b.caption)}</w:p>'
     return xml
@@ -296,6 +301,10 @@ def boxed(heading: str | None, level: int, blocks: tuple[p.Block, ...], links: L
     return in_box(inner) + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
 
 
+def _video_block(b: p.Video, links: Links) -> str:
+    return paragraph(b.runs, links)
+
+
 def _notice_block(b: p.Notice, links: Links) -> str:
     return boxed(b.heading, b.level, b.blocks, links)
 
@@ -306,6 +315,7 @@ BLOCKS: dict[type, Callable[..., str]] = {
     p.Heading: _heading_block,
     p.Table: data_table,
     p.Image: _image_block,
+    p.Video: _video_block,
     p.Notice: _notice_block,
 }
 """How the pack's built-in blocks are laid out in Word; a kind of block registered from outside
