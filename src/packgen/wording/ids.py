@@ -78,9 +78,10 @@ def _scopes(spec: ProgrammeYearFile) -> Iterator[tuple[str, str | None, Loc, lis
     """(key, heading, path, blocks) of each list of blocks whose paragraphs and items have ids."""
     for i, s in enumerate(spec.sections):
         yield section_key(s, i), s.heading, ("sections", i, "body"), s.body
-    yield "form", spec.form.heading, ("form", "body"), spec.form.body
-    for gi, g in enumerate(spec.form.groups):
-        yield f"form-{slug(g.id or g.heading)}", g.heading, ("form", "groups", gi, "body"), g.body
+    if spec.form is not None:  # a pack whose schools apply through a link has none
+        yield "form", spec.form.heading, ("form", "body"), spec.form.body
+        for gi, g in enumerate(spec.form.groups):
+            yield f"form-{slug(g.id or g.heading)}", g.heading, ("form", "groups", gi, "body"), g.body
     if spec.hub_appendix:
         yield "appendix", spec.hub_appendix.heading, ("hub_appendix", "body"), spec.hub_appendix.body
 
