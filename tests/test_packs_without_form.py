@@ -109,7 +109,7 @@ def test_neither_a_form_nor_a_link_is_a_located_warning_with_the_fix(sample: Pat
     text = (sample / PROGRAMME).read_text(encoding="utf-8")
     (sample / PROGRAMME).write_text(text[: text.index("\nform:")] + "\n", encoding="utf-8")
     result = run_cli("check", "--project", str(sample), "--format", "json")
-    found = [p for p in json.loads(result.output)["problems"] if p["code"] == "programme.no-apply"]
+    found = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "programme.no-apply"]
     assert [(p["path"], p["line"], p["severity"]) for p in found] == [
         (PROGRAMME, line_of(sample / PROGRAMME, "title:"), "warning")
     ]
@@ -117,7 +117,7 @@ def test_neither_a_form_nor_a_link_is_a_located_warning_with_the_fix(sample: Pat
     assert "add form:, or apply:" in found[0]["message"]
     by_link(sample)  # WM9 links to where it applies: only SE9's pack says nothing of it
     result = run_cli("check", "--project", str(sample), "--format", "json")
-    [problem] = [p for p in json.loads(result.output)["problems"] if p["code"] == "programme.no-apply"]
+    [problem] = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "programme.no-apply"]
     assert " for SE9," in problem["message"]
     out = build(sample, "--hub", "SE9", "--format", "html")  # an expression of interest still builds
     assert FORM_SENTENCE not in html_text(out / SE9 / "information.html")

@@ -97,8 +97,11 @@ def test_the_readme_s_figures_are_what_the_shipped_data_makes() -> None:
     packs = {(o.pack.year, o.pack.hub_code, o.pack.programme) for o in outputs}
     stated = {int(n) for n in re.findall(r"makes (\d+)\s+documents", README)}
     assert stated == {documents}, f"the README says a build makes {stated}; it makes {documents}"
-    per_pack = re.search(r"\((\d+) packs of (\d+) documents each\)", README)
-    assert per_pack and (int(per_pack[1]), int(per_pack[1]) * int(per_pack[2])) == (len(packs), documents)
+    per_pack = re.search(r"\((\d+) packs of (\d+) documents each(?:\s+and\s+one\s+of\s+(\d+))?\)", README)
+    assert per_pack, "the README says how many packs of how many documents"
+    more = int(per_pack[3]) if per_pack[3] else 0
+    stated_packs = int(per_pack[1]) + (1 if more else 0)
+    assert (stated_packs, int(per_pack[1]) * int(per_pack[2]) + more) == (len(packs), documents)
     # The build's output as the README quotes it: the no-pack lines word for word, the counts.
     quoted = re.findall(r"^ {4}(\d+ hubs? (?:have|has) no offer for .+)$", README, re.M)
     assert quoted == without_pack(project, EVERYTHING)
