@@ -105,7 +105,7 @@ def test_a_one_row_table_says_it_has_only_its_heading_row(sample: Path) -> None:
         '      - table:\n          - ["Term", "Dates"]\n      - bullets:\n          - Three workshops during the year',
     )
     result = run_cli("check", "--project", str(sample), "--format", "json")
-    found = [p for p in json.loads(result.output)["problems"] if p["path"].endswith(PROGRAMME)]
+    found = [p for p in json.loads(result.stdout)["problems"] if p["path"].endswith(PROGRAMME)]
     [problem] = [p for p in found if "table" in p["message"]]
     assert problem["line"] == line_of(sample / PROGRAMME, "- table:")
     assert "must not be empty" not in problem["message"]
@@ -120,4 +120,4 @@ def test_a_one_row_table_without_a_header_is_a_table(sample: Path) -> None:
         "      - bullets:\n          - Three workshops during the year",
     )
     result = run_cli("check", "--project", str(sample), "--format", "json")
-    assert not [p for p in json.loads(result.output)["problems"] if "table" in p["message"]], result.output
+    assert not [p for p in json.loads(result.stdout)["problems"] if "table" in p["message"]], result.output
