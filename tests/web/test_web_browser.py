@@ -7,7 +7,6 @@ the same test runs on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import io
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from chromium import axe_violations
 from openpyxl import load_workbook
 
 from packgen.collect import collect
-from web.web_helpers import GOOD, free_port, wait_for
+from web.web_helpers import GOOD, serving
 
 FORM = "/2024-25/WM9/number-sense"
 
@@ -26,19 +25,9 @@ FORM = "/2024-25/WM9/number-sense"
 @pytest.fixture
 def live(make_server) -> Iterator[tuple[str, Any]]:
     """The app on a real socket (uvicorn in a thread): its base URL and the test's Server."""
-    import uvicorn
-
     server = make_server()
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
-    try:
-        yield f"http://127.0.0.1:{port}", server
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=30)
+    with serving(server.app) as base:
+        yield base, server
 
 
 def active(page: Any, selector: str) -> bool:
@@ -198,8 +187,6 @@ def test_the_form_works_with_javascript_off(browser, live) -> None:
 @pytest.fixture
 def live_project(project: Path, database: str | None) -> Iterator[tuple[str, Any]]:
     """The repo's own project (with the newer field types) on a real socket, at 1 March 2024, noon."""
-    import uvicorn
-
     from packgen.web.app import create_app
     from packgen.web.config import Settings
     from web.conftest import Server
@@ -207,17 +194,9 @@ def live_project(project: Path, database: str | None) -> Iterator[tuple[str, Any
 
     clock = Clock()
     server = Server(project, database, clock, create_app(Settings(project=project, database=database, clock=clock)))
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
-    try:
-        yield f"http://127.0.0.1:{port}", server
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=30)
-        server.close()
+    with serving(server.app) as base:
+        yield base, server
+    server.close()
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

@@ -5,7 +5,6 @@ region filter works with JavaScript off."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from chromium import axe_violations
 
 from web.recruitment_rows import two_hubs
-from web.web_helpers import free_port, wait_for
+from web.web_helpers import serving
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # the pages, not the database
 
@@ -22,22 +21,12 @@ pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # t
 @pytest.fixture
 def live(make_server) -> Iterator[tuple[str, Any]]:
     """The app on a real socket (uvicorn in a thread), with two hubs' applications and decisions."""
-    import uvicorn
-
     server = make_server()
     two_hubs(server.web.engine)
     server.add_user("national@example.org", None)
     server.add_user("wm9@example.org", "WM9")
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
-    try:
-        yield f"http://127.0.0.1:{port}", server
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=30)
+    with serving(server.app) as base:
+        yield base, server
 
 
 def sign_in(page: Any, base: str, server: Any, email: str) -> None:

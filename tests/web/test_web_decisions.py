@@ -6,7 +6,6 @@ their application. axe-core checks the page in Chromium."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from packgen.decide import PLACE_FREED
 from packgen.decide.sources import read_sheet
 from packgen.web import allocation, store
 from web.decisions_helpers import RULE, fill, returned_sheet
-from web.web_helpers import csrf_of, free_port, sign_in, wait_for
+from web.web_helpers import csrf_of, serving, sign_in
 
 PAGE = "/admin/decisions/2024-25/WM9/number-sense"
 
@@ -156,19 +155,9 @@ def test_decisions_are_in_the_subject_access_export_and_go_with_their_applicatio
 
 @pytest.fixture
 def live(hub) -> Iterator[tuple[str, Any]]:
-    import uvicorn
-
     server, _ = hub
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
-    try:
-        yield f"http://127.0.0.1:{port}", server
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=30)
+    with serving(server.app) as base:
+        yield base, server
 
 
 def test_the_decisions_pages_have_no_axe_violations(browser, live) -> None:
