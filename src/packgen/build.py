@@ -260,11 +260,15 @@ def without_pack(project: Project, selection: Selection) -> list[str]:
             continue
         running = {h.code for h in project.hubs_running(py)}
         left = [h for h in project.hubs if h.code not in running and (not selection.hubs or h.code in selection.hubs)]
-        if left:
-            many = len(left) != 1
+        if len(left) == 1:  # a build narrowed to one hub: name it and its file
             lines.append(
-                f"{len(left)} hub{'s' * many} {'have' if many else 'has'} no offer for {py.programme} {py.year.label}, "
-                f"so no pack of it; add one in hubs/<CODE>.yaml or write `hubs: all` in {py.source.shown}"
+                f"{left[0].code} has no offer for {py.programme} {py.year.label}, so no pack of it; add one in "
+                f"{left[0].source.shown} or write `hubs: all` in {py.source.shown}"
+            )
+        elif left:
+            lines.append(
+                f"{len(left)} hubs have no offer for {py.programme} {py.year.label}, so no pack of it; add one in "
+                f"hubs/<CODE>.yaml or write `hubs: all` in {py.source.shown}"
             )
     return lines
 
