@@ -114,6 +114,7 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "web.migrations.versions.0007_audit": ("web/test_web_db.py",),
     "web.migrations.versions.0008_corrections": ("web/test_web_db.py",),
     "web.migrations.versions.0009_decisions": ("web/test_web_db.py",),
+    "web.migrations.versions.0010_email_content": ("web/test_web_db.py",),
     "web.finder": ("web/test_web_find_school.py", "web/test_web_find_school_browser.py"),
 }
 

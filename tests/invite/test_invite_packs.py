@@ -225,7 +225,7 @@ def test_send_queues_an_invitation_email_the_outbox_sends(project: Path, tmp_pat
         "--today", "2024-02-01",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "1 invitation email wait in the outbox" in result.stdout
+    assert "1 invitation email waits in the outbox" in result.stdout
     assert f"not emailed {schools[1].urn:06d} {schools[1].name}: 'not an address' is not an address" in result.stderr
     assert f"not emailed {schools[2].urn:06d} {schools[2].name}: the list gives no email address" in result.stderr
 

@@ -294,6 +294,41 @@ def test_data_purge_lists_then_deletes_what_is_past_retention(database: None, sa
     engine.dispose()
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_invitation_emails_are_held_about_their_address_and_purged_with_the_applications(
+    database: None, sample: Path
+) -> None:
+    import datetime as dt
+
+    from packgen.web import store
+    from packgen.web.db import make_engine, parse_url, upgrade
+
+    engine = make_engine(parse_url(None, sample))
+    upgrade(engine)
+    sent = dt.datetime(2022, 1, 10, tzinfo=dt.UTC)
+    says = {"school": "Oak Primary", "link": "https://apply.example.org/x"}
+    old = store.queue_invitation(engine, "Head@Oak.example.org", says, sent, "WM9")
+    store.mark_sent(engine, old, sent)
+    recent = store.queue_invitation(engine, "head@oak.example.org", says, dt.datetime.now(dt.UTC), "WM9")
+    store.mark_sent(engine, recent, dt.datetime.now(dt.UTC))
+    held = store.held_about(engine, email="head@oak.example.org", hub="WM9")
+    emails = [(e["kind"], e["reference"], e["says"]["school"]) for e in held["emails"]]
+    assert emails == [("invite", None, "Oak Primary")] * 2
+    assert store.held_about(engine, email="head@oak.example.org", hub="WM1")["emails"] == []  # another hub's
+    args = ["data", "purge", "--retention-months", "24", "--project", str(sample)]
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "1 email about no application (invitations, account notices) would be deleted" in dry.output
+    assert "head@oak" not in dry.output.lower()
+    done = cli(*args)
+    assert "1 email about no application (invitations, account notices) deleted" in done.output
+    assert store.invitation_of(engine, old) is None and store.invitation_of(engine, recent) == says
+    assert [(a.action, a.target, a.detail) for a in store.audit_log(engine)] == [
+        ("purge", None, "1 email about no application, kept 24 months")
+    ]
+    engine.dispose()
+
+
 def test_two_server_processes_share_sessions_sign_out_and_lockout(database: str | None, sample: Path) -> None:
     """Two `packgen serve` processes on one database: a session made by one works on the other,
     signing out on one ends it on both, and wrong passwords on both count towards one lockout."""

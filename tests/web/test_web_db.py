@@ -111,3 +111,35 @@ def test_the_server_purges_what_is_past_retention_when_it_starts(make_server) ->
     assert [(a.action, a.target, a.address) for a in store.audit_log(server.web.engine)] == [
         ("purge", old.reference, "the server (daily)")
     ]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_migration_0010_moves_an_invitations_content_from_settings_onto_its_email(
+    database: None, tmp_path: Path
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from packgen.web.db import MIGRATIONS
+
+    engine = make_engine(parse_url(database, tmp_path))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+        connection.execute(
+            text(
+                "INSERT INTO emails (id, kind, recipient, status, attempts, next_attempt_at)"
+                " VALUES (7, 'invite', 'head@one.example.org', 'pending', 0, '2024-02-01 09:00:00')"
+            )
+        )
+        connection.execute(text("""INSERT INTO settings (key, value) VALUES ('invitation:7', '{"school": "Oak"}')"""))
+    try:
+        assert upgrade(engine) == ["0010"]
+        assert store.invitation_of(engine, 7) == {"school": "Oak"}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM settings WHERE key LIKE 'invitation:%'")).scalar() == 0
+    finally:
+        engine.dispose()

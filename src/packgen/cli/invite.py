@@ -147,8 +147,10 @@ def invite(
                 why = f"{address!r} is not an address to send to" if address else "the list gives no email address"
                 click.echo(f"not emailed {made.school.urn:06d} {made.school.name}: {why}", err=True)
                 continue
-            web_store.queue_invitation(engine, address, packs.email_content(target, made, base_url), now)
+            content = packs.email_content(target, made, base_url)
+            web_store.queue_invitation(engine, address, content, now, target.hub.code)
             queued += 1
     finally:
         engine.dispose()
-    click.echo(f"{queued} invitation email{'s' * (queued != 1)} wait in the outbox: packgen serve --smtp sends them.")
+    emails = f"{queued} invitation email{'s' * (queued != 1)} {'wait' if queued != 1 else 'waits'}"
+    click.echo(f"{emails} in the outbox: packgen serve --smtp sends them.")

@@ -371,6 +371,7 @@ def data_purge(retention_months: int | None, dry_run: bool, project: Path, datab
     engine, _ = _engine(project, database)
     now = utc_now()
     due = store.past_retention(engine, now, months) if dry_run else store.purge(engine, now, months, "command line")
+    emails = store.purge_emails(engine, now, months, "command line", dry_run)
     for app in due:
         i = app.identity
         click.echo(f"{app.reference}\t{i.hub}\t{i.programme} {i.year}\tsubmitted {app.submitted_at:%Y-%m-%d}")
@@ -378,3 +379,8 @@ def data_purge(retention_months: int | None, dry_run: bool, project: Path, datab
     click.echo(
         f"{len(due)} application{'s' if len(due) != 1 else ''} {verb} ({months} months after the programme-year)."
     )
+    if emails:
+        click.echo(
+            f"{emails} email{'s' * (emails != 1)} about no application (invitations, account notices) {verb}"
+            f" ({months} months after sending)."
+        )

@@ -219,9 +219,10 @@ def create_app(settings: Settings) -> Starlette:
         second finds nothing left to delete)."""
         while True:
             try:
-                await asyncio.to_thread(
-                    store.purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
-                )
+                for purge in (store.purge, store.purge_emails):
+                    await asyncio.to_thread(
+                        purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
+                    )
             except Exception:
                 log.exception("could not purge applications past their retention")
             await asyncio.sleep(24 * 3600)

@@ -85,6 +85,8 @@ class EmailRow(Base):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTC)
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTC)  # a sender is working on it until then
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    content: Mapped[str | None] = mapped_column(Text)  # JSON: what an email about no application says ("invite")
+    hub: Mapped[str | None] = mapped_column(String(8))  # the hub an email about no application is from
 
     __table_args__ = (Index(None, "status", "next_attempt_at"),)
 

@@ -6,6 +6,7 @@ result knows it is on disk.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import json
@@ -735,6 +736,38 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
 
 
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """``moment`` ``months`` earlier, on the month's last day when it has no such day (31st May less 3)."""
+    month = moment.month - 1 - months
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def _unattached_past(now: dt.datetime, months: int) -> ColumnElement[bool]:
+    """Emails about no application nor decision (invitations, an account's notices), sent or given up
+    on ``months`` or more ago: kept no longer than the applications are."""
+    return (
+        EmailRow.application_id.is_(None)
+        & EmailRow.decision_id.is_(None)
+        & (EmailRow.status != "pending")
+        & (func.coalesce(EmailRow.sent_at, EmailRow.next_attempt_at) <= months_before(now, months))
+    )
+
+
+def purge_emails(engine: Engine, now: dt.datetime, months: int, address: str, dry_run: bool = False) -> int:
+    """Delete (or with ``dry_run`` count) the emails about no application kept ``months`` since they
+    were sent; one audit entry for them, naming no recipient."""
+    past = _unattached_past(now, months)
+    with writing(engine) as session:
+        count = session.scalar(select(func.count()).select_from(EmailRow).where(past)) or 0
+        if dry_run or not count:
+            return count
+        session.execute(delete(EmailRow).where(past))
+    what = f"{count} email{'s' * (count != 1)} about no application, kept {months} months"
+    audit(engine, now, None, "purge", address, None, what)
+    return count
+
+
 def past_retention(engine: Engine, now: dt.datetime, months: int) -> list[Stored]:
     """Applications kept ``months`` past the end of their programme-year, oldest first."""
     return [a for a in applications(engine) if add_months(year_ends(a.identity.year), months) <= now]
@@ -757,7 +790,8 @@ def held_about(engine: Engine, *, email: str | None = None, urn: str | None = No
         if wanted:
             rows = [r for r in rows if any(str(v).strip().lower() == wanted for v in json.loads(r.answers).values())]
         ids = [r.id for r in rows]
-        email_query = select(EmailRow, ApplicationRow.reference).join(ApplicationRow)
+        # An invitation or an account's notice belongs to no application: outer join, and its own hub.
+        email_query = select(EmailRow, ApplicationRow.reference).outerjoin(ApplicationRow)
         if wanted:
             email_query = email_query.where(
                 or_(EmailRow.application_id.in_(ids), func.lower(EmailRow.recipient) == wanted)
@@ -765,9 +799,16 @@ def held_about(engine: Engine, *, email: str | None = None, urn: str | None = No
         else:
             email_query = email_query.where(EmailRow.application_id.in_(ids))
         if hub is not None:
-            email_query = email_query.where(ApplicationRow.hub == hub)
+            email_query = email_query.where(func.coalesce(ApplicationRow.hub, EmailRow.hub) == hub)
         emails = [
-            {"reference": ref, "kind": e.kind, "to": e.recipient, "status": e.status, "sent_at": _iso(e.sent_at)}
+            {
+                "reference": ref,
+                "kind": e.kind,
+                "to": e.recipient,
+                "status": e.status,
+                "sent_at": _iso(e.sent_at),
+                **({"says": json.loads(e.content)} if e.content else {}),
+            }
             for e, ref in session.execute(email_query.order_by(EmailRow.id))
         ]
         decision_query = select(DecisionRow).order_by(DecisionRow.received_at, DecisionRow.id)
@@ -835,25 +876,27 @@ def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[S
 
 # --- invitations (packgen invite --send) --------------------------------------------------------
 
-INVITATION_KEY = "invitation:{}"
-"""The settings row that holds an "invite" email's content, by the email's id: the emails table has
-no column for an email about no application, and this change adds no migration."""
 
-
-def queue_invitation(engine: Engine, recipient: str, content: dict[str, str], now: dt.datetime) -> int:
+def queue_invitation(engine: Engine, recipient: str, content: dict[str, str], now: dt.datetime, hub: str) -> int:
     """Store an invitation email for the sender (web/outbox.py), with what it says; returns its id."""
     with writing(engine) as session:
         row = EmailRow(
-            application_id=None, kind="invite", recipient=recipient, status="pending", attempts=0, next_attempt_at=now
+            application_id=None,
+            kind="invite",
+            recipient=recipient,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            content=json.dumps(content, ensure_ascii=False),
+            hub=hub,
         )
         session.add(row)
         session.flush()
-        session.add(SettingRow(key=INVITATION_KEY.format(row.id), value=json.dumps(content, ensure_ascii=False)))
         return row.id
 
 
 def invitation_of(engine: Engine, email_id: int) -> dict[str, str] | None:
     """What an invitation email says (queue_invitation's ``content``), or None."""
     with reading(engine) as session:
-        row = session.get(SettingRow, INVITATION_KEY.format(email_id))
-        return None if row is None else json.loads(row.value)
+        content = session.scalar(select(EmailRow.content).where(EmailRow.id == email_id))
+        return None if content is None else json.loads(content)
