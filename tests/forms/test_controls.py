@@ -12,17 +12,13 @@ from pathlib import Path
 import jinja2
 import pytest
 from conftest import REPO
-from formfill import fill_docx, fill_pdf
+from forms.form_helpers import ANSWERS, add_school_field, through_every_form
 from pypdf import PdfReader
 
-from packgen.collect import collect
 from packgen.forms import spec
 from packgen.forms.controls import CONTROLS, Control, control_named, register_control, unregister_control
 from packgen.forms.kinds import KINDS, FieldKind, kind_of, register, unregister
-from packgen.model.project import load_project
 from packgen.pack import FormField
-from packgen.render import documents
-from packgen.resolve import resolve_pack
 
 
 def test_every_kind_names_a_registered_control_and_a_control_is_registered_once() -> None:
@@ -68,31 +64,10 @@ def letters(sample: Path) -> Iterator[FieldKind]:
     register_control(Control("letters", word="text", pdf="text", macro="letters", template="letters.html.j2"))
     kind = register(FieldKind("initials", control="letters", validate=_initials, description="A person's initials."))
     (sample / "templates" / "letters.html.j2").write_text(LETTERS_MACRO, encoding="utf-8")
-    path = sample / "programmes" / "number-sense" / "2024-25.yaml"
-    anchor = "        - {name: name, label: Name of school}\n"
-    text = path.read_text(encoding="utf-8")
-    added = "        - {name: initials, type: initials, label: Headteacher's initials}\n"
-    path.write_text(text.replace(anchor, anchor + added, 1), encoding="utf-8")
+    add_school_field(sample, "{name: initials, type: initials, label: Headteacher's initials}")
     yield kind
     unregister("initials")
     unregister_control("letters")
-
-
-VALUES = {
-    "school.name": "Riverside Infants",
-    "school.initials": "AB",
-    "school.urn": "123456",
-    "school.telephone": "0121 496 0000",
-    "school.email": "office@riverside.sch.uk",
-    "school.phase": "Infant",
-    "lead_teacher.reception.name": "Ann Lee",
-    "lead_teacher.reception.email": "ann@riverside.sch.uk",
-    "lead_teacher.year_1.name": "Bo Ng",
-    "lead_teacher.year_1.email": "bo@riverside.sch.uk",
-    "plans.previous": "No",
-    "plans.statement": "We want to.",
-    "signature.headteacher": "Cy Dee",
-}
 
 
 def test_a_control_registered_by_a_test_goes_through_every_form_and_back(
@@ -101,28 +76,18 @@ def test_a_control_registered_by_a_test_goes_through_every_form_and_back(
     """No file of packgen's changes: the control's record and its macro put the field in the HTML,
     PDF and DOCX forms and the online form, and collect reads it back with its type's validator."""
     assert kind_of("initials").asked_by is control_named("letters")
-    project = load_project(sample)
-    pack = resolve_pack(project, project.programmes[0], project.hub("WM9"))
-    service = documents(project.templates_dir, sample)
-    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
+    answers = dict(ANSWERS, **{"school.initials": "AB"})
+    bad = dict(answers, **{"school.initials": "A.B.", "school.urn": "654321"})
+    form = through_every_form(sample, tmp_path / "returned", answers, bad)
 
-    page = html.decode("utf-8")
-    assert '<input class="letters" id="f-school-initials" name="school.initials" type="text" size="4"' in page
-    field = PdfReader(io.BytesIO(pdf)).get_fields()["school.initials"]
+    assert '<input class="letters" id="f-school-initials" name="school.initials" type="text" size="4"' in form.html
+    field = PdfReader(io.BytesIO(form.pdf)).get_fields()["school.initials"]
     assert field["/FT"] == "/Tx" and field["/TU"] == "School details: Headteacher's initials"
-    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    xml = zipfile.ZipFile(io.BytesIO(form.docx)).read("word/document.xml").decode("utf-8")
     assert re.search(r'<w:tag w:val="school.initials"/><w:id w:val="\d+"/><w:lock w:val="sdtLocked"/>', xml)
-
-    returned = tmp_path / "returned"
-    returned.mkdir()
-    (returned / "good.pdf").write_bytes(fill_pdf(pdf, VALUES, radio=frozenset({"plans.previous"})))
-    (returned / "bad.docx").write_bytes(
-        fill_docx(docx, dict(VALUES, **{"school.initials": "A.B.", "school.urn": "654321"}))
-    )
-    apps = {a.source.name: a for a in collect([returned], sample).applications}
-    assert apps["good.pdf"].values["school.initials"] == "AB" and apps["good.pdf"].problems == []
-    assert apps["bad.docx"].problems == ["school.initials: 'A.B.' is not a person's initials"]
-    assert {f.name for f in spec.answers(pack.form)} >= set(VALUES)
+    assert form.good.values["school.initials"] == "AB" and form.good.problems == []
+    assert form.bad.problems == ["school.initials: 'A.B.' is not a person's initials"]
+    assert {f.name for f in spec.answers(form.pack.form)} >= set(answers)
 
 
 def test_a_control_registered_by_a_test_is_in_the_online_form(letters: FieldKind, sample: Path) -> None:

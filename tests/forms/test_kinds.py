@@ -10,16 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from formfill import fill_docx, fill_pdf
+from forms.form_helpers import ANSWERS, add_school_field, through_every_form
 from pypdf import PdfReader
 
-from packgen.collect import collect
 from packgen.forms import spec
 from packgen.forms.kinds import KINDS, FieldKind, kind_of, register, unregister
-from packgen.model.project import load_project
 from packgen.pack import FormField
-from packgen.render import documents
-from packgen.resolve import resolve_pack
 
 POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
 
@@ -42,16 +38,6 @@ def postcode() -> Iterator[FieldKind]:
     )
     yield kind
     unregister("postcode")
-
-
-def with_postcode_field(sample: Path) -> None:
-    path = sample / "programmes" / "number-sense" / "2024-25.yaml"
-    anchor = "        - {name: name, label: Name of school}\n"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace(anchor, anchor + "        - {name: postcode, type: postcode, label: Postcode}\n", 1),
-        encoding="utf-8",
-    )
 
 
 def test_a_type_is_registered_once() -> None:
@@ -77,47 +63,21 @@ def test_a_type_registered_by_a_test_goes_through_every_form_and_back(
 ) -> None:
     """No file of packgen's changes: the record alone puts the field in the PDF, DOCX and HTML
     forms, and collect reads it back and checks it with the record's validator."""
-    with_postcode_field(sample)
-    project = load_project(sample)
-    pack = resolve_pack(project, project.programmes[0], project.hub("WM9"))
-    service = documents(project.templates_dir, sample)
-    assert not service.load()
-    pdf, docx, html = (service.render(pack, ("application-form", fmt)) for fmt in ("pdf", "docx", "html"))
+    add_school_field(sample, "{name: postcode, type: postcode, label: Postcode}")
+    answers = dict(ANSWERS, **{"school.postcode": "B1 1AA"})
+    bad = dict(answers, **{"school.postcode": "not a postcode", "school.urn": "654321"})
+    form = through_every_form(sample, tmp_path / "returned", answers, bad)
 
-    field = PdfReader(io.BytesIO(pdf)).get_fields()["school.postcode"]
+    field = PdfReader(io.BytesIO(form.pdf)).get_fields()["school.postcode"]
     assert field["/FT"] == "/Tx" and field["/TU"] == "School details: Postcode"
-    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    xml = zipfile.ZipFile(io.BytesIO(form.docx)).read("word/document.xml").decode("utf-8")
     assert re.search(r'<w:tag w:val="school.postcode"/>.*?e\.g\. B1 1AA', xml)
-    page = html.decode("utf-8")
     assert re.search(
         r'<input id="f-school-postcode" name="school.postcode" aria-label="School details: Postcode" type="text" '
         r'autocomplete="postal-code" pattern="[^"]+" placeholder="e.g. B1 1AA" required',
-        page,
+        form.html,
     )
-
-    answers = {f.name: f for f in spec.answers(pack.form)}
-    values = {
-        "school.name": "Riverside Infants",
-        "school.postcode": "B1 1AA",
-        "school.urn": "123456",
-        "school.telephone": "0121 496 0000",
-        "school.email": "office@riverside.sch.uk",
-        "school.phase": "Infant",
-        "lead_teacher.reception.name": "Ann Lee",
-        "lead_teacher.reception.email": "ann@riverside.sch.uk",
-        "lead_teacher.year_1.name": "Bo Ng",
-        "lead_teacher.year_1.email": "bo@riverside.sch.uk",
-        "plans.previous": "No",
-        "plans.statement": "We want to.",
-        "signature.headteacher": "Cy Dee",
-    }
-    assert set(values) | {"hub", "lead_teacher.reception.trn", "lead_teacher.year_1.trn"} == set(answers)
-    returned = tmp_path / "returned"
-    returned.mkdir()
-    (returned / "good.pdf").write_bytes(fill_pdf(pdf, values, radio=frozenset({"plans.previous"})))
-    (returned / "bad.docx").write_bytes(
-        fill_docx(docx, dict(values, **{"school.postcode": "not a postcode", "school.urn": "654321"}))
-    )
-    apps = {a.source.name: a for a in collect([returned], sample).applications}
-    assert apps["good.pdf"].values["school.postcode"] == "B1 1AA" and apps["good.pdf"].problems == []
-    assert apps["bad.docx"].problems == ["school.postcode: 'not a postcode' is not a UK postcode"]
+    answered = {f.name for f in spec.answers(form.pack.form)}
+    assert set(answers) | {"hub", "lead_teacher.reception.trn", "lead_teacher.year_1.trn"} == answered
+    assert form.good.values["school.postcode"] == "B1 1AA" and form.good.problems == []
+    assert form.bad.problems == ["school.postcode: 'not a postcode' is not a UK postcode"]
