@@ -207,3 +207,33 @@ def test_an_import_hidden_in_a_function_fails_the_test(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert any("inside a function" in p and "packgen/dates.py" in p for p in violations(copy))
+
+
+MOST_PROBES = 15
+"""Issue 20: behaviour is looked up in registries and base classes, not probed for. The lines left
+read a field named by data (a letter's kind, a list's key), a library's optional attribute
+(ruamel's fold positions, Jinja's pass_arg, WeasyPrint's guarded internals) or a command by name."""
+
+
+def probes(src: Path) -> list[str]:
+    """Every line of packgen's source that calls getattr or hasattr, as path:line."""
+    return [
+        f"{path.relative_to(src)}:{number}"
+        for path in sorted((src / "packgen").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "getattr" in line or "hasattr" in line
+    ]
+
+
+def test_getattr_and_hasattr_are_on_at_most_fifteen_lines() -> None:
+    found = probes(SRC)
+    assert len(found) <= MOST_PROBES, found
+
+
+def test_a_new_probe_over_the_limit_fails_the_test(tmp_path: Path) -> None:
+    copy = tmp_path / "src"
+    shutil.copytree(SRC / "packgen", copy / "packgen", ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / "packgen/pack.py"
+    extra = "".join(f"\n_P{i} = getattr(object, '__doc__', None)" for i in range(MOST_PROBES + 1))
+    target.write_text(target.read_text(encoding="utf-8") + extra + "\n", encoding="utf-8")
+    assert len(probes(copy)) > MOST_PROBES

@@ -24,7 +24,7 @@ def notice_of(w: Piece) -> tuple[object, ...] | None:
     """What names the notice ``w`` stands in: its file and the path to the notice, or None."""
     if "notice" in w.loc:
         return (w.source.shown, w.programme_year.key) + tuple(w.loc[: w.loc.index("notice") + 1])
-    if w.section is not None and getattr(w.section, "style", "normal") == "notice":
+    if w.section is not None and w.section.style == "notice":
         return (w.source.shown, w.programme_year.key, "section", w.part)
     return None
 

@@ -24,7 +24,6 @@ from ..errors import Problem
 from ..model.project import Hub, Project
 from ..text.relative import relative_phrases
 from ..text.sentences import spans
-from ..wording.walk import Piece
 from .base import CheckScope
 
 _PROGRAMME = re.compile(r"\b(?:programmes?|work\s+groups?|project|initiative)\b", re.I)
@@ -87,11 +86,6 @@ def relative_findings(
     return found
 
 
-def _title(w: Piece) -> str:
-    title = w.programme_year.spec.title
-    return title if isinstance(title, str) else str(getattr(title, "text", "") or "")
-
-
 def check_relative(scope: CheckScope) -> Iterator[Problem]:
     """year.relative for every wording string."""
     years: dict[str, list[AcademicYear]] = {}
@@ -102,5 +96,6 @@ def check_relative(scope: CheckScope) -> Iterator[Problem]:
         ran_before = None
         if w.hub is not None:
             ran_before = next((y for y in hub_years(w.hub, py.programme) if y.start < py.year.start), None)
-        for offset, message in relative_findings(w.text, py.year, years[py.programme], _title(w), ran_before):
+        title = py.spec.title
+        for offset, message in relative_findings(w.text, py.year, years[py.programme], title, ran_before):
             yield scope.locator.problem(w, offset, message, "year.relative", "warning")

@@ -145,9 +145,15 @@ class Edit(Strict):
         examples=[["A visit to your school from one of our Work Group leads"]],
     )
 
+    @property
+    def _given(self) -> dict[str, str]:
+        """The one of replace, remove and after given (more when the edit is wrong), with its id."""
+        ids = {"replace": self.replace, "remove": self.remove, "after": self.after}
+        return {key: target for key, target in ids.items() if target is not None}
+
     @model_validator(mode="after")
     def _one_edit(self) -> Edit:
-        what = [key for key in EDITS if getattr(self, key) is not None]
+        what = list(self._given)
         if len(what) != 1:
             raise ValueError(
                 f"an edit says what with exactly one of {', '.join(EDITS)}"
@@ -164,7 +170,7 @@ class Edit(Strict):
     @property
     def action(self) -> tuple[str, str]:
         """(replace | remove | after, the id it refers to)."""
-        return next((key, getattr(self, key)) for key in EDITS if getattr(self, key) is not None)
+        return next(iter(self._given.items()))
 
 
 RULES = ("first_come", "priority_areas", "review")

@@ -42,8 +42,8 @@ class Bar:
     key: str = ""  # what it is of: a day's ISO date
 
     def __post_init__(self) -> None:
-        for name in ("x", "y", "width", "height"):
-            object.__setattr__(self, name, _px(getattr(self, name)))
+        for name, value in (("x", self.x), ("y", self.y), ("width", self.width), ("height", self.height)):
+            object.__setattr__(self, name, _px(value))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, Engine, Integer, String, Text, delete, func, select, text
@@ -112,7 +112,7 @@ def replace(engine: Engine, register: Register, now: dt.datetime, *, allow_older
     """Make ``register`` the register, in one transaction, and say what changed since the one before.
     Raises OlderRegister when the one there is as new or newer, unless ``allow_older``."""
     old_cols = (SchoolRow.urn, SchoolRow.name, SchoolRow.status, SchoolRow.la_code, SchoolRow.la_name)
-    rows = [{**{f: getattr(s, f) for f in FIELDS}, "search": s.search_text} for s in register.schools]
+    rows = [{**asdict(s), "search": s.search_text} for s in register.schools]
     with writing(engine) as session:
         if session.get_bind().dialect.name == "postgresql":
             # Two imports at once take turns, the second comparing with the first's register (SQLite's
