@@ -101,7 +101,7 @@ def main(edits: int) -> None:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         try:
-            line = process.stdout.readline()  # type: ignore[union-attr]
+            line = process.stdout.readline()
             address = line.split(" at ")[1].split()[0]
             print(line.strip())
             with sync_playwright() as playwright:

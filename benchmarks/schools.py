@@ -27,7 +27,7 @@ from packgen.web.db import make_engine, parse_url, upgrade
 REPO = Path(__file__).resolve().parents[1]
 
 
-def sample_maker():  # type: ignore[no-untyped-def]
+def sample_maker():
     spec = importlib.util.spec_from_file_location("make_gias_sample", REPO / "tools" / "make_gias_sample.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

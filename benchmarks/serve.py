@@ -200,7 +200,7 @@ async def one_client(
                     crashed.set()
 
 
-async def load(  # type: ignore[no-untyped-def]
+async def load(
     base: str, submissions: int, clients: int, *, crash_after: int | None = None, on_crash=None, keep_alive=True
 ) -> Run:
     run = Run()

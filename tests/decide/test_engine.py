@@ -26,7 +26,7 @@ def school(urn: int, la: str = "Sandwell", trust: str = "", phase: str = "Primar
 def app(
     ref: str, minutes: int, urn: int | None = None, la: str = "Sandwell", trust: str = "", **kw: object
 ) -> Applicant:
-    sch = school(urn, la, trust, **kw) if urn is not None else None  # type: ignore[arg-type]
+    sch = school(urn, la, trust, **kw) if urn is not None else None
     return Applicant(
         ref,
         "online",
@@ -40,7 +40,8 @@ def app(
 
 def terms(rule: str = "first_come", places: int | None = 2, **kw: object) -> Terms:
     spec_keys = {k: kw.pop(k) for k in ("waiting_list", "cap") if k in kw}
-    return Terms(places, AllocationSpec(rule=rule, **spec_keys), register=True, eligible=Rule(), **kw)  # type: ignore[arg-type]
+    allocation = AllocationSpec(rule=rule, **spec_keys)
+    return Terms(places, allocation, register=True, eligible=Rule(), **kw)
 
 
 def outcomes(decisions) -> list[tuple[str, str, int | None]]:

@@ -67,7 +67,7 @@ class Proxied:
     def client(self, address: str, **kwargs: object) -> httpx.Client:
         """A browser on the machine at ``address`` (127.0.0.2, 127.0.0.3: loopback addresses)."""
         transport = httpx.HTTPTransport(local_address=address, verify=self.tls)
-        return httpx.Client(base_url=self.base, transport=transport, timeout=30, **kwargs)  # type: ignore[arg-type]
+        return httpx.Client(base_url=self.base, transport=transport, timeout=30, **kwargs)
 
 
 def _nginx() -> str:

@@ -74,12 +74,14 @@ _CLAUSE = re.compile(r";|,?\s+\bbut\b|,?\s+\bwhereas\b|,?\s+\bhowever\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had\s+been|used\s+to)\b", re.I)
 _CLOSED = re.compile(
     r"\bnot\s+(?:\w+\s+)?(?:eligible|open|available|able\s+to\s+apply|for)\b|\bineligible\b|\bexcluded\b"
-    r"|\b(?:cannot|can\s*not|can't|may\s+not|must\s+not)\s+(?:\w+\s+)?(?:apply|take\s+part|join)\b|\bunable\s+to\s+apply\b",
+    r"|\b(?:cannot|can\s*not|can't|may\s+not|must\s+not)\s+(?:\w+\s+)?(?:apply|take\s+part|join)\b"
+    r"|\bunable\s+to\s+apply\b",
     re.I,
 )
 _OPEN = re.compile(
     r"\b(?:open|available)\s+to\b|\beligible\b|\b(?:may|can|could)\s+(?:also\s+)?(?:apply|join|take\s+part)\b"
-    r"|\bwelcomed?\b|\binvited?\b|\b(?:is|are)\s+(?:only\s+|exclusively\s+|solely\s+)?(?:for|aimed\s+at|intended\s+for)\b",
+    r"|\bwelcomed?\b|\binvited?\b"
+    r"|\b(?:is|are)\s+(?:only\s+|exclusively\s+|solely\s+)?(?:for|aimed\s+at|intended\s+for)\b",
     re.I,
 )
 _ONLY = re.compile(r"\b(?:only|exclusively|solely)\b", re.I)
@@ -109,7 +111,8 @@ _PRIOR: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "not required",
         re.compile(
-            rf"\bno\s+(?:previous|prior)\s+(?:involvement|participation|experience|engagement)\s+(?:in|with|of)\s+{_OBJ}",
+            r"\bno\s+(?:previous|prior)\s+(?:involvement|participation|experience|engagement)"
+            rf"\s+(?:in|with|of)\s+{_OBJ}",
             re.I,
         ),
     ),

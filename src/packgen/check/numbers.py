@@ -96,7 +96,8 @@ STOP = frozenset(
     "we you our your us them".split()
 )
 _LABEL_BEFORE = re.compile(
-    r"\b(?:year|years|stage|ks|category|page|section|step|level|tier|number|no|module|unit|part|room|question|item|appendix|session|group|cohort|phase|version|table|figure)\s*$",
+    r"\b(?:year|years|stage|ks|category|page|section|step|level|tier|number|no|module|unit|part|room|question"
+    r"|item|appendix|session|group|cohort|phase|version|table|figure)\s*$",
     re.I,
 )
 _AFTER = frozenset({"ago", "old", "olds"})

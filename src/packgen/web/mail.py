@@ -38,7 +38,8 @@ RETRY_AFTER = (
 admin says "send again"."""
 
 DELIVERABLE = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 )
 """An address we send to: one plain mailbox, nothing a mail program could read as two."""
 
@@ -66,7 +67,8 @@ class Smtp:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise SmtpUrlError(
-                "the SMTP URL must look like smtp://user:password@host:587?from=hub@example.org&starttls=yes or smtps://…"
+                "the SMTP URL must look like smtp://user:password@host:587?from=hub@example.org&starttls=yes"
+                " or smtps://…"
             )
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         tls = parts.scheme == "smtps"

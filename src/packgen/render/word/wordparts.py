@@ -132,7 +132,10 @@ def relationships(rels: bytes, links: ooxml.Links, *, targets: dict[str, tuple[s
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-EMPTY_RELS = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
+EMPTY_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
+)
 
 
 def content_types(types: bytes, *, defaults: dict[str, str], overrides: dict[str, str]) -> bytes:
