@@ -270,6 +270,23 @@ def test_the_fourth_sample_builds_a_text_beside_a_linked_picture(tmp_path: Path)
     assert _word_cell_pictures(pages.with_suffix(".docx")) == [(NETWORKS_LINK, NETWORKS_ALT)]
 
 
+def test_a_new_cell_picture_rebuilds_the_documents_that_show_it(sample: Path) -> None:
+    (sample / "assets").mkdir()
+    shutil.copy(REPO / "assets/bar-model.png", sample / "assets/cell.png")
+    edit(
+        sample / PROGRAMME,
+        "      - bullets:\n          - Three workshops during the year",
+        "      - table:\n          - [Beside it, {image: assets/cell.png, alt: A bar model}]\n        header: false\n"
+        "      - bullets:\n          - Three workshops during the year",
+    )
+    args = ("build", "--project", str(sample), "--hub", "WM9", "--jobs", "1", "--quiet")
+    assert run_cli(*args).exit_code == 0
+    shutil.copy(REPO / "assets/north-mids-maths-hub-logo.png", sample / "assets/cell.png")
+    again = run_cli(*args)
+    # the information pack's three formats show it and are built again; the forms, which do not, are not
+    assert again.exit_code == 0 and "3 built, 3 unchanged" in again.output, again.output
+
+
 def test_a_one_row_table_says_it_has_only_its_heading_row(sample: Path) -> None:
     edit(
         sample / PROGRAMME,
