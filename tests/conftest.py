@@ -197,6 +197,27 @@ def docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def libreoffice_pdfs(docs: list[Path], out: Path) -> list[Path]:
+    """Each document converted to PDF by LibreOffice, all in one run with a profile of its own under ``out``:
+    the PDFs, in the order of ``docs``."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{out / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    return [out / f"{doc.stem}.pdf" for doc in docs]
+
+
 def pdf_text(path: Path) -> str:
     """Text as a PDF reader sees it (poppler's pdftotext), page footers removed."""
     # -raw keeps content-stream order and real hyphens at line ends ("cross-" / "fertilisation").

@@ -217,8 +217,14 @@ def test_the_sample_s_site_links_reach_its_documents_and_where_to_apply(networks
     table_links = page.locator("table.data a").evaluate_all("links => links.map(a => a.href)")
     video = page.locator("p.video a")
     assert video.text_content() == "Video: Number sense in a Year 1 classroom"
-    assert table_links == ["https://www.ncetm.org.uk/videos/", "https://www.ncetm.org.uk/"]
+    resources = "https://www.ncetm.org.uk/classroom-resources/"
+    assert table_links == [resources, "https://www.ncetm.org.uk/videos/", "https://www.ncetm.org.uk/"]
     with page.expect_navigation():
         picture.click()
-    assert asked[-1] == "https://www.ncetm.org.uk/classroom-resources/"
+    assert asked[-1] == resources
+    page.go_back()
+    asked.clear()
+    with page.expect_navigation():  # the picture beside a text in the header-less table links too
+        page.locator("td a:has(img[alt='A small bar model splitting 12 into 7 and 5'])").click()
+    assert asked == [resources]
     context.close()

@@ -83,18 +83,6 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A table: the header row (empty for a table without one), then the body rows; with ``row_headers``
-    each row's first cell heads it."""
-
-    header: tuple[Inline, ...]
-    rows: tuple[tuple[Inline, ...], ...]
-    caption: str | None = None
-    row_headers: bool = False
-    kind: Literal["table"] = "table"
-
-
-@dataclass(frozen=True)
 class Image:
     """A picture from the project's assets/ folder: ``src`` is its path from the project root."""
 
@@ -107,6 +95,27 @@ class Image:
     caption: str | None = None
     kind: Literal["image"] = "image"
     link: str | None = None  # a web address the picture links to (a larger version of a diagram)
+
+
+Cell = Inline | Image
+"""A table's cell: runs of text, or a picture (a text beside a picture)."""
+
+
+def cell_runs(cell: Cell) -> Inline:
+    """A cell's wording as runs: a picture's is "Picture: " and its alt text, as a diff or a letter's text shows it."""
+    return (Run("Picture: "), Run(cell.alt)) if isinstance(cell, Image) else cell
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: the header row of text (empty for a table without one), then the body rows, each cell text or a
+    picture; with ``row_headers`` each row's first cell heads it."""
+
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str | None = None
+    row_headers: bool = False
+    kind: Literal["table"] = "table"
 
 
 VIDEO = "Video"

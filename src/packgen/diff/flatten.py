@@ -110,8 +110,8 @@ class _Blocks:
                     part.add(Item("caption", None, (_text(block.caption),), hub))
                 if block.header:
                     _cells_with_notes(part, "header-row", None, block.header, hub)
-                for row in block.rows:
-                    _cells_with_notes(part, "row", None, row, hub)
+                for row in block.rows:  # a picture's cell by its alt text, as an image block's
+                    _cells_with_notes(part, "row", None, tuple(p.cell_runs(cell) for cell in row), hub)
             elif isinstance(block, p.Image):
                 _picture(part, block, hub)
             elif isinstance(block, p.Video):

@@ -138,6 +138,8 @@ class BlockKind:
     in_notice: bool = True  # it may stand inside a notice
     precedence: int = 0  # looked for before kinds of lower precedence when a mapping has both keys
     docx: Callable[[Any, Any], str] | None = None  # its node's Word XML; None: render/ooxml.py's BLOCKS has it
+    # (path in the block, file) of each picture from assets/ it shows: loading opens and measures each once
+    pictures: Callable[[Any], Iterator[tuple[Loc, str]]] = lambda block: iter(())
 
     @property
     def template(self) -> str:
@@ -369,18 +371,75 @@ class HeadingBlock(Strict):
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["local-work-groups"])
 
 
+class PictureSpec(Strict):
+    """A picture from assets/ (PNG or JPEG, never fetched): a table's cell, or with a caption and id an image block."""
+
+    image: AssetPath = Field(description="The file, from the project root.", examples=["assets/bar-model.png"])
+    alt: Text = Field(
+        description="What the picture shows, for readers who cannot see it (required).",
+        examples=["A bar model splitting 12 into 7 and 5"],
+    )
+    width: Percent | None = Field(
+        default=None,
+        description="Width as a percentage of the text width (in a table, its column is that wide); else its natural "
+        "size, at most the text width (or its column's).",
+        examples=[50],
+    )
+    link: WebAddress | None = Field(
+        default=None,
+        description="A web address the picture links to, such as a larger version of a diagram.",
+        examples=["https://example.org/bar-model-large.png"],
+    )
+
+
+def cell_tag(value: object) -> str | None:
+    """What a table's cell is, as the Cell union's discriminator reads it: text, or a picture (tagged as the
+    image block's key, so a problem's path in the file leaves the tag out as it does for a block's)."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, PictureSpec) or (isinstance(value, dict) and "image" in value):
+        return "image"
+    return None
+
+
+Cell = Annotated[
+    Annotated[str, Tag("text")] | Annotated[PictureSpec, Tag("image")],
+    Discriminator(
+        cell_tag,
+        custom_error_type="table_cell",
+        custom_error_message="a table's cell is text, or a picture: a mapping of image: assets/<file>.png with alt: "
+        "what it shows (and, if you like, width: and link:)",
+    ),
+]
+"""A table's cell: inline text, or a picture (a text beside a picture, in a table without a header row)."""
+
+
 class TableBlock(Strict):
     """A table whose first row holds the column headings (unless header: false); markup works in every cell."""
 
-    table: list[list[str]] = Field(
+    table: list[list[Cell]] = Field(
         min_length=1,
         description="Rows of cells: the first row the column headings, then at least one row (with header: false, "
-        "every row is a row of cells).",
-        examples=[[["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]]],
+        "every row is a row of cells). A cell is text, or a picture: a mapping of image:, alt:, and if you like "
+        "width: and link:, as an image block's.",
+        examples=[
+            [["School situation", "Eligible for", "Funding"], ["New to the programme", "Development", "£1,000"]],
+            [
+                [
+                    {
+                        "image": "assets/bar-model.png",
+                        "alt": "A bar model splitting 12 into 7 and 5",
+                        "width": 30,
+                        "link": "https://example.org/bar-model-large.png",
+                    },
+                    "The bar model, larger: follow the picture",
+                ]
+            ],
+        ],
     )
     header: bool = Field(
         default=True,
-        description="false: no row of column headings, for a layout such as a text beside a link.",
+        description="false: no row of column headings, for a layout such as a text beside a picture or a link.",
         examples=[False],
     )
     caption: Text | None = Field(
@@ -398,6 +457,11 @@ class TableBlock(Strict):
         if width == 0:
             raise ValueError("the first row of the table has no cells")
         if self.header:
+            if any(isinstance(cell, PictureSpec) for cell in rows[0]):
+                raise ValueError(
+                    "the first row holds the column headings, which are text: put the picture in a row under it, or "
+                    "write header: false for a table with no row of headings (a text beside a picture)"
+                )
             if not all(cell.strip() for cell in rows[0]):
                 raise ValueError("the first row holds the column headings: none of them may be empty")
             if len(rows) == 1:
@@ -412,26 +476,11 @@ class TableBlock(Strict):
         return self
 
 
-class ImageBlock(Strict):
+class ImageBlock(PictureSpec):
     """A picture from the project's assets/ folder (PNG or JPEG), never fetched from the network."""
 
-    image: AssetPath = Field(description="The file, from the project root.", examples=["assets/bar-model.png"])
-    alt: Text = Field(
-        description="What the picture shows, for readers who cannot see it (required).",
-        examples=["A bar model splitting 12 into 7 and 5"],
-    )
     caption: Text | None = Field(
         default=None, description="A caption shown under the picture.", examples=["Figure 1: a bar model"]
-    )
-    width: Percent | None = Field(
-        default=None,
-        description="Width as a percentage of the text width; else its natural size, at most the text width.",
-        examples=[50],
-    )
-    link: WebAddress | None = Field(
-        default=None,
-        description="A web address the picture links to, such as a larger version of a diagram.",
-        examples=["https://example.org/bar-model-large.png"],
     )
     id: Slug | None = Field(default=None, description="A name hub placements refer to.", examples=["bar-model"])
 
@@ -542,18 +591,50 @@ def _table_pieces(at: At, say: Say) -> Iterator[Any]:
         yield say(at.loc + ("caption",), table.caption, "caption")
     for r, row in enumerate(table.table):
         for c, cell in enumerate(row):
-            yield say(at.loc + ("table", r, c), cell, "header-cell" if r == 0 and table.header else "cell")
+            if isinstance(cell, PictureSpec):
+                yield say(at.loc + ("table", r, c, "alt"), cell.alt, "alt")
+            else:
+                yield say(at.loc + ("table", r, c), cell, "header-cell" if r == 0 and table.header else "cell")
+
+
+def _linked_picture(lay: Lay, picture: PictureSpec, loc: Loc, captioned: bool = False) -> p.Image | None:
+    """A picture laid out from assets/ with its alt text at ``loc``, and its link: an image block's or a cell's."""
+    laid = lay.picture(picture.image, loc, picture.width, captioned)
+    return replace(laid, link=picture.link) if laid is not None and picture.link else laid
+
+
+def _cell_layout(lay: Lay, cell: str | PictureSpec, loc: Loc) -> p.Cell:
+    """A table's cell as the pack has it: runs, or a picture (no runs if its alt text rendered empty)."""
+    if isinstance(cell, PictureSpec):
+        return _linked_picture(lay, cell, loc) or ()
+    return lay.runs(loc)
 
 
 def _table_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     table: TableBlock = at.block
-    cells = [[lay.runs(at.loc + ("table", r, c)) for c in range(len(row))] for r, row in enumerate(table.table)]
+    cells = [
+        [_cell_layout(lay, cell, at.loc + ("table", r, c)) for c, cell in enumerate(row)]
+        for r, row in enumerate(table.table)
+    ]
     body = cells[1:] if table.header else cells
     rows = tuple(tuple(row) for row in body if any(row))
     if not rows:
         return None
     caption = lay.plain(at.loc + ("caption",)) if table.caption else None
-    return p.Table(tuple(cells[0]) if table.header else (), rows, caption or None, table.row_headers)
+    # a heading row is text (the schema refuses a picture in it)
+    header = tuple(cell for cell in cells[0] if not isinstance(cell, p.Image)) if table.header else ()
+    return p.Table(header, rows, caption or None, table.row_headers)
+
+
+def _table_pictures(table: TableBlock) -> Iterator[tuple[Loc, str]]:
+    for r, row in enumerate(table.table):
+        for c, cell in enumerate(row):
+            if isinstance(cell, PictureSpec):
+                yield ("table", r, c, "image"), cell.image
+
+
+def _image_pictures(image: ImageBlock) -> Iterator[tuple[Loc, str]]:
+    yield ("image",), image.image
 
 
 def _image_pieces(at: At, say: Say) -> Iterator[Any]:
@@ -565,8 +646,7 @@ def _image_pieces(at: At, say: Say) -> Iterator[Any]:
 
 def _image_layout(at: At, lay: Lay, level: int) -> p.Block | None:
     image: ImageBlock = at.block
-    picture = lay.picture(image.image, at.loc, image.width, image.caption is not None)
-    return replace(picture, link=image.link) if picture is not None and image.link else picture
+    return _linked_picture(lay, image, at.loc, image.caption is not None)
 
 
 def _video_pieces(at: At, say: Say) -> Iterator[Any]:
@@ -618,8 +698,26 @@ for _kind in (
         precedence=4,
     ),
     BlockKind("heading", HeadingBlock, _heading_pieces, _heading_layout, p.Heading, ((HeadingBlock, "a sub-heading"),)),
-    BlockKind("table", TableBlock, _table_pieces, _table_layout, p.Table, ((TableBlock, "a table"),), precedence=6),
-    BlockKind("image", ImageBlock, _image_pieces, _image_layout, p.Image, ((ImageBlock, "a picture"),), precedence=5),
+    BlockKind(
+        "table",
+        TableBlock,
+        _table_pieces,
+        _table_layout,
+        p.Table,
+        ((TableBlock, "a table"), (PictureSpec, "a picture in a table's cell")),
+        precedence=6,
+        pictures=_table_pictures,
+    ),
+    BlockKind(
+        "image",
+        ImageBlock,
+        _image_pieces,
+        _image_layout,
+        p.Image,
+        ((ImageBlock, "a picture"),),
+        precedence=5,
+        pictures=_image_pictures,
+    ),
     BlockKind("video", VideoBlock, _video_pieces, _video_layout, p.Video, ((VideoBlock, "a link to a video"),)),
     BlockKind(
         "notice",

@@ -18,7 +18,7 @@ from ..errors import PackgenError, Problem, display_path
 from ..settings import project_regions
 from .assets import NotAPicture, Picture, picture
 from .base import ASSET, SLUG
-from .blocks import ImageBlock, block_keys, block_tag, item_tag
+from .blocks import block_keys, block_tag, cell_tag, item_tag, kind_of_block
 from .schema import (
     EMAIL,
     HUB_CODE,
@@ -158,7 +158,7 @@ def _data_path(loc: tuple[Any, ...], src: LocatedData) -> list[int | str]:
     value: Any = src.data
     element = False
     for part in loc:
-        if element and part in {block_tag(value), item_tag(value)} - {None}:
+        if element and part in {block_tag(value), item_tag(value), cell_tag(value)} - {None}:
             element = False
             continue
         element = False
@@ -429,7 +429,7 @@ def _id_duplicates(spec: ProgrammeYearFile, src: LocatedData) -> list[Problem]:
 
 
 def _picture_refs(spec: ProgrammeYearFile | HubFile) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """(path, src) of every picture a data file uses: its logo, and its image blocks."""
+    """(path, src) of every picture a data file uses: its logo, and its blocks' (an image block's, a table's cells')."""
     if spec.logo is not None:
         yield ("logo", "src"), spec.logo.src
     if isinstance(spec, ProgrammeYearFile):
@@ -444,8 +444,8 @@ def _picture_refs(spec: ProgrammeYearFile | HubFile) -> Iterator[tuple[tuple[Any
         ]
     for loc, blocks in lists:
         for i, block in enumerate(blocks):
-            if isinstance(block, ImageBlock):
-                yield loc + (i, "image"), block.image
+            for at, src in kind_of_block(block).pictures(block):
+                yield loc + (i, *at), src
 
 
 def _pictures(

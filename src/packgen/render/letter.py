@@ -152,7 +152,8 @@ def blocks_text(blocks: tuple[p.Block, ...]) -> str:
         elif isinstance(block, p.Heading):
             out.append(block.text)
         elif isinstance(block, p.Table):
-            out.append("\n".join(" | ".join(p.plain(c) for c in row) for row in (block.header, *block.rows)))
+            rows = (block.header, *block.rows)
+            out.append("\n".join(" | ".join(p.plain(p.cell_runs(c)) for c in row) for row in rows))
         elif isinstance(block, p.Notice):
             out.append("\n\n".join(x for x in (block.heading, blocks_text(block.blocks)) if x))
         elif isinstance(block, p.Image):

@@ -34,7 +34,13 @@ def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
     env.filters["runs"] = page_runs
     env.filters["lines"] = lines
     env.filters["kind"] = kind_of
+    env.tests["picture"] = is_picture
     return env
+
+
+def is_picture(value: object) -> bool:
+    """The ``picture`` test: a table's cell (or any value) is a picture, not runs of text."""
+    return isinstance(value, Image)
 
 
 def lines(text: str) -> Markup:

@@ -15,7 +15,7 @@ from ..dates import long_date
 from ..forms import spec
 from ..forms.kinds import kind_of
 from ..pack import one_line, plain
-from ..render.templating import html_runs, lines
+from ..render.templating import html_runs, is_picture, lines
 from ..wording.inline import parse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,6 +54,7 @@ def environment(project_templates: Path) -> jinja2.Environment:
     env.filters["runs"] = html_runs
     env.filters["lines"] = lines
     env.filters["kind"] = kind_of
+    env.tests["picture"] = is_picture
     env.filters["when"] = when
     env.filters["long_date"] = long_date
     env.filters["title_text"] = title_text

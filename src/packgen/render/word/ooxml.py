@@ -168,15 +168,38 @@ def _heading_block(b: p.Heading, links: Links) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{heading_style(b.level)}"/></w:pPr>{text_runs(b.text)}</w:p>'
 
 
-def data_table(b: p.Table, links: Links) -> str:
-    """A table of wording: its header row (if it has one) repeats on every page, no row splits across pages."""
+CELL_MARGINS = 200  # twips: a data table's cells' left and right margins (table() below)
+
+
+def _column_widths(b: p.Table) -> list[int]:
+    """The columns' widths in twips: a column with a picture of a set width is that share of the text width
+    (the widest, if several), the others share what is left alike."""
     columns = len(b.header or b.rows[0])
-    widths = [TEXT_WIDTH // columns] * columns
+    fixed: dict[int, int] = {}
+    for row in b.rows:
+        for c, content in enumerate(row):
+            if isinstance(content, p.Image) and content.width:
+                fixed[c] = max(fixed.get(c, 0), TEXT_WIDTH * content.width // 100)
+    free = [c for c in range(columns) if c not in fixed]
+    share = max(TEXT_WIDTH - sum(fixed.values()), 0) // len(free) if free else 0
+    widths = [fixed.get(c, share) for c in range(columns)]
     widths[-1] += TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def data_table(b: p.Table, links: Links) -> str:
+    """A table of wording: its header row (if it has one) repeats on every page, no row splits across pages;
+    a cell holds text or a picture (as wide as its width says, else its natural size at most the column's)."""
+    widths = _column_widths(b)
     bold = "<w:b/>"
 
-    def cell(runs: p.Inline, width: int, heading: bool) -> str:
-        return _cell(paragraph(runs, links, "TableText", rpr=bold if heading else ""), width, shade=heading)
+    def cell(content: p.Cell, width: int, heading: bool) -> str:
+        if isinstance(content, p.Image):
+            inner = (width - CELL_MARGINS) * EMU_PER_TWIP
+            wide = inner if content.width else min(content.width_px * EMU_PER_PIXEL, inner)
+            picture = linked_drawing(content, links, width_emu=wide)
+            return _cell(f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{picture}</w:p>', width, shade=heading)
+        return _cell(paragraph(content, links, "TableText", rpr=bold if heading else ""), width, shade=heading)
 
     rows = (
         [_row("".join(cell(c, w, True) for c, w in zip(b.header, widths, strict=True)), header=True)]
@@ -193,8 +216,11 @@ def data_table(b: p.Table, links: Links) -> str:
     return before + table("".join(rows), widths, caption, first_row=bool(b.header), first_column=b.row_headers)
 
 
-def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, height_emu: int | None = None) -> str:
-    """A picture as an inline drawing in a run, its alt text as the drawing's description."""
+def drawing(
+    image: p.Image, links: Links, *, width_emu: int | None = None, height_emu: int | None = None, link: str = ""
+) -> str:
+    """A picture as an inline drawing in a run, its alt text as the drawing's description; ``link``, the
+    relationship id of a hyperlink the picture follows when clicked."""
     rid, n = links.picture(image)
     natural = (image.width_px * EMU_PER_PIXEL, image.height_px * EMU_PER_PIXEL)
     if height_emu is not None:
@@ -208,9 +234,10 @@ def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, heigh
         "http://schemas.openxmlformats.org/drawingml/2006/main",
         "http://schemas.openxmlformats.org/drawingml/2006/picture",
     )
+    click = f'><a:hlinkClick xmlns:a="{a}" r:id="{link}"/></wp:docPr>' if link else "/>"
     return (
         f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
-        f'<wp:docPr id="{n}" name="Picture {n}" descr={alt}/>'
+        f'<wp:docPr id="{n}" name="Picture {n}" descr={alt}{click}'
         f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
         f'<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
         f'<pic:nvPicPr><pic:cNvPr id="{n}" name="{escape(Path(image.src).name)}" descr={alt}/>'
@@ -222,11 +249,20 @@ def drawing(image: p.Image, links: Links, *, width_emu: int | None = None, heigh
     )
 
 
+def linked_drawing(image: p.Image, links: Links, *, width_emu: int | None = None) -> str:
+    """A picture's drawing, inside a hyperlink when it links: the picture is the hyperlink's content, as a
+    linked run of text is."""
+    if not image.link:
+        return drawing(image, links, width_emu=width_emu)
+    rid = links.rid(image.link)
+    # The drawing's own click link too: LibreOffice follows that one, not the hyperlink around the drawing.
+    picture = drawing(image, links, width_emu=width_emu, link=rid)
+    return f'<w:hyperlink r:id="{rid}" w:history="1">{picture}</w:hyperlink>'
+
+
 def _image_block(b: p.Image, links: Links) -> str:
     width = TEXT_WIDTH * EMU_PER_TWIP * b.width // 100 if b.width else None
-    picture = drawing(b, links, width_emu=width)
-    if b.link:  # the picture is the hyperlink's content, as a linked run of text is
-        picture = f'<w:hyperlink r:id="{links.rid(b.link)}" w:history="1">{picture}</w:hyperlink>'
+    picture = linked_drawing(b, links, width_emu=width)
     xml = f'<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>{picture}</w:p>'
 
     if b.caption:
