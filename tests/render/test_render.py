@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-from conftest import REPO, W, docx_text, docx_xml, edit, html_text, pdf_text, run_cli, words
+from conftest import REPO, W, docx_text, docx_xml, edit, html_text, libreoffice_pdfs, pdf_text, run_cli, words
 from lxml import etree
 
 from packgen import pack as p
@@ -193,23 +193,7 @@ def libreoffice(built: Path, forms_built: Path, tmp_path_factory: pytest.TempPat
     for doc in sorted(built.rglob("*.docx")) + sorted(forms_built.rglob("*.docx")):
         shutil.copy(doc, flat / ("_".join(doc.relative_to(doc.parents[3]).parts[:-1]) + "_" + doc.name))
     docs = sorted(flat.iterdir())
-    out = tmp / "converted"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=900,
-    )
-    return {d.stem: out / f"{d.stem}.pdf" for d in docs}
+    return {d.stem: pdf for d, pdf in zip(docs, libreoffice_pdfs(docs, tmp / "converted"), strict=True)}
 
 
 def _layout_pages(pdf: Path) -> list[list[str]]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE, docx_text, pdf_text
+from conftest import REPO, SAMPLE, docx_text, libreoffice_pdfs, pdf_text
 from letters_sample import with_letters
 from matterhorn import check
 from pdftags import structure
@@ -89,21 +88,7 @@ def test_every_letters_docx_opens_in_libreoffice(letters, tmp_path: Path) -> Non
         docs.append(tmp_path / f"{kind}.docx")
         docs[-1].write_bytes(LetterDocx(root / "templates", root).render(letter))
     out = tmp_path / "converted"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *map(str, docs),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_pdfs(docs, out)
     for kind, (_, label) in KINDS.items():
         assert f"Riverside Primary School: {label}." in _flat(pdf_text(out / f"{kind}.pdf")), kind
 
