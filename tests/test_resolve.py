@@ -68,8 +68,7 @@ def test_the_resolution_keeps_every_piece_as_rendered_in_reading_order(project: 
     assert roles.count("role-label") == 2
     labels = [r.text for r in resolution.wording if r.piece.role == "heading" and r.role is not None]
     assert labels == ["Lead teacher (Reception)", "Lead teacher (Year 1)"]
-    assert lay_out(project, py, hub(project, "WM9"), resolution.wording, resolution.arranged) == resolution.pack
-    assert lay_out(project, py, hub(project, "WM9"), resolution.wording) == resolution.pack
+    assert lay_out(project, py, hub(project, "WM9"), resolution.walked, resolution.wording) == resolution.pack
 
 
 def test_every_bad_line_is_reported_at_once(tmp_path: Path) -> None:
