@@ -100,7 +100,7 @@ class Say(Protocol):
 
 
 class Lay(Protocol):
-    """How a kind's ``layout`` reads its rendered wording, by the path the walk gave each piece."""
+    """How a kind's ``layout`` reads its own pieces, rendered where the block stands, by the path the walk gave each."""
 
     def runs(self, loc: Loc) -> p.Inline:
         """The wording at ``loc`` as runs, its footnotes numbered in reading order."""
