@@ -133,10 +133,10 @@ def link_problems(piece: Piece, text: str) -> list[Problem]:
 
 RenderText = Callable[[Piece, Role | None], tuple[str, list[Problem]]]
 """How the pass over the tree has a piece's text for one role: rendered with the hub's facts, with the
-problems found (``rendering``), or given (the preview's marked wording)."""
+problems found (``_rendering``), or given (the preview's marked wording)."""
 
 
-def rendering(variables: dict[str, Any]) -> RenderText:
+def _rendering(variables: dict[str, Any]) -> RenderText:
     """Pieces rendered with ``variables``: a Jinja error, or a link that may not be used, is a problem."""
 
     def render(piece: Piece, role: Role | None) -> tuple[str, list[Problem]]:
@@ -162,7 +162,7 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     arranged = arrange(py, hub)
     walked = walk_pack(py, hub, arranged)
     who, links = _layout_blocks(hub, py, walked)
-    build = _Build(project, py, hub, rendering(variables))
+    build = _Build(project, py, hub, _rendering(variables))
     pack = build.pack(walked, who, links)
     wording, problems = build.wording(walked)
     problems += arranged.problems
@@ -204,7 +204,7 @@ def lay_out_letter(
     """A decision letter's part (wording/walk.py's ``walk_letters``) in one pass: its subject as rendered with
     ``variables``, and its blocks laid out as a pack's section lays its own. Raises PackgenError naming
     ``problems`` and every bad wording line."""
-    build = _Build(project, py, hub, rendering(variables))
+    build = _Build(project, py, hub, _rendering(variables))
     subject = build.text(part.own[0])
     blocks = build.blocks(part.blocks, SECTION_LEVEL + 1)
     found = problems + [problem for piece in part.pieces() for problem in build.problems_of(piece)]
@@ -365,12 +365,11 @@ class _Build:
     # --- the pack ---------------------------------------------------------------------------
 
     def section(self, part: WalkedPart) -> p.Section | None:
-        placed = part.section
-        assert placed is not None
-        s = placed.spec
+        assert part.section is not None
+        s = part.section.spec
         heading = next((self.plain(text) for _, text in _said(self.said(part), "heading")), None)
         blocks = self.blocks(part.blocks, SECTION_LEVEL + 1 if heading else SECTION_LEVEL)
-        if not any(b.kind != "heading" for b in blocks) and any(not is_heading(b.block) for b in placed.blocks):
+        if not any(b.kind != "heading" for b in blocks) and any(not is_heading(b.placed.block) for b in part.blocks):
             return None  # nothing to say for this hub: no empty box or lone heading is left behind
         style = s.style if s is not None else "normal"
         return p.Section(s.id if s is not None else None, heading or None, style, blocks, SECTION_LEVEL)
