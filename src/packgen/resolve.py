@@ -161,10 +161,11 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     variables = facts(project, py, hub)
     arranged = arrange(py, hub)
     walked = walk_pack(py, hub, arranged)
-    who, links = _layout_blocks(hub, py, walked)
+    pieces = tuple(walked.pieces())
+    who, links = _layout_blocks(hub, py, pieces)
     build = _Build(project, py, hub, _rendering(variables))
     pack = build.pack(walked, who, links)
-    wording, problems = build.wording(walked)
+    wording, problems = build.wording(pieces)
     problems += arranged.problems
     if problems:
         raise PackgenError(problems)
@@ -184,9 +185,12 @@ def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     )
 
 
-def _layout_blocks(hub: Hub, py: ProgrammeYear, walked: Walked) -> tuple[tuple[p.Block, ...], tuple[p.Block, ...]]:
-    """The layout's own blocks: who may apply and the links to the forms, unless the wording says so itself."""
-    named = facts_used(piece.text for piece in walked.pieces() if piece.templated)
+def _layout_blocks(
+    hub: Hub, py: ProgrammeYear, pieces: Iterable[Piece]
+) -> tuple[tuple[p.Block, ...], tuple[p.Block, ...]]:
+    """The layout's own blocks: who may apply and the links to the forms, unless the wording (its ``pieces``) says
+    so itself."""
+    named = facts_used(piece.text for piece in pieces if piece.templated)
     return _who_may_apply(hub, py, named), _apply_links(hub, py, named)
 
 
@@ -195,7 +199,7 @@ def lay_out(project: Project, py: ProgrammeYear, hub: Hub, walked: Walked, rende
     then marked up: the same pass, each piece's text taken as given."""
     given = {(id(r.piece), id(r.role)): r.text for r in rendered}
     build = _Build(project, py, hub, lambda piece, role: (given[(id(piece), id(role))], []))
-    return build.pack(walked, *_layout_blocks(hub, py, walked))
+    return build.pack(walked, *_layout_blocks(hub, py, walked.pieces()))
 
 
 def lay_out_letter(
@@ -298,10 +302,16 @@ class _Build:
         """The part's own pieces, each rendered where the part stands, with its text for ``role``."""
         return [(piece, self.text(piece, role)) for piece in part.own]
 
-    def wording(self, walked: Walked) -> tuple[tuple[Rendered, ...], list[Problem]]:
+    def by_field(self, part: WalkedPart) -> dict[tuple[int, PieceRole], Piece]:
+        """A group's own pieces, each rendered where the group stands, by the id of their field (of None for the
+        group's heading and labels) and their role."""
+        for piece in part.own:
+            self.rendered(piece)
+        return {(id(piece.field), piece.role): piece for piece in part.own}
+
+    def wording(self, pieces: tuple[Piece, ...]) -> tuple[tuple[Rendered, ...], list[Problem]]:
         """Every piece as rendered, in reading order, and what rendering found wrong (a piece no layout read is
         rendered now: it is wording all the same)."""
-        pieces = list(walked.pieces())
         wording = tuple(r for piece in pieces for r in self.rendered(piece))
         return wording, [problem for piece in pieces for problem in self.found[id(piece)]]
 
@@ -423,26 +433,25 @@ class _Build:
             if g.repeat:
                 self.parts.append(group_key(g, None))
                 self.labels.append(group_key(g, None))
+            own = self.by_field(part)
             for role in g.repeat or [None]:
                 self.role = role
                 self.parts.append(group_key(g, role))
-                said = self.said(part, role)
-                heading = self.plain(_one(said, "heading"))
+                heading = self.plain(self.text(own[(id(None), "heading")], role))
                 fields = []
                 for f in g.fields:
-                    mine = [(piece, text) for piece, text in said if piece.field is f]
                     kind = kind_of(f.type)
                     has_value = f.value is not None or kind.prefilled is not None
                     fields.append(
                         p.FormField(
                             name=field_name(g, role, f.name),
-                            label=self.runs(_one(mine, "label")),
+                            label=self.runs(self.text(own[(id(f), "label")], role)),
                             type=f.type,
                             required=f.required and kind.prefilled is None,
                             word_limit=f.word_limit,
-                            hint=_one(mine, "hint") if f.hint else None,
+                            hint=self.text(own[(id(f), "hint")], role) if f.hint else None,
                             choices=tuple(f.choices or ()),
-                            value=p.plain(self.runs(_one(mine, "value"))) if has_value else None,
+                            value=p.plain(self.runs(self.text(own[(id(f), "value")], role))) if has_value else None,
                             beside=f.beside,
                             layout=f.layout,
                             other=f.other,
