@@ -303,8 +303,8 @@ class _Build:
         return [(piece, self.text(piece, role)) for piece in part.own]
 
     def by_field(self, part: WalkedPart) -> dict[tuple[int, PieceRole], Piece]:
-        """A group's own pieces, each rendered where the group stands, by the id of their field (of None for the
-        group's heading and labels) and their role."""
+        """A group's own pieces, each rendered where the group stands, by the id of their field (``id(None)`` for the
+        group's heading and role labels) and their role."""
         for piece in part.own:
             self.rendered(piece)
         return {(id(piece.field), piece.role): piece for piece in part.own}
