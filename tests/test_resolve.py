@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,18 @@ def test_the_resolution_keeps_every_piece_as_rendered_in_reading_order(project: 
     assert roles.count("role-label") == 2
     labels = [r.text for r in resolution.wording if r.piece.role == "heading" and r.role is not None]
     assert labels == ["Lead teacher (Reception)", "Lead teacher (Year 1)"]
-    assert lay_out(project, py, hub(project, "WM9"), resolution.wording, resolution.arranged) == resolution.pack
-    assert lay_out(project, py, hub(project, "WM9"), resolution.wording) == resolution.pack
+    assert lay_out(project, py, hub(project, "WM9"), resolution.walked, resolution.wording) == resolution.pack
+
+
+def test_the_preview_s_marked_wording_is_laid_out_in_the_same_pass_over_the_tree(project: Project) -> None:
+    """``lay_out`` builds the pack from the resolution's tree with the texts it is given (the preview's marks)."""
+    py, wm9 = project.programmes[0], hub(project, "WM9")
+    resolution = resolve(project, py, wm9)
+    at = next(i for i, r in enumerate(resolution.wording) if r.text == "Schools may apply once per year.")
+    marked = list(resolution.wording)
+    marked[at] = replace(marked[at], text="Schools may apply **once** per year.")
+    notice = section(lay_out(project, py, wm9, resolution.walked, marked), "notice")
+    assert [run.bold for run in notice.blocks[-1].runs] == [False, True, False]
 
 
 def test_every_bad_line_is_reported_at_once(tmp_path: Path) -> None:

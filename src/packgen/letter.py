@@ -16,10 +16,10 @@ from .dates import long_date
 from .errors import PackgenError, Problem
 from .model.project import Hub, ProgrammeYear, Project
 from .model.schema import LETTER_KINDS
-from .resolve import Rendered, as_runs, hub_details, lay_out_blocks, link_problems, render_piece, wording_problem
+from .resolve import as_runs, hub_details, lay_out_letter
 from .wording.arrange import arrange
 from .wording.facts import SAMPLE_SCHOOL, DecisionView, SchoolView, facts, letter_facts, offer_of, sample_decision
-from .wording.walk import letter_part, letter_pieces
+from .wording.walk import letter_part, walk_letters
 
 OUTCOMES = ("offered", "waiting", "not_offered", "withdrawn")
 """A decision's outcomes, as the decisions table holds them."""
@@ -109,23 +109,8 @@ def resolve_letter(
     variables = {**facts(project, py, hub), **letter_facts(school, decision)}
     offer = offer_of(hub, py)
     arranged = arrange(py, hub)
-    rendered: list[Rendered] = []
-    problems: list[Problem] = list(arranged.problems)
-    for piece in letter_pieces(py, hub, arranged):
-        if piece.part != letter_part(kind):
-            continue
-        try:
-            text = render_piece(piece, variables)
-        except Exception as exc:
-            problems.append(wording_problem(piece, exc))
-            text = piece.text
-        problems.extend(link_problems(piece, text))
-        rendered.append(Rendered(piece, None, text))
-    if problems:
-        raise PackgenError(problems)
-    subject = p.one_line(p.plain(as_runs(rendered[0].text)))
-    placed = dict(arranged.letters)[kind]
-    blocks = lay_out_blocks(project, py, hub, rendered, placed, arranged)
+    [part] = [part for part in walk_letters(py, hub, arranged).parts if part.key == letter_part(kind)]
+    subject, blocks = lay_out_letter(project, py, hub, part, variables, list(arranged.problems))
     return Letter(
         kind=kind,
         programme=py.programme,
@@ -138,7 +123,7 @@ def resolve_letter(
         hub_email=hub.spec.email,
         school=school,
         decision=decision,
-        subject=subject,
+        subject=p.one_line(p.plain(as_runs(subject))),
         blocks=blocks,
         dated=dated,
         first_session=offer.first_session if offer else None,

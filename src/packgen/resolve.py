@@ -1,14 +1,15 @@
 """Resolve one hub's pack: render every piece of a programme-year's wording with the hub's facts.
 
-``resolve`` renders each piece the wording walk yields (once per role in a repeated group),
-collecting every problem rather than stopping at the first, then lays the rendered wording
-out as a ``Pack``, the plain frozen data every renderer reads.
+``resolve`` walks the wording's tree (wording/walk.py) once: each part and each placed block has
+its pieces rendered where they stand (once per role in a repeated group) and its node of the
+``Pack``, the plain frozen data every renderer reads, built there from them; every problem is
+collected rather than stopping at the first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,16 +18,16 @@ import jinja2
 from . import pack as p
 from .errors import PackgenError, Problem
 from .forms.kinds import kind_of
-from .model.blocks import WORD_TO_HTML, is_heading, kind_of_block
+from .model.blocks import WORD_TO_HTML, PieceRole, is_heading, kind_of_block
 from .model.project import Hub, ProgrammeYear, Project
 from .model.schema import FormSpec, Role
 from .model.yaml_reader import Loc, LocatedData
 from .wording import inline
-from .wording.arrange import Arrangement, Placed, PlacedItem, PlacedSection, arrange
+from .wording.arrange import Arrangement, Placed, PlacedItem, arrange
 from .wording.env import compile_wording, undefined_message
 from .wording.facts import apply_link, facts, form_of, offer_of
 from .wording.uses import facts_used
-from .wording.walk import Piece, field_name, group_key, hub_title, programme_pieces
+from .wording.walk import Piece, Walked, WalkedBlock, WalkedPart, field_name, group_key, walk_pack
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
 
@@ -57,6 +58,7 @@ class Resolution:
     who_may_apply: tuple[p.Block, ...]  # blocks the layout adds, not wording: at the start of the form,
     form_links: tuple[p.Block, ...]  # and with who may apply, after the how-to-apply section's first block
     arranged: Arrangement  # the blocks as the hub's pack has them
+    walked: Walked  # its wording's tree, walked from ``arranged``
     parts: tuple[str, ...] = ()  # the walk's part of each of the pack's sections, then of each of its form's groups
     labels: tuple[str, ...] = ()  # the parts of a repeated group's role labels, which no node of the pack shows
     own: tuple[object, ...] = ()  # the nodes of the pack (blocks, list items) in the hub's own wording
@@ -129,71 +131,90 @@ def link_problems(piece: Piece, text: str) -> list[Problem]:
     return problems
 
 
+RenderText = Callable[[Piece, Role | None], tuple[str, list[Problem]]]
+"""How the pass over the tree has a piece's text for one role: rendered with the hub's facts, with the
+problems found (``_rendering``), or given (the preview's marked wording)."""
+
+
+def _rendering(variables: dict[str, Any]) -> RenderText:
+    """Pieces rendered with ``variables``: a Jinja error, or a link that may not be used, is a problem."""
+
+    def render(piece: Piece, role: Role | None) -> tuple[str, list[Problem]]:
+        problems: list[Problem] = []
+        try:
+            text = render_piece(piece, variables, role)
+        except Exception as exc:
+            problems.append(wording_problem(piece, exc))
+            text = piece.text
+        return text, problems + link_problems(piece, text)
+
+    return render
+
+
 def resolve(project: Project, py: ProgrammeYear, hub: Hub) -> Resolution:
     """One hub's pack for one programme-year. Raises PackgenError naming every bad wording line.
 
-    The hub's arrangement of the blocks is made once, and its wording walked once: the pieces
-    are rendered, the facts they name decide the layout's own sentences, and the layout reads
-    the rendered pieces by where they stand.
+    The hub's arrangement of the blocks is made once and its wording walked once into a tree; one
+    pass over the tree renders each piece where it stands and builds the pack's node for it. The
+    facts the wording names decide the layout's own sentences.
     """
     variables = facts(project, py, hub)
     arranged = arrange(py, hub)
-    pieces = tuple(programme_pieces(py, hub, arranged))
-    rendered: list[Rendered] = []
-    problems: list[Problem] = []
-    for piece in pieces:
-        for role in piece.variants:
-            try:
-                text = render_piece(piece, variables, role)
-            except Exception as exc:
-                problems.append(wording_problem(piece, exc))
-                text = piece.text
-            problems.extend(link_problems(piece, text))
-            rendered.append(Rendered(piece, role, text))
-    problems.extend(arranged.problems)
+    walked = walk_pack(py, hub, arranged)
+    pieces = tuple(walked.pieces())
+    who, links = _layout_blocks(hub, py, pieces)
+    build = _Build(project, py, hub, _rendering(variables))
+    pack = build.pack(walked, who, links)
+    wording, problems = build.wording(pieces)
+    problems += arranged.problems
     if problems:
         raise PackgenError(problems)
-    named = facts_used(piece.text for piece in pieces if piece.templated)
-    who, links = _who_may_apply(hub, py, named), _apply_links(hub, py, named)
-    layout = _Layout(project, py, hub, rendered, arranged)
-    pack = layout.pack(who, links)
-    if layout.problems:
-        raise PackgenError(layout.problems)
+    if build.problems:
+        raise PackgenError(build.problems)
     return Resolution(
         pack,
-        tuple(rendered),
+        wording,
         who,
         links,
         arranged,
-        tuple(layout.parts),
-        tuple(layout.labels),
-        tuple(layout.own),
-        tuple(layout.origins),
+        walked,
+        tuple(build.parts),
+        tuple(build.labels),
+        tuple(build.own),
+        tuple(build.origins),
     )
 
 
-def lay_out(
-    project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement | None = None
-) -> p.Pack:
-    """The pack of wording already rendered for ``hub`` by ``resolve`` (perhaps then marked up);
-    ``arranged`` is the resolution's arrangement, made again if not given."""
-    rendered = tuple(rendered)
-    named = facts_used(r.piece.text for r in rendered if r.piece.templated)
-    layout = _Layout(project, py, hub, rendered, arranged if arranged is not None else arrange(py, hub))
-    return layout.pack(_who_may_apply(hub, py, named), _apply_links(hub, py, named))
+def _layout_blocks(
+    hub: Hub, py: ProgrammeYear, pieces: Iterable[Piece]
+) -> tuple[tuple[p.Block, ...], tuple[p.Block, ...]]:
+    """The layout's own blocks: who may apply and the links to the forms, unless the wording (its ``pieces``) says
+    so itself."""
+    named = facts_used(piece.text for piece in pieces if piece.templated)
+    return _who_may_apply(hub, py, named), _apply_links(hub, py, named)
 
 
-def lay_out_blocks(
-    project: Project,
-    py: ProgrammeYear,
-    hub: Hub,
-    rendered: Iterable[Rendered],
-    placed: Iterable[Placed],
-    arranged: Arrangement,
-) -> tuple[p.Block, ...]:
-    """Placed blocks (a decision letter's) laid out as a pack's section lays its own, from wording
-    already rendered; a footnote's text is left out."""
-    return _Layout(project, py, hub, rendered, arranged).blocks(placed, SECTION_LEVEL + 1)
+def lay_out(project: Project, py: ProgrammeYear, hub: Hub, walked: Walked, rendered: Iterable[Rendered]) -> p.Pack:
+    """The pack of ``walked`` (a resolution's tree) with the wording ``rendered`` for ``hub`` by ``resolve``, perhaps
+    then marked up: the same pass, each piece's text taken as given."""
+    given = {(id(r.piece), id(r.role)): r.text for r in rendered}
+    build = _Build(project, py, hub, lambda piece, role: (given[(id(piece), id(role))], []))
+    return build.pack(walked, *_layout_blocks(hub, py, walked.pieces()))
+
+
+def lay_out_letter(
+    project: Project, py: ProgrammeYear, hub: Hub, part: WalkedPart, variables: dict[str, Any], problems: list[Problem]
+) -> tuple[str, tuple[p.Block, ...]]:
+    """A decision letter's part (wording/walk.py's ``walk_letters``) in one pass: its subject as rendered with
+    ``variables``, and its blocks laid out as a pack's section lays its own. Raises PackgenError naming
+    ``problems`` and every bad wording line."""
+    build = _Build(project, py, hub, _rendering(variables))
+    subject = build.text(part.own[0])
+    blocks = build.blocks(part.blocks, SECTION_LEVEL + 1)
+    found = problems + [problem for piece in part.pieces() for problem in build.problems_of(piece)]
+    if found:
+        raise PackgenError(found)
+    return subject, blocks
 
 
 def hub_details(hub: Hub) -> p.Inline:
@@ -232,18 +253,18 @@ SHOWN_BY_LAYOUT = frozenset(
 appendix, and an offer's areas as who may apply (unless the wording says so itself)."""
 
 
-class _Layout:
-    """Lays rendered wording out in the shape of the programme-year file, as the hub arranged it: the Pack.
+class _Build:
+    """One pass over the walked tree: each part's and each block's pieces rendered where they stand, and its node
+    of the Pack built there from them, in the shape of the programme-year file as the hub arranged it.
 
     Wording that renders empty for this hub is left out, and so is whatever it leaves empty:
     a list, a table with no rows, a notice, a sub-heading with nothing under it, a whole section.
     """
 
-    def __init__(
-        self, project: Project, py: ProgrammeYear, hub: Hub, rendered: Iterable[Rendered], arranged: Arrangement
-    ):
-        self.project, self.py, self.hub, self.arranged = project, py, hub, arranged
-        self.texts = {(r.piece.source.shown, r.piece.loc, r.role.key if r.role else None): r.text for r in rendered}
+    def __init__(self, project: Project, py: ProgrammeYear, hub: Hub, render: RenderText):
+        self.project, self.py, self.hub, self.render = project, py, hub, render
+        self.done: dict[int, tuple[Rendered, ...]] = {}  # each piece rendered, by id, once
+        self.found: dict[int, list[Problem]] = {}  # and the problems its rendering found
         self.notes: list[p.Note] = []
         self.role: Role | None = None  # the role of the repeated group being laid out
         self.parts: list[str] = []  # the walk's part of each section and group laid out, in order
@@ -252,13 +273,52 @@ class _Layout:
         self.origins: list[tuple[object, str]] = []  # and the national paragraphs and items, with their ids
         self.problems: list[Problem] = []  # headings whose level skips one
 
-    def text(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
-        return self.texts[((src or self.py.source).shown, loc, role.key if role else None)]
+    # --- the pieces, rendered where they stand ----------------------------------------------
 
-    def runs(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> p.Inline:
-        """The wording at ``loc`` as runs, its footnotes numbered in reading order."""
+    def rendered(self, piece: Piece) -> tuple[Rendered, ...]:
+        """The piece rendered for each of its variants, the first time it is met."""
+        done = self.done.get(id(piece))
+        if done is None:
+            out, found = [], []
+            for role in piece.variants:
+                text, problems = self.render(piece, role)
+                out.append(Rendered(piece, role, text))
+                found += problems
+            done = self.done[id(piece)] = tuple(out)
+            self.found[id(piece)] = found
+        return done
+
+    def problems_of(self, piece: Piece) -> list[Problem]:
+        """What rendering the piece found wrong."""
+        self.rendered(piece)
+        return self.found[id(piece)]
+
+    def text(self, piece: Piece, role: Role | None = None) -> str:
+        """The piece's text as this hub's pack shows it, for ``role`` in a repeated group."""
+        rendered = self.rendered(piece)
+        return rendered[0].text if len(rendered) == 1 else next(r.text for r in rendered if r.role is role)
+
+    def said(self, part: WalkedPart, role: Role | None = None) -> list[tuple[Piece, str]]:
+        """The part's own pieces, each rendered where the part stands, with its text for ``role``."""
+        return [(piece, self.text(piece, role)) for piece in part.own]
+
+    def by_field(self, part: WalkedPart) -> dict[tuple[int, PieceRole], Piece]:
+        """A group's own pieces, each rendered where the group stands, by the id of their field (``id(None)`` for the
+        group's heading and role labels) and their role."""
+        for piece in part.own:
+            self.rendered(piece)
+        return {(id(piece.field), piece.role): piece for piece in part.own}
+
+    def wording(self, pieces: tuple[Piece, ...]) -> tuple[tuple[Rendered, ...], list[Problem]]:
+        """Every piece as rendered, in reading order, and what rendering found wrong (a piece no layout read is
+        rendered now: it is wording all the same)."""
+        wording = tuple(r for piece in pieces for r in self.rendered(piece))
+        return wording, [problem for piece in pieces for problem in self.found[id(piece)]]
+
+    def runs(self, text: str) -> p.Inline:
+        """Rendered wording as runs, its footnotes numbered in reading order."""
         out = []
-        for run in as_runs(self.text(loc, role, src)):
+        for run in as_runs(text):
             if run.note is not None:
                 note = p.Note(len(self.notes) + 1, run.note.runs)
                 self.notes.append(note)
@@ -266,16 +326,18 @@ class _Layout:
             out.append(run)
         return tuple(out)
 
-    def plain(self, loc: Loc, role: Role | None = None, src: LocatedData | None = None) -> str:
-        return p.plain(as_runs(self.text(loc, role, src)))
+    @staticmethod
+    def plain(text: str) -> str:
+        return p.plain(as_runs(text))
 
     # --- blocks: each laid out by its kind's record (model/blocks.py) ---------------------------
 
-    def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
+    def blocks(self, walked: Iterable[WalkedBlock], level: int) -> tuple[p.Block, ...]:
         """Blocks laid out for this hub; ``level`` is the level of a sub-heading among them."""
         laid: list[tuple[Placed, p.Block | None]] = []
-        for at in placed:
-            block = kind_of_block(at.block).layout(at, _Lay(self, at.source), level)
+        for node in walked:
+            at = node.placed
+            block = kind_of_block(at.block).layout(at, _Lay.of(self, node), level)
             if block is not None and at.hub is not None:
                 self.own.append(block)
             elif block is not None and at.ident is not None:
@@ -301,98 +363,95 @@ class _Layout:
                 self.problems.append(Problem(at.source.shown, line, col, message, "heading.level"))
             above = block.level
 
-    def picture(
-        self, src_path: str, loc: Loc, src: LocatedData, width: int | None = None, captioned: bool = False
-    ) -> p.Image | None:
-        alt = p.one_line(self.plain(loc + ("alt",), self.role, src))
-        if not alt:  # its alt text gated out for this hub: the picture goes with it
+    def picture(self, src_path: str, alt: str, width: int | None = None, caption: str | None = None) -> p.Image | None:
+        """A picture with its rendered alt text (and caption); None when its alt text is gated out for this hub."""
+        alt = p.one_line(self.plain(alt))
+        if not alt:
             return None
         info = self.project.pictures[src_path]
-        caption = self.plain(loc + ("caption",), self.role, src) if captioned else None
+        caption = self.plain(caption) if caption is not None else None
         return p.Image(src_path, alt, info.media_type, info.width_px, info.height_px, width, caption or None)
 
     # --- the pack ---------------------------------------------------------------------------
 
-    def section(self, placed: PlacedSection) -> p.Section | None:
-        s = placed.spec
-        heading = (
-            self.plain(placed.loc + ("heading",)) if s is not None and s.heading and placed.loc is not None else None
-        )
-        blocks = self.blocks(placed.blocks, SECTION_LEVEL + 1 if heading else SECTION_LEVEL)
-        if not any(b.kind != "heading" for b in blocks) and any(not is_heading(b.block) for b in placed.blocks):
+    def section(self, part: WalkedPart) -> p.Section | None:
+        assert part.section is not None
+        s = part.section.spec
+        heading = next((self.plain(text) for _, text in _said(self.said(part), "heading")), None)
+        blocks = self.blocks(part.blocks, SECTION_LEVEL + 1 if heading else SECTION_LEVEL)
+        if not any(b.kind != "heading" for b in blocks) and any(not is_heading(b.placed.block) for b in part.blocks):
             return None  # nothing to say for this hub: no empty box or lone heading is left behind
         style = s.style if s is not None else "normal"
         return p.Section(s.id if s is not None else None, heading or None, style, blocks, SECTION_LEVEL)
 
-    def pack(self, who: tuple[p.Block, ...], links: tuple[p.Block, ...]) -> p.Pack:
+    def pack(self, walked: Walked, who: tuple[p.Block, ...], links: tuple[p.Block, ...]) -> p.Pack:
         """The pack, with the layout's own blocks: ``who`` may apply, and ``links`` to the fillable forms."""
-        spec, hub = self.py.spec, self.hub
-        laid = [(placed.key, self.section(placed)) for placed in self.arranged.sections]
+        hub = self.hub
+        laid = [(part.key, self.section(part)) for part in walked.of_kind("section")]
         sections = tuple(section for _, section in laid if section is not None)
         self.parts += [key for key, section in laid if section is not None]
         form_spec = form_of(hub, self.py)
-        form = self.form(form_spec) if form_spec is not None else None
+        form = self.form(form_spec, walked) if form_spec is not None else None
         sections = _with_apply_blocks(sections, (*who, *links))
         if form is not None:
             form = replace(form, blocks=(*who, *form.blocks))
         link = apply_link(hub, self.py)
-        title = hub_title(self.py, hub)
         appendix = None
-        if spec.hub_appendix:
+        for part in walked.of_kind("appendix"):
             appendix = p.Appendix(
-                heading=self.plain(("hub_appendix", "heading")),
-                blocks=self.blocks(self.arranged.appendix_body, SECTION_LEVEL + 1),
+                heading=self.plain(_one(self.said(part), "heading")),
+                blocks=self.blocks(part.blocks, SECTION_LEVEL + 1),
                 regions=_regions(self.project),
             )
-        logos = []
-        if spec.logo:
-            logos.append(self.picture(spec.logo.src, ("logo",), self.py.source))
-        if hub.spec.logo:
-            logos.append(self.picture(hub.spec.logo.src, ("logo",), hub.source))
+        [masthead] = walked.of_kind("masthead")
+        said = self.said(masthead)
+        logos = [self.picture(piece.block.src, text) for piece, text in said if piece.role == "alt"]
+        subtitle, tagline = _said(said, "subtitle"), _said(said, "tagline")
         return p.Pack(
             programme=self.py.programme,
             year=self.py.year.id,
             year_label=self.py.year.label,
             hub_code=hub.code,
             hub_name=hub.spec.name,
-            title=self.plain(title[0], src=hub.source) if title is not None else self.plain(("title",)),
-            subtitle=self.plain(("subtitle",)) if spec.subtitle else "",
+            title=self.plain(_one(said, "title")),
+            subtitle=self.plain(subtitle[0][1]) if subtitle else "",
+            tagline=self.plain(tagline[0][1]) or None if tagline else None,
             sections=sections,
             form=form,
             appendix=appendix,
-            tagline=self.plain(("tagline",)) or None if spec.tagline else None,
             logos=tuple(logo for logo in logos if logo is not None),
             notes=tuple(self.notes),
             hub_details=_hub_details(hub),
             apply=p.ApplyLink(link.url, link.label) if link is not None else None,
         )
 
-    def form(self, spec: FormSpec) -> p.Form:
+    def form(self, spec: FormSpec, walked: Walked) -> p.Form:
         groups: list[p.FieldGroup] = []
-        for gi, g in enumerate(spec.groups):
-            gloc: Loc = ("form", "groups", gi)
+        for part in walked.of_kind("group"):
+            g = part.group
+            assert g is not None
             if g.repeat:
                 self.parts.append(group_key(g, None))
                 self.labels.append(group_key(g, None))
+            own = self.by_field(part)
             for role in g.repeat or [None]:
                 self.role = role
                 self.parts.append(group_key(g, role))
+                heading = self.plain(self.text(own[(id(None), "heading")], role))
                 fields = []
-                heading = self.plain(gloc + ("heading",), role)
-                for fi, f in enumerate(g.fields):
-                    floc = gloc + ("fields", fi)
+                for f in g.fields:
                     kind = kind_of(f.type)
                     has_value = f.value is not None or kind.prefilled is not None
                     fields.append(
                         p.FormField(
                             name=field_name(g, role, f.name),
-                            label=self.runs(floc + ("label",), role),
+                            label=self.runs(self.text(own[(id(f), "label")], role)),
                             type=f.type,
                             required=f.required and kind.prefilled is None,
                             word_limit=f.word_limit,
-                            hint=self.text(floc + ("hint",), role) if f.hint else None,
+                            hint=self.text(own[(id(f), "hint")], role) if f.hint else None,
                             choices=tuple(f.choices or ()),
-                            value=p.plain(self.runs(floc + ("value",), role)) if has_value else None,
+                            value=p.plain(self.runs(self.text(own[(id(f), "value")], role))) if has_value else None,
                             beside=f.beside,
                             layout=f.layout,
                             other=f.other,
@@ -403,64 +462,85 @@ class _Layout:
                 groups.append(
                     p.FieldGroup(
                         heading=heading,
-                        blocks=self.blocks(self.arranged.group_bodies[gi], SECTION_LEVEL + 2),
+                        blocks=self.blocks(part.blocks, SECTION_LEVEL + 2),
                         fields=tuple(fields),
                     )
                 )
             self.role = None
         commitments = None
-        if spec.commitments:
+        for part in walked.of_kind("commitments"):
             c = spec.commitments
-            cloc: Loc = ("form", "commitments")
+            assert c is not None
+            said = self.said(part)
+            signatures = zip(c.signatures, _said(said, "signature-role"), _said(said, "signature-label"), strict=True)
             commitments = p.Commitments(
-                heading=self.plain(cloc + ("heading",)),
-                intro=self.runs(cloc + ("intro",)),
-                items=tuple(self.runs(cloc + ("items", i)) for i in range(len(c.items))),
+                heading=self.plain(_one(said, "heading")),
+                intro=self.runs(_one(said, "intro")),
+                items=tuple(self.runs(text) for _, text in _said(said, "item")),
                 signatures=tuple(
-                    p.Signature(
-                        f"signature.{s.name}",
-                        self.text(cloc + ("signatures", i, "role")),
-                        self.text(cloc + ("signatures", i, "label")),
-                    )
-                    for i, s in enumerate(c.signatures)
+                    p.Signature(f"signature.{s.name}", role, label) for s, (_, role), (_, label) in signatures
                 ),
-                note=self.runs(cloc + ("note",)) if c.note else None,
+                note=self.runs(_one(said, "note")) if c.note else None,
             )
+        [form] = walked.of_kind("form")
+        said = self.said(form)
         return p.Form(
-            heading=self.plain(("form", "heading")),
-            blocks=self.blocks(self.arranged.form_body, SECTION_LEVEL + 1),
+            heading=self.plain(_one(said, "heading")),
+            blocks=self.blocks(form.blocks, SECTION_LEVEL + 1),
             groups=tuple(groups),
             commitments=commitments,
         )
 
 
+def _said(said: list[tuple[Piece, str]], role: PieceRole) -> list[tuple[Piece, str]]:
+    """The pieces of ``role`` among a part's rendered pieces."""
+    return [(piece, text) for piece, text in said if piece.role == role]
+
+
+def _one(said: list[tuple[Piece, str]], role: PieceRole) -> str:
+    """The text of the one piece of ``role`` among a part's rendered pieces."""
+    [(_, text)] = _said(said, role)
+    return text
+
+
 @dataclass(frozen=True)
 class _Lay:
-    """What a kind of block's ``layout`` is given: its file's wording as this hub's pack has it."""
+    """What a kind of block's ``layout`` is given: the block's pieces, rendered where it stands, by the path the walk
+    gave each, in the file its wording was written in."""
 
-    layout: _Layout
+    build: _Build
+    node: WalkedBlock
     source: LocatedData
+    texts: dict[tuple[str, Loc], str]
+
+    @classmethod
+    def of(cls, build: _Build, node: WalkedBlock) -> _Lay:
+        """The block's own pieces rendered now, for the role being laid out."""
+        texts = {(piece.source.shown, piece.loc): build.text(piece, build.role) for piece in node.own}
+        return cls(build, node, node.placed.source, texts)
 
     def runs(self, loc: Loc) -> p.Inline:
-        return self.layout.runs(loc, self.layout.role, self.source)
+        return self.build.runs(self.texts[(self.source.shown, loc)])
 
     def plain(self, loc: Loc) -> str:
-        return self.layout.plain(loc, self.layout.role, self.source)
+        return self.build.plain(self.texts[(self.source.shown, loc)])
 
     def blocks(self, placed: Iterable[Placed], level: int) -> tuple[p.Block, ...]:
-        return self.layout.blocks(placed, level)
+        inside = {id(child.placed): child for child in self.node.blocks}
+        return self.build.blocks([inside[id(at)] for at in placed], level)
 
     def picture(self, path: str, loc: Loc, width: int | None = None, captioned: bool = False) -> p.Image | None:
-        return self.layout.picture(path, loc, self.source, width, captioned)
+        caption = self.texts[(self.source.shown, loc + ("caption",))] if captioned else None
+        return self.build.picture(path, self.texts[(self.source.shown, loc + ("alt",))], width, caption)
 
     def within(self, placed: Placed | PlacedItem) -> _Lay:
-        return _Lay(self.layout, placed.source)
+        return replace(self, source=placed.source)
 
     def laid(self, node: Any, placed: Placed | PlacedItem) -> Any:
         if placed.hub is not None:
-            self.layout.own.append(node)
+            self.build.own.append(node)
         elif placed.ident is not None:
-            self.layout.origins.append((node, placed.ident))
+            self.build.origins.append((node, placed.ident))
         return node
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from conftest import REPO, SAMPLE
+from conftest import REPO, SAMPLE, edit
 from ruamel.yaml import YAML
 
 from packgen.check import check_project
-from packgen.model.blocks import PIECE_ROLES
+from packgen.model.blocks import PIECE_ROLES, NoticeBlock
 from packgen.model.project import load_project
+from packgen.model.schema import LETTER_KINDS
 from packgen.resolve import resolve
-from packgen.wording.walk import hub_pieces, programme_pieces
+from packgen.wording.walk import Piece, hub_pieces, letter_pieces, programme_pieces, walk_letters, walk_pack
 
 PROGRAMME = SAMPLE / "programmes" / "number-sense" / "2024-25.yaml"
 NOT_WORDING = {"id", "style", "name", "type", "required", "word_limit", "beside", "layout", "key"}
+
+
+def seen(pieces: Iterable[Piece]) -> list[tuple[str, object, str, str, str]]:
+    """Pieces as their file, path, text, role and part: two walks of one file give equal lists."""
+    return [(w.source.shown, w.loc, w.text, w.role, w.part) for w in pieces]
 
 
 def strings_in(node: object, key: str | None = None) -> list[str]:
@@ -101,3 +108,56 @@ def test_every_role_the_walk_gives_is_one_of_the_roles_defined_once() -> None:
         for py in project.programmes:
             seen |= {piece.role for hub in (None, *project.hubs_running(py)) for piece in programme_pieces(py, hub)}
     assert seen == PIECE_ROLES, "a role the walk gives is not in PieceRole, or PieceRole has one nothing gives"
+
+
+def test_the_walk_is_a_tree_of_parts_each_with_its_placed_blocks_and_their_pieces(sample: Path) -> None:
+    """Parts in reading order; a part holds its own pieces and its blocks as the hub's pack places them; a block
+    holds its pieces (a list's items) and the blocks inside it (a notice's); the stream is the tree, read flat."""
+    edit(
+        sample / "programmes" / "number-sense" / "2024-25.yaml",
+        "      - bullets:\n          - Three workshops",
+        "      - notice:\n          - Inside the box.\n          - bullets: [One, Two]\n        heading: A box\n"
+        "      - bullets:\n          - Three workshops",
+    )
+    project = load_project(sample)
+    py, hub = project.programmes[0], project.hub("WM9")
+    walked = walk_pack(py, hub)
+    assert [(part.kind, part.key) for part in walked.parts] == [
+        ("masthead", "masthead"),
+        ("section", "notice"),
+        ("section", "about"),
+        ("section", "expectations"),
+        ("section", "how-to-apply"),
+        ("form", "form"),
+        ("group", "form/hub"),
+        ("group", "form/school"),
+        ("group", "form/lead_teacher"),
+        ("group", "form/plans"),
+        ("commitments", "form/commitments"),
+    ]
+    about = walked.parts[2]
+    assert [w.role for w in about.own] == ["heading"]
+    [box] = [block for block in about.blocks if isinstance(block.placed.block, NoticeBlock)]
+    assert [w.text for w in box.own] == ["A box"]
+    assert [[(w.role, w.text) for w in block.own] for block in box.blocks] == [
+        [("paragraph", "Inside the box.")],
+        [("bullet", "One"), ("bullet", "Two")],
+    ]
+    own = walked.parts[4].blocks[-1]
+    assert own.placed.hub is hub and [w.source.shown for w in own.own] == ["hubs/WM9.yaml"]
+    group = walked.parts[8]
+    assert group.group is not None and group.group.id == "lead_teacher"
+    assert [w.role for w in group.own[:3]] == ["role-label", "role-label", "heading"]
+    assert seen(walked.pieces()) == seen(programme_pieces(py, hub))
+    assert seen(box.pieces()) == [(w.source.shown, w.loc, w.text, w.role, w.part) for w in box.own] + [
+        x for block in box.blocks for x in seen(block.own)
+    ]
+
+
+def test_each_decision_letter_is_a_part_of_its_own_tree() -> None:
+    project = load_project(REPO)
+    py = next(py for py in project.programmes if py.spec.letters is not None)
+    walked = walk_letters(py)
+    assert [(part.kind, part.key) for part in walked.parts] == [("letter", f"letters/{k}") for k in LETTER_KINDS]
+    assert all(part.own[0].role == "heading" and part.blocks for part in walked.parts)
+    assert seen(walked.pieces()) == seen(letter_pieces(py))

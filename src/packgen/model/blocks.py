@@ -90,7 +90,8 @@ class Say(Protocol):
     def __call__(self, loc: Loc, text: str, role: PieceRole, *, depth: int = 0) -> Any: ...
 
     def blocks(self, placed: Iterable[Any]) -> Iterator[Any]:
-        """The pieces of blocks inside this one (a notice's)."""
+        """The blocks inside this one (a notice's), walked: yielded among the kind's pieces, they are its children in
+        the walk's tree."""
         ...
 
     def within(self, placed: Any) -> Say:
@@ -99,7 +100,7 @@ class Say(Protocol):
 
 
 class Lay(Protocol):
-    """How a kind's ``layout`` reads its rendered wording, by the path the walk gave each piece."""
+    """How a kind's ``layout`` reads its own pieces, rendered where the block stands, by the path the walk gave each."""
 
     def runs(self, loc: Loc) -> p.Inline:
         """The wording at ``loc`` as runs, its footnotes numbered in reading order."""

@@ -426,7 +426,8 @@ class Previewer:
         if not found:
             return page, {}
         try:
-            pack = lay_out(good.project, good.py, good.hub, marked(good.resolution.wording, found, words=not stale))
+            wording = marked(good.resolution.wording, found, words=not stale)
+            pack = lay_out(good.project, good.py, good.hub, good.resolution.walked, wording)
             made = state.documents.attempt(pack, (key.document, key.format))
             return (page, {}) if isinstance(made, Problem) else flag(made.data)
         except Exception:  # a page that cannot be marked is shown unmarked

@@ -5,8 +5,8 @@ A hub places blocks of its own by the id of a national section or block (an offe
 and words national paragraphs and list items its own way by their ids (an offer's ``edits``:
 replace, remove, after; wording/ids.py makes the ids). ``arrange`` gives the sections in order,
 each with its blocks in order, every block (and list item) with the file and path it was written
-at, so the wording walk (wording/walk.py) and the pack's layout (resolve.py) both read the one
-arrangement.
+at: the wording walk (wording/walk.py) reads the one arrangement into the tree that resolving a
+pack (resolve.py) lays out.
 """
 
 from __future__ import annotations

@@ -1,8 +1,13 @@
 """Every piece of wording in a programme-year, in the order a reader meets it, with where it stands.
 
-This walk is the one list of what is wording. Resolving a hub's pack renders each piece it
-yields; the checks read each piece as written; the diff compares the pieces as each hub's pack
-shows them. A new kind of wording is added here once, and all three see it.
+This walk is the one list of what is wording. It yields a tree (``Walked``): the pack's parts in
+reading order (``WalkedPart``: the masthead, each section, the form, each of its groups, the
+commitments, the appendix; or each decision letter), each holding its own pieces and its placed
+blocks (``WalkedBlock``: a block where the hub's pack has it, with its pieces, list items among
+them, and the blocks inside it). Resolving a hub's pack walks that tree once, rendering each
+piece where it stands and laying out its block there; the checks, the preview and the ids read
+the same tree as a flat stream of pieces (``Walked.pieces``, ``programme_pieces``). A new kind
+of wording is added here once, and all of them see it.
 
 A piece knows:
 - ``source`` and ``loc``: the file and the path to the string in it (for ``file:line:col``);
@@ -19,14 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..forms.kinds import kind_of
 from ..model.blocks import PieceRole, kind_of_block
 from ..model.project import Hub, ProgrammeYear, Project
 from ..model.schema import FieldGroupSpec, FormFieldSpec, FormSpec, Logo, Role, SectionSpec
 from ..model.yaml_reader import Loc, LocatedData
-from .arrange import Arrangement, Placed, PlacedItem, arrange, slug
+from .arrange import Arrangement, Placed, PlacedItem, PlacedSection, arrange, slug
 from .facts import offer_of
 
 TEMPLATED_NOT: frozenset[PieceRole] = frozenset({"choice", "role-label"})
@@ -68,6 +73,81 @@ class Piece:
         return self.role not in TEMPLATED_NOT
 
 
+PartKind = Literal["masthead", "section", "form", "group", "commitments", "appendix", "letter"]
+"""What a part of the walked tree is."""
+
+
+@dataclass(frozen=True)
+class WalkedBlock:
+    """A block where one hub's pack has it, and its wording: its own pieces (a list's items among them, with
+    their depth) and the blocks inside it (a notice's), in reading order."""
+
+    placed: Placed
+    content: tuple[Piece | WalkedBlock, ...]
+
+    @property
+    def own(self) -> tuple[Piece, ...]:
+        """Its own pieces, not those of the blocks inside it."""
+        return tuple(node for node in self.content if isinstance(node, Piece))
+
+    @property
+    def blocks(self) -> tuple[WalkedBlock, ...]:
+        """The blocks inside it, walked."""
+        return tuple(node for node in self.content if isinstance(node, WalkedBlock))
+
+    def pieces(self) -> Iterator[Piece]:
+        """Every piece of it, those of the blocks inside it too, in reading order."""
+        yield from _pieces(self.content)
+
+
+@dataclass(frozen=True)
+class WalkedPart:
+    """One part of the pack (or one decision letter): its own pieces (a heading, a group's labels and fields…)
+    and its placed blocks, in reading order. ``key`` is the part its pieces stand in."""
+
+    key: str
+    kind: PartKind
+    content: tuple[Piece | WalkedBlock, ...]
+    section: PlacedSection | None = None  # a section's arrangement
+    group: FieldGroupSpec | None = None  # a group of the form
+
+    @property
+    def own(self) -> tuple[Piece, ...]:
+        """Its own pieces, not its blocks'."""
+        return tuple(node for node in self.content if isinstance(node, Piece))
+
+    @property
+    def blocks(self) -> tuple[WalkedBlock, ...]:
+        return tuple(node for node in self.content if isinstance(node, WalkedBlock))
+
+    def pieces(self) -> Iterator[Piece]:
+        """Every piece of the part, its blocks' too, in reading order."""
+        yield from _pieces(self.content)
+
+
+@dataclass(frozen=True)
+class Walked:
+    """A programme-year's wording as one hub's pack (or its letters) has it: its parts in reading order."""
+
+    parts: tuple[WalkedPart, ...]
+
+    def pieces(self) -> Iterator[Piece]:
+        """Every piece, in reading order: the flat stream the checks, the preview and the ids read."""
+        for part in self.parts:
+            yield from part.pieces()
+
+    def of_kind(self, kind: PartKind) -> tuple[WalkedPart, ...]:
+        return tuple(part for part in self.parts if part.kind == kind)
+
+
+def _pieces(content: Iterable[Piece | WalkedBlock]) -> Iterator[Piece]:
+    for node in content:
+        if isinstance(node, Piece):
+            yield node
+        else:
+            yield from node.pieces()
+
+
 def field_name(group: FieldGroupSpec, role: Role | None, name: str) -> str:
     """An answer's one name in every format: group id, role key and field name, dotted."""
     return ".".join(part for part in (group.id, role.key if role else None, name) if part)
@@ -101,10 +181,10 @@ class _Walk:
             else _Walk(self.py, placed.source, placed.hub)
         )
 
-    def blocks(self, placed: Iterable[Placed], part: str, **kw: Any) -> Iterator[Piece]:
-        """The pieces of each block, as its kind's record (model/blocks.py) yields them."""
+    def blocks(self, placed: Iterable[Placed], part: str, **kw: Any) -> Iterator[WalkedBlock]:
+        """Each block walked: its pieces as its kind's record (model/blocks.py) yields them."""
         for at in placed:
-            yield from kind_of_block(at.block).pieces(at, _Say(self.at(at), at.block, part, kw))
+            yield WalkedBlock(at, tuple(kind_of_block(at.block).pieces(at, _Say(self.at(at), at.block, part, kw))))
 
 
 @dataclass(frozen=True)
@@ -119,41 +199,43 @@ class _Say:
     def __call__(self, loc: Loc, text: str, role: PieceRole, *, depth: int = 0) -> Piece:
         return self.walk.piece(loc, text, role, self.part, block=self.block, depth=depth, **self.kw)
 
-    def blocks(self, placed: Iterable[Placed]) -> Iterator[Piece]:
+    def blocks(self, placed: Iterable[Placed]) -> Iterator[WalkedBlock]:
         return self.walk.blocks(placed, self.part, **self.kw)
 
     def within(self, placed: Placed | PlacedItem) -> _Say:
         return _Say(self.walk.at(placed), self.block, self.part, self.kw)
 
 
-def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc, body: tuple[Placed, ...]) -> Iterator[Piece]:
+def _group(w: _Walk, g: FieldGroupSpec, gloc: Loc, body: tuple[Placed, ...]) -> WalkedPart:
     variants: tuple[Role | None, ...] = tuple(g.repeat) if g.repeat else (None,)
     part = group_key(g, None)
     kw = {"variants": variants, "group": g}
+    content: list[Piece | WalkedBlock] = []
     for ri, role in enumerate(g.repeat or ()):
-        yield w.piece(gloc + ("repeat", ri, "label"), role.label, "role-label", part, group=g)
-    yield w.piece(gloc + ("heading",), g.heading, "heading", part, **kw)
-    yield from w.blocks(body, part, **kw)
+        content.append(w.piece(gloc + ("repeat", ri, "label"), role.label, "role-label", part, group=g))
+    content.append(w.piece(gloc + ("heading",), g.heading, "heading", part, **kw))
+    content += w.blocks(body, part, **kw)
     for fi, f in enumerate(g.fields):
         floc = gloc + ("fields", fi)
-        yield w.piece(floc + ("label",), f.label, "label", part, field=f, **kw)
+        content.append(w.piece(floc + ("label",), f.label, "label", part, field=f, **kw))
         if f.hint:
-            yield w.piece(floc + ("hint",), f.hint, "hint", part, field=f, **kw)
+            content.append(w.piece(floc + ("hint",), f.hint, "hint", part, field=f, **kw))
         value, written = (f.value, True) if f.value is not None else (kind_of(f.type).prefilled, False)
         if value is not None:
-            yield w.piece(floc + ("value",), value, "value", part, field=f, written=written, **kw)
+            content.append(w.piece(floc + ("value",), value, "value", part, field=f, written=written, **kw))
         for ci, choice in enumerate(f.choices or ()):
-            yield w.piece(floc + ("choices", ci), choice, "choice", part, field=f, group=g)
+            content.append(w.piece(floc + ("choices", ci), choice, "choice", part, field=f, group=g))
         if f.other:
-            yield w.piece(floc + ("other",), f.other, "choice", part, field=f, group=g)
+            content.append(w.piece(floc + ("other",), f.other, "choice", part, field=f, group=g))
+    return WalkedPart(part, "group", tuple(content), group=g)
 
 
 def _logo(w: _Walk, logo: Logo, loc: Loc) -> Piece:
     return w.piece(loc + ("alt",), logo.alt, "alt", MASTHEAD, block=logo)
 
 
-def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
-    """Every piece of a programme-year's wording in reading order.
+def walk_pack(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Walked:
+    """A programme-year's wording as a tree of the pack's parts, in reading order.
 
     With ``hub``, that hub's own wording (its logo, its offer's placements and ``extra``)
     stands where the hub placed it, and national blocks it replaced are left out. ``arranged``
@@ -162,30 +244,40 @@ def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrang
     spec = py.spec
     w = _Walk(py, py.source)
     arranged = arranged if arranged is not None else arrange(py, hub)
+    masthead: list[Piece] = []
     own_title = hub_title(py, hub)
     if own_title is not None:
-        yield _Walk(py, hub.source, hub).piece(*own_title, "title", MASTHEAD)
+        masthead.append(_Walk(py, hub.source, hub).piece(*own_title, "title", MASTHEAD))
     else:
-        yield w.piece(("title",), spec.title, "title", MASTHEAD)
+        masthead.append(w.piece(("title",), spec.title, "title", MASTHEAD))
     if spec.tagline:
-        yield w.piece(("tagline",), spec.tagline, "tagline", MASTHEAD)
+        masthead.append(w.piece(("tagline",), spec.tagline, "tagline", MASTHEAD))
     if spec.subtitle:
-        yield w.piece(("subtitle",), spec.subtitle, "subtitle", MASTHEAD)
+        masthead.append(w.piece(("subtitle",), spec.subtitle, "subtitle", MASTHEAD))
     if spec.logo:
-        yield _logo(w, spec.logo, ("logo",))
+        masthead.append(_logo(w, spec.logo, ("logo",)))
     if hub is not None and hub.spec.logo:
-        yield _logo(_Walk(py, hub.source, hub), hub.spec.logo, ("logo",))
+        masthead.append(_logo(_Walk(py, hub.source, hub), hub.spec.logo, ("logo",)))
+    parts = [WalkedPart(MASTHEAD, "masthead", tuple(masthead))]
     for s in arranged.sections:
+        content: list[Piece | WalkedBlock] = []
         if s.spec is not None and s.loc is not None and s.spec.heading:
-            yield w.piece(s.loc + ("heading",), s.spec.heading, "heading", s.key, section=s.spec)
-        yield from w.blocks(s.blocks, s.key, section=s.spec)
+            content.append(w.piece(s.loc + ("heading",), s.spec.heading, "heading", s.key, section=s.spec))
+        content += w.blocks(s.blocks, s.key, section=s.spec)
+        parts.append(WalkedPart(s.key, "section", tuple(content), section=s))
     form = spec.form
     if form is not None:
-        yield from _form(w, form, arranged)
+        parts += _form(w, form, arranged)
     if spec.hub_appendix:
         a = spec.hub_appendix
-        yield w.piece(("hub_appendix", "heading"), a.heading, "heading", APPENDIX)
-        yield from w.blocks(arranged.appendix_body, APPENDIX)
+        heading = w.piece(("hub_appendix", "heading"), a.heading, "heading", APPENDIX)
+        parts.append(WalkedPart(APPENDIX, "appendix", (heading, *w.blocks(arranged.appendix_body, APPENDIX))))
+    return Walked(tuple(parts))
+
+
+def programme_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
+    """Every piece of a programme-year's wording in reading order: ``walk_pack``'s tree as a stream."""
+    yield from walk_pack(py, hub, arranged).pieces()
 
 
 def hub_title(py: ProgrammeYear, hub: Hub | None) -> tuple[Loc, str] | None:
@@ -198,23 +290,26 @@ def hub_title(py: ProgrammeYear, hub: Hub | None) -> tuple[Loc, str] | None:
     return ("offers", py.programme, py.year.id, "title"), offer.title
 
 
-def _form(w: _Walk, form: FormSpec, arranged: Arrangement) -> Iterator[Piece]:
-    yield w.piece(("form", "heading"), form.heading, "heading", FORM)
-    yield from w.blocks(arranged.form_body, FORM)
+def _form(w: _Walk, form: FormSpec, arranged: Arrangement) -> Iterator[WalkedPart]:
+    heading = w.piece(("form", "heading"), form.heading, "heading", FORM)
+    yield WalkedPart(FORM, "form", (heading, *w.blocks(arranged.form_body, FORM)))
     for gi, g in enumerate(form.groups):
-        yield from _group(w, g, ("form", "groups", gi), arranged.group_bodies[gi])
+        yield _group(w, g, ("form", "groups", gi), arranged.group_bodies[gi])
     if form.commitments:
         c = form.commitments
         cloc: Loc = ("form", "commitments")
-        yield w.piece(cloc + ("heading",), c.heading, "heading", COMMITMENTS)
-        yield w.piece(cloc + ("intro",), c.intro, "intro", COMMITMENTS)
+        content = [
+            w.piece(cloc + ("heading",), c.heading, "heading", COMMITMENTS),
+            w.piece(cloc + ("intro",), c.intro, "intro", COMMITMENTS),
+        ]
         for i, item in enumerate(c.items):
-            yield w.piece(cloc + ("items", i), item, "item", COMMITMENTS)
+            content.append(w.piece(cloc + ("items", i), item, "item", COMMITMENTS))
         for i, s in enumerate(c.signatures):
-            yield w.piece(cloc + ("signatures", i, "role"), s.role, "signature-role", COMMITMENTS)
-            yield w.piece(cloc + ("signatures", i, "label"), s.label, "signature-label", COMMITMENTS)
+            content.append(w.piece(cloc + ("signatures", i, "role"), s.role, "signature-role", COMMITMENTS))
+            content.append(w.piece(cloc + ("signatures", i, "label"), s.label, "signature-label", COMMITMENTS))
         if c.note:
-            yield w.piece(cloc + ("note",), c.note, "note", COMMITMENTS)
+            content.append(w.piece(cloc + ("note",), c.note, "note", COMMITMENTS))
+        yield WalkedPart(COMMITMENTS, "commitments", tuple(content))
 
 
 LETTERS = "letters"
@@ -226,18 +321,25 @@ def letter_part(kind: str) -> str:
     return f"{LETTERS}/{kind}"
 
 
-def letter_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
-    """Every piece of a programme-year's decision letters (``letters:``), letter by letter: its subject,
-    then its blocks with ``hub``'s own placed. A pack never shows them; the checks and the diff do."""
+def walk_letters(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Walked:
+    """A programme-year's decision letters (``letters:``) as a tree, a part per letter: its subject, then
+    its blocks with ``hub``'s own placed. A pack never shows them; the checks and the diff do."""
     letters = py.spec.letters
     if letters is None:
-        return
+        return Walked(())
     w = _Walk(py, py.source)
     arranged = arranged if arranged is not None else arrange(py, hub)
+    parts = []
     for kind, placed in arranged.letters:
         part = letter_part(kind)
-        yield w.piece((LETTERS, kind, "subject"), getattr(letters, kind).subject, "heading", part)
-        yield from w.blocks(placed, part)
+        subject = w.piece((LETTERS, kind, "subject"), getattr(letters, kind).subject, "heading", part)
+        parts.append(WalkedPart(part, "letter", (subject, *w.blocks(placed, part))))
+    return Walked(tuple(parts))
+
+
+def letter_pieces(py: ProgrammeYear, hub: Hub | None = None, arranged: Arrangement | None = None) -> Iterator[Piece]:
+    """Every piece of a programme-year's decision letters, letter by letter: ``walk_letters``'s tree as a stream."""
+    yield from walk_letters(py, hub, arranged).pieces()
 
 
 def is_letter(piece: Piece) -> bool:
