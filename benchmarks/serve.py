@@ -267,7 +267,6 @@ async def one_client(
     keep_alive: bool = True,
 ) -> None:
     async with Client(base, keep_alive) as client:
-        csrf = ""
         for n in numbers:
             result = Result(urn=f"{200000 + n}")
             run.results.append(result)
@@ -276,8 +275,9 @@ async def one_client(
                 continue
             started = time.perf_counter()
             try:
-                if not csrf:
-                    csrf = csrf_of((await client.get(FORM + "/apply")).text)
+                # Each application from the question page, as an applicant's would (one browser's session
+                # kept from one to the next, so the same CSRF token).
+                csrf = csrf_of((await client.get(FORM + "/apply")).text)
                 values = {**GOOD, "school.urn": result.urn, "school.name": f"School {n}"}
                 check = await client.post(FORM + "/apply", {"_csrf": csrf, **values})
                 result.token, result.csrf = ANSWERS.search(check.text).group(1), csrf

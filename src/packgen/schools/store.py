@@ -9,6 +9,7 @@ both in one transaction, so a reader sees the old register or the new one, never
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +101,28 @@ KINDS = ("opened", "closed", "renamed", "moved LA")
 
 class OlderRegister(Exception):
     """The file is not newer than the register already there."""
+
+
+_IMPORTED: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""Databases known to hold a register: an import replaces one, nothing removes it."""
+
+
+def imported(engine: Engine) -> bool:
+    """Whether a register has been imported, asked by every page of the form: once known, not asked
+    again; until then one small query on a pooled connection, without SQLAlchemy's transaction."""
+    if engine in _IMPORTED:
+        return True
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT 1 FROM {RegisterRow.__tablename__} WHERE id = 1")
+        found = cursor.fetchone() is not None
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, its transaction (PostgreSQL's) rolled back
+    if found:
+        _IMPORTED.add(engine)
+    return found
 
 
 def info(engine: Engine) -> Info | None:
