@@ -162,3 +162,20 @@ def test_find_ignores_case_and_accents_and_puts_open_schools_first(engine: Engin
     assert urns("100%") == [100004] and urns("_") == [100004]  # LIKE's wildcards are letters here
     assert store.find(engine, "ecole", 1) == ([store.get(engine, 100005)], 3)
     assert urns("   ") == []
+
+
+def test_a_server_sees_a_register_another_process_imports_within_absent_seconds(
+    engine: Engine, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page of the form asks whether there is a register: "none" is believed for
+    ABSENT_SECONDS and then asked again; an import through the same engine is seen at once."""
+    other = make_engine(parse_url(database, tmp_path))  # `packgen schools import`, beside the server
+    try:
+        assert store.imported(engine) is False
+        store.replace(other, gias.read(SAMPLE), NOW)
+        assert store.imported(other) is True
+        assert store.imported(engine) is False  # believed a little longer
+        monkeypatch.setattr(store, "ABSENT_SECONDS", 0.0)
+        assert store.imported(engine) is True
+    finally:
+        other.dispose()

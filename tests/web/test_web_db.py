@@ -8,6 +8,7 @@ import os
 import stat
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -95,6 +96,62 @@ def test_many_writers_at_once_store_each_application_exactly_once(database: str 
     assert store.count(engine) == 120
     assert len({s.reference for s in store.applications(engine)}) == 120
     engine.dispose()
+
+
+def test_applications_sent_at_once_count_their_limit_in_the_transaction_that_stores_them(
+    database: str | None, tmp_path: Path
+) -> None:
+    """30 threads send an application each under one limit of 5 (one browser's): 5 stored, each
+    counted once, 25 refused with nothing stored or counted; a retried post of a stored one is
+    its receipt again, never refused by the limit it already counted against."""
+    engine = make_engine(parse_url(database, tmp_path))
+    upgrade(engine)
+    now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    identity = Identity("number-sense", "2024-25", "WM9")
+    limit = store.Limit("submit-browser:one browser", 5, dt.timedelta(hours=1))
+    stored: list[str] = []
+    waits: list[float] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(30)
+
+    def send(n: int) -> None:
+        start.wait()
+        try:
+            application, _ = store.submit(
+                engine, identity, {"school.urn": f"{n:06}"}, None, f"n{n}", now, limits=[limit]
+            )
+            stored.append(application.reference)
+        except store.OverLimit as over:
+            assert over.number == 0
+            waits.append(over.wait)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(stored) == 5 and len(waits) == 25 and all(w >= 1.0 for w in waits)
+    assert store.count(engine) == 5
+    assert store.events(engine, limit.key, limit.window, now) == 5
+    kept = store.applications(engine)[0]
+    again, new = store.submit(
+        engine, identity, kept.values, None, _nonce_of(engine, kept.reference), now, limits=[limit]
+    )
+    assert (again.reference, new) == (kept.reference, False)
+    assert store.events(engine, limit.key, limit.window, now) == 5
+    engine.dispose()
+
+
+def _nonce_of(engine: Any, reference: str) -> str:
+    from sqlalchemy import select
+
+    from packgen.web.models import ApplicationRow
+
+    with engine.connect() as connection:
+        return connection.scalar(select(ApplicationRow.nonce).where(ApplicationRow.reference == reference))
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -264,6 +265,26 @@ def test_the_forms_wording_is_drawn_by_the_documents_blocks_macro_within_the_csp
     assert "<h3>One school per form</h3>" in page
     assert re.search(r'<figure class="picture">\s*<img src="data:image/png;base64,[^"]+" alt="A bar model"', page)
     assert "style=" not in page
+
+
+@one_database
+def test_the_blank_question_page_kept_rendered_carries_each_browsers_token_and_shows_a_changed_template(
+    make_server, sample: Path
+) -> None:
+    """The server keeps the question page before any answer rendered (benchmarks/serve.py): each
+    browser still gets its own CSRF token, which its post needs, and an edited template shows at once."""
+    server = make_server()
+    first, second = server.client(), server.client()
+    tokens = [csrf_of(first.get(FORM + "/apply").text), csrf_of(second.get(FORM + "/apply").text)]
+    assert tokens[0] != tokens[1]
+    assert first.post(FORM + "/apply", data={"_csrf": tokens[1], **GOOD}).status_code == 403
+    assert "Check your answers" in first.post(FORM + "/apply", data={"_csrf": tokens[0], **GOOD}).text
+    controls = sample / "templates" / "form-controls.html.j2"
+    edit(controls, '<label class="label" for="{{ id }}">', '<label class="label edited" for="{{ id }}">')
+    later = controls.stat().st_mtime + 10
+    os.utime(controls, (later, later))
+    page = second.get(FORM + "/apply").text
+    assert 'class="label edited"' in page and csrf_of(page) == tokens[1]
 
 
 @one_database

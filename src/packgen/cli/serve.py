@@ -217,6 +217,9 @@ def serve(
         "forwarded_allow_ips": proxies or None,
     }
     if workers == 1:
+        import gc
+
+        gc.freeze()  # the loaded project lives as long as the server: full collections need not walk it
         uvicorn.run(app, host=host, port=port, **options)
     else:
         from ..web import workers as several

@@ -9,6 +9,8 @@ both in one transaction, so a reader sees the old register or the new one, never
 from __future__ import annotations
 
 import datetime as dt
+import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -102,6 +104,40 @@ class OlderRegister(Exception):
     """The file is not newer than the register already there."""
 
 
+_IMPORTED: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""Databases known to hold a register: an import replaces one, nothing removes it."""
+_ABSENT: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
+"""When each database was last seen to hold none (time.monotonic())."""
+ABSENT_SECONDS = 2.0
+"""How long "no register" is believed without asking again: a register another process imports
+(`packgen schools import` beside a running server) is seen within this; one imported through the
+same engine at once."""
+
+
+def imported(engine: Engine) -> bool:
+    """Whether a register has been imported, asked by every page of the form: once known, not asked
+    again; until then at most once in ABSENT_SECONDS, by one small query on a pooled connection,
+    without SQLAlchemy's transaction."""
+    if engine in _IMPORTED:
+        return True
+    seen = _ABSENT.get(engine)
+    if seen is not None and time.monotonic() - seen < ABSENT_SECONDS:
+        return False
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT 1 FROM {RegisterRow.__tablename__} WHERE id = 1")
+        found = cursor.fetchone() is not None
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, its transaction (PostgreSQL's) rolled back
+    if found:
+        _IMPORTED.add(engine)
+    else:
+        _ABSENT[engine] = time.monotonic()
+    return found
+
+
 def info(engine: Engine) -> Info | None:
     with reading(engine) as session:
         row = session.get(RegisterRow, 1)
@@ -145,6 +181,7 @@ def replace(engine: Engine, register: Register, now: dt.datetime, *, allow_older
                 len(rows),
                 now,
             )
+    _IMPORTED.add(engine)  # a server on this engine uses it at once
     return changes
 
 

@@ -105,7 +105,7 @@ class Signer:
     secret: str
 
     def _serializer(self, salt: str) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self.secret, salt=salt, serializer=_compact_json)
+        return _serializer(self.secret, salt)
 
     def dumps(self, value: Any, salt: str) -> str:
         return self._serializer(salt).dumps(value)
@@ -116,6 +116,12 @@ class Signer:
             return self._serializer(salt).loads(token, max_age=max_age)
         except (BadSignature, ValueError, UnicodeDecodeError):
             return None
+
+
+@functools.lru_cache(maxsize=64)
+def _serializer(secret: str, salt: str) -> URLSafeTimedSerializer:
+    """Made once per key and salt: every request reads and writes its session with one."""
+    return URLSafeTimedSerializer(secret, salt=salt, serializer=_compact_json)
 
 
 class _compact_json:

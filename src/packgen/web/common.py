@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
@@ -17,6 +20,7 @@ from starlette.responses import HTMLResponse
 
 from .auth import Signer, new_token, same
 from .config import Settings
+from .pages import TEMPLATES
 from .security import SharedLimit
 from .site import Site
 
@@ -57,14 +61,27 @@ def csrf_token(request: Request) -> str:
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    w = web(request)
-    html = w.pages.get_template(template).render(
-        request=request,
-        csrf=csrf_token(request),
-        user=context.pop("user", None),
-        **context,
-    )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(render(web(request), template, request, csrf_token(request), **context), status_code=status)
+
+
+def render(w: Web, template: str, request: Request | None, csrf: str, **context: Any) -> str:
+    """A page's HTML; ``request`` None for a page kept for every browser (public.blank_form)."""
+    return w.pages.get_template(template).render(request=request, csrf=csrf, user=context.pop("user", None), **context)
+
+
+def templates_stamp(w: Web) -> tuple[int, ...]:
+    """When each of the pages' templates was last changed: a page kept rendered is rendered again
+    when this changes, as Jinja loads a changed template again."""
+    folders = [TEMPLATES, w.site.project.templates_dir]
+    stamp: list[int] = []
+    while folders:
+        with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append(Path(entry.path))
+                else:
+                    stamp.append(entry.stat().st_mtime_ns)
+    return tuple(stamp)
 
 
 async def form_data(request: Request) -> FormData:

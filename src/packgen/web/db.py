@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,8 +108,53 @@ def reading(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def writing(engine: Engine) -> Iterator[Session]:
     """A session whose transaction writes: committed at the end of the block, rolled back on error."""
-    with Session(engine.execution_options(writes=True), expire_on_commit=False) as session, session.begin():
+    turn = _writer_turn(engine.url.database or "") if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    with turn, Session(engine.execution_options(writes=True), expire_on_commit=False) as session, session.begin():
         yield session
+
+
+class _WriterTurn:
+    """One writer at a time to a SQLite file, waiting its turn without polling: the threads of a
+    process by a lock, the processes by an exclusive flock on a file beside the database. Left to
+    SQLite, writers that find the file locked sleep and try again (up to 100 ms a time), which
+    under load was most of an application's time. SQLite still guards the data itself: a writer
+    that does not take this turn (another program) is waited for as before (busy_timeout)."""
+
+    def __init__(self, database: str) -> None:
+        self.path = database + "-writer"
+        self.lock = threading.RLock()
+        self.fd: int | None = None
+        self.depth = 0
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if self.depth == 0:
+                if self.fd is None:
+                    self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+            self.depth += 1
+            try:
+                yield
+            finally:
+                self.depth -= 1
+                if self.depth == 0:
+                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+_TURNS: dict[tuple[int, str], _WriterTurn] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def _writer_turn(database: str) -> contextlib.AbstractContextManager[None]:
+    # By process: a worker forked from the server opens its own lock file, as flock locks belong
+    # to the open file, which a forked child would otherwise share with its parent.
+    key = (os.getpid(), database)
+    with _TURNS_LOCK:
+        turn = _TURNS.get(key)
+        if turn is None:
+            turn = _TURNS[key] = _WriterTurn(database)
+    return turn()
 
 
 def upgrade(engine: Engine) -> list[str]:

@@ -33,7 +33,7 @@ URN_FORM = "Enter a URN in the correct format, like 123456"
 
 def has_register(engine: Engine) -> bool:
     """Whether a register has been imported: without one the form asks for the URN as before."""
-    return register.info(engine) is not None
+    return register.imported(engine)
 
 
 def parse_urn(text: str) -> tuple[int | None, str | None]:

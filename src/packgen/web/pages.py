@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -14,7 +15,7 @@ from markupsafe import Markup
 from ..dates import long_date
 from ..forms import spec
 from ..forms.kinds import kind_of
-from ..pack import one_line, plain
+from ..pack import Inline, one_line, plain
 from ..render.templating import html_runs, is_picture, lines
 from ..wording.inline import parse
 
@@ -51,7 +52,7 @@ def environment(project_templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["runs"] = html_runs
+    env.filters["runs"] = _kept_runs
     env.filters["lines"] = lines
     env.filters["kind"] = kind_of
     env.tests["picture"] = is_picture
@@ -65,6 +66,19 @@ def environment(project_templates: Path) -> jinja2.Environment:
     # a picture's width to the stylesheet (see form-controls.html.j2 for the other differences).
     env.globals["strict_csp"] = True
     return env
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_runs(runs: Inline, media: str) -> Markup:
+    return html_runs(runs, media)
+
+
+def _kept_runs(runs: Any, media: str = "screen") -> Markup:
+    """html_runs, kept for wording that is the same on every page (a form's labels and headings)."""
+    try:
+        return _cached_runs(tuple(runs), media)
+    except TypeError:  # a run that cannot be a key
+        return html_runs(runs, media)
 
 
 def title_text(title: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import secrets
 from typing import Any
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..forms import spec
 from ..forms.applications import school_urn
@@ -21,7 +22,18 @@ from ..schools import store as register
 from ..schools.register import School
 from . import finder, store
 from .auth import new_token
-from .common import check_csrf, client_address, csrf_token, form_data, log, page, threaded, web
+from .common import (
+    check_csrf,
+    client_address,
+    csrf_token,
+    form_data,
+    log,
+    page,
+    render,
+    templates_stamp,
+    threaded,
+    web,
+)
 from .letters import heard, told
 from .mail import contact_address
 from .site import DOCUMENTS, HubPack
@@ -40,6 +52,14 @@ async def index(request: Request) -> Response:
     now = w.settings.clock()
     years = [(py, w.site.hub_packs(py)) for py in w.site.programme_years()]
     return page(request, "index.html.j2", years=years, now=now)
+
+
+async def _has_register(request: Request) -> bool:
+    """Whether a schools register has been imported: asked of the database once a request."""
+    known = getattr(request.state, "has_register", None)
+    if known is None:
+        known = request.state.has_register = await threaded(finder.has_register, web(request).engine)
+    return known
 
 
 def _hub_pack(request: Request) -> HubPack:
@@ -138,24 +158,54 @@ def _form_page(
     fresh: bool = False,
     school: School | None = None,
 ) -> Response:
-    fields = {f.name: f for f in hub_pack.answers}
-    names = labels(hub_pack)
-    problems = [(spec.dom_id(f.name), names[f.name], errors[f.name]) for f in hub_pack.answers if f.name in errors]
     return page(
-        request,
-        "form.html.j2",
-        status=status,
-        hp=hub_pack,
-        form=hub_pack.pack.form,
-        fields=fields,
-        values=values,
-        errors=errors,
-        problems=problems,
-        fresh=fresh,
-        school=school,
-        honeypot=HONEYPOT,
-        picture=web(request).site.picture,
+        request, "form.html.j2", status=status, **_form_context(request, hub_pack, values, errors, fresh, school)
     )
+
+
+def _form_context(
+    request: Request,
+    hub_pack: HubPack,
+    values: dict[str, str],
+    errors: dict[str, str],
+    fresh: bool,
+    school: School | None,
+) -> dict[str, Any]:
+    names = labels(hub_pack)
+    return {
+        "hp": hub_pack,
+        "form": hub_pack.pack.form,
+        "fields": {f.name: f for f in hub_pack.answers},
+        "values": values,
+        "errors": errors,
+        "problems": [
+            (spec.dom_id(f.name), names[f.name], errors[f.name]) for f in hub_pack.answers if f.name in errors
+        ],
+        "fresh": fresh,
+        "school": school,
+        "honeypot": HONEYPOT,
+        "picture": web(request).site.picture,
+    }
+
+
+CSRF_MARK = "csrf-" + secrets.token_hex(16)
+"""Stands for the browser's CSRF token in the blank question page kept rendered for every browser."""
+
+
+def _blank_form(request: Request, hub_pack: HubPack) -> Response:
+    """The question page before any answer, without a school from the register: the same for every
+    browser but for its CSRF token, so rendered once per process and kept until a template changes."""
+    w = web(request)
+    kept: dict[str, tuple[tuple[int, ...], str]] | None = getattr(request.app.state, "blank_forms", None)
+    if kept is None:
+        kept = request.app.state.blank_forms = {}
+    stamp = templates_stamp(w)
+    found = kept.get(hub_pack.path)
+    if found is None or found[0] != stamp:
+        values = {f.name: (f.value or "") for f in hub_pack.answers}
+        context = _form_context(request, hub_pack, values, {}, True, None)
+        found = kept[hub_pack.path] = (stamp, render(w, "form.html.j2", None, CSRF_MARK, **context))
+    return HTMLResponse(found[1].replace(CSRF_MARK, csrf_token(request)))
 
 
 async def apply_page(request: Request) -> Response:
@@ -168,14 +218,15 @@ async def apply_page(request: Request) -> Response:
         return _closed(request, hub_pack, state, 200)
     values = {f.name: (f.value or "") for f in hub_pack.answers}
     school = None
-    if finder.school_group(hub_pack.answers) is not None and await threaded(finder.has_register, w.engine):
+    if finder.school_group(hub_pack.answers) is not None and await _has_register(request):
         urn = _chosen(request, hub_pack)
         if urn is not None and request.query_params.get("find") is None:
             school = await threaded(register.get, w.engine, urn)
         if school is None or finder.refusal(school, urn, hub_pack.eligible) is not None:
             return _find_page(request, hub_pack, "", None)
         values.update(finder.details(hub_pack.answers, school))
-    return _form_page(request, hub_pack, values, {}, fresh=True, school=school)
+        return _form_page(request, hub_pack, values, {}, fresh=True, school=school)
+    return _blank_form(request, hub_pack)
 
 
 # --- find your school (web/finder.py) ----------------------------------------------------------
@@ -210,7 +261,7 @@ async def _school_post(request: Request) -> tuple[HubPack, Response | None, Scho
         return hub_pack, _closed(request, hub_pack, state, 403), None, ""
     form = await form_data(request)
     check_csrf(request, form)
-    if finder.school_group(hub_pack.answers) is None or not await threaded(finder.has_register, w.engine):
+    if finder.school_group(hub_pack.answers) is None or not await _has_register(request):
         return hub_pack, RedirectResponse(hub_pack.path + "/apply", status_code=303), None, ""
     text = str(form.get("urn", ""))[:SEARCH_LENGTH]
     school, error = await _school_of(request, hub_pack, text)
@@ -271,7 +322,7 @@ async def invitation(request: Request) -> Response:
     if state != "open":
         return _closed(request, hub_pack, state, 200)
     group = finder.school_group(hub_pack.answers)
-    if group is None or not await threaded(finder.has_register, w.engine):  # the URN is all it can fill
+    if group is None or not await _has_register(request):  # the URN is all it can fill
         values = {f.name: (f.value or "") for f in hub_pack.answers}
         if group is not None:
             values[group[1].name] = f"{invited.urn:06d}"
@@ -292,7 +343,7 @@ async def search_schools(request: Request) -> Response:
     details only, limited per client address like the other public endpoints."""
     w = web(request)
     text = request.query_params.get("q", "")[:SEARCH_LENGTH]
-    if not await threaded(finder.has_register, w.engine):
+    if not await _has_register(request):
         return JSONResponse({"results": [], "total": 0}, status_code=404)
     wait = await threaded(w.school_searches.check, client_address(request))
     if wait is not None:
@@ -310,9 +361,8 @@ async def search_schools(request: Request) -> Response:
 async def _register_errors(request: Request, hub_pack: HubPack, values: dict[str, str]) -> dict[str, str]:
     """With a register, the school the answers name must be in it and may apply: else the refusal,
     on the URN's answer. Never a silent accept."""
-    w = web(request)
     found = finder.school_group(hub_pack.answers)
-    if found is None or not await threaded(finder.has_register, w.engine):
+    if found is None or not await _has_register(request):
         return {}
     _, field = found
     if not values.get(field.name, "").strip():
@@ -410,27 +460,13 @@ async def submit(request: Request) -> Response:
     errors = checked.by_field() if not checked.ok else await _register_errors(request, hub_pack, checked.values)
     if errors:  # the form changed since the answers were checked, or the school was refused meanwhile
         return _form_page(request, hub_pack, values, errors, status=400)
-    already = await threaded(store.by_nonce, w.engine, signed["nonce"])
-    if already is not None and already.identity == hub_pack.identity:
-        return _to_receipt(request, hub_pack, already)  # a retried page: never counted again
-    for limit, key, title in (
-        (w.browser_submissions, csrf_token(request), "Too many applications from this browser"),
-        (w.submissions, client_address(request), "Too many applications from this network"),
-    ):
-        wait = await threaded(limit.check, key)
-        if wait is not None:
-            response = page(
-                request,
-                "message.html.j2",
-                status=429,
-                title=title,
-                body=f"Please try again in {int(wait // 60) + 1} minutes. Your answers were not sent.",
-                link=None,
-            )
-            response.headers["retry-after"] = str(int(wait) + 1)
-            return response
     emails: list[Outgoing] = []
     if w.outbox is not None:
+        # Before the recipient's limit is counted: a retried page never counts (store.submit
+        # finds it again by its nonce without counting the limits below either).
+        already = await threaded(store.by_nonce, w.engine, signed["nonce"])
+        if already is not None and already.identity == hub_pack.identity:
+            return _to_receipt(request, hub_pack, already)
         school = contact_address(hub_pack.answers, checked.values)
         # A copy of the answers (and the PDF) only when the school asks for one or the hub always
         # sends it; and at most so many emails to one address a day, whoever applies: the server
@@ -441,17 +477,39 @@ async def submit(request: Request) -> Response:
         if hub_pack.hub.spec.email:
             emails.append(Outgoing("notice", hub_pack.hub.spec.email))
     corrections = await _corrections(request, hub_pack, checked.values)
-    stored, new = await threaded(
-        store.submit,
-        w.engine,
-        hub_pack.identity,
-        checked.values,
-        school_urn(hub_pack.answers, checked.values),
-        signed["nonce"],
-        now,
-        emails,
-        corrections,
-    )
+    # Counted in the transaction that stores the application: one commit, not three.
+    limits = [
+        (limit, title)
+        for limit, title in (
+            (w.browser_submissions.of(csrf_token(request)), "Too many applications from this browser"),
+            (w.submissions.of(client_address(request)), "Too many applications from this network"),
+        )
+        if limit is not None
+    ]
+    try:
+        stored, new = await threaded(
+            store.submit,
+            w.engine,
+            hub_pack.identity,
+            checked.values,
+            school_urn(hub_pack.answers, checked.values),
+            signed["nonce"],
+            now,
+            emails,
+            corrections,
+            [limit for limit, _ in limits],
+        )
+    except store.OverLimit as over:
+        response = page(
+            request,
+            "message.html.j2",
+            status=429,
+            title=limits[over.number][1],
+            body=f"Please try again in {int(over.wait // 60) + 1} minutes. Your answers were not sent.",
+            link=None,
+        )
+        response.headers["retry-after"] = str(int(over.wait) + 1)
+        return response
     if new and w.outbox is not None:
         w.outbox.wake()
     return _to_receipt(request, hub_pack, stored)
@@ -463,7 +521,7 @@ async def _corrections(request: Request, hub_pack: HubPack, values: dict[str, st
     urn = school_urn(hub_pack.answers, values)
     if urn is None or finder.school_group(hub_pack.answers) is None:
         return []
-    if not await threaded(finder.has_register, w.engine):
+    if not await _has_register(request):
         return []
     school = await threaded(register.get, w.engine, int(urn))
     if school is None:

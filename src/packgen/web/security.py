@@ -187,3 +187,7 @@ class SharedLimit:
         if self.limit <= 0:
             return None
         return store.count_event(self.engine, f"{self.name}:{key}", self.limit, self.window, self.clock())
+
+    def of(self, key: str) -> store.Limit | None:
+        """The limit for ``key``, to be counted in another transaction (store.submit's); None when unlimited."""
+        return store.Limit(f"{self.name}:{key}", self.limit, self.window) if self.limit > 0 else None

@@ -7,6 +7,7 @@ Nothing here knows about HTTP; the views look things up here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -68,7 +69,7 @@ class HubPack:
         """Whether the pack has the document of file name ``name`` (no form's documents for a pack without one)."""
         return name in DOCUMENTS and RENDERERS[DOCUMENTS[name][:2]].makes(self.pack)
 
-    @property
+    @functools.cached_property
     def identity(self) -> spec.Identity:
         return spec.identity(self.pack)
 
@@ -81,7 +82,7 @@ class HubPack:
         """The programme-year's `eligible:` rule, or None when it says nothing (any school with a URN)."""
         return rule_of(self.py.spec.eligible)
 
-    @property
+    @functools.cached_property
     def answers(self) -> tuple[FormField, ...]:
         return spec.answers(self.pack.form)
 
@@ -93,6 +94,10 @@ class HubPack:
         """Each answer's label as a list of errors, answers or an email names it: a signature by its
         role, and with its section's heading when the same label is asked in several sections
         (a repeated lead teacher's "Name")."""
+        return dict(self._labels)
+
+    @functools.cached_property
+    def _labels(self) -> dict[str, str]:
         form = self.pack.form
         plain: dict[str, str] = {}
         heading: dict[str, str] = {}
