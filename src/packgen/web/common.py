@@ -6,7 +6,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +46,8 @@ class Web:
     sign_ins: SharedLimit
     school_searches: SharedLimit  # "find your school" searches per client address
     outbox: Any = None  # mail.Outbox when SMTP is set up
+    blank_forms: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    """Each form's blank question page as rendered (web/public.py), with the templates' stamp then."""
 
 
 def web(request: Request) -> Web:

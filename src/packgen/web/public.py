@@ -56,9 +56,9 @@ async def index(request: Request) -> Response:
 
 async def _has_register(request: Request) -> bool:
     """Whether a schools register has been imported: asked of the database once a request."""
-    known = getattr(request.state, "has_register", None)
+    known = request.scope.get("packgen.has_register")
     if known is None:
-        known = request.state.has_register = await threaded(finder.has_register, web(request).engine)
+        known = request.scope["packgen.has_register"] = await threaded(finder.has_register, web(request).engine)
     return known
 
 
@@ -196,9 +196,7 @@ def _blank_form(request: Request, hub_pack: HubPack) -> Response:
     """The question page before any answer, without a school from the register: the same for every
     browser but for its CSRF token, so rendered once per process and kept until a template changes."""
     w = web(request)
-    kept: dict[str, tuple[tuple[int, ...], str]] | None = getattr(request.app.state, "blank_forms", None)
-    if kept is None:
-        kept = request.app.state.blank_forms = {}
+    kept = w.blank_forms
     stamp = templates_stamp(w)
     found = kept.get(hub_pack.path)
     if found is None or found[0] != stamp:
