@@ -77,31 +77,37 @@ PartKind = Literal["masthead", "section", "form", "group", "commitments", "appen
 """What a part of the walked tree is."""
 
 
+class _Holding:
+    """A walked block's or part's ``content``: its own pieces and the blocks in it, in reading order."""
+
+    content: tuple[Piece | WalkedBlock, ...]
+
+    @property
+    def own(self) -> tuple[Piece, ...]:
+        """Its own pieces, not those of the blocks in it."""
+        return tuple(node for node in self.content if isinstance(node, Piece))
+
+    @property
+    def blocks(self) -> tuple[WalkedBlock, ...]:
+        """The blocks in it, walked."""
+        return tuple(node for node in self.content if isinstance(node, WalkedBlock))
+
+    def pieces(self) -> Iterator[Piece]:
+        """Every piece of it, those of the blocks in it too, in reading order."""
+        yield from _pieces(self.content)
+
+
 @dataclass(frozen=True)
-class WalkedBlock:
+class WalkedBlock(_Holding):
     """A block where one hub's pack has it, and its wording: its own pieces (a list's items among them, with
     their depth) and the blocks inside it (a notice's), in reading order."""
 
     placed: Placed
     content: tuple[Piece | WalkedBlock, ...]
 
-    @property
-    def own(self) -> tuple[Piece, ...]:
-        """Its own pieces, not those of the blocks inside it."""
-        return tuple(node for node in self.content if isinstance(node, Piece))
-
-    @property
-    def blocks(self) -> tuple[WalkedBlock, ...]:
-        """The blocks inside it, walked."""
-        return tuple(node for node in self.content if isinstance(node, WalkedBlock))
-
-    def pieces(self) -> Iterator[Piece]:
-        """Every piece of it, those of the blocks inside it too, in reading order."""
-        yield from _pieces(self.content)
-
 
 @dataclass(frozen=True)
-class WalkedPart:
+class WalkedPart(_Holding):
     """One part of the pack (or one decision letter): its own pieces (a heading, a group's labels and fields…)
     and its placed blocks, in reading order. ``key`` is the part its pieces stand in."""
 
@@ -110,19 +116,6 @@ class WalkedPart:
     content: tuple[Piece | WalkedBlock, ...]
     section: PlacedSection | None = None  # a section's arrangement
     group: FieldGroupSpec | None = None  # a group of the form
-
-    @property
-    def own(self) -> tuple[Piece, ...]:
-        """Its own pieces, not its blocks'."""
-        return tuple(node for node in self.content if isinstance(node, Piece))
-
-    @property
-    def blocks(self) -> tuple[WalkedBlock, ...]:
-        return tuple(node for node in self.content if isinstance(node, WalkedBlock))
-
-    def pieces(self) -> Iterator[Piece]:
-        """Every piece of the part, its blocks' too, in reading order."""
-        yield from _pieces(self.content)
 
 
 @dataclass(frozen=True)
