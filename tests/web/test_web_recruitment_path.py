@@ -199,10 +199,34 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
         page = admin.get(here).text
         assert "Every decision is confirmed." in page and page.count("<td>Not yet</td>") == 40
 
-        # refused before the confirmation date, with nothing written or sent; then written and sent
-        # once each to a real mail server (the run without --send writes the same letters:
-        # tests/cli/test_cli_letters.py)
+        # letters written: each PDF names its school and decision; every DOCX opens in LibreOffice
         letters = tmp_path / "letters"
+        made = run_cli(
+            "letters", "teaching-for-mastery-development", "2024-25", "--hub", "WM1", "--out", str(letters),
+            "--project", str(root), "--today", "2024-07-12",
+        )  # fmt: skip
+        assert made.exit_code == 0, made.output
+        assert f"Wrote 40 letter(s) to {letters}" in made.stdout
+        with (letters / "letters.csv").open(encoding="utf-8") as f:
+            summary = list(csv.DictReader(f))
+        labels = {"offered": "Place offered", "waiting": "Waiting list", "not_offered": "Not offered a place"}
+        assert sorted(r["reference"] for r in summary) == sorted(rows)
+        for r in summary:
+            assert r["decision"] == labels[rows[r["reference"]].outcome]
+            text = _pdftotext(letters / r["pdf"])
+            assert _flat(r["school"]) in text and r["decision"] in text, (r, text[:500])
+        converted = tmp_path / "converted"
+        docx = sorted(letters.glob("*.docx"))
+        assert len(docx) == 40
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+             "--outdir", str(converted), *map(str, docx)],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        for r in summary:
+            assert _flat(r["school"]) in _pdftotext(converted / r["docx"].replace(".docx", ".pdf"))
+
+        # sent once each to a real mail server, not before the confirmation date
         port = free_port()
         controller, mail = smtp_server(port)
         try:
@@ -210,38 +234,14 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
                     f"smtp://127.0.0.1:{port}?from={SENDER}", "--send")  # fmt: skip
             early = run_cli("letters", *send[1:], "--today", "2024-07-11")
             assert early.exit_code == 1 and "not sending" in early.stderr and mail.messages == []
-            assert not letters.exists()
             sent = run_cli("letters", *send[1:], "--today", "2024-07-12")
             assert sent.exit_code == 0, sent.output
-            assert f"Wrote 40 letter(s) to {letters}" in sent.stdout
             assert "Queued 40 letter email(s) in the outbox: 40 sent." in sent.stdout
             emails = {ref: email for ref, (_, _, email) in received.items()}
             emails |= {
                 name: f"office{s.urn:06d}@school{n}.example.org" for n, (name, s, _, _) in enumerate(returned, 100)
             }
             assert sorted(rcpt[0] for rcpt, _ in mail.messages) == sorted(emails.values())
-
-            # the letters it wrote: each PDF names its school and decision; every DOCX opens in LibreOffice
-            with (letters / "letters.csv").open(encoding="utf-8") as f:
-                summary = list(csv.DictReader(f))
-            labels = {"offered": "Place offered", "waiting": "Waiting list", "not_offered": "Not offered a place"}
-            assert sorted(r["reference"] for r in summary) == sorted(rows)
-            for r in summary:
-                assert r["decision"] == labels[rows[r["reference"]].outcome]
-                text = _pdftotext(letters / r["pdf"])
-                assert _flat(r["school"]) in text and r["decision"] in text, (r, text[:500])
-            converted = tmp_path / "converted"
-            docx = sorted(letters.glob("*.docx"))
-            assert len(docx) == 40
-            subprocess.run(
-                ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                 "--outdir", str(converted), *map(str, docx)],
-                check=True, capture_output=True, timeout=600,
-            )  # fmt: skip
-            for r in summary:
-                assert _flat(r["school"]) in _pdftotext(converted / r["docx"].replace(".docx", ".pdf"))
-
-            # sent once: a second run finds them queued
             again = run_cli("letters", *send[1:], "--today", "2024-07-13")
             assert again.exit_code == 0, again.output
             assert "Nothing new to send: the 40 letter(s) with an email were queued before (40 sent)." in again.stdout
