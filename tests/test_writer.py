@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,10 +111,10 @@ def test_a_read_only_folder_fails_in_one_line_before_rendering(sample: Path, sma
 
 
 def test_a_write_that_fails_while_swapping_in_puts_back_what_was_moved(
-    sample: Path, monkeypatch: pytest.MonkeyPatch
+    built_sample: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sample = built_sample("--format", "html")  # built once for the run, copied with its times
     out = sample / "build"
-    assert cli_build(sample, "--format", "html").exit_code == 0
     before = snapshot(out)
     edit(sample / "hubs/WM9.yaml", "name: Riverside Maths Hub", "name: Riverside and Hillford Maths Hub")
     edit(sample / "hubs/SE9.yaml", "region: South East", "region: South East\nlead_school: Harbour School")
@@ -140,9 +141,11 @@ def writer_module_selection():
     return Selection(formats=("html",))
 
 
-def test_a_disk_that_fills_while_staging_changes_nothing(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_disk_that_fills_while_staging_changes_nothing(
+    built_sample: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = built_sample("--format", "html")  # built once for the run, copied with its times
     out = sample / "build"
-    assert cli_build(sample, "--format", "html").exit_code == 0
     before = snapshot(out)
     edit(sample / "hubs/WM9.yaml", "name: Riverside Maths Hub", "name: Riverside and Hillford Maths Hub")
     staged: list[object] = []
@@ -165,9 +168,9 @@ def test_a_disk_that_fills_while_staging_changes_nothing(sample: Path, monkeypat
     assert not leftovers(out)
 
 
-def test_what_a_killed_build_left_is_cleared_by_the_next(sample: Path) -> None:
+def test_what_a_killed_build_left_is_cleared_by_the_next(built_sample: Callable[..., Path]) -> None:
+    sample = built_sample("--format", "html")  # built once for the run, copied with its times
     out = sample / "build"
-    assert cli_build(sample, "--format", "html").exit_code == 0
     stale_staging = out / f"{STAGING_PREFIX}k1lled0"
     (stale_staging / "2024-25/WM9").mkdir(parents=True)
     (stale_staging / "2024-25/WM9/information.html").write_text("half", encoding="utf-8")
