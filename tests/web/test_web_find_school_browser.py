@@ -4,7 +4,6 @@ axe-core finds nothing on each page."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from conftest import REPO
 from packgen.schools import gias
 from packgen.schools import store as register
 from web.test_web_browser import active, tab_to
-from web.web_helpers import LONDON_NOON, free_port, wait_for
+from web.web_helpers import LONDON_NOON, serving
 
 FORM = "/2024-25/WM9/number-sense"
 GIAS = REPO / "data" / "schools" / "edubasealldata20250901.csv"
@@ -23,20 +22,10 @@ GIAS = REPO / "data" / "schools" / "edubasealldata20250901.csv"
 @pytest.fixture
 def live_register(make_server) -> Iterator[str]:
     """The sample with the shipped register imported, on a real socket: its base URL."""
-    import uvicorn
-
     server = make_server()
     register.replace(server.web.engine, gias.read(GIAS), LONDON_NOON)
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    wait_for(lambda: uv.started, timeout=30, what="uvicorn to start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=30)
+    with serving(server.app) as base:
+        yield base
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
