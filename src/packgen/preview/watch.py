@@ -17,7 +17,9 @@ from watchfiles import Change, DefaultFilter, awatch
 from ..settings import CONFIG_FILE
 
 FOLDERS = ("hubs", "programmes", "templates", "assets")
-STEP_MS = 50  # a batch ends once nothing has changed for this long
+STEP_MS = 10  # a batch ends once nothing has changed for this long: an editor's save (a write, or a
+# temporary file renamed) takes well under it, and a save that straddles two batches is only read twice.
+# At 50 ms a save took 85 ms to be seen, at 10 ms 17 ms (benchmarks/preview.py).
 
 
 class _Filter(DefaultFilter):
