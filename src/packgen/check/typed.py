@@ -20,6 +20,7 @@ a hub's own logo text in its own file (the hub file itself is the data).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -44,6 +45,23 @@ def _blank(text: str) -> str:
     return _JINJA.sub(lambda m: " " * len(m.group()), text)
 
 
+@functools.lru_cache(maxsize=8)
+def _finders(hubs: tuple[tuple[str, str, str], ...]) -> dict[str, tuple[re.Pattern[str], dict[str, list[int]]]]:
+    """For "name" and "email": one pattern finding every hub's value as a whole word (a name as
+    written, an email in any case; the longest first where one holds another), and the hubs (by
+    index) each value found belongs to. One pattern, not one per hub: check runs it on every piece."""
+    finders = {}
+    for fact, at, flags in (("name", 1, 0), ("email", 2, re.I)):
+        owners: dict[str, list[int]] = {}
+        for i, hub in enumerate(hubs):
+            if hub[at]:
+                owners.setdefault(str(hub[at]).lower() if flags else str(hub[at]), []).append(i)
+        if owners:
+            values = "|".join(re.escape(v) for v in sorted(owners, key=lambda v: (-len(v), v)))
+            finders[fact] = (re.compile(rf"(?<![\w@.])(?:{values})(?![\w@])", flags), owners)
+    return finders
+
+
 def typed_findings(
     text: str, hub: Hub | None, hubs: list[Hub], running: list[Hub], offers: dict[str, object]
 ) -> list[tuple[int, str, Severity]]:
@@ -56,10 +74,9 @@ def typed_findings(
     found: list[tuple[int, str, Severity]] = []
     matches = [
         (m, h, fact)
-        for h in hubs
-        for fact, value in (("name", h.spec.name), ("email", h.spec.email))
-        if value
-        for m in re.finditer(rf"(?<![\w@.]){re.escape(str(value))}(?![\w@])", plain, re.I if fact == "email" else 0)
+        for fact, (pattern, owners) in _finders(tuple((h.code, h.spec.name, h.spec.email) for h in hubs)).items()
+        for m in pattern.finditer(plain)
+        for h in (hubs[i] for i in owners[m.group().lower() if fact == "email" else m.group()])
     ]
     # "North East Maths Hub" inside "London North East Maths Hub" is the longer hub's name
     matches = [
