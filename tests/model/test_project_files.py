@@ -205,3 +205,39 @@ def test_a_project_folder_that_does_not_exist_is_named(tmp_path: Path, verb: str
     assert result.exit_code == 1
     assert f"{missing.as_posix()}: error: no such folder [project.layout]" in result.output
     assert "\n.: error" not in "\n" + result.output
+
+
+# --- models kept between reads (the preview's) ----------------------------------------------------
+
+
+def test_a_file_read_to_the_same_parse_keeps_its_model_and_the_facts_its_wording_uses(project: Path) -> None:
+    from packgen.model.project import Kept, read_project
+    from packgen.model.yaml_reader import LocatedData, read_yaml
+    from packgen.wording.uses import wording_facts
+
+    parses: dict[tuple[Path, bytes], LocatedData] = {}
+
+    def read(path: Path, shown: str) -> LocatedData:  # as the preview reads: a file's parse kept while its bytes are
+        key = (path, path.read_bytes())
+        if key not in parses:
+            parses[key] = read_yaml(path, shown)
+        return parses[key]
+
+    kept: Kept = {}
+    first, problems = read_project(project, read=read, kept=kept)
+    assert problems == [] and first is not None
+    second, _ = read_project(project, read=read, kept=kept)
+    assert second is not None
+    assert [h.spec for h in second.hubs] == [h.spec for h in first.hubs]
+    assert all(a.spec is b.spec for a, b in zip(first.programmes, second.programmes, strict=True))
+    assert wording_facts(second.programmes[0]) is wording_facts(first.programmes[0])
+
+    py = first.programmes[0]
+    assert "hub.website" not in wording_facts(py)
+    edit(py.source.path, "{{ hub.name }}", "{{ hub.website }}")
+    third, _ = read_project(project, read=read, kept=kept)
+    assert third is not None
+    changed = next(p for p in third.programmes if p.key == py.key)
+    assert changed.spec is not py.spec  # read again, so made again: nothing stale is kept
+    assert "hub.website" in wording_facts(changed)
+    assert all(a.spec is b.spec for a, b in zip(first.hubs, third.hubs, strict=True))

@@ -63,6 +63,9 @@ class Project:
     programmes: tuple[ProgrammeYear, ...]
     warnings: tuple[Problem, ...] = field(default=())
     pictures: Mapping[str, Picture] = field(default_factory=dict)  # every picture the data uses, by its path
+    _running: dict[str, tuple[ProgrammeYear, tuple[Hub, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def templates_dir(self) -> Path:
@@ -74,12 +77,18 @@ class Project:
     def hubs_running(self, py: ProgrammeYear) -> tuple[Hub, ...]:
         """The hubs that get a pack of ``py``: its ``hubs:`` list, every hub for ``hubs: all``, and
         without the key the hubs whose files have an offer for it."""
+        was = self._running.get(py.key)
+        if was is not None and was[0] is py:  # asked for every piece of wording a check reads
+            return was[1]
         if py.spec.hubs == "all":
-            return self.hubs
-        if py.spec.hubs is None:
-            return tuple(h for h in self.hubs if py.year.id in h.spec.offers.get(py.programme, {}))
-        wanted = set(py.spec.hubs)
-        return tuple(h for h in self.hubs if h.code in wanted)
+            running = self.hubs
+        elif py.spec.hubs is None:
+            running = tuple(h for h in self.hubs if py.year.id in h.spec.offers.get(py.programme, {}))
+        else:
+            wanted = set(py.spec.hubs)
+            running = tuple(h for h in self.hubs if h.code in wanted)
+        self._running[py.key] = (py, running)
+        return running
 
 
 _MESSAGES = {
@@ -307,15 +316,26 @@ def validation_problems(exc: ValidationError, src: LocatedData, model: type[Base
     return problems
 
 
-def _validate(model: type[M], src: LocatedData, problems: list[Problem]) -> M | None:
+Kept = dict[Path, tuple[LocatedData, BaseModel]]
+"""Each valid file's model, by path, with the parse it was made from (read_project's ``kept``)."""
+
+
+def _validate(model: type[M], src: LocatedData, problems: list[Problem], kept: Kept | None = None) -> M | None:
+    if kept is not None:
+        was = kept.get(src.path)
+        if was is not None and was[0] is src and isinstance(was[1], model):
+            return was[1]
     if not isinstance(src.data, dict):
         problems.append(Problem(src.shown, 1, 1, "the file must be a mapping of keys to values", "schema.dict_type"))
         return None
     try:
-        return model.model_validate(src.data)
+        spec = model.model_validate(src.data)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, src, model))
         return None
+    if kept is not None:
+        kept[src.path] = (src, spec)
+    return spec
 
 
 def _hub_order(hub: Hub) -> tuple[str, int]:
@@ -503,14 +523,16 @@ def load_project(root: Path) -> Project:
 
 
 def read_project(
-    root: Path, read: Callable[[Path, str], LocatedData] = read_yaml
+    root: Path, read: Callable[[Path, str], LocatedData] = read_yaml, kept: Kept | None = None
 ) -> tuple[Project | None, list[Problem]]:
     """The project as far as it loads, and every problem loading found.
 
     With problems, the project holds only the hubs and programme-years whose files were valid,
     so that what can still be checked (their templates and wording) is, in the same run; it is
     None when the folder is not a project at all. ``read`` reads one data file (`packgen preview`
-    passes one that keeps unchanged files parsed between saves).
+    passes one that keeps unchanged files parsed between saves); with ``kept``, a file read to the
+    same parse as last time keeps its model too, so what is worked out from a model and cached by
+    it (the wording's facts) stays cached.
     """
     root = Path(root)
     problems: list[Problem] = []
@@ -561,7 +583,7 @@ def read_project(
         except PackgenError as exc:
             problems.extend(exc.problems)
             continue
-        spec = _validate(HubFile, src, problems)
+        spec = _validate(HubFile, src, problems, kept)
         if spec is None:
             continue
         if path.stem != spec.code:
@@ -613,7 +635,7 @@ def read_project(
         except PackgenError as exc:
             problems.extend(exc.problems)
             continue
-        spec = _validate(ProgrammeYearFile, src, problems)
+        spec = _validate(ProgrammeYearFile, src, problems, kept)
         if spec is None:
             continue
         problems.extend(_form_duplicates(spec, src))

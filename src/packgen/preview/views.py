@@ -24,7 +24,7 @@ from ..check.runner import partial_problems
 from ..diff.compare import compare
 from ..diff.html import render_html
 from ..errors import PackgenError, Problem
-from ..model.project import Hub, ProgrammeYear, Project, read_project
+from ..model.project import Hub, Kept, ProgrammeYear, Project, read_project
 from ..model.yaml_reader import LocatedData, read_yaml
 from ..pack import Pack
 from ..render import RENDERERS, Documents
@@ -145,6 +145,7 @@ class Previewer:
         self._retired = 0  # documents rendered by the services of templates since changed
         self._lock = threading.RLock()
         self._files: dict[Path, tuple[str, LocatedData | PackgenError]] = {}
+        self._models: Kept = {}  # each file's model while its parse is kept
         self._dirty = True
         self._state: _State | None = None
         self._views: dict[ViewKey, tuple[int, View]] = {}
@@ -199,7 +200,7 @@ class Previewer:
         if self._state is not None and not self._dirty:
             return self._state
         self._dirty = False
-        project, problems = read_project(self.root, read=self._read)
+        project, problems = read_project(self.root, read=self._read, kept=self._models)
         try:
             config = load_config(self.root, KNOWN_CODES)
         except PackgenError as exc:

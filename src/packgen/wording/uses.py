@@ -65,6 +65,22 @@ def facts_used(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(fact for text in texts for fact in facts_in(text))
 
 
+_FACTS: dict[tuple[str, int, int], tuple[object, object, frozenset[str]]] = {}
+_KEEP = 1024
+
+
 def wording_facts(py: ProgrammeYear, hub: Hub | None = None) -> frozenset[str]:
-    """Every fact a programme-year's wording names (with ``hub``, that hub's own wording in it too)."""
-    return facts_used(piece.text for piece in programme_pieces(py, hub) if piece.templated)
+    """Every fact a programme-year's wording names (with ``hub``, that hub's own wording in it too).
+
+    Kept by the models it was read from (the same objects, not equal ones), so a check run again
+    on a project re-read with its unchanged files' models kept (the preview's) walks only what changed.
+    """
+    key = (py.key, id(py.spec), id(hub.spec) if hub is not None else 0)
+    was = _FACTS.get(key)
+    if was is not None and was[0] is py.spec and was[1] is (hub.spec if hub is not None else None):
+        return was[2]
+    found = facts_used(piece.text for piece in programme_pieces(py, hub) if piece.templated)
+    if len(_FACTS) >= _KEEP:
+        del _FACTS[next(iter(_FACTS))]
+    _FACTS[key] = (py.spec, hub.spec if hub is not None else None, found)
+    return found
