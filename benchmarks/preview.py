@@ -7,7 +7,7 @@ on it as its own process (WM1's Mastering Number 2025/26), opens the page in Deb
 Chromium (Playwright) and then, EDITS times each (default 10, after one warm-up of each), saves
 a new word into the national wording (programmes/mastering-number/2025-26.yaml) and into
 WM1's name (hubs/WM1.yaml). Each latency runs from just before the file is written to the
-moment the page, reloaded by itself, shows the new word; the page is not touched in between.
+moment the page, updated by itself, shows the new word; the page is not touched in between.
 Prints the median and the largest for each kind of save (issue 16's goal: under a second).
 """
 

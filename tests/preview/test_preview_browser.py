@@ -82,10 +82,16 @@ def test_a_save_shows_the_new_wording_without_a_manual_reload_keeping_the_scroll
     page.wait_for_function(
         "() => document.body.innerText.includes('and a visit from a Mastery Specialist')", timeout=SAVED
     )
-    assert page.evaluate("window.notReloaded") is None  # the page reloaded itself
-    assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "reload"
-    page.wait_for_load_state("load")
+    # The page as it now is was swapped in: the same window, no navigation, the reader where they were.
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "navigate"
     assert page.evaluate("window.scrollY") == 700
+    assert page.locator('meta[name="packgen-preview"]').count() == 1
+    assert page.locator("script[src='/static/preview.js']").count() == 1
+
+    edit(sample / PROGRAMME, "and a visit from a Mastery Specialist", "and two visits from a Mastery Specialist")
+    page.wait_for_function("() => document.body.innerText.includes('and two visits from')", timeout=SAVED)
+    assert page.evaluate("window.scrollY") == 700  # the swapped-in page listens for the next save too
 
 
 def test_a_yaml_error_shows_its_panel_over_the_last_good_render_and_fixing_it_clears_it(
