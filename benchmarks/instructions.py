@@ -1,9 +1,12 @@
 """Instructions per document of each kind, counted by valgrind's callgrind: figures that do not
 move with the load on the machine, for comparing two commits on a shared or noisy one.
 
-    .venv/bin/python benchmarks/instructions.py [--docs N] [--tree PATH ...] [KIND ...]
+    .venv/bin/python benchmarks/instructions.py [--docs N] [--tree PATH ...] [--engine] [KIND ...]
 
 KIND is document:format (default: application-form:pdf application-form:html information:pdf).
+With --engine, each PDF kind is also counted as WeasyPrint alone laying out the same HTML with the
+same stylesheets (benchmarks/pdf_pass.py's `raw`), and packgen's figure over it is printed: what
+packgen's own pass costs on top of the engine, as a ratio that does not move with the load.
 Each --tree is a checkout of packgen (default: this one), for example a `git worktree` of an
 older commit; its own src/ and its own data are used, with this venv's Python. For each tree and
 kind, one process lays out two documents to warm up with counting off, then N more (default 3)
@@ -20,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,25 +37,23 @@ def child(kind: str, docs: int) -> None:
     from packgen.plan import plan
 
     project = load_project(Path.cwd())
-    key = tuple(kind.split(":"))
+    document, fmt, *engine = kind.split(":")
+    key = (document, fmt)
     chosen = [o for o in plan(project) if (o.document, o.format) == key][: docs + 2]
     if len(chosen) < docs + 2:
         raise SystemExit(f"the project has fewer than {docs + 2} documents of kind {kind}")
-    try:
-        from packgen.render import documents
+    if engine:  # WeasyPrint alone on the same HTML, as benchmarks/pdf_pass.py lays it out
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from pdf_pass import raw
 
-        service = documents(project.templates_dir, Path.cwd(), cache_size=0)  # each document laid out
-
-        def render(output: object) -> None:
-            service.render(output.pack, key)
-    except ImportError:  # a tree from before the document service (issue 20)
         from packgen.render import load_renderers
 
-        renderers, _ = load_renderers(project.templates_dir, Path.cwd())
+        renderer = load_renderers(project.templates_dir, Path.cwd())[0][key]
 
         def render(output: object) -> None:
-            renderers[key].render(output.pack)
-
+            raw(renderer, output.pack, document == "application-form")
+    else:
+        render = _renderer(project, key)
     for output in chosen[:2]:
         render(output)
     print("ready", flush=True)
@@ -60,6 +62,27 @@ def child(kind: str, docs: int) -> None:
         render(output)
     print("done", flush=True)
     sys.stdin.readline()
+
+
+def _renderer(project: object, key: tuple[str, str]) -> Callable[[object], None]:
+    """packgen laying out one output of kind ``key``, as this tree's code does it."""
+    try:
+        from packgen.render import documents
+
+        service = documents(project.templates_dir, Path.cwd(), cache_size=0)  # each document laid out
+
+        def render(output: object) -> None:
+            service.render(output.pack, key)
+
+    except ImportError:  # a tree from before the document service (issue 20)
+        from packgen.render import load_renderers
+
+        renderers, _ = load_renderers(project.templates_dir, Path.cwd())
+
+        def render(output: object) -> None:
+            renderers[key].render(output.pack)
+
+    return render
 
 
 def count(tree: Path, kind: str, docs: int) -> float:
@@ -97,12 +120,15 @@ def main() -> None:
     parser.add_argument("kinds", nargs="*", default=list(KINDS), metavar="KIND")
     parser.add_argument("--docs", type=int, default=3, help="documents counted per kind")
     parser.add_argument("--tree", type=Path, action="append", help="a packgen checkout (default: this one)")
+    parser.add_argument("--engine", action="store_true", help="count WeasyPrint alone on each PDF's HTML too")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.kinds[0], args.docs)
         return
     trees = [t.resolve() for t in args.tree or [ROOT]]
+    if args.engine:
+        args.kinds += [kind + ":engine" for kind in args.kinds if kind.endswith(":pdf")]
     jobs = [(tree, kind) for kind in args.kinds for tree in trees]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # one valgrind per core
         figures = dict(zip(jobs, pool.map(lambda job: count(job[0], job[1], args.docs), jobs), strict=True))
@@ -111,7 +137,13 @@ def main() -> None:
         first = figures[(trees[0], kind)]
         for tree in trees:
             ratio = figures[(tree, kind)] / first
-            print(f"  {kind:<24} {str(tree):<40} {figures[(tree, kind)] / 1e9:7.3f} G   {ratio:.3f}x the first tree")
+            print(f"  {kind:<28} {str(tree):<40} {figures[(tree, kind)] / 1e9:7.3f} G   {ratio:.3f}x the first tree")
+    if args.engine:
+        print("packgen's PDF over WeasyPrint alone on the same HTML (instructions):")
+        for kind in [k for k in args.kinds if k.endswith(":pdf")]:
+            for tree in trees:
+                ours, engine = figures[(tree, kind)], figures[(tree, kind + ":engine")]
+                print(f"  {kind:<28} {str(tree):<40} {ours / engine:.3f}x")
 
 
 if __name__ == "__main__":
