@@ -73,6 +73,9 @@ def test_a_save_shows_the_new_wording_without_a_manual_reload_keeping_the_scroll
     page.evaluate("window.scrollTo(0, 700)")
     assert page.evaluate("window.scrollY") == 700
     page.evaluate("window.notReloaded = true")
+    page.evaluate("document.getElementById('pg-document').focus({preventScroll: true})")  # a keyboard user's place
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
 
     edit(
         sample / PROGRAMME,
@@ -88,6 +91,9 @@ def test_a_save_shows_the_new_wording_without_a_manual_reload_keeping_the_scroll
     assert page.evaluate("window.scrollY") == 700
     assert page.locator('meta[name="packgen-preview"]').count() == 1
     assert page.locator("script[src='/static/preview.js']").count() == 1
+    assert page.evaluate("document.activeElement.id") == "pg-document"
+    # The head's stylesheet stayed the same element, never loaded again: nothing drawn unstyled meanwhile.
+    assert not [url for url in asked if "/static/" in url]
 
     edit(sample / PROGRAMME, "and a visit from a Mastery Specialist", "and two visits from a Mastery Specialist")
     page.wait_for_function("() => document.body.innerText.includes('and two visits from')", timeout=SAVED)
