@@ -108,6 +108,21 @@ def test_a_yaml_error_is_listed_with_the_last_good_render_kept_until_it_is_fixed
     assert fixed.problems == () and not fixed.stale
 
 
+def test_a_yaml_error_in_the_year_shown_keeps_the_view_on_that_year(sample: Path, previewer: Previewer) -> None:
+    assert previewer.key("WM9", "number-sense", "2024-25") == WM9
+    previewer.view(WM9)
+    edit(sample / PROGRAMME, "\nsections:", "\nsections: [")
+    assert previewer.refresh([WM9]) == [WM9]
+    # Its year no longer loads, so is no longer offered; the page asked for it stays on it.
+    assert previewer.options().years == {}
+    assert previewer.key("WM9", "number-sense", "2024-25") == WM9
+    broken = previewer.view(WM9)
+    assert broken.stale and "Riverside Maths Hub has 12 places this year." in text(broken.page)
+    assert [p.path for p in broken.problems] == [str(PROGRAMME)] and broken.problems[0].code == "yaml.syntax"
+    assert previewer.key("WM9", "number-sense", "2031-32") is None  # a year with no file is not kept
+    assert previewer.key("WM9", "../number-sense", "2024-25") is None
+
+
 def test_a_schema_error_is_listed_at_its_line(sample: Path, previewer: Previewer) -> None:
     previewer.view(WM9)
     edit(sample / "hubs/WM9.yaml", "places: 12", "place: 12")

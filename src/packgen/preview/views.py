@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from ..check.runner import partial_problems
 from ..diff.compare import compare
 from ..diff.html import render_html
 from ..errors import PackgenError, Problem
-from ..model.project import Hub, Kept, ProgrammeYear, Project, read_project
+from ..model.base import SLUG
+from ..model.project import DATA_SUFFIXES, Hub, Kept, ProgrammeYear, Project, read_project
+from ..model.schema import YEAR_ID
 from ..model.yaml_reader import LocatedData, read_yaml
 from ..pack import Pack
 from ..render import RENDERERS, Documents
@@ -266,11 +269,11 @@ class Previewer:
         if hub not in options.hubs:
             hub = next(iter(options.hubs), "")
         runs = [pair for pair, codes in options.running.items() if hub in codes]
-        if programme not in options.years:
+        if programme not in options.years and not self._on_disk(programme, year):
             programme = runs[0][0] if runs else next(iter(options.years), None)
         if not hub or programme is None:
             return None
-        if year not in options.years[programme]:
+        if year not in options.years.get(programme, ()) and not self._on_disk(programme, year):
             mine = [y for p, y in runs if p == programme]
             year = (mine or list(options.years[programme]))[-1]
         return ViewKey(
@@ -281,6 +284,14 @@ class Previewer:
             fmt if fmt in FORMATS else "html",
             changes,
         )
+
+    def _on_disk(self, programme: str | None, year: str | None) -> bool:
+        """Whether programmes/<programme>/<year>.yaml is there, loaded or not: a year whose file
+        has an error is still the one asked for, shown with its problems over its last good render."""
+        if not (programme and year and re.fullmatch(SLUG, programme) and re.fullmatch(YEAR_ID, year)):
+            return False
+        folder = self.root / "programmes" / programme
+        return any((folder / f"{year}{suffix}").is_file() for suffix in DATA_SUFFIXES)
 
     # --- views ------------------------------------------------------------------------------
 
