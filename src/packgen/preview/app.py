@@ -141,25 +141,28 @@ async def events(request: Request) -> Response:
     queue = broker.subscribe(key)  # before looking, so no save falls between the two
 
     async def stream() -> AsyncIterator[str]:
+        told = asyncio.ensure_future(queue.get())
         try:
             yield "retry: 1000\n\n"
             if key != ANY:
                 if (await to_thread.run_sync(previewer.view, key)).fingerprint != seen:
                     yield "event: reload\ndata: changed\n\n"
                     return
-                if await to_thread.run_sync(previewer.deepen, key):
+                # Deepening lays the pack out in every other format, seconds on a busy machine: a
+                # save, or the server stopping, does not wait for it (its thread ends on its own).
+                deepening = asyncio.ensure_future(to_thread.run_sync(previewer.deepen, key, abandon_on_cancel=True))
+                await asyncio.wait({deepening, told}, return_when=asyncio.FIRST_COMPLETED)
+                if not deepening.done():
+                    deepening.cancel()
+                elif deepening.result():
                     yield "event: reload\ndata: changed\n\n"
                     return
-            while True:
-                try:
-                    message = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
-                except TimeoutError:
-                    yield ": still watching\n\n"
-                    continue
-                if message != Broker.CLOSE:
-                    yield "event: reload\ndata: changed\n\n"
-                return
+            while not (await asyncio.wait({told}, timeout=KEEP_ALIVE))[0]:
+                yield ": still watching\n\n"
+            if told.result() != Broker.CLOSE:
+                yield "event: reload\ndata: changed\n\n"
         finally:
+            told.cancel()
             broker.unsubscribe(key, queue)
 
     return StreamingResponse(stream(), media_type="text/event-stream")
