@@ -9,6 +9,7 @@ cheap module-scoped fixtures (a browser) are seldom made on both workers."""
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import json
@@ -25,12 +26,34 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from subprocess_coverage.font_folders import forget_font_folders
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # a copy of ../shared/seeds/
 SAMPLE = FIXTURES / "sample"  # a small project: two hubs, one programme-year
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+_slipcover = sys.modules.get("slipcover.pytest_plugin")
+if _slipcover is not None and _slipcover._slipcover_instance is not None:
+    # This xdist worker is measured by slipcover's plugin, made without [tool.slipcover]'s options.
+    # Its default mode swaps code objects found by walking every thread's frames, which raised
+    # "dictionary changed size during iteration" in a server's thread (a 500 in a test): patch each
+    # line's probe in place instead, as `immediate` does. Set before this file imports packgen.
+    _slipcover._slipcover_instance.immediate = True
+
+if os.environ.get("SLIPCOVER_COVERAGE_DIR") and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Under `python -m slipcover -m pytest` (README, .ci/run): the processes this worker starts
+    # measure packgen too (tests/subprocess_coverage/sitecustomize.py). Set here, in the worker, so
+    # the worker itself (measured by slipcover's plugin) does not load it a second time.
+    os.environ["COVERAGE_CHILDREN_DIR"] = os.environ["SLIPCOVER_COVERAGE_DIR"]
+    os.environ["COVERAGE_CHILDREN_SOURCE"] = str(REPO / "src" / "packgen")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).parent / "subprocess_coverage"), os.environ.get("PYTHONPATH")])
+    )
+
+
+atexit.register(forget_font_folders)
 
 
 def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:

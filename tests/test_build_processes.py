@@ -47,10 +47,10 @@ def alive(pid: int) -> bool:
 
 
 def start_build(project: Path, *args: str) -> subprocess.Popen:
-    """A build in worker processes, to be killed. Without coverage measurement: coverage starting in
-    each spawned worker (pyproject.toml's patch = ["subprocess"]) slows their start-up enough that a
-    worker still starting when the build is stopped prints an EOFError traceback after "Build
-    terminated" (about one run in two with coverage on a loaded machine, never seen without it)."""
+    """A build in worker processes, to be killed. Without coverage measurement (COVERAGE_CHILDREN_*,
+    tests/subprocess_coverage): coverage starting in each spawned worker slowed their start-up enough
+    that a worker still starting when the build is stopped printed an EOFError traceback after "Build
+    terminated" (about one run in two with coverage.py on a loaded machine, never seen without it)."""
     return subprocess.Popen(
         [sys.executable, "-m", "packgen", "build", "--project", str(project), "--quiet", "--jobs", "2", *args],
         stdout=subprocess.PIPE,
