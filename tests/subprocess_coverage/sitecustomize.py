@@ -17,6 +17,7 @@ _SOURCE = os.environ.get("COVERAGE_CHILDREN_SOURCE", "")
 
 if _DIR and _SOURCE:
     import atexit
+    import contextlib
     import json
     from pathlib import Path
 
@@ -34,8 +35,10 @@ if _DIR and _SOURCE:
         _written.append(os.getpid())
         target = Path(_DIR) / f"coverage-gw-child-{os.getpid()}.json"
         partial = target.with_suffix(".part")
-        partial.write_text(json.dumps(_cover.get_coverage()), encoding="utf-8")
-        partial.replace(target)  # the controller never reads half a file
+        # A process that outlives the run finds the folder gone: its lines are lost, nothing else.
+        with contextlib.suppress(OSError):
+            partial.write_text(json.dumps(_cover.get_coverage()), encoding="utf-8")
+            partial.replace(target)  # the controller never reads half a file
 
     _exit = os._exit
 
