@@ -19,6 +19,7 @@ if _DIR and _SOURCE:
     import atexit
     import contextlib
     import json
+    import uuid
     from pathlib import Path
 
     import slipcover
@@ -27,13 +28,11 @@ if _DIR and _SOURCE:
     # source=None: only the run's controller lists the files nothing imported.
     _cover = slipcover.Slipcover(immediate=True)  # as tests/conftest.py says
     slipcover.ImportManager(_cover, slipcover.FileMatcher(sources=[_SOURCE])).__enter__()
-    _written: list[int] = []
 
     def _write() -> None:
-        if os.getpid() in _written:
-            return
-        _written.append(os.getpid())
-        target = Path(_DIR) / f"coverage-gw-child-{os.getpid()}.json"
+        # Once per process: at exit, or in os._exit (which skips atexit). A forked child writes its
+        # own file; the random part keeps a reused process id from replacing an earlier file.
+        target = Path(_DIR) / f"coverage-gw-child-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
         partial = target.with_suffix(".part")
         # A process that outlives the run finds the folder gone: its lines are lost, nothing else.
         with contextlib.suppress(OSError):
