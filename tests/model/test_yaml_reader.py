@@ -174,3 +174,39 @@ def test_a_missing_colon_is_blamed_on_its_line(tmp_path: Path) -> None:
     [problem] = problems_reading(tmp_path, OFFER.replace("places: 50", "places 50"))
     assert problem.startswith("data.yaml:7:7: error: malformed YAML:"), problem
     assert "':'" in problem
+
+
+# --- parses kept by content --------------------------------------------------------------------
+
+
+def test_the_same_bytes_are_parsed_once_and_a_change_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parses: list[str] = []
+    real = yaml_reader._parse
+    monkeypatch.setattr(yaml_reader, "_parse", lambda data, shown: parses.append(shown) or real(data, shown))
+    monkeypatch.setattr(yaml_reader, "_PARSED", yaml_reader._Parses(2))
+    first, copy = tmp_path / "a" / "hub.yaml", tmp_path / "b" / "hub.yaml"
+    for path in (first, copy):
+        path.parent.mkdir()
+        path.write_text("name: Riverside Maths Hub\nplaces: 12\n", encoding="utf-8")
+
+    one, two = read_yaml(first, "hubs/WM9.yaml"), read_yaml(copy, "hubs/WM9.yaml")
+    assert parses == ["hubs/WM9.yaml"]  # a copy of the file elsewhere is the same parse...
+    assert (one.path, two.path) == (first, copy)  # ...each read naming its own file
+    assert two.data == {"name": "Riverside Maths Hub", "places": 12} and two.position(("places",)) == (2, 9)
+
+    edit(copy, "places: 12", "places: 13")
+    assert read_yaml(copy, "hubs/WM9.yaml").data["places"] == 13
+    assert read_yaml(first, "hubs/WM1.yaml").shown == "hubs/WM1.yaml"  # another name: its own problems' name
+    assert parses == ["hubs/WM9.yaml"] * 2 + ["hubs/WM1.yaml"]
+    read_yaml(first, "hubs/WM9.yaml")  # the oldest of three went: at most two are kept here
+    assert parses == ["hubs/WM9.yaml"] * 2 + ["hubs/WM1.yaml", "hubs/WM9.yaml"]
+
+
+def test_a_kept_problem_is_raised_again_at_every_read(tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text("name: [Riverside\n", encoding="utf-8")
+    first = problems_reading(tmp_path, "name: [Riverside\n")
+    assert first == problems_reading(tmp_path, "name: [Riverside\n")
+    assert first[0].startswith("data.yaml:1:7: error: malformed YAML"), first

@@ -7,9 +7,12 @@ of values once aliases are expanded all have limits far above what real data nee
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import unicodedata
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,7 @@ MAX_SCALAR = 100_000  # characters in one value
 MAX_DIGITS = 18  # digits in one number
 MAX_DEPTH = 50  # levels of nesting, aliases included; real files use under 10
 MAX_VALUES = 100_000  # values in one file once aliases are expanded; real files have about 1,000
+KEEP_PARSED = 512  # parses a process keeps, by file content: twice the files of a national project
 
 
 @dataclass
@@ -404,7 +408,12 @@ def _syntax_problem(exc: MarkedYAMLError, text: str, shown: str) -> Problem:
 
 def read_yaml(path: Path, shown: str) -> LocatedData:
     """Parse one YAML file; a syntax error, a value that cannot be made, or a limit passed
-    becomes a Problem with its line and column."""
+    becomes a Problem with its line and column.
+
+    A file whose bytes (and shown name) were parsed before in this process is not parsed again:
+    the server, the preview and a test run read the same files many times. What is returned is
+    shared between such reads, so it is read, never changed.
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -417,15 +426,52 @@ def read_yaml(path: Path, shown: str) -> LocatedData:
         data = path.read_bytes()
     except OSError as exc:
         raise PackgenError([Problem(shown, 0, 0, f"cannot be read: {exc.strerror or exc}", "yaml.read")]) from None
-    text = _decode(data, shown)
+    parsed = _PARSED.get(shown, data)
+    if isinstance(parsed, tuple):
+        raise PackgenError(list(parsed))
+    return replace(parsed, path=path)
+
+
+def _parse(data: bytes, shown: str) -> LocatedData | tuple[Problem, ...]:
+    """A file's bytes as values (its path left for the caller to fill in), or its problems."""
+    try:
+        text = _decode(data, shown)
+    except PackgenError as exc:
+        return tuple(exc.problems)
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as exc:
-        raise PackgenError([_syntax_problem(exc, text, shown)]) from None
+        return (_syntax_problem(exc, text, shown),)
     except YAMLError as exc:
-        raise PackgenError([Problem(shown, 1, 1, f"malformed YAML: {exc}", "yaml.syntax")]) from None
+        return (Problem(shown, 1, 1, f"malformed YAML: {exc}", "yaml.syntax"),)
     flat = _Flattener(shown)
     plain = flat.plain(node, ())
     if flat.problems:
-        raise PackgenError(flat.problems)
-    return LocatedData(path=path, shown=shown, data=plain, positions=flat.positions, text=text)
+        return tuple(flat.problems)
+    return LocatedData(path=Path(), shown=shown, data=plain, positions=flat.positions, text=text)
+
+
+class _Parses:
+    """The last KEEP_PARSED parses, by a digest of the shown name and the bytes; thread-safe."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: OrderedDict[bytes, LocatedData | tuple[Problem, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, shown: str, data: bytes) -> LocatedData | tuple[Problem, ...]:
+        key = hashlib.blake2b(shown.encode() + b"\0" + data, digest_size=32).digest()
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = _parse(data, shown)  # outside the lock: two threads may parse one file at once, harmlessly
+        with self._lock:
+            self._kept[key] = found
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return found
+
+
+_PARSED = _Parses(KEEP_PARSED)
