@@ -70,7 +70,6 @@ COVERED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "reference": ("model/test_reference.py",),
     "render.form_docx": ("forms/test_forms.py",),
     "render.form_html": ("forms/test_forms.py", "render/test_pages_in_chromium.py"),
-    "render.templating": ("render/test_registry.py", "render/test_render.py"),
     "scaffold": ("cli/test_new.py",),
     "selection": ("test_plan.py", "test_writer.py", "test_site.py"),
     "web.allocation": ("web/test_web_decisions.py", "cli/test_allocate.py"),

@@ -66,12 +66,24 @@ def template_files(templates: Path, reads: tuple[str, ...]) -> tuple[str, ...]:
         if not name.endswith(".j2"):
             continue
         try:
-            ast = jinja2.Environment().parse((templates / name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            source = (templates / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             continue  # the renderer reports it when it loads
-        for referenced in meta.find_referenced_templates(ast):
+        for referenced in references(source):
             todo.extend([referenced] if referenced is not None else dynamic_templates(templates))
     return tuple(found)
+
+
+@lru_cache(maxsize=256)
+def references(source: str) -> tuple[str | None, ...]:
+    """The templates a template's source includes, imports or extends, None for a name worked out
+    as it renders; none when it does not parse (the renderer reports that). Kept by source: every
+    plan of every build asks again of the same few templates."""
+    try:
+        ast = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError:
+        return ()
+    return tuple(meta.find_referenced_templates(ast))
 
 
 def dynamic_templates(templates: Path) -> list[str]:

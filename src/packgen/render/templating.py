@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from types import CodeType, FunctionType
 from typing import Any, TypeVar
 
 import jinja2
 from jinja2 import StrictUndefined
+from jinja2.bccache import Bucket
+from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
 from ..errors import Problem, display_path
@@ -21,6 +26,84 @@ name_for_authors(Pack, "pack")
 T = TypeVar("T")
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in this process, by the template's name and source and the
+    settings of the environment that compiled it, so a template is compiled once however many
+    environments load it: every renderer and site has its own, and the server, the preview and a
+    test run make new ones over copies of the same folder. (Compiling is most of a first render.)
+
+    The code a template compiles to names its file, and Jinja takes the template's ``filename``
+    (which its error tracebacks name, and `template_problem` with them) from it: a template kept
+    from another folder's file of the same source is given this one's name."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+        self._kept: OrderedDict[Hashable, CodeType] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
+        key = (_settings(environment, name), name, source)
+        bucket = _Kept(environment, key)
+        with self._lock:
+            code = self._kept.get(key)
+            if code is not None:
+                self._kept.move_to_end(key)
+        if code is not None:
+            bucket.code = _named(code, filename or "<template>")
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        if not isinstance(bucket, _Kept) or bucket.code is None:
+            return
+        with self._lock:
+            self._kept[bucket.settings] = bucket.code
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+class _Kept(Bucket):
+    """A bucket that knows its key as a tuple (Jinja's own key is a string made for file names)."""
+
+    def __init__(self, environment: jinja2.Environment, settings: Hashable):
+        super().__init__(environment, "", "")
+        self.settings = settings
+
+
+def _settings(env: jinja2.Environment, name: str) -> Hashable:
+    """What in an environment decides the code a template compiles to: its syntax, its extensions,
+    whether it escapes, and its filters' and tests' names and what each is passed."""
+    autoescape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+    syntax = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string)
+    syntax += (env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix)
+    layout = (env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline)
+    finalize = None if env.finalize is None else _PassArg.from_obj(env.finalize)
+    compiler = (type(env), tuple(sorted(env.extensions)), env.optimized, env.is_async, autoescape, finalize)
+    return (compiler, syntax, layout, _passed(env.filters), _passed(env.tests))
+
+
+def _passed(table: dict[str, Callable[..., Any]]) -> tuple[tuple[str, _PassArg | None, Hashable], ...]:
+    """Each filter's or test's name, what Jinja passes it besides its value (compiled into the calls),
+    and its definition: Jinja runs a filter on a constant while compiling, so two filters of one name
+    must be the same code (the same lambda made by each renderer counts as one)."""
+    return tuple((name, _PassArg.from_obj(f), _definition(f)) for name, f in sorted(table.items()))
+
+
+def _definition(f: Callable[..., Any]) -> Hashable:
+    return f.__code__ if isinstance(f, FunctionType) else f
+
+
+def _named(code: CodeType, filename: str) -> CodeType:
+    """``code`` with every code object in it naming ``filename``."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(_named(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+COMPILED = CompiledTemplates(256)  # the repo's templates are about 40 files
+
+
 def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
     """Strict environment over a templates folder: an undefined variable is an error."""
     env = jinja2.Environment(
@@ -30,6 +113,7 @@ def file_env(templates: Path, *, autoescape: bool = True) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
     env.filters["runs"] = page_runs
     env.filters["lines"] = lines
