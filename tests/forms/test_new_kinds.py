@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pymupdf as fitz
+import pymupdf
 import pytest
 from conftest import REPO, W, docx_xml
 from formfill import fill_docx, fill_pdf
@@ -180,15 +180,15 @@ def test_filled_by_pypdf_and_collected_value_for_value(forms_built: Path, tmp_pa
 
 
 def test_filled_by_pymupdf_and_collected_value_for_value(forms_built: Path, tmp_path: Path) -> None:
-    doc = fitz.open(form(forms_built, "pdf"))
+    doc = pymupdf.open(form(forms_built, "pdf"))
     for page in doc:
         for widget in page.widgets():
             name = widget.field_name
             if name not in BOXES:
                 continue
-            if widget.field_type == fitz.PDF_WIDGET_TYPE_CHECKBOX:
+            if widget.field_type == pymupdf.PDF_WIDGET_TYPE_CHECKBOX:
                 widget.field_value = widget.on_state() if BOXES[name] == "Yes" else "Off"
-            elif widget.field_type == fitz.PDF_WIDGET_TYPE_RADIOBUTTON:
+            elif widget.field_type == pymupdf.PDF_WIDGET_TYPE_RADIOBUTTON:
                 if widget.on_state() == BOXES[name]:
                     widget.field_value = widget.on_state()
                 else:

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import fitz
+import pymupdf
 import pytest
 from conftest import REPO, SAMPLE, edit, run_cli
 from pypdf import PdfReader
@@ -107,7 +107,7 @@ def test_each_pdf_holds_its_schools_details_in_pypdf_and_pymupdf(project: Path, 
         assert {name: fields[name].get("/V") for name in expected} == expected
         assert fields["school.phase"].get("/V") == "Primary"  # a choice of two: a drop-down
         assert fields["hub"].get("/V") == "Riverside Maths Hub"
-        with fitz.open(pdf) as doc:
+        with pymupdf.open(pdf) as doc:
             widgets = {w.field_name: w for page in doc for w in page.widgets()}
         assert {name: widgets[name].field_value for name in expected} == expected
         assert not widgets["school.name"].field_flags & 1  # not read-only: the school can correct it
@@ -135,7 +135,7 @@ def test_each_docx_holds_the_details_and_opens_in_libreoffice(project: Path, inv
     )  # fmt: skip
     for school in schools:
         converted = out / f"{school.urn:06d}.pdf"
-        with fitz.open(converted) as doc:
+        with pymupdf.open(converted) as doc:
             text = " ".join(" ".join(page.get_text() for page in doc).split())  # a long name wraps in its cell
         assert school.name in text and school.headteacher in text and f"{school.urn:06d}" in text
 
