@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -132,3 +133,24 @@ def test_check_finds_a_refused_stylesheet_reference_without_laying_out_a_pdf(pro
         and "error: refused to fetch" in result.output
         and "[template.fetch]" in result.output
     ), result.output
+
+
+def test_the_same_project_in_another_folder_lays_out_the_same_pdf_bytes(project: Path, tmp_path: Path) -> None:
+    # WeasyPrint names a picture in the PDF by a digest of its URL: the URL must not say where the project is.
+    elsewhere = tmp_path / "a" / "folder" / "further" / "down"
+    shutil.copytree(project, elsewhere)
+    pictured = ("--hub", "WM1", "--year", "2024-25", "--programme", "teaching-for-mastery-development")
+    made = []
+    for root in (project, elsewhere):
+        result = run_cli("build", "--project", str(root), *pictured, "--format", "pdf", "--quiet")
+        assert result.exit_code == 0, result.output
+        made.append({p.relative_to(root / "build"): p.read_bytes() for p in (root / "build").rglob("*.pdf")})
+    assert sorted(map(str, made[0])) == [
+        "2024-25/WM1/teaching-for-mastery-development/application-form.pdf",
+        "2024-25/WM1/teaching-for-mastery-development/information.pdf",
+    ]
+    assert made[0] == made[1]
+    information = "2024-25/WM1/teaching-for-mastery-development/information.pdf"
+    assert images_in(elsewhere / "build" / information) >= 2  # the hub's logo and the programme's
+    manifest = json.loads((elsewhere / "build/.packgen-manifest.json").read_text(encoding="utf-8"))
+    assert "assets/tfm-development-logo.png" in manifest[information]["fetched"]  # read from its own assets/

@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from types import CodeType, FunctionType
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import jinja2
 from jinja2 import StrictUndefined
@@ -170,6 +171,21 @@ def page_runs(ctx: Any, runs: Inline) -> Markup:
     return html_runs(runs, ctx.get("media", "screen"))
 
 
+PROJECT_HOST = "packgen.project"
+"""The host in the file: URLs by which a PDF's page and stylesheets name the project's files
+(file://packgen.project/assets/logo.png): WeasyPrint names each picture in a PDF by a digest of
+its URL, so with the folder's own path in it the same project built elsewhere made other bytes."""
+
+
+def print_url(path: Path, project: Path) -> str:
+    """The URL WeasyPrint is given for a file: under the project, one that does not say where the
+    project is (PROJECT_HOST; the PDF renderer's fetcher reads it from the project); else its own."""
+    path, project = path.resolve(), project.resolve()
+    if not path.is_relative_to(project):
+        return path.as_uri()
+    return f"file://{PROJECT_HOST}/{quote(path.relative_to(project).as_posix())}{'/' if path.is_dir() else ''}"
+
+
 def picture_urls(project: Path) -> Callable[[Image, str], str]:
     """A picture's URL in a page: on screen a data: URL, so the page stands alone; for print its
     file under the project, which only the PDF renderer's fetcher (templates/ and assets/) serves."""
@@ -178,7 +194,7 @@ def picture_urls(project: Path) -> Callable[[Image, str], str]:
     def url(image: Image, media: str) -> str:
         path = project / image.src
         if media == "print":
-            return path.resolve().as_uri()
+            return print_url(path, project)
         if image.src not in cache:
             cache[image.src] = f"data:{image.media_type};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
         return cache[image.src]

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ...errors import Problem, display_path
 from ...pack import Pack
 from ..base import Renderer
-from ..templating import TemplateFailure, guarded
+from ..templating import PROJECT_HOST, TemplateFailure, guarded, print_url
 
 if TYPE_CHECKING:
     import pikepdf
@@ -40,14 +40,26 @@ def served_folders(root: Path) -> tuple[Path, ...]:
     return tuple(root / name for name in SERVED)
 
 
-def served_file(url: str, folders: tuple[Path, ...]) -> Path | None:
-    """The file a ``file:`` URL names when it is under one of ``folders`` (links resolved); else None."""
+def url_path(url: str, project: Path | None) -> Path | None:
+    """The path a ``file:`` URL names: the project's file for one of its print URLs (print_url)."""
     from urllib.request import url2pathname  # urllib.request imports http, email and ssl: only when needed
 
     parts = urlsplit(url)
-    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+    if parts.scheme.lower() != "file":
         return None
-    path = Path(url2pathname(parts.path)).resolve()
+    if parts.netloc == PROJECT_HOST and project is not None:
+        return project / url2pathname(parts.path).lstrip("/")
+    if parts.netloc not in ("", "localhost"):
+        return None
+    return Path(url2pathname(parts.path))
+
+
+def served_file(url: str, folders: tuple[Path, ...], project: Path | None = None) -> Path | None:
+    """The file a ``file:`` URL names when it is under one of ``folders`` (links resolved); else None."""
+    path = url_path(url, project)
+    if path is None:
+        return None
+    path = path.resolve()
     if path.is_file() and any(path.is_relative_to(folder.resolve()) for folder in folders):
         return path
     return None
@@ -66,16 +78,17 @@ def _fetcher_class() -> type[URLFetcher]:
         it as a located problem.
         """
 
-        def __init__(self, folders: tuple[Path, ...]) -> None:
+        def __init__(self, folders: tuple[Path, ...], project: Path | None) -> None:
             super().__init__(allowed_protocols=("data",), allow_redirects=False)
             self.folders = tuple(f.resolve() for f in folders)
+            self.project = project
             self.refused: list[str] = []
             self.served: list[Path] = []
 
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
             if urlsplit(url).scheme.lower() == "data":
                 return super().fetch(url, headers)
-            path = served_file(url, self.folders)
+            path = served_file(url, self.folders, self.project)
             if path is not None:
                 self.served.append(path)
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -88,9 +101,10 @@ def _fetcher_class() -> type[URLFetcher]:
     return ProjectFetcher
 
 
-def project_fetcher(folders: tuple[Path, ...]) -> Any:
-    """WeasyPrint's URL fetcher for a project: its templates/ and assets/ files and data: URLs, nothing else."""
-    return _fetcher_class()(folders)
+def project_fetcher(folders: tuple[Path, ...], project: Path | None = None) -> Any:
+    """WeasyPrint's URL fetcher for a project: its templates/ and assets/ files and data: URLs, nothing else;
+    with ``project``, its print URLs (print_url) too."""
+    return _fetcher_class()(folders, project)
 
 
 def engine_warnings() -> list[Problem]:
@@ -109,12 +123,9 @@ def engine_warnings() -> list[Problem]:
 
 def _reference(url: str, templates: Path, root: Path) -> tuple[str, int, int, str]:
     """Where the templates refer to ``url``: (path, line, col, the reference as written)."""
-    from urllib.request import url2pathname
-
     needles = [url]
-    parts = urlsplit(url)
-    if parts.scheme.lower() == "file":
-        path = Path(url2pathname(parts.path))
+    path = url_path(url, root)
+    if path is not None:
         needles += [os.path.relpath(path, templates), path.as_posix(), unquote(path.name)]
     for file in sorted(p for p in templates.rglob("*") if p.is_file() and p.suffix in (".css", ".j2", ".html", ".svg")):
         try:
@@ -222,9 +233,9 @@ class PdfFromHtml(Renderer):
             from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
 
-            fetcher = project_fetcher(served_folders(self.project))
+            fetcher = project_fetcher(served_folders(self.project), self.project)
             fonts = FontConfiguration()
-            base = self.templates.resolve().as_uri() + "/"
+            base = print_url(self.templates, self.project)
             css = [
                 CSS(string=str(sheet), base_url=base, font_config=fonts, url_fetcher=fetcher)
                 for sheet in (*self.extra_css(), *self.html.stylesheets)
