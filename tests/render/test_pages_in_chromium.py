@@ -45,7 +45,11 @@ def open_page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def test_axe_finds_nothing_on_any_built_page(built: Path, forms_built: Path, open_page: Any) -> None:
+SHARDS = 4  # the pages are checked in four tests, so that the workers share the half minute it takes
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_axe_finds_nothing_on_any_built_page(built: Path, forms_built: Path, open_page: Any, shard: int) -> None:
     pages = sorted(built.rglob("*.html")) + sorted(forms_built.rglob("*.html"))
     project = load_project(REPO)
     packs = [path for path in pages if path.name != "index.html"]
@@ -59,9 +63,10 @@ def test_axe_finds_nothing_on_any_built_page(built: Path, forms_built: Path, ope
             *(f"{year}/index.html" for year in made),
         }
     found: dict[str, list[str]] = {}
-    for path in pages:
+    for path in pages[shard::SHARDS]:
         page, console = open_page(path)
         found[str(path.relative_to(path.parents[3]))] = axe_violations(page) + console
+    assert len(found) >= len(pages) // SHARDS
     assert {page: problems for page, problems in found.items() if problems} == {}
 
 
