@@ -193,7 +193,7 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
                 absolute = urljoin(path.as_uri(), url)
                 if urlsplit(absolute).scheme.lower() == "data":
                     continue
-                served = served_file(absolute, folders)
+                served = served_file(absolute, folders, project)
                 if served is None:
                     served_names = " and ".join(f"{name}/" for name in SERVED)
                     message = f"refused to fetch {url}: only files under {served_names} are used"
