@@ -77,6 +77,23 @@ def test_other_project_files_unc_paths_and_symlinks_out_are_refused(project: Pat
     assert "templates/style.css:1:14: error: refused to fetch" in result.output
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["../../../../secret.png", "/etc/hostname", "/assets/logo.png", "../../assets/logo.png", "x%00.png"],
+)
+def test_a_reference_that_climbs_out_of_the_project_is_refused_by_check_and_build_at_its_own_text(
+    project: Path, url: str
+) -> None:
+    png(project / "assets/logo.png")
+    prepend(project / "templates/style.css", f"h1 {{ background: url({url}) no-repeat; }}\n")
+    expected = f"templates/style.css:1:18: error: refused to fetch {url}: only files under templates/ and assets/ are"
+    checked = run_cli("check", "--project", str(project))
+    assert expected in checked.output
+    built = build_pdf(project)
+    assert built.exit_code == 1, built.output
+    assert f"{expected} used [template.fetch]" in built.output
+
+
 def test_files_under_templates_and_assets_are_served_and_rebuild_the_pdfs_that_read_them(project: Path) -> None:
     png(project / "templates/mark.png")
     png(project / "assets/logo.png")

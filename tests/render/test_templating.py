@@ -4,6 +4,7 @@ once per process by source and settings, and a template's failure named at its o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -75,4 +76,32 @@ def test_a_filter_of_the_same_name_defined_elsewhere_is_other_code(tmp_path: Pat
     env = file_env(templates)
     env.filters["lines"] = str.upper
     assert env.get_template("page.html.j2").render() == "TEXT\n"
+    assert compiled == ["page.html.j2"] * 2
+
+
+def test_filters_holding_values_of_their_own_and_a_finalize_are_other_code(tmp_path: Path, compiled: list[str]) -> None:
+    templates = folder(tmp_path / "t", page="{{ 'x' | tag }} {{ 'y' }}\n")
+
+    def tagged(suffix: str) -> Any:
+        return lambda text: f"{text}-{suffix}"  # the same code, a value of its own
+
+    shown = []
+    for suffix in ("one", "two"):
+        env = file_env(templates)
+        env.filters["tag"] = tagged(suffix)
+        shown.append(env.get_template("page.html.j2").render())
+    finalized = file_env(templates)
+    finalized.filters["tag"] = tagged("one")
+    finalized.finalize = lambda value: f"[{value}]"
+    shown.append(finalized.get_template("page.html.j2").render())
+    assert shown == ["x-one y\n", "x-two y\n", "[x-one] [y]\n"]
+    assert compiled == ["page.html.j2"] * 3
+
+
+def test_an_environment_with_extensions_is_not_kept(tmp_path: Path, compiled: list[str]) -> None:
+    templates = folder(tmp_path / "t", page="{% do items.append(1) %}{{ items }}\n")
+    for _ in range(2):
+        env = file_env(templates)
+        env.add_extension("jinja2.ext.do")
+        assert env.get_template("page.html.j2").render(items=[]) == "[1]\n"
     assert compiled == ["page.html.j2"] * 2

@@ -44,7 +44,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._lock = threading.Lock()
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
-        key = (_settings(environment, name), name, source)
+        settings = _settings(environment, name)
+        if settings is None:
+            return Bucket(environment, "", "")  # not kept: compiled as without a cache
+        key = (settings, name, source)
         bucket = _Kept(environment, key)
         with self._lock:
             code = self._kept.get(key)
@@ -71,15 +74,18 @@ class _Kept(Bucket):
         self.settings = settings
 
 
-def _settings(env: jinja2.Environment, name: str) -> Hashable:
-    """What in an environment decides the code a template compiles to: its syntax, its extensions,
-    whether it escapes, and its filters' and tests' names and what each is passed."""
+def _settings(env: jinja2.Environment, name: str) -> Hashable | None:
+    """What in an environment decides the code a template compiles to: its syntax, whether it
+    escapes, its finalize, and its filters' and tests' names, what each is passed and its definition.
+    None (not kept) for an environment with extensions, whose instances' settings compile too."""
+    if env.extensions:
+        return None
     autoescape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
     syntax = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string)
     syntax += (env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix)
     layout = (env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline)
-    finalize = None if env.finalize is None else _PassArg.from_obj(env.finalize)
-    compiler = (type(env), tuple(sorted(env.extensions)), env.optimized, env.is_async, autoescape, finalize)
+    finalize = None if env.finalize is None else (_PassArg.from_obj(env.finalize), _definition(env.finalize))
+    compiler = (type(env), env.optimized, env.is_async, autoescape, finalize)
     return (compiler, syntax, layout, _passed(env.filters), _passed(env.tests))
 
 
@@ -91,7 +97,11 @@ def _passed(table: dict[str, Callable[..., Any]]) -> tuple[tuple[str, _PassArg |
 
 
 def _definition(f: Callable[..., Any]) -> Hashable:
-    return f.__code__ if isinstance(f, FunctionType) else f
+    """A function by its code, where that says all it does; one that holds values of its own (a
+    closure's, its defaults) by itself, so that two such are never taken for one another."""
+    if isinstance(f, FunctionType) and not (f.__closure__ or f.__defaults__ or f.__kwdefaults__):
+        return (f.__code__, id(f.__globals__))
+    return f
 
 
 def _named(code: CodeType, filename: str) -> CodeType:
@@ -171,19 +181,22 @@ def page_runs(ctx: Any, runs: Inline) -> Markup:
     return html_runs(runs, ctx.get("media", "screen"))
 
 
-PROJECT_HOST = "packgen.project"
-"""The host in the file: URLs by which a PDF's page and stylesheets name the project's files
-(file://packgen.project/assets/logo.png): WeasyPrint names each picture in a PDF by a digest of
-its URL, so with the folder's own path in it the same project built elsewhere made other bytes."""
+PRINT_HOST, PRINT_ROOT = "packgen", "/project/"
+"""Where the URLs by which a PDF's page and stylesheets name the project's files point
+(file://packgen/project/assets/logo.png): WeasyPrint names each picture in a PDF by a digest of its
+URL, so with the folder's own path in it the same project built elsewhere made other bytes. A
+relative URL that climbs out of /project/ is outside the project, as a file path would be."""
 
 
 def print_url(path: Path, project: Path) -> str:
     """The URL WeasyPrint is given for a file: under the project, one that does not say where the
-    project is (PROJECT_HOST; the PDF renderer's fetcher reads it from the project); else its own."""
+    project is (PRINT_HOST; the PDF renderer's fetcher reads it from the project); else its own."""
     path, project = path.resolve(), project.resolve()
     if not path.is_relative_to(project):
         return path.as_uri()
-    return f"file://{PROJECT_HOST}/{quote(path.relative_to(project).as_posix())}{'/' if path.is_dir() else ''}"
+    relative = path.relative_to(project).as_posix()
+    folder = "/" if path.is_dir() and relative != "." else ""
+    return f"file://{PRINT_HOST}{PRINT_ROOT}{quote(relative) if relative != '.' else ''}{folder}"
 
 
 def picture_urls(project: Path) -> Callable[[Image, str], str]:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ...errors import Problem, display_path
 from ...pack import Pack
 from ..base import Renderer
-from ..templating import PROJECT_HOST, TemplateFailure, guarded, print_url
+from ..templating import PRINT_HOST, PRINT_ROOT, TemplateFailure, guarded, print_url
 
 if TYPE_CHECKING:
     import pikepdf
@@ -41,14 +41,17 @@ def served_folders(root: Path) -> tuple[Path, ...]:
 
 
 def url_path(url: str, project: Path | None) -> Path | None:
-    """The path a ``file:`` URL names: the project's file for one of its print URLs (print_url)."""
+    """The path a ``file:`` URL names: the project's file for one of its print URLs (print_url),
+    None for any other URL on that host (a path that climbed out of the project)."""
     from urllib.request import url2pathname  # urllib.request imports http, email and ssl: only when needed
 
     parts = urlsplit(url)
     if parts.scheme.lower() != "file":
         return None
-    if parts.netloc == PROJECT_HOST and project is not None:
-        return project / url2pathname(parts.path).lstrip("/")
+    if parts.netloc == PRINT_HOST:
+        if project is None or not parts.path.startswith(PRINT_ROOT):
+            return None
+        return project / url2pathname(parts.path.removeprefix(PRINT_ROOT))
     if parts.netloc not in ("", "localhost"):
         return None
     return Path(url2pathname(parts.path))
@@ -56,12 +59,15 @@ def url_path(url: str, project: Path | None) -> Path | None:
 
 def served_file(url: str, folders: tuple[Path, ...], project: Path | None = None) -> Path | None:
     """The file a ``file:`` URL names when it is under one of ``folders`` (links resolved); else None."""
-    path = url_path(url, project)
-    if path is None:
-        return None
-    path = path.resolve()
-    if path.is_file() and any(path.is_relative_to(folder.resolve()) for folder in folders):
-        return path
+    try:
+        path = url_path(url, project)
+        if path is None:
+            return None
+        path = path.resolve()
+        if path.is_file() and any(path.is_relative_to(folder.resolve()) for folder in folders):
+            return path
+    except (OSError, ValueError):  # a name no file can have (a NUL in it, too long)
+        pass
     return None
 
 
@@ -122,7 +128,13 @@ def engine_warnings() -> list[Problem]:
 
 
 def _reference(url: str, templates: Path, root: Path) -> tuple[str, int, int, str]:
-    """Where the templates refer to ``url``: (path, line, col, the reference as written)."""
+    """Where the templates refer to ``url``: (path, line, col, the reference as written). A stylesheet's
+    url() or @import that leads to it first; else the first text of a template that names it."""
+    stylesheets = sorted(p for p in templates.rglob("*.css") if p.is_file())
+    for file in stylesheets:
+        for written, line, col in stylesheet_references(file):
+            if urljoin(print_url(file, root), written) == url:
+                return display_path(file, root), line, col, written
     needles = [url]
     path = url_path(url, root)
     if path is not None:
@@ -147,14 +159,15 @@ def refused_problem(url: str, templates: Path, root: Path) -> Problem:
 
 
 def _urls(tokens: Iterable[Any]) -> Iterator[tuple[str, int, int]]:
-    """Every url(...) in tinycss2 tokens, nested blocks included: (url, line, column)."""
+    """Every url(...) in tinycss2 tokens, nested blocks included: (url, line, column), the column of the
+    quoted text itself in url("...") (after its quote), of url( when it is not quoted."""
     for token in tokens:
         if token.type == "url":
             yield token.value, token.source_line, token.source_column
         elif token.type == "function" and token.lower_name == "url":
             for argument in token.arguments:
                 if argument.type == "string":
-                    yield argument.value, token.source_line, token.source_column
+                    yield argument.value, argument.source_line, argument.source_column + 1
                     break
         elif token.type == "function":
             yield from _urls(token.arguments)
@@ -162,11 +175,29 @@ def _urls(tokens: Iterable[Any]) -> Iterator[tuple[str, int, int]]:
             yield from _urls(token.content)
 
 
-def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None) -> list[Problem]:
-    """A template.fetch error for each url() or @import in these stylesheets (and the project
-    stylesheets they import) that a PDF would be refused, found without laying out anything."""
+def stylesheet_references(path: Path) -> list[tuple[str, int, int]]:
+    """Every url() and @import in a stylesheet, as written: (reference, line, column); none when it
+    cannot be read (the renderer reports that when it loads)."""
     import tinycss2
 
+    try:
+        rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+    except (OSError, UnicodeDecodeError):
+        return []
+    found: list[tuple[str, int, int]] = []
+    for rule in rules:
+        if rule.type not in ("qualified-rule", "at-rule"):
+            continue  # a parse error: WeasyPrint skips it too
+        found += list(_urls(rule.prelude or ())) + list(_urls(rule.content or ()))
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            found += [(t.value, t.source_line, t.source_column + 1) for t in rule.prelude if t.type == "string"]
+    return found
+
+
+def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None) -> list[Problem]:
+    """A template.fetch error for each url() or @import in these stylesheets (and the project
+    stylesheets they import) that a PDF would be refused, found without laying out anything:
+    each is resolved as the PDF's fetcher resolves it (print_url)."""
     project = root if root is not None else templates.parent
     folders = served_folders(project)
     problems: list[Problem] = []
@@ -177,29 +208,17 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
         if path in seen or not path.is_file():
             continue
         seen.add(path)
-        try:
-            rules = tinycss2.parse_stylesheet(
-                path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True
-            )
-        except (OSError, UnicodeDecodeError):
-            continue  # the renderer reports an unreadable stylesheet when it loads
-        for rule in rules:
-            if rule.type not in ("qualified-rule", "at-rule"):
-                continue  # a parse error: WeasyPrint skips it too
-            found = list(_urls(rule.prelude or ())) + list(_urls(rule.content or ()))
-            if rule.type == "at-rule" and rule.lower_at_keyword == "import":
-                found += [(t.value, t.source_line, t.source_column) for t in rule.prelude if t.type == "string"]
-            for url, line, col in found:
-                absolute = urljoin(path.as_uri(), url)
-                if urlsplit(absolute).scheme.lower() == "data":
-                    continue
-                served = served_file(absolute, folders, project)
-                if served is None:
-                    served_names = " and ".join(f"{name}/" for name in SERVED)
-                    message = f"refused to fetch {url}: only files under {served_names} are used"
-                    problems.append(Problem(display_path(path, project), line, col, message, "template.fetch"))
-                elif served.suffix == ".css":
-                    todo.append(served)
+        for url, line, col in stylesheet_references(path):
+            absolute = urljoin(print_url(path, project), url)
+            if urlsplit(absolute).scheme.lower() == "data":
+                continue
+            served = served_file(absolute, folders, project)
+            if served is None:
+                served_names = " and ".join(f"{name}/" for name in SERVED)
+                message = f"refused to fetch {url}: only files under {served_names} are used"
+                problems.append(Problem(display_path(path, project), line, col, message, "template.fetch"))
+            elif served.suffix == ".css":
+                todo.append(served)
     return problems
 
 
