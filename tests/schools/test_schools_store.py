@@ -171,11 +171,15 @@ def test_a_server_sees_a_register_another_process_imports_within_absent_seconds(
     ABSENT_SECONDS and then asked again; an import through the same engine is seen at once."""
     other = make_engine(parse_url(database, tmp_path))  # `packgen schools import`, beside the server
     try:
+        assert store.known_imported(engine) is None  # not asked yet: a query (the server's, in a thread)
         assert store.imported(engine) is False
         store.replace(other, gias.read(SAMPLE), NOW)
         assert store.imported(other) is True
         assert store.imported(engine) is False  # believed a little longer
+        assert store.known_imported(engine) is False  # so known without a query, on the event loop
         monkeypatch.setattr(store, "ABSENT_SECONDS", 0.0)
+        assert store.known_imported(engine) is None
         assert store.imported(engine) is True
+        assert store.known_imported(engine) is True  # for good: nothing removes a register
     finally:
         other.dispose()

@@ -114,15 +114,24 @@ ABSENT_SECONDS = 2.0
 same engine at once."""
 
 
-def imported(engine: Engine) -> bool:
-    """Whether a register has been imported, asked by every page of the form: once known, not asked
-    again; until then at most once in ABSENT_SECONDS, by one small query on a pooled connection,
-    without SQLAlchemy's transaction."""
+def known_imported(engine: Engine) -> bool | None:
+    """What `imported` answers without asking the database, or None when it must ask: the server
+    asks this first, on its event loop, and only goes to a thread for the query."""
     if engine in _IMPORTED:
         return True
     seen = _ABSENT.get(engine)
     if seen is not None and time.monotonic() - seen < ABSENT_SECONDS:
         return False
+    return None
+
+
+def imported(engine: Engine) -> bool:
+    """Whether a register has been imported, asked by every page of the form: once known, not asked
+    again; until then at most once in ABSENT_SECONDS, by one small query on a pooled connection,
+    without SQLAlchemy's transaction."""
+    known = known_imported(engine)
+    if known is not None:
+        return known
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()

@@ -36,6 +36,11 @@ def has_register(engine: Engine) -> bool:
     return register.imported(engine)
 
 
+def known_register(engine: Engine) -> bool | None:
+    """has_register's answer when it needs no query (known, or "none" believed a while), else None."""
+    return register.known_imported(engine)
+
+
 def parse_urn(text: str) -> tuple[int | None, str | None]:
     """(URN, None) for six digits (spaces ignored), or (None, the GOV.UK message)."""
     text = text.strip()

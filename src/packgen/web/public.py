@@ -55,10 +55,16 @@ async def index(request: Request) -> Response:
 
 
 async def _has_register(request: Request) -> bool:
-    """Whether a schools register has been imported: asked of the database once a request."""
+    """Whether a schools register has been imported: asked of the database at most once a request, in a
+    thread; the answer the process already knows is taken on the event loop (a thread's hand-over costs
+    more than the rest of the question)."""
     known = request.scope.get("packgen.has_register")
     if known is None:
-        known = request.scope["packgen.has_register"] = await threaded(finder.has_register, web(request).engine)
+        engine = web(request).engine
+        known = finder.known_register(engine)
+        if known is None:
+            known = await threaded(finder.has_register, engine)
+        request.scope["packgen.has_register"] = known
     return known
 
 
