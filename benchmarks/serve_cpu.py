@@ -1,0 +1,143 @@
+"""The server's own CPU per application, without HTTP: `packgen serve`'s app called in this process.
+
+    .venv/bin/python benchmarks/serve_cpu.py [APPLICATIONS] [--profile]
+
+Each application goes the whole way through the form on the sample project (SQLite): the question
+page, its answers posted ("check your answers") and "Accept and send", stored and committed. Prints
+the CPU milliseconds per application (this process's, its threads' included) over APPLICATIONS
+(default 300) after 30 to warm up, three times, and the median. No client shares the cores and
+no network is crossed, so the figure moves far less with the load than benchmarks/serve.py's
+rates do: compare commits with this, and the whole server (uvicorn, the clients, PostgreSQL)
+with that. With --profile, the functions of 200 more applications by their own time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import datetime as dt
+import pstats
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from web.web_helpers import ANSWERS, FORM, GOOD, csrf_of  # noqa: E402
+
+from packgen.web.app import create_app  # noqa: E402
+from packgen.web.config import Settings  # noqa: E402
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+App = Callable[[dict[str, Any], Receive, Callable[..., Awaitable[None]]], Awaitable[None]]
+
+
+async def call(app: App, method: str, path: str, cookies: dict[str, str], body: bytes = b"") -> tuple[int, str]:
+    """One request to the app as uvicorn would make it: (status, body); the cookies it sets are kept."""
+    headers = [(b"host", b"127.0.0.1")]
+    if cookies:
+        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+    if body:
+        headers += [(b"content-type", b"application/x-www-form-urlencoded"), (b"content-length", b"%d" % len(body))]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 5555),
+        "server": ("127.0.0.1", 80),
+    }
+    sent = False
+    status, chunks, set_cookies = 0, [], []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)  # the client never goes away
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            set_cookies.extend(v.decode() for k, v in message["headers"] if k == b"set-cookie")
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    for cookie in set_cookies:
+        name, _, rest = cookie.partition("=")
+        cookies[name] = rest.split(";")[0]
+    return status, b"".join(chunks).decode()
+
+
+async def apply(app: App, n: int, cookies: dict[str, str]) -> None:
+    _, page = await call(app, "GET", FORM + "/apply", cookies)
+    csrf = csrf_of(page)
+    answers = {"_csrf": csrf, **GOOD, "school.urn": f"{300000 + n}", "school.name": f"School {n}"}
+    status, page = await call(app, "POST", FORM + "/apply", cookies, urlencode(answers).encode())
+    found = ANSWERS.search(page)
+    assert status == 200 and found, f"no 'check your answers' page: {status}"
+    sent = urlencode({"_csrf": csrf, "_answers": found.group(1)}).encode()
+    status, _ = await call(app, "POST", FORM + "/apply/submit", cookies, sent)
+    assert status == 303, f"'Accept and send' answered {status}"
+
+
+async def run(applications: int, profile: bool) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="packgen-serve-cpu-"))
+    try:
+        project = folder / "sample"
+        shutil.copytree(REPO / "tests/fixtures/sample", project)
+        shutil.copytree(REPO / "templates", project / "templates")
+        moment = dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC)  # while the sample's form is open
+        app = create_app(
+            Settings(project=project, submissions_per_hour=0, submissions_per_browser_hour=0, clock=lambda: moment)
+        )
+        async with app.router.lifespan_context(app):
+            cookies: dict[str, str] = {}
+            n = 0
+            for n in range(30):
+                await apply(app, n, cookies)
+            figures = []
+            for _ in range(3):
+                started = time.process_time()
+                for _ in range(applications):
+                    n += 1
+                    await apply(app, n, cookies)
+                figures.append((time.process_time() - started) / applications * 1000)
+            shown = ", ".join(f"{f:.2f}" for f in figures)
+            print(f"server CPU per application, in process: {shown} ms; median {statistics.median(figures):.2f} ms")
+            if profile:
+                profiler = cProfile.Profile(time.process_time)
+                profiler.enable()
+                for _ in range(200):
+                    n += 1
+                    await apply(app, n, cookies)
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    asyncio.run(run(int(numbers[0]) if numbers else 300, "--profile" in sys.argv))
+
+
+if __name__ == "__main__":
+    main()
