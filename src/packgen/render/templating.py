@@ -15,7 +15,7 @@ from urllib.parse import quote
 import jinja2
 from jinja2 import StrictUndefined
 from jinja2.bccache import Bucket
-from jinja2.utils import _PassArg
+from jinja2.utils import _PassArg  # Jinja's own reading of pass_context & co.; public API would retire it
 from markupsafe import Markup, escape
 
 from ..errors import Problem, display_path
@@ -61,7 +61,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
         if not isinstance(bucket, _Kept) or bucket.code is None:
             return
         with self._lock:
-            self._kept[bucket.settings] = bucket.code
+            self._kept[bucket.kept_as] = bucket.code
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
 
@@ -69,9 +69,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
 class _Kept(Bucket):
     """A bucket that knows its key as a tuple (Jinja's own key is a string made for file names)."""
 
-    def __init__(self, environment: jinja2.Environment, settings: Hashable):
+    def __init__(self, environment: jinja2.Environment, kept_as: Hashable):
         super().__init__(environment, "", "")
-        self.settings = settings
+        self.kept_as = kept_as
 
 
 def _settings(env: jinja2.Environment, name: str) -> Hashable | None:
