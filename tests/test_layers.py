@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "core",
         (
             "packgen.errors",
+            "packgen.recent",
             "packgen.dates",
             "packgen.pack",
             "packgen.schools.register",

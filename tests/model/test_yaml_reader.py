@@ -11,6 +11,7 @@ from test_model import problems_of
 from packgen.errors import PackgenError
 from packgen.model import yaml_reader
 from packgen.model.yaml_reader import read_yaml
+from packgen.recent import Recent
 
 
 def problems_reading(tmp_path: Path, text: str | bytes) -> list[str]:
@@ -185,7 +186,7 @@ def test_the_same_bytes_are_parsed_once_and_a_change_is_read_again(
     parses: list[str] = []
     real = yaml_reader._parse
     monkeypatch.setattr(yaml_reader, "_parse", lambda data, shown: parses.append(shown) or real(data, shown))
-    monkeypatch.setattr(yaml_reader, "_PARSED", yaml_reader._Parses(2))
+    monkeypatch.setattr(yaml_reader, "_PARSED", Recent(2))
     first, copy = tmp_path / "a" / "hub.yaml", tmp_path / "b" / "hub.yaml"
     for path in (first, copy):
         path.parent.mkdir()

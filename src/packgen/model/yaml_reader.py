@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from ruamel.yaml.parser import Parser
 from ruamel.yaml.scanner import Scanner
 
 from ..errors import PackgenError, Problem
+from ..recent import Recent
 
 Loc = tuple[int | str, ...]
 
@@ -426,7 +425,7 @@ def read_yaml(path: Path, shown: str) -> LocatedData:
         data = path.read_bytes()
     except OSError as exc:
         raise PackgenError([Problem(shown, 0, 0, f"cannot be read: {exc.strerror or exc}", "yaml.read")]) from None
-    parsed = _PARSED.get(shown, data)
+    parsed = _parsed(shown, data)
     if isinstance(parsed, tuple):
         raise PackgenError(list(parsed))
     return replace(parsed, path=path)
@@ -451,27 +450,14 @@ def _parse(data: bytes, shown: str) -> LocatedData | tuple[Problem, ...]:
     return LocatedData(path=Path(), shown=shown, data=plain, positions=flat.positions, text=text)
 
 
-class _Parses:
-    """The last KEEP_PARSED parses, by a digest of the shown name and the bytes; thread-safe."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._kept: OrderedDict[bytes, LocatedData | tuple[Problem, ...]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, shown: str, data: bytes) -> LocatedData | tuple[Problem, ...]:
-        key = hashlib.blake2b(shown.encode() + b"\0" + data, digest_size=32).digest()
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found
-        found = _parse(data, shown)  # outside the lock: two threads may parse one file at once, harmlessly
-        with self._lock:
-            self._kept[key] = found
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        return found
+def _parsed(shown: str, data: bytes) -> LocatedData | tuple[Problem, ...]:
+    """_parse's answer, kept (_PARSED) by a digest of the shown name and the bytes."""
+    key = hashlib.blake2b(shown.encode() + b"\0" + data, digest_size=32).digest()
+    found = _PARSED.get(key)
+    if found is None:  # two threads may parse one file at once, harmlessly
+        found = _parse(data, shown)
+        _PARSED.put(key, found)
+    return found
 
 
-_PARSED = _Parses(KEEP_PARSED)
+_PARSED: Recent[LocatedData | tuple[Problem, ...]] = Recent(KEEP_PARSED)

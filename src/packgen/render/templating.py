@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from types import CodeType, FunctionType
@@ -21,6 +19,7 @@ from markupsafe import Markup, escape
 from ..errors import Problem, display_path
 from ..forms.kinds import kind_of
 from ..pack import BREAK, Image, Inline, Pack
+from ..recent import Recent
 from ..wording.env import name_for_authors, undefined_message
 
 name_for_authors(Pack, "pack")
@@ -39,9 +38,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def __init__(self, size: int):
         super().__init__()
-        self.size = size
-        self._kept: OrderedDict[Hashable, CodeType] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Recent[CodeType] = Recent(size)
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
         settings = _settings(environment, name)
@@ -49,10 +46,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
             return Bucket(environment, "", "")  # not kept: compiled as without a cache
         key = (settings, name, source)
         bucket = _Kept(environment, key)
-        with self._lock:
-            code = self._kept.get(key)
-            if code is not None:
-                self._kept.move_to_end(key)
+        code = self._kept.get(key)
         if code is not None:
             bucket.code = _named(code, filename or "<template>")
         return bucket
@@ -60,10 +54,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def set_bucket(self, bucket: Bucket) -> None:
         if not isinstance(bucket, _Kept) or bucket.code is None:
             return
-        with self._lock:
-            self._kept[bucket.kept_as] = bucket.code
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        self._kept.put(bucket.kept_as, bucket.code)
 
 
 class _Kept(Bucket):

@@ -208,8 +208,9 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
         if path in seen or not path.is_file():
             continue
         seen.add(path)
+        base = print_url(path, project)
         for url, line, col in stylesheet_references(path):
-            absolute = urljoin(print_url(path, project), url)
+            absolute = urljoin(base, url)
             if urlsplit(absolute).scheme.lower() == "data":
                 continue
             served = served_file(absolute, folders, project)
