@@ -4,6 +4,7 @@ the receipt page and /admin show the decision once it is sent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +14,11 @@ from conftest import pdf_text, run_cli
 from letters_sample import DECISIONS, add_decisions, sample_engine, with_letters
 from sqlalchemy import select
 
+from packgen.letters import LetterFiles, LetterMaker, find_hub, find_programme_year
+from packgen.model.project import load_project
+from packgen.render.letter import LetterPdf
 from packgen.web.db import reading, writing
-from packgen.web.letters import decisions, queue_letters
+from packgen.web.letters import DecisionMail, decisions, queue_letters
 from packgen.web.models import DecisionRow, EmailRow
 from web.test_web_mail import SENDER, Inbox, smtp_server
 from web.web_helpers import GOOD, apply, free_port, reference_of, sign_in, wait_for
@@ -52,12 +56,17 @@ def _flat(text: str) -> str:
 
 
 def test_send_emails_each_decision_once_with_its_letter_and_not_before_the_confirmation_date(
-    sample: Path, mail: tuple[int, Inbox], tmp_path: Path
+    sample: Path, mail: tuple[int, Inbox], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     port, inbox = mail
     engine = sample_engine(with_letters(sample))
     add_decisions(engine)
     out = tmp_path / "letters"
+    laid_out: list[str] = []  # each letter's PDF is laid out once: written to --out, and that file attached
+    lay_out = LetterPdf.render
+    monkeypatch.setattr(
+        LetterPdf, "render", lambda self, letter: laid_out.append(letter.file_stem) or lay_out(self, letter)
+    )
 
     early = _letters(sample, out, port, "--send", "--today", "2024-03-14")
     assert early.exit_code == 1
@@ -85,6 +94,8 @@ def test_send_emails_each_decision_once_with_its_letter_and_not_before_the_confi
     assert "Millbank Primary School: Place offered from the waiting list." in freed.get_body(("html",)).get_content()
     (attachment,) = list(freed.iter_attachments())
     assert attachment.get_filename() == "456789-place-freed.pdf"
+    assert attachment.get_content() == (out / "456789-place-freed.pdf").read_bytes()
+    assert sorted(laid_out) == sorted(p.stem for p in out.glob("*.pdf")) and len(laid_out) == 5
     pdf = tmp_path / "attached.pdf"
     pdf.write_bytes(attachment.get_content())
     assert "Millbank Primary School: Place offered from the waiting list." in _flat(pdf_text(pdf))
@@ -98,6 +109,32 @@ def test_send_emails_each_decision_once_with_its_letter_and_not_before_the_confi
     assert again.exit_code == 0, again.output
     assert "Nothing new to send: the 5 letter(s) with an email were queued before (5 sent)." in again.stdout
     assert len(inbox.messages) == 5
+
+
+def test_a_letter_made_for_another_day_is_laid_out_again_for_its_email(sample: Path) -> None:
+    engine = sample_engine(with_letters(sample))
+    add_decisions(engine)
+    project = load_project(sample)
+    with reading(engine) as session:
+        decision_id = session.scalar(select(DecisionRow.id).where(DecisionRow.reference == "WM9-AAAA-AAAA"))
+    assert decision_id is not None
+    today = dt.date(2024, 3, 15)
+    first = DecisionMail(engine, project).message(decision_id, SENDER, "head@example.org", today)
+    letter = LetterMaker(project)
+    found = decisions(engine, "number-sense", "2024-25", "WM9").confirmed
+    decided = next(d for d in found if d.id == decision_id)
+    py = find_programme_year(project, "number-sense", "2024-25")
+    hub = find_hub(project, py, "WM9")
+
+    def attached(made_on: dt.date) -> bytes:
+        made = LetterFiles(decided, letter.letter(py, hub, decided, made_on), b"%PDF- made before", b"")
+        mail = DecisionMail(engine, project, {decision_id: made})
+        (attachment,) = mail.message(decision_id, SENDER, "head@example.org", today).iter_attachments()
+        return attachment.get_content()
+
+    assert attached(today) == b"%PDF- made before"  # the same letter: the file already made
+    (fresh,) = first.iter_attachments()
+    assert attached(today + dt.timedelta(days=1)) == fresh.get_content()  # another date: laid out afresh
 
 
 def test_the_receipt_page_and_admin_show_the_decision_once_it_is_sent(

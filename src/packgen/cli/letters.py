@@ -127,7 +127,8 @@ def letters(
     except PackgenError as exc:
         report_problems(exc.problems, nothing_written=False)
         sys.exit(1)
-    Outbox(engine, site, mailer, clock, RETRY_AFTER, 15.0).send_due()
+    made = {f.decided.id: f for f in files if f.decided.id is not None}
+    Outbox(engine, site, mailer, clock, RETRY_AFTER, 15.0, letters_made=made).send_due()
     states = told.email_states(engine, found.confirmed)
     click.echo(f"Queued {len(queued.queued)} letter email(s) in the outbox: {_states(states)}.")
     if states.get("pending") or states.get("failed"):

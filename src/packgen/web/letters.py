@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from ..letters import Decided, LetterMaker, find_hub, find_programme_year, letter_date
+from ..letter import Letter
+from ..letters import Decided, LetterFiles, LetterMaker, find_hub, find_programme_year, letter_date
 from ..model.project import Project
 from ..render.letter import decision_label
 from ..schools import store as register
@@ -154,11 +155,13 @@ def mark_told(engine: Engine, decision_id: int, now: dt.datetime) -> None:
 
 
 class DecisionMail:
-    """Makes each decision email as the outbox sends it: the letter rendered afresh from the project."""
+    """Makes each decision email as the outbox sends it: the letter rendered afresh from the project,
+    unless ``made`` (by decision id) holds that same letter already laid out by ``packgen letters``."""
 
-    def __init__(self, engine: Engine, project: Project):
+    def __init__(self, engine: Engine, project: Project, made: Mapping[int, LetterFiles] | None = None):
         self.engine = engine
         self.project = project
+        self.made: Mapping[int, LetterFiles] = made or {}
         self._maker: LetterMaker | None = None
 
     @property
@@ -187,9 +190,17 @@ class DecisionMail:
             subject=letter.subject,
             text=text,
             html=html,
-            pdf=self.maker.pdf.render(letter),
+            pdf=self._pdf(decision_id, letter),
             filename=f"{letter.file_stem}.pdf",
         )
+
+    def _pdf(self, decision_id: int, letter: Letter) -> bytes:
+        """The letter's PDF: the one already made when it is the same letter (the same day, school and
+        decision, from the same templates), else laid out now."""
+        made = self.made.get(decision_id)
+        if made is not None and made.letter == letter:
+            return made.pdf
+        return self.maker.pdf.render(letter)
 
 
 @dataclass(frozen=True)

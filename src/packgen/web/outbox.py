@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from ..dates import long_date
+from ..letters import LetterFiles
 from . import store
 from .letters import KIND as DECISION
 from .letters import DecisionMail, mark_told
@@ -33,12 +34,14 @@ class Outbox:
         retry_after: Sequence[dt.timedelta],
         poll_seconds: float,
         public_url: str | None = None,
+        letters_made: Mapping[int, LetterFiles] | None = None,
     ):
         self.engine, self.site, self.smtp, self.clock = engine, site, smtp, clock
         self.public_url = public_url  # where a receipt says the school can see its decision
         self.retry_after, self.poll_seconds = tuple(retry_after), poll_seconds
         self._runners: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
-        self.decisions = DecisionMail(engine, site.project)
+        # packgen letters --send hands over the letters it has just laid out, by decision id
+        self.decisions = DecisionMail(engine, site.project, letters_made)
 
     def wake(self) -> None:
         """Look at the outbox now (an application was just stored, or an admin asked); from any thread."""
