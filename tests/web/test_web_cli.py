@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from conftest import edit
 
 from packgen.cli import main
-from web.web_helpers import ANSWERS, GOOD, REVISIONS, csrf_of, free_port
+from web.web_helpers import ANSWERS, GOOD, REVISIONS, csrf_of, free_port, http_client, wait_for_server
 
 PACKGEN = Path(sys.executable).parent / "packgen"
 WEB_STACK = ("starlette", "uvicorn", "sqlalchemy", "alembic", "argon2", "psycopg", "multipart", "itsdangerous", "pyotp")
@@ -173,7 +173,7 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with http_client(base_url=base, timeout=30) as client:
             deadline = time.monotonic() + 60
             while True:
                 try:
@@ -219,23 +219,16 @@ def _serve(sample: Path, *options: str, database: str | None = None) -> tuple[su
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/", timeout=5).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(process.communicate()[0])
-        time.sleep(0.2)
+    if not wait_for_server(base, lambda: process.poll() is None):
+        process.kill()
+        raise AssertionError(process.communicate()[0])
+    return process, base
 
 
 def _send_as(base: str, forwarded_for: str, school: int) -> int:
     """One application from a new browser that says it is ``forwarded_for``; the send's status."""
     headers = {"x-forwarded-for": forwarded_for}
-    with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
+    with http_client(base_url=base, timeout=30, headers=headers) as client:
         form = client.get("/2024-25/WM9/number-sense/apply")
         answers = {**GOOD, "school.urn": f"{100000 + school}"}
         check = client.post("/2024-25/WM9/number-sense/apply", data={"_csrf": csrf_of(form.text), **answers})
@@ -349,20 +342,20 @@ def test_two_server_processes_share_sessions_sign_out_and_lockout(database: str 
     one, base_one = _serve(sample, database=database)
     two, base_two = _serve(sample, database=database)
     try:
-        first = httpx.Client(base_url=base_one, timeout=30)
+        first = http_client(base_url=base_one, timeout=30)
         page = first.get("/admin/sign-in")
         signed = first.post(
             "/admin/sign-in",
             data={"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "purple otter lamp"},
         )
         assert signed.status_code == 303
-        second = httpx.Client(base_url=base_two, timeout=30, cookies=first.cookies)
+        second = http_client(base_url=base_two, timeout=30, cookies=first.cookies)
         listing = second.get("/admin")
         assert listing.status_code == 200  # the same session, in the other process
         assert second.post("/admin/sign-out", data={"_csrf": csrf_of(listing.text)}).status_code == 303
         assert first.get("/admin").status_code == 303  # ended in the first process too
         for base in [base_one] * 5 + [base_two] * 5:
-            with httpx.Client(base_url=base, timeout=30) as guesser:
+            with http_client(base_url=base, timeout=30) as guesser:
                 page = guesser.get("/admin/sign-in")
                 wrong = {"_csrf": csrf_of(page.text), "email": "wm9@example.org", "password": "a wrong guess!"}
                 assert guesser.post("/admin/sign-in", data=wrong).status_code == 400

@@ -31,7 +31,7 @@ from packgen.forms import spec
 from packgen.web import store
 from packgen.web.db import head_revision, make_engine, parse_url
 from web.test_web_mail import Inbox
-from web.web_helpers import ANSWERS, GOOD, Postgres, csrf_of, free_port
+from web.web_helpers import ANSWERS, GOOD, Postgres, csrf_of, free_port, http_client, wait_for_server
 
 pytestmark = pytest.mark.servers
 PACKGEN = Path(sys.executable).parent / "packgen"
@@ -68,17 +68,9 @@ def start(project: Path, log: Path, database: str, *options: str) -> Process:
 
 
 def wait_up(process: Process, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(process.base + "/", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if process.popen.poll() is not None or time.monotonic() > deadline:
-            process.popen.kill()
-            raise AssertionError(process.output())
-        time.sleep(0.1)
+    if not wait_for_server(process.base, lambda: process.popen.poll() is None, timeout):
+        process.popen.kill()
+        raise AssertionError(process.output())
 
 
 def stop(process: Process) -> None:
@@ -167,17 +159,17 @@ def _sign_in(client: httpx.Client, email: str, password: str = PASSWORD) -> http
 
 def test_a_session_made_by_one_process_is_ended_by_signing_out_through_another(four: Four) -> None:
     a, b, c, d = (p.base for p in four.processes)
-    with httpx.Client(base_url=a, timeout=30) as first:
+    with http_client(base_url=a, timeout=30) as first:
         assert _sign_in(first, "session@example.org").status_code == 303
         cookies = first.cookies
         for base in (b, c, d):
-            with httpx.Client(base_url=base, timeout=30, cookies=cookies) as other:
+            with http_client(base_url=base, timeout=30, cookies=cookies) as other:
                 assert other.get("/admin").status_code == 200  # the same session in every process
-        with httpx.Client(base_url=b, timeout=30, cookies=cookies) as second:
+        with http_client(base_url=b, timeout=30, cookies=cookies) as second:
             listing = second.get("/admin")
             assert second.post("/admin/sign-out", data={"_csrf": csrf_of(listing.text)}).status_code == 303
         for base in (a, c, d):
-            with httpx.Client(base_url=base, timeout=30, cookies=cookies) as copied:
+            with http_client(base_url=base, timeout=30, cookies=cookies) as copied:
                 answer = copied.get("/admin")  # the copied cookie is signed out in every process
                 assert answer.status_code == 303 and answer.headers["location"].startswith("/admin/sign-in")
 
@@ -185,10 +177,10 @@ def test_a_session_made_by_one_process_is_ended_by_signing_out_through_another(f
 def test_wrong_passwords_through_four_processes_lock_the_account_once(four: Four) -> None:
     bases = [p.base for p in four.processes]
     for n in range(10):  # 10 wrong guesses, spread over the four processes
-        with httpx.Client(base_url=bases[n % 4], timeout=30) as guesser:
+        with http_client(base_url=bases[n % 4], timeout=30) as guesser:
             assert _sign_in(guesser, "locked@example.org", "a wrong guess!").status_code == 400
     for base in bases:
-        with httpx.Client(base_url=base, timeout=30) as owner:
+        with http_client(base_url=base, timeout=30) as owner:
             assert _sign_in(owner, "locked@example.org").status_code == 429  # locked in every process
     # The 10th wrong guess told the account's owner, once, whichever process sent it.
     deadline = time.monotonic() + 10
@@ -200,7 +192,7 @@ def test_wrong_passwords_through_four_processes_lock_the_account_once(four: Four
 
 def _send(base: str, urn: int) -> int:
     """One application from a new browser; the status of "Accept and send"."""
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with http_client(base_url=base, timeout=30) as client:
         form = client.get(FORM + "/apply")
         answers = {**GOOD, "school.urn": str(urn), "school.email": f"office{urn}@example.org"}
         check = client.post(FORM + "/apply", data={"_csrf": csrf_of(form.text), **answers})
@@ -258,7 +250,7 @@ def _one_application(base: str, n: int, receipts: dict[int, str], lock: threadin
     """A school's whole way through, as a browser whose user presses "try again" when a page fails:
     each step is sent again after a connection error or a 5xx; "Accept and send" is sent again as it
     was (the same "check your answers" page, the same session)."""
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with http_client(base_url=base, timeout=30) as client:
 
         def step(method: str, path: str, data: dict[str, str] | None = None) -> httpx.Response:
             for _ in range(60):

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -16,8 +17,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 LONDON_NOON = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)  # WM9's form is open, SE9's too
 
@@ -253,3 +257,29 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         uv.should_exit = True
         thread.join(timeout=30)
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+def http_client(**options: Any) -> httpx.Client:
+    """An httpx client (``httpx.Client(**options)``) that shares one TLS context with every other:
+    httpx makes one for each client, even for http://, and reading the CA certificates costs about
+    30 ms of CPU, which a loop waiting for a server to start paid ten times a second."""
+    return httpx.Client(verify=_tls(), **options)
+
+
+def wait_for_server(base: str, running: Callable[[], bool], timeout: float = 60) -> bool:
+    """Whether ``base``/ answered 200 before ``timeout`` seconds, asked every 0.1 s while ``running()``."""
+    deadline = time.monotonic() + timeout
+    with http_client(timeout=5) as client:
+        while running() and time.monotonic() < deadline:
+            try:
+                if client.get(base + "/").status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+    return False
