@@ -7,14 +7,20 @@ import datetime as dt
 import email
 import email.policy
 import re
+import ssl
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from packgen.collect.pdf import read_pdf
 from packgen.web import store
+from packgen.web.mail import Smtp
 from web.web_helpers import GOOD, apply, csrf_of, free_port, reference_of, sign_in, wait_for
 
 SENDER = "noreply@riverside-hub.example.org"
@@ -299,3 +305,70 @@ def test_the_schools_confirmation_says_where_to_see_the_decision_when_the_server
         "place. Once it has, you can also see the decision at https://apply.example.org/decision with your "
         "reference number and the school's email address."
     ) in body
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def _message(to: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = SENDER, to, "Over TLS"
+    message.set_content("Sent over TLS.")
+    return message
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # smtps: TLS from the start
+@pytest.mark.parametrize("scheme", ["starttls", "smtps"])
+def test_a_mail_server_over_tls_is_verified_and_gets_the_login_and_every_email(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, scheme: str
+) -> None:
+    cert, key = certificate
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret pass")
+
+    inbox, port = Inbox(), free_port()
+    tls: dict[str, object] = {"tls_context": served, "require_starttls": True}
+    if scheme == "smtps":  # TLS from the start: aiosmtpd offers AUTH only after its STARTTLS unless told
+        tls = {"ssl_context": served, "auth_require_tls": False}
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=authenticator, auth_required=True, **tls
+    )
+    controller.start()
+    try:
+        url = (
+            f"smtp://hub%40example.org:s3cret%20pass@127.0.0.1:{port}?from={SENDER}&starttls=yes"
+            if scheme == "starttls"
+            else f"smtps://hub%40example.org:s3cret%20pass@127.0.0.1:{port}?from={SENDER}"
+        )
+        smtp = Smtp.parse(url)
+        with pytest.raises(ssl.SSLCertVerificationError):  # a certificate nobody vouches for is refused
+            smtp.send(_message("a@school.example.org"), "a@school.example.org")
+        assert inbox.messages == [] and logins == []
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # how an operator trusts a private CA
+        trusting = Smtp.parse(url)
+        made: list[ssl.SSLContext] = []
+        make = ssl.create_default_context
+        monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: made.append(make(*a, **k)) or made[-1])
+        for n in range(3):
+            trusting.send(_message(f"head{n}@school.example.org"), f"head{n}@school.example.org")
+    finally:
+        controller.stop()
+    assert len(made) == 1  # the CA certificates are read once, not for every email
+    assert [rcpt for rcpt, _ in inbox.messages] == [[f"head{n}@school.example.org"] for n in range(3)]
+    assert logins == [(b"hub@example.org", b"s3cret pass")] * 3

@@ -19,6 +19,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import make_msgid
+from functools import cached_property
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..forms import spec
@@ -90,16 +91,21 @@ class Smtp:
             starttls,
         )
 
+    @cached_property
+    def _tls(self) -> ssl.SSLContext:
+        """The TLS settings of every send: the system's CA certificates (or SSL_CERT_FILE's), read once
+        rather than for each email (about 30 ms of CPU each time)."""
+        return ssl.create_default_context()
+
     def send(self, message: EmailMessage, recipient: str) -> None:
         """Send one message to one recipient; raises OSError or smtplib.SMTPException on failure."""
-        context = ssl.create_default_context()
         if self.tls:
-            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._tls)
         else:
             client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         with client:
             if self.starttls:
-                client.starttls(context=context)
+                client.starttls(context=self._tls)
             if self.user:
                 client.login(self.user, self.password or "")
             client.send_message(message, from_addr=self.sender, to_addrs=[recipient])
