@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from conftest import run_cli
 
+from packgen.model.project import load_project
 from packgen.pack import Pack
-from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry, Renderer
+from packgen.render import DOCUMENTS, FORMATS, RENDERERS, Registry, Renderer, documents
 from packgen.render.base import Carried
 from packgen.render.information_html import InformationHtml
+from packgen.render.word.template import WordRenderer
+from packgen.resolve import resolve_pack
 
 
 def test_every_list_of_formats_comes_from_the_one_registry() -> None:
@@ -127,3 +132,20 @@ def test_a_broken_word_template_is_the_same_located_error_in_build_and_check(sam
     assert line in build.output.splitlines()
     assert "Traceback" not in build.output
     assert not (sample / "build").exists() or not any((sample / "build").rglob("*.docx"))
+
+
+def test_check_fills_every_part_of_a_word_document_that_render_zips(sample: Path) -> None:
+    """`packgen check` runs a Word renderer's filling and the XML checks but does not zip the package:
+    what it fills is, part for part and in order, what the DOCX holds."""
+    service = documents(sample / "templates", sample)
+    words = [key for key in RENDERERS if isinstance(service.renderer(key), WordRenderer)]
+    assert sorted(words) == [("application-form", "docx"), ("information", "docx")]
+    project = load_project(sample)
+    for pack in (resolve_pack(project, py, hub) for py in project.programmes for hub in project.hubs_running(py)):
+        for key in words:
+            renderer = service.renderer(key)
+            assert isinstance(renderer, WordRenderer)
+            with zipfile.ZipFile(io.BytesIO(renderer.render(pack))) as docx:
+                held = [(info.filename, docx.read(info)) for info in docx.infolist()]
+            assert renderer.template.fill(*renderer.filling(pack)) == held
+            assert service.check(pack, key) is None

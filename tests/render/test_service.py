@@ -91,10 +91,10 @@ def test_any_other_failure_names_the_document_it_was_making(sample: Path, monkey
     renderer = service.renderer(("information", "docx"))
     assert not isinstance(renderer, Problem)
 
-    def broken(pack: Pack, carried: object = None) -> bytes:
+    def broken(pack: Pack) -> bytes:
         raise ZeroDivisionError("no room")
 
-    monkeypatch.setattr(renderer, "render", broken)
+    monkeypatch.setattr(renderer, "filling", broken)  # what a Word renderer's render and check both call
     made = service.attempt(pack, ("information", "docx"))
     assert made == Problem(
         f"{pack.year}/{pack.hub_code}/{pack.programme}/information.docx",

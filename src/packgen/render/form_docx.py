@@ -21,10 +21,10 @@ from ..forms import spec
 from ..forms.kinds import OTHER_BOX
 from ..forms.spec import Identity
 from ..pack import Pack
-from .base import FORM_IGNORES, Carried, Renderer
+from .base import FORM_IGNORES
 from .form_html import ApplicationFormHtml
 from .word import ooxml
-from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
+from .word.template import WORD_MEDIA_TYPE, WordRenderer, WordTemplate, docx_env
 from .word.xmltext import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -171,7 +171,7 @@ def form_env() -> jinja2.Environment:
     return env
 
 
-class ApplicationFormDocx(Renderer):
+class ApplicationFormDocx(WordRenderer):
     document: ClassVar[str] = "application-form"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "application-form.docx"
@@ -189,7 +189,7 @@ class ApplicationFormDocx(Renderer):
         super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, form_env(), root)
 
-    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
+    def filling(self, pack: Pack) -> tuple[dict[str, Any], dict[str, bytes]]:
         identity = spec.identity(pack)
         context = {"pack": pack, "identity": identity, "answers": spec.answers(pack.form)}
-        return self.template.render(context, {CUSTOM_PART: custom_properties(identity)})
+        return context, {CUSTOM_PART: custom_properties(identity)}

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..pack import Pack
-from .base import Carried, Renderer
 from .information_html import InformationHtml
-from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
+from .word.template import WORD_MEDIA_TYPE, WordRenderer, WordTemplate, docx_env
 
 
-class InformationDocx(Renderer):
+class InformationDocx(WordRenderer):
     document: ClassVar[str] = "information"
     format: ClassVar[str] = "docx"
     template_name: ClassVar[str] = "information.docx"
@@ -24,5 +23,5 @@ class InformationDocx(Renderer):
         super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, docx_env(), root)
 
-    def render(self, pack: Pack, carried: Carried | None = None) -> bytes:
-        return self.template.render({"pack": pack})
+    def filling(self, pack: Pack) -> tuple[dict[str, Any], dict[str, bytes]]:
+        return {"pack": pack}, {}

@@ -20,7 +20,7 @@ from .base import Carried, Renderer
 from .design import css_variables
 from .pdf.engine import PdfFromHtml
 from .templating import file_env, guarded, picture_urls
-from .word.template import WORD_MEDIA_TYPE, WordTemplate, docx_env
+from .word.template import WORD_MEDIA_TYPE, WordRenderer, WordTemplate, docx_env
 
 FOLDER = "letters"
 DECISION_LABELS = {
@@ -94,7 +94,7 @@ class LetterPdf(PdfFromHtml):
         return self.pdf(pack)
 
 
-class LetterDocx(Renderer):
+class LetterDocx(WordRenderer):
     """A letter as a Word document from ``templates/letters/letter.docx``."""
 
     document: ClassVar[str] = "letter"
@@ -109,8 +109,8 @@ class LetterDocx(Renderer):
         super().__init__(templates, root)
         self.template = WordTemplate(templates / self.template_name, docx_env(), root)
 
-    def render(self, pack: Any, carried: Carried | None = None) -> bytes:
-        return self.template.render({"letter": pack, "decision": decision_label(pack.kind)})
+    def filling(self, pack: Any) -> tuple[dict[str, Any], dict[str, bytes]]:
+        return {"letter": pack, "decision": decision_label(pack.kind)}, {}
 
 
 class LetterEmail:

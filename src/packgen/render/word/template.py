@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from abc import abstractmethod
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from ...errors import Problem, display_path
+from ..base import Carried, Renderer
 from ..templating import TemplateFailure, guarded
 from . import ooxml, wordparts
 
@@ -100,6 +102,13 @@ class WordTemplate:
     ) -> bytes:
         """Fill every templated part and zip the package with fixed timestamps. ``links`` holds what
         ``extra_parts`` refer to (the diff's own body), if they refer to anything."""
+        return zip_parts(self.fill(context, extra_parts, links))
+
+    def fill(
+        self, context: dict[str, Any], extra_parts: dict[str, bytes] | None = None, links: ooxml.Links | None = None
+    ) -> list[tuple[str, bytes]]:
+        """The package's parts in their order, every templated one filled and checked to be well-formed
+        XML: all that ``render`` does but zip them (what `packgen check` needs)."""
         links = links if links is not None else ooxml.Links(self.project)
         ctx = {**context, "links": links}
         rendered: dict[str, bytes] = {}
@@ -112,7 +121,24 @@ class WordTemplate:
             if name.endswith((".xml", ".rels")):
                 _check_xml(name, data, self.path, self.root)
         # The template's parts in their order, rendered ones replaced, new ones at the end.
-        return zip_parts(list({**self.entries, **rendered}.items()))
+        return list({**self.entries, **rendered}.items())
+
+
+class WordRenderer(Renderer):
+    """A renderer that fills a Word template: ``filling`` says with what; `packgen check` fills and
+    checks every part without zipping the package (the deflate was a sixth of a check's time)."""
+
+    template: WordTemplate
+
+    @abstractmethod
+    def filling(self, pack: Any) -> tuple[dict[str, Any], dict[str, bytes]]:
+        """The template's context for ``pack``, and the parts it adds to the package."""
+
+    def render(self, pack: Any, carried: Carried | None = None) -> bytes:
+        return self.template.render(*self.filling(pack))
+
+    def check(self, pack: Any) -> None:
+        self.template.fill(*self.filling(pack))
 
 
 def _fill(template: jinja2.Template, context: dict[str, Any]) -> bytes:
