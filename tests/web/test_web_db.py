@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
 
 import packgen.schools.store  # noqa: F401  (the schools register's tables are on the same metadata)
 from packgen.forms.spec import Identity
@@ -27,7 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 def test_the_migrations_make_exactly_the_models_tables(database: str | None, tmp_path: Path) -> None:
     engine = make_engine(parse_url(database, tmp_path))
     try:
-        assert upgrade(engine) == REVISIONS
+        assert upgrade(engine, to=REVISIONS[0]) == REVISIONS[:1]  # a database made by the first release
+        assert upgrade(engine) == REVISIONS[1:]  # then every later migration, one by one
         assert upgrade(engine) == []  # a second start applies nothing
         assert current_revision(engine) == head_revision()
         with engine.connect() as connection:
@@ -35,6 +37,60 @@ def test_the_migrations_make_exactly_the_models_tables(database: str | None, tmp
         assert differences == []
     finally:
         engine.dispose()
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    """Every table's columns (type, nullability, default), keys, indexes and constraints, as the
+    database reports them."""
+    found = inspect(engine)
+    schema: dict[str, Any] = {}
+    for table in sorted(found.get_table_names()):
+        schema[table] = {
+            "columns": sorted(  # by name: a migration adds a column at the end, a model may list it earlier
+                (c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in found.get_columns(table)
+            ),
+            "primary key": found.get_pk_constraint(table)["constrained_columns"],
+            "foreign keys": sorted(
+                (
+                    tuple(f["constrained_columns"]),
+                    f["referred_table"],
+                    tuple(f["referred_columns"]),
+                    str(f.get("options", {}).get("ondelete")),
+                )
+                for f in found.get_foreign_keys(table)
+            ),  # fmt: skip
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in found.get_indexes(table)
+            ),
+            "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
+            "checks": sorted(c["sqltext"] for c in found.get_check_constraints(table)),
+        }
+    return schema
+
+
+def test_a_new_database_is_made_at_once_with_the_schema_the_migrations_make(
+    database: str | None, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A new database is made from the models and stamped at the head (migrations/env.py), not
+    migrated step by step: the schema must be what the migrations would have made, to the column."""
+    server = None if database is None else request.getfixturevalue("postgres")
+    migrated_url = None if server is None else server.new_database()
+    migrated = make_engine(parse_url(migrated_url, tmp_path / "migrated"))
+    new = make_engine(parse_url(database, tmp_path / "new"))
+    try:
+        upgrade(migrated, to=REVISIONS[0])
+        assert upgrade(migrated) == REVISIONS[1:]
+        assert upgrade(new) == REVISIONS  # what a new database reports: every revision, as before
+        assert current_revision(new) == current_revision(migrated) == head_revision()
+        made, stepped = _schema(new), _schema(migrated)
+        assert sorted(made) == sorted(stepped) and "applications" in made
+        for table in made:
+            assert made[table] == stepped[table], table
+    finally:
+        new.dispose()
+        migrated.dispose()
+        if server is not None and migrated_url is not None:
+            server.drop(migrated_url)
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

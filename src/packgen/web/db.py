@@ -157,8 +157,9 @@ def _writer_turn(database: str) -> contextlib.AbstractContextManager[None]:
     return turn()
 
 
-def upgrade(engine: Engine) -> list[str]:
-    """Apply every migration not yet applied; returns the revisions applied, oldest first."""
+def upgrade(engine: Engine, to: str = "head") -> list[str]:
+    """Apply every migration not yet applied (up to ``to``); returns the revisions applied, oldest first.
+    A new database is made at the head at once (migrations/env.py)."""
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -172,7 +173,7 @@ def upgrade(engine: Engine) -> list[str]:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, to)
         after = MigrationContext.configure(connection).get_current_revision()
     if before == after:
         return []
