@@ -1,14 +1,17 @@
 """The server's own CPU per application, without HTTP: `packgen serve`'s app called in this process.
 
-    .venv/bin/python benchmarks/serve_cpu.py [APPLICATIONS] [--profile]
+    .venv/bin/python benchmarks/serve_cpu.py [APPLICATIONS] [--postgres] [--profile]
 
-Each application goes the whole way through the form on the sample project (SQLite): the question
+Each application goes the whole way through the form on the sample project (SQLite, or with
+--postgres a PostgreSQL started in a temporary folder as the tests start it): the question
 page, its answers posted ("check your answers") and "Accept and send", stored and committed. Prints
 the CPU milliseconds per application (this process's, its threads' included) over APPLICATIONS
 (default 300) after 30 to warm up, three times, and the median. No client shares the cores and
 no network is crossed, so the figure moves far less with the load than benchmarks/serve.py's
 rates do: compare commits with this, and the whole server (uvicorn, the clients, PostgreSQL)
-with that. With --profile, the functions of 200 more applications by their own time.
+with that. PostgreSQL's own CPU is not counted; the statements sent to the database per
+application are, as a measure of it. With --profile, the functions of 200 more applications by
+their own time.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from web.web_helpers import ANSWERS, FORM, GOOD, csrf_of  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+from web.web_helpers import ANSWERS, FORM, GOOD, csrf_of, start_postgres  # noqa: E402
 
 from packgen.web.app import create_app  # noqa: E402
 from packgen.web.config import Settings  # noqa: E402
@@ -98,22 +102,59 @@ async def apply(app: App, n: int, cookies: dict[str, str]) -> None:
     assert status == 303, f"'Accept and send' answered {status}"
 
 
-async def run(applications: int, profile: bool) -> None:
+class Statements:
+    """Counts what the app's engine sends to the database: statements, and connections checked out."""
+
+    def __init__(self) -> None:
+        self.sent = self.checkouts = 0
+
+    def watch(self, app: Any) -> None:
+        engine = app.state.web.engine
+        event.listen(engine, "before_cursor_execute", self._sent)
+        event.listen(engine.pool, "checkout", self._checkout)
+        for name in ("begin", "commit", "rollback"):  # each is a round trip of its own on PostgreSQL
+            event.listen(engine, name, self._other)
+
+    def _sent(self, *args: object) -> None:
+        self.sent += 1
+
+    def _other(self, *args: object) -> None:
+        self.sent += 1
+
+    def _checkout(self, *args: object) -> None:
+        self.checkouts += 1
+
+
+async def run(applications: int, profile: bool, postgres: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="packgen-serve-cpu-"))
+    stop: Callable[[], None] | None = None
     try:
+        database = None
+        if postgres:
+            server, stop = start_postgres(durable=True)
+            database = server.new_database()
         project = folder / "sample"
         shutil.copytree(REPO / "tests/fixtures/sample", project)
         shutil.copytree(REPO / "templates", project / "templates")
         moment = dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC)  # while the sample's form is open
         app = create_app(
-            Settings(project=project, submissions_per_hour=0, submissions_per_browser_hour=0, clock=lambda: moment)
+            Settings(
+                project=project,
+                database=database,
+                submissions_per_hour=0,
+                submissions_per_browser_hour=0,
+                clock=lambda: moment,
+            )
         )
+        statements = Statements()
         async with app.router.lifespan_context(app):
+            statements.watch(app)
             cookies: dict[str, str] = {}
             n = 0
             for n in range(30):
                 await apply(app, n, cookies)
             figures = []
+            before = (statements.sent, statements.checkouts)
             for _ in range(3):
                 started = time.process_time()
                 for _ in range(applications):
@@ -122,6 +163,12 @@ async def run(applications: int, profile: bool) -> None:
                 figures.append((time.process_time() - started) / applications * 1000)
             shown = ", ".join(f"{f:.2f}" for f in figures)
             print(f"server CPU per application, in process: {shown} ms; median {statistics.median(figures):.2f} ms")
+            sent = (statements.sent - before[0]) / (3 * applications)
+            checkouts = (statements.checkouts - before[1]) / (3 * applications)
+            print(
+                f"per application: {sent:.1f} statements to the database (begin/commit/rollback included), "
+                f"{checkouts:.1f} connections checked out"
+            )
             if profile:
                 profiler = cProfile.Profile(time.process_time)
                 profiler.enable()
@@ -131,12 +178,14 @@ async def run(applications: int, profile: bool) -> None:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     finally:
+        if stop is not None:
+            stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
-    asyncio.run(run(int(numbers[0]) if numbers else 300, "--profile" in sys.argv))
+    asyncio.run(run(int(numbers[0]) if numbers else 300, "--profile" in sys.argv, "--postgres" in sys.argv))
 
 
 if __name__ == "__main__":
