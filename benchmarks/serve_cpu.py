@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import psutil
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
@@ -125,14 +127,40 @@ class Statements:
         self.checkouts += 1
 
 
+def postgres_processes(port: int) -> list[psutil.Process]:
+    """The PostgreSQL server listening on ``port`` and its processes (backends, WAL writer...)."""
+    listening = psutil.net_connections("tcp")
+    (pid,) = {c.pid for c in listening if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port}
+    main = psutil.Process(pid)
+    return [main, *main.children(recursive=True)]
+
+
+def cpu_of(processes: list[psutil.Process]) -> float:
+    """The CPU seconds of these processes and of those they started since (a backend per connection)."""
+    seen = {p.pid: p for p in processes}
+    for p in list(processes[:1]):
+        for child in p.children(recursive=True):
+            seen.setdefault(child.pid, child)
+    total = 0.0
+    for p in seen.values():
+        try:
+            times = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 async def run(applications: int, profile: bool, postgres: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="packgen-serve-cpu-"))
     stop: Callable[[], None] | None = None
     try:
         database = None
+        pg_processes: list[psutil.Process] = []
         if postgres:
             server, stop = start_postgres(durable=True)
             database = server.new_database()
+            pg_processes = postgres_processes(server.port)
         project = folder / "sample"
         shutil.copytree(REPO / "tests/fixtures/sample", project)
         shutil.copytree(REPO / "templates", project / "templates")
@@ -155,6 +183,7 @@ async def run(applications: int, profile: bool, postgres: bool) -> None:
                 await apply(app, n, cookies)
             figures = []
             before = (statements.sent, statements.checkouts)
+            postgres_before = cpu_of(pg_processes)
             for _ in range(3):
                 started = time.process_time()
                 for _ in range(applications):
@@ -169,6 +198,9 @@ async def run(applications: int, profile: bool, postgres: bool) -> None:
                 f"per application: {sent:.1f} statements to the database (begin/commit/rollback included), "
                 f"{checkouts:.1f} connections checked out"
             )
+            if pg_processes:
+                spent = (cpu_of(pg_processes) - postgres_before) / (3 * applications) * 1000
+                print(f"PostgreSQL's own CPU per application (its server processes): {spent:.2f} ms")
             if profile:
                 profiler = cProfile.Profile(time.process_time)
                 profiler.enable()
