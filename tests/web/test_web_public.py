@@ -63,6 +63,23 @@ def test_each_pack_is_served_as_packgen_build_writes_it(server, sample: Path, tm
 
 
 @one_database
+def test_an_edited_template_shows_on_the_kept_question_page_within_a_second(
+    server, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = server.client()
+    assert "(edited)" not in client.get(FORM + "/apply").text
+    edit(
+        sample / "templates/form-controls.html.j2",
+        '<label class="label" for="{{ id }}">{{ label }}</label>',
+        '<label class="label" for="{{ id }}">{{ label }} (edited)</label>',
+    )
+    monkeypatch.setattr("packgen.web.common.STAMP_SECONDS", 3600.0)
+    assert "(edited)" not in client.get(FORM + "/apply").text  # the templates were looked at under a second ago
+    monkeypatch.setattr("packgen.web.common.STAMP_SECONDS", 0.0)
+    page = client.get(FORM + "/apply").text
+    assert "(edited)" in page and csrf_of(page) != "" and "csrf-" not in page
+
+
 def test_the_form_asks_every_answer_of_the_specification_with_its_label_and_hint(server) -> None:
     from packgen.forms import spec
 

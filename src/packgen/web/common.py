@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from .site import Site
 log = logging.getLogger("packgen.web")
 
 MAX_FIELDS = 1000  # a form has tens of answers
+STAMP_SECONDS = 1.0
+"""How long a look at the templates' times is trusted: an edited template shows within a second."""
 
 T = TypeVar("T")
 
@@ -48,6 +51,8 @@ class Web:
     outbox: Any = None  # mail.Outbox when SMTP is set up
     blank_forms: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
     """Each form's blank question page as rendered (web/public.py), with the templates' stamp then."""
+    stamp: tuple[float, tuple[int, ...]] | None = None
+    """The templates' last stamp and when it was taken (time.monotonic)."""
 
 
 def web(request: Request) -> Web:
@@ -73,7 +78,12 @@ def render(w: Web, template: str, request: Request | None, csrf: str, **context:
 
 def templates_stamp(w: Web) -> tuple[int, ...]:
     """When each of the pages' templates was last changed: a page kept rendered is rendered again
-    when this changes, as Jinja loads a changed template again."""
+    when this changes, as Jinja loads a changed template again. The folders are looked at once in
+    ``STAMP_SECONDS`` at most: every blank question page looked at some fifty files, a twentieth of
+    the server's CPU per application."""
+    now = time.monotonic()
+    if w.stamp is not None and now - w.stamp[0] < STAMP_SECONDS:
+        return w.stamp[1]
     folders = [TEMPLATES, w.site.project.templates_dir]
     stamp: list[int] = []
     while folders:
@@ -83,7 +93,8 @@ def templates_stamp(w: Web) -> tuple[int, ...]:
                     folders.append(Path(entry.path))
                 else:
                     stamp.append(entry.stat().st_mtime_ns)
-    return tuple(stamp)
+    w.stamp = (now, tuple(stamp))
+    return w.stamp[1]
 
 
 async def form_data(request: Request) -> FormData:
