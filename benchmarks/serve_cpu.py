@@ -9,9 +9,9 @@ the CPU milliseconds per application (this process's, its threads' included) ove
 (default 300) after 30 to warm up, three times, and the median. No client shares the cores and
 no network is crossed, so the figure moves far less with the load than benchmarks/serve.py's
 rates do: compare commits with this, and the whole server (uvicorn, the clients, PostgreSQL)
-with that. PostgreSQL's own CPU is not counted; the statements sent to the database per
-application are, as a measure of it. With --profile, the functions of 200 more applications by
-their own time.
+with that. Also printed: the statements sent to the database per application and, with
+--postgres, PostgreSQL's own CPU per application (its server processes'). With --profile, the
+functions of 200 more applications by their own time.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DatabaseError
 
 import packgen.schools.store  # noqa: F401  (the schools register's tables are on the same metadata)
 from packgen.forms.spec import Identity
@@ -40,30 +41,34 @@ def test_the_migrations_make_exactly_the_models_tables(database: str | None, tmp
 
 
 def _schema(engine: Engine) -> dict[str, Any]:
-    """Every table's columns (type, nullability, default), keys, indexes and constraints, as the
-    database reports them."""
+    """Every table's columns (type, nullability, default), keys, indexes and constraints, with their
+    names (a migration drops a constraint by its name), as the database reports them."""
     found = inspect(engine)
     schema: dict[str, Any] = {}
     for table in sorted(found.get_table_names()):
+        primary = found.get_pk_constraint(table)
         schema[table] = {
             "columns": sorted(  # by name: a migration adds a column at the end, a model may list it earlier
                 (c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in found.get_columns(table)
             ),
-            "primary key": found.get_pk_constraint(table)["constrained_columns"],
+            "primary key": (primary.get("name"), primary["constrained_columns"]),
             "foreign keys": sorted(
                 (
+                    str(f.get("name")),
                     tuple(f["constrained_columns"]),
                     f["referred_table"],
                     tuple(f["referred_columns"]),
                     str(f.get("options", {}).get("ondelete")),
                 )
                 for f in found.get_foreign_keys(table)
-            ),  # fmt: skip
+            ),
             "indexes": sorted(
                 (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in found.get_indexes(table)
             ),
-            "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
-            "checks": sorted(c["sqltext"] for c in found.get_check_constraints(table)),
+            "unique": sorted(
+                (str(u.get("name")), tuple(u["column_names"])) for u in found.get_unique_constraints(table)
+            ),
+            "checks": sorted((str(c.get("name")), c["sqltext"]) for c in found.get_check_constraints(table)),
         }
     return schema
 
@@ -91,6 +96,33 @@ def test_a_new_database_is_made_at_once_with_the_schema_the_migrations_make(
         migrated.dispose()
         if server is not None and migrated_url is not None:
             server.drop(migrated_url)
+
+
+def test_a_database_with_other_tables_is_new_to_packgen_and_one_with_its_tables_unstamped_is_refused(
+    database: str | None, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    server = None if database is None else request.getfixturevalue("postgres")
+    half_url = None if server is None else server.new_database()
+    shared = make_engine(parse_url(database, tmp_path / "shared"))
+    half = make_engine(parse_url(half_url, tmp_path / "half"))
+    try:
+        with shared.begin() as connection:  # another application's table in the same database
+            connection.exec_driver_sql("CREATE TABLE other_app (id INTEGER PRIMARY KEY, note VARCHAR(20))")
+            connection.exec_driver_sql("INSERT INTO other_app VALUES (1, 'kept')")
+        assert upgrade(shared) == REVISIONS and current_revision(shared) == head_revision()
+        with shared.connect() as connection:
+            assert connection.exec_driver_sql("SELECT note FROM other_app").scalars().all() == ["kept"]
+
+        with half.begin() as connection:  # packgen's tables without a revision: not new, so migrated from 0001
+            Base.metadata.tables["applications"].create(connection)
+        with pytest.raises(DatabaseError):  # 0001 finds its table there: refused, not stamped over
+            upgrade(half)
+        assert current_revision(half) is None
+    finally:
+        shared.dispose()
+        half.dispose()
+        if server is not None and half_url is not None:
+            server.drop(half_url)
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

@@ -8,7 +8,6 @@ import email
 import email.policy
 import re
 import ssl
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -21,7 +20,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from packgen.collect.pdf import read_pdf
 from packgen.web import store
 from packgen.web.mail import Smtp
-from web.web_helpers import GOOD, apply, csrf_of, free_port, reference_of, sign_in, wait_for
+from web.web_helpers import GOOD, apply, csrf_of, free_port, reference_of, self_signed, sign_in, wait_for
 
 SENDER = "noreply@riverside-hub.example.org"
 
@@ -310,13 +309,7 @@ def test_the_schools_confirmation_says_where_to_see_the_decision_when_the_server
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 and its key."""
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
+    return self_signed(tmp_path)
 
 
 def _message(to: str) -> EmailMessage:

@@ -25,7 +25,7 @@ from packgen.web import store
 from packgen.web.db import make_engine, parse_url
 from web.test_web_cli import cli
 from web.test_web_workers import start, stop, wait_up
-from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port
+from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port, self_signed
 
 pytestmark = pytest.mark.servers
 FORM = "/2024-25/WM9/number-sense"
@@ -94,12 +94,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     )
     conf = root / "nginx"
     (conf / "tmp").mkdir(parents=True)
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-         "-keyout", str(conf / "key.pem"), "-out", str(conf / "cert.pem")],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    self_signed(conf)
     port = int(app.base.rsplit(":", 1)[1])
     nginx_port = free_port()
     # As root, nginx's worker would run as nobody, who cannot enter the test's private folder.

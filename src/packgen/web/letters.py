@@ -195,8 +195,8 @@ class DecisionMail:
         )
 
     def _pdf(self, decision_id: int, letter: Letter) -> bytes:
-        """The letter's PDF: the one already made when it is the same letter (the same day, school and
-        decision, from the same templates), else laid out now."""
+        """The letter's PDF: the one ``packgen letters`` made in this run when it is the same letter
+        (the same day, school and decision: the templates are the run's own), else laid out now."""
         made = self.made.get(decision_id)
         if made is not None and made.letter == letter:
             return made.pdf

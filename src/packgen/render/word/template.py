@@ -126,7 +126,7 @@ class WordTemplate:
 
 class WordRenderer(Renderer):
     """A renderer that fills a Word template: ``filling`` says with what; `packgen check` fills and
-    checks every part without zipping the package (the deflate was a sixth of a check's time)."""
+    checks every part without zipping the package (the deflate was a fifth of a check's time)."""
 
     template: WordTemplate
 

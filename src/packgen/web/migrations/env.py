@@ -13,9 +13,11 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters a table by copying it
 )
 migrations = context.get_context()
-# A new database brought to the head is made from the models at once and stamped: what the
-# migrations make step by step (SQLite copying each table it alters) is the same schema
-# (tests/web/test_web_db.py compares the two), in a tenth of the time.
+# A new database (none of our tables, no revision) brought to the head is made from the models at
+# once and stamped: the same schema as the migrations make step by step, SQLite copying each table
+# it alters (tests/web/test_web_db.py compares the two), in about 40% of the CPU. A migration's data
+# (rows it inserts) is not made this way: see README. With two heads get_current_head raises, and
+# every start fails until they are merged (`alembic merge`), as the history is a straight line.
 new = (
     migrations.get_current_revision() is None
     and context.get_revision_argument() == context.script.get_current_head()
