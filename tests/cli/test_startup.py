@@ -94,3 +94,22 @@ def test_a_build_with_nothing_to_do_imports_no_document_library(pictured: Path) 
     # An information PDF to lay out: WeasyPrint (which itself imports Pillow, fontTools and lxml)
     # and the pikepdf post-pass; nothing the Word files, the form's reading back or the web need.
     assert heavy == "PIL,fontTools,lxml,pikepdf,weasyprint", output
+
+
+def test_a_server_loads_no_document_library_until_it_fills_a_form(sample: Path) -> None:
+    """Each process of `packgen serve` holds what it imports (pypdf with the fontTools and Pillow it
+    brings is about 9 MiB): the app, made and serving a question page, needs none of these."""
+    probe = f"""
+import sys
+from starlette.testclient import TestClient
+from packgen.web.app import create_app
+from packgen.web.config import Settings
+with TestClient(create_app(Settings(project=sys.argv[1]))) as client:
+    assert client.get("/").status_code == 200
+heavy = {{name for name in {HEAVY!r} for m in sys.modules if m == name or m.startswith(name + ".")}}
+print("IMPORTED", ",".join(sorted(heavy)))
+"""
+    result = subprocess.run([sys.executable, "-c", probe, str(sample)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    # lxml: the Word form's filling and the HTML checks read XML; the web and its database by design
+    assert result.stdout.split()[-1] == "alembic,argon2,lxml,packgen.web,sqlalchemy,starlette", result.stdout

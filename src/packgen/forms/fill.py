@@ -8,8 +8,6 @@ import zipfile
 from collections.abc import Mapping, Sequence
 
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, NameObject
 
 from ..pack import FormField
 from .kinds import kind_of
@@ -39,6 +37,11 @@ def fill_pdf(blank: bytes, answers: Sequence[FormField], values: Mapping[str, st
     its answer (/Yes), a ticked check box /Yes. A field the hub fills in keeps the value it has.
     Viewers draw the answers themselves (NeedAppearances).
     """
+    # pypdf (with the fontTools and Pillow it imports) is about 9 MiB and 70 ms in each server process
+    # that loads it: only one that fills a PDF (a receipt's copy) does.
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import BooleanObject, NameObject
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank)))
     fields = {name: f"/{box}" if button else box for name, (box, button) in _boxes(answers, values).items()}
     for page in writer.pages:
