@@ -112,37 +112,29 @@ class Statements:
 
     def watch(self, app: Any) -> None:
         engine = app.state.web.engine
-        event.listen(engine, "before_cursor_execute", self._sent)
         event.listen(engine.pool, "checkout", self._checkout)
-        for name in ("begin", "commit", "rollback"):  # each is a round trip of its own on PostgreSQL
-            event.listen(engine, name, self._other)
+        for name in ("before_cursor_execute", "begin", "commit", "rollback"):  # each a round trip on PostgreSQL
+            event.listen(engine, name, self._sent)
 
     def _sent(self, *args: object) -> None:
-        self.sent += 1
-
-    def _other(self, *args: object) -> None:
         self.sent += 1
 
     def _checkout(self, *args: object) -> None:
         self.checkouts += 1
 
 
-def postgres_processes(port: int) -> list[psutil.Process]:
-    """The PostgreSQL server listening on ``port`` and its processes (backends, WAL writer...)."""
+def postgres_server(port: int) -> psutil.Process:
+    """The PostgreSQL server listening on ``port``."""
     listening = psutil.net_connections("tcp")
     (pid,) = {c.pid for c in listening if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port}
-    main = psutil.Process(pid)
-    return [main, *main.children(recursive=True)]
+    return psutil.Process(pid)
 
 
-def cpu_of(processes: list[psutil.Process]) -> float:
-    """The CPU seconds of these processes and of those they started since (a backend per connection)."""
-    seen = {p.pid: p for p in processes}
-    for p in list(processes[:1]):
-        for child in p.children(recursive=True):
-            seen.setdefault(child.pid, child)
+def cpu_of(server: psutil.Process) -> float:
+    """The CPU seconds of a server and of the processes it runs now (a backend per connection, the WAL
+    writer...); one that ended between two readings is not counted."""
     total = 0.0
-    for p in seen.values():
+    for p in (server, *server.children(recursive=True)):
         try:
             times = p.cpu_times()
         except psutil.NoSuchProcess:
@@ -156,11 +148,11 @@ async def run(applications: int, profile: bool, postgres: bool) -> None:
     stop: Callable[[], None] | None = None
     try:
         database = None
-        pg_processes: list[psutil.Process] = []
+        pg_server: psutil.Process | None = None
         if postgres:
             server, stop = start_postgres(durable=True)
             database = server.new_database()
-            pg_processes = postgres_processes(server.port)
+            pg_server = postgres_server(server.port)
         project = folder / "sample"
         shutil.copytree(REPO / "tests/fixtures/sample", project)
         shutil.copytree(REPO / "templates", project / "templates")
@@ -183,7 +175,7 @@ async def run(applications: int, profile: bool, postgres: bool) -> None:
                 await apply(app, n, cookies)
             figures = []
             before = (statements.sent, statements.checkouts)
-            postgres_before = cpu_of(pg_processes)
+            postgres_before = cpu_of(pg_server) if pg_server else 0.0
             for _ in range(3):
                 started = time.process_time()
                 for _ in range(applications):
@@ -198,8 +190,8 @@ async def run(applications: int, profile: bool, postgres: bool) -> None:
                 f"per application: {sent:.1f} statements to the database (begin/commit/rollback included), "
                 f"{checkouts:.1f} connections checked out"
             )
-            if pg_processes:
-                spent = (cpu_of(pg_processes) - postgres_before) / (3 * applications) * 1000
+            if pg_server:
+                spent = (cpu_of(pg_server) - postgres_before) / (3 * applications) * 1000
                 print(f"PostgreSQL's own CPU per application (its server processes): {spent:.2f} ms")
             if profile:
                 profiler = cProfile.Profile(time.process_time)

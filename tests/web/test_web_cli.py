@@ -6,10 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from click.testing import CliRunner, Result
 from conftest import edit
@@ -173,18 +171,9 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
     )
     base = f"http://127.0.0.1:{port}"
     try:
+        up = wait_for_server(base, lambda: process.poll() is None)
+        assert up, process.stdout.read() if process.poll() is not None else "not up in 60 s"
         with http_client(base_url=base, timeout=30) as client:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if client.get("/").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert process.poll() is None and time.monotonic() < deadline, (
-                    process.stdout.read() if process.poll() is not None else "not up in 60 s"
-                )
-                time.sleep(0.2)
             form = client.get("/2024-25/WM9/number-sense/apply")
             check = client.post("/2024-25/WM9/number-sense/apply", data={"_csrf": csrf_of(form.text), **GOOD})
             assert "Check your answers" in check.text

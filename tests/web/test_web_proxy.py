@@ -12,7 +12,6 @@ import os
 import shutil
 import ssl
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from packgen.web import store
 from packgen.web.db import make_engine, parse_url
 from web.test_web_cli import cli
 from web.test_web_workers import start, stop, wait_up
-from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port, self_signed
+from web.web_helpers import ANSWERS, GOOD, csrf_of, free_port, self_signed, wait_for_server
 
 pytestmark = pytest.mark.servers
 FORM = "/2024-25/WM9/number-sense"
@@ -109,17 +108,9 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     try:
         wait_up(app)
         base = f"https://127.0.0.1:{nginx_port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/", verify=tls, timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if nginx.poll() is not None or time.monotonic() > deadline:
-                nginx.kill()
-                raise AssertionError(nginx.communicate()[0].decode())
-            time.sleep(0.1)
+        if not wait_for_server(base, lambda: nginx.poll() is None, 30, verify=tls):
+            nginx.kill()
+            raise AssertionError(nginx.communicate()[0].decode())
         yield Proxied(base, tls, project)
     finally:
         nginx.terminate()

@@ -265,16 +265,18 @@ def _tls() -> ssl.SSLContext:
 
 
 def http_client(**options: Any) -> httpx.Client:
-    """An httpx client (``httpx.Client(**options)``) that shares one TLS context with every other:
-    httpx makes one for each client, even for http://, and reading the CA certificates costs about
-    30 ms of CPU, which a loop waiting for a server to start paid ten times a second."""
-    return httpx.Client(verify=_tls(), **options)
+    """An httpx client (``httpx.Client(**options)``) that shares one TLS context with every other
+    unless given its own ``verify``: httpx makes one for each client, even for http://, and reading
+    the CA certificates costs about 30 ms of CPU, which a loop waiting for a server to start paid ten
+    times a second."""
+    return httpx.Client(**{"verify": _tls(), **options})
 
 
-def wait_for_server(base: str, running: Callable[[], bool], timeout: float = 60) -> bool:
-    """Whether ``base``/ answered 200 before ``timeout`` seconds, asked every 0.1 s while ``running()``."""
+def wait_for_server(base: str, running: Callable[[], bool], timeout: float = 60, **options: Any) -> bool:
+    """Whether ``base``/ answered 200 before ``timeout`` seconds, asked every 0.1 s while ``running()``
+    (``options`` for http_client: a ``verify`` context for a self-signed certificate)."""
     deadline = time.monotonic() + timeout
-    with http_client(timeout=5) as client:
+    with http_client(timeout=5, **options) as client:
         while running() and time.monotonic() < deadline:
             try:
                 if client.get(base + "/").status_code == 200:

@@ -200,6 +200,7 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
     each is resolved as the PDF's fetcher resolves it (print_url)."""
     project = root if root is not None else templates.parent
     folders = served_folders(project)
+    served_names = " and ".join(f"{name}/" for name in SERVED)
     problems: list[Problem] = []
     todo = [templates / name for name in names]
     seen: set[Path] = set()
@@ -215,7 +216,6 @@ def stylesheet_problems(templates: Path, names: Iterable[str], root: Path | None
                 continue
             served = served_file(absolute, folders, project)
             if served is None:
-                served_names = " and ".join(f"{name}/" for name in SERVED)
                 message = f"refused to fetch {url}: only files under {served_names} are used"
                 problems.append(Problem(display_path(path, project), line, col, message, "template.fetch"))
             elif served.suffix == ".css":
