@@ -28,14 +28,14 @@ def dry_run(*args: str) -> dict[str, str]:
 def test_setup_installs_only_what_building_needs() -> None:
     plan = dry_run()
     assert set(plan["system packages"].split()) == BUILD
-    assert plan["python"] == ".venv with packgen from ."
+    assert plan["python"] == ".venv with packgen from . (installed by uv)"
     assert "npm" not in plan
 
 
 def test_setup_for_the_tests_adds_what_only_the_tests_need() -> None:
     plan = dry_run("--test")
     assert set(plan["system packages"].split()) == BUILD | TEST_ONLY
-    assert plan["python"] == ".venv with packgen from .[test]"
+    assert plan["python"] == ".venv with packgen from .[test] (installed by uv)"
     assert plan["npm"] == "axe-core into tests/web/node_modules"
 
 
