@@ -19,13 +19,13 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
-from .db import reading, writing
+from .db import reading, writing, writing_core
 from .models import (
     ApplicationRow,
     AuditRow,
@@ -191,9 +191,9 @@ class _GroupCommit:
             with self.queue_lock:
                 batch, self.queue = self.queue, []
             try:
-                with writing(engine) as session:
+                with writing_core(engine) as connection:
                     for each in batch:
-                        _store_one(session, each)
+                        _store_one(connection, each)
             except IntegrityError:  # a reference taken, or a nonce stored by another process: all again
                 for each in batch:
                     each.result = each.error = None
@@ -218,11 +218,17 @@ def _group_of(engine: Engine) -> _GroupCommit:
     return group
 
 
-def _store_one(session: Session, job: _Job) -> None:
+# Made once: a statement built per application (its values coerced one by one, its cache key
+# worked out from them) cost more CPU than SQLite took to run it.
+_BY_NONCE = select(APPLICATIONS).where(APPLICATIONS.c.nonce == bindparam("nonce"))
+_INSERT_APPLICATION = insert(APPLICATIONS)
+_INSERT_LIMIT_EVENT = insert(LIMIT_EVENTS)
+
+
+def _store_one(connection: Connection, job: _Job) -> None:
     """One application of a batch, in SQLAlchemy Core statements (the ORM's unit of work cost more
     than the statements themselves); an IntegrityError rolls the whole batch back, to be tried again."""
-    connection = session.connection()
-    existing = connection.execute(select(APPLICATIONS).where(APPLICATIONS.c.nonce == job.nonce)).first()
+    existing = connection.execute(_BY_NONCE, {"nonce": job.nonce}).first()
     if existing is not None:
         job.result = (_stored(existing), False)
         return
@@ -232,7 +238,7 @@ def _store_one(session: Session, job: _Job) -> None:
             job.error = OverLimit(number, wait)  # nothing counted
             return
     for limit in job.limits:
-        connection.execute(insert(LIMIT_EVENTS).values(key=token_hash(limit.key), at=job.now))
+        connection.execute(_INSERT_LIMIT_EVENT, {"key": token_hash(limit.key), "at": job.now})
     row = {
         "reference": new_reference(job.identity.hub),
         "nonce": job.nonce,
@@ -244,7 +250,7 @@ def _store_one(session: Session, job: _Job) -> None:
         "submitted_at": job.now,
         "corrections": json.dumps([list(c) for c in job.corrections], ensure_ascii=False) if job.corrections else None,
     }
-    (row_id,) = connection.execute(insert(APPLICATIONS).values(**row)).inserted_primary_key
+    (row_id,) = connection.execute(_INSERT_APPLICATION, row).inserted_primary_key
     if job.emails:
         connection.execute(
             insert(EMAILS),
@@ -631,8 +637,19 @@ def _count_event(session: Session, key: str, limit: int, window: dt.timedelta, n
     connection = session.connection()
     wait = _limit_wait(connection, hashed, limit, window, now)
     if wait is None:
-        connection.execute(insert(LIMIT_EVENTS).values(key=hashed, at=now))
+        connection.execute(_INSERT_LIMIT_EVENT, {"key": hashed, "at": now})
     return wait
+
+
+_FORGET_EVENTS = delete(LIMIT_EVENTS).where(
+    LIMIT_EVENTS.c.key == bindparam("key"), LIMIT_EVENTS.c.at <= bindparam("before")
+)
+_EVENT_TIMES = (
+    select(LIMIT_EVENTS.c.at)
+    .where(LIMIT_EVENTS.c.key == bindparam("key"))
+    .order_by(LIMIT_EVENTS.c.at)
+    .limit(bindparam("limit"))
+)
 
 
 def _limit_wait(
@@ -640,9 +657,8 @@ def _limit_wait(
 ) -> float | None:
     """None when one more event is allowed under the hashed key now, else the seconds until one is;
     events older than the window are deleted as they go by."""
-    events = LIMIT_EVENTS.c
-    connection.execute(delete(LIMIT_EVENTS).where(events.key == hashed, events.at <= now - window))
-    times = list(connection.scalars(select(events.at).where(events.key == hashed).order_by(events.at).limit(limit)))
+    connection.execute(_FORGET_EVENTS, {"key": hashed, "before": now - window})
+    times = list(connection.scalars(_EVENT_TIMES, {"key": hashed, "limit": limit}))
     if len(times) >= limit:
         return max(1.0, (times[0] + window - now).total_seconds())
     return None
