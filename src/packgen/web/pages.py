@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..dates import long_date
 from ..forms import spec
 from ..forms.kinds import kind_of
-from ..pack import Inline, one_line, plain
+from ..pack import Form, Inline, one_line, plain
 from ..render.templating import html_runs, is_picture, lines
 from ..wording.inline import parse
 
@@ -60,6 +60,7 @@ def environment(project_templates: Path) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["title_text"] = title_text
     env.filters["multiline"] = multiline
+    env.globals["spec_summary"] = summary
     env.globals["spec"] = spec
     env.globals["service"] = SERVICE
     # The pages' Content-Security-Policy allows no style attribute: templates/blocks.html.j2 leaves
@@ -79,6 +80,32 @@ def _kept_runs(runs: Any, media: str = "screen") -> Markup:
         return _cached_runs(tuple(runs), media)
     except TypeError:  # a run that cannot be a key
         return html_runs(runs, media)
+
+
+def summary(form: Form) -> tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]], ...]:
+    """A form's answers as "check your answers" lists them: for each section its heading and, per
+    answer, (field name, label, whether the hub fills it in). Kept for each form: the same on every page."""
+    kept = _SUMMARIES.get(id(form))
+    if kept is not None and kept[0] is form:
+        return kept[1]
+    fields = {f.name: f for f in spec.answers(form)}
+    sections = [
+        (group.heading, tuple((f.name, _kept_runs(f.label), kind_of(f).prefilled is not None) for f in group.fields))
+        for group in form.groups
+    ]
+    if form.commitments:
+        rows = tuple(
+            (s.name, Markup.escape(f"{s.role}: {s.label}"), kind_of(fields[s.name]).prefilled is not None)
+            for s in form.commitments.signatures
+        )
+        sections.append((form.commitments.heading, rows))
+    if len(_SUMMARIES) >= 256:
+        _SUMMARIES.pop(next(iter(_SUMMARIES)))
+    _SUMMARIES[id(form)] = (form, tuple(sections))
+    return _SUMMARIES[id(form)][1]
+
+
+_SUMMARIES: dict[int, tuple[Form, tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]], ...]]] = {}
 
 
 def title_text(title: str) -> str:
