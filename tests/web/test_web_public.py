@@ -242,10 +242,25 @@ def test_an_unknown_page_is_a_plain_404(server) -> None:
         "/2099-00/WM9/number-sense/apply",
         "/nothing",
         "/2024-25/WM9/number-sense/../../etc/passwd",
+        "/2024-2025/WM9/number-sense",  # not a year as the schema has one: no pack's route takes it
+        "/latest/WM9/number-sense/apply",
     ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Page not found" in response.text and "Traceback" not in response.text
+
+
+@one_database
+def test_the_applicants_routes_come_first_and_take_no_other_page(server) -> None:
+    """The pack's routes are tried first (a few routes a request, not forty); their first part is
+    a year, so a page of three or four parts elsewhere is still its own."""
+    client = server.client()
+    for path in ("/admin/applications/WM9-0001", "/admin/decisions/2024-25/WM9/number-sense"):
+        response = client.get(path)  # the admin's, not taken for a pack's page or document
+        assert response.status_code == 303 and response.headers["location"].startswith("/admin/sign-in"), path
+    assert "<form" in client.get("/2024-25/WM9/number-sense/apply").text
+    routes = [getattr(route, "path", "") for route in server.app.routes]
+    assert routes[0] == "/{year:year}/{hub}/{programme}" and routes.index("/admin") > 10
 
 
 def test_the_forms_wording_is_drawn_by_the_documents_blocks_macro_within_the_csp(make_server, sample: Path) -> None:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -18,6 +19,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..model.schema import YEAR_ID
 from . import admin, dashboard, decisions, public, store
 from .auth import Signer
 from .common import Web, log
@@ -129,6 +131,21 @@ class CatchAll:
             await send({"type": "http.response.body", "body": body})
 
 
+class YearConvertor(Convertor[str]):
+    """A programme-year's academic year in a path, as the schema has it (2024-25)."""
+
+    regex = YEAR_ID.strip("^$")
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("year", YearConvertor())
+
+
 def create_app(settings: Settings) -> Starlette:
     """The app for a project; raises PackgenError when the project cannot be loaded,
     DatabaseUrlError for a database URL it cannot use, SQLAlchemy's errors when the database
@@ -165,9 +182,22 @@ def create_app(settings: Settings) -> Starlette:
             settings.public_url,
         )
 
-    form = "/{year}/{hub}/{programme}"
+    form = "/{year:year}/{hub}/{programme}"
     decide = "/admin/decisions/{year}/{hub}/{programme}"
+    # The applicants' routes first: a year (the schema's YEAR_ID) is not a word like "admin", so
+    # none of them can take another's path, and the router tries a few routes a request, not forty.
     routes = [
+        Route(form, public.pack_page),
+        Route(form + "/apply", public.apply_page, methods=["GET"]),
+        Route(form + "/apply", public.apply_post, methods=["POST"]),
+        Route(form + "/apply/school", public.find_school, methods=["POST"]),
+        Route(form + "/apply/school/confirm", public.confirm_school, methods=["POST"]),
+        Route(form + "/apply/invitation/{token}", public.invitation, methods=["GET"]),
+        Route(form + "/apply/submit", public.submit, methods=["POST"]),
+        Route(form + "/apply/receipt/{reference}", public.receipt),
+        Route(form + "/apply/receipt/{reference}/clear", public.clear_receipt, methods=["POST"]),
+        Route(form + "/apply/receipt/{reference}/application-form.pdf", public.receipt_pdf),
+        Route(form + "/{name}", public.document),
         Route("/", public.index),
         *(Route(path, public.legal) for path in public.LEGAL),
         Mount("/static", Static(directory=STATIC), name="static"),
@@ -201,17 +231,6 @@ def create_app(settings: Settings) -> Starlette:
         Route("/schools/find", public.search_schools),
         Route("/decision", public.decision_page, methods=["GET"]),
         Route("/decision", public.decision, methods=["POST"]),
-        Route(form, public.pack_page),
-        Route(form + "/apply", public.apply_page, methods=["GET"]),
-        Route(form + "/apply", public.apply_post, methods=["POST"]),
-        Route(form + "/apply/school", public.find_school, methods=["POST"]),
-        Route(form + "/apply/school/confirm", public.confirm_school, methods=["POST"]),
-        Route(form + "/apply/invitation/{token}", public.invitation, methods=["GET"]),
-        Route(form + "/apply/submit", public.submit, methods=["POST"]),
-        Route(form + "/apply/receipt/{reference}", public.receipt),
-        Route(form + "/apply/receipt/{reference}/clear", public.clear_receipt, methods=["POST"]),
-        Route(form + "/apply/receipt/{reference}/application-form.pdf", public.receipt_pdf),
-        Route(form + "/{name}", public.document),
     ]
 
     async def purge_daily() -> None:
