@@ -15,6 +15,7 @@ from lxml import etree
 
 from packgen.collect import collect
 from packgen.web import store
+from packgen.web.pages import compile_pages
 from packgen.web.site import HubPack
 from web.web_helpers import ANSWERS, FORM, GOOD, Clock, apply, csrf_of, post_answers, reference_of
 
@@ -248,6 +249,25 @@ def test_an_unknown_page_is_a_plain_404(server) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Page not found" in response.text and "Traceback" not in response.text
+
+
+@one_database
+def test_the_pages_are_compiled_before_the_first_school_comes(server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`packgen serve` compiles the pages' templates before it serves (and forks): a school's way
+    through the form, its receipt and the admin's sign-in then compile none."""
+    env = server.web.pages
+    names = compile_pages(env)
+    assert {"form.html.j2", "check.html.j2", "receipt.html.j2", "admin/sign_in.html.j2"} <= set(names)
+    assert {"blocks.html.j2", "form-controls.html.j2"} <= set(names)  # the project's, that the form imports
+    compiled: list[str | None] = []
+    compile_ = env.compile
+    monkeypatch.setattr(
+        env, "compile", lambda source, name=None, *a, **k: compiled.append(name) or compile_(source, name, *a, **k)
+    )
+    client = server.client()
+    receipt = client.get(apply(client).headers["location"])
+    assert receipt.status_code == 200 and client.get("/admin/sign-in").status_code == 200
+    assert compiled == []
 
 
 @one_database

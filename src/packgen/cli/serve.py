@@ -162,6 +162,7 @@ def serve(
     from ..web.config import Settings, utc_now
     from ..web.db import DatabaseUrlError, failure
     from ..web.mail import SmtpUrlError
+    from ..web.pages import compile_pages
 
     clock: Callable[[], dt.datetime] = utc_now
     if today is not None:
@@ -216,6 +217,7 @@ def serve(
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": proxies or None,
     }
+    compile_pages(app.state.web.pages)  # once, before the workers fork: they share them
     if workers == 1:
         import gc
 
