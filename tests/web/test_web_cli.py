@@ -192,6 +192,21 @@ def test_serve_runs_a_real_server_that_takes_an_application(database: str | None
         output, _ = process.communicate(timeout=30)
     assert "Uvicorn running on" in output
     assert (sample / "var" / "applications.sqlite3").exists() == (database is None)
+    # No access log unless asked (--access-log): it would keep the schools' addresses and their
+    # references past any retention period.
+    reference = sent.headers["location"].split("/receipt/")[1]
+    assert '"GET /' not in output and "/apply" not in output and reference not in output
+
+
+def test_access_log_logs_each_request_when_asked(sample: Path) -> None:
+    process, base = _serve(sample, "--access-log")
+    try:
+        with http_client(base_url=base, timeout=30) as client:
+            assert client.get("/2024-25/WM9/number-sense/apply").status_code == 200
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert '"GET /2024-25/WM9/number-sense/apply HTTP/1.1" 200' in output
 
 
 def _serve(sample: Path, *options: str, database: str | None = None) -> tuple[subprocess.Popen[str], str]:

@@ -129,6 +129,13 @@ def _engine(project: Path, database: str | None) -> tuple[Any, list[str]]:
     help="Server processes sharing the port (each as fast as one core); the database keeps what they share.",
 )
 @click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log each request (its client address and path, a receipt's reference in it). Off: the addresses "
+    "of schools and their references would be kept in the log past any retention period.",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
@@ -148,6 +155,7 @@ def serve(
     forwarded_allow_ips: str,
     mail_poll_seconds: float,
     workers: int,
+    access_log: bool,
     today: dt.datetime | None,
 ) -> None:
     """Take applications online: each hub's pack and its form at /YEAR/HUB/PROGRAMME/apply, and /admin.
@@ -213,6 +221,7 @@ def serve(
     proxies = ",".join(a.strip() for a in forwarded_allow_ips.split(",") if a.strip())
     options: dict[str, Any] = {
         "log_level": "info",
+        "access_log": access_log,
         "server_header": False,
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": proxies or None,
