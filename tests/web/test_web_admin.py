@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from openpyxl import load_workbook
+from sqlalchemy import text
 from starlette.routing import Route
 
 from packgen.collect import collect
@@ -307,11 +308,17 @@ def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(ser
     assert sign_in(client, "wm9@example.org").status_code == 303
     assert threads and all(name.startswith("packgen-hash") for name in threads)  # not the applicants' pool
 
+    def rows() -> tuple[int, int]:
+        with server.web.engine.connect() as db:
+            return tuple(db.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in ("limit_events", "audit"))
+
     taken = [auth.HASH_SLOTS.acquire(blocking=False) for _ in range(auth.HASHING_AT_ONCE)]
     try:
         assert all(taken)
+        before = rows()
         busy = sign_in(server.client(), "wm9@example.org")
         assert busy.status_code == 429 and "retry-after" in busy.headers
+        assert rows() == before  # refused before anything is counted or written: a flood queues no commits
     finally:
         for _ in taken:
             auth.HASH_SLOTS.release()
