@@ -210,3 +210,12 @@ def test_a_retried_page_never_counts_and_one_browser_is_held_to_fewer_than_one_n
     fourth = apply(server.client(), {**GOOD, "school.urn": "555555"})
     assert fourth.status_code == 429 and "from this network" in fourth.text  # the network's 3
     assert store.count(server.web.engine) == 3
+
+
+def test_a_reference_is_the_hub_and_eight_characters_any_of_the_32_in_each_place() -> None:
+    """40 random bits read once, five to a character of store.ALPHABET (no 0/O or 1/I)."""
+    references = [store.new_reference("WM9") for _ in range(2000)]
+    assert all(re.fullmatch(r"WM9-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", r) for r in references)
+    places = [{r.replace("-", "")[3 + i] for r in references} for i in range(8)]
+    assert all(len(seen) == 32 for seen in places)  # 2000 draws miss one of 32 with odds of 1 in 10^26
+    assert len(set(references)) == 2000
