@@ -217,5 +217,5 @@ def test_a_reference_is_the_hub_and_eight_characters_any_of_the_32_in_each_place
     references = [store.new_reference("WM9") for _ in range(2000)]
     assert all(re.fullmatch(r"WM9-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", r) for r in references)
     places = [{r.replace("-", "")[3 + i] for r in references} for i in range(8)]
-    assert all(len(seen) == 32 for seen in places)  # 2000 draws miss one of 32 with odds of 1 in 10^26
+    assert all(len(seen) == 32 for seen in places)  # 2000 draws miss one of 32 with odds under 1 in 10^25
     assert len(set(references)) == 2000
