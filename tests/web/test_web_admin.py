@@ -324,6 +324,23 @@ def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(ser
             auth.HASH_SLOTS.release()
     assert sign_in(server.client(), "wm9@example.org").status_code == 303
 
+    # The limit is counted and the account looked up holding no slot: an address over its limit,
+    # or a slow database, keeps no one else from signing in.
+    free_while_counting = []
+    check = server.web.sign_ins.check
+
+    def counting(address: str) -> float | None:
+        taken = [auth.HASH_SLOTS.acquire(blocking=False) for _ in range(auth.HASHING_AT_ONCE)]
+        free_while_counting.append(all(taken))
+        for got in taken:
+            if got:
+                auth.HASH_SLOTS.release()
+        return check(address)
+
+    monkeypatch.setattr(server.web.sign_ins, "check", counting)
+    assert sign_in(server.client(), "wm9@example.org").status_code == 303
+    assert free_while_counting == [True]
+
 
 def test_a_hub_learns_that_its_school_applied_elsewhere_but_not_the_other_hubs_reference(server) -> None:
     school = server.client()

@@ -25,9 +25,8 @@ from . import finder, store
 from .auth import (
     TooBusy,
     hash_password,
-    hash_slot,
-    hashed,
     hashing,
+    hashing_free,
     needs_rehash,
     new_token,
     password_problem,
@@ -121,18 +120,19 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email", ""))[:320]
     password = str(form.get("password", ""))[:1000]
     nxt = _safe_next(form.get("next"))
+    if not hashing_free():
+        return _too_many(request, 5, "Too many people are signing in")
+    wait = await threaded(w.sign_ins.check, client_address(request))
+    if wait is not None:
+        return _too_many(request, wait)
+    user = await threaded(store.user_by_email, w.engine, email)
+    if user is not None:
+        locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
+        if locked is not None:
+            await _audit(request, None, "sign-in refused: locked", user.email)
+            return _too_many(request, locked.total_seconds(), "This account is locked for now")
     try:
-        with hash_slot():
-            wait = await threaded(w.sign_ins.check, client_address(request))
-            if wait is not None:
-                return _too_many(request, wait)
-            user = await threaded(store.user_by_email, w.engine, email)
-            if user is not None:
-                locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
-                if locked is not None:
-                    await _audit(request, None, "sign-in refused: locked", user.email)
-                    return _too_many(request, locked.total_seconds(), "This account is locked for now")
-            right = await hashed(verify_password, user.password_hash if user else None, password)
+        right = await hashing(verify_password, user.password_hash if user else None, password)
     except TooBusy:
         return _too_many(request, 5, "Too many people are signing in")
     if not right or user is None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import gzip
 import hmac
 import json
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,28 +38,24 @@ class TooBusy(Exception):
     """Every hashing slot is taken: answer 429."""
 
 
-@contextlib.contextmanager
-def hash_slot() -> Iterator[None]:
-    """One of the hashing slots, held for the block, or TooBusy at once. Sign-in takes it before
-    anything else, so an attempt refused as busy writes nothing to the database either (a flood of
-    them queued a commit each ahead of the applicants')."""
+def hashing_free() -> bool:
+    """Whether a hashing slot is free now (taking none): sign-in asks first, so an attempt that
+    would be refused as busy is refused before it counts a limit or writes anything (a flood of
+    them queued a commit each ahead of the applicants'). A slot taken meanwhile is TooBusy later."""
     if not HASH_SLOTS.acquire(blocking=False):
-        raise TooBusy()
-    try:
-        yield
-    finally:
-        HASH_SLOTS.release()
-
-
-async def hashed(func: Callable[..., T], *args: Any) -> T:
-    """Run ``func`` (a hash or a verification) in the hashing threads; hold a ``hash_slot`` around it."""
-    return await asyncio.get_running_loop().run_in_executor(_HASHING, func, *args)
+        return False
+    HASH_SLOTS.release()
+    return True
 
 
 async def hashing(func: Callable[..., T], *args: Any) -> T:
-    """Run ``func`` in the hashing threads, or raise TooBusy at once."""
-    with hash_slot():
-        return await hashed(func, *args)
+    """Run ``func`` (a hash or a verification) in the hashing threads, or raise TooBusy at once."""
+    if not HASH_SLOTS.acquire(blocking=False):
+        raise TooBusy()
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_HASHING, func, *args)
+    finally:
+        HASH_SLOTS.release()
 
 
 MIN_PASSWORD = 12
