@@ -66,14 +66,18 @@ if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv .venv
 fi
 # packgen is installed editable, so only pyproject.toml (its dependencies and extras) calls for
-# pip again: a second run on an installed machine (as .ci/run makes) takes no time.
+# an install again: a second run on an installed machine (as .ci/run makes) takes no time.
 stamp=".venv/.packgen-setup"
 wanted_stamp="$python_target $(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [[ ! -f $stamp || $(<"$stamp") != "$wanted_stamp" ]]; then
   # uv resolves and installs the same packages from PyPI as pip, downloading in parallel: 8 s
-  # against pip's 60 s on a fresh machine (most of a fresh CI run's setup). pip stays in .venv.
-  .venv/bin/python -m pip install -q --disable-pip-version-check uv
-  .venv/bin/uv pip install -q --python .venv/bin/python -e "$python_target"
+  # against pip's 60 s on a fresh machine (most of a fresh CI run's setup). uv reads none of
+  # pip's configuration (a mirror, a proxy's certificate): where it cannot install, pip does.
+  .venv/bin/python -m pip install -q --disable-pip-version-check "uv==0.13.9"
+  if ! .venv/bin/uv pip install -q --python .venv/bin/python -e "$python_target"; then
+    echo "setup.sh: uv could not install packgen's packages; trying pip" >&2
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e "$python_target"
+  fi
   echo "$wanted_stamp" >"$stamp"
 fi
 
