@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 import packgen.schools.store  # noqa: F401  (the schools register's tables are on the same metadata)
@@ -151,6 +151,15 @@ def test_a_database_url_packgen_cannot_use_says_why(tmp_path: Path) -> None:
     assert parse_url("postgresql://u:secret@h/db", tmp_path).drivername == "postgresql+psycopg"
 
 
+def test_a_database_error_names_no_answer_it_was_given(database: str | None, tmp_path: Path) -> None:
+    """Its message goes to the server's log: the statement, never its parameters (answers, emails)."""
+    engine = make_engine(parse_url(database, tmp_path))
+    with pytest.raises(DatabaseError) as raised, engine.connect() as db:
+        db.execute(text("SELECT no_such_column FROM no_such_table WHERE name = :name"), {"name": "Ann Other's answer"})
+    engine.dispose()
+    assert "no_such_table" in str(raised.value) and "Ann Other" not in str(raised.value)
+
+
 def test_many_writers_at_once_store_each_application_exactly_once(database: str | None, tmp_path: Path) -> None:
     """40 threads send 120 applications, each sent twice (a retried post): 120 stored, none lost."""
     engine = make_engine(parse_url(database, tmp_path))
@@ -256,6 +265,25 @@ def test_the_server_purges_what_is_past_retention_when_it_starts(make_server) ->
     assert [(a.action, a.target, a.address) for a in store.audit_log(server.web.engine)] == [
         ("purge", old.reference, "the server (daily)")
     ]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_server_forgets_the_limits_events_of_addresses_that_did_not_come_back(make_server) -> None:
+    """A key's events go as it is counted again; an address that never comes back left its (hashed)
+    events for good until the server's daily task deletes those past the longest window."""
+    from packgen.web.security import SharedLimit
+    from web.web_helpers import wait_for
+
+    server = make_server()  # no retention period set: this is done all the same
+    engine, now = server.web.engine, server.clock()
+    hour = dt.timedelta(hours=1)
+    assert store.count_event(engine, "submit:10.0.0.1", 20, hour, now - dt.timedelta(days=2)) is None
+    assert store.count_event(engine, "submit:10.0.0.2", 20, hour, now - dt.timedelta(hours=2)) is None
+    server.client()  # starts the app
+    wait_for(lambda: store.events(engine, "submit:10.0.0.1", dt.timedelta(days=3), now) == 0, what="the forgetting")
+    assert store.events(engine, "submit:10.0.0.2", dt.timedelta(days=3), now) == 1  # within a day: kept
+    with pytest.raises(ValueError, match="at most 1 day"):
+        SharedLimit(engine, "too-long", 5, dt.timedelta(days=2), server.clock)
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

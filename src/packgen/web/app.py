@@ -235,13 +235,16 @@ def create_app(settings: Settings) -> Starlette:
 
     async def purge_daily() -> None:
         """Delete what is past its retention at start, then every day (each process does it; a
-        second finds nothing left to delete)."""
+        second finds nothing left to delete); and the limits' events past the longest window,
+        which would otherwise stay for an address that never came back."""
         while True:
             try:
-                for purge in (store.purge, store.purge_emails):
-                    await asyncio.to_thread(
-                        purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
-                    )
+                await asyncio.to_thread(store.forget_limit_events, engine, settings.clock())
+                if settings.retention_months is not None:
+                    for purge in (store.purge, store.purge_emails):
+                        await asyncio.to_thread(
+                            purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
+                        )
             except Exception:
                 log.exception("could not purge applications past their retention")
             await asyncio.sleep(24 * 3600)
@@ -251,8 +254,7 @@ def create_app(settings: Settings) -> Starlette:
         tasks = []
         if w.outbox is not None:
             tasks.append(asyncio.create_task(w.outbox.run()))
-        if settings.retention_months is not None:
-            tasks.append(asyncio.create_task(purge_daily()))
+        tasks.append(asyncio.create_task(purge_daily()))
         try:
             yield
         finally:

@@ -65,7 +65,12 @@ def make_engine(url: URL) -> Engine:
     """An engine for ``url``. A SQLite file (and its folder) is created on first use, in WAL mode."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=30)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=30, **PRIVATE)
+
+
+PRIVATE = {"hide_parameters": True}
+"""A database error's message leaves out the statement's parameters: they are answers and email
+addresses, and the message goes to the server's log."""
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -76,7 +81,12 @@ def _sqlite_engine(url: URL) -> Engine:
         # Applications are personal data: the file is its owner's alone from the start.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     engine = create_engine(
-        url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=10, max_overflow=20, pool_timeout=30
+        url,
+        connect_args={"timeout": 30, "check_same_thread": False},
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=30,
+        **PRIVATE,
     )
 
     @event.listens_for(engine, "connect")

@@ -179,6 +179,8 @@ class SharedLimit:
     limit), counted in the database so that every server process shares the count."""
 
     def __init__(self, engine: Any, name: str, limit: int, window: dt.timedelta, clock: Callable[[], dt.datetime]):
+        if window > store.EVENTS_KEPT:
+            raise ValueError(f"a limit's window is at most {store.EVENTS_KEPT} (store.EVENTS_KEPT), not {window}")
         self.engine, self.name, self.limit, self.window, self.clock = engine, name, limit, window, clock
 
     def check(self, key: str) -> float | None:

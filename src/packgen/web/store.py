@@ -224,6 +224,7 @@ def _group_of(engine: Engine) -> _GroupCommit:
 _BY_NONCE = select(APPLICATIONS).where(APPLICATIONS.c.nonce == bindparam("nonce"))
 _INSERT_APPLICATION = insert(APPLICATIONS)
 _INSERT_LIMIT_EVENT = insert(LIMIT_EVENTS)
+_INSERT_EMAILS = insert(EMAILS)
 
 
 def _store_one(connection: Connection, job: _Job) -> None:
@@ -254,7 +255,7 @@ def _store_one(connection: Connection, job: _Job) -> None:
     (row_id,) = connection.execute(_INSERT_APPLICATION, row).inserted_primary_key
     if job.emails:
         connection.execute(
-            insert(EMAILS),
+            _INSERT_EMAILS,
             [
                 {
                     "application_id": row_id,
@@ -629,22 +630,29 @@ def count_event(engine: Engine, key: str, limit: int, window: dt.timedelta, now:
     """Count one event under ``key`` unless ``limit`` were counted in the last ``window``: None
     when counted, else the seconds until one more is allowed. Events older than the window are
     deleted as they go by."""
-    with writing(engine) as session:
-        return _count_event(session, key, limit, window, now)
-
-
-def _count_event(session: Session, key: str, limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
     hashed = token_hash(key)
-    connection = session.connection()
-    wait = _limit_wait(connection, hashed, limit, window, now)
-    if wait is None:
-        connection.execute(_INSERT_LIMIT_EVENT, {"key": hashed, "at": now})
+    with writing_core(engine) as connection:
+        wait = _limit_wait(connection, hashed, limit, window, now)
+        if wait is None:
+            connection.execute(_INSERT_LIMIT_EVENT, {"key": hashed, "at": now})
     return wait
 
 
 _FORGET_EVENTS = delete(LIMIT_EVENTS).where(
     LIMIT_EVENTS.c.key == bindparam("key"), LIMIT_EVENTS.c.at <= bindparam("before")
 )
+EVENTS_KEPT = dt.timedelta(days=1)
+"""The longest window a limit counts over (security.SharedLimit refuses a longer one): an event
+older than this counts for nothing, and the server deletes it daily (forget_limit_events)."""
+
+
+def forget_limit_events(engine: Engine, now: dt.datetime) -> int:
+    """Delete every limit's events older than EVENTS_KEPT (a key's own go as it is counted again;
+    these are of addresses and browsers that did not come back). Returns how many."""
+    with writing_core(engine) as connection:
+        return connection.execute(delete(LIMIT_EVENTS).where(LIMIT_EVENTS.c.at <= now - EVENTS_KEPT)).rowcount
+
+
 # One row, not a row per event: fetching a browser's ten events (each time read back from text on
 # SQLite) was a tenth of the server's CPU for an application in a profile.
 _EVENTS_OF_KEY = select(func.count(), func.min(LIMIT_EVENTS.c.at)).where(LIMIT_EVENTS.c.key == bindparam("key"))
