@@ -155,6 +155,26 @@ def test_serve_refuses_a_broken_project_with_every_problem_located(sample: Path)
     assert not (sample / "var").exists()
 
 
+def test_serve_compiles_the_pages_before_it_serves(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before uvicorn starts (and before --workers forks): each process then serves its first school
+    without compiling a template (tests/web/test_web_public.py shows that once they are compiled)."""
+    import uvicorn
+
+    import packgen.web.pages
+
+    calls: list[str] = []
+    compile_pages = packgen.web.pages.compile_pages
+    monkeypatch.setattr(packgen.web.pages, "compile_pages", lambda env: calls.append("compiled") or compile_pages(env))
+
+    def serving(app: object, **options: object) -> None:
+        calls.append(f"served, access log {options['access_log']}")
+
+    monkeypatch.setattr(uvicorn, "run", serving)
+    result = cli("serve", "--project", str(sample), "--port", str(free_port()))
+    assert result.exit_code == 0, result.output
+    assert calls == ["compiled", "served, access log False"]
+
+
 def test_serve_runs_a_real_server_that_takes_an_application(database: str | None, sample: Path) -> None:
     """The README's third command on a real socket: started, migrated, an application sent over
     HTTP and its PDF downloaded; PACKGEN_DATABASE_URL chooses PostgreSQL."""

@@ -275,7 +275,7 @@ def test_the_applicants_routes_come_first_and_take_no_other_page(server) -> None
     """The pack's routes are tried first (a few routes a request, not forty); their first part is
     a year, so a page of three or four parts elsewhere is still its own."""
     client = server.client()
-    for path in ("/admin/applications/WM9-0001", "/admin/decisions/2024-25/WM9/number-sense"):
+    for path in ("/admin/applications/WM9-0001", "/admin/applications/WM9-0001/application-form.pdf"):
         response = client.get(path)  # the admin's, not taken for a pack's page or document
         assert response.status_code == 303 and response.headers["location"].startswith("/admin/sign-in"), path
     assert "<form" in client.get("/2024-25/WM9/number-sense/apply").text

@@ -536,7 +536,6 @@ async def application(request: Request, user: User) -> Response:
         stored=stored,
         hp=hub_pack,
         form=hub_pack.pack.form,
-        fields={f.name: f for f in hub_pack.answers},
         values=stored.values,
         errors={},
         labels=labels(hub_pack),

@@ -118,7 +118,7 @@ def summary(form: Form) -> tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]
             for s in form.commitments.signatures
         )
         sections.append((form.commitments.heading, rows))
-    if len(_SUMMARIES) >= 256:
+    if len(_SUMMARIES) >= 4096:  # a form per hub's pack: years of a national site's
         _SUMMARIES.pop(next(iter(_SUMMARIES)))
     _SUMMARIES[id(form)] = (form, tuple(sections))
     return _SUMMARIES[id(form)][1]
