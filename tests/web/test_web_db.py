@@ -269,8 +269,9 @@ def test_the_server_purges_what_is_past_retention_when_it_starts(make_server) ->
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_the_server_forgets_the_limits_events_of_addresses_that_did_not_come_back(make_server) -> None:
-    """A key's events go as it is counted again; an address that never comes back left its (hashed)
-    events for good until the server's daily task deletes those past the longest window."""
+    """Events past a limit's window count for nothing and are not deleted as it is counted: the
+    server's daily task deletes those past the longest window (before, an address that never came
+    back left its hashed events for good)."""
     from packgen.web.security import SharedLimit
     from web.web_helpers import wait_for
 
