@@ -26,10 +26,10 @@ from .auth import (
     TooBusy,
     hash_password,
     hashing,
-    hashing_free,
     needs_rehash,
     new_token,
     password_problem,
+    signing_in,
     verify_password,
 )
 from .common import check_csrf, client_address, form_data, log, page, threaded, web
@@ -120,19 +120,18 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email", ""))[:320]
     password = str(form.get("password", ""))[:1000]
     nxt = _safe_next(form.get("next"))
-    if not hashing_free():
-        return _too_many(request, 5, "Too many people are signing in")
-    wait = await threaded(w.sign_ins.check, client_address(request))
-    if wait is not None:
-        return _too_many(request, wait)
-    user = await threaded(store.user_by_email, w.engine, email)
-    if user is not None:
-        locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
-        if locked is not None:
-            await _audit(request, None, "sign-in refused: locked", user.email)
-            return _too_many(request, locked.total_seconds(), "This account is locked for now")
     try:
-        right = await hashing(verify_password, user.password_hash if user else None, password)
+        with signing_in():
+            wait = await threaded(w.sign_ins.check, client_address(request))
+            if wait is not None:
+                return _too_many(request, wait)
+            user = await threaded(store.user_by_email, w.engine, email)
+            if user is not None:
+                locked = await threaded(store.locked_for, w.engine, user.id, w.settings.clock())
+                if locked is not None:
+                    await _audit(request, None, "sign-in refused: locked", user.email)
+                    return _too_many(request, locked.total_seconds(), "This account is locked for now")
+            right = await hashing(verify_password, user.password_hash if user else None, password)
     except TooBusy:
         return _too_many(request, 5, "Too many people are signing in")
     if not right or user is None:

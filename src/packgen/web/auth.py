@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gzip
 import hmac
 import json
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,17 +36,27 @@ _HASHING = ThreadPoolExecutor(HASHING_AT_ONCE, thread_name_prefix="packgen-hash"
 
 
 class TooBusy(Exception):
-    """Every hashing slot is taken: answer 429."""
+    """Every hashing slot (or every place for a sign-in) is taken: answer 429."""
 
 
-def hashing_free() -> bool:
-    """Whether a hashing slot is free now (taking none): sign-in asks first, so an attempt that
-    would be refused as busy is refused before it counts a limit or writes anything (a flood of
-    them queued a commit each ahead of the applicants'). A slot taken meanwhile is TooBusy later."""
-    if not HASH_SLOTS.acquire(blocking=False):
-        return False
-    HASH_SLOTS.release()
-    return True
+SIGN_INS_AT_ONCE = 4
+SIGNING_IN = threading.BoundedSemaphore(SIGN_INS_AT_ONCE)
+"""At most this many sign-in attempts worked on at once (their limit counted, the account looked
+up, the password hashed in a HASH_SLOTS slot); one past that is refused (429) before it counts or
+writes anything. A flood of attempts arriving together then writes four rows, not one per attempt:
+each was a commit (an fsync on SQLite) queued ahead of the applicants'. Larger than
+HASHING_AT_ONCE so that the database work of one attempt does not keep another from its hash."""
+
+
+@contextlib.contextmanager
+def signing_in() -> Iterator[None]:
+    """One of the SIGNING_IN places, held for the block, or TooBusy at once."""
+    if not SIGNING_IN.acquire(blocking=False):
+        raise TooBusy()
+    try:
+        yield
+    finally:
+        SIGNING_IN.release()
 
 
 async def hashing(func: Callable[..., T], *args: Any) -> T:
