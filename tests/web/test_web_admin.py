@@ -318,8 +318,9 @@ def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(ser
         busy = sign_in(server.client(), "wm9@example.org")  # every hashing slot taken
         assert busy.status_code == 429 and "retry-after" in busy.headers
     finally:
-        for _ in taken:
-            auth.HASH_SLOTS.release()
+        for got in taken:
+            if got:
+                auth.HASH_SLOTS.release()
     assert sign_in(server.client(), "wm9@example.org").status_code == 303
 
     # Past the attempts worked on at once, one is refused before it counts or writes anything: a
@@ -331,10 +332,22 @@ def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(ser
         busy = sign_in(server.client(), "wm9@example.org")
         assert busy.status_code == 429 and "Too many people are signing in" in busy.text
         assert rows() == before
+        # An address over its limit is refused by a read before it would take a place.
+        monkeypatch.setattr(server.web.sign_ins, "wait", lambda address: 600.0)
+        over = sign_in(server.client(), "wm9@example.org")
+        assert over.status_code == 429 and "Too many attempts to sign in" in over.text
     finally:
-        for _ in places:
-            auth.SIGNING_IN.release()
+        for got in places:
+            if got:
+                auth.SIGNING_IN.release()
+    monkeypatch.undo()
     assert sign_in(server.client(), "wm9@example.org").status_code == 303
+    # Every way out of an attempt gave its place back.
+    free = [auth.SIGNING_IN.acquire(blocking=False) for _ in range(auth.SIGN_INS_AT_ONCE)]
+    for got in free:
+        if got:
+            auth.SIGNING_IN.release()
+    assert all(free)
 
 
 def test_a_hub_learns_that_its_school_applied_elsewhere_but_not_the_other_hubs_reference(server) -> None:

@@ -267,10 +267,26 @@ def test_the_server_purges_what_is_past_retention_when_it_starts(make_server) ->
     ]
 
 
+def test_a_limit_counts_only_the_events_in_its_window_and_says_how_long_to_wait(
+    database: str | None, tmp_path: Path
+) -> None:
+    engine = make_engine(parse_url(database, tmp_path))
+    upgrade(engine)
+    now, hour, key = dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC), dt.timedelta(hours=1), "sign-in:10.0.0.9"
+    assert store.count_event(engine, key, 2, hour, now - dt.timedelta(minutes=61)) is None  # out of the window by now
+    assert store.count_event(engine, key, 2, hour, now - dt.timedelta(minutes=30)) is None
+    assert store.event_wait(engine, key, 2, hour, now) is None  # a read: counts nothing
+    assert store.count_event(engine, key, 2, hour, now) is None
+    assert store.event_wait(engine, key, 2, hour, now) == 30 * 60  # until the one 30 minutes ago leaves the window
+    assert store.count_event(engine, key, 2, hour, now) == 30 * 60
+    assert store.events(engine, key, dt.timedelta(days=3), now) == 3  # the old one left for the hourly task
+    engine.dispose()
+
+
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_the_server_forgets_the_limits_events_of_addresses_that_did_not_come_back(make_server) -> None:
     """Events past a limit's window count for nothing and are not deleted as it is counted: the
-    server's daily task deletes those past the longest window (before, an address that never came
+    server's hourly task deletes those past the longest window (before, an address that never came
     back left its hashed events for good)."""
     from packgen.web.security import SharedLimit
     from web.web_helpers import wait_for

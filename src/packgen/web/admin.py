@@ -120,6 +120,10 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email", ""))[:320]
     password = str(form.get("password", ""))[:1000]
     nxt = _safe_next(form.get("next"))
+    # Read first, so an address over its limit never takes one of the few places below.
+    wait = await threaded(w.sign_ins.wait, client_address(request))
+    if wait is not None:
+        return _too_many(request, wait)
     try:
         with signing_in():
             wait = await threaded(w.sign_ins.check, client_address(request))
@@ -292,7 +296,10 @@ async def change_password(request: Request, user: User) -> Response:
         labels = {"f-current": "Your current password", "f-new": "New password", "f-again": "New password again"}
         problems = [(k, labels[k], v) for k, v in errors.items()]
         return page(request, "admin/password.html.j2", status=400, user=user, errors=errors, problems=problems)
-    new_hash = await hashing(hash_password, new)
+    try:
+        new_hash = await hashing(hash_password, new)
+    except TooBusy:
+        return _too_many(request, 5, "Too many people are signing in")
     await threaded(store.set_password, w.engine, user.id, new_hash, end_sessions=True)
     await _audit(request, user.email, "password changed")
     token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())

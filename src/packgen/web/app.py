@@ -235,26 +235,35 @@ def create_app(settings: Settings) -> Starlette:
 
     async def purge_daily() -> None:
         """Delete what is past its retention at start, then every day (each process does it; a
-        second finds nothing left to delete); and the limits' events past the longest window,
-        which would otherwise stay for an address that never came back."""
+        second finds nothing left to delete)."""
         while True:
             try:
-                await asyncio.to_thread(store.forget_limit_events, engine, settings.clock())
-                if settings.retention_months is not None:
-                    for purge in (store.purge, store.purge_emails):
-                        await asyncio.to_thread(
-                            purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
-                        )
+                for purge in (store.purge, store.purge_emails):
+                    await asyncio.to_thread(
+                        purge, engine, settings.clock(), settings.retention_months, "the server (daily)"
+                    )
             except Exception:
                 log.exception("could not purge applications past their retention")
             await asyncio.sleep(24 * 3600)
+
+    async def forget_hourly() -> None:
+        """Delete the limits' events past the longest window at start, then every hour: they count
+        for nothing, and an address that never came back would leave them for good."""
+        while True:
+            try:
+                await asyncio.to_thread(store.forget_limit_events, engine, settings.clock())
+            except Exception:
+                log.exception("could not delete the limits' old events")
+            await asyncio.sleep(3600)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         tasks = []
         if w.outbox is not None:
             tasks.append(asyncio.create_task(w.outbox.run()))
-        tasks.append(asyncio.create_task(purge_daily()))
+        tasks.append(asyncio.create_task(forget_hourly()))
+        if settings.retention_months is not None:
+            tasks.append(asyncio.create_task(purge_daily()))
         try:
             yield
         finally:

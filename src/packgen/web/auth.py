@@ -39,13 +39,14 @@ class TooBusy(Exception):
     """Every hashing slot (or every place for a sign-in) is taken: answer 429."""
 
 
-SIGN_INS_AT_ONCE = 4
+SIGN_INS_AT_ONCE = HASHING_AT_ONCE
 SIGNING_IN = threading.BoundedSemaphore(SIGN_INS_AT_ONCE)
-"""At most this many sign-in attempts worked on at once (their limit counted, the account looked
-up, the password hashed in a HASH_SLOTS slot); one past that is refused (429) before it counts or
-writes anything. A flood of attempts arriving together then writes four rows, not one per attempt:
-each was a commit (an fsync on SQLite) queued ahead of the applicants'. Larger than
-HASHING_AT_ONCE so that the database work of one attempt does not keep another from its hash."""
+"""At most this many sign-in attempts worked on at once in a process (their limit counted, the
+account looked up, the password hashed); one past that is refused (429) before it counts or
+writes anything. A flood of attempts arriving together then writes a row or two, not one per
+attempt: each was a commit (an fsync on SQLite) queued ahead of the applicants'. As many as the
+hashing slots, so an attempt let in always finds one (but when a password change is hashing).
+An address over its limit is refused before it takes a place (admin.sign_in reads its limit first)."""
 
 
 @contextlib.contextmanager

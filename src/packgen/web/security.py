@@ -190,6 +190,12 @@ class SharedLimit:
             return None
         return store.count_event(self.engine, f"{self.name}:{key}", self.limit, self.window, self.clock())
 
+    def wait(self, key: str) -> float | None:
+        """What ``check`` would answer, counting nothing and writing nothing (a read). Blocking."""
+        if self.limit <= 0:
+            return None
+        return store.event_wait(self.engine, f"{self.name}:{key}", self.limit, self.window, self.clock())
+
     def of(self, key: str) -> store.Limit | None:
         """The limit for ``key``, to be counted in another transaction (store.submit's); None when unlimited."""
         return store.Limit(f"{self.name}:{key}", self.limit, self.window) if self.limit > 0 else None

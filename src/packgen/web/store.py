@@ -637,9 +637,15 @@ def count_event(engine: Engine, key: str, limit: int, window: dt.timedelta, now:
     return wait
 
 
+def event_wait(engine: Engine, key: str, limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
+    """What count_event would answer now, counting nothing: a read, which waits for no writer."""
+    with reading(engine) as session:
+        return _limit_wait(session.connection(), token_hash(key), limit, window, now)
+
+
 EVENTS_KEPT = dt.timedelta(days=1)
 """The longest window a limit counts over (security.SharedLimit refuses a longer one): an event
-older than this counts for nothing, and the server deletes it daily (forget_limit_events)."""
+older than this counts for nothing, and the server deletes it every hour (forget_limit_events)."""
 
 
 def forget_limit_events(engine: Engine, now: dt.datetime) -> int:
