@@ -120,13 +120,14 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email", ""))[:320]
     password = str(form.get("password", ""))[:1000]
     nxt = _safe_next(form.get("next"))
+    address = client_address(request)
     # Read first, so an address over its limit never takes one of the few places below.
-    wait = await threaded(w.sign_ins.wait, client_address(request))
+    wait = await threaded(w.sign_ins.wait, address)
     if wait is not None:
         return _too_many(request, wait)
     try:
         with signing_in():
-            wait = await threaded(w.sign_ins.check, client_address(request))
+            wait = await threaded(w.sign_ins.check, address)
             if wait is not None:
                 return _too_many(request, wait)
             user = await threaded(store.user_by_email, w.engine, email)
@@ -541,7 +542,6 @@ async def application(request: Request, user: User) -> Response:
         user=user,
         stored=stored,
         hp=hub_pack,
-        form=hub_pack.pack.form,
         values=stored.values,
         errors={},
         labels=labels(hub_pack),

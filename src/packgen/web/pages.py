@@ -61,7 +61,6 @@ def environment(project_templates: Path) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["title_text"] = title_text
     env.filters["multiline"] = multiline
-    env.globals["spec_summary"] = summary
     env.globals["spec"] = spec
     env.globals["service"] = SERVICE
     # The pages' Content-Security-Policy allows no style attribute: templates/blocks.html.j2 leaves
@@ -101,12 +100,13 @@ def _kept_runs(runs: Any, media: str = "screen") -> Markup:
         return html_runs(runs, media)
 
 
-def summary(form: Form) -> tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]], ...]:
-    """A form's answers as "check your answers" lists them: for each section its heading and, per
-    answer, (field name, label, whether the hub fills it in). Kept for each form: the same on every page."""
-    kept = _SUMMARIES.get(id(form))
-    if kept is not None and kept[0] is form:
-        return kept[1]
+Summary = tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]], ...]
+"""A form's answers as "check your answers" lists them: for each section its heading and, per
+answer, (field name, label, whether the hub fills it in)."""
+
+
+def summary(form: Form) -> Summary:
+    """The form's Summary (site.HubPack.summary keeps it for each hub's pack)."""
     fields = {f.name: f for f in spec.answers(form)}
     sections = [
         (group.heading, tuple((f.name, _kept_runs(f.label), kind_of(f).prefilled is not None) for f in group.fields))
@@ -118,13 +118,7 @@ def summary(form: Form) -> tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]
             for s in form.commitments.signatures
         )
         sections.append((form.commitments.heading, rows))
-    if len(_SUMMARIES) >= 4096:  # a form per hub's pack: years of a national site's
-        _SUMMARIES.pop(next(iter(_SUMMARIES)))
-    _SUMMARIES[id(form)] = (form, tuple(sections))
-    return _SUMMARIES[id(form)][1]
-
-
-_SUMMARIES: dict[int, tuple[Form, tuple[tuple[str, tuple[tuple[str, Markup, bool], ...]], ...]]] = {}
+    return tuple(sections)
 
 
 def title_text(title: str) -> str:

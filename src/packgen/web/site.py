@@ -25,6 +25,7 @@ from ..render.templating import picture_urls
 from ..resolve import resolve_pack
 from ..schools.eligibility import Rule, rule_of
 from ..wording.facts import offer_of
+from .pages import Summary, summary
 
 LONDON = ZoneInfo("Europe/London")
 State = Literal["open", "not yet open", "closed", "no closing date"]
@@ -85,6 +86,11 @@ class HubPack:
     @functools.cached_property
     def answers(self) -> tuple[FormField, ...]:
         return spec.answers(self.pack.form)
+
+    @functools.cached_property
+    def summary(self) -> Summary:
+        """Its answers as "check your answers", the receipt and the admin's page list them."""
+        return summary(self.pack.form)
 
     @property
     def kind(self) -> FormKind:

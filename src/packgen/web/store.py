@@ -639,8 +639,8 @@ def count_event(engine: Engine, key: str, limit: int, window: dt.timedelta, now:
 
 def event_wait(engine: Engine, key: str, limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
     """What count_event would answer now, counting nothing: a read, which waits for no writer."""
-    with reading(engine) as session:
-        return _limit_wait(session.connection(), token_hash(key), limit, window, now)
+    with engine.connect() as connection:
+        return _limit_wait(connection, token_hash(key), limit, window, now)
 
 
 EVENTS_KEPT = dt.timedelta(days=1)
