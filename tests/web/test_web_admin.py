@@ -7,9 +7,12 @@ import csv
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from lxml import etree
 from openpyxl import load_workbook
 from sqlalchemy import text
@@ -275,18 +278,45 @@ def test_ten_wrong_passwords_lock_the_account_for_growing_waits_and_tell_its_own
         assert db.exec_driver_sql("SELECT count(*) FROM emails").scalar() == 1  # told once
 
 
-def test_an_old_hash_is_made_again_with_owasps_parameters_at_sign_in(server, monkeypatch) -> None:
-    from argon2 import PasswordHasher
+OWASP_19_MIB = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)  # the server's before 6 Dec 2026
 
+
+def test_an_old_hash_is_made_again_with_owasps_parameters_at_sign_in(server, monkeypatch) -> None:
     from packgen.web import auth
 
     monkeypatch.setattr(auth, "_hasher", auth.SERVER_HASHER)
-    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("correct horse battery")
-    store.add_user(server.web.engine, "wm9@example.org", old, "WM9", server.clock())
-    assert sign_in(server.client(), "wm9@example.org").status_code == 303
-    assert store.user_by_email(server.web.engine, "wm9@example.org").password_hash.startswith(
-        "$argon2id$v=19$m=19456,t=2,p=1$"
-    )
+    for n, old in enumerate((PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4), OWASP_19_MIB)):
+        email = f"wm{n}@example.org"
+        store.add_user(server.web.engine, email, old.hash("correct horse battery"), "WM9", server.clock())
+        assert sign_in(server.client(), email).status_code == 303
+        assert store.user_by_email(server.web.engine, email).password_hash.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
+
+
+HASHES_IN_A_THREAD = """
+import sys, threading, psutil
+from argon2 import PasswordHasher, Type
+if sys.argv[1] == "server":
+    from packgen.web.auth import SERVER_HASHER as hasher  # importing it sets malloc's threshold
+else:
+    hasher = PasswordHasher(time_cost=5, memory_cost=7 * 1024, parallelism=1, type=Type.ID)
+hasher.hash("the first, before the count")
+before = psutil.Process().memory_info().rss
+thread = threading.Thread(target=lambda: [hasher.hash("correct horse battery") for _ in range(4)])
+thread.start()
+thread.join()
+print((psutil.Process().memory_info().rss - before) / 2**20)
+"""
+
+
+def test_a_hashs_memory_goes_back_to_the_system_when_it_is_done() -> None:
+    """Four hashes in a thread, as the hashing threads make them, leave the process no bigger;
+    without the server's malloc setting they keep a hash's 7 MiB for good."""
+    grown = {
+        how: float(subprocess.run([sys.executable, "-c", HASHES_IN_A_THREAD, how], check=True, capture_output=True,
+                                  text=True).stdout)
+        for how in ("server", "malloc's default")
+    }  # fmt: skip
+    assert grown["server"] < 1 and grown["malloc's default"] > 6, grown
 
 
 def test_hashing_has_its_own_threads_and_sign_ins_past_its_slots_are_refused(server, monkeypatch) -> None:

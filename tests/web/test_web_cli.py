@@ -61,7 +61,7 @@ def test_users_add_stores_an_argon2id_hash_with_owasps_parameters_for_a_server(
     engine = make_engine(parse_url(None, sample))
     stored = store.user_by_email(engine, "lead@riverside.example.org").password_hash
     engine.dispose()
-    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and "a long enough password" not in stored
+    assert stored.startswith("$argon2id$v=19$m=7168,t=5,p=1$") and "a long enough password" not in stored
     assert auth.verify_password(stored, "a long enough password") and not auth.verify_password(
         stored, "a long enough passwort"
     )
