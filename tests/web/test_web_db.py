@@ -242,6 +242,58 @@ def test_applications_sent_at_once_count_their_limit_in_the_transaction_that_sto
     engine.dispose()
 
 
+def test_the_same_post_sent_at_once_from_many_threads_is_stored_once(database: str | None, tmp_path: Path) -> None:
+    """30 threads at once, ten each with one of three nonces (a post retried while the first is
+    still being stored, often in the same batch): three applications, each new to one thread only,
+    and every thread given its nonce's reference."""
+    engine = make_engine(parse_url(database, tmp_path))
+    upgrade(engine)
+    now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    identity = Identity("number-sense", "2024-25", "WM9")
+    got: list[tuple[str, str, bool]] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(30)
+
+    def send(n: int) -> None:
+        start.wait()
+        try:
+            application, new = store.submit(engine, identity, {"school.urn": f"{n % 3:06}"}, None, f"n{n % 3}", now)
+            got.append((f"n{n % 3}", application.reference, new))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(got) == 30
+    assert store.count(engine) == 3
+    for nonce in ("n0", "n1", "n2"):
+        assert len({ref for n, ref, _ in got if n == nonce}) == 1
+        assert [new for n, _, new in got if n == nonce].count(True) == 1
+    engine.dispose()
+
+
+def test_an_applications_limit_counts_only_its_window_and_says_how_long_to_wait(
+    database: str | None, tmp_path: Path
+) -> None:
+    engine = make_engine(parse_url(database, tmp_path))
+    upgrade(engine)
+    now, identity = dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC), Identity("number-sense", "2024-25", "WM9")
+    limits = [
+        store.Limit("submit-browser:b", 2, dt.timedelta(hours=1)),
+        store.Limit("recipient:r", 9, dt.timedelta(days=1)),
+    ]
+    for n, minutes in enumerate((61, 30, 0)):
+        store.submit(engine, identity, {}, None, f"n{n}", now - dt.timedelta(minutes=minutes), limits=limits)
+    with pytest.raises(store.OverLimit) as over:
+        store.submit(engine, identity, {}, None, "n3", now, limits=limits)
+    assert (over.value.number, over.value.wait) == (0, 30 * 60)  # until the one 30 minutes ago leaves the window
+    assert store.count(engine) == 3 and store.events(engine, "recipient:r", dt.timedelta(days=1), now) == 3
+    engine.dispose()
+
+
 def _nonce_of(engine: Any, reference: str) -> str:
     from sqlalchemy import select
 

@@ -193,8 +193,7 @@ class _GroupCommit:
                 batch, self.queue = self.queue, []
             try:
                 with writing_core(engine) as connection:
-                    for each in batch:
-                        _store_one(connection, each)
+                    _store_batch(connection, batch)
             except IntegrityError:  # a reference taken, or a nonce stored by another process: all again
                 for each in batch:
                     each.result = each.error = None
@@ -222,26 +221,75 @@ def _group_of(engine: Engine) -> _GroupCommit:
 # Made once: a statement built per application (its values coerced one by one, its cache key
 # worked out from them) cost more CPU than SQLite took to run it.
 _BY_NONCE = select(APPLICATIONS).where(APPLICATIONS.c.nonce == bindparam("nonce"))
+_BY_NONCES = select(APPLICATIONS).where(APPLICATIONS.c.nonce.in_(bindparam("nonces", expanding=True)))
+_EVENTS_OF_KEYS = select(LIMIT_EVENTS.c.key, LIMIT_EVENTS.c.at).where(
+    LIMIT_EVENTS.c.key.in_(bindparam("keys", expanding=True)), LIMIT_EVENTS.c.at > bindparam("since")
+)
 _INSERT_APPLICATION = insert(APPLICATIONS)
+_INSERT_APPLICATIONS = insert(APPLICATIONS).returning(APPLICATIONS.c.id, sort_by_parameter_order=True)
 _INSERT_LIMIT_EVENT = insert(LIMIT_EVENTS)
 _INSERT_EMAILS = insert(EMAILS)
 
 
-def _store_one(connection: Connection, job: _Job) -> None:
-    """One application of a batch, in SQLAlchemy Core statements (the ORM's unit of work cost more
-    than the statements themselves); an IntegrityError rolls the whole batch back, to be tried again."""
-    existing = connection.execute(_BY_NONCE, {"nonce": job.nonce}).first()
-    if existing is not None:
-        job.result = (_stored(existing), False)
+def _store_batch(connection: Connection, batch: Sequence[_Job]) -> None:
+    """A batch's applications in a few statements whatever its size (each a round trip to
+    PostgreSQL, and SQLAlchemy's work for each): the batch's nonces looked up at once, its limits'
+    events read at once and counted here, then one INSERT of each table. An IntegrityError rolls
+    the whole batch back, to be tried again."""
+    if len(batch) == 1:
+        found = connection.execute(_BY_NONCE, {"nonce": batch[0].nonce})
+    else:
+        found = connection.execute(_BY_NONCES, {"nonces": sorted({job.nonce for job in batch})})
+    stored = {row.nonce: _stored(row) for row in found}
+    events = _events_of(connection, batch)
+    fresh: dict[str, tuple[_Job, dict[str, Any]]] = {}  # nonce -> the job that stores it, its row
+    counted: list[dict[str, Any]] = []
+    for job in batch:
+        if job.nonce in stored:  # a retried post: the application stored before
+            job.result = (stored[job.nonce], False)
+            continue
+        if job.nonce in fresh:  # the same post twice in one batch: found stored next time
+            continue
+        keys = [token_hash(limit.key) for limit in job.limits]
+        for number, (key, limit) in enumerate(zip(keys, job.limits, strict=True)):
+            wait = _wait(events.get(key, ()), limit.limit, limit.window, job.now)
+            if wait is not None:
+                job.error = OverLimit(number, wait)  # nothing counted
+                break
+        else:
+            for key in keys:
+                events.setdefault(key, []).append(job.now)
+                counted.append({"key": key, "at": job.now})
+            fresh[job.nonce] = (job, _application_row(job))
+    if counted:
+        connection.execute(_INSERT_LIMIT_EVENT, counted)
+    if not fresh:
         return
-    for number, limit in enumerate(job.limits):
-        wait = _limit_wait(connection, token_hash(limit.key), limit.limit, limit.window, job.now)
-        if wait is not None:
-            job.error = OverLimit(number, wait)  # nothing counted
-            return
-    for limit in job.limits:
-        connection.execute(_INSERT_LIMIT_EVENT, {"key": token_hash(limit.key), "at": job.now})
-    row = {
+    rows = [row for _, row in fresh.values()]
+    if len(rows) > 1 and connection.dialect.name != "sqlite":
+        ids = connection.execute(_INSERT_APPLICATIONS, rows).scalars().all()
+    else:  # no round trip to save, and SQLAlchemy's RETURNING of many rows costs more than a row at a time
+        ids = [connection.execute(_INSERT_APPLICATION, row).inserted_primary_key[0] for row in rows]
+    emails = [
+        {
+            "application_id": row_id,
+            "kind": email.kind,
+            "recipient": email.recipient,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": job.now,
+        }
+        for row_id, (job, _) in zip(ids, fresh.values(), strict=True)
+        for email in job.emails
+    ]
+    if emails:
+        connection.execute(_INSERT_EMAILS, emails)
+    for row_id, (job, row) in zip(ids, fresh.values(), strict=True):
+        job.result = (_stored(SimpleNamespace(id=row_id, **row)), True)
+
+
+def _application_row(job: _Job) -> dict[str, Any]:
+    return {
         "reference": new_reference(job.identity.hub),
         "nonce": job.nonce,
         "programme": job.identity.programme,
@@ -252,23 +300,34 @@ def _store_one(connection: Connection, job: _Job) -> None:
         "submitted_at": job.now,
         "corrections": json.dumps([list(c) for c in job.corrections], ensure_ascii=False) if job.corrections else None,
     }
-    (row_id,) = connection.execute(_INSERT_APPLICATION, row).inserted_primary_key
-    if job.emails:
-        connection.execute(
-            _INSERT_EMAILS,
-            [
-                {
-                    "application_id": row_id,
-                    "kind": email.kind,
-                    "recipient": email.recipient,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": job.now,
-                }
-                for email in job.emails
-            ],
-        )
-    job.result = (_stored(SimpleNamespace(id=row_id, **row)), True)
+
+
+def _events_of(connection: Connection, batch: Sequence[_Job]) -> dict[str, list[dt.datetime]]:
+    """The times of the events counted under each hashed key of the batch's limits, as far back
+    as any of its jobs' windows reaches: one query for each length of window."""
+    reach: dict[str, tuple[dt.timedelta, dt.datetime]] = {}  # key -> its longest window, the earliest now
+    for job in batch:
+        for limit in job.limits:
+            key = token_hash(limit.key)
+            window, now = reach.get(key, (limit.window, job.now))
+            reach[key] = (max(window, limit.window), min(now, job.now))
+    by_window: dict[dt.timedelta, tuple[list[str], dt.datetime]] = {}
+    for key, (window, now) in reach.items():
+        keys, earliest = by_window.get(window, ([], now))
+        keys.append(key)
+        by_window[window] = (keys, min(earliest, now))
+    events: dict[str, list[dt.datetime]] = {}
+    for window, (keys, earliest) in by_window.items():
+        for key, at in connection.execute(_EVENTS_OF_KEYS, {"keys": keys, "since": earliest - window}):
+            events.setdefault(key, []).append(at)
+    return events
+
+
+def _wait(events: Iterable[dt.datetime], limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
+    """None when one more event is allowed now, given the times of the key's events, else the
+    seconds until one is."""
+    inside = [at for at in events if at > now - window]
+    return _until(len(inside), min(inside, default=None), limit, window, now)
 
 
 def by_nonce(engine: Engine, nonce: str) -> Stored | None:
@@ -667,7 +726,15 @@ def _limit_wait(
 ) -> float | None:
     """None when one more event is allowed under the hashed key now, else the seconds until one is."""
     counted, oldest = connection.execute(_EVENTS_OF_KEY, {"key": hashed, "since": now - window}).one()
-    if counted >= limit:
+    return _until(counted, oldest, limit, window, now)
+
+
+def _until(
+    counted: int, oldest: dt.datetime | None, limit: int, window: dt.timedelta, now: dt.datetime
+) -> float | None:
+    """None when ``counted`` events in the window leave room for one more, else the seconds until
+    the oldest of them leaves it."""
+    if counted >= limit and oldest is not None:
         return max(1.0, (oldest + window - now).total_seconds())
     return None
 
