@@ -308,7 +308,8 @@ def test_the_blank_question_page_kept_rendered_carries_each_browsers_token_and_s
 ) -> None:
     """The server keeps the question page before any answer rendered (benchmarks/serve.py): each
     browser still gets its own CSRF token, which its post needs, and an edited template shows once
-    the templates' times are looked at again (at most STAMP_SECONDS after the last look)."""
+    the templates' times are looked at again (at most STAMP_SECONDS after the last look), on every
+    page alike."""
     server = make_server()
     first, second = server.client(), server.client()
     tokens = [csrf_of(first.get(FORM + "/apply").text), csrf_of(second.get(FORM + "/apply").text)]
@@ -324,6 +325,15 @@ def test_the_blank_question_page_kept_rendered_carries_each_browsers_token_and_s
     monkeypatch.setattr("packgen.web.common.STAMP_SECONDS", 0.0)
     page = second.get(FORM + "/apply").text
     assert 'class="label edited"' in page and csrf_of(page) == tokens[1]
+    # a page rendered for each post (answers with a problem) shows an edit as the kept one does
+    edit(controls, '<label class="label edited"', '<label class="label again"')
+    os.utime(controls, (later + 10, later + 10))
+    unanswered = {"_csrf": tokens[0], **GOOD, "school.name": ""}
+    monkeypatch.setattr("packgen.web.common.STAMP_SECONDS", 3600.0)
+    assert 'class="label again"' not in first.post(FORM + "/apply", data=unanswered).text
+    monkeypatch.setattr("packgen.web.common.STAMP_SECONDS", 0.0)
+    page = first.post(FORM + "/apply", data=unanswered).text
+    assert 'class="label again"' in page and "There is a problem" in page
 
 
 @one_database

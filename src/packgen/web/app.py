@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..model.schema import YEAR_ID
 from . import admin, dashboard, decisions, public, store
 from .auth import Signer
-from .common import Web, log
+from .common import Web, fresh_pages, log
 from .config import Settings
 from .db import make_engine, parse_url, upgrade
 from .mail import Smtp
@@ -54,7 +54,8 @@ class Static(StaticFiles):
 def _plain_page(w: Web, status: int, title: str, body: str) -> bytes:
     """An error page that needs no request, session or database."""
     return (
-        w.pages.get_template("message.html.j2")
+        fresh_pages(w)
+        .get_template("message.html.j2")
         .render(
             request=None,
             csrf="",

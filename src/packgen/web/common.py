@@ -53,6 +53,8 @@ class Web:
     """Each form's blank question page as rendered (web/public.py), with the templates' stamp then."""
     stamp: tuple[float, tuple[int, ...]] | None = None
     """The templates' last stamp and when it was taken (time.monotonic)."""
+    pages_stamp: tuple[int, ...] | None = None
+    """The templates' stamp when ``pages`` was last found up to date (``fresh_pages``)."""
 
 
 def web(request: Request) -> Web:
@@ -73,7 +75,20 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
 
 def render(w: Web, template: str, request: Request | None, csrf: str, **context: Any) -> str:
     """A page's HTML; ``request`` None for a page kept for every browser (public.blank_form)."""
-    return w.pages.get_template(template).render(request=request, csrf=csrf, user=context.pop("user", None), **context)
+    page = fresh_pages(w).get_template(template)
+    return page.render(request=request, csrf=csrf, user=context.pop("user", None), **context)
+
+
+def fresh_pages(w: Web) -> jinja2.Environment:
+    """The pages' environment, its compiled templates dropped when a template has changed. Jinja's
+    own check (``auto_reload``, off in web/pages.py) looked at the file of every template a page
+    uses each time it was rendered; ``templates_stamp`` looks at them once a second at most."""
+    stamp = templates_stamp(w)
+    if stamp != w.pages_stamp:
+        if w.pages_stamp is not None:
+            w.pages.cache.clear()
+        w.pages_stamp = stamp
+    return w.pages
 
 
 def templates_stamp(w: Web) -> tuple[int, ...]:

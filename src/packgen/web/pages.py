@@ -52,6 +52,7 @@ def environment(project_templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # web/common.fresh_pages drops the compiled templates when one changes
     )
     env.filters["runs"] = _kept_runs
     env.filters["lines"] = lines
