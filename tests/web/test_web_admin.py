@@ -292,6 +292,23 @@ def test_an_old_hash_is_made_again_with_owasps_parameters_at_sign_in(server, mon
         assert store.user_by_email(server.web.engine, email).password_hash.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
 
 
+def test_signed_values_are_not_compressed_and_a_compressed_one_made_before_still_loads() -> None:
+    """Compression took an eighth of the server's CPU an application; it also lets a secret's length
+    be guessed from a token's when the secret sits beside something an attacker chose."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    from packgen.web.auth import Signer, _compact_json
+
+    signer, value = Signer("k" * 48), {"csrf": "x" * 43, "applied": ["WM9-AAAA-BBBB"] * 20}
+    token = signer.dumps(value, "session")
+    assert not token.startswith(".") and signer.loads(token, "session", 60) == value
+    before = URLSafeTimedSerializer("k" * 48, salt="session", serializer=_compact_json).dumps(value)
+    assert before.startswith(".") and len(before) < len(token)  # compressed
+    assert signer.loads(before, "session", 60) == value
+    altered = token[:-10] + ("A" if token[-10] != "A" else "B") + token[-9:]  # inside the signature
+    assert signer.loads(altered, "session", 60) is None
+
+
 HASHES_IN_A_THREAD = """
 import sys, threading, psutil
 from argon2 import PasswordHasher, Type

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, Serializer, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 
 SERVER_HASHER = PasswordHasher(time_cost=5, memory_cost=7 * 1024, parallelism=1, type=Type.ID)
 """The least memory of OWASP's argon2id parameters for a server (7 MiB, 5 passes, 1 lane), which
@@ -42,7 +43,10 @@ def return_big_blocks_at_once() -> bool:
         mallopt = ctypes.CDLL(None).mallopt
     except AttributeError:  # not glibc (macOS, for one)
         return False
-    return bool(mallopt(-3, MMAP_THRESHOLD))  # -3 is M_MMAP_THRESHOLD in glibc's malloc.h
+    # -3 is M_MMAP_THRESHOLD in glibc's malloc.h, -1 M_TRIM_THRESHOLD: set with it at twice it, as
+    # malloc would, or every free of a few hundred kilobytes (zlib's, for one) goes back to the
+    # system and the next allocation faults its pages in again (signing a session took 3x as long).
+    return bool(mallopt(-3, MMAP_THRESHOLD)) and bool(mallopt(-1, 2 * MMAP_THRESHOLD))
 
 
 return_big_blocks_at_once()
@@ -164,7 +168,17 @@ class Signer:
 @functools.lru_cache(maxsize=64)
 def _serializer(secret: str, salt: str) -> URLSafeTimedSerializer:
     """Made once per key and salt: every request reads and writes its session with one."""
-    return URLSafeTimedSerializer(secret, salt=salt, serializer=_compact_json)
+    return _Uncompressed(secret, salt=salt, serializer=_compact_json)
+
+
+class _Uncompressed(URLSafeTimedSerializer):
+    """Signed, never compressed: itsdangerous zlib-compresses a payload when that makes it shorter,
+    which took an eighth of the server's CPU per application (a compressor made for each cookie and
+    each page's signed answers) to save a few hundred bytes. A compressed token (made before) still
+    loads."""
+
+    def dump_payload(self, obj: Any) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
 
 
 class _compact_json:
