@@ -155,9 +155,14 @@ def test_serve_refuses_a_broken_project_with_every_problem_located(sample: Path)
     assert not (sample / "var").exists()
 
 
-def test_serve_compiles_the_pages_before_it_serves(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_compiles_the_pages_and_settles_the_process_before_it_serves(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Before uvicorn starts (and before --workers forks): each process then serves its first school
-    without compiling a template (tests/web/test_web_public.py shows that once they are compiled)."""
+    without compiling a template (tests/web/test_web_public.py shows that once they are compiled);
+    the loaded project is left out of the collector's walks and threads get the lock back sooner."""
+    import gc
+
     import uvicorn
 
     import packgen.web.pages
@@ -165,6 +170,8 @@ def test_serve_compiles_the_pages_before_it_serves(sample: Path, monkeypatch: py
     calls: list[str] = []
     compile_pages = packgen.web.pages.compile_pages
     monkeypatch.setattr(packgen.web.pages, "compile_pages", lambda env: calls.append("compiled") or compile_pages(env))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("frozen"))
+    monkeypatch.setattr(sys, "setswitchinterval", lambda seconds: calls.append(f"switch {seconds}"))
 
     def serving(app: object, **options: object) -> None:
         calls.append(f"served, access log {options['access_log']}")
@@ -172,7 +179,7 @@ def test_serve_compiles_the_pages_before_it_serves(sample: Path, monkeypatch: py
     monkeypatch.setattr(uvicorn, "run", serving)
     result = cli("serve", "--project", str(sample), "--port", str(free_port()))
     assert result.exit_code == 0, result.output
-    assert calls == ["compiled", "served, access log False"]
+    assert calls == ["compiled", "frozen", "switch 0.0005", "served, access log False"]
 
 
 def test_serve_runs_a_real_server_that_takes_an_application(database: str | None, sample: Path) -> None:

@@ -227,14 +227,12 @@ def serve(
         "forwarded_allow_ips": proxies or None,
     }
     compile_pages(app.state.web.pages)  # once, before the workers fork: they share them
-    if workers == 1:
-        import gc
+    from ..web import workers as several
 
-        gc.freeze()  # the loaded project lives as long as the server: full collections need not walk it
+    if workers == 1:
+        several.settle()
         uvicorn.run(app, host=host, port=port, **options)
     else:
-        from ..web import workers as several
-
         try:
             several.run(app, app.state.web.engine, host=host, port=port, workers=workers, **options)
         except OSError as exc:
