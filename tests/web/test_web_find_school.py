@@ -174,3 +174,20 @@ def test_an_invitation_for_a_school_closed_since_is_refused_on_the_find_page(fou
 def test_without_a_register_an_invitation_fills_the_urn_alone(server) -> None:
     page = server.client().get(_invitation_link(server, 800006))
     assert page.status_code == 200 and 'value="800006"' in page.text and "Find your school" not in page.text
+
+
+def test_a_browser_keeps_the_school_confirmed_for_its_last_ten_forms_only() -> None:
+    """Each is in the signed session cookie, which a browser drops past 4 KB (then every post
+    would fail its CSRF check): the last ten forms' are kept, the one confirmed last at the end."""
+    from packgen.web.auth import Signer
+    from packgen.web.public import SCHOOLS_KEY, remember_school
+
+    session: dict[str, object] = {"csrf": "x" * 43}
+    for n in range(12):
+        remember_school(session, f"/2024-25/WM{n}/mastering-number", 100000 + n)
+    remember_school(session, "/2024-25/WM5/mastering-number", 999999)
+    kept = session[SCHOOLS_KEY]
+    assert isinstance(kept, dict)
+    assert list(kept) == [f"/2024-25/WM{n}/mastering-number" for n in (2, 3, 4, 6, 7, 8, 9, 10, 11, 5)]
+    assert kept["/2024-25/WM5/mastering-number"] == 999999
+    assert len(Signer("k" * 48).dumps(session, "session")) < 1500

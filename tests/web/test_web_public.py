@@ -337,6 +337,22 @@ def test_the_blank_question_page_kept_rendered_carries_each_browsers_token_and_s
 
 
 @one_database
+def test_a_template_edited_after_the_pages_were_compiled_shows_on_the_next_page(
+    make_server, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`packgen serve` compiles the pages before it serves: an edit made between then and a
+    process's first page shows on that page, not only after the next edit."""
+    server = make_server()
+    compile_pages(server.web.pages)
+    controls = sample / "templates" / "form-controls.html.j2"
+    edit(controls, '<label class="label" for="{{ id }}">', '<label class="label edited" for="{{ id }}">')
+    later = controls.stat().st_mtime + 10
+    os.utime(controls, (later, later))
+    monkeypatch.setattr("packgen.web.common.STAMP_SECONDS", 0.0)
+    assert 'class="label edited"' in server.client().get(FORM + "/apply").text
+
+
+@one_database
 def test_an_offer_without_a_closing_date_takes_no_applications(make_server, sample: Path) -> None:
     """A 2021/22 form with no closing date was still open in 2026: no date now means closed."""
     edit(sample / "hubs/SE9.yaml", "      closing_date: 2024-03-22\n", "      places: 10\n")

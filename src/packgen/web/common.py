@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
-import jinja2
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -21,7 +17,7 @@ from starlette.responses import HTMLResponse
 
 from .auth import Signer, new_token, same
 from .config import Settings
-from .pages import TEMPLATES
+from .pages import TEMPLATES, Pages, stamp_of
 from .security import SharedLimit
 from .site import Site
 
@@ -42,7 +38,7 @@ class Web:
     site: Site
     engine: Engine
     signer: Signer
-    pages: jinja2.Environment
+    pages: Pages
     submissions: SharedLimit  # per client address: generous (a school trust's network is one address)
     browser_submissions: SharedLimit  # per browser (its form token): strict
     recipients: SharedLimit  # receipts to one email address a day
@@ -53,8 +49,6 @@ class Web:
     """Each form's blank question page as rendered (web/public.py), with the templates' stamp then."""
     stamp: tuple[float, tuple[int, ...]] | None = None
     """The templates' last stamp and when it was taken (time.monotonic)."""
-    pages_stamp: tuple[int, ...] | None = None
-    """The templates' stamp when ``pages`` was last found up to date (``fresh_pages``)."""
 
 
 def web(request: Request) -> Web:
@@ -79,15 +73,15 @@ def render(w: Web, template: str, request: Request | None, csrf: str, **context:
     return page.render(request=request, csrf=csrf, user=context.pop("user", None), **context)
 
 
-def fresh_pages(w: Web) -> jinja2.Environment:
-    """The pages' environment, its compiled templates dropped when a template has changed. Jinja's
-    own check (``auto_reload``, off in web/pages.py) looked at the file of every template a page
-    uses each time it was rendered; ``templates_stamp`` looks at them once a second at most."""
+def fresh_pages(w: Web) -> Pages:
+    """The pages' environment, its compiled templates dropped when a template has changed since it
+    was made or they were last dropped. Jinja's own check (``auto_reload``, off in web/pages.py)
+    looked at the file of every template a page uses each time it was rendered; ``templates_stamp``
+    looks at them once a second at most."""
     stamp = templates_stamp(w)
-    if stamp != w.pages_stamp:
-        if w.pages_stamp is not None:
-            w.pages.cache.clear()
-        w.pages_stamp = stamp
+    if stamp != w.pages.stamp:
+        w.pages.cache.clear()
+        w.pages.stamp = stamp
     return w.pages
 
 
@@ -99,16 +93,7 @@ def templates_stamp(w: Web) -> tuple[int, ...]:
     now = time.monotonic()
     if w.stamp is not None and now - w.stamp[0] < STAMP_SECONDS:
         return w.stamp[1]
-    folders = [TEMPLATES, w.site.project.templates_dir]
-    stamp: list[int] = []
-    while folders:
-        with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir():
-                    folders.append(Path(entry.path))
-                else:
-                    stamp.append(entry.stat().st_mtime_ns)
-    w.stamp = (now, tuple(stamp))
+    w.stamp = (now, stamp_of([TEMPLATES, w.site.project.templates_dir]))
     return w.stamp[1]
 
 

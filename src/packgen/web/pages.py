@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import os
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,13 +40,33 @@ def multiline(text: str) -> Markup:
     return Markup("<br>").join(Markup.escape(line) for line in text.split("\n"))
 
 
+def stamp_of(folders: list[Path]) -> tuple[int, ...]:
+    """When each file under the folders was last changed: it changes when a template does."""
+    stamp: list[int] = []
+    while folders:
+        with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append(Path(entry.path))
+                else:
+                    stamp.append(entry.stat().st_mtime_ns)
+    return tuple(stamp)
+
+
+class Pages(jinja2.Environment):
+    """The pages' environment and the templates' stamp its compiled templates are as new as."""
+
+    stamp: tuple[int, ...] = ()
+
+
 @functools.lru_cache(maxsize=4)
-def environment(project_templates: Path) -> jinja2.Environment:
-    """The pages' environment, made once per project: its templates are compiled on first use.
+def environment(project_templates: Path) -> Pages:
+    """The pages' environment, made once per project: its templates are compiled on first use, and
+    dropped when the templates' stamp is no longer the one it was made with (web/common.fresh_pages).
 
     It sees web/templates/ first, then the project's templates/, where the form controls' macros
     are (form-controls.html.j2, and any a project's own controls name)."""
-    env = jinja2.Environment(
+    env = Pages(
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(str(TEMPLATES)), jinja2.FileSystemLoader(str(project_templates))]
         ),
@@ -67,6 +89,7 @@ def environment(project_templates: Path) -> jinja2.Environment:
     # The pages' Content-Security-Policy allows no style attribute: templates/blocks.html.j2 leaves
     # a picture's width to the stylesheet (see form-controls.html.j2 for the other differences).
     env.globals["strict_csp"] = True
+    env.stamp = stamp_of([TEMPLATES, project_templates])  # before any template is compiled
     return env
 
 

@@ -43,6 +43,7 @@ HONEYPOT = "_website"  # a field people never see; a bot that fills every field 
 RECEIPTS_KEPT = 10  # references this browser may see again
 RECEIPT_MINUTES = 30  # for this long after sending: a school computer is often shared
 SCHOOLS_KEY = "schools"  # in the session: {form path: the URN of the school confirmed for it}
+SCHOOLS_KEPT = 10  # forms whose confirmed school a browser keeps (remember_school)
 SEARCH_RESULTS = 10  # schools a search by name lists
 SEARCH_LENGTH = 100  # characters of a search read
 
@@ -296,11 +297,17 @@ async def confirm_school(request: Request) -> Response:
     if response is not None:
         return response
     assert school is not None
-    chosen = request.session.get(SCHOOLS_KEY)
-    chosen = dict(chosen) if isinstance(chosen, dict) else {}
-    chosen[hub_pack.path] = school.urn
-    request.session[SCHOOLS_KEY] = chosen
+    remember_school(request.session, hub_pack.path, school.urn)
     return RedirectResponse(hub_pack.path + "/apply", status_code=303)
+
+
+def remember_school(session: dict[str, Any], form_path: str, urn: int) -> None:
+    """Keep ``urn`` as the school confirmed for the form, in the browser's session: the last
+    SCHOOLS_KEPT forms' only, so the signed cookie stays well under the 4 KB a browser keeps."""
+    chosen = session.get(SCHOOLS_KEY)
+    chosen = {k: v for k, v in chosen.items() if k != form_path} if isinstance(chosen, dict) else {}
+    chosen[form_path] = urn
+    session[SCHOOLS_KEY] = dict(list(chosen.items())[-SCHOOLS_KEPT:])
 
 
 async def invitation(request: Request) -> Response:
@@ -335,10 +342,7 @@ async def invitation(request: Request) -> Response:
     refused = finder.refusal(school, invited.urn, hub_pack.eligible)
     if refused is not None:  # closed, say, since the invitation was made
         return _find_page(request, hub_pack, f"{invited.urn:06d}", refused, status=400)
-    chosen = request.session.get(SCHOOLS_KEY)
-    chosen = dict(chosen) if isinstance(chosen, dict) else {}
-    chosen[hub_pack.path] = invited.urn
-    request.session[SCHOOLS_KEY] = chosen
+    remember_school(request.session, hub_pack.path, invited.urn)
     return RedirectResponse(hub_pack.path + "/apply", status_code=303)
 
 
