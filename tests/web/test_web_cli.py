@@ -160,7 +160,8 @@ def test_serve_compiles_the_pages_and_settles_the_process_before_it_serves(
 ) -> None:
     """Before uvicorn starts (and before --workers forks): each process then serves its first school
     without compiling a template (tests/web/test_web_public.py shows that once they are compiled);
-    the loaded project is left out of the collector's walks and threads get the lock back sooner."""
+    the loaded project is left out of the collector's walks, threads get the lock back sooner and a
+    hash's memory goes back to the system."""
     import gc
 
     import uvicorn
@@ -172,6 +173,7 @@ def test_serve_compiles_the_pages_and_settles_the_process_before_it_serves(
     monkeypatch.setattr(packgen.web.pages, "compile_pages", lambda env: calls.append("compiled") or compile_pages(env))
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("frozen"))
     monkeypatch.setattr(sys, "setswitchinterval", lambda seconds: calls.append(f"switch {seconds}"))
+    monkeypatch.setattr("packgen.web.workers.return_big_blocks_at_once", lambda: calls.append("malloc") or True)
 
     def serving(app: object, **options: object) -> None:
         calls.append(f"served, access log {options['access_log']}")
@@ -179,7 +181,7 @@ def test_serve_compiles_the_pages_and_settles_the_process_before_it_serves(
     monkeypatch.setattr(uvicorn, "run", serving)
     result = cli("serve", "--project", str(sample), "--port", str(free_port()))
     assert result.exit_code == 0, result.output
-    assert calls == ["compiled", "frozen", "switch 0.0005", "served, access log False"]
+    assert calls == ["compiled", "frozen", "switch 0.0005", "malloc", "served, access log False"]
 
 
 def test_serve_runs_a_real_server_that_takes_an_application(database: str | None, sample: Path) -> None:

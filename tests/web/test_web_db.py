@@ -294,6 +294,31 @@ def test_an_applications_limit_counts_only_its_window_and_says_how_long_to_wait(
     engine.dispose()
 
 
+def test_one_batch_counts_its_own_applications_against_their_limits(database: str | None, tmp_path: Path) -> None:
+    """Five applications committed in one batch under a limit of three an hour, one event already
+    in the window and one just out of it: the first two stored and counted, the next three refused
+    with nothing counted, each told to wait until the event in the window leaves it."""
+    from packgen.web.db import writing_core
+
+    engine = make_engine(parse_url(database, tmp_path))
+    upgrade(engine)
+    now, hour = dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC), dt.timedelta(hours=1)
+    identity, limit = Identity("number-sense", "2024-25", "WM9"), store.Limit("submit-browser:b", 3, hour)
+    for nonce, minutes in (("before", 70), ("inside", 20)):
+        store.submit(engine, identity, {}, None, nonce, now - dt.timedelta(minutes=minutes), limits=[limit])
+    batch = [store._Job(identity, {}, None, f"n{n}", now + dt.timedelta(seconds=n), (), (), (limit,)) for n in range(5)]
+    with writing_core(engine) as connection:
+        store._store_batch(connection, batch)
+    assert [job.result is not None and job.result[1] for job in batch] == [True, True, False, False, False]
+    assert [job.error.wait for job in batch[2:] if isinstance(job.error, store.OverLimit)] == [
+        40 * 60 - 2,
+        40 * 60 - 3,
+        40 * 60 - 4,
+    ]
+    assert store.count(engine) == 4 and store.events(engine, limit.key, hour, now + dt.timedelta(seconds=5)) == 3
+    engine.dispose()
+
+
 def _nonce_of(engine: Any, reference: str) -> str:
     from sqlalchemy import select
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import functools
 import gzip
 import hmac
@@ -26,30 +25,11 @@ SERVER_HASHER = PasswordHasher(time_cost=5, memory_cost=7 * 1024, parallelism=1,
 """The least memory of OWASP's argon2id parameters for a server (7 MiB, 5 passes, 1 lane), which
 OWASP counts as strong as its 19 MiB with 2 passes, for a little less CPU (29 ms a hash against
 35 here). The library's default (64 MiB, 4 lanes) took the server to 2.6 GB with 120 sign-ins at
-once; 19 MiB took four workers from 439 MiB idle to 529 at most, 7 MiB to under 490. Hashes made
-with other parameters are made again at the next sign-in (``needs_rehash``)."""
+once; 19 MiB took four workers from 439 MiB idle to 529 at most, 7 MiB to 483-494 (with
+web/workers.return_big_blocks_at_once). Hashes made with other parameters are made again at the
+next sign-in (``needs_rehash``)."""
 _hasher = SERVER_HASHER
 
-MMAP_THRESHOLD = 4 * 1024 * 1024
-
-
-def return_big_blocks_at_once() -> bool:
-    """Have glibc's malloc give each block of MMAP_THRESHOLD or more back to the system as soon as
-    it is freed (a hash's memory). Left to itself, malloc raises that threshold after the first
-    such block is freed and keeps every later hash's memory in the process: four workers' peak in
-    a sign-in flood was 607 MiB so, 529 with this (both with 19 MiB hashes). Called once, when this
-    module is imported; False where the C library has no ``mallopt``."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except AttributeError:  # not glibc (macOS, for one)
-        return False
-    # -3 is M_MMAP_THRESHOLD in glibc's malloc.h, -1 M_TRIM_THRESHOLD: set with it at twice it, as
-    # malloc would, or every free of a few hundred kilobytes (zlib's, for one) goes back to the
-    # system and the next allocation faults its pages in again (signing a session took 3x as long).
-    return bool(mallopt(-3, MMAP_THRESHOLD)) and bool(mallopt(-1, 2 * MMAP_THRESHOLD))
-
-
-return_big_blocks_at_once()
 _DUMMY = _hasher.hash("no such account: the same work whether the email is known or not")
 
 HASHING_AT_ONCE = 2

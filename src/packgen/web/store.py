@@ -222,8 +222,10 @@ def _group_of(engine: Engine) -> _GroupCommit:
 # worked out from them) cost more CPU than SQLite took to run it.
 _BY_NONCE = select(APPLICATIONS).where(APPLICATIONS.c.nonce == bindparam("nonce"))
 _BY_NONCES = select(APPLICATIONS).where(APPLICATIONS.c.nonce.in_(bindparam("nonces", expanding=True)))
-_EVENTS_OF_KEYS = select(LIMIT_EVENTS.c.key, LIMIT_EVENTS.c.at).where(
-    LIMIT_EVENTS.c.key.in_(bindparam("keys", expanding=True)), LIMIT_EVENTS.c.at > bindparam("since")
+_EVENTS_OF_KEYS = (
+    select(LIMIT_EVENTS.c.key, func.count(), func.min(LIMIT_EVENTS.c.at))
+    .where(LIMIT_EVENTS.c.key.in_(bindparam("keys", expanding=True)), LIMIT_EVENTS.c.at > bindparam("since"))
+    .group_by(LIMIT_EVENTS.c.key)
 )
 _INSERT_APPLICATION = insert(APPLICATIONS)
 _INSERT_APPLICATIONS = insert(APPLICATIONS).returning(APPLICATIONS.c.id, sort_by_parameter_order=True)
@@ -234,14 +236,15 @@ _INSERT_EMAILS = insert(EMAILS)
 def _store_batch(connection: Connection, batch: Sequence[_Job]) -> None:
     """A batch's applications in a few statements whatever its size (each a round trip to
     PostgreSQL, and SQLAlchemy's work for each): the batch's nonces looked up at once, its limits'
-    events read at once and counted here, then one INSERT of each table. An IntegrityError rolls
+    events counted at once (``_events_of``), then one INSERT of each table. An IntegrityError rolls
     the whole batch back, to be tried again."""
     if len(batch) == 1:
         found = connection.execute(_BY_NONCE, {"nonce": batch[0].nonce})
     else:
         found = connection.execute(_BY_NONCES, {"nonces": sorted({job.nonce for job in batch})})
     stored = {row.nonce: _stored(row) for row in found}
-    events = _events_of(connection, batch)
+    counts = _events_of(connection, batch)
+    added: dict[str, list[dt.datetime]] = {}  # key -> the times of the events this batch counts
     fresh: dict[str, tuple[_Job, dict[str, Any]]] = {}  # nonce -> the job that stores it, its row
     counted: list[dict[str, Any]] = []
     for job in batch:
@@ -252,13 +255,13 @@ def _store_batch(connection: Connection, batch: Sequence[_Job]) -> None:
             continue
         keys = [token_hash(limit.key) for limit in job.limits]
         for number, (key, limit) in enumerate(zip(keys, job.limits, strict=True)):
-            wait = _wait(events.get(key, ()), limit.limit, limit.window, job.now)
+            wait = _wait(connection, counts, added.get(key, []), key, limit, job.now)
             if wait is not None:
                 job.error = OverLimit(number, wait)  # nothing counted
                 break
         else:
             for key in keys:
-                events.setdefault(key, []).append(job.now)
+                added.setdefault(key, []).append(job.now)
                 counted.append({"key": key, "at": job.now})
             fresh[job.nonce] = (job, _application_row(job))
     if counted:
@@ -302,9 +305,10 @@ def _application_row(job: _Job) -> dict[str, Any]:
     }
 
 
-def _events_of(connection: Connection, batch: Sequence[_Job]) -> dict[str, list[dt.datetime]]:
-    """The times of the events counted under each hashed key of the batch's limits, as far back
-    as any of its jobs' windows reaches: one query for each length of window."""
+def _events_of(connection: Connection, batch: Sequence[_Job]) -> dict[str, tuple[int, dt.datetime | None]]:
+    """How many events are counted under each hashed key of the batch's limits, and the oldest, as
+    far back as any of its jobs' windows reaches (a little further than one job's own): one query
+    for each length of window."""
     reach: dict[str, tuple[dt.timedelta, dt.datetime]] = {}  # key -> its longest window, the earliest now
     for job in batch:
         for limit in job.limits:
@@ -316,18 +320,33 @@ def _events_of(connection: Connection, batch: Sequence[_Job]) -> dict[str, list[
         keys, earliest = by_window.get(window, ([], now))
         keys.append(key)
         by_window[window] = (keys, min(earliest, now))
-    events: dict[str, list[dt.datetime]] = {}
+    counts: dict[str, tuple[int, dt.datetime | None]] = {}
     for window, (keys, earliest) in by_window.items():
-        for key, at in connection.execute(_EVENTS_OF_KEYS, {"keys": keys, "since": earliest - window}):
-            events.setdefault(key, []).append(at)
-    return events
+        for key, counted, oldest in connection.execute(_EVENTS_OF_KEYS, {"keys": keys, "since": earliest - window}):
+            counts[key] = (counted, oldest)
+    return counts
 
 
-def _wait(events: Iterable[dt.datetime], limit: int, window: dt.timedelta, now: dt.datetime) -> float | None:
-    """None when one more event is allowed now, given the times of the key's events, else the
-    seconds until one is."""
-    inside = [at for at in events if at > now - window]
-    return _until(len(inside), min(inside, default=None), limit, window, now)
+def _wait(
+    connection: Connection,
+    counts: dict[str, tuple[int, dt.datetime | None]],
+    added: list[dt.datetime],
+    key: str,
+    limit: Limit,
+    now: dt.datetime,
+) -> float | None:
+    """None when one more event is allowed under ``key`` now, else the seconds until one is.
+    ``counts`` reach back at least as far as this job's window, so when they and the events this
+    batch added leave room, there is room; only near the limit is the key counted exactly, in this
+    job's own window (a query, and the batch's events not yet written)."""
+    counted, _ = counts.get(key, (0, None))
+    if counted + len(added) < limit.limit:
+        return None
+    since = now - limit.window
+    counted, oldest = connection.execute(_EVENTS_OF_KEY, {"key": key, "since": since}).one()
+    inside = [at for at in added if at > since]
+    oldest = min((at for at in (oldest, *inside) if at is not None), default=None)
+    return _until(counted + len(inside), oldest, limit.limit, limit.window, now)
 
 
 def by_nonce(engine: Engine, nonce: str) -> Stored | None:
