@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import stat
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,27 @@ def test_a_database_error_names_no_answer_it_was_given(database: str | None, tmp
     assert "no_such_table" in str(raised.value) and "Ann Other" not in str(raised.value)
 
 
+def _at_once(count: int, work: Callable[[int], None]) -> list[BaseException]:
+    """``work(0)`` to ``work(count - 1)``, each in a thread of its own, all started together; what
+    any of them raised."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(count)
+
+    def run(n: int) -> None:
+        start.wait()
+        try:
+            work(n)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def test_many_writers_at_once_store_each_application_exactly_once(database: str | None, tmp_path: Path) -> None:
     """40 threads send 120 applications, each sent twice (a retried post): 120 stored, none lost."""
     engine = make_engine(parse_url(database, tmp_path))
@@ -167,28 +189,17 @@ def test_many_writers_at_once_store_each_application_exactly_once(database: str 
     now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
     identity = Identity("number-sense", "2024-25", "WM9")
     results: dict[str, set[str]] = {}
-    errors: list[BaseException] = []
     lock = threading.Lock()
 
     def send(worker: int) -> None:
-        try:
-            for i in range(3):
-                nonce = f"w{worker}-{i}"
-                for _ in range(2):
-                    stored, _new = store.submit(
-                        engine, identity, {"school.urn": f"{worker:03}{i:03}"}, None, nonce, now
-                    )
-                    with lock:
-                        results.setdefault(nonce, set()).add(stored.reference)
-        except BaseException as exc:
-            errors.append(exc)
+        for i in range(3):
+            nonce = f"w{worker}-{i}"
+            for _ in range(2):
+                stored, _new = store.submit(engine, identity, {"school.urn": f"{worker:03}{i:03}"}, None, nonce, now)
+                with lock:
+                    results.setdefault(nonce, set()).add(stored.reference)
 
-    threads = [threading.Thread(target=send, args=(w,)) for w in range(40)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert _at_once(40, send) == []
     assert len(results) == 120 and all(len(refs) == 1 for refs in results.values())
     assert store.count(engine) == 120
     assert len({s.reference for s in store.applications(engine)}) == 120
@@ -208,11 +219,8 @@ def test_applications_sent_at_once_count_their_limit_in_the_transaction_that_sto
     limit = store.Limit("submit-browser:one browser", 5, dt.timedelta(hours=1))
     stored: list[str] = []
     waits: list[float] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(30)
 
     def send(n: int) -> None:
-        start.wait()
         try:
             application, _ = store.submit(
                 engine, identity, {"school.urn": f"{n:06}"}, None, f"n{n}", now, limits=[limit]
@@ -221,15 +229,8 @@ def test_applications_sent_at_once_count_their_limit_in_the_transaction_that_sto
         except store.OverLimit as over:
             assert over.number == 0
             waits.append(over.wait)
-        except BaseException as exc:
-            errors.append(exc)
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(30)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert _at_once(30, send) == []
     assert len(stored) == 5 and len(waits) == 25 and all(w >= 1.0 for w in waits)
     assert store.count(engine) == 5
     assert store.events(engine, limit.key, limit.window, now) == 5
@@ -251,23 +252,12 @@ def test_the_same_post_sent_at_once_from_many_threads_is_stored_once(database: s
     now = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
     identity = Identity("number-sense", "2024-25", "WM9")
     got: list[tuple[str, str, bool]] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(30)
 
     def send(n: int) -> None:
-        start.wait()
-        try:
-            application, new = store.submit(engine, identity, {"school.urn": f"{n % 3:06}"}, None, f"n{n % 3}", now)
-            got.append((f"n{n % 3}", application.reference, new))
-        except BaseException as exc:
-            errors.append(exc)
+        application, new = store.submit(engine, identity, {"school.urn": f"{n % 3:06}"}, None, f"n{n % 3}", now)
+        got.append((f"n{n % 3}", application.reference, new))
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(30)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == [] and len(got) == 30
+    assert _at_once(30, send) == [] and len(got) == 30
     assert store.count(engine) == 3
     for nonce in ("n0", "n1", "n2"):
         assert len({ref for n, ref, _ in got if n == nonce}) == 1
