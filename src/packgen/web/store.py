@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -168,6 +169,11 @@ class _Job:
     error: BaseException | None = None
     done: bool = False
 
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Each of its limits' keys as the events table holds them (hashed)."""
+        return tuple(token_hash(limit.key) for limit in self.limits)
+
 
 class _GroupCommit:
     """Stores applications in batches, one transaction each: a thread that finds the batch before
@@ -253,14 +259,13 @@ def _store_batch(connection: Connection, batch: Sequence[_Job]) -> None:
             continue
         if job.nonce in fresh:  # the same post twice in one batch: found stored next time
             continue
-        keys = [token_hash(limit.key) for limit in job.limits]
-        for number, (key, limit) in enumerate(zip(keys, job.limits, strict=True)):
+        for number, (key, limit) in enumerate(zip(job.keys, job.limits, strict=True)):
             wait = _wait(connection, counts, added.get(key, []), key, limit, job.now)
             if wait is not None:
                 job.error = OverLimit(number, wait)  # nothing counted
                 break
         else:
-            for key in keys:
+            for key in job.keys:
                 added.setdefault(key, []).append(job.now)
                 counted.append({"key": key, "at": job.now})
             fresh[job.nonce] = (job, _application_row(job))
@@ -311,8 +316,7 @@ def _events_of(connection: Connection, batch: Sequence[_Job]) -> dict[str, tuple
     for each length of window."""
     reach: dict[str, tuple[dt.timedelta, dt.datetime]] = {}  # key -> its longest window, the earliest now
     for job in batch:
-        for limit in job.limits:
-            key = token_hash(limit.key)
+        for key, limit in zip(job.keys, job.limits, strict=True):
             window, now = reach.get(key, (limit.window, job.now))
             reach[key] = (max(window, limit.window), min(now, job.now))
     by_window: dict[dt.timedelta, tuple[list[str], dt.datetime]] = {}
