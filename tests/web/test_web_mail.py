@@ -365,3 +365,25 @@ def test_a_mail_server_over_tls_is_verified_and_gets_the_login_and_every_email(
     assert len(made) == 1  # the CA certificates are read once, not for every email
     assert [rcpt for rcpt, _ in inbox.messages] == [[f"head{n}@school.example.org"] for n in range(3)]
     assert logins == [(b"hub@example.org", b"s3cret pass")] * 3
+
+
+def test_the_sender_stops_when_cancelled_as_it_is_woken(make_server, mail) -> None:
+    """A server's shutdown cancels the sender; an application stored at that moment wakes it. On
+    Python 3.11 asyncio.wait_for lost such a cancel (python/cpython#86296) and shutdown hung."""
+    import asyncio
+
+    port, _ = mail
+    outbox = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=30).web.outbox
+
+    async def cancel_as_woken() -> str:
+        task = asyncio.create_task(outbox.run())
+        while not outbox._runners:  # started, and looking at the (empty) outbox
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # and now waiting to be woken
+        outbox.wake()
+        await asyncio.sleep(0)
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=5)
+        return "stopped" if done else "still running"
+
+    assert asyncio.run(cancel_as_woken()) == "stopped"

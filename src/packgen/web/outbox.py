@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -60,10 +61,11 @@ class Outbox:
                     await run_in_threadpool(self.send_due)
                 except Exception:
                     log.exception("could not look at the outbox")
-                try:
-                    await asyncio.wait_for(event.wait(), timeout=self.poll_seconds)
-                except TimeoutError:
-                    pass
+                # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that comes as the event
+                # is set (python/cpython#86296), and the server's shutdown then waited for ever.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.poll_seconds):
+                        await event.wait()
         finally:
             self._runners.remove(runner)
 
