@@ -355,9 +355,11 @@ def test_invitation_emails_are_held_about_their_address_and_purged_with_the_appl
     engine.dispose()
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_two_server_processes_share_sessions_sign_out_and_lockout(database: str | None, sample: Path) -> None:
-    """Two `packgen serve` processes on one database: a session made by one works on the other,
-    signing out on one ends it on both, and wrong passwords on both count towards one lockout."""
+    """Two `packgen serve` processes on one SQLite file: a session made by one works on the other,
+    signing out on one ends it on both, and wrong passwords on both count towards one lockout. On
+    PostgreSQL, four processes do the same in tests/web/test_web_workers.py."""
     db = ["--database", database] if database else []
     added = cli(
         "users",
