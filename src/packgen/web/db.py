@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
 
 DEFAULT_FILE = Path("var") / "applications.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -182,10 +186,11 @@ def _writer_turn(database: str) -> contextlib.AbstractContextManager[None]:
 def upgrade(engine: Engine, to: str = "head") -> list[str]:
     """Apply every migration not yet applied (up to ``to``); returns the revisions applied, oldest first.
     A new database is made at the head at once (migrations/env.py)."""
-    from alembic import command
     from alembic.config import Config
+    from alembic.runtime.environment import EnvironmentContext
     from alembic.runtime.migration import MigrationContext
 
+    script = _scripts()
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # One process at a time: PostgreSQL by an advisory lock held to the commit, SQLite by taking
@@ -195,24 +200,30 @@ def upgrade(engine: Engine, to: str = "head") -> list[str]:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
-        command.upgrade(config, to)
+        # What alembic.command.upgrade does, with the scripts read once per process, not at each call
+        # (each server a test makes would read all eleven files again).
+        with EnvironmentContext(config, script, fn=lambda rev, _: script._upgrade_revs(to, rev), destination_rev=to):
+            script.run_env()
         after = MigrationContext.configure(connection).get_current_revision()
     if before == after:
         return []
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(config)
     applied = [rev.revision for rev in script.iterate_revisions(after, before or "base")]
     return list(reversed(applied))
 
 
-def head_revision() -> str:
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    """The migrations' scripts, read once: they do not change under a running process."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
