@@ -3,6 +3,7 @@ a mail server that is down delays them, shows in /admin, and never loses the app
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import email.policy
@@ -370,8 +371,6 @@ def test_a_mail_server_over_tls_is_verified_and_gets_the_login_and_every_email(
 def test_the_sender_stops_when_cancelled_as_it_is_woken(make_server, mail) -> None:
     """A server's shutdown cancels the sender; an application stored at that moment wakes it. On
     Python 3.11 asyncio.wait_for lost such a cancel (python/cpython#86296) and shutdown hung."""
-    import asyncio
-
     port, _ = mail
     outbox = make_server(smtp=f"smtp://127.0.0.1:{port}?from={SENDER}", mail_poll_seconds=30).web.outbox
 
