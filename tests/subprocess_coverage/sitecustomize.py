@@ -48,11 +48,3 @@ if _DIR and _SOURCE:
     atexit.register(_write)
     atexit.register(forget_font_folders)
     os._exit = _write_then_exit
-
-import sys as _sys, time as _time
-_t0 = _time.process_time()
-def _log_proc():
-    with open("/tmp/s/procs.log", "a") as f:
-        f.write(f"{os.getpid()} {_time.process_time() - _t0:.2f} {' '.join(_sys.argv)[:200]}\n")
-import atexit as _atexit
-_atexit.register(_log_proc)
