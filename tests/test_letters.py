@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,17 @@ def test_two_letters_to_one_school_write_nothing(sample: Path) -> None:
     twice = [_decided("WM9-AAAA-AAAA", "offered", "123456"), _decided("WM9-DDDD-DDDD", "offered", "123456")]
     with pytest.raises(PackgenError, match="would write the same letter 123456-offered"):
         make_letters(LetterMaker(project), py, project.hub("WM9"), twice, dt.date(2024, 3, 15))
+
+
+def test_a_letter_already_emailed_keeps_the_date_it_was_sent_with(sample: Path) -> None:
+    """Made again a day later (``packgen letters`` run again), a letter the school was already sent is
+    the same letter, dated as sent; one not yet sent bears the new day."""
+    project = load_project(with_letters(sample))
+    py = find_programme_year(project, "number-sense", "2024-25")
+    hub = find_hub(project, py, "WM9")
+    sent = replace(_decided("WM9-AAAA-AAAA", "offered", "123456"), sent_on=dt.date(2024, 7, 12))
+    new = _decided("WM9-BBBB-BBBB", "not_offered", "234567")
+    first, second = make_letters(LetterMaker(project), py, hub, [sent, new], dt.date(2024, 7, 13))
+    assert (first.letter.dated, second.letter.dated) == (dt.date(2024, 7, 12), dt.date(2024, 7, 13))
+    (again,) = make_letters(LetterMaker(project), py, hub, [sent], dt.date(2024, 7, 12))
+    assert again.pdf == first.pdf and again.docx == first.docx

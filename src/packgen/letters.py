@@ -37,6 +37,7 @@ class Decided:
     reason: str = ""
     email: str | None = None
     id: int | None = None  # the decisions table's id
+    sent_on: dt.date | None = None  # the day its letter was emailed (London), once it was
 
     @property
     def kind(self) -> str | None:
@@ -119,14 +120,15 @@ def make_letters(
     maker: LetterMaker, py: ProgrammeYear, hub: Hub, decided: Sequence[Decided], dated: dt.date
 ) -> list[LetterFiles]:
     """Every letter of the decisions (a withdrawal gets none), made before any is written; raises
-    PackgenError with every problem (the missing ``letters:`` key once)."""
+    PackgenError with every problem (the missing ``letters:`` key once). A letter already emailed
+    bears the date it was sent with, not ``dated``: the files stay what the school was sent."""
     out: list[LetterFiles] = []
     problems: list[Problem] = []
     for d in decided:
         if d.kind is None:
             continue
         try:
-            out.append(maker.files(py, hub, d, dated))
+            out.append(maker.files(py, hub, d, dated if d.sent_on is None else letter_date(py, hub, d.sent_on)))
         except PackgenError as exc:
             problems.extend(exc.problems)
     if problems:

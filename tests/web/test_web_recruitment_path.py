@@ -242,9 +242,12 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
                 name: f"office{s.urn:06d}@school{n}.example.org" for n, (name, s, _, _) in enumerate(returned, 100)
             }
             assert sorted(rcpt[0] for rcpt, _ in mail.messages) == sorted(emails.values())
+            as_sent = {path.name: path.read_bytes() for path in letters.iterdir()}
             again = run_cli("letters", *send[1:], "--today", "2024-07-13")
             assert again.exit_code == 0, again.output
             assert "Nothing new to send: the 40 letter(s) with an email were queued before (40 sent)." in again.stdout
+            # made again a day later, each letter is still the one its school was sent (dated the 12th)
+            assert {path.name: path.read_bytes() for path in letters.iterdir()} == as_sent
             assert len(mail.messages) == 40
         finally:
             controller.stop()

@@ -26,6 +26,7 @@ from ..wording.facts import SchoolView
 from .db import reading, writing
 from .mail import decision_letter, deliverable
 from .models import ApplicationRow, DecisionRow, EmailRow
+from .site import LONDON
 
 KIND = "decision"
 """The outbox's kind for a decision letter."""
@@ -56,6 +57,7 @@ def _decided(engine: Engine, row: DecisionRow, values: dict[str, str] | None) ->
         row.reason or "",
         row.email,
         row.id,
+        row.letter_sent_at.astimezone(LONDON).date() if row.letter_sent_at is not None else None,
     )
 
 
