@@ -201,7 +201,8 @@ def upgrade(engine: Engine, to: str = "head") -> list[str]:
         before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         # What alembic.command.upgrade does, with the scripts read once per process, not at each call
-        # (each server a test makes would read all eleven files again).
+        # (each server a test makes would read all eleven files again). _upgrade_revs is the private
+        # method that command calls: should alembic change it, tests/web/test_web_db.py fails.
         with EnvironmentContext(config, script, fn=lambda rev, _: script._upgrade_revs(to, rev), destination_rev=to):
             script.run_env()
         after = MigrationContext.configure(connection).get_current_revision()
