@@ -25,6 +25,14 @@ TFMD = "2024-25/WM1/teaching-for-mastery-development/application-form.html"  # e
 MN = "2024-25/WM1/mastering-number/application-form.html"
 
 
+def listen(page: Any) -> list[str]:
+    """What the page logs and throws from now on, one line each, kept as it comes."""
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"error: {error}"))
+    return console
+
+
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Any]:
     """open_page(path) -> (page, console): a built page in a new browser context, and what it logs."""
@@ -34,9 +42,7 @@ def open_page(browser: Any) -> Iterator[Any]:
         context = browser.new_context(accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
-        console: list[str] = []
-        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-        page.on("pageerror", lambda error: console.append(f"error: {error}"))
+        console = listen(page)
         page.goto(path.as_uri())
         return page, console
 
@@ -62,9 +68,7 @@ def test_axe_finds_nothing_on_any_built_page(built: Path, forms_built: Path, bro
     # (0.2 s a page, against 0.65 s in a new context each).
     context = browser.new_context()
     page = context.new_page()
-    console: list[str] = []
-    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: console.append(f"error: {error}"))
+    console = listen(page)
     found: dict[str, list[str]] = {}
     try:
         for path in pages:

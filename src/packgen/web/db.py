@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
 DEFAULT_FILE = Path("var") / "applications.sqlite3"
@@ -186,13 +187,11 @@ def _writer_turn(database: str) -> contextlib.AbstractContextManager[None]:
 def upgrade(engine: Engine, to: str = "head") -> list[str]:
     """Apply every migration not yet applied (up to ``to``); returns the revisions applied, oldest first.
     A new database is made at the head at once (migrations/env.py)."""
-    from alembic.config import Config
     from alembic.runtime.environment import EnvironmentContext
     from alembic.runtime.migration import MigrationContext
 
     script = _scripts()
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = _config()  # its own: the connection is put in it
     # One process at a time: PostgreSQL by an advisory lock held to the commit, SQLite by taking
     # the write lock at BEGIN (IMMEDIATE), so four servers started at once migrate once.
     with engine.execution_options(writes=True).begin() as connection:
@@ -212,15 +211,21 @@ def upgrade(engine: Engine, to: str = "head") -> list[str]:
     return list(reversed(applied))
 
 
-@functools.cache
-def _scripts() -> ScriptDirectory:
-    """The migrations' scripts, read once: they do not change under a running process."""
+def _config() -> Config:
+    """Alembic's configuration of packgen's migrations."""
     from alembic.config import Config
-    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config)
+    return config
+
+
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    """The migrations' scripts, read once: they do not change under a running process."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config())
 
 
 def head_revision() -> str:

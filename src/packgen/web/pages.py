@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,14 +41,15 @@ def multiline(text: str) -> Markup:
     return Markup("<br>").join(Markup.escape(line) for line in text.split("\n"))
 
 
-def stamp_of(folders: list[Path]) -> tuple[int, ...]:
+def stamp_of(folders: Iterable[Path]) -> tuple[int, ...]:
     """When each file under the folders was last changed: it changes when a template does."""
     stamp: list[int] = []
-    while folders:
-        with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+    pending = list(folders)
+    while pending:
+        with contextlib.suppress(OSError), os.scandir(pending.pop()) as entries:
             for entry in entries:
                 if entry.is_dir():
-                    folders.append(Path(entry.path))
+                    pending.append(Path(entry.path))
                 else:
                     stamp.append(entry.stat().st_mtime_ns)
     return tuple(stamp)
