@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from chromium import axe_violations
 from conftest import edit
+from sqlalchemy.exc import StatementError
 
 from packgen.decide import PLACE_FREED
 from packgen.decide.sources import read_sheet
@@ -146,8 +147,22 @@ def test_decisions_are_in_the_subject_access_export_and_go_with_their_applicatio
         (refs[0], "waiting"),
         (refs[2], "not_offered"),
     ]
-    assert store.delete_application(server.web.engine, refs[0])
+    entry = store.Entry(server.clock(), "wm9@example.org", "delete", "10.0.0.1", "asked by the school")
+    assert store.delete_application(server.web.engine, refs[0], entry)
     assert refs[0] not in state(server)
+    assert [(a.action, a.target, a.detail) for a in store.audit_log(server.web.engine)][:1] == [
+        ("delete", refs[0], "asked by the school")
+    ]
+
+
+def test_a_deletion_whose_audit_entry_cannot_be_written_deletes_nothing(hub) -> None:
+    """The deletion and its audit entry are one transaction: never a deletion the log does not show."""
+    server, refs = hub
+    broken = store.Entry(None, None, "delete", "10.0.0.1")  # the log's time is required: its insert fails
+    with pytest.raises(StatementError, match="audit"):
+        store.delete_application(server.web.engine, refs[0], broken)
+    assert refs[0] in state(server)
+    assert store.by_reference(server.web.engine, refs[0]) is not None
 
 
 # --- in Chromium --------------------------------------------------------------------------------

@@ -621,9 +621,9 @@ async def delete_application(request: Request, user: User) -> Response:
     reason = " ".join(str(form.get("reason", "")).split())[:500]
     if not reason:
         raise HTTPException(400, "Enter the reason for deleting this application.")
-    if not await threaded(store.delete_application, w.engine, stored.reference):
+    entry = store.Entry(w.settings.clock(), user.email, "delete", client_address(request), reason)
+    if not await threaded(store.delete_application, w.engine, stored.reference, entry):
         raise HTTPException(404)
-    await _audit(request, user.email, "delete", stored.reference, reason)
     return page(
         request,
         "message.html.j2",

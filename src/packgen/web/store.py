@@ -915,6 +915,17 @@ class Audit:
     address: str
 
 
+@dataclass(frozen=True)
+class Entry:
+    """An audit entry to write with the change it records, whose target the change names."""
+
+    at: dt.datetime
+    actor: str | None
+    action: str
+    address: str
+    detail: str | None = None
+
+
 def audit(
     engine: Engine,
     at: dt.datetime,
@@ -925,16 +936,29 @@ def audit(
     detail: str | None = None,
 ) -> None:
     with writing(engine) as session:
-        session.add(
-            AuditRow(
-                at=at,
-                actor=actor,
-                action=action,
-                target=(target or None) and target[:320],
-                detail=(detail or None) and detail[:2000],
-                address=address[:64],
-            )
+        _audit(session, at, actor, action, address, target, detail)
+
+
+def _audit(
+    session: Session,
+    at: dt.datetime,
+    actor: str | None,
+    action: str,
+    address: str,
+    target: str | None,
+    detail: str | None,
+) -> None:
+    """Add one audit entry to ``session``: in the transaction of what it records, so neither is kept alone."""
+    session.add(
+        AuditRow(
+            at=at,
+            actor=actor,
+            action=action,
+            target=(target or None) and target[:320],
+            detail=(detail or None) and detail[:2000],
+            address=address[:64],
         )
+    )
 
 
 def audit_log(engine: Engine, most: int = 1000) -> list[Audit]:
@@ -944,8 +968,9 @@ def audit_log(engine: Engine, most: int = 1000) -> list[Audit]:
         return [Audit(r.at, r.actor, r.action, r.target, r.detail, r.address) for r in rows]
 
 
-def delete_application(engine: Engine, reference: str) -> bool:
-    """Delete one application and its emails; False when there is none."""
+def delete_application(engine: Engine, reference: str, entry: Entry) -> bool:
+    """Delete one application and its emails, and write ``entry`` to the audit log in the same
+    transaction (a deletion is never kept without its entry); False when there is none."""
     with writing(engine) as session:
         row = session.scalar(select(ApplicationRow).where(ApplicationRow.reference == reference))
         if row is None:
@@ -953,6 +978,7 @@ def delete_application(engine: Engine, reference: str) -> bool:
         session.execute(delete(EmailRow).where(EmailRow.application_id == row.id))
         _delete_decisions(session, DecisionRow.application_id == row.id)
         session.delete(row)
+        _audit(session, entry.at, entry.actor, entry.action, entry.address, reference, entry.detail)
         return True
 
 
@@ -1008,8 +1034,8 @@ def purge_emails(engine: Engine, now: dt.datetime, months: int, address: str, dr
         if dry_run or not count:
             return count
         session.execute(delete(EmailRow).where(past))
-    what = f"{count} email{'s' * (count != 1)} about no application, kept {months} months"
-    audit(engine, now, None, "purge", address, None, what)
+        what = f"{count} email{'s' * (count != 1)} about no application, kept {months} months"
+        _audit(session, now, None, "purge", address, None, what)
     return count
 
 
@@ -1107,15 +1133,15 @@ def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[S
     """Delete every application kept ``months`` past its programme-year, each in the audit log."""
     due = past_retention(engine, now, months)
     for app in due:
-        delete_application(engine, app.reference)
-        audit(engine, now, None, "purge", address, app.reference, f"kept {months} months")
+        delete_application(engine, app.reference, Entry(now, None, "purge", address, f"kept {months} months"))
     with reading(engine) as session:
         years = set(session.scalars(select(DecisionRow.year).where(DecisionRow.application_id.is_(None)).distinct()))
     for year in sorted(y for y in years if add_months(year_ends(y), months) <= now):
         with writing(engine) as session:
             gone = _delete_decisions(session, (DecisionRow.application_id.is_(None)) & (DecisionRow.year == year))
-        for reference in gone:
-            audit(engine, now, None, "purge", address, reference, f"a returned form's decision, kept {months} months")
+            for reference in gone:
+                detail = f"a returned form's decision, kept {months} months"
+                _audit(session, now, None, "purge", address, reference, detail)
     return due
 
 
