@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")  # England's clock (GMT, or BST in summer): the dates packgen shows and judges
 
 _YEAR_ID = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 from rich.table import Table
 from rich.text import Text
 
+from ..dates import LONDON
 from ..decide.sources import SheetError, read_sheet
 from ..errors import PackgenError
 from ..forms.safe import printable
@@ -19,7 +19,6 @@ from ..model.project import load_project
 from ..resolve import resolve_pack
 from .output import out, project_option, report_problems
 
-LONDON = ZoneInfo("Europe/London")
 SHOWN = {"offered": "offered", "waiting": "waiting list", "not_offered": "not offered", "withdrawn": "withdrawn"}
 
 

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from ..dates import LONDON
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, columns_of, flag_same_school, online_application
 from ..forms.spec import Identity
@@ -24,8 +24,6 @@ from .read import DEFAULT_LIMITS, Limits, Returned, Unreadable, read_form
 from .register import COLUMNS as REGISTER_COLUMNS
 from .register import Lookup, add_register, areas_of
 from .validate import check_answers
-
-ENGLAND = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -157,7 +155,7 @@ def _modified(path: Path) -> dt.datetime | None:
     """When the file was last changed, as a clock in England shows it (whatever this machine's zone):
     what the sheet's ``modified`` means, and allocate reads as a returned form's arrival."""
     try:
-        moment = dt.datetime.fromtimestamp(path.stat().st_mtime, ENGLAND)
+        moment = dt.datetime.fromtimestamp(path.stat().st_mtime, LONDON)
         return moment.replace(tzinfo=None, microsecond=0)
     except OSError:
         return None

@@ -26,9 +26,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..model.project import Hub, ProgrammeYear
 from ..model.schema import AllocationSpec, CapSpec
 from ..schools import eligibility
@@ -36,7 +35,6 @@ from ..schools.areas import in_areas, priority_areas
 from ..schools.register import School
 from ..wording.facts import offer_of
 
-LONDON = ZoneInfo("Europe/London")
 OUTCOMES = ("offered", "waiting", "not_offered", "withdrawn")
 PLACE_FREED = "A place became free and is offered to your school from the waiting list."
 """The reason of a decision promoted from the waiting list by a withdrawal: its "place freed" letter is due."""

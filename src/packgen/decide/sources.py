@@ -14,15 +14,14 @@ import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from zoneinfo import ZoneInfo
 
+from ..dates import LONDON
 from ..forms.applications import school_name, school_urn
 from ..forms.kinds import kind_of
 from ..pack import FormField
 from ..schools.register import School
 from .engine import Applicant
 
-LONDON = ZoneInfo("Europe/London")
 ONLINE = "online:"
 REFERENCE_MOST = 64
 Lookup = Callable[[int], School | None]

@@ -19,11 +19,10 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..collect.register import priority_words
 from ..collect.sheet import write_private
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..errors import display_path
 from ..forms import spec
 from ..forms.fill import fill_docx, fill_pdf
@@ -38,7 +37,6 @@ from ..schools.register import School
 from ..wording.facts import offer_of
 from .links import Invitation, link, make_token
 
-LONDON = ZoneInfo("Europe/London")
 DEFAULT_DAYS = 60  # how long a link lasts when the offer's closing date does not say
 FOLDER = "invitations"
 SUMMARY = "invitations.csv"

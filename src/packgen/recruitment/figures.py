@@ -9,15 +9,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from zoneinfo import ZoneInfo
 
+from ..dates import LONDON
 from ..errors import PackgenError, Problem
 from ..model.project import ProgrammeYear, Project
 from ..pack import one_line, plain
 from ..wording.facts import offer_of
 from ..wording.inline import parse
 
-LONDON = ZoneInfo("Europe/London")
 OUTCOMES = ("offered", "waiting", "not_offered", "withdrawn")
 """A decision's outcomes, as the decisions table spells them."""
 

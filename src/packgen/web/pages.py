@@ -10,12 +10,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from markupsafe import Markup
 
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..forms import spec
 from ..forms.controls import CONTROLS
 from ..forms.kinds import kind_of
@@ -25,7 +24,6 @@ from ..wording.inline import parse
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
-LONDON = ZoneInfo("Europe/London")
 SERVICE = "Apply to a Maths Hub programme"
 
 

@@ -11,9 +11,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..errors import PackgenError
 from ..forms import spec
 from ..forms.applications import FormKind
@@ -27,7 +26,6 @@ from ..schools.eligibility import Rule, rule_of
 from ..wording.facts import offer_of
 from .pages import Summary, summary
 
-LONDON = ZoneInfo("Europe/London")
 State = Literal["open", "not yet open", "closed", "no closing date"]
 ONLINE = ("application-form", "html")
 """The document the server does not serve as built: the online form takes its place."""

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Connection, Engine, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..dates import LONDON
 from ..forms import spec
 from ..forms.applications import Application, FormKind, Online, flag_same_school, online_application
 from .db import reading, writing, writing_core
@@ -40,7 +40,6 @@ from .models import (
 )
 
 SOURCE_PREFIX = "online:"
-LONDON = ZoneInfo("Europe/London")
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32: no 0/O, 1/I: a reference is read out on the phone
 
 
