@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..errors import PackgenError, display_path
 from ..model.project import load_project
 from .output import project_option, report_problems, today_option
@@ -112,9 +112,9 @@ def invite(
         secret = web_store.setting(engine, "session_key", lambda: secrets.token_urlsafe(48))
     finally:
         engine.dispose()
-    now = dt.datetime.combine(today.date(), dt.time(12), tzinfo=packs.LONDON) if today else dt.datetime.now(dt.UTC)
+    now = dt.datetime.combine(today.date(), dt.time(12), tzinfo=LONDON) if today else dt.datetime.now(dt.UTC)
     until = (
-        dt.datetime.combine(expires.date() + dt.timedelta(days=1), dt.time(0), tzinfo=packs.LONDON)
+        dt.datetime.combine(expires.date() + dt.timedelta(days=1), dt.time(0), tzinfo=LONDON)
         if expires
         else packs.default_expiry(target, now)
     )
@@ -130,7 +130,7 @@ def invite(
     )
     for k in result.skipped:
         click.echo(f"skipped {k.urn}{' ' + k.name if k.name else ''}: {k.reason}", err=True)
-    last_day = (until - dt.timedelta(seconds=1)).astimezone(packs.LONDON).date()
+    last_day = (until - dt.timedelta(seconds=1)).astimezone(LONDON).date()
     click.echo(
         f"Invited {len(result.made)} school{'s' * (len(result.made) != 1)} to {target.hub.spec.name}'s "
         f"{programme} {year} form ({len(result.skipped)} skipped); the links open the form until the end of "

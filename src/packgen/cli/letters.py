@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..errors import PackgenError
 from ..letters import LetterMaker, find_hub, find_programme_year, letter_date, make_letters, write_letters
 from ..model.project import load_project
@@ -60,7 +60,6 @@ def letters(
     from ..web import letters as told
     from ..web.config import utc_now
     from ..web.mail import RETRY_AFTER, Smtp, SmtpUrlError
-    from ..web.site import LONDON
 
     def clock() -> dt.datetime:
         now = utc_now()

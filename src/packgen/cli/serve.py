@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from ..dates import LONDON
 from ..errors import PackgenError
 from ..model.project import did_you_mean, load_project
 from .output import project_option, report_problems
@@ -174,8 +175,6 @@ def serve(
 
     clock: Callable[[], dt.datetime] = utc_now
     if today is not None:
-        from ..web.site import LONDON
-
         day = today.date()
 
         def pretend() -> dt.datetime:

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from ..dates import LONDON
 from ..letter import Letter
 from ..letters import Decided, LetterFiles, LetterMaker, find_hub, find_programme_year, letter_date
 from ..model.project import Project
@@ -26,7 +27,6 @@ from ..wording.facts import SchoolView
 from .db import reading, writing
 from .mail import decision_letter, deliverable
 from .models import ApplicationRow, DecisionRow, EmailRow
-from .site import LONDON
 
 KIND = "decision"
 """The outbox's kind for a decision letter."""

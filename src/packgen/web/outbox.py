@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from ..dates import long_date
+from ..dates import LONDON, long_date
 from ..letters import LetterFiles
 from . import store
 from .letters import KIND as DECISION
@@ -107,7 +107,7 @@ class Outbox:
             if email.decision_id is None:
                 raise LookupError("the decision was deleted")
             message = self.decisions.message(
-                email.decision_id, self.smtp.sender, email.recipient, self.clock().astimezone(store.LONDON).date()
+                email.decision_id, self.smtp.sender, email.recipient, self.clock().astimezone(LONDON).date()
             )
             self.smtp.send(message, email.recipient)
             return
