@@ -12,7 +12,7 @@ from sqlalchemy import update
 from web.decisions_helpers import RULE, fill, returned_sheet
 
 from packgen.cli.output import out
-from packgen.web import allocation
+from packgen.web import allocation, store
 from packgen.web.db import make_engine, parse_url, upgrade
 from packgen.web.models import DecisionRow
 
@@ -61,12 +61,16 @@ def test_without_apply_it_prints_the_table_and_writes_nothing(hub) -> None:
     )
     assert "Nothing written: 7 decisions would be stored with --apply." in result.output
     assert outcomes(engine) == {}
+    assert store.audit_log(engine) == []
 
 
 def test_apply_stores_the_decisions_and_a_rerun_keeps_staffs_changes(hub) -> None:
     sample, engine, refs, sheet = hub
     first = allocate(sample, sheet, "--apply")
     assert first.exit_code == 0 and "7 decisions stored." in first.output
+    assert [(a.action, a.actor, a.address, a.target, a.detail) for a in store.audit_log(engine)] == [
+        ("decisions proposed", None, "command line", "WM9 number-sense 2024-25", "7 decisions by the rule")
+    ]
     stored = outcomes(engine)
     assert stored == {
         refs[0]: ("waiting", 1, "waiting"),
@@ -81,9 +85,8 @@ def test_apply_stores_the_decisions_and_a_rerun_keeps_staffs_changes(hub) -> Non
     assert "Nothing written: 0 decisions would be stored" in allocate(sample, sheet).output
     assert "0 decisions stored." in allocate(sample, sheet, "--apply").output
     # Staff offer the late school a place; a re-run (without the sheet, too) keeps it and the returned form.
-    allocation.change(
-        engine, "number-sense", "2024-25", "WM9", refs[4], "offered", "Agreed by phone.", "a@b.org", _now()
-    )
+    entry = store.Entry(_now(), "a@b.org", "decision changed", "10.0.0.1")
+    allocation.change(engine, "number-sense", "2024-25", "WM9", refs[4], "offered", "Agreed by phone.", entry)
     rerun = run_cli("allocate", "number-sense", "2024-25", "--hub", "WM9", "--project", str(sample), "--apply")
     assert rerun.exit_code == 0, rerun.output
     after = outcomes(engine)

@@ -36,7 +36,7 @@ def hub(sample: Path, make_server, tmp_path: Path):
     rows = read_sheet(returned_sheet(sample, tmp_path / "all.xlsx"))
     lookup = allocation.register_of(engine)
     proposal = allocation.propose(engine, hp.py, hp.hub, hp.answers, rows, lookup)
-    allocation.store_proposal(engine, proposal, hp.py, "WM9", server.clock())
+    allocation.store_proposal(engine, proposal, hp.py, "WM9", store.Entry(server.clock(), None, "proposed", "test"))
     server.add_user("wm9@example.org", "WM9")
     server.add_user("se9@example.org", "SE9")
     return server, refs
@@ -153,6 +153,20 @@ def test_decisions_are_in_the_subject_access_export_and_go_with_their_applicatio
     assert [(a.action, a.target, a.detail) for a in store.audit_log(server.web.engine)][:1] == [
         ("delete", refs[0], "asked by the school")
     ]
+
+
+def test_a_change_whose_audit_entry_cannot_be_written_changes_nothing(hub) -> None:
+    """A decision changed, confirmed or withdrawn is written with its audit entry or not at all."""
+    server, refs = hub
+    before = state(server)
+    broken = store.Entry(None, "wm9@example.org", "decision changed", "10.0.0.1")
+    with pytest.raises(StatementError, match="audit"):
+        allocation.change(server.web.engine, "number-sense", "2024-25", "WM9", refs[5], "waiting", "Why.", broken)
+    no_address = store.Entry(server.clock(), "wm9@example.org", "decisions confirmed", None)  # fails after the rows
+    with pytest.raises(TypeError):
+        allocation.confirm(server.web.engine, "number-sense", "2024-25", "WM9", no_address)
+    assert state(server) == before
+    assert not any(d.confirmed_at for d in allocation.decisions(server.web.engine, "number-sense", "2024-25", "WM9"))
 
 
 def test_a_deletion_whose_audit_entry_cannot_be_written_deletes_nothing(hub) -> None:

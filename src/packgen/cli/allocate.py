@@ -99,7 +99,7 @@ def allocate(
     allocation rule: offered, waiting list (ranked) or not offered, with a reason. Online and
     returned applications are allocated together; ties in time go by reference. Decisions staff
     changed or confirmed are kept as they are. Writes nothing without --apply."""
-    from ..web import allocation
+    from ..web import allocation, store
     from ..web.config import utc_now
 
     try:
@@ -140,7 +140,8 @@ def allocate(
         if not apply:
             click.echo(f"Nothing written: {len(proposal.changes())} decisions would be stored with --apply.")
             return
-        written = allocation.store_proposal(engine, proposal, py, the_hub.code, utc_now())
+        entry = store.Entry(utc_now(), None, "decisions proposed", "command line")
+        written = allocation.store_proposal(engine, proposal, py, the_hub.code, entry)
         click.echo(f"{written} decisions stored.")
     finally:
         if engine is not None:

@@ -144,10 +144,15 @@ def propose(
     return Proposal(terms, tuple(decide.allocate(list(found.values()), terms, kept)), stored)
 
 
-def store_proposal(engine: Engine, proposal: Proposal, py: ProgrammeYear, hub: str, now: dt.datetime) -> int:
-    """Write the proposal's decisions (proposed = outcome), leaving kept ones as they are; returns
-    how many rows were written. One transaction."""
-    written = 0
+def scope(programme: str, year: str, hub: str) -> str:
+    """A hub's programme-year as the audit log names it: ``WM1 mastering-number 2025-26``."""
+    return f"{hub} {programme} {year}"
+
+
+def store_proposal(engine: Engine, proposal: Proposal, py: ProgrammeYear, hub: str, entry: store.Entry) -> int:
+    """Write the proposal's decisions (proposed = outcome), leaving kept ones as they are, and
+    ``entry`` in the audit log; returns how many rows were written. One transaction."""
+    written, now = 0, entry.at
     with writing(engine) as session:
         rows = {
             row.reference: row
@@ -180,6 +185,7 @@ def store_proposal(engine: Engine, proposal: Proposal, py: ProgrammeYear, hub: s
             row.decided_by = None
             row.decided_at = now
             written += 1
+        store.record(session, entry, scope(py.programme, py.year.id, hub), f"{written} decisions by the rule")
     return written
 
 
@@ -206,12 +212,12 @@ def change(
     reference: str,
     outcome: str,
     reason: str,
-    actor: str,
-    now: dt.datetime,
+    entry: store.Entry,
 ) -> Decided | None:
     """Staff change a decision, with a reason the school can read. One put on the waiting list goes
-    to its end; the list is numbered again. None when there is no such decision; Refused when it
-    is confirmed (withdraw it instead) or the outcome is not one a person may choose."""
+    to its end; the list is numbered again. The audit log keeps ``entry`` with the old and new
+    decision. None when there is no such decision; Refused when it is confirmed (withdraw it
+    instead) or the outcome is not one a person may choose."""
     if outcome not in ("offered", "waiting", "not_offered"):
         raise Refused(f"{outcome!r} is not a decision: offered, waiting or not_offered")
     with writing(engine) as session:
@@ -231,14 +237,15 @@ def change(
                 )
             )
         )
+        store.record(session, entry, reference, f"{row.outcome} -> {outcome}: {reason}")
         if outcome != "waiting":
             row.rank = None
         elif row.outcome != "waiting" or row.rank is None:
             row.rank = max((r.rank or 0 for r in others), default=0) + 1
         row.outcome = outcome
         row.reason = reason
-        row.decided_by = actor
-        row.decided_at = now
+        row.decided_by = entry.actor
+        row.decided_at = entry.at
         _renumber(others + [row])
         session.flush()
         return _decided(row)
@@ -251,8 +258,9 @@ def _renumber(rows: Sequence[DecisionRow]) -> None:
         by_ref[c.reference].rank = c.rank
 
 
-def confirm(engine: Engine, programme: str, year: str, hub: str, now: dt.datetime) -> int:
-    """Freeze every decision of the hub's programme-year not yet confirmed; returns how many."""
+def confirm(engine: Engine, programme: str, year: str, hub: str, entry: store.Entry) -> int:
+    """Freeze every decision of the hub's programme-year not yet confirmed, ``entry`` in the audit
+    log; returns how many."""
     with writing(engine) as session:
         rows = list(
             session.scalars(
@@ -265,7 +273,8 @@ def confirm(engine: Engine, programme: str, year: str, hub: str, now: dt.datetim
             )
         )
         for row in rows:
-            row.confirmed_at = now
+            row.confirmed_at = entry.at
+        store.record(session, entry, scope(programme, year, hub), f"{len(rows)} decisions")
         return len(rows)
 
 
@@ -275,13 +284,14 @@ def withdraw(
     hub: Hub,
     reference: str,
     reason: str,
-    actor: str,
-    now: dt.datetime,
+    entry: store.Entry,
     lookup: Lookup | None = None,
 ) -> list[decide.Change] | None:
     """A school withdraws: its place goes to the first on the waiting list (under the cap), whose
-    letter is then due (letter_sent_at cleared; confirmed now if its waiting decision was). None
-    when there is no such decision; Refused when it is withdrawn or not offered already."""
+    letter is then due (letter_sent_at cleared; confirmed now if its waiting decision was); the
+    audit log keeps ``entry`` with the reason and whom the place went to. None when there is no
+    such decision; Refused when it is withdrawn or not offered already."""
+    actor, now = entry.actor, entry.at
     terms = decide.terms_of(py, hub, register=lookup is not None)
     with writing(engine) as session:
         rows = list(
@@ -318,4 +328,7 @@ def withdraw(
                 row.letter_sent_at = None  # the "place freed" letter is due
                 if row.confirmed_at is not None:
                     row.confirmed_at = now
+        offered_to = [c.reference for c in changes if c.outcome == "offered"]
+        detail = reason + (f"; the place is offered to {offered_to[0]}" if offered_to else "")
+        store.record(session, entry, reference, detail)
         return changes

@@ -19,8 +19,8 @@ from starlette.responses import RedirectResponse, Response
 from ..decide import engine as decide
 from ..schools.register import School
 from . import allocation, letters, store
-from .admin import _audit, admin_only
-from .common import check_csrf, form_data, page, threaded, web
+from .admin import admin_only
+from .common import check_csrf, client_address, form_data, page, threaded, web
 from .site import HubPack
 from .store import User
 
@@ -144,15 +144,16 @@ async def propose(request: Request, user: User) -> Response:
     def run() -> int:
         lookup = allocation.register_of(w.engine)
         proposal = allocation.propose(w.engine, hp.py, hp.hub, hp.answers, (), lookup)
-        return allocation.store_proposal(w.engine, proposal, hp.py, hp.hub.code, w.settings.clock())
+        return allocation.store_proposal(w.engine, proposal, hp.py, hp.hub.code, entry)
 
-    written = await threaded(run)
-    await _audit(request, user.email, "decisions proposed", _scope(hp), f"{written} decisions by the rule")
+    entry = _entry(request, user, "decisions proposed")
+    await threaded(run)
     return _back(hp, "proposed")
 
 
-def _scope(hp: HubPack) -> str:
-    return f"{hp.hub.code} {hp.py.programme} {hp.py.year.id}"
+def _entry(request: Request, user: User, action: str) -> store.Entry:
+    """The audit log's entry for what ``user`` does now, written in the change's own transaction."""
+    return store.Entry(web(request).settings.clock(), user.email, action, client_address(request))
 
 
 @admin_only
@@ -167,16 +168,13 @@ async def change(request: Request, user: User) -> Response:
     if outcome not in CHOICES:
         raise HTTPException(400, "Choose a decision: offered, waiting list or not offered.")
     reason = _reason(form, "changing the decision")
-    before = {d.reference: d for d in await threaded(allocation.decisions, w.engine, *_key(hp))}.get(reference)
+    entry = _entry(request, user, "decision changed")
     try:
-        changed = await threaded(
-            allocation.change, w.engine, *_key(hp), reference, outcome, reason, user.email, w.settings.clock()
-        )
+        changed = await threaded(allocation.change, w.engine, *_key(hp), reference, outcome, reason, entry)
     except allocation.Refused as exc:
         raise HTTPException(400, str(exc)[:1].upper() + str(exc)[1:] + ".") from None
-    if changed is None or before is None:
+    if changed is None:
         raise HTTPException(404)
-    await _audit(request, user.email, "decision changed", reference, f"{before.outcome} -> {outcome}: {reason}")
     return _back(hp, "changed")
 
 
@@ -192,8 +190,7 @@ async def confirm(request: Request, user: User) -> Response:
     form = await form_data(request)
     check_csrf(request, form)
     hp = _hub_pack(request, user)
-    count = await threaded(allocation.confirm, w.engine, *_key(hp), w.settings.clock())
-    await _audit(request, user.email, "decisions confirmed", _scope(hp), f"{count} decisions")
+    await threaded(allocation.confirm, w.engine, *_key(hp), _entry(request, user, "decisions confirmed"))
     return _back(hp, "confirmed")
 
 
@@ -208,15 +205,11 @@ async def withdraw(request: Request, user: User) -> Response:
     reference = str(form.get("reference", ""))[:64]
     reason = _reason(form, "the withdrawal")
     lookup = allocation.register_of(w.engine)
+    entry = _entry(request, user, "withdrawn")
     try:
-        changes = await threaded(
-            allocation.withdraw, w.engine, hp.py, hp.hub, reference, reason, user.email, w.settings.clock(), lookup
-        )
+        changes = await threaded(allocation.withdraw, w.engine, hp.py, hp.hub, reference, reason, entry, lookup)
     except allocation.Refused as exc:
         raise HTTPException(400, str(exc)[:1].upper() + str(exc)[1:] + ".") from None
     if changes is None:
         raise HTTPException(404)
-    promoted = [c.reference for c in changes if c.outcome == "offered"]
-    detail = reason + (f"; the place is offered to {promoted[0]}" if promoted else "")
-    await _audit(request, user.email, "withdrawn", reference, detail)
     return _back(hp, "withdrawn")

@@ -916,10 +916,11 @@ class Audit:
 
 @dataclass(frozen=True)
 class Entry:
-    """An audit entry to write with the change it records, whose target the change names."""
+    """Who makes a change, when, from where and what the audit log calls it: ``record`` writes it in
+    the change's own transaction, so that neither is ever kept without the other."""
 
     at: dt.datetime
-    actor: str | None
+    actor: str | None  # the account's email; None: the command line
     action: str
     address: str
     detail: str | None = None
@@ -935,27 +936,21 @@ def audit(
     detail: str | None = None,
 ) -> None:
     with writing(engine) as session:
-        _audit(session, at, actor, action, address, target, detail)
+        record(session, Entry(at, actor, action, address), target, detail)
 
 
-def _audit(
-    session: Session,
-    at: dt.datetime,
-    actor: str | None,
-    action: str,
-    address: str,
-    target: str | None,
-    detail: str | None,
-) -> None:
-    """Add one audit entry to ``session``: in the transaction of what it records, so neither is kept alone."""
+def record(session: Session, entry: Entry, target: str | None, detail: str | None = None) -> None:
+    """Add ``entry`` to the audit log in ``session`` (the change's transaction), naming ``target``;
+    ``detail`` when given, else the entry's own."""
+    detail = detail or entry.detail
     session.add(
         AuditRow(
-            at=at,
-            actor=actor,
-            action=action,
+            at=entry.at,
+            actor=entry.actor,
+            action=entry.action,
             target=(target or None) and target[:320],
-            detail=(detail or None) and detail[:2000],
-            address=address[:64],
+            detail=detail[:2000] if detail else None,
+            address=entry.address[:64],
         )
     )
 
@@ -977,7 +972,7 @@ def delete_application(engine: Engine, reference: str, entry: Entry) -> bool:
         session.execute(delete(EmailRow).where(EmailRow.application_id == row.id))
         _delete_decisions(session, DecisionRow.application_id == row.id)
         session.delete(row)
-        _audit(session, entry.at, entry.actor, entry.action, entry.address, reference, entry.detail)
+        record(session, entry, reference)
         return True
 
 
@@ -1034,7 +1029,7 @@ def purge_emails(engine: Engine, now: dt.datetime, months: int, address: str, dr
             return count
         session.execute(delete(EmailRow).where(past))
         what = f"{count} email{'s' * (count != 1)} about no application, kept {months} months"
-        _audit(session, now, None, "purge", address, None, what)
+        record(session, Entry(now, None, "purge", address), None, what)
     return count
 
 
@@ -1130,17 +1125,17 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def purge(engine: Engine, now: dt.datetime, months: int, address: str) -> list[Stored]:
     """Delete every application kept ``months`` past its programme-year, each in the audit log."""
+    entry = Entry(now, None, "purge", address, f"kept {months} months")
     due = past_retention(engine, now, months)
     for app in due:
-        delete_application(engine, app.reference, Entry(now, None, "purge", address, f"kept {months} months"))
+        delete_application(engine, app.reference, entry)
     with reading(engine) as session:
         years = set(session.scalars(select(DecisionRow.year).where(DecisionRow.application_id.is_(None)).distinct()))
     for year in sorted(y for y in years if add_months(year_ends(y), months) <= now):
         with writing(engine) as session:
             gone = _delete_decisions(session, (DecisionRow.application_id.is_(None)) & (DecisionRow.year == year))
             for reference in gone:
-                detail = f"a returned form's decision, kept {months} months"
-                _audit(session, now, None, "purge", address, reference, detail)
+                record(session, entry, reference, f"a returned form's decision, kept {months} months")
     return due
 
 
