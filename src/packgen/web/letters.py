@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ..dates import LONDON
@@ -144,16 +144,6 @@ def email_states(engine: Engine, decided: Sequence[Decided]) -> dict[str, int]:
             for status in rows:
                 states[status] = states.get(status, 0) + 1
     return states
-
-
-def mark_told(engine: Engine, decision_id: int, now: dt.datetime) -> None:
-    """Record that the school was sent its decision (the first time only)."""
-    with writing(engine) as session:
-        session.execute(
-            update(DecisionRow)
-            .where(DecisionRow.id == decision_id, DecisionRow.letter_sent_at.is_(None))
-            .values(letter_sent_at=now)
-        )
 
 
 class DecisionMail:

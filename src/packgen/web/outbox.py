@@ -16,7 +16,7 @@ from ..dates import LONDON, long_date
 from ..letters import LetterFiles
 from . import store
 from .letters import KIND as DECISION
-from .letters import DecisionMail, mark_told
+from .letters import DecisionMail
 from .mail import Smtp, deliverable, describe_error, invitation, lockout, receipt
 from .pages import when
 from .site import Site
@@ -89,9 +89,7 @@ class Outbox:
                     )
                     store.mark_failed(self.engine, email.id, describe_error(exc), self.clock(), self.retry_after)
                 else:
-                    store.mark_sent(self.engine, email.id, self.clock())
-                    if email.decision_id is not None:
-                        mark_told(self.engine, email.decision_id, self.clock())
+                    store.mark_sent(self.engine, email.id, self.clock(), email.decision_id)
                     sent += 1
 
     def _send(self, email: store.Email, application: store.Stored | None) -> None:

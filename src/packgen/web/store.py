@@ -513,8 +513,16 @@ def claim_due(
     return claimed
 
 
-def mark_sent(engine: Engine, email_id: int, now: dt.datetime) -> None:
+def mark_sent(engine: Engine, email_id: int, now: dt.datetime, decision_id: int | None = None) -> None:
+    """Record a sent email and, for a decision letter, that its school was told (the first time
+    only), in one transaction: a letter is never recorded as sent without the decision it told."""
     with writing(engine) as session:
+        if decision_id is not None:
+            session.execute(
+                update(DecisionRow)
+                .where(DecisionRow.id == decision_id, DecisionRow.letter_sent_at.is_(None))
+                .values(letter_sent_at=now)
+            )
         session.execute(
             update(EmailRow)
             .where(EmailRow.id == email_id)
