@@ -28,15 +28,24 @@ SENDER = "noreply@riverside-hub.example.org"
 
 @dataclass
 class Inbox:
-    """Every message the SMTP server received: (envelope recipients, parsed message)."""
+    """Every message the SMTP server received. One list, appended to once a message (an atomic step
+    the test's thread sees whole): a test that waits for two messages finds both in each view."""
 
-    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
-    raw: list[bytes] = field(default_factory=list)  # each message's bytes as the server received them
+    received: list[tuple[list[str], email.message.EmailMessage, bytes]] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[tuple[list[str], email.message.EmailMessage]]:
+        """(envelope recipients, parsed message) of each."""
+        return [(rcpt, parsed) for rcpt, parsed, _ in self.received]
+
+    @property
+    def raw(self) -> list[bytes]:
+        """Each message's bytes as the server received them."""
+        return [data for _, _, data in self.received]
 
     async def handle_DATA(self, server, session, envelope):
         parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.raw.append(envelope.original_content)
-        self.messages.append((list(envelope.rcpt_tos), parsed))
+        self.received.append((list(envelope.rcpt_tos), parsed, envelope.original_content))
         return "250 OK"
 
     def to(self, address: str) -> email.message.EmailMessage:
