@@ -456,6 +456,8 @@ def test_changing_the_password_signs_the_account_out_everywhere_else(two_hubs) -
     assert changed.status_code == 200 and "Your password has been changed" in changed.text
     assert client.get("/admin").status_code == 200  # this browser: a new session
     assert elsewhere.get("/admin").status_code == 303  # every other one: signed out
+    changes = [(a.actor, a.address) for a in store.audit_log(server.web.engine) if a.action == "password changed"]
+    assert changes == [("wm9@example.org", "testclient")]
     assert sign_in(server.client(), "wm9@example.org").status_code == 400  # the old password
     assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303
 

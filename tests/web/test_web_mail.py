@@ -146,6 +146,8 @@ def test_a_mail_server_that_is_down_delays_the_emails_shows_in_admin_and_loses_n
             response = admin.post(f"/admin/emails/{e.id}/retry", data={"_csrf": csrf})
             assert response.status_code == 303 and response.headers["location"] == f"/admin/applications/{reference}"
         wait_for(lambda: len(inbox.messages) == 2, what="the emails sent again")
+        sent_again = [(a.actor, a.target) for a in store.audit_log(server.web.engine) if a.action == "email sent again"]
+        assert sent_again == [("wm9@example.org", reference)] * 2
         wait_for(
             lambda: all(e.status == "sent" for e in store.emails_of(server.web.engine, stored.id)),
             what="both emails marked sent",
@@ -268,6 +270,9 @@ def test_a_password_reset_link_works_once_for_30_minutes_and_ends_every_session(
     )
     assert done.status_code == 200 and "Your password has been changed" in done.text
     assert signed_in.get("/admin").status_code == 303  # every session ended
+    assert [(a.actor, a.action) for a in store.audit_log(server.web.engine)][:1] == [
+        ("wm9@example.org", "password reset")
+    ]
     assert client.get(link).status_code == 404  # once only
     assert sign_in(server.client(), "wm9@example.org", "purple otter lamp").status_code == 303
 

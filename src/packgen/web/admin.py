@@ -32,7 +32,7 @@ from .auth import (
     signing_in,
     verify_password,
 )
-from .common import check_csrf, client_address, form_data, log, page, threaded, web
+from .common import audit_entry, check_csrf, client_address, form_data, log, page, threaded, web
 from .letters import letters_sent
 from .mail import deliverable, describe_error, reset_link
 from .public import labels
@@ -242,8 +242,16 @@ async def mfa(request: Request) -> Response:
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
     shown = [f"{c[:5]}-{c[5:]}" for c in codes]
     step = int(now.timestamp()) // 30 + 1  # the code just used (or one a step ahead) cannot be used again
-    await threaded(store.set_up_mfa, w.engine, user.id, secret, step, [store.token_hash(c) for c in codes])
-    await _audit(request, user.email, "second step set up")
+    hashes = [store.token_hash(c) for c in codes]
+    await threaded(
+        store.set_up_mfa,
+        w.engine,
+        user.id,
+        secret,
+        step,
+        hashes,
+        audit_entry(request, user.email, "second step set up"),
+    )
     await _start(request, user)
     request.session["recovery"] = shown  # shown once, on the next page
     return RedirectResponse(f"/admin/recovery-codes?next={quote(nxt, safe='')}", status_code=303)
@@ -301,8 +309,9 @@ async def change_password(request: Request, user: User) -> Response:
         new_hash = await hashing(hash_password, new)
     except TooBusy:
         return _too_many(request, 5, "Too many people are signing in")
-    await threaded(store.set_password, w.engine, user.id, new_hash, end_sessions=True)
-    await _audit(request, user.email, "password changed")
+    await threaded(
+        store.set_password, w.engine, user.id, new_hash, audit_entry(request, user.email, "password changed")
+    )
     token = await threaded(store.start_session, w.engine, user.id, w.settings.clock())
     request.session.clear()
     request.session.update({"sid": token, "csrf": new_token()})
@@ -384,9 +393,10 @@ async def reset(request: Request) -> Response:
         new_hash = await hashing(hash_password, new)
     except TooBusy:
         return _too_many(request, 5, "Too many people are signing in")
-    if not await threaded(store.use_reset, w.engine, token, new_hash, w.settings.clock()):
+    if not await threaded(
+        store.use_reset, w.engine, token, new_hash, audit_entry(request, reset_for.email, "password reset")
+    ):
         raise HTTPException(404, "This link has expired or has been used. Ask for a new one from the sign-in page.")
-    await _audit(request, reset_for.email, "password reset")
     request.session.clear()
     return page(
         request,
@@ -597,12 +607,10 @@ async def retry_email(request: Request, user: User) -> Response:
     w = web(request)
     form = await form_data(request)
     check_csrf(request, form)
-    reference = await threaded(
-        store.retry_email, w.engine, request.path_params["email_id"], w.settings.clock(), user.hub
-    )
+    entry = audit_entry(request, user.email, "email sent again")
+    reference = await threaded(store.retry_email, w.engine, request.path_params["email_id"], entry, user.hub)
     if reference is None:
         raise HTTPException(404)
-    await _audit(request, user.email, "email sent again", reference)
     if w.outbox is not None:
         w.outbox.wake()
     back = str(form.get("back", ""))
@@ -621,7 +629,7 @@ async def delete_application(request: Request, user: User) -> Response:
     reason = " ".join(str(form.get("reason", "")).split())[:500]
     if not reason:
         raise HTTPException(400, "Enter the reason for deleting this application.")
-    entry = store.Entry(w.settings.clock(), user.email, "delete", client_address(request), reason)
+    entry = audit_entry(request, user.email, "delete", reason)
     if not await threaded(store.delete_application, w.engine, stored.reference, entry):
         raise HTTPException(404)
     return page(

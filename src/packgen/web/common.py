@@ -20,6 +20,7 @@ from .config import Settings
 from .pages import TEMPLATES, Pages, stamp_of
 from .security import SharedLimit
 from .site import Site
+from .store import Entry
 
 log = logging.getLogger("packgen.web")
 
@@ -115,6 +116,12 @@ def client_address(request: Request) -> str:
     """The client's address: the peer's, or what a proxy named by ``--forwarded-allow-ips`` said
     (uvicorn's proxy headers middleware rewrites it only for those; `packgen serve`)."""
     return request.client.host if request.client else "unknown"
+
+
+def audit_entry(request: Request, actor: str | None, action: str, detail: str | None = None) -> Entry:
+    """The audit log's entry for a change made now, from this client: the store writes it in the
+    change's own transaction."""
+    return Entry(web(request).settings.clock(), actor, action, client_address(request), detail)
 
 
 async def threaded(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -20,7 +20,7 @@ from ..decide import engine as decide
 from ..schools.register import School
 from . import allocation, letters, store
 from .admin import admin_only
-from .common import check_csrf, client_address, form_data, page, threaded, web
+from .common import audit_entry, check_csrf, form_data, page, threaded, web
 from .site import HubPack
 from .store import User
 
@@ -146,14 +146,9 @@ async def propose(request: Request, user: User) -> Response:
         proposal = allocation.propose(w.engine, hp.py, hp.hub, hp.answers, (), lookup)
         return allocation.store_proposal(w.engine, proposal, hp.py, hp.hub.code, entry)
 
-    entry = _entry(request, user, "decisions proposed")
+    entry = audit_entry(request, user.email, "decisions proposed")
     await threaded(run)
     return _back(hp, "proposed")
-
-
-def _entry(request: Request, user: User, action: str) -> store.Entry:
-    """The audit log's entry for what ``user`` does now, written in the change's own transaction."""
-    return store.Entry(web(request).settings.clock(), user.email, action, client_address(request))
 
 
 @admin_only
@@ -168,7 +163,7 @@ async def change(request: Request, user: User) -> Response:
     if outcome not in CHOICES:
         raise HTTPException(400, "Choose a decision: offered, waiting list or not offered.")
     reason = _reason(form, "changing the decision")
-    entry = _entry(request, user, "decision changed")
+    entry = audit_entry(request, user.email, "decision changed")
     try:
         changed = await threaded(allocation.change, w.engine, *_key(hp), reference, outcome, reason, entry)
     except allocation.Refused as exc:
@@ -190,7 +185,7 @@ async def confirm(request: Request, user: User) -> Response:
     form = await form_data(request)
     check_csrf(request, form)
     hp = _hub_pack(request, user)
-    await threaded(allocation.confirm, w.engine, *_key(hp), _entry(request, user, "decisions confirmed"))
+    await threaded(allocation.confirm, w.engine, *_key(hp), audit_entry(request, user.email, "decisions confirmed"))
     return _back(hp, "confirmed")
 
 
@@ -205,7 +200,7 @@ async def withdraw(request: Request, user: User) -> Response:
     reference = str(form.get("reference", ""))[:64]
     reason = _reason(form, "the withdrawal")
     lookup = allocation.register_of(w.engine)
-    entry = _entry(request, user, "withdrawn")
+    entry = audit_entry(request, user.email, "withdrawn")
     try:
         changes = await threaded(allocation.withdraw, w.engine, hp.py, hp.hub, reference, reason, entry, lookup)
     except allocation.Refused as exc:

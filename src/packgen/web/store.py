@@ -553,9 +553,10 @@ def mark_failed(
             row.status = "failed"
 
 
-def retry_email(engine: Engine, email_id: int, now: dt.datetime, hub: str | None = None) -> str | None:
-    """Send a failed or waiting email again now; returns its application's reference, or None when
-    there is no such email not yet sent (for this hub)."""
+def retry_email(engine: Engine, email_id: int, entry: Entry, hub: str | None = None) -> str | None:
+    """Send a failed or waiting email again now, ``entry`` in the audit log naming its reference;
+    returns its application's reference, or None when there is no such email not yet sent (for this hub)."""
+    now = entry.at
     with writing(engine) as session:
         row = session.get(EmailRow, email_id)
         if row is None or row.status == "sent":
@@ -568,6 +569,7 @@ def retry_email(engine: Engine, email_id: int, now: dt.datetime, hub: str | None
         row.status = "pending"
         row.next_attempt_at = now
         row.claimed_until = None
+        record(session, entry, owner.reference)
         return owner.reference
 
 
@@ -606,13 +608,14 @@ def add_user(engine: Engine, email: str, password_hash: str, hub: str | None, no
         raise UserExists(f"there is already an account for {email.strip().lower()}") from None
 
 
-def set_password(engine: Engine, user_id: int, password_hash: str, *, end_sessions: bool = False) -> None:
-    """Store a new hash; with ``end_sessions`` (a new password, not a re-hash) every session of the
-    account ends in the same transaction."""
+def set_password(engine: Engine, user_id: int, password_hash: str, entry: Entry | None = None) -> None:
+    """Store a new hash. With ``entry`` (a new password, not a re-hash of the same one) every
+    session of the account ends and the audit log keeps ``entry``, in the same transaction."""
     with writing(engine) as session:
         session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
-        if end_sessions:
+        if entry is not None:
             session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            record(session, entry, None)
 
 
 def user_by_email(engine: Engine, email: str) -> User | None:
@@ -852,9 +855,11 @@ def reset_user(engine: Engine, token: str, now: dt.datetime) -> User | None:
         return _user(user) if user else None
 
 
-def use_reset(engine: Engine, token: str, password_hash: str, now: dt.datetime) -> bool:
-    """Set the password through a reset link, once: the link is used up, and every session of the
-    account ends, in one transaction. False when the link was used (or expired) meanwhile."""
+def use_reset(engine: Engine, token: str, password_hash: str, entry: Entry) -> bool:
+    """Set the password through a reset link, once: the link is used up, every session of the
+    account ends and the audit log keeps ``entry``, in one transaction. False when the link was used
+    (or expired) meanwhile."""
+    now = entry.at
     with writing(engine) as session:
         used = session.execute(
             update(ResetRow)
@@ -866,19 +871,22 @@ def use_reset(engine: Engine, token: str, password_hash: str, now: dt.datetime) 
         user_id = session.get(ResetRow, token_hash(token)).user_id
         session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
         session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+        record(session, entry, None)
         return True
 
 
 # --- the second step: TOTP and recovery codes ---------------------------------------------------
 
 
-def set_up_mfa(engine: Engine, user_id: int, secret: str, step: int, recovery_hashes: list[str]) -> None:
+def set_up_mfa(engine: Engine, user_id: int, secret: str, step: int, recovery_hashes: list[str], entry: Entry) -> None:
+    """Turn on the account's second step, ``entry`` in the audit log, in one transaction."""
     with writing(engine) as session:
         session.execute(
             update(UserRow)
             .where(UserRow.id == user_id)
             .values(totp_secret=secret, totp_last=step, recovery_codes=json.dumps(recovery_hashes))
         )
+        record(session, entry, None)
 
 
 def check_second_step(engine: Engine, user_id: int, code: str, now: dt.datetime) -> bool:
