@@ -6,13 +6,23 @@ import csv
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import pdf_text
 from letters_sample import with_letters
 
 from packgen.errors import PackgenError
-from packgen.letters import Decided, LetterMaker, find_hub, find_programme_year, make_letters, write_letters
+from packgen.letters import (
+    Decided,
+    LetterFiles,
+    LetterMaker,
+    Made,
+    find_hub,
+    find_programme_year,
+    make_letters,
+    write_letters,
+)
 from packgen.model.project import load_project
 from packgen.wording.facts import SchoolView
 
@@ -36,6 +46,7 @@ def test_letters_are_written_by_urn_or_reference_with_a_summary(sample: Path, tm
     out = tmp_path / "letters"
     write_letters(out, files)
     assert sorted(p.name for p in out.iterdir()) == [
+        ".letters-manifest.json",
         "123456-offered.docx",
         "123456-offered.pdf",
         "234567-place-freed.docx",
@@ -83,3 +94,40 @@ def test_a_letter_already_emailed_keeps_the_date_it_was_sent_with(sample: Path) 
     assert (first.letter.dated, second.letter.dated) == (dt.date(2024, 7, 12), dt.date(2024, 7, 13))
     (again,) = make_letters(LetterMaker(project), py, hub, [sent], dt.date(2024, 7, 12))
     assert again.pdf == first.pdf and again.docx == first.docx
+
+
+def test_a_letter_unchanged_since_its_files_were_written_is_not_laid_out_again(sample: Path, tmp_path: Path) -> None:
+    """Run again, ``packgen letters`` takes each letter from the folder when its wording, templates and
+    packgen are as they were and its files as written; what changed, or was changed by hand, is made again."""
+    root = with_letters(sample)
+    project = load_project(root)
+    py = find_programme_year(project, "number-sense", "2024-25")
+    hub = find_hub(project, py, "WM9")
+    decided = [_decided("WM9-AAAA-AAAA", "offered", "123456"), _decided("WM9-BBBB-BBBB", "not_offered", "234567")]
+    day, out = dt.date(2024, 3, 15), tmp_path / "letters"
+    write_letters(out, make_letters(LetterMaker(project), py, hub, decided, day, Made(out)))
+    written = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    class NoLayout(LetterMaker):
+        def files(self, *args: Any, **kwargs: Any) -> LetterFiles:
+            made = super().files(*args, **kwargs)
+            assert made.again, f"{made.letter.file_stem} was laid out again"
+            return made
+
+    again = make_letters(NoLayout(project), py, hub, decided, day, Made(out))
+    write_letters(out, again)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == written
+
+    (out / "234567-not-offered.docx").write_bytes(b"edited by hand")
+    changed = [replace(decided[0], school=SchoolView("Riverside Primary School", "123456")), decided[1]]
+    made = make_letters(LetterMaker(project), py, hub, changed, day, Made(out))
+    assert [(f.letter.file_stem, f.again) for f in made] == [("123456-offered", False), ("234567-not-offered", False)]
+    write_letters(out, made)
+    assert (out / "234567-not-offered.docx").read_bytes() == written["234567-not-offered.docx"]
+    assert "Riverside Primary School" in pdf_text(out / "123456-offered.pdf")
+
+    assert [f.again for f in make_letters(LetterMaker(project), py, hub, changed, day, Made(out))] == [True, True]
+    css = root / "templates/letters/letter.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a house style change */\n", encoding="utf-8")
+    edited = make_letters(LetterMaker(load_project(root)), py, hub, changed, day, Made(out))
+    assert [f.again for f in edited] == [False, False]

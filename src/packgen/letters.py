@@ -3,14 +3,19 @@
 ``packgen letters`` (cli/letters.py) gathers the decisions from the database (web/letters.py) as
 ``Decided`` values; this module knows nothing of the database. ``LetterMaker`` holds the letter
 renderers, built once, and makes each letter's PDF, DOCX and email bodies; ``make_letters`` makes
-them all before ``write_letters`` writes any, so a bad piece of wording writes nothing.
+them all before ``write_letters`` writes any, so a bad piece of wording writes nothing. A letter
+whose inputs (its wording, the letter templates, packgen's code) are what they were when its files
+were written, and whose files are as written, is not laid out again (``Made``, from the folder's
+manifest): the files stay the same bytes, and a run again only costs the letters that changed.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +23,14 @@ from pathlib import Path
 from .errors import PackgenError, Problem
 from .letter import Letter, letter_kind, resolve_letter
 from .model.project import Hub, ProgrammeYear, Project, did_you_mean
-from .render.letter import LetterDocx, LetterEmail, LetterPdf, decision_label
+from .plan import code_digest, pictures_in, template_digest
+from .render.letter import FOLDER, LetterDocx, LetterEmail, LetterPdf, decision_label
 from .wording.facts import DecisionView, SchoolView
 
 SUMMARY = "letters.csv"
 """The summary's file name in the output folder."""
+MANIFEST = ".letters-manifest.json"
+"""What each letter in the output folder was made from and its files' digests, for the next run."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ class LetterFiles:
     letter: Letter
     pdf: bytes
     docx: bytes
+    digest: str = ""  # of everything that decides the files' bytes (LetterMaker.digest)
+    again: bool = False  # the files already in the folder, not laid out this time
 
     @property
     def names(self) -> tuple[str, str]:
@@ -93,6 +103,7 @@ class LetterMaker:
         self.pdf = LetterPdf(templates, root)
         self.docx = LetterDocx(templates, root)
         self.email = LetterEmail(templates, root)
+        self._template_digests: dict[str, str] = {}
 
     def letter(self, py: ProgrammeYear, hub: Hub, decided: Decided, dated: dt.date) -> Letter:
         kind = decided.kind
@@ -100,9 +111,34 @@ class LetterMaker:
             raise ValueError(f"a {decided.outcome} decision gets no letter")
         return resolve_letter(self.project, py, hub, kind, decided.school, decided.view, dated)
 
-    def files(self, py: ProgrammeYear, hub: Hub, decided: Decided, dated: dt.date) -> LetterFiles:
+    def files(
+        self, py: ProgrammeYear, hub: Hub, decided: Decided, dated: dt.date, made: Made | None = None
+    ) -> LetterFiles:
+        """The letter's files: those ``made`` already holds for the same digest, else laid out now."""
         letter = self.letter(py, hub, decided, dated)
-        return LetterFiles(decided, letter, self.pdf.render(letter), self.docx.render(letter))
+        digest = self.digest(letter)
+        kept = made.get(letter.file_stem, digest) if made is not None else None
+        if kept is not None:
+            return LetterFiles(decided, letter, *kept, digest=digest, again=True)
+        return LetterFiles(decided, letter, self.pdf.render(letter), self.docx.render(letter), digest=digest)
+
+    def digest(self, letter: Letter) -> str:
+        """A digest of everything that decides a letter's PDF and DOCX: packgen's code and libraries,
+        the letter templates they read, the letter itself and the pictures it shows."""
+        h = hashlib.sha256(f"{code_digest()}\0{self._templates(letter.kind)}\0{letter!r}\0".encode())
+        for src in sorted({image.src for image in pictures_in(letter)}):
+            try:
+                h.update(src.encode() + b"\0" + hashlib.sha256((self.project.root / src).read_bytes()).digest())
+            except OSError:
+                h.update(src.encode() + b"\0missing")
+        return h.hexdigest()
+
+    def _templates(self, kind: str) -> str:
+        """A digest of the templates a letter of ``kind`` reads, worked out once per kind."""
+        if kind not in self._template_digests:
+            reads = (*LetterPdf.reads, f"{FOLDER}/{kind}.html.j2", *LetterDocx.reads)
+            self._template_digests[kind] = template_digest(self.project.templates_dir, reads)
+        return self._template_digests[kind]
 
     def bodies(self, letter: Letter) -> tuple[str, str]:
         """The email's plain text and HTML bodies."""
@@ -116,19 +152,55 @@ def letter_date(py: ProgrammeYear, hub: Hub, today: dt.date) -> dt.date:
     return confirmation if confirmation is not None and confirmation > today else today
 
 
+class Made:
+    """The letters an output folder already holds, as its manifest records them: a letter's files
+    are used again only when its digest is the same and both files are still the bytes written."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        try:
+            recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            recorded = {}
+        self.recorded: dict[str, dict[str, str]] = recorded if isinstance(recorded, dict) else {}
+
+    def get(self, stem: str, digest: str) -> tuple[bytes, bytes] | None:
+        entry = self.recorded.get(stem)
+        if not isinstance(entry, dict) or entry.get("digest") != digest:
+            return None
+        try:
+            pdf, docx = (self.out / f"{stem}.pdf").read_bytes(), (self.out / f"{stem}.docx").read_bytes()
+        except OSError:
+            return None
+        if (_sha256(pdf), _sha256(docx)) != (entry.get("pdf"), entry.get("docx")):
+            return None  # changed by hand since: made again
+        return pdf, docx
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def make_letters(
-    maker: LetterMaker, py: ProgrammeYear, hub: Hub, decided: Sequence[Decided], dated: dt.date
+    maker: LetterMaker,
+    py: ProgrammeYear,
+    hub: Hub,
+    decided: Sequence[Decided],
+    dated: dt.date,
+    made: Made | None = None,
 ) -> list[LetterFiles]:
     """Every letter of the decisions (a withdrawal gets none), made before any is written; raises
     PackgenError with every problem (the missing ``letters:`` key once). A letter already emailed
-    bears the date it was sent with, not ``dated``: the files stay what the school was sent."""
+    bears the date it was sent with, not ``dated``: the files stay what the school was sent. A
+    letter ``made`` holds unchanged is taken from there, not laid out again."""
     out: list[LetterFiles] = []
     problems: list[Problem] = []
     for d in decided:
         if d.kind is None:
             continue
         try:
-            out.append(maker.files(py, hub, d, dated if d.sent_on is None else letter_date(py, hub, d.sent_on)))
+            day = dated if d.sent_on is None else letter_date(py, hub, d.sent_on)
+            out.append(maker.files(py, hub, d, day, made))
         except PackgenError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -167,17 +239,27 @@ def summary(files: Sequence[LetterFiles]) -> str:
 
 
 def write_letters(out: Path, files: Sequence[LetterFiles]) -> list[Path]:
-    """Write each letter's PDF and DOCX and the summary into ``out`` (made if need be); the paths written."""
+    """Write each letter's PDF and DOCX (those not already there as they are), the summary and the
+    manifest into ``out`` (made if need be); the paths of the letters' files and the summary."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    manifest = Made(out).recorded
     for f in files:
         for name, data in zip(f.names, (f.pdf, f.docx), strict=True):
             path = out / name
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            if not f.again:
+                _replace(path, data)
             written.append(path)
+        manifest[f.letter.file_stem] = {"digest": f.digest, "pdf": _sha256(f.pdf), "docx": _sha256(f.docx)}
     path = out / SUMMARY
     path.write_text(summary(files), encoding="utf-8")
     written.append(path)
+    _replace(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     return written
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a stop midway leaves the old file, never half of the new."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

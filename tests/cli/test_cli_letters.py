@@ -26,6 +26,7 @@ def test_letters_are_written_for_confirmed_decisions_only(sample: Path, tmp_path
         f"Wrote 2 letter(s) to {out} (PDF and DOCX each), with a summary in {out / 'letters.csv'}.\n"
     )
     assert sorted(p.name for p in out.iterdir()) == [
+        ".letters-manifest.json",
         "123456-offered.docx",
         "123456-offered.pdf",
         "234567-waiting.docx",

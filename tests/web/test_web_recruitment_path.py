@@ -237,6 +237,7 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
             sent = run_cli("letters", *send[1:], "--today", "2024-07-12")
             assert sent.exit_code == 0, sent.output
             assert "Queued 40 letter email(s) in the outbox: 40 sent." in sent.stdout
+            assert f"Wrote 0 letter(s) to {letters} and kept 40 unchanged since the last run" in sent.stdout
             emails = {ref: email for ref, (_, _, email) in received.items()}
             emails |= {
                 name: f"office{s.urn:06d}@school{n}.example.org" for n, (name, s, _, _) in enumerate(returned, 100)
@@ -246,7 +247,8 @@ def test_forty_applications_to_thirty_places_allocated_confirmed_lettered_sent_o
             again = run_cli("letters", *send[1:], "--today", "2024-07-13")
             assert again.exit_code == 0, again.output
             assert "Nothing new to send: the 40 letter(s) with an email were queued before (40 sent)." in again.stdout
-            # made again a day later, each letter is still the one its school was sent (dated the 12th)
+            # a day later each letter is still the one its school was sent (dated the 12th), not laid out again
+            assert f"Wrote 0 letter(s) to {letters} and kept 40 unchanged since the last run" in again.stdout
             assert {path.name: path.read_bytes() for path in letters.iterdir()} == as_sent
             assert len(mail.messages) == 40
         finally:

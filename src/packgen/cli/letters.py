@@ -10,7 +10,7 @@ import click
 
 from ..dates import LONDON, long_date
 from ..errors import PackgenError
-from ..letters import LetterMaker, find_hub, find_programme_year, letter_date, make_letters, write_letters
+from ..letters import LetterMaker, Made, find_hub, find_programme_year, letter_date, make_letters, write_letters
 from ..model.project import load_project
 from .output import project_option, report_problems
 from .serve import _engine, database_option
@@ -101,12 +101,16 @@ def letters(
         click.echo(f"No confirmed decisions for {hub.code} {py.programme} {py.year.id}: no letters written.")
         return
     try:
-        files = make_letters(LetterMaker(loaded), py, hub, found.confirmed, letter_date(py, hub, day))
+        files = make_letters(LetterMaker(loaded), py, hub, found.confirmed, letter_date(py, hub, day), Made(out))
     except PackgenError as exc:
         report_problems(exc.problems)
         sys.exit(1)
     write_letters(out, files)
-    click.echo(f"Wrote {len(files)} letter(s) to {out} (PDF and DOCX each), with a summary in {out / 'letters.csv'}.")
+    kept = sum(f.again for f in files)
+    wrote = f"Wrote {len(files) - kept} letter(s) to {out}"
+    if kept:
+        wrote += f" and kept {kept} unchanged since the last run"
+    click.echo(f"{wrote} (PDF and DOCX each), with a summary in {out / 'letters.csv'}.")
     if mailer is None:
         return
     from ..web.outbox import Outbox
