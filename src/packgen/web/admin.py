@@ -80,8 +80,7 @@ async def _audit(
     request: Request, actor: str | None, action: str, target: str | None = None, detail: str | None = None
 ) -> None:
     """One line of the audit log: who, what, when (the server's clock), from where; never an answer."""
-    w = web(request)
-    await threaded(store.audit, w.engine, w.settings.clock(), actor, action, client_address(request), target, detail)
+    await threaded(store.audit, web(request).engine, audit_entry(request, actor, action, detail), target)
 
 
 def _safe_next(value: object) -> str:

@@ -936,23 +936,16 @@ class Entry:
     the change's own transaction, so that neither is ever kept without the other."""
 
     at: dt.datetime
-    actor: str | None  # the account's email; None: the command line
+    actor: str | None  # the account's email; None: not signed in, or the command line
     action: str
     address: str
     detail: str | None = None
 
 
-def audit(
-    engine: Engine,
-    at: dt.datetime,
-    actor: str | None,
-    action: str,
-    address: str,
-    target: str | None = None,
-    detail: str | None = None,
-) -> None:
+def audit(engine: Engine, entry: Entry, target: str | None = None) -> None:
+    """Write ``entry`` to the audit log on its own: for what changes nothing (a sign-in, a view, an export)."""
     with writing(engine) as session:
-        record(session, Entry(at, actor, action, address), target, detail)
+        record(session, entry, target)
 
 
 def record(session: Session, entry: Entry, target: str | None, detail: str | None = None) -> None:
