@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -131,3 +132,28 @@ def test_a_letter_unchanged_since_its_files_were_written_is_not_laid_out_again(s
     css.write_text(css.read_text(encoding="utf-8") + "\n/* a house style change */\n", encoding="utf-8")
     edited = make_letters(LetterMaker(load_project(root)), py, hub, changed, day, Made(out))
     assert [f.again for f in edited] == [False, False]
+
+
+def test_a_letter_whose_stylesheet_picture_changed_is_laid_out_again(sample: Path, tmp_path: Path) -> None:
+    """A file the PDF reads through a stylesheet (a picture or font under assets/) is in no digest of the
+    letter: the manifest records it as read, and a letter whose file changed since is laid out again."""
+    from PIL import Image
+
+    root = with_letters(sample)
+    (root / "assets").mkdir(exist_ok=True)
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(root / "assets/paper.png", format="PNG")
+    css = root / "templates/letters/letter.css"
+    css.write_text(css.read_text(encoding="utf-8") + '\nbody { background: url("../assets/paper.png"); }\n')
+    project = load_project(root)
+    py = find_programme_year(project, "number-sense", "2024-25")
+    hub = find_hub(project, py, "WM9")
+    decided, day, out = [_decided("WM9-AAAA-AAAA", "offered", "123456")], dt.date(2024, 3, 15), tmp_path / "letters"
+    (first,) = make_letters(LetterMaker(project), py, hub, decided, day, Made(out))
+    assert first.fetched == (
+        ("assets/paper.png", hashlib.sha256((root / "assets/paper.png").read_bytes()).hexdigest()),
+    )
+    write_letters(out, [first])
+    assert [f.again for f in make_letters(LetterMaker(project), py, hub, decided, day, Made(out))] == [True]
+    Image.new("RGB", (4, 4), (30, 30, 200)).save(root / "assets/paper.png", format="PNG")
+    (again,) = make_letters(LetterMaker(project), py, hub, decided, day, Made(out))
+    assert not again.again and again.pdf != first.pdf

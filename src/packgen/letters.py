@@ -4,9 +4,10 @@
 ``Decided`` values; this module knows nothing of the database. ``LetterMaker`` holds the letter
 renderers, built once, and makes each letter's PDF, DOCX and email bodies; ``make_letters`` makes
 them all before ``write_letters`` writes any, so a bad piece of wording writes nothing. A letter
-whose inputs (its wording, the letter templates, packgen's code) are what they were when its files
-were written, and whose files are as written, is not laid out again (``Made``, from the folder's
-manifest): the files stay the same bytes, and a run again only costs the letters that changed.
+whose inputs (its wording, the letter templates, packgen's code, every file its PDF read) are what
+they were when its files were written, and whose files are as written, is not laid out again
+(``Made``, from the folder's manifest): the files stay the same bytes, and a run again only costs
+the letters that changed.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ class LetterFiles:
     letter: Letter
     pdf: bytes
     docx: bytes
-    digest: str = ""  # of everything that decides the files' bytes (LetterMaker.digest)
+    digest: str = ""  # of the letter, its templates, pictures and packgen (LetterMaker.digest)
+    fetched: tuple[tuple[str, str], ...] = ()  # the files the PDF read through its stylesheets, each with its sha256
     again: bool = False  # the files already in the folder, not laid out this time
 
     @property
@@ -114,17 +116,28 @@ class LetterMaker:
     def files(
         self, py: ProgrammeYear, hub: Hub, decided: Decided, dated: dt.date, made: Made | None = None
     ) -> LetterFiles:
-        """The letter's files: those ``made`` already holds for the same digest, else laid out now."""
+        """The letter's files: those ``made`` already holds for the same digest, every file the PDF
+        read (a font or picture a stylesheet names) as it was then; else laid out now."""
         letter = self.letter(py, hub, decided, dated)
         digest = self.digest(letter)
         kept = made.get(letter.file_stem, digest) if made is not None else None
-        if kept is not None:
-            return LetterFiles(decided, letter, *kept, digest=digest, again=True)
-        return LetterFiles(decided, letter, self.pdf.render(letter), self.docx.render(letter), digest=digest)
+        if kept is not None and all(self._sha256(path) == sha for path, sha in kept.fetched):
+            return LetterFiles(decided, letter, kept.pdf, kept.docx, digest, kept.fetched, again=True)
+        pdf = self.pdf.render(letter)
+        fetched = tuple((path, self._sha256(path)) for path in self.pdf.fetched)
+        return LetterFiles(decided, letter, pdf, self.docx.render(letter), digest, fetched)
+
+    def _sha256(self, path: str) -> str:
+        """A project file's sha256 now (``path`` as the PDF renderer names it), or why there is none."""
+        try:
+            return _sha256((self.project.root / path).read_bytes())
+        except OSError as exc:
+            return f"unreadable: {exc.errno}"
 
     def digest(self, letter: Letter) -> str:
-        """A digest of everything that decides a letter's PDF and DOCX: packgen's code and libraries,
-        the letter templates they read, the letter itself and the pictures it shows."""
+        """A digest of what decides a letter's PDF and DOCX, but for the files a stylesheet makes the
+        PDF read (LetterFiles.fetched, checked apart): packgen's code and libraries, the letter
+        templates, the letter itself and the pictures it shows."""
         h = hashlib.sha256(f"{code_digest()}\0{self._templates(letter.kind)}\0{letter!r}\0".encode())
         for src in sorted({image.src for image in pictures_in(letter)}):
             try:
@@ -152,6 +165,15 @@ def letter_date(py: ProgrammeYear, hub: Hub, today: dt.date) -> dt.date:
     return confirmation if confirmation is not None and confirmation > today else today
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A letter's files as an output folder holds them, and what its PDF read when it was laid out."""
+
+    pdf: bytes
+    docx: bytes
+    fetched: tuple[tuple[str, str], ...]
+
+
 class Made:
     """The letters an output folder already holds, as its manifest records them: a letter's files
     are used again only when its digest is the same and both files are still the bytes written."""
@@ -164,9 +186,12 @@ class Made:
             recorded = {}
         self.recorded: dict[str, dict[str, str]] = recorded if isinstance(recorded, dict) else {}
 
-    def get(self, stem: str, digest: str) -> tuple[bytes, bytes] | None:
+    def get(self, stem: str, digest: str) -> Kept | None:
         entry = self.recorded.get(stem)
         if not isinstance(entry, dict) or entry.get("digest") != digest:
+            return None
+        fetched = entry.get("fetched")
+        if not isinstance(fetched, dict):
             return None
         try:
             pdf, docx = (self.out / f"{stem}.pdf").read_bytes(), (self.out / f"{stem}.docx").read_bytes()
@@ -174,7 +199,7 @@ class Made:
             return None
         if (_sha256(pdf), _sha256(docx)) != (entry.get("pdf"), entry.get("docx")):
             return None  # changed by hand since: made again
-        return pdf, docx
+        return Kept(pdf, docx, tuple(sorted((str(path), str(sha)) for path, sha in fetched.items())))
 
 
 def _sha256(data: bytes) -> str:
@@ -240,17 +265,23 @@ def summary(files: Sequence[LetterFiles]) -> str:
 
 def write_letters(out: Path, files: Sequence[LetterFiles]) -> list[Path]:
     """Write each letter's PDF and DOCX (those not already there as they are), the summary and the
-    manifest into ``out`` (made if need be); the paths of the letters' files and the summary."""
+    manifest into ``out`` (made if need be); the paths of the letters' files and the summary. The
+    manifest lists this run's letters only: a letter no longer made is made afresh if it comes back."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    manifest = Made(out).recorded
+    manifest: dict[str, object] = {}
     for f in files:
         for name, data in zip(f.names, (f.pdf, f.docx), strict=True):
             path = out / name
             if not f.again:
                 _replace(path, data)
             written.append(path)
-        manifest[f.letter.file_stem] = {"digest": f.digest, "pdf": _sha256(f.pdf), "docx": _sha256(f.docx)}
+        manifest[f.letter.file_stem] = {
+            "digest": f.digest,
+            "pdf": _sha256(f.pdf),
+            "docx": _sha256(f.docx),
+            "fetched": dict(f.fetched),
+        }
     path = out / SUMMARY
     path.write_text(summary(files), encoding="utf-8")
     written.append(path)

@@ -219,6 +219,8 @@ def test_a_copied_cookie_stops_working_after_sign_out_in_every_browser(two_hubs)
         response = browser.get("/admin")
         assert response.status_code == 303 and response.headers["location"].startswith("/admin/sign-in")
     assert server.web.engine.connect().exec_driver_sql("SELECT count(*) FROM sessions").scalar() == 0
+    latest = store.audit_log(server.web.engine)[0]
+    assert (latest.actor, latest.action) == ("wm9@example.org", "sign-out")
 
 
 def test_signing_in_starts_a_new_session_the_one_before_stays_signed_out(two_hubs) -> None:

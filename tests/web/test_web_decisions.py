@@ -165,6 +165,10 @@ def test_a_change_whose_audit_entry_cannot_be_written_changes_nothing(hub) -> No
     no_address = store.Entry(server.clock(), "wm9@example.org", "decisions confirmed", None)  # fails after the rows
     with pytest.raises(TypeError):
         allocation.confirm(server.web.engine, "number-sense", "2024-25", "WM9", no_address)
+    hp = server.web.site.get("2024-25", "WM9", "number-sense")
+    offered = next(ref for ref, (outcome, _) in before.items() if outcome == "offered")
+    with pytest.raises(TypeError):  # the place would go to the first on the waiting list
+        allocation.withdraw(server.web.engine, hp.py, hp.hub, offered, "Cannot take part.", no_address)
     assert state(server) == before
     assert not any(d.confirmed_at for d in allocation.decisions(server.web.engine, "number-sense", "2024-25", "WM9"))
 

@@ -269,8 +269,8 @@ async def recovery_codes(request: Request, user: User) -> Response:
 async def sign_out(request: Request, user: User) -> Response:
     form = await form_data(request)
     check_csrf(request, form)
-    await threaded(store.end_sessions, web(request).engine, user.id)  # every browser, every process
-    await _audit(request, user.email, "sign-out")
+    entry = audit_entry(request, user.email, "sign-out")
+    await threaded(store.end_sessions, web(request).engine, user.id, entry)  # every browser, every process
     request.session.clear()
     return RedirectResponse(SIGN_IN, status_code=303)
 

@@ -187,8 +187,9 @@ class DecisionMail:
         )
 
     def _pdf(self, decision_id: int, letter: Letter) -> bytes:
-        """The letter's PDF: the one ``packgen letters`` made in this run when it is the same letter
-        (the same day, school and decision: the templates are the run's own), else laid out now."""
+        """The letter's PDF: the one this run of ``packgen letters`` wrote when it is the same letter
+        (the same day, school and decision), laid out in this run or kept from an earlier one whose
+        inputs were all the same (letters.Made); else laid out now."""
         made = self.made.get(decision_id)
         if made is not None and made.letter == letter:
             return made.pdf

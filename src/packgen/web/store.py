@@ -517,12 +517,6 @@ def mark_sent(engine: Engine, email_id: int, now: dt.datetime, decision_id: int 
     """Record a sent email and, for a decision letter, that its school was told (the first time
     only), in one transaction: a letter is never recorded as sent without the decision it told."""
     with writing(engine) as session:
-        if decision_id is not None:
-            session.execute(
-                update(DecisionRow)
-                .where(DecisionRow.id == decision_id, DecisionRow.letter_sent_at.is_(None))
-                .values(letter_sent_at=now)
-            )
         session.execute(
             update(EmailRow)
             .where(EmailRow.id == email_id)
@@ -534,6 +528,12 @@ def mark_sent(engine: Engine, email_id: int, now: dt.datetime, decision_id: int 
                 last_error=None,
             )
         )
+        if decision_id is not None:
+            session.execute(
+                update(DecisionRow)
+                .where(DecisionRow.id == decision_id, DecisionRow.letter_sent_at.is_(None))
+                .values(letter_sent_at=now)
+            )
 
 
 def mark_failed(
@@ -694,10 +694,13 @@ def end_session(engine: Engine, token: str) -> None:
         session.execute(delete(SessionRow).where(SessionRow.id == token_hash(token)))
 
 
-def end_sessions(engine: Engine, user_id: int) -> int:
-    """End every session of the account, in every server process at once; returns how many."""
+def end_sessions(engine: Engine, user_id: int, entry: Entry) -> int:
+    """End every session of the account, in every server process at once, ``entry`` in the audit
+    log in the same transaction; returns how many."""
     with writing(engine) as session:
-        return session.execute(delete(SessionRow).where(SessionRow.user_id == user_id)).rowcount or 0
+        ended = session.execute(delete(SessionRow).where(SessionRow.user_id == user_id)).rowcount or 0
+        record(session, entry, None)
+        return ended
 
 
 def setting(engine: Engine, key: str, make: Callable[[], str]) -> str:
@@ -936,14 +939,15 @@ class Entry:
     the change's own transaction, so that neither is ever kept without the other."""
 
     at: dt.datetime
-    actor: str | None  # the account's email; None: not signed in, or the command line
+    actor: str | None  # the account's email; None: not signed in, or packgen itself (the command line, the server)
     action: str
     address: str
     detail: str | None = None
 
 
 def audit(engine: Engine, entry: Entry, target: str | None = None) -> None:
-    """Write ``entry`` to the audit log on its own: for what changes nothing (a sign-in, a view, an export)."""
+    """Write ``entry`` to the audit log on its own: for a view, an export, and the sign-in events,
+    whose entry comes first (a sign-in, a failed one, a reset link asked for), not with a change."""
     with writing(engine) as session:
         record(session, entry, target)
 
