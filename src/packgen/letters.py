@@ -289,6 +289,13 @@ def write_letters(out: Path, files: Sequence[LetterFiles]) -> list[Path]:
     return written
 
 
+def others(out: Path, files: Sequence[LetterFiles]) -> list[str]:
+    """The PDF and DOCX files in ``out`` that are no letter of ``files``: those of a decision since
+    changed or withdrawn, or put there by hand. packgen leaves them, and says so."""
+    mine = {name for f in files for name in f.names}
+    return sorted(p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx") and p.name not in mine)
+
+
 def _replace(path: Path, data: bytes) -> None:
     """Write ``path`` whole or not at all: a stop midway leaves the old file, never half of the new."""
     tmp = path.with_name(path.name + ".tmp")

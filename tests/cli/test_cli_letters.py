@@ -41,6 +41,28 @@ def test_letters_are_written_for_confirmed_decisions_only(sample: Path, tmp_path
     ]
 
 
+def test_a_letter_of_a_decision_since_changed_is_left_and_named(sample: Path, tmp_path: Path) -> None:
+    """Run again after staff changed a decision, packgen writes the new letter, keeps the unchanged one,
+    and names the old letter's files it leaves in the folder, so nobody sends them by mistake."""
+    engine = sample_engine(with_letters(sample))
+    add_decisions(engine, rows=DECISIONS[:2])
+    out = tmp_path / "out"
+    assert _letters(sample, out, "--today", "2024-03-15").exit_code == 0
+    with engine.begin() as db:
+        db.exec_driver_sql("UPDATE decisions SET outcome = 'not_offered' WHERE reference = 'WM9-AAAA-AAAA'")
+    again = _letters(sample, out, "--today", "2024-03-15")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == (
+        f"Wrote 1 letter(s) to {out} and kept 1 unchanged since the last run (PDF and DOCX each), with a summary "
+        f"in {out / 'letters.csv'}.\n"
+    )
+    assert again.stderr == (
+        f"warning: {out} also holds 2 file(s) that are no letter of these decisions, left as they are (a decision "
+        "changed or withdrawn since?): 123456-offered.docx, 123456-offered.pdf\n"
+    )
+    assert (out / "123456-not-offered.pdf").exists() and (out / "123456-offered.pdf").exists()
+
+
 def test_a_programme_year_without_letters_wording_names_the_file_and_key(sample: Path, tmp_path: Path) -> None:
     add_decisions(sample_engine(sample), rows=DECISIONS[:1])
     result = _letters(sample, tmp_path / "out")

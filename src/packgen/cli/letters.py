@@ -10,7 +10,16 @@ import click
 
 from ..dates import LONDON, long_date
 from ..errors import PackgenError
-from ..letters import LetterMaker, Made, find_hub, find_programme_year, letter_date, make_letters, write_letters
+from ..letters import (
+    LetterMaker,
+    Made,
+    find_hub,
+    find_programme_year,
+    letter_date,
+    make_letters,
+    others,
+    write_letters,
+)
 from ..model.project import load_project
 from .output import project_option, report_problems
 from .serve import _engine, database_option
@@ -111,6 +120,13 @@ def letters(
     if kept:
         wrote += f" and kept {kept} unchanged since the last run"
     click.echo(f"{wrote} (PDF and DOCX each), with a summary in {out / 'letters.csv'}.")
+    stray = others(out, files)
+    if stray:
+        click.echo(
+            f"warning: {out} also holds {len(stray)} file(s) that are no letter of these decisions, left as they are "
+            f"(a decision changed or withdrawn since?): {', '.join(stray)}",
+            err=True,
+        )
     if mailer is None:
         return
     from ..web.outbox import Outbox
