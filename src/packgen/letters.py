@@ -184,7 +184,7 @@ class Made:
             recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             recorded = {}
-        self.recorded: dict[str, dict[str, str]] = recorded if isinstance(recorded, dict) else {}
+        self.recorded: dict[str, object] = recorded if isinstance(recorded, dict) else {}
 
     def get(self, stem: str, digest: str) -> Kept | None:
         entry = self.recorded.get(stem)
