@@ -24,9 +24,10 @@ from pathlib import Path
 from .errors import PackgenError, Problem
 from .letter import Letter, letter_kind, resolve_letter
 from .model.project import Hub, ProgrammeYear, Project, did_you_mean
-from .plan import code_digest, pictures_in, template_digest
+from .plan import code_digest, file_digest, pictures_in, template_digest
 from .render.letter import FOLDER, LetterDocx, LetterEmail, LetterPdf, decision_label
 from .wording.facts import DecisionView, SchoolView
+from .writer import atomic_write, sha256
 
 SUMMARY = "letters.csv"
 """The summary's file name in the output folder."""
@@ -121,18 +122,11 @@ class LetterMaker:
         letter = self.letter(py, hub, decided, dated)
         digest = self.digest(letter)
         kept = made.get(letter.file_stem, digest) if made is not None else None
-        if kept is not None and all(self._sha256(path) == sha for path, sha in kept.fetched):
+        if kept is not None and all(file_digest(self.project.root / path) == sha for path, sha in kept.fetched):
             return LetterFiles(decided, letter, kept.pdf, kept.docx, digest, kept.fetched, again=True)
         pdf = self.pdf.render(letter)
-        fetched = tuple((path, self._sha256(path)) for path in self.pdf.fetched)
+        fetched = tuple((path, file_digest(self.project.root / path)) for path in self.pdf.fetched)
         return LetterFiles(decided, letter, pdf, self.docx.render(letter), digest, fetched)
-
-    def _sha256(self, path: str) -> str:
-        """A project file's sha256 now (``path`` as the PDF renderer names it), or why there is none."""
-        try:
-            return _sha256((self.project.root / path).read_bytes())
-        except OSError as exc:
-            return f"unreadable: {exc.errno}"
 
     def digest(self, letter: Letter) -> str:
         """A digest of what decides a letter's PDF and DOCX, but for the files a stylesheet makes the
@@ -140,10 +134,7 @@ class LetterMaker:
         templates, the letter itself and the pictures it shows."""
         h = hashlib.sha256(f"{code_digest()}\0{self._templates(letter.kind)}\0{letter!r}\0".encode())
         for src in sorted({image.src for image in pictures_in(letter)}):
-            try:
-                h.update(src.encode() + b"\0" + hashlib.sha256((self.project.root / src).read_bytes()).digest())
-            except OSError:
-                h.update(src.encode() + b"\0missing")
+            h.update(f"{src}\0{file_digest(self.project.root / src)}\0".encode())
         return h.hexdigest()
 
     def _templates(self, kind: str) -> str:
@@ -197,13 +188,9 @@ class Made:
             pdf, docx = (self.out / f"{stem}.pdf").read_bytes(), (self.out / f"{stem}.docx").read_bytes()
         except OSError:
             return None
-        if (_sha256(pdf), _sha256(docx)) != (entry.get("pdf"), entry.get("docx")):
+        if (sha256(pdf), sha256(docx)) != (entry.get("pdf"), entry.get("docx")):
             return None  # changed by hand since: made again
         return Kept(pdf, docx, tuple(sorted((str(path), str(sha)) for path, sha in fetched.items())))
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def make_letters(
@@ -274,18 +261,18 @@ def write_letters(out: Path, files: Sequence[LetterFiles]) -> list[Path]:
         for name, data in zip(f.names, (f.pdf, f.docx), strict=True):
             path = out / name
             if not f.again:
-                _replace(path, data)
+                atomic_write(path, data)
             written.append(path)
         manifest[f.letter.file_stem] = {
             "digest": f.digest,
-            "pdf": _sha256(f.pdf),
-            "docx": _sha256(f.docx),
+            "pdf": sha256(f.pdf),
+            "docx": sha256(f.docx),
             "fetched": dict(f.fetched),
         }
     path = out / SUMMARY
-    path.write_text(summary(files), encoding="utf-8")
+    atomic_write(path, summary(files).encode("utf-8"))
     written.append(path)
-    _replace(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+    atomic_write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     return written
 
 
@@ -294,10 +281,3 @@ def others(out: Path, files: Sequence[LetterFiles]) -> list[str]:
     changed or withdrawn, or put there by hand. packgen leaves them, and says so."""
     mine = {name for f in files for name in f.names}
     return sorted(p.name for p in out.iterdir() if p.suffix in (".pdf", ".docx") and p.name not in mine)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all: a stop midway leaves the old file, never half of the new."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

@@ -137,10 +137,11 @@ def outside_digest(key: Key) -> str:
         paths = RENDERERS.outside_files(key)
     except Exception as exc:
         return f"unavailable: {type(exc).__name__}"
-    return ",".join(f"{path}={_file_sha256(path)}" for path in paths)
+    return ",".join(f"{path}={file_digest(path)}" for path in paths)
 
 
-def _file_sha256(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """A file's sha256, or why it has none (a missing or unreadable file is a digest of its own)."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
@@ -231,7 +232,7 @@ def plan(project: Project, selection: Selection = EVERYTHING) -> tuple[Output, .
 
     @cache
     def picture_digest(src: str) -> str:
-        return _file_sha256(project.root / src)
+        return file_digest(project.root / src)
 
     outputs: list[Output] = []
     seen: dict[str, PurePosixPath] = {}

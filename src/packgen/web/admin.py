@@ -241,16 +241,8 @@ async def mfa(request: Request) -> Response:
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
     shown = [f"{c[:5]}-{c[5:]}" for c in codes]
     step = int(now.timestamp()) // 30 + 1  # the code just used (or one a step ahead) cannot be used again
-    hashes = [store.token_hash(c) for c in codes]
-    await threaded(
-        store.set_up_mfa,
-        w.engine,
-        user.id,
-        secret,
-        step,
-        hashes,
-        audit_entry(request, user.email, "second step set up"),
-    )
+    hashes, entry = [store.token_hash(c) for c in codes], audit_entry(request, user.email, "second step set up")
+    await threaded(store.set_up_mfa, w.engine, user.id, secret, step, hashes, entry)
     await _start(request, user)
     request.session["recovery"] = shown  # shown once, on the next page
     return RedirectResponse(f"/admin/recovery-codes?next={quote(nxt, safe='')}", status_code=303)
